@@ -1,0 +1,62 @@
+"""Folders and the database location, resolved through platformdirs (Windows first).
+
+Environment overrides (used by tests so they never touch a user's real data):
+- PEYVAND_DB: database URL used when no --db is given.
+- PEYVAND_HOME: one folder that replaces the data, config and log folders.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+from app import APP_NAME
+
+_AUTHOR = "Peyvand"
+DB_ENV = "PEYVAND_DB"
+HOME_ENV = "PEYVAND_HOME"
+
+
+def _home_override() -> Path | None:
+    home = os.environ.get(HOME_ENV)
+    return Path(home) if home else None
+
+
+def _ensure(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def data_dir() -> Path:
+    home = _home_override()
+    return _ensure(home / "data" if home else platformdirs.user_data_path(APP_NAME, _AUTHOR))
+
+
+def config_dir() -> Path:
+    home = _home_override()
+    return _ensure(home / "config" if home else platformdirs.user_config_path(APP_NAME, _AUTHOR))
+
+
+def log_dir() -> Path:
+    home = _home_override()
+    return _ensure(home / "logs" if home else platformdirs.user_log_path(APP_NAME, _AUTHOR))
+
+
+def default_db_url() -> str:
+    return f"sqlite:///{(data_dir() / 'peyvand.db').as_posix()}"
+
+
+def resolve_db_url(cli_value: str | None = None) -> str:
+    """--db wins, then the environment variable, then the default SQLite file."""
+    return cli_value or os.environ.get(DB_ENV) or default_db_url()
+
+
+def resources_dir() -> Path:
+    """resources/ beside the package, or inside the PyInstaller bundle when frozen."""
+    base = getattr(sys, "_MEIPASS", None)
+    if base:
+        return Path(base) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"

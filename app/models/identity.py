@@ -1,0 +1,95 @@
+"""Identities (هویت): persons and organisations, with their phones, emails and addresses.
+
+No UNIQUE constraint on natural keys (national code, mobile ...): duplicates are
+detected and merged instead, since two laptops may create the same person offline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, BusinessMixin
+from app.models.columns import enum_column
+from app.models.enums import IdentityKind, IdentityRole, PhoneKind
+
+
+class Identity(BusinessMixin, Base):
+    __tablename__ = "identities"
+
+    kind: Mapped[IdentityKind] = mapped_column(enum_column(IdentityKind))
+    role: Mapped[IdentityRole] = mapped_column(
+        enum_column(IdentityRole), default=IdentityRole.LEAD, index=True
+    )
+    title: Mapped[str | None] = mapped_column(String(50))
+    first_name: Mapped[str | None] = mapped_column(String(100))
+    last_name: Mapped[str | None] = mapped_column(String(100))
+    org_name: Mapped[str | None] = mapped_column(String(200))
+    display_name: Mapped[str] = mapped_column(String(300), index=True)
+    # Persian search key of the name (see app.persian.search_key); indexed for quick search.
+    name_key: Mapped[str] = mapped_column(String(300), index=True)
+    national_code: Mapped[str | None] = mapped_column(String(10), index=True)
+    legal_id: Mapped[str | None] = mapped_column(String(11), index=True)
+    economic_code: Mapped[str | None] = mapped_column(String(14), index=True)
+    registration_no: Mapped[str | None] = mapped_column(String(30))
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    organisation_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("identities.id"))
+    website: Mapped[str | None] = mapped_column(String(200))
+    owner_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    merged_into_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("identities.id"))
+
+    phones: Mapped[list[IdentityPhone]] = relationship(
+        back_populates="identity",
+        cascade="all, delete-orphan",
+        order_by="IdentityPhone.position",
+    )
+    emails: Mapped[list[IdentityEmail]] = relationship(
+        back_populates="identity",
+        cascade="all, delete-orphan",
+        order_by="IdentityEmail.position",
+    )
+    addresses: Mapped[list[IdentityAddress]] = relationship(
+        back_populates="identity",
+        cascade="all, delete-orphan",
+        order_by="IdentityAddress.position",
+    )
+
+
+class IdentityPhone(BusinessMixin, Base):
+    __tablename__ = "identity_phones"
+
+    identity_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("identities.id"), index=True)
+    kind: Mapped[PhoneKind] = mapped_column(enum_column(PhoneKind), default=PhoneKind.MOBILE)
+    number: Mapped[str] = mapped_column(String(30))
+    # ASCII digits only, so «۰۹۱۲» finds 0912 with a prefix/infix match.
+    number_key: Mapped[str] = mapped_column(String(30), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+    identity: Mapped[Identity] = relationship(back_populates="phones")
+
+
+class IdentityEmail(BusinessMixin, Base):
+    __tablename__ = "identity_emails"
+
+    identity_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("identities.id"), index=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+    identity: Mapped[Identity] = relationship(back_populates="emails")
+
+
+class IdentityAddress(BusinessMixin, Base):
+    __tablename__ = "identity_addresses"
+
+    identity_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("identities.id"), index=True)
+    province: Mapped[str | None] = mapped_column(String(60))
+    city: Mapped[str | None] = mapped_column(String(60), index=True)
+    street: Mapped[str | None] = mapped_column(String(400))
+    postal_code: Mapped[str | None] = mapped_column(String(10))
+    position: Mapped[int] = mapped_column(default=0)
+
+    identity: Mapped[Identity] = relationship(back_populates="addresses")

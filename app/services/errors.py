@@ -1,0 +1,36 @@
+"""Typed errors the UI can show: each carries a Persian message, and field errors name the field."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """A refusal the user can understand; `message` is Persian and shown as is."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ValidationFailed(ServiceError):
+    """One or more fields are wrong; `errors` maps field name -> Persian message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("لطفاً خطاهای مشخص‌شده را برطرف کنید.")
+        self.errors = errors
+
+
+class NotFound(ServiceError):
+    def __init__(self, what: str = "رکورد") -> None:
+        super().__init__(f"{what} پیدا نشد یا حذف شده است.")
+
+
+class AccessDenied(ServiceError):
+    def __init__(self, message: str = "شما اجازه دسترسی به این رکورد را ندارید.") -> None:
+        super().__init__(message)
+
+
+class ConcurrentChange(ServiceError):
+    """Someone else saved the record after it was loaded (optimistic locking)."""
+
+    def __init__(self) -> None:
+        super().__init__("این رکورد پس از باز شدن توسط کاربر دیگری تغییر کرده است. دوباره بارگذاری کنید.")

@@ -1,0 +1,86 @@
+"""Starting the GUI: Qt set-up, database and migrations, first run, the main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from app import config
+from app.services import migrations
+from app.services.actor import Actor
+from app.services.demo import DemoBuilder
+from app.services.registry import Services
+from app.ui.dialogs.company_dialog import CompanyDialog
+from app.ui.errors import install_error_handler, setup_logging, show_error
+from app.ui.main_window import MainWindow
+from app.ui.qt_setup import configure_application
+from app.ui.tasks import run_with_progress
+
+log = logging.getLogger(__name__)
+
+
+def ui_settings() -> QSettings:
+    """Window layout and other per-machine UI state, in an INI file in the config folder."""
+    return QSettings(str(config.config_dir() / "peyvand-ui.ini"), QSettings.Format.IniFormat)
+
+
+def open_services(url: str) -> Services | None:
+    """Opens and migrates the database; a failure becomes a Persian dialog, not a traceback."""
+    try:
+        services = Services.open(url)
+        migrations.upgrade(services.db)
+        return services
+    except Exception:
+        log.exception("opening the database failed: %s", url)
+        show_error(
+            None,
+            "پایگاه داده باز نشد. ممکن است فایل آسیب دیده یا در دسترس نباشد.",
+            details=f"{url}\nجزئیات در فایل گزارش برنامه ثبت شده است.",
+        )
+        return None
+
+
+def first_run(services: Services, actor: Actor) -> bool:
+    """Asks for the company's details and offers sample data; False if the user cancels."""
+    dialog = CompanyDialog(services.settings, actor, offer_sample_data=True)
+    if not dialog.exec():
+        return False
+    if dialog.sample_data.isChecked():
+
+        def build(context) -> None:
+            DemoBuilder(services.db, progress=context.report).run(identities=500, opportunities=150)
+
+        run_with_progress(None, "بارگذاری داده‌های نمونه", build)
+    return True
+
+
+def take_screenshot(window: MainWindow, path: Path) -> None:
+    QApplication.processEvents()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(path)):
+        raise OSError(f"cannot write {path}")
+
+
+def run_gui(url: str, screenshot: Path | None = None, quit_when_shown: bool = False) -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    configure_application(app)
+    setup_logging()
+    install_error_handler(app)
+    services = open_services(url)
+    if services is None:
+        return 1
+    actor = services.users.ensure_admin()
+    if screenshot is None and services.settings.is_first_run() and not first_run(services, actor):
+        return 0
+    window = MainWindow(services, actor, ui_settings())
+    window.show()
+    if screenshot is not None:
+        take_screenshot(window, screenshot)
+        return 0
+    if quit_when_shown:
+        QTimer.singleShot(0, app.quit)
+    return app.exec()

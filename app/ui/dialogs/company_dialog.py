@@ -1,0 +1,78 @@
+"""Company details (printed on invoices): the first-run wizard's page and «ابزار ← مشخصات شرکت»."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.actor import Actor
+from app.services.errors import ServiceError, ValidationFailed
+from app.services.settings import CompanyInfo, SettingsService
+from app.ui.dialogs.form_fields import ErrorForm
+
+FIELDS = (
+    ("name", "نام شرکت", False, True),
+    ("economic_code", "کد اقتصادی", True, False),
+    ("national_id", "شناسه ملی", True, False),
+    ("address", "نشانی", False, False),
+    ("postal_code", "کد پستی ۱۰ رقمی", True, False),
+    ("phone", "تلفن", True, False),
+)
+
+
+class CompanyDialog(QDialog):
+    def __init__(
+        self,
+        settings: SettingsService,
+        actor: Actor,
+        parent: QWidget | None = None,
+        offer_sample_data: bool = True,
+    ) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self._actor = actor
+        self.setWindowTitle("مشخصات شرکت" if not offer_sample_data else "به پیوند خوش آمدید")
+        layout = QVBoxLayout(self)
+        intro = QLabel("این مشخصات روی پیش‌فاکتورها و فاکتورها چاپ می‌شود.", wordWrap=True)
+        layout.addWidget(intro)
+        self.form = ErrorForm()
+        for field, label, ltr, required in FIELDS:
+            self.form.add_line(field, label, ltr=ltr, required=required)
+        current = settings.company()
+        for field, *_ in FIELDS:
+            self.form.rows[field].editor.setText(getattr(current, field))
+        layout.addLayout(self.form)
+        self.sample_data = QCheckBox("داده‌های نمونه بارگذاری شود (برای آشنایی با برنامه)")
+        self.sample_data.setVisible(offer_sample_data)
+        layout.addWidget(self.sample_data)
+        self.message = QLabel(wordWrap=True)
+        self.message.setObjectName("formMessage")
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def value(self) -> CompanyInfo:
+        return CompanyInfo(**{field: self.form.text(field) for field, *_ in FIELDS})
+
+    def accept(self) -> None:
+        """Saves through the service; on refusal shows errors by the fields and keeps the text."""
+        try:
+            self._settings.save_company(self._actor, self.value())
+        except ValidationFailed as exc:
+            self.form.show_errors(exc.errors)
+            self.message.setText(exc.message)
+            return
+        except ServiceError as exc:
+            self.message.setText(exc.message)
+            return
+        super().accept()

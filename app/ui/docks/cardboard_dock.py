@@ -1,0 +1,48 @@
+"""The cardboard dock (کارتابل): the rep's overdue, today's and coming activities."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDockWidget, QTreeWidget, QTreeWidgetItem, QWidget
+
+from app.persian import format_number
+from app.services.actor import Actor
+from app.services.cardboard import CardboardSection
+from app.services.labels import ACTIVITY_KIND
+from app.services.registry import Services
+from app.ui import format as fmt
+
+
+class CardboardDock(QDockWidget):
+    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__("کارتابل", parent)
+        self.setObjectName("cardboardDock")
+        self._services = services
+        self._actor = actor
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["فعالیت", "هویت", "موعد"])
+        self.tree.setObjectName("cardboardTree")
+        self.setWidget(self.tree)
+        self.refresh()
+
+    def refresh(self) -> None:
+        board = self._services.cardboard.load(self._actor)
+        self.tree.clear()
+        sections = (
+            ("عقب‌افتاده", board.overdue),
+            ("امروز", board.today),
+            ("هفت روز آینده", board.next_7_days),
+        )
+        for title, section in sections:
+            self._add_section(title, section)
+        urgent = board.overdue.total + board.today.total
+        self.setWindowTitle(f"کارتابل ({format_number(urgent)})" if urgent else "کارتابل")
+
+    def _add_section(self, title: str, section: CardboardSection) -> None:
+        head = QTreeWidgetItem(self.tree, [f"{title} ({format_number(section.total)})"])
+        head.setFirstColumnSpanned(True)
+        for row in section.rows:
+            text = f"{ACTIVITY_KIND[row.kind]}: {row.summary}"
+            if row.opportunity_title:
+                text += f" — {row.opportunity_title}"
+            QTreeWidgetItem(head, [text, row.identity_name, fmt.datetime(row.due_at)])
+        head.setExpanded(True)
