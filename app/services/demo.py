@@ -34,7 +34,7 @@ from app.models import (
     new_id,
     utcnow,
 )
-from app.persian import normalize_text, search_key
+from app.persian import normalize_text, search_key, to_persian_digits
 from app.services.database import Database
 from app.services.demo_data import CITIES, PRODUCTS, REPS, STAGES, national_code_for
 from app.services.pipelines import ensure_default_pipeline
@@ -59,7 +59,9 @@ class _Pools:
         latin.seed_instance(rnd.randint(0, 10**6))
         self.first = sorted({normalize_text(fake.first_name()) for _ in range(2000)})
         self.last = sorted({normalize_text(fake.last_name()) for _ in range(2000)})
-        self.companies = sorted({normalize_text(fake.company()) for _ in range(3000)})
+        # Faker sometimes gives a bare number as a company; a name needs at least one letter.
+        companies = {normalize_text(fake.company()) for _ in range(3000)}
+        self.companies = sorted(c for c in companies if any(ch.isalpha() for ch in c))
         self.streets = [normalize_text(fake.street_address()) for _ in range(500)]
         self.users = [latin.user_name() for _ in range(500)]
 
@@ -211,7 +213,8 @@ class DemoBuilder:
         for i in range(count):
             stage = stages[i % len(stages)]
             status = rnd.choices(list(OpportunityStatus), weights=[75, 15, 10])[0]
-            title = f"{rnd.choice(STAGES.titles)} {rnd.randint(2, 60)} {rnd.choice(STAGES.units)}"
+            count_text = to_persian_digits(str(rnd.randint(2, 60)))
+            title = f"{rnd.choice(STAGES.titles)} {count_text} {rnd.choice(STAGES.units)}"
             row = _stamp(now, rnd.choice(reps))
             row.update(
                 identity_id=rnd.choice(ids),

@@ -44,11 +44,15 @@ def upgrade(db: Database, backups_dir: Path | None = None) -> bool:
     path = db.sqlite_path
     if current is not None and path is not None and path.exists():
         backup_database(path, backups_dir or default_backups_dir(), kind="pre-migration")
+    _run_upgrade(db)
+    return True
+
+
+def _run_upgrade(db: Database) -> None:
     cfg = _config()
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
-    return True
 
 
 def make_revision(db: Database, message: str) -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app import config
@@ -54,7 +55,11 @@ def first_run(services: Services, actor: Actor) -> bool:
         def build(context) -> None:
             DemoBuilder(services.db, progress=context.report).run(identities=500, opportunities=150)
 
-        run_with_progress(None, "بارگذاری داده‌های نمونه", build)
+        task = run_with_progress(None, "بارگذاری داده‌های نمونه", build)
+        waiting = QEventLoop()
+        for signal in (task.sig_finished, task.sig_failed, task.sig_cancelled):
+            signal.connect(waiting.quit)
+        waiting.exec()  # the main window opens on the finished sample data
     return True
 
 
@@ -66,6 +71,8 @@ def take_screenshot(window: MainWindow, path: Path) -> None:
 
 
 def run_gui(url: str, screenshot: Path | None = None, quit_when_shown: bool = False) -> int:
+    if screenshot is not None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a screenshot needs no screen
     app = QApplication.instance() or QApplication(sys.argv)
     configure_application(app)
     setup_logging()

@@ -6,16 +6,17 @@ import datetime as dt
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabBar, QTabWidget
 
 from app import __version__
-from app.persian import format_long
+from app.persian import format_long, to_persian_digits
 from app.services.actor import Actor
 from app.services.registry import Services
 from app.ui.dialogs.company_dialog import CompanyDialog
 from app.ui.docks.cardboard_dock import CardboardDock
 from app.ui.docks.identity_dock import IdentityDock
 from app.ui.docks.opportunity_dock import OpportunityDock
+from app.ui.qt_setup import make_ltr
 
 STATE_VERSION = 1  # bump when the dock set changes, so an old saved layout is ignored
 
@@ -31,6 +32,8 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.tabs = QTabWidget(documentMode=True, tabsClosable=True, movable=True)
         self.tabs.addTab(self._welcome(), "خوش آمدید")
+        for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
+            self.tabs.tabBar().setTabButton(0, side, None)  # the welcome page cannot be closed
         self.setCentralWidget(self.tabs)
 
         self.identity_dock = IdentityDock(services, actor, self)
@@ -41,6 +44,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.opportunity_dock)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.cardboard_dock)
         self.docks = (self.identity_dock, self.opportunity_dock, self.cardboard_dock)
+        self.resizeDocks([self.identity_dock, self.cardboard_dock], [620, 420], Qt.Orientation.Horizontal)
 
         self._build_menus()
         self._build_status_bar()
@@ -92,10 +96,11 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         status = self.statusBar()
         self.user_label = QLabel(f"کاربر: {self._actor.display_name}")
-        self.db_label = QLabel(f"پایگاه داده: {self._services.db.describe()}")
+        # The path gets its own left-to-right label: inside RTL text its slashes would be reordered.
+        self.db_label = make_ltr(QLabel(self._services.db.describe()))
         self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.date_label = QLabel(format_long(dt.date.today()))
-        for label in (self.user_label, self.db_label):
+        for label in (self.user_label, QLabel("پایگاه داده:"), self.db_label):
             status.addWidget(label)
         status.addPermanentWidget(self.date_label)
 
@@ -143,6 +148,6 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             "درباره پیوند",
-            f"<b>پیوند</b> — نرم‌افزار مدیریت ارتباط با مشتری<br>نسخه {__version__}<br>"
+            f"<b>پیوند</b> — نرم‌افزار مدیریت ارتباط با مشتری<br>نسخه {to_persian_digits(__version__)}<br>"
             "قلم وزیرمتن با مجوز SIL Open Font License",
         )

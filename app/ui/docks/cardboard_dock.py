@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDockWidget, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QDockWidget, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from app.persian import format_number
 from app.services.actor import Actor
@@ -21,6 +21,12 @@ class CardboardDock(QDockWidget):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["فعالیت", "هویت", "موعد"])
         self.tree.setObjectName("cardboardTree")
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(1, 130)
         self.setWidget(self.tree)
         self.refresh()
 

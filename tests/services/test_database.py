@@ -1,0 +1,122 @@
+"""The database layer: one transaction per write, optimistic locking, soft delete, migrations."""
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import func, select
+
+from app.models import Base, Identity, IdentityKind, IdentityPhone, utcnow
+from app.persian import search_key
+from app.services import migrations
+from app.services.database import Database
+from app.services.errors import ConcurrentChange
+from app.services.identities import IdentityQuery
+from tests.conftest import sqlite_url
+
+
+def _person(name: str) -> Identity:
+    return Identity(kind=IdentityKind.PERSON, display_name=name, name_key=search_key(name))
+
+
+def _count(db: Database, model=Identity) -> int:
+    with db.read() as s:
+        return s.scalar(select(func.count()).select_from(model))
+
+
+def test_a_failed_write_leaves_nothing_behind(db: Database) -> None:
+    with pytest.raises(RuntimeError), db.write(None) as s:
+        person = _person("مریم احمدی")
+        s.add(person)
+        s.flush()
+        s.add(IdentityPhone(identity_id=person.id, number="09121234567", number_key="09121234567"))
+        s.flush()
+        raise RuntimeError("power cut halfway")
+    assert _count(db) == 0
+    assert _count(db, IdentityPhone) == 0
+
+
+def test_a_constraint_failure_rolls_back_the_whole_write(db: Database) -> None:
+    import uuid
+
+    with pytest.raises(Exception), db.write(None) as s:
+        s.add(_person("رضا کریمی"))
+        s.flush()
+        # A phone of an identity that does not exist: the foreign key refuses it.
+        s.add(IdentityPhone(identity_id=uuid.uuid4(), number="0912", number_key="0912"))
+    assert _count(db) == 0
+
+
+def test_concurrent_change_raises_a_clear_error(db: Database) -> None:
+    with db.write(None) as s:
+        person = _person("سارا محمدی")
+        s.add(person)
+    with db.read() as s:
+        opened = s.get(Identity, person.id)  # a form opens the record (version 1) ...
+    with db.write(None) as s:
+        s.get(Identity, person.id).description = "اولین ویرایش"  # ... someone else saves first
+    opened.description = "ویرایش همزمان"
+    with pytest.raises(ConcurrentChange) as caught, db.write(None) as s:
+        s.merge(opened)
+    assert "کاربر دیگری" in caught.value.message
+    with db.read() as s:
+        assert s.get(Identity, person.id).description == "اولین ویرایش"
+
+
+def test_writes_are_stamped_by_one_hook(db: Database, admin) -> None:
+    with db.write(admin.user_id) as s:
+        person = _person("علی حسینی")
+        s.add(person)
+    created = person.updated_at
+    with db.write(admin.user_id) as s:
+        s.get(Identity, person.id).description = "مشتری قدیمی"
+    with db.read() as s:
+        row = s.get(Identity, person.id)
+        assert row.created_by == admin.user_id and row.updated_by == admin.user_id
+        assert row.updated_at > created and row.version == 2
+        assert row.created_at.tzinfo is not None
+
+
+def test_soft_delete_hides_rows_but_keeps_them(services, admin) -> None:
+    with services.db.write(admin.user_id) as s:
+        keep, gone = _person("نگار رضایی"), _person("نگار رضایی‌نژاد")
+        s.add_all([keep, gone])
+    services.identities.soft_delete(admin, gone.id)
+    rows = services.identities.search(admin, IdentityQuery(text="نگار"))
+    assert [r.id for r in rows] == [keep.id]
+    assert services.identities.count(admin, IdentityQuery()) == 1
+    with services.db.read() as s:
+        assert s.get(Identity, gone.id).deleted_at <= utcnow()
+
+
+def test_migrations_run_from_empty_to_head_and_match_the_models(tmp_path) -> None:
+    db = Database(sqlite_url(tmp_path / "fresh.db"))
+    assert migrations.current_revision(db) is None
+    assert migrations.upgrade(db) is True
+    assert migrations.current_revision(db) == migrations.head_revision()
+    assert migrations.upgrade(db) is False
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+
+
+def test_sqlite_connection_settings(db: Database) -> None:
+    with db.engine.connect() as conn:
+        pragma = lambda name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
+        assert pragma("journal_mode") == "wal"
+        assert pragma("foreign_keys") == 1
+        assert pragma("synchronous") == 2  # FULL
+        assert pragma("busy_timeout") >= 5000
+
+
+def test_migrating_an_existing_file_backs_it_up_first(tmp_path, monkeypatch) -> None:
+    from app.services.backup import list_backups
+
+    db = Database(sqlite_url(tmp_path / "old.db"))
+    migrations.upgrade(db)
+    # Pretend the file was made by an older release: one revision behind head.
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = 'older'")
+    monkeypatch.setattr(migrations, "_run_upgrade", lambda db: None)
+    assert migrations.upgrade(db, backups_dir=tmp_path / "backups") is True
+    assert [b.kind for b in list_backups(tmp_path / "backups")] == ["pre-migration"]
