@@ -1,4 +1,5 @@
 """Shared fixtures. Every test runs with its own folders (PEYVAND_HOME) and never sees real data."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """The admin command line, run as a user would: `python -m app ...` in a child process."""
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run(*args: str, home: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PEYVAND_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, encoding="utf-8", timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
 
 
 def test_help_lists_the_admin_commands(isolated_home) -> None:
@@ -26,7 +34,9 @@ def test_help_lists_the_admin_commands(isolated_home) -> None:
 
 def test_demo_then_check(tmp_path, isolated_home) -> None:
     url = sqlite_url(tmp_path / "demo.db")
-    made = run("demo", "--identities", "150", "--opportunities", "40", "--db", url, "--json", home=isolated_home)
+    made = run(
+        "demo", "--identities", "150", "--opportunities", "40", "--db", url, "--json", home=isolated_home
+    )
     assert made.returncode == 0, made.stderr
     assert json.loads(made.stdout)["identities"] == 150
     checked = run("check", "--db", url, "--json", home=isolated_home)
@@ -42,7 +52,7 @@ def test_check_fails_on_a_damaged_file(tmp_path, isolated_home) -> None:
     assert run("demo", "--identities", "300", "--db", sqlite_url(path), home=isolated_home).returncode == 0
     data = bytearray(path.read_bytes())
     for offset in range(8192, len(data), 4096):  # scribble over the start of every page after the schema
-        data[offset:offset + 64] = b"\xff" * 64
+        data[offset : offset + 64] = b"\xff" * 64
     path.write_bytes(bytes(data))
     result = run("check", "--db", sqlite_url(path), home=isolated_home)
     assert result.returncode != 0

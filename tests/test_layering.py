@@ -1,4 +1,5 @@
 """The architecture's rule: models and services know nothing of Qt; the UI never speaks SQL."""
+
 from __future__ import annotations
 
 import ast
@@ -21,8 +22,13 @@ def _imported_roots(path: Path) -> set[str]:
 
 @pytest.mark.parametrize(
     ("package", "forbidden"),
-    [("models", "PySide6"), ("services", "PySide6"), ("persian", "PySide6"), ("persian", "sqlalchemy"),
-     ("ui", "sqlalchemy")],
+    [
+        ("models", "PySide6"),
+        ("services", "PySide6"),
+        ("persian", "PySide6"),
+        ("persian", "sqlalchemy"),
+        ("ui", "sqlalchemy"),
+    ],
 )
 def test_layer_does_not_import(package: str, forbidden: str) -> None:
     files = sorted((APP / package).rglob("*.py"))

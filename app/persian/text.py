@@ -21,7 +21,7 @@ _TO_ASCII_DIGITS = str.maketrans(_AR_DIGITS + _FA_DIGITS, _EN_DIGITS * 2)
 _TO_PERSIAN_DIGITS = str.maketrans(_AR_DIGITS + _EN_DIGITS, _FA_DIGITS * 2)
 
 # Storage: only letters that are *wrong* in Persian, and Arabic-Indic digits.
-_STORAGE_MAP = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"} | dict(zip(_AR_DIGITS, _FA_DIGITS)))
+_STORAGE_MAP = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"} | dict(zip(_AR_DIGITS, _FA_DIGITS, strict=True)))
 
 # Search: also the optional folds (آ أ إ ؤ ة ۀ), which are real spelling
 # variants of the same word; ۀ is folded because its decomposed spelling

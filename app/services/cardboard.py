@@ -43,7 +43,7 @@ def local_day_bounds_utc(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     local_tz = dt.datetime.now().astimezone().tzinfo
     start = dt.datetime.combine(day, dt.time.min, tzinfo=local_tz)
     end = start + dt.timedelta(days=1)
-    return start.astimezone(dt.timezone.utc), end.astimezone(dt.timezone.utc)
+    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
 
 
 class CardboardService:

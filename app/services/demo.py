@@ -273,11 +273,11 @@ class DemoBuilder:
                     "opportunity_id": opp["id"] if opp else None,
                     "kind": kind,
                     "summary": rnd.choice(STAGES.activity_summaries[kind]),
-                    "due_at": due.astimezone(dt.timezone.utc),
+                    "due_at": due.astimezone(dt.UTC),
                     "assignee_id": assignee,
                     "state": ActivityState.DONE if done else ActivityState.PLANNED,
                     "result": rnd.choice(STAGES.results) if done else None,
-                    "done_at": due.astimezone(dt.timezone.utc) if done else None,
+                    "done_at": due.astimezone(dt.UTC) if done else None,
                 }
             )
         for start in range(0, len(rows), BATCH):

@@ -73,7 +73,7 @@ def check_database(db: Database) -> CheckReport:
             _sqlite_checks(db, report)
         with db.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-        if migrations.current_revision(db) != migrations.head_revision():
+        if migrations.current_revision(db) != migrations.SCHEMA_HEAD:
             report.problems.append("ساختار پایگاه داده به‌روز نیست؛ برنامه را یک بار باز کنید تا به‌روز شود.")
             return report
         _row_checks(db, report)

@@ -101,11 +101,8 @@ class OpportunityService:
             return [OpportunityRow(*row) for row in s.execute(stmt)]
 
     def count(self, actor: Actor, query: OpportunityQuery) -> int:
-        stmt = (
-            select(func.count())
-            .select_from(Opportunity)
-            .join(Identity, Identity.id == Opportunity.identity_id)
-            .where(and_(*_filters(query)))
-        )
+        stmt = select(func.count()).select_from(Opportunity).where(and_(*_filters(query)))
+        if search_key(query.text):  # the text also matches the identity's name
+            stmt = stmt.join(Identity, Identity.id == Opportunity.identity_id)
         with self._db.read() as s:
             return s.scalar(stmt)

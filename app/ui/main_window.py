@@ -1,44 +1,57 @@
-"""The main window: menus, the three docks, a tab area for open records, and the status bar."""
+"""The main window: menus, the three docks, a tab area for open records, and the status bar.
+
+The window is built and shown before the database is opened (SQLAlchemy alone takes longer to
+import than Qt takes to draw the window); `attach()` then fills the docks with live data.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabBar, QTabWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QTabBar, QTabWidget
 
 from app import __version__
 from app.persian import format_long, to_persian_digits
-from app.services.actor import Actor
-from app.services.registry import Services
-from app.ui.dialogs.company_dialog import CompanyDialog
-from app.ui.docks.cardboard_dock import CardboardDock
-from app.ui.docks.identity_dock import IdentityDock
-from app.ui.docks.opportunity_dock import OpportunityDock
 from app.ui.qt_setup import make_ltr
+
+if TYPE_CHECKING:
+    from app.services.actor import Actor
+    from app.services.registry import Services
+    from app.ui.docks.cardboard_dock import CardboardPanel
+    from app.ui.docks.list_panel import ListPanel
 
 STATE_VERSION = 1  # bump when the dock set changes, so an old saved layout is ignored
 
 
+def _dock(title: str, name: str) -> QDockWidget:
+    dock = QDockWidget(title)
+    dock.setObjectName(name)
+    dock.setWidget(QLabel("در حال بارگذاری…", alignment=Qt.AlignmentFlag.AlignCenter))
+    return dock
+
+
 class MainWindow(QMainWindow):
-    def __init__(self, services: Services, actor: Actor, settings: QSettings) -> None:
+    def __init__(self, settings: QSettings) -> None:
         super().__init__()
-        self._services = services
-        self._actor = actor
         self._settings = settings
+        self._services: Services | None = None
+        self._actor: Actor | None = None
         self.setObjectName("mainWindow")
         self.setWindowTitle("پیوند — مدیریت ارتباط با مشتری")
         self.resize(1280, 800)
         self.tabs = QTabWidget(documentMode=True, tabsClosable=True, movable=True)
-        self.tabs.addTab(self._welcome(), "خوش آمدید")
+        self.welcome = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        self.tabs.addTab(self.welcome, "خوش آمدید")
         for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
             self.tabs.tabBar().setTabButton(0, side, None)  # the welcome page cannot be closed
         self.setCentralWidget(self.tabs)
 
-        self.identity_dock = IdentityDock(services, actor, self)
-        self.opportunity_dock = OpportunityDock(services, actor, self)
-        self.cardboard_dock = CardboardDock(services, actor, self)
+        self.identity_dock = _dock("هویت‌ها", "identityDock")
+        self.opportunity_dock = _dock("فرصت‌ها", "opportunityDock")
+        self.cardboard_dock = _dock("کارتابل", "cardboardDock")
         # Right is the start side in RTL: the lists sit there; the cardboard on the left.
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.identity_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.opportunity_dock)
@@ -51,15 +64,6 @@ class MainWindow(QMainWindow):
         self._restore_layout()
 
     # --- construction ------------------------------------------------------------
-    def _welcome(self) -> QLabel:
-        name = self._services.settings.company().name
-        label = QLabel(
-            f"<h2>{name or 'پیوند'}</h2><p>هویت‌ها، فرصت‌ها و کارتابل در پنل‌های کناری هستند.</p>"
-            "<p>برای باز کردن یک رکورد روی آن دوبار کلیک کنید.</p>"
-        )
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        return label
-
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("فایل")
@@ -68,11 +72,11 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
 
         edit_menu = bar.addMenu("ویرایش")
-        find = QAction("جستجو در هویت‌ها", self, shortcut=QKeySequence.StandardKey.Find)
-        find.triggered.connect(self._focus_identity_search)
-        refresh = QAction("بازخوانی", self, shortcut=QKeySequence.StandardKey.Refresh)
-        refresh.triggered.connect(self.refresh_all)
-        edit_menu.addActions([find, refresh])
+        self.find_action = QAction("جستجو در هویت‌ها", self, shortcut=QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self._focus_identity_search)
+        self.refresh_action = QAction("بازخوانی", self, shortcut=QKeySequence.StandardKey.Refresh)
+        self.refresh_action.triggered.connect(self.refresh_all)
+        edit_menu.addActions([self.find_action, self.refresh_action])
 
         self.view_menu = bar.addMenu("نما")
         for dock in self.docks:
@@ -83,26 +87,61 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(reset)
 
         tools_menu = bar.addMenu("ابزار")
-        company = QAction("مشخصات شرکت…", self)
-        company.triggered.connect(self._edit_company)
-        company.setEnabled(self._actor.is_admin)
-        tools_menu.addAction(company)
+        self.company_action = QAction("مشخصات شرکت…", self)
+        self.company_action.triggered.connect(self._edit_company)
+        tools_menu.addAction(self.company_action)
 
         help_menu = bar.addMenu("راهنما")
         about = QAction("درباره پیوند", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+        for action in (self.find_action, self.refresh_action, self.company_action):
+            action.setEnabled(False)  # until the data is attached
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
-        self.user_label = QLabel(f"کاربر: {self._actor.display_name}")
+        self.user_label = QLabel()
         # The path gets its own left-to-right label: inside RTL text its slashes would be reordered.
-        self.db_label = make_ltr(QLabel(self._services.db.describe()))
+        self.db_label = make_ltr(QLabel())
         self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.date_label = QLabel(format_long(dt.date.today()))
         for label in (self.user_label, QLabel("پایگاه داده:"), self.db_label):
             status.addWidget(label)
         status.addPermanentWidget(self.date_label)
+
+    # --- live data -------------------------------------------------------------------
+    def attach(self, services: Services, actor: Actor) -> None:
+        """Fills the docks from the database for this user (called once, after show)."""
+        from app.ui.docks.cardboard_dock import CardboardPanel
+        from app.ui.docks.identity_dock import identity_panel
+        from app.ui.docks.opportunity_dock import opportunity_panel
+
+        self._services, self._actor = services, actor
+        self.identity_panel: ListPanel = identity_panel(services, actor)
+        self.opportunity_panel: ListPanel = opportunity_panel(services, actor)
+        self.cardboard_panel: CardboardPanel = CardboardPanel(services, actor)
+        self.cardboard_panel.sig_title_changed.connect(self.cardboard_dock.setWindowTitle)
+        self.cardboard_panel.refresh()
+        for dock, panel in zip(
+            self.docks, (self.identity_panel, self.opportunity_panel, self.cardboard_panel), strict=True
+        ):
+            dock.widget().deleteLater()
+            dock.setWidget(panel)
+        self.user_label.setText(f"کاربر: {actor.display_name}")
+        self.db_label.setText(services.db.describe())
+        company = services.settings.company().name
+        self.welcome.setText(
+            f"<h2>{company or 'پیوند'}</h2><p>هویت‌ها، فرصت‌ها و کارتابل در پنل‌های کناری هستند.</p>"
+            "<p>برای باز کردن یک رکورد روی آن دوبار کلیک کنید.</p>"
+        )
+        self.find_action.setEnabled(True)
+        self.refresh_action.setEnabled(True)
+        self.company_action.setEnabled(actor.is_admin)
+
+    def refresh_all(self) -> None:
+        self.identity_panel.refresh()
+        self.opportunity_panel.refresh()
+        self.cardboard_panel.refresh()
 
     # --- layout persistence ---------------------------------------------------------
     def _restore_layout(self) -> None:
@@ -129,17 +168,15 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # --- actions -------------------------------------------------------------------
-    def refresh_all(self) -> None:
-        self.identity_dock.panel.refresh()
-        self.opportunity_dock.panel.refresh()
-        self.cardboard_dock.refresh()
-
     def _focus_identity_search(self) -> None:
         self.identity_dock.show()
         self.identity_dock.raise_()
-        self.identity_dock.panel.search.setFocus()
+        self.identity_panel.search.setFocus()
 
     def _edit_company(self) -> None:
+        from app.ui.dialogs.company_dialog import CompanyDialog
+
+        assert self._services is not None and self._actor is not None
         dialog = CompanyDialog(self._services.settings, self._actor, self, offer_sample_data=False)
         if dialog.exec():
             self.statusBar().showMessage("مشخصات شرکت ذخیره شد.", 4000)

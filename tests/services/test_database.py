@@ -1,10 +1,12 @@
 """The database layer: one transaction per write, optimistic locking, soft delete, migrations."""
+
 from __future__ import annotations
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from app.models import Base, Identity, IdentityKind, IdentityPhone, utcnow
 from app.persian import search_key
@@ -39,7 +41,7 @@ def test_a_failed_write_leaves_nothing_behind(db: Database) -> None:
 def test_a_constraint_failure_rolls_back_the_whole_write(db: Database) -> None:
     import uuid
 
-    with pytest.raises(Exception), db.write(None) as s:
+    with pytest.raises(IntegrityError), db.write(None) as s:
         s.add(_person("رضا کریمی"))
         s.flush()
         # A phone of an identity that does not exist: the foreign key refuses it.
@@ -93,7 +95,7 @@ def test_migrations_run_from_empty_to_head_and_match_the_models(tmp_path) -> Non
     db = Database(sqlite_url(tmp_path / "fresh.db"))
     assert migrations.current_revision(db) is None
     assert migrations.upgrade(db) is True
-    assert migrations.current_revision(db) == migrations.head_revision()
+    assert migrations.current_revision(db) == migrations.head_revision() == migrations.SCHEMA_HEAD
     assert migrations.upgrade(db) is False
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)

@@ -1,4 +1,5 @@
 """Identity, opportunity and cardboard queries through the service layer."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,7 +7,14 @@ import datetime as dt
 import pytest
 
 from app.models import (
-    Activity, ActivityKind, ActivityState, Identity, IdentityKind, IdentityPhone, IdentityRole, PhoneKind,
+    Activity,
+    ActivityKind,
+    ActivityState,
+    Identity,
+    IdentityKind,
+    IdentityPhone,
+    IdentityRole,
+    PhoneKind,
 )
 from app.persian import normalize_text, search_key
 from app.services.cardboard import local_day_bounds_utc
@@ -49,7 +57,9 @@ def test_role_filter_sorting_and_paging(demo_services, demo_admin) -> None:
     assert {r.role for r in ids.search(demo_admin, IdentityQuery(role=IdentityRole.LEAD), 0, 500)} == {
         IdentityRole.LEAD
     }
-    pages = ids.search(demo_admin, IdentityQuery(), 0, 100) + ids.search(demo_admin, IdentityQuery(), 100, 500)
+    pages = ids.search(demo_admin, IdentityQuery(), 0, 100) + ids.search(
+        demo_admin, IdentityQuery(), 100, 500
+    )
     assert len({r.id for r in pages}) == total
     keys = [search_key(r.display_name) for r in pages]
     assert keys == sorted(keys)
@@ -62,7 +72,9 @@ def test_opportunity_list_has_open_ones_in_every_stage(demo_services, demo_admin
     assert rows and all(r.status.value == "open" for r in rows)
     assert {r.stage_name for r in rows} == {"جدید", "واجد شرایط", "ارسال پیشنهاد", "مذاکره"}
     assert demo_services.opportunities.count(demo_admin, OpportunityQuery()) == len(rows)
-    by_amount = demo_services.opportunities.search(demo_admin, OpportunityQuery(sort="amount", descending=True))
+    by_amount = demo_services.opportunities.search(
+        demo_admin, OpportunityQuery(sort="amount", descending=True)
+    )
     assert [r.amount for r in by_amount] == sorted((r.amount for r in by_amount), reverse=True)
     assert all(isinstance(r.amount, int) for r in rows)
 
@@ -80,10 +92,25 @@ def test_cardboard_splits_activities_by_local_day(services, admin) -> None:
     }
     with services.db.write(admin.user_id) as s:
         for summary, when in due.items():
-            s.add(Activity(identity_id=person.id, kind=ActivityKind.CALL, summary=summary, due_at=when,
-                           assignee_id=admin.user_id))
-        s.add(Activity(identity_id=person.id, kind=ActivityKind.CALL, summary="done", due_at=start,
-                       assignee_id=admin.user_id, state=ActivityState.DONE))
+            s.add(
+                Activity(
+                    identity_id=person.id,
+                    kind=ActivityKind.CALL,
+                    summary=summary,
+                    due_at=when,
+                    assignee_id=admin.user_id,
+                )
+            )
+        s.add(
+            Activity(
+                identity_id=person.id,
+                kind=ActivityKind.CALL,
+                summary="done",
+                due_at=start,
+                assignee_id=admin.user_id,
+                state=ActivityState.DONE,
+            )
+        )
     board = services.cardboard.load(admin, today)
     assert [r.summary for r in board.overdue.rows] == ["yesterday_late"]
     assert [r.summary for r in board.today.rows] == ["today_first", "today_last"]

@@ -1,4 +1,5 @@
 """Company details: validated field by field, admin only."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,8 +14,14 @@ def test_first_run_until_company_saved(services, admin) -> None:
     assert services.settings.is_first_run()
     saved = services.settings.save_company(
         admin,
-        CompanyInfo(name="شركت آلفا", economic_code="۴۱۱۳۳۷۸۹۴۱۵۹", national_id="10380284790",
-                    postal_code="۱۹۱۷۷-۶۳۹۱۳", phone="021-88001122", address="تهران، خيابان ولیعصر"),
+        CompanyInfo(
+            name="شركت آلفا",
+            economic_code="۴۱۱۳۳۷۸۹۴۱۵۹",
+            national_id="10380284790",
+            postal_code="۱۹۱۷۷-۶۳۹۱۳",
+            phone="021-88001122",
+            address="تهران، خيابان ولیعصر",
+        ),
     )
     assert not services.settings.is_first_run()
     assert saved.name == "شرکت آلفا" and saved.economic_code == "411337894159"

@@ -1,4 +1,5 @@
 """The first-run company form: errors by the field, nothing typed is lost, saved through the service."""
+
 from __future__ import annotations
 
 from app.ui.dialogs.company_dialog import CompanyDialog

@@ -1,4 +1,5 @@
 """The lazy list model: passes Qt's model tester with fetch-more, loads pages, sorts by re-querying."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -10,8 +11,9 @@ from app.ui.models.lazy_table import PAGE, LazyTableModel
 
 def _model(services, actor) -> LazyTableModel:
     def fetch(offset, limit, key, desc):
-        return services.identities.search(actor, IdentityQuery(sort=key or "display_name", descending=desc),
-                                          offset, limit)
+        return services.identities.search(
+            actor, IdentityQuery(sort=key or "display_name", descending=desc), offset, limit
+        )
 
     return LazyTableModel(COLUMNS, fetch, lambda: services.identities.count(actor, IdentityQuery()))
 

@@ -1,4 +1,5 @@
 """The main window as a user meets it: RTL, Persian docks with live rows, layout restored."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,10 +24,11 @@ def ui_settings(tmp_path) -> QSettings:
 @pytest.fixture
 def window(qtbot, demo_services, demo_admin, ui_settings) -> MainWindow:
     configure_application(QApplication.instance())
-    win = MainWindow(demo_services, demo_admin, ui_settings)
+    win = MainWindow(ui_settings)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    win.attach(demo_services, demo_admin)
     return win
 
 
@@ -44,7 +46,7 @@ def test_window_is_rtl_persian_with_three_docks(window) -> None:
 
 def test_application_font_is_vazirmatn(window) -> None:
     assert QApplication.font().family() == "Vazirmatn"
-    assert window.identity_dock.panel.table.font().family() == "Vazirmatn"
+    assert window.identity_panel.table.font().family() == "Vazirmatn"
 
 
 def test_status_bar_shows_today_in_jalali_and_where_data_lives(window, demo_services) -> None:
@@ -54,30 +56,32 @@ def test_status_bar_shows_today_in_jalali_and_where_data_lives(window, demo_serv
 
 
 def test_docks_list_rows_from_the_database(window, demo_services, demo_admin) -> None:
-    identities = window.identity_dock.panel
+    identities = window.identity_panel
     assert identities.model.total() == 300
     assert identities.model.rowCount() > 0
     first = identities.model.index(0, 0).data()
     assert first and first == identities.model.row_at(0).display_name
     assert identities.footer.text() == "۳۰۰ مورد"
-    assert window.opportunity_dock.panel.model.rowCount() > 0
-    today = window.cardboard_dock.tree.topLevelItem(1)
+    assert window.opportunity_panel.model.rowCount() > 0
+    today = window.cardboard_panel.topLevelItem(1)
     assert today.text(0).startswith("امروز") and today.childCount() >= 4
 
 
 def test_quick_search_typed_in_persian_filters_the_dock(qtbot, window) -> None:
-    panel = window.identity_dock.panel
+    panel = window.identity_panel
     target = panel.model.row_at(5).display_name
-    type_text(panel.search, target.replace("ی", "ي").replace("ک", "ك"))  # Arabic letters, as some keyboards send
+    type_text(
+        panel.search, target.replace("ی", "ي").replace("ک", "ك")
+    )  # Arabic letters, as some keyboards send
     qtbot.waitUntil(lambda: 0 < panel.model.total() < 300, timeout=3000)
     names = [panel.model.row_at(i).display_name for i in range(panel.model.rowCount())]
     assert all(search_key(target) in search_key(n) for n in names)
 
 
 def test_sorting_a_column_requeries_in_sql(qtbot, window) -> None:
-    table = window.identity_dock.panel.table
+    table = window.identity_panel.table
     table.sortByColumn(5, Qt.SortOrder.DescendingOrder)  # تاریخ ایجاد
-    model = window.identity_dock.panel.model
+    model = window.identity_panel.model
     dates = [model.row_at(i).created_at for i in range(model.rowCount())]
     assert dates == sorted(dates, reverse=True)
 
@@ -87,9 +91,10 @@ def test_dock_arrangement_is_restored(qtbot, demo_services, demo_admin, ui_setti
     window.opportunity_dock.setFloating(True)
     assert window.cardboard_dock.isHidden()
     window.close()
-    again = MainWindow(demo_services, demo_admin, ui_settings)
+    again = MainWindow(ui_settings)
     qtbot.addWidget(again)
     again.show()
+    again.attach(demo_services, demo_admin)
     assert again.cardboard_dock.isHidden()
     assert again.opportunity_dock.isFloating()
     again.cardboard_dock.toggleViewAction().trigger()  # reopened from «نما»

@@ -1,8 +1,9 @@
-"""The cardboard dock (کارتابل): the rep's overdue, today's and coming activities."""
+"""The cardboard dock's content (کارتابل): the rep's overdue, today's and coming activities."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDockWidget, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from app.persian import format_number
 from app.services.actor import Actor
@@ -12,27 +13,26 @@ from app.services.registry import Services
 from app.ui import format as fmt
 
 
-class CardboardDock(QDockWidget):
+class CardboardPanel(QTreeWidget):
+    sig_title_changed = Signal(str)
+    """Emitted with the dock title, which carries the count of urgent items."""
+
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__("کارتابل", parent)
-        self.setObjectName("cardboardDock")
+        super().__init__(parent)
         self._services = services
         self._actor = actor
-        self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["فعالیت", "هویت", "موعد"])
-        self.tree.setObjectName("cardboardTree")
-        header = self.tree.header()
+        self.setHeaderLabels(["فعالیت", "هویت", "موعد"])
+        self.setObjectName("cardboardTree")
+        header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.resizeSection(1, 130)
-        self.setWidget(self.tree)
-        self.refresh()
 
     def refresh(self) -> None:
         board = self._services.cardboard.load(self._actor)
-        self.tree.clear()
+        self.clear()
         sections = (
             ("عقب‌افتاده", board.overdue),
             ("امروز", board.today),
@@ -41,10 +41,10 @@ class CardboardDock(QDockWidget):
         for title, section in sections:
             self._add_section(title, section)
         urgent = board.overdue.total + board.today.total
-        self.setWindowTitle(f"کارتابل ({format_number(urgent)})" if urgent else "کارتابل")
+        self.sig_title_changed.emit(f"کارتابل ({format_number(urgent)})" if urgent else "کارتابل")
 
     def _add_section(self, title: str, section: CardboardSection) -> None:
-        head = QTreeWidgetItem(self.tree, [f"{title} ({format_number(section.total)})"])
+        head = QTreeWidgetItem(self, [f"{title} ({format_number(section.total)})"])
         head.setFirstColumnSpanned(True)
         for row in section.rows:
             text = f"{ACTIVITY_KIND[row.kind]}: {row.summary}"

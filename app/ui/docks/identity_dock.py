@@ -1,8 +1,6 @@
-"""The identities dock (هویت‌ها): quick search, role filter and a lazy list."""
+"""The identities dock's content (هویت‌ها): quick search, role filter and a lazy list."""
 
 from __future__ import annotations
-
-from PySide6.QtWidgets import QDockWidget, QWidget
 
 from app.models.enums import IdentityRole
 from app.services.actor import Actor
@@ -24,22 +22,17 @@ COLUMNS = [
 FILTERS = [("همه", None)] + [(ROLE[role], role) for role in IdentityRole]
 
 
-class IdentityDock(QDockWidget):
-    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__("هویت‌ها", parent)
-        self.setObjectName("identityDock")
+def identity_panel(services: Services, actor: Actor) -> ListPanel:
+    def query(text: str, role, key: str | None = None, desc: bool = False) -> IdentityQuery:
+        return IdentityQuery(text=text, role=role, sort=key or "display_name", descending=desc)
 
-        def query(text: str, role, key: str | None = None, desc: bool = False) -> IdentityQuery:
-            return IdentityQuery(text=text, role=role, sort=key or "display_name", descending=desc)
-
-        self.panel = ListPanel(
-            COLUMNS,
-            lambda text, role, offset, limit, key, desc: services.identities.search(
-                actor, query(text, role, key, desc), offset, limit
-            ),
-            lambda text, role: services.identities.count(actor, query(text, role)),
-            placeholder="جستجو در نام، تلفن، کد ملی… (Ctrl+F)",
-            empty_text="هنوز هویتی ثبت نشده — از اکسل وارد کنید یا یک هویت بسازید.",
-            filters=FILTERS,
-        )
-        self.setWidget(self.panel)
+    return ListPanel(
+        COLUMNS,
+        lambda text, role, offset, limit, key, desc: services.identities.search(
+            actor, query(text, role, key, desc), offset, limit
+        ),
+        lambda text, role: services.identities.count(actor, query(text, role)),
+        placeholder="جستجو در نام، تلفن، کد ملی… (Ctrl+F)",
+        empty_text="هنوز هویتی ثبت نشده — از اکسل وارد کنید یا یک هویت بسازید.",
+        filters=FILTERS,
+    )

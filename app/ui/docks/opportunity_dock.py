@@ -1,8 +1,6 @@
-"""The opportunities dock (فرصت‌ها): open opportunities as a lazy list."""
+"""The opportunities dock's content (فرصت‌ها): open opportunities as a lazy list."""
 
 from __future__ import annotations
-
-from PySide6.QtWidgets import QDockWidget, QWidget
 
 from app.services.actor import Actor
 from app.services.opportunities import OpportunityQuery
@@ -19,30 +17,20 @@ COLUMNS = [
     Column("probability", "احتمال", lambda r: fmt.percent(r.probability), "probability"),
     Column("priority", "اولویت", lambda r: "★" * r.priority, "priority"),
     Column("owner_name", "مسئول", lambda r: r.owner_name or "", "owner_name"),
-    Column(
-        "expected_close",
-        "تاریخ پیش‌بینی بستن",
-        lambda r: fmt.date(r.expected_close),
-        "expected_close",
-    ),
+    Column("expected_close", "تاریخ پیش‌بینی بستن", lambda r: fmt.date(r.expected_close), "expected_close"),
 ]
 
 
-class OpportunityDock(QDockWidget):
-    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__("فرصت‌ها", parent)
-        self.setObjectName("opportunityDock")
+def opportunity_panel(services: Services, actor: Actor) -> ListPanel:
+    def query(text: str, key: str | None = None, desc: bool = False) -> OpportunityQuery:
+        return OpportunityQuery(text=text, sort=key or "title", descending=desc)
 
-        def query(text: str, key: str | None = None, desc: bool = False) -> OpportunityQuery:
-            return OpportunityQuery(text=text, sort=key or "title", descending=desc)
-
-        self.panel = ListPanel(
-            COLUMNS,
-            lambda text, _f, offset, limit, key, desc: services.opportunities.search(
-                actor, query(text, key, desc), offset, limit
-            ),
-            lambda text, _f: services.opportunities.count(actor, query(text)),
-            placeholder="جستجو در عنوان فرصت یا نام هویت…",
-            empty_text="فرصت بازی وجود ندارد — از صفحه یک هویت، فرصت تازه‌ای بسازید.",
-        )
-        self.setWidget(self.panel)
+    return ListPanel(
+        COLUMNS,
+        lambda text, _f, offset, limit, key, desc: services.opportunities.search(
+            actor, query(text, key, desc), offset, limit
+        ),
+        lambda text, _f: services.opportunities.count(actor, query(text)),
+        placeholder="جستجو در عنوان فرصت یا نام هویت…",
+        empty_text="فرصت بازی وجود ندارد — از صفحه یک هویت، فرصت تازه‌ای بسازید.",
+    )
