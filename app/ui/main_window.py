@@ -43,7 +43,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("پیوند — مدیریت ارتباط با مشتری")
         self.resize(1280, 800)
         self.tabs = QTabWidget(documentMode=True, tabsClosable=True, movable=True)
-        self.welcome = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        self.welcome = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.tabs.addTab(self.welcome, "خوش آمدید")
         for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
             self.tabs.tabBar().setTabButton(0, side, None)  # the welcome page cannot be closed
