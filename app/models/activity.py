@@ -15,6 +15,7 @@ from app.models.enums import ActivityKind, ActivityState
 
 class Activity(BusinessMixin, Base):
     __tablename__ = "activities"
+    __owner_attr__ = "assignee_id"
     __table_args__ = (Index("ix_activities_assignee_state_due", "assignee_id", "state", "due_at"),)
 
     identity_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("identities.id"), index=True)

@@ -12,6 +12,7 @@ from app.models.base import Base, BusinessMixin, Money
 
 class ProductGroup(BusinessMixin, Base):
     __tablename__ = "product_groups"
+    __admin_managed__ = True
 
     name: Mapped[str] = mapped_column(String(200))
     parent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("product_groups.id"))
@@ -19,6 +20,7 @@ class ProductGroup(BusinessMixin, Base):
 
 class Product(BusinessMixin, Base):
     __tablename__ = "products"
+    __admin_managed__ = True
 
     code: Mapped[str] = mapped_column(String(40), index=True)
     name: Mapped[str] = mapped_column(String(300))

@@ -26,6 +26,7 @@ def _live_index(name: str, *columns: str) -> Index:
 
 class Identity(BusinessMixin, Base):
     __tablename__ = "identities"
+    __owner_attr__ = "owner_id"  # the access policy filters on this (app.services.access)
     __table_args__ = (
         _live_index("ix_identities_live_name", "name_key", "id"),
         _live_index("ix_identities_live_created", "created_at", "id"),
@@ -71,6 +72,7 @@ class Identity(BusinessMixin, Base):
 
 class IdentityPhone(BusinessMixin, Base):
     __tablename__ = "identity_phones"
+    __access_parent__ = "identity_id"  # visible and writable with its identity
 
     identity_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("identities.id"), index=True)
     kind: Mapped[PhoneKind] = mapped_column(enum_column(PhoneKind), default=PhoneKind.MOBILE)
@@ -84,6 +86,7 @@ class IdentityPhone(BusinessMixin, Base):
 
 class IdentityEmail(BusinessMixin, Base):
     __tablename__ = "identity_emails"
+    __access_parent__ = "identity_id"  # visible and writable with its identity
 
     identity_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("identities.id"), index=True)
     email: Mapped[str] = mapped_column(String(254), index=True)
@@ -94,6 +97,7 @@ class IdentityEmail(BusinessMixin, Base):
 
 class IdentityAddress(BusinessMixin, Base):
     __tablename__ = "identity_addresses"
+    __access_parent__ = "identity_id"  # visible and writable with its identity
 
     identity_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("identities.id"), index=True)
     province: Mapped[str | None] = mapped_column(String(60))

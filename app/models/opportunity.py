@@ -15,6 +15,7 @@ from app.models.enums import OpportunityStatus
 
 class Opportunity(BusinessMixin, Base):
     __tablename__ = "opportunities"
+    __owner_attr__ = "owner_id"
     __table_args__ = (
         Index("ix_opportunities_status_title", "status", "title_key", "id"),
         Index("ix_opportunities_status_close", "status", "expected_close", "id"),

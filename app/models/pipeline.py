@@ -12,6 +12,7 @@ from app.models.base import Base, BusinessMixin
 
 class Pipeline(BusinessMixin, Base):
     __tablename__ = "pipelines"
+    __admin_managed__ = True
 
     name: Mapped[str] = mapped_column(String(100))
     is_default: Mapped[bool] = mapped_column(default=False)
@@ -21,6 +22,7 @@ class Pipeline(BusinessMixin, Base):
 
 class Stage(BusinessMixin, Base):
     __tablename__ = "stages"
+    __admin_managed__ = True
 
     pipeline_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("pipelines.id"), index=True)
     name: Mapped[str] = mapped_column(String(100))

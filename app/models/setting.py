@@ -10,6 +10,7 @@ from app.models.base import Base
 
 class Setting(Base):
     __tablename__ = "settings"
+    __admin_managed__ = True
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[dict | list | str | int | bool | None] = mapped_column(JSON)

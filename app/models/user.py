@@ -1,31 +1,46 @@
-"""People who log in. Access levels are enforced by the services' shared policy."""
+"""People who log in, and sales teams. Access levels are enforced by app.services.access."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
 
-from sqlalchemy import String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, new_id, utcnow
+from app.models.base import Base, BusinessMixin, Money, new_id, utcnow
 from app.models.columns import enum_column
 from app.models.enums import AccessLevel
 
 
 class User(Base):
     __tablename__ = "users"
+    __admin_managed__ = True  # only an administrator changes users (see app.services.access)
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     login: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(200))
-    access_level: Mapped[AccessLevel] = mapped_column(
-        enum_column(AccessLevel),
-        default=AccessLevel.OWN_DOCUMENTS,
-    )
+    access_level: Mapped[AccessLevel] = mapped_column(enum_column(AccessLevel), default=AccessLevel.OWN_DOCUMENTS)
     is_active: Mapped[bool] = mapped_column(default=True)
-    password_hash: Mapped[str | None] = mapped_column(String(255), default=None)
+    password_hash: Mapped[str | None] = mapped_column(String(255), default=None)  # Argon2, never plain text
+    team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sales_teams.id", use_alter=True), default=None)
+    # The user's own contact card (an identity of role contact).
+    contact_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("identities.id", use_alter=True), default=None)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(default=None)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(default=None)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class SalesTeam(BusinessMixin, Base):
+    """تیم فروش: a leader sees the records of the team's members."""
+
+    __tablename__ = "sales_teams"
+    __admin_managed__ = True
+
+    name: Mapped[str] = mapped_column(String(100))
+    leader_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), default=None)
+    monthly_target: Mapped[int] = mapped_column(Money, default=0)  # Rial

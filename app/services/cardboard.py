@@ -75,7 +75,7 @@ class CardboardService:
             .order_by(Activity.due_at)
         )
         board = Cardboard(CardboardSection(), CardboardSection(), CardboardSection())
-        with self._db.read() as s:
+        with self._db.read(actor) as s:
             for row in s.execute(stmt):
                 item = ActivityRow(*row)
                 if item.due_at < today_start:

@@ -1,13 +1,12 @@
 """Engine, sessions and the one hook that stamps who/when on every business write.
 
 Services are the only code that opens sessions: one transaction per use case through
-`Database.write(actor)` (or `read()` for queries).
+`Database.write(actor)` (or `read(actor)` for queries).
 """
 
 from __future__ import annotations
 
 import contextlib
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,11 +15,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.models import BusinessMixin, utcnow
+from app.models import BusinessMixin, new_id, utcnow
+from app.services import access, audit
+from app.services.actor import Actor
 from app.services.errors import ConcurrentChange, NotFound
 
 BUSY_TIMEOUT_MS = 10_000
-_ACTOR_KEY = "actor_id"
+_ACTOR_KEY = "actor"
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -49,9 +50,11 @@ def _configure_sqlite(engine: Engine) -> None:
 
 def _stamp_business_rows(session: Session, _ctx, _instances) -> None:
     now = utcnow()
-    actor_id = session.info.get(_ACTOR_KEY)
+    actor: Actor = session.info[_ACTOR_KEY]
+    actor_id = actor.user_id
     for obj in session.new:
         if isinstance(obj, BusinessMixin):
+            obj.id = obj.id or new_id()  # known before the INSERT, for the audit entry
             obj.created_at = obj.created_at or now
             obj.updated_at = now
             obj.created_by = obj.created_by or actor_id
@@ -84,7 +87,11 @@ class Database:
             reader = self.engine
         self._writer = sessionmaker(self.engine, expire_on_commit=False)
         self._reader = sessionmaker(reader, expire_on_commit=False)
+        # Order matters: stamp (ids, who/when), then the access check, then the history.
         event.listen(self._writer, "before_flush", _stamp_business_rows)
+        access.install(self._writer)
+        access.install(self._reader)
+        event.listen(self._writer, "before_flush", audit.record_changes)
 
     @property
     def is_sqlite(self) -> bool:
@@ -103,10 +110,13 @@ class Database:
         return self.url.render_as_string(hide_password=True)
 
     @contextlib.contextmanager
-    def write(self, actor_id: uuid.UUID | None) -> Iterator[Session]:
-        """One write transaction: commits at the end, rolls back everything on any error."""
+    def write(self, actor: Actor) -> Iterator[Session]:
+        """One write transaction as `actor`: commits at the end, rolls back everything on any error.
+
+        Every query in it is filtered by the access policy and every flush checked and audited.
+        """
         session = self._writer()
-        session.info[_ACTOR_KEY] = actor_id
+        session.info[_ACTOR_KEY] = actor
         try:
             with session.begin():
                 yield session
@@ -116,8 +126,10 @@ class Database:
             session.close()
 
     @contextlib.contextmanager
-    def read(self) -> Iterator[Session]:
+    def read(self, actor: Actor) -> Iterator[Session]:
+        """A read-only transaction as `actor` (queries filtered by the access policy)."""
         session = self._reader()
+        session.info[_ACTOR_KEY] = actor
         try:
             with session.begin():
                 yield session

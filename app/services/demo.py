@@ -35,6 +35,7 @@ from app.models import (
     utcnow,
 )
 from app.persian import normalize_text, search_key, to_persian_digits
+from app.services.actor import SYSTEM
 from app.services.database import Database
 from app.services.demo_data import CITIES, PRODUCTS, REPS, STAGES, national_code_for
 from app.services.pipelines import ensure_default_pipeline
@@ -95,7 +96,7 @@ class DemoBuilder:
         return DemoResult(len(ids), len(opps), activities, products)
 
     def _reps(self) -> list:
-        with self._db.write(None) as s:
+        with self._db.write(SYSTEM) as s:
             users = list(s.scalars(select(User).where(User.is_active.is_(True))))
             known = {u.login for u in users}
             for login, name in REPS:
@@ -111,7 +112,7 @@ class DemoBuilder:
             return [u.id for u in users]
 
     def _products(self) -> int:
-        with self._db.write(None) as s:
+        with self._db.write(SYSTEM) as s:
             if s.scalar(select(Product.id).limit(1)) is not None:
                 return 0
             for group_name, items in PRODUCTS.items():
@@ -136,7 +137,7 @@ class DemoBuilder:
 
     def _insert(self, model, rows: list[dict]) -> None:
         if rows:
-            with self._db.write(None) as s:
+            with self._db.write(SYSTEM) as s:
                 s.execute(insert(model), rows)
 
     def _identities(self, count: int, pools: _Pools, reps: list) -> list:

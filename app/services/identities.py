@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import aliased
 
 from app.models import (
     Identity,
@@ -20,9 +20,9 @@ from app.models import (
 )
 from app.models.enums import IdentityKind
 from app.persian import search_key, to_ascii_digits
+from app.services.access import fetch
 from app.services.actor import Actor
 from app.services.database import Database
-from app.services.errors import NotFound
 
 
 @dataclass(frozen=True)
@@ -116,29 +116,20 @@ class IdentityService:
             .where(and_(*_filters(query)))
         )
 
-    def search(
-        self, actor: Actor, query: IdentityQuery, offset: int = 0, limit: int = 200
-    ) -> list[IdentityRow]:
+    def search(self, actor: Actor, query: IdentityQuery, offset: int = 0, limit: int = 200) -> list[IdentityRow]:
         """A page of identities the actor may see, sorted in SQL. Reads only."""
         column = SORT_COLUMNS.get(query.sort, Identity.name_key)
         order = column.desc() if query.descending else column.asc()
         stmt = self._select(query).order_by(order, Identity.id).offset(offset).limit(limit)
-        with self._db.read() as s:
+        with self._db.read(actor) as s:
             return [IdentityRow(*row) for row in s.execute(stmt)]
 
     def count(self, actor: Actor, query: IdentityQuery) -> int:
         stmt = select(func.count()).select_from(Identity).where(and_(*_filters(query)))
-        with self._db.read() as s:
+        with self._db.read(actor) as s:
             return s.scalar(stmt)
 
     def soft_delete(self, actor: Actor, identity_id: uuid.UUID) -> None:
         """Marks the identity deleted (recoverable); raises NotFound. Writes."""
-        with self._db.write(actor.user_id) as s:
-            _load(s, identity_id).deleted_at = utcnow()
-
-
-def _load(s: Session, identity_id: uuid.UUID) -> Identity:
-    identity = s.get(Identity, identity_id)
-    if identity is None or identity.deleted_at is not None:
-        raise NotFound("هویت")
-    return identity
+        with self._db.write(actor) as s:
+            fetch(s, Identity, identity_id, "هویت").deleted_at = utcnow()

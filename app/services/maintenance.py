@@ -9,6 +9,7 @@ from sqlalchemy.orm import aliased
 
 from app.models import Activity, Identity, Opportunity, Stage
 from app.services import migrations
+from app.services.actor import SYSTEM
 from app.services.database import Database
 
 
@@ -35,17 +36,13 @@ def _sqlite_checks(db: Database, report: CheckReport) -> None:
 
 def _row_checks(db: Database, report: CheckReport) -> None:
     stage = aliased(Stage)
-    with db.read() as s:
+    with db.read(SYSTEM) as s:
         report.counts = {
-            "identities": s.scalar(
-                select(func.count()).select_from(Identity).where(Identity.deleted_at.is_(None))
-            ),
+            "identities": s.scalar(select(func.count()).select_from(Identity).where(Identity.deleted_at.is_(None))),
             "opportunities": s.scalar(
                 select(func.count()).select_from(Opportunity).where(Opportunity.deleted_at.is_(None))
             ),
-            "activities": s.scalar(
-                select(func.count()).select_from(Activity).where(Activity.deleted_at.is_(None))
-            ),
+            "activities": s.scalar(select(func.count()).select_from(Activity).where(Activity.deleted_at.is_(None))),
         }
         mismatched = s.scalar(
             select(func.count())
@@ -58,9 +55,7 @@ def _row_checks(db: Database, report: CheckReport) -> None:
         negative = s.scalar(select(func.count()).select_from(Opportunity).where(Opportunity.amount < 0))
         if negative:
             report.problems.append(f"{negative} فرصت مبلغ منفی دارد.")
-        empty_names = s.scalar(
-            select(func.count()).select_from(Identity).where(func.trim(Identity.display_name) == "")
-        )
+        empty_names = s.scalar(select(func.count()).select_from(Identity).where(func.trim(Identity.display_name) == ""))
         if empty_names:
             report.problems.append(f"{empty_names} هویت بدون نام است.")
 

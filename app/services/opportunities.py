@@ -60,8 +60,7 @@ def _filters(query: OpportunityQuery) -> list[ColumnElement[bool]]:
     key = search_key(query.text)
     if key:
         conditions.append(
-            Opportunity.title_key.contains(key, autoescape=True)
-            | Identity.name_key.contains(key, autoescape=True)
+            Opportunity.title_key.contains(key, autoescape=True) | Identity.name_key.contains(key, autoescape=True)
         )
     return conditions
 
@@ -70,9 +69,7 @@ class OpportunityService:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def search(
-        self, actor: Actor, query: OpportunityQuery, offset: int = 0, limit: int = 200
-    ) -> list[OpportunityRow]:
+    def search(self, actor: Actor, query: OpportunityQuery, offset: int = 0, limit: int = 200) -> list[OpportunityRow]:
         """A page of opportunities the actor may see. Reads only."""
         column = SORT_COLUMNS.get(query.sort, Opportunity.expected_close)
         order = column.desc() if query.descending else column.asc()
@@ -97,12 +94,12 @@ class OpportunityService:
             .offset(offset)
             .limit(limit)
         )
-        with self._db.read() as s:
+        with self._db.read(actor) as s:
             return [OpportunityRow(*row) for row in s.execute(stmt)]
 
     def count(self, actor: Actor, query: OpportunityQuery) -> int:
         stmt = select(func.count()).select_from(Opportunity).where(and_(*_filters(query)))
         if search_key(query.text):  # the text also matches the identity's name
             stmt = stmt.join(Identity, Identity.id == Opportunity.identity_id)
-        with self._db.read() as s:
+        with self._db.read(actor) as s:
             return s.scalar(stmt)

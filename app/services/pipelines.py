@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.models import Pipeline, Stage
+from app.services.actor import SYSTEM
 from app.services.database import Database
 
 DEFAULT_STAGES = (
@@ -17,7 +18,7 @@ DEFAULT_STAGES = (
 
 def ensure_default_pipeline(db: Database) -> list[dict]:
     """The default pipeline's stages (id, pipeline_id, name, probability), creating them if absent."""
-    with db.write(None) as s:
+    with db.write(SYSTEM) as s:
         pipeline = s.scalars(select(Pipeline).where(Pipeline.is_default.is_(True))).first()
         if pipeline is None:
             pipeline = Pipeline(name="فروش", is_default=True)
@@ -34,9 +35,7 @@ def ensure_default_pipeline(db: Database) -> list[dict]:
                 )
             s.flush()
         stages = s.scalars(
-            select(Stage)
-            .where(Stage.pipeline_id == pipeline.id, Stage.deleted_at.is_(None))
-            .order_by(Stage.position)
+            select(Stage).where(Stage.pipeline_id == pipeline.id, Stage.deleted_at.is_(None)).order_by(Stage.position)
         )
         return [
             {

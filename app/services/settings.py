@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from app.models import Setting
 from app.persian import normalize_text, validators
 from app.persian.numbers import MoneyUnit
-from app.services.actor import Actor
+from app.services.actor import SYSTEM, Actor
 from app.services.database import Database
 from app.services.errors import AccessDenied, ValidationFailed
 
@@ -58,14 +58,14 @@ class SettingsService:
         self._db = db
 
     def _get(self, key: str):
-        with self._db.read() as s:
+        with self._db.read(SYSTEM) as s:
             row = s.get(Setting, key)
             return None if row is None else row.value
 
     def _put(self, actor: Actor, key: str, value) -> None:
         if not actor.is_admin:
             raise AccessDenied("فقط مدیر می‌تواند تنظیمات را تغییر دهد.")
-        with self._db.write(actor.user_id) as s:
+        with self._db.write(actor) as s:
             s.merge(Setting(key=key, value=value))
 
     def is_first_run(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.models import AccessLevel, User
-from app.services.actor import Actor
+from app.services.actor import SYSTEM, Actor
 from app.services.database import Database
 
 
@@ -19,7 +19,7 @@ class UserService:
 
     def ensure_admin(self, display_name: str = "مدیر سیستم") -> Actor:
         """The first active administrator, created on first start if there is none. Writes."""
-        with self._db.write(None) as s:
+        with self._db.write(SYSTEM) as s:
             user = s.scalars(
                 select(User)
                 .where(User.access_level == AccessLevel.ADMIN, User.is_active.is_(True))

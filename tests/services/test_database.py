@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from app.models import Base, Identity, IdentityKind, IdentityPhone, utcnow
 from app.persian import search_key
 from app.services import migrations
+from app.services.actor import SYSTEM
 from app.services.database import Database
 from app.services.errors import ConcurrentChange
 from app.services.identities import IdentityQuery
@@ -22,12 +23,12 @@ def _person(name: str) -> Identity:
 
 
 def _count(db: Database, model=Identity) -> int:
-    with db.read() as s:
+    with db.read(SYSTEM) as s:
         return s.scalar(select(func.count()).select_from(model))
 
 
 def test_a_failed_write_leaves_nothing_behind(db: Database) -> None:
-    with pytest.raises(RuntimeError), db.write(None) as s:
+    with pytest.raises(RuntimeError), db.write(SYSTEM) as s:
         person = _person("مریم احمدی")
         s.add(person)
         s.flush()
@@ -41,7 +42,7 @@ def test_a_failed_write_leaves_nothing_behind(db: Database) -> None:
 def test_a_constraint_failure_rolls_back_the_whole_write(db: Database) -> None:
     import uuid
 
-    with pytest.raises(IntegrityError), db.write(None) as s:
+    with pytest.raises(IntegrityError), db.write(SYSTEM) as s:
         s.add(_person("رضا کریمی"))
         s.flush()
         # A phone of an identity that does not exist: the foreign key refuses it.
@@ -50,29 +51,29 @@ def test_a_constraint_failure_rolls_back_the_whole_write(db: Database) -> None:
 
 
 def test_concurrent_change_raises_a_clear_error(db: Database) -> None:
-    with db.write(None) as s:
+    with db.write(SYSTEM) as s:
         person = _person("سارا محمدی")
         s.add(person)
-    with db.read() as s:
+    with db.read(SYSTEM) as s:
         opened = s.get(Identity, person.id)  # a form opens the record (version 1) ...
-    with db.write(None) as s:
+    with db.write(SYSTEM) as s:
         s.get(Identity, person.id).description = "اولین ویرایش"  # ... someone else saves first
     opened.description = "ویرایش همزمان"
-    with pytest.raises(ConcurrentChange) as caught, db.write(None) as s:
+    with pytest.raises(ConcurrentChange) as caught, db.write(SYSTEM) as s:
         s.merge(opened)
     assert "کاربر دیگری" in caught.value.message
-    with db.read() as s:
+    with db.read(SYSTEM) as s:
         assert s.get(Identity, person.id).description == "اولین ویرایش"
 
 
 def test_writes_are_stamped_by_one_hook(db: Database, admin) -> None:
-    with db.write(admin.user_id) as s:
+    with db.write(admin) as s:
         person = _person("علی حسینی")
         s.add(person)
     created = person.updated_at
-    with db.write(admin.user_id) as s:
+    with db.write(admin) as s:
         s.get(Identity, person.id).description = "مشتری قدیمی"
-    with db.read() as s:
+    with db.read(SYSTEM) as s:
         row = s.get(Identity, person.id)
         assert row.created_by == admin.user_id and row.updated_by == admin.user_id
         assert row.updated_at > created and row.version == 2
@@ -80,14 +81,14 @@ def test_writes_are_stamped_by_one_hook(db: Database, admin) -> None:
 
 
 def test_soft_delete_hides_rows_but_keeps_them(services, admin) -> None:
-    with services.db.write(admin.user_id) as s:
+    with services.db.write(admin) as s:
         keep, gone = _person("نگار رضایی"), _person("نگار رضایی‌نژاد")
         s.add_all([keep, gone])
     services.identities.soft_delete(admin, gone.id)
     rows = services.identities.search(admin, IdentityQuery(text="نگار"))
     assert [r.id for r in rows] == [keep.id]
     assert services.identities.count(admin, IdentityQuery()) == 1
-    with services.db.read() as s:
+    with services.db.read(SYSTEM) as s:
         assert s.get(Identity, gone.id).deleted_at <= utcnow()
 
 

@@ -24,7 +24,7 @@ from app.services.opportunities import OpportunityQuery
 
 def _add_person(services, actor, name: str, mobile: str, role=IdentityRole.LEAD) -> Identity:
     name = normalize_text(name)
-    with services.db.write(actor.user_id) as s:
+    with services.db.write(actor) as s:
         person = Identity(kind=IdentityKind.PERSON, display_name=name, name_key=search_key(name), role=role)
         s.add(person)
         s.flush()
@@ -57,9 +57,7 @@ def test_role_filter_sorting_and_paging(demo_services, demo_admin) -> None:
     assert {r.role for r in ids.search(demo_admin, IdentityQuery(role=IdentityRole.LEAD), 0, 500)} == {
         IdentityRole.LEAD
     }
-    pages = ids.search(demo_admin, IdentityQuery(), 0, 100) + ids.search(
-        demo_admin, IdentityQuery(), 100, 500
-    )
+    pages = ids.search(demo_admin, IdentityQuery(), 0, 100) + ids.search(demo_admin, IdentityQuery(), 100, 500)
     assert len({r.id for r in pages}) == total
     keys = [search_key(r.display_name) for r in pages]
     assert keys == sorted(keys)
@@ -72,9 +70,7 @@ def test_opportunity_list_has_open_ones_in_every_stage(demo_services, demo_admin
     assert rows and all(r.status.value == "open" for r in rows)
     assert {r.stage_name for r in rows} == {"جدید", "واجد شرایط", "ارسال پیشنهاد", "مذاکره"}
     assert demo_services.opportunities.count(demo_admin, OpportunityQuery()) == len(rows)
-    by_amount = demo_services.opportunities.search(
-        demo_admin, OpportunityQuery(sort="amount", descending=True)
-    )
+    by_amount = demo_services.opportunities.search(demo_admin, OpportunityQuery(sort="amount", descending=True))
     assert [r.amount for r in by_amount] == sorted((r.amount for r in by_amount), reverse=True)
     assert all(isinstance(r.amount, int) for r in rows)
 
@@ -90,7 +86,7 @@ def test_cardboard_splits_activities_by_local_day(services, admin) -> None:
         "tomorrow": end,
         "in_8_days": end + dt.timedelta(days=7, minutes=1),
     }
-    with services.db.write(admin.user_id) as s:
+    with services.db.write(admin) as s:
         for summary, when in due.items():
             s.add(
                 Activity(

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 19:45:58.856550
+Create Date: 2026-11-22 19:51:53.561801
 """
 from alembic import op
 import sqlalchemy as sa
@@ -29,11 +29,49 @@ def upgrade() -> None:
     sa.Column('access_level', sa.Enum('admin', 'all', 'own', name='accesslevel', native_enum=False, length=16), nullable=False),
     sa.Column('is_active', sa.Boolean(), nullable=False),
     sa.Column('password_hash', sa.String(length=255), nullable=True),
+    sa.Column('team_id', sa.Uuid(), nullable=True),
+    sa.Column('contact_id', sa.Uuid(), nullable=True),
+    sa.Column('failed_logins', sa.Integer(), nullable=False),
+    sa.Column('locked_until', app.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_login_at', app.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['contact_id'], ['identities.id'], name=op.f('fk_users_contact_id_identities'), use_alter=True),
+    sa.ForeignKeyConstraint(['team_id'], ['sales_teams.id'], name=op.f('fk_users_team_id_sales_teams'), use_alter=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('login', name=op.f('uq_users_login'))
     )
+    op.create_table('audit_log',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('at', app.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('user_id', sa.Uuid(), nullable=True),
+    sa.Column('record_table', sa.String(length=64), nullable=False),
+    sa.Column('record_id', sa.Uuid(), nullable=False),
+    sa.Column('parent_id', sa.Uuid(), nullable=True),
+    sa.Column('action', sa.String(length=16), nullable=False),
+    sa.Column('changes', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_audit_log_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_log'))
+    )
+    with op.batch_alter_table('audit_log', schema=None) as batch_op:
+        batch_op.create_index('ix_audit_log_at', ['at'], unique=False)
+        batch_op.create_index('ix_audit_log_parent', ['parent_id', 'at'], unique=False)
+        batch_op.create_index('ix_audit_log_record', ['record_table', 'record_id', 'at'], unique=False)
+        batch_op.create_index('ix_audit_log_user_at', ['user_id', 'at'], unique=False)
+
+    op.create_table('followers',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('record_table', sa.String(length=64), nullable=False),
+    sa.Column('record_id', sa.Uuid(), nullable=False),
+    sa.Column('user_id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_followers_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_followers')),
+    sa.UniqueConstraint('record_table', 'record_id', 'user_id', name='uq_followers_record_user')
+    )
+    with op.batch_alter_table('followers', schema=None) as batch_op:
+        batch_op.create_index('ix_followers_user', ['user_id', 'record_table', 'record_id'], unique=False)
+
     op.create_table('identities',
     sa.Column('kind', sa.Enum('person', 'organisation', name='identitykind', native_enum=False, length=16), nullable=False),
     sa.Column('role', sa.Enum('lead', 'contact', 'customer', 'unqualified', name='identityrole', native_enum=False, length=16), nullable=False),
@@ -104,6 +142,22 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['parent_id'], ['product_groups.id'], name=op.f('fk_product_groups_parent_id_product_groups')),
     sa.ForeignKeyConstraint(['updated_by'], ['users.id'], name=op.f('fk_product_groups_updated_by_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_product_groups'))
+    )
+    op.create_table('sales_teams',
+    sa.Column('name', sa.String(length=100), nullable=False),
+    sa.Column('leader_id', sa.Uuid(), nullable=True),
+    sa.Column('monthly_target', sa.BigInteger(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('deleted_at', app.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_by', sa.Uuid(), nullable=True),
+    sa.Column('updated_by', sa.Uuid(), nullable=True),
+    sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_sales_teams_created_by_users')),
+    sa.ForeignKeyConstraint(['leader_id'], ['users.id'], name=op.f('fk_sales_teams_leader_id_users')),
+    sa.ForeignKeyConstraint(['updated_by'], ['users.id'], name=op.f('fk_sales_teams_updated_by_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sales_teams'))
     )
     op.create_table('identity_addresses',
     sa.Column('identity_id', sa.Uuid(), nullable=False),
@@ -328,6 +382,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_identity_addresses_city'))
 
     op.drop_table('identity_addresses')
+    op.drop_table('sales_teams')
     op.drop_table('product_groups')
     op.drop_table('pipelines')
     with op.batch_alter_table('identities', schema=None) as batch_op:
@@ -340,6 +395,17 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_identities_economic_code'))
 
     op.drop_table('identities')
+    with op.batch_alter_table('followers', schema=None) as batch_op:
+        batch_op.drop_index('ix_followers_user')
+
+    op.drop_table('followers')
+    with op.batch_alter_table('audit_log', schema=None) as batch_op:
+        batch_op.drop_index('ix_audit_log_user_at')
+        batch_op.drop_index('ix_audit_log_record')
+        batch_op.drop_index('ix_audit_log_parent')
+        batch_op.drop_index('ix_audit_log_at')
+
+    op.drop_table('audit_log')
     op.drop_table('users')
     op.drop_table('settings')
     # ### end Alembic commands ###
