@@ -21,13 +21,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="URL",
         help=f"نشانی پایگاه داده (پیش‌فرض: متغیر {config.DB_ENV} یا فایل SQLite کاربر)",
     )
-    common.add_argument(
-        "--json", action="store_true", default=argparse.SUPPRESS, help="خروجی JSON برای اسکریپت‌ها"
-    )
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="خروجی JSON برای اسکریپت‌ها")
     parser = argparse.ArgumentParser(prog="python -m app", description=DESCRIPTION, parents=[common])
-    parser.add_argument(
-        "--screenshot", type=Path, metavar="FILE.png", help="پنجره اصلی را ذخیره کن و خارج شو"
-    )
+    parser.add_argument("--screenshot", type=Path, metavar="FILE.png", help="پنجره اصلی را ذخیره کن و خارج شو")
     parser.add_argument("--quit-when-shown", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:

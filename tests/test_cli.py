@@ -34,9 +34,7 @@ def test_help_lists_the_admin_commands(isolated_home) -> None:
 
 def test_demo_then_check(tmp_path, isolated_home) -> None:
     url = sqlite_url(tmp_path / "demo.db")
-    made = run(
-        "demo", "--identities", "150", "--opportunities", "40", "--db", url, "--json", home=isolated_home
-    )
+    made = run("demo", "--identities", "150", "--opportunities", "40", "--db", url, "--json", home=isolated_home)
     assert made.returncode == 0, made.stderr
     assert json.loads(made.stdout)["identities"] == 150
     checked = run("check", "--db", url, "--json", home=isolated_home)

@@ -29,9 +29,7 @@ def run(args: argparse.Namespace) -> int:
     def progress(done: int, total: int, what: str) -> None:
         print(f"\r{what}: {done}/{total}", end="", file=sys.stderr, flush=True)
 
-    result = DemoBuilder(services.db, seed=args.seed, progress=progress).run(
-        args.identities, args.opportunities
-    )
+    result = DemoBuilder(services.db, seed=args.seed, progress=progress).run(args.identities, args.opportunities)
     print(file=sys.stderr)
     emit(
         args,

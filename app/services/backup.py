@@ -90,9 +90,7 @@ def verify_database(db_path: Path, full: bool = False) -> list[str]:
     return [] if rows == ["ok"] else [DB_DAMAGED, *rows]
 
 
-def backup_database(
-    db_path: Path, backups_dir: Path, kind: str = "manual", now: datetime | None = None
-) -> BackupInfo:
+def backup_database(db_path: Path, backups_dir: Path, kind: str = "manual", now: datetime | None = None) -> BackupInfo:
     """Copy the database into ``backups_dir`` and verify the copy before it gets its name.
 
     The copy is written under a temporary name, must pass ``integrity_check``, and is

@@ -63,12 +63,8 @@ def setup_logging(level: int = logging.INFO) -> Path:
     if _file_handler is not None:
         root.removeHandler(_file_handler)
         _file_handler.close()
-    _file_handler = RotatingFileHandler(
-        path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUP_COUNT, encoding="utf-8"
-    )
-    _file_handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s")
-    )
+    _file_handler = RotatingFileHandler(path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUP_COUNT, encoding="utf-8")
+    _file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s"))
     root.addHandler(_file_handler)
     root.setLevel(level)
     return path

@@ -70,9 +70,7 @@ def test_docks_list_rows_from_the_database(window, demo_services, demo_admin) ->
 def test_quick_search_typed_in_persian_filters_the_dock(qtbot, window) -> None:
     panel = window.identity_panel
     target = panel.model.row_at(5).display_name
-    type_text(
-        panel.search, target.replace("ی", "ي").replace("ک", "ك")
-    )  # Arabic letters, as some keyboards send
+    type_text(panel.search, target.replace("ی", "ي").replace("ک", "ك"))  # Arabic letters, as some keyboards send
     qtbot.waitUntil(lambda: 0 < panel.model.total() < 300, timeout=3000)
     names = [panel.model.row_at(i).display_name for i in range(panel.model.rowCount())]
     assert all(search_key(target) in search_key(n) for n in names)

@@ -61,9 +61,7 @@ class ListPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.doubleClicked.connect(
-            lambda index: self.sig_activated.emit(self.model.row_at(index.row()))
-        )
+        self.table.doubleClicked.connect(lambda index: self.sig_activated.emit(self.model.row_at(index.row())))
         self.empty = QLabel(empty_text, wordWrap=True)
         self.empty.setObjectName("emptyState")
         self._stack = QStackedLayout()

@@ -53,9 +53,7 @@ class LazyTableModel(QAbstractTableModel):
         """Re-counts and drops loaded rows; the view then pulls the first page."""
         self.beginResetModel()
         self._total = self._count()
-        self._rows = (
-            self._fetch(0, min(PAGE, self._total), self._sort_key, self._descending) if self._total else []
-        )
+        self._rows = self._fetch(0, min(PAGE, self._total), self._sort_key, self._descending) if self._total else []
         self.endResetModel()
 
     def total(self) -> int:
