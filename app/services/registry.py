@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from app.services.cardboard import CardboardService
 from app.services.database import Database
+from app.services.history import HistoryService
 from app.services.identities import IdentityService
 from app.services.opportunities import OpportunityService
+from app.services.recycle_bin import RecycleBinService
 from app.services.settings import SettingsService
 from app.services.users import UserService
 
@@ -18,6 +20,8 @@ class Services:
         self.cardboard = CardboardService(db)
         self.settings = SettingsService(db)
         self.users = UserService(db)
+        self.history = HistoryService(db)
+        self.recycle_bin = RecycleBinService(db)
 
     @classmethod
     def open(cls, url: str) -> Services:
