@@ -3,6 +3,7 @@
 from alembic import context
 
 from app.models import Base
+from app.services.migrations import is_modelled
 
 config = context.config
 connection = config.attributes["connection"]
@@ -11,6 +12,7 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters tables by copying them
     compare_type=True,
+    include_name=is_modelled,
 )
 with context.begin_transaction():
     context.run_migrations()

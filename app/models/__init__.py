@@ -1,9 +1,21 @@
 """SQLAlchemy models only: no Qt, no sessions. Importing this registers every table."""
 
-from app.models.activity import Activity
+from app.models.activity import Activity, ActivityAttendee, ActivityType, Attachment, AttachmentBlob
 from app.models.audit import AuditEntry
 from app.models.base import Base, BusinessMixin, new_id, utcnow
-from app.models.catalog import Product, ProductGroup
+from app.models.catalog import PriceList, PriceListItem, Product, ProductGroup
+from app.models.documents import (
+    Invoice,
+    InvoiceLine,
+    NumberSeries,
+    Quote,
+    QuoteLine,
+    Receipt,
+    ReceiptAllocation,
+    SalesReturn,
+    SalesReturnLine,
+    VatRate,
+)
 from app.models.enums import (
     AccessLevel,
     ActivityKind,
@@ -15,12 +27,59 @@ from app.models.enums import (
 )
 from app.models.follower import Follower
 from app.models.identity import Identity, IdentityAddress, IdentityEmail, IdentityPhone
-from app.models.opportunity import Opportunity
+from app.models.lists import (
+    Campaign,
+    Category,
+    CloseReason,
+    Competitor,
+    CustomField,
+    Medium,
+    OpportunityType,
+    Source,
+    Tag,
+    identity_tags,
+    opportunity_competitors,
+    opportunity_tags,
+)
+from app.models.opportunity import Opportunity, OpportunityLine
 from app.models.pipeline import Pipeline, Stage
 from app.models.setting import Setting
 from app.models.user import SalesTeam, User
+from app.models.workspace import MergeRecord, RecentRecord, SavedSearch
 
 __all__ = [
+    "ActivityAttendee",
+    "ActivityType",
+    "Attachment",
+    "AttachmentBlob",
+    "PriceList",
+    "PriceListItem",
+    "Invoice",
+    "InvoiceLine",
+    "NumberSeries",
+    "Quote",
+    "QuoteLine",
+    "Receipt",
+    "ReceiptAllocation",
+    "SalesReturn",
+    "SalesReturnLine",
+    "VatRate",
+    "Campaign",
+    "Category",
+    "CloseReason",
+    "Competitor",
+    "CustomField",
+    "Medium",
+    "OpportunityType",
+    "Source",
+    "Tag",
+    "identity_tags",
+    "opportunity_competitors",
+    "opportunity_tags",
+    "OpportunityLine",
+    "MergeRecord",
+    "RecentRecord",
+    "SavedSearch",
     "AccessLevel",
     "Activity",
     "ActivityKind",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ForeignKey, Numeric, String, Text
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, BusinessMixin, Money
@@ -35,3 +35,28 @@ class Product(BusinessMixin, Base):
     on_hand: Mapped[float] = mapped_column(Numeric(18, 3, asdecimal=False), default=0)
     is_active: Mapped[bool] = mapped_column(default=True)
     description: Mapped[str | None] = mapped_column(Text)
+    # The built-in «سایر» product: its description is typed on each line.
+    is_other: Mapped[bool] = mapped_column(default=False)
+    sstid: Mapped[str | None] = mapped_column(String(13))  # Moadian goods/service ID
+    unit_code: Mapped[str | None] = mapped_column(String(8))  # Moadian `mu`
+
+
+class PriceList(BusinessMixin, Base):
+    """لیست قیمت (retail, wholesale ...); an identity may have a default one."""
+
+    __tablename__ = "price_lists"
+    __admin_managed__ = True
+
+    name: Mapped[str] = mapped_column(String(100))
+    is_default: Mapped[bool] = mapped_column(default=False)
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+
+class PriceListItem(BusinessMixin, Base):
+    __tablename__ = "price_list_items"
+    __admin_managed__ = True
+    __table_args__ = (Index("ix_price_list_items_list_product", "price_list_id", "product_id"),)
+
+    price_list_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("price_lists.id"))
+    product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("products.id"))
+    price: Mapped[int] = mapped_column(Money)

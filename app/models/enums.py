@@ -49,3 +49,84 @@ class ActivityState(str, enum.Enum):
     PLANNED = "planned"
     DONE = "done"
     CANCELLED = "cancelled"
+
+
+class BuyingProcess(str, enum.Enum):
+    INDIVIDUAL = "individual"  # فردی
+    GROUP = "group"  # گروهی
+
+
+class ReasonKind(str, enum.Enum):
+    WIN = "win"
+    LOSS = "loss"
+
+
+class CustomFieldKind(str, enum.Enum):
+    TEXT = "text"
+    NUMBER = "number"
+    DATE = "date"
+    CHOICE = "choice"
+
+
+class NextActivityMode(str, enum.Enum):
+    NONE = "none"
+    SUGGEST = "suggest"  # offer the next activity when one is done
+    AUTO = "auto"  # create it automatically
+
+
+class DelayUnit(str, enum.Enum):
+    DAYS = "days"
+    WEEKS = "weeks"
+    MONTHS = "months"
+
+
+class DelayFrom(str, enum.Enum):
+    COMPLETION = "completion"
+    DEADLINE = "deadline"
+
+
+class QuoteState(str, enum.Enum):
+    DRAFT = "draft"
+    SENT = "sent"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    EXPIRED = "expired"
+
+
+class DocumentState(str, enum.Enum):
+    """Invoices and returns: a draft is editable, an issued document never changes."""
+
+    DRAFT = "draft"
+    ISSUED = "issued"
+
+
+class Settlement(str, enum.Enum):
+    """Moadian `setm`: 1 cash, 2 credit, 3 both."""
+
+    CASH = "cash"
+    CREDIT = "credit"
+    BOTH = "both"
+
+
+class BuyerType(str, enum.Enum):
+    """Moadian `tob`: 1 natural person, 2 legal entity, 3 civil partnership, 4 foreign national."""
+
+    PERSON = "person"
+    LEGAL = "legal"
+    PARTNERSHIP = "partnership"
+    FOREIGN = "foreign"
+
+
+class PaymentMethod(str, enum.Enum):
+    CASH = "cash"
+    CARD_TO_CARD = "card"
+    BANK_TRANSFER = "transfer"
+    CHEQUE = "cheque"
+    CREDIT = "credit"
+    PAYMENT_LINK = "link"
+    POS = "pos"
+
+
+class MoneyDirection(str, enum.Enum):
+    IN = "in"  # دریافت: money received from the customer
+    OUT = "out"  # پرداخت: money paid back to the customer

@@ -52,6 +52,12 @@ class Identity(BusinessMixin, Base):
     owner_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True)
     description: Mapped[str | None] = mapped_column(Text)
     merged_into_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("identities.id"))
+    category_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("categories.id"), index=True)
+    source_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sources.id"))
+    price_list_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("price_lists.id"))
+    # Search keys of the name, phones, e-mails and codes, space-separated: the quick search's
+    # index (FTS5 trigram on SQLite, pg_trgm on PostgreSQL; see app.services.search_index).
+    search_blob: Mapped[str] = mapped_column(Text, default="")
 
     phones: Mapped[list[IdentityPhone]] = relationship(
         back_populates="identity",

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import uuid
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, BusinessMixin, Money
 from app.models.columns import enum_column
-from app.models.enums import OpportunityStatus
+from app.models.enums import BuyingProcess, OpportunityStatus
 
 
 class Opportunity(BusinessMixin, Base):
@@ -35,6 +36,36 @@ class Opportunity(BusinessMixin, Base):
     priority: Mapped[int] = mapped_column(default=0)  # 0-3 stars
     owner_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True)
     expected_close: Mapped[dt.date | None] = mapped_column(Date)
-    closed_on: Mapped[dt.date | None] = mapped_column(Date)
-    close_reason: Mapped[str | None] = mapped_column(String(200))
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)  # won/lost date: set by the service only
+    close_reason: Mapped[str | None] = mapped_column(String(200))  # the reason's name when closed
+    close_reason_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("close_reasons.id"))
+    close_note: Mapped[str | None] = mapped_column(Text)
+    lost_to_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("competitors.id"))
+    won_amount: Mapped[int | None] = mapped_column(Money)
     description: Mapped[str | None] = mapped_column(Text)
+    type_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("opportunity_types.id"))
+    team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sales_teams.id"))
+    source_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sources.id"))
+    campaign_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("campaigns.id"))
+    medium_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("media.id"))
+    referrer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("identities.id"))
+    probability_manual: Mapped[bool] = mapped_column(default=False)  # False: follows the stage's default
+    buying_process: Mapped[BuyingProcess | None] = mapped_column(enum_column(BuyingProcess))
+    price_list_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("price_lists.id"))
+    extra: Mapped[dict] = mapped_column(JSON, default=dict)  # custom field id -> value
+    merged_into_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("opportunities.id"))
+
+
+class OpportunityLine(BusinessMixin, Base):
+    """A product on an opportunity; with lines, the estimated amount is their sum."""
+
+    __tablename__ = "opportunity_lines"
+    __access_parent__ = "opportunity_id"
+
+    opportunity_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("opportunities.id"), index=True)
+    product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("products.id"))
+    description: Mapped[str | None] = mapped_column(String(300))
+    quantity: Mapped[decimal.Decimal] = mapped_column(Numeric(18, 3), default=1)
+    unit_price: Mapped[int] = mapped_column(Money, default=0)
+    discount: Mapped[int] = mapped_column(Money, default=0)
+    position: Mapped[int] = mapped_column(default=0)

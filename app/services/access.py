@@ -7,7 +7,8 @@ need not remember anything, so a new service cannot forget the rule.
 
 - A model is *owned* when it declares `__owner_attr__` (the column naming its owner); it is
   visible to its owner, to the leader of the owner's team, and to the record's followers.
-- A *child* declares `__access_parent__` (the foreign key to an owned parent): it follows the parent.
+- A *child* declares `__access_parent__` (the foreign key to its parent): it follows the parent.
+  A model with both (an activity) is visible through either.
 - An *admin-managed* model (`__admin_managed__`: settings, lists, users) is readable by everyone
   and changed only by an administrator.
 """
@@ -32,18 +33,20 @@ DENIED_LIST = "فقط مدیر می‌تواند تنظیمات، فهرست‌�
 
 
 def _mapped(attr: str) -> list[type]:
-    return [m.class_ for m in Base.registry.mappers if m.class_.__dict__.get(attr)]
+    return [m.class_ for m in Base.registry.mappers if getattr(m.class_, attr, None)]
 
 
 OWNED: list[type] = _mapped("__owner_attr__")
 CHILDREN: list[type] = _mapped("__access_parent__")
 ADMIN_MANAGED: list[type] = _mapped("__admin_managed__")
+GUARDED: list[type] = list(dict.fromkeys(OWNED + CHILDREN))
+_BY_TABLE = {cls.__tablename__: cls for cls in GUARDED}
 
 
 def _parent_of(child: type) -> type:
     column = inspect(child).columns[child.__access_parent__]
     (fk,) = column.foreign_keys
-    return next(cls for cls in OWNED if cls.__table__ is fk.column.table)
+    return _BY_TABLE[fk.column.table.name]
 
 
 def is_restricted(actor: Actor | None) -> bool:
@@ -65,9 +68,20 @@ def visible_owner_ids(session: Session) -> list[uuid.UUID]:
     return cached
 
 
-def owned_clause(cls, owners: list[uuid.UUID], user_id: uuid.UUID | None) -> ColumnElement[bool]:
-    followed = select(Follower.record_id).where(Follower.user_id == user_id, Follower.record_table == cls.__tablename__)
-    return or_(getattr(cls, cls.__owner_attr__).in_(owners), cls.id.in_(followed))
+def visible_clause(cls, owners: list[uuid.UUID], user_id: uuid.UUID | None) -> ColumnElement[bool]:
+    """SQL for "the actor may see this row": owned by a visible user, followed, or under a visible parent."""
+    parts = []
+    if getattr(cls, "__owner_attr__", None):
+        followed = select(Follower.record_id).where(
+            Follower.user_id == user_id, Follower.record_table == cls.__tablename__
+        )
+        parts += [getattr(cls, cls.__owner_attr__).in_(owners), cls.id.in_(followed)]
+    if getattr(cls, "__access_parent__", None):
+        parent = _parent_of(cls)
+        parts.append(
+            getattr(cls, cls.__access_parent__).in_(select(parent.id).where(visible_clause(parent, owners, user_id)))
+        )
+    return or_(*parts)
 
 
 def _apply_policy(state) -> None:
@@ -78,38 +92,60 @@ def _apply_policy(state) -> None:
         return
     owners = visible_owner_ids(state.session)
     user_id = actor.user_id
-    options = [
-        with_loader_criteria(cls, lambda c: owned_clause(c, owners, user_id), include_aliases=True) for cls in OWNED
-    ]
-    for child in CHILDREN:
-        parent = _parent_of(child)
-        options.append(
-            with_loader_criteria(
-                child,
-                lambda c, parent=parent: getattr(c, c.__access_parent__).in_(
-                    select(parent.id).where(owned_clause(parent, owners, user_id))
-                ),
-                include_aliases=True,
-            )
+    state.statement = state.statement.options(
+        *(
+            with_loader_criteria(cls, lambda c: visible_clause(c, owners, user_id), include_aliases=True)
+            for cls in GUARDED
         )
-    state.statement = state.statement.options(*options)
+    )
 
 
-def _may_touch(session: Session, cls: type, record_id, owner_id) -> bool:
-    if owner_id in visible_owner_ids(session):
-        return True
+def _follows(session: Session, cls: type, record_id) -> bool:
     actor: Actor = session.info["actor"]
     followed = select(Follower.id).where(
-        Follower.user_id == actor.user_id,
-        Follower.record_table == cls.__tablename__,
-        Follower.record_id == record_id,
+        Follower.user_id == actor.user_id, Follower.record_table == cls.__tablename__, Follower.record_id == record_id
     )
     return session.scalar(followed.execution_options(**{SKIP: True})) is not None
+
+
+def _may_touch(session: Session, cls: type, record_id, owner=None, parent_id=None) -> bool:
+    """Whether the actor may change a row with this owner and parent (stored or about to be)."""
+    if getattr(cls, "__owner_attr__", None):
+        if owner in visible_owner_ids(session) or (record_id is not None and _follows(session, cls, record_id)):
+            return True
+    if getattr(cls, "__access_parent__", None) and parent_id is not None:
+        return _may_touch_stored(session, _parent_of(cls), parent_id)
+    return False
+
+
+def _may_touch_stored(session: Session, cls: type, record_id) -> bool:
+    """Same question for a row by id: a row created in this session is the actor's own."""
+    for obj in session.new:
+        if isinstance(obj, cls) and obj.id == record_id:
+            return True
+    columns = [
+        getattr(cls, getattr(cls, attr)) for attr in ("__owner_attr__", "__access_parent__") if getattr(cls, attr, None)
+    ]
+    row = session.execute(select(*columns).where(cls.id == record_id).execution_options(**{SKIP: True})).first()
+    if row is None:
+        return False
+    values = dict(zip([c.key for c in columns], row, strict=True))
+    owner = values.get(getattr(cls, "__owner_attr__", None))
+    parent_id = values.get(getattr(cls, "__access_parent__", None))
+    return _may_touch(session, cls, record_id, owner, parent_id)
 
 
 def _committed(obj, attr: str):
     history = inspect(obj).attrs[attr].history
     return history.deleted[0] if history.deleted else getattr(obj, attr)
+
+
+def _owner_and_parent(obj, committed: bool) -> tuple:
+    cls = type(obj)
+    read = _committed if committed else getattr
+    owner_attr = getattr(cls, "__owner_attr__", None)
+    parent_attr = getattr(cls, "__access_parent__", None)
+    return (read(obj, owner_attr) if owner_attr else None, read(obj, parent_attr) if parent_attr else None)
 
 
 def _check_flush(session: Session, _ctx, _instances) -> None:
@@ -123,43 +159,18 @@ def _check_flush(session: Session, _ctx, _instances) -> None:
         return
     for obj in touched:
         cls = type(obj)
-        if cls in OWNED:
-            _check_owned(session, obj)
-        elif cls in CHILDREN:
-            parent = _parent_of(cls)
-            _check_reference(session, parent, getattr(obj, cls.__access_parent__))
-        elif cls is Follower:
-            if obj.user_id not in visible_owner_ids(session):
+        if cls in GUARDED:
+            # Both the row as stored and the row as it will be must be the actor's to touch.
+            allowed = _may_touch(session, cls, obj.id, *_owner_and_parent(obj, committed=False))
+            if obj not in session.new:
+                allowed = allowed and _may_touch(session, cls, obj.id, *_owner_and_parent(obj, committed=True))
+            if not allowed:
                 raise AccessDenied(DENIED_RECORD)
-            _check_reference(session, _OWNED_BY_TABLE[obj.record_table], obj.record_id)
-
-
-_OWNED_BY_TABLE = {cls.__tablename__: cls for cls in OWNED}
-
-
-def _check_owned(session: Session, obj) -> None:
-    cls = type(obj)
-    attr = cls.__owner_attr__
-    new_owner = getattr(obj, attr)
-    visible = visible_owner_ids(session)
-    if obj in session.new:
-        allowed = new_owner in visible  # a rep creates records for themselves (or their team)
-    else:
-        old_owner = _committed(obj, attr)
-        allowed = _may_touch(session, cls, obj.id, old_owner) and (new_owner == old_owner or new_owner in visible)
-    if not allowed:
-        raise AccessDenied(DENIED_RECORD)
-
-
-def _check_reference(session: Session, cls: type, record_id) -> None:
-    """Writing something attached to a record (a phone, a follower) needs access to that record."""
-    if any(isinstance(o, cls) and o.id == record_id for o in session.new):
-        return
-    owner = session.execute(
-        select(getattr(cls, cls.__owner_attr__)).where(cls.id == record_id).execution_options(**{SKIP: True})
-    ).scalar()
-    if not _may_touch(session, cls, record_id, owner):
-        raise AccessDenied(DENIED_RECORD)
+        elif cls is Follower:
+            if obj.user_id not in visible_owner_ids(session) or not _may_touch_stored(
+                session, _BY_TABLE[obj.record_table], obj.record_id
+            ):
+                raise AccessDenied(DENIED_RECORD)
 
 
 def install(session_factory) -> None:

@@ -62,8 +62,14 @@ class RecycleBinService:
         )
         with self._db.read(actor) as s:
             return [
-                DeletedRow(t, TABLE[t], uuid.UUID(str(i)) if not isinstance(i, uuid.UUID) else i, title,
-                           _aware(at), who or "سیستم")
+                DeletedRow(
+                    t,
+                    TABLE[t],
+                    uuid.UUID(str(i)) if not isinstance(i, uuid.UUID) else i,
+                    title,
+                    _aware(at),
+                    who or "سیستم",
+                )
                 for t, i, title, at, who in s.execute(stmt)
             ]
 
@@ -83,4 +89,4 @@ def _aware(value) -> dt.datetime:
     """A union loses the column type on SQLite: the timestamp comes back as text or naive."""
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
