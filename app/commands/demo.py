@@ -7,6 +7,17 @@ import sys
 
 from app.commands.common import db_url, emit
 
+LABELS = {
+    "identities": "هویت",
+    "opportunities": "فرصت",
+    "activities": "فعالیت",
+    "products": "محصول",
+    "quotes": "پیش‌فاکتور",
+    "invoices": "فاکتور",
+    "receipts": "دریافت",
+    "returns": "برگشت از فروش",
+}
+
 
 def register(sub, common: argparse.ArgumentParser) -> None:
     parser = sub.add_parser("demo", parents=[common], help="ساخت داده‌های نمونه فارسی")
@@ -29,13 +40,8 @@ def run(args: argparse.Namespace) -> int:
     def progress(done: int, total: int, what: str) -> None:
         print(f"\r{what}: {done}/{total}", end="", file=sys.stderr, flush=True)
 
-    result = DemoBuilder(services.db, seed=args.seed, progress=progress).run(args.identities, args.opportunities)
+    counts = DemoBuilder(services.db, seed=args.seed, progress=progress).run(args.identities, args.opportunities)
     print(file=sys.stderr)
-    emit(
-        args,
-        vars(result),
-        f"داده‌های نمونه ساخته شد: {format_number(result.identities)} هویت، "
-        f"{format_number(result.opportunities)} فرصت، {format_number(result.activities)} فعالیت، "
-        f"{format_number(result.products)} محصول.",
-    )
+    made = "، ".join(f"{format_number(n)} {LABELS.get(kind, kind)}" for kind, n in counts.items())
+    emit(args, counts, f"داده‌های نمونه ساخته شد: {made}.")
     return 0
