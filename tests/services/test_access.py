@@ -10,69 +10,27 @@ from sqlalchemy import select
 from app.models import Identity, IdentityPhone, SalesTeam
 from app.services.errors import AccessDenied, NotFound
 from app.services.identities import IdentityQuery
-from app.services.opportunities import OpportunityQuery
 from app.services.registry import Services
-from app.services.settings import CompanyInfo
+from tests.services import access_cases
 from tests.services.access_world import build, follow
 
 
 @pytest.fixture
 def world(services):
-    return build(services)
+    return access_cases.extend(build(services))
 
 
-# Each public service method has a case: (world, actor) -> True if the actor reached rep_b's record.
-# A case must return False (or raise AccessDenied) for rep_a, and True for the clerk and the admin.
+# Each area's cases live in tests/services/access_cases/<area>.py (see its __init__ for the contract).
+CASES, NOT_RECORD_SCOPED, ADMIN_ONLY, PERSONAL = access_cases.collect()
+
+
 def _ids(rows) -> set:
     return {r.id for r in rows}
-
-
-CASES = {
-    "identities.search": lambda w, a: w.records["identity_b"] in _ids(w.services.identities.search(a, IdentityQuery())),
-    "identities.count": lambda w, a: w.services.identities.count(a, IdentityQuery(text="مشتری b")) == 1,
-    "identities.soft_delete": lambda w, a: w.services.identities.soft_delete(a, w.records["identity_b"]) is None,
-    "opportunities.search": lambda w, a: (
-        w.records["opportunity_b"] in _ids(w.services.opportunities.search(a, OpportunityQuery()))
-    ),
-    "opportunities.count": lambda w, a: w.services.opportunities.count(a, OpportunityQuery(text="فرصت b")) == 1,
-    "cardboard.load": lambda w, a: w.records["activity_b"] in _cardboard_ids(w, a),
-    "history.record_history": lambda w, a: bool(
-        w.services.history.record_history(a, "identities", w.records["identity_b"])
-    ),
-    "history.changes": lambda w, a: bool(w.services.history.changes(a)),
-    "recycle_bin.deleted": lambda w, a: isinstance(w.services.recycle_bin.deleted(a), list),
-    "recycle_bin.restore": lambda w, a: _restore_b(w, a),
-    "settings.save_company": lambda w, a: w.services.settings.save_company(a, CompanyInfo(name="شرکت")) is not None,
-    "settings.set_money_unit": lambda w, a: (
-        w.services.settings.set_money_unit(a, w.services.settings.money_unit()) is None
-    ),
-}
-# Methods that hold no one's records: they are the same for every user.
-NOT_RECORD_SCOPED = {
-    "settings.company",
-    "settings.is_first_run",
-    "settings.money_unit",
-    "users.ensure_admin",
-}
-# Admin-only methods: an all-documents user is refused too.
-ADMIN_ONLY = {
-    "history.changes",
-    "recycle_bin.deleted",
-    "recycle_bin.restore",
-    "settings.save_company",
-    "settings.set_money_unit",
-}
 
 
 def _cardboard_ids(world, actor) -> set:
     board = world.services.cardboard.load(actor)
     return _ids(board.overdue.rows + board.today.rows + board.next_7_days.rows)
-
-
-def _restore_b(world, actor) -> bool:
-    world.services.identities.soft_delete(world.admin, world.records["identity_b"])
-    world.services.recycle_bin.restore(actor, "identities", world.records["identity_b"])
-    return True
 
 
 def public_methods(services: Services) -> set[str]:
@@ -101,10 +59,6 @@ def _reached(world, actor, case) -> bool:
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_own_documents_user_cannot_reach_another_users_record(world, case) -> None:
     assert _reached(world, world.rep_a, case) is False
-
-
-# The cardboard is each user's personal inbox, so even an admin's shows only their own work.
-PERSONAL = {"cardboard.load"}
 
 
 @pytest.mark.parametrize("case", sorted(set(CASES) - PERSONAL))

@@ -73,7 +73,7 @@ def test_child_changes_show_in_the_parents_history(services, admin) -> None:
 
 def test_admin_lists_changes_by_user_and_period(services, admin) -> None:
     _create(services, admin, "الف")
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     rows = services.history.changes(admin, user_id=admin.user_id, start=now - dt.timedelta(minutes=5))
     assert [r.action for r in rows] == ["create"]
     assert services.history.changes(admin, start=now + dt.timedelta(minutes=5)) == []
