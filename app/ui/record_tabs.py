@@ -1,0 +1,94 @@
+"""The central area: one tab per open record, like an IDE's editors.
+
+Opening a record that is already open switches to its tab; unsaved tabs show a dot and ask
+before closing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QMessageBox, QTabWidget, QWidget
+
+from app.ui.forms.record_form import FORMS, RecordForm
+
+if TYPE_CHECKING:
+    from app.services.actor import Actor
+    from app.services.registry import Services
+
+DIRTY_MARK = "● "
+
+
+class RecordTabs(QTabWidget):
+    sig_record_opened = Signal(str, object)
+    """Emitted with (kind, id) whenever a record's tab is opened or brought forward."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, documentMode=True, tabsClosable=True, movable=True)
+        self._services: Services | None = None
+        self._actor: Actor | None = None
+        self.tabCloseRequested.connect(self.close_tab)
+
+    def attach(self, services: Services, actor: Actor) -> None:
+        self._services, self._actor = services, actor
+
+    def open_record(self, kind: str, record_id=None) -> RecordForm:
+        """Shows the record's tab, opening it if needed; `record_id=None` opens a new, empty record."""
+        if record_id is not None:
+            for index in range(self.count()):
+                form = self.widget(index)
+                if isinstance(form, RecordForm) and form.property("record_key") == (kind, str(record_id)):
+                    self.setCurrentIndex(index)
+                    self.sig_record_opened.emit(kind, record_id)
+                    return form
+        form = FORMS[kind](self._services, self._actor, record_id, self)
+        form.setProperty("record_key", (kind, str(record_id)))
+        index = self.addTab(form, form.title() or "…")
+        form.sig_title_changed.connect(lambda _t, f=form: self._retitle(f))
+        form.sig_dirty_changed.connect(lambda _d, f=form: self._retitle(f))
+        form.sig_open_record.connect(self.open_record)
+        self.setCurrentIndex(index)
+        if record_id is not None:
+            self.sig_record_opened.emit(kind, record_id)
+        return form
+
+    def _retitle(self, form: RecordForm) -> None:
+        index = self.indexOf(form)
+        if index >= 0:
+            self.setTabText(index, (DIRTY_MARK if form.is_dirty() else "") + (form.title() or "…"))
+
+    def save_current(self) -> bool:
+        form = self.currentWidget()
+        return form.save() if isinstance(form, RecordForm) else False
+
+    def close_tab(self, index: int) -> bool:
+        """Closes a tab, asking first when it has unsaved edits; False if the user keeps it open."""
+        form = self.widget(index)
+        if not isinstance(form, RecordForm):
+            return False  # the welcome page stays
+        if form.is_dirty() and not self._confirm_close(form):
+            return False
+        self.removeTab(index)
+        form.deleteLater()
+        return True
+
+    def _confirm_close(self, form: RecordForm) -> bool:
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self,
+            "تغییرات ذخیره نشده",
+            f"«{form.title()}» تغییرات ذخیره‌نشده دارد. ذخیره شود؟",
+            buttons.Save | buttons.Discard | buttons.Cancel,
+            buttons.Save,
+        )
+        if answer == buttons.Save:
+            return form.save()
+        return answer == buttons.Discard
+
+    def close_all(self) -> bool:
+        """Before the window closes: every dirty tab is saved, discarded or keeps the window open."""
+        for index in reversed(range(self.count())):
+            if isinstance(self.widget(index), RecordForm) and not self.close_tab(index):
+                return False
+        return True
