@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -17,6 +18,9 @@ from app.services.demo import DemoBuilder  # noqa: E402
 from app.services.registry import Services  # noqa: E402
 
 TEST_OUTPUT = Path(__file__).resolve().parent.parent / "test-output"
+# Set to a server's maintenance URL (postgresql+psycopg://postgres@127.0.0.1:55432/postgres) to run the
+# database fixtures on PostgreSQL: each test then gets its own database cloned from a migrated template.
+PG_URL = os.environ.get("PEYVAND_TEST_PG_URL")
 
 
 def sqlite_url(path: Path) -> str:
@@ -31,9 +35,31 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
-def _template(tmp_path_factory: pytest.TempPathFactory, name: str, demo: bool) -> Path:
-    path = tmp_path_factory.mktemp("templates") / name
-    db = Database(sqlite_url(path))
+def _pg(statement: str) -> None:
+    """CREATE/DROP DATABASE on the test server (outside a transaction)."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(statement)
+    engine.dispose()
+
+
+def _pg_url(name: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def _template(tmp_path_factory: pytest.TempPathFactory, name: str, demo: bool) -> Path | str:
+    if PG_URL:
+        path = f"peyvand_template_{name.removesuffix('.db')}_{os.getpid()}"
+        _pg(f"DROP DATABASE IF EXISTS {path} WITH (FORCE)")
+        _pg(f"CREATE DATABASE {path}")
+        db = Database(_pg_url(path))
+    else:
+        path = tmp_path_factory.mktemp("templates") / name
+        db = Database(sqlite_url(path))
     migrations.upgrade(db)
     if demo:
         Services(db).users.ensure_admin()
@@ -52,24 +78,34 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _template(tmp_path_factory, "demo.db", demo=True)
 
 
-def _copy(template: Path, tmp_path: Path) -> Database:
+def _copy(template: Path | str, tmp_path: Path) -> Database:
+    if PG_URL:
+        name = f"peyvand_test_{uuid.uuid4().hex[:16]}"
+        _pg(f"CREATE DATABASE {name} TEMPLATE {template} STRATEGY FILE_COPY")
+        return Database(_pg_url(name))
     path = tmp_path / "peyvand.db"
     shutil.copyfile(template, path)
     return Database(sqlite_url(path))
 
 
+def _discard(database: Database) -> None:
+    database.dispose()
+    if PG_URL:
+        _pg(f"DROP DATABASE IF EXISTS {database.url.database} WITH (FORCE)")
+
+
 @pytest.fixture
-def db(empty_template: Path, tmp_path: Path):
+def db(empty_template, tmp_path: Path):
     database = _copy(empty_template, tmp_path)
     yield database
-    database.dispose()
+    _discard(database)
 
 
 @pytest.fixture
-def demo_db(demo_template: Path, tmp_path: Path):
+def demo_db(demo_template, tmp_path: Path):
     database = _copy(demo_template, tmp_path)
     yield database
-    database.dispose()
+    _discard(database)
 
 
 @pytest.fixture

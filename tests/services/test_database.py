@@ -104,7 +104,8 @@ def test_migrations_run_from_empty_to_head_and_match_the_models(tmp_path) -> Non
     assert diff == []
 
 
-def test_sqlite_connection_settings(db: Database) -> None:
+def test_sqlite_connection_settings(tmp_path) -> None:
+    db = Database(sqlite_url(tmp_path / "settings.db"))  # SQLite's own settings, on either test database
     with db.engine.connect() as conn:
         pragma = lambda name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
         assert pragma("journal_mode") == "wal"
