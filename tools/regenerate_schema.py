@@ -31,8 +31,12 @@ def main() -> None:
         db.dispose()
     text = TARGET.read_text(encoding="utf-8")
     upgrade, downgrade = text.split("def downgrade() -> None:\n", 1)
-    upgrade = upgrade.replace(END, END + "\n    raw_ddl.create_identity_search(op)", 1)
-    downgrade = "def downgrade() -> None:\n    raw_ddl.drop_identity_search(op)\n" + downgrade
+    raw = "\n    raw_ddl.create_deferred_foreign_keys(op)\n    raw_ddl.create_identity_search(op)"
+    upgrade = upgrade.replace(END, END + raw, 1)
+    downgrade = (
+        "def downgrade() -> None:\n    raw_ddl.drop_identity_search(op)\n    raw_ddl.drop_deferred_foreign_keys(op)\n"
+        + downgrade
+    )
     header = "import app.models.base\n"
     text = (upgrade + downgrade).replace(header, header + "from app.migrations import raw_ddl\n", 1)
     TARGET.write_text(text, encoding="utf-8")

@@ -2,7 +2,7 @@
 
 A later migration that rebuilds the identities table in batch mode must drop and re-create it
 (`drop_identity_search` then `create_identity_search`), which also rebuilds the index.
-PostgreSQL uses a pg_trgm index instead (the office server's migration).
+On PostgreSQL the same search runs as ILIKE over a pg_trgm GIN index.
 """
 
 from __future__ import annotations
@@ -22,14 +22,45 @@ IDENTITY_SEARCH_SQLITE = [
 ]
 
 
+IDENTITY_SEARCH_POSTGRESQL = [
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",  # a trusted extension: the database owner may create it
+    "CREATE INDEX ix_identities_search_trgm ON identities USING gin (search_blob gin_trgm_ops)",
+]
+UNMODELLED_INDEXES = ("ix_identities_search_trgm",)
+
+
 def create_identity_search(op) -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        for statement in IDENTITY_SEARCH_SQLITE:
-            op.execute(statement)
+    dialect = op.get_bind().dialect.name
+    statements = {"sqlite": IDENTITY_SEARCH_SQLITE, "postgresql": IDENTITY_SEARCH_POSTGRESQL}.get(dialect, [])
+    for statement in statements:
+        op.execute(statement)
 
 
 def drop_identity_search(op) -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP INDEX IF EXISTS ix_identities_search_trgm")
     if op.get_bind().dialect.name == "sqlite":
         for trigger in ("identities_search_ai", "identities_search_ad", "identities_search_au"):
             op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
         op.execute("DROP TABLE IF EXISTS identity_search")
+
+
+# Foreign keys in a cycle (users <-> identities, users <-> sales_teams) are declared use_alter in the
+# models. SQLite writes them inline, but on PostgreSQL Alembic's create_table leaves them out, so they
+# are added once every table exists.
+DEFERRED_FOREIGN_KEYS = [
+    ("fk_users_team_id_sales_teams", "users", "sales_teams", ["team_id"], ["id"]),
+    ("fk_users_contact_id_identities", "users", "identities", ["contact_id"], ["id"]),
+]
+
+
+def create_deferred_foreign_keys(op) -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        for name, source, target, local, remote in DEFERRED_FOREIGN_KEYS:
+            op.create_foreign_key(name, source, target, local, remote)
+
+
+def drop_deferred_foreign_keys(op) -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        for name, source, *_ in DEFERRED_FOREIGN_KEYS:
+            op.drop_constraint(name, source, type_="foreignkey")

@@ -21,8 +21,14 @@ UNMODELLED_PREFIXES = ("identity_search",)
 
 
 def is_modelled(name: str | None, type_: str, _parent_names) -> bool:
-    """Alembic's include_name hook: autogenerate and comparisons skip the unmodelled tables."""
-    return not (type_ == "table" and name is not None and name.startswith(UNMODELLED_PREFIXES))
+    """Alembic's include_name hook: autogenerate and comparisons skip what raw DDL made."""
+    from app.migrations.raw_ddl import UNMODELLED_INDEXES
+
+    if name is None:
+        return True
+    if type_ == "table":
+        return not name.startswith(UNMODELLED_PREFIXES)
+    return not (type_ == "index" and name in UNMODELLED_INDEXES)
 
 
 def _config():

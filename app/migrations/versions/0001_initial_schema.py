@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 20:01:56.782955
+Create Date: 2026-11-22 20:08:23.470475
 """
 from alembic import op
 import sqlalchemy as sa
@@ -402,6 +402,8 @@ def upgrade() -> None:
     sa.Column('source_id', sa.Uuid(), nullable=True),
     sa.Column('price_list_id', sa.Uuid(), nullable=True),
     sa.Column('search_blob', sa.Text(), nullable=False),
+    sa.Column('city', sa.String(length=60), nullable=True),
+    sa.Column('primary_mobile', sa.String(length=30), nullable=True),
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
@@ -423,7 +425,10 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_identities_category_id'), ['category_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_identities_economic_code'), ['economic_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_identities_legal_id'), ['legal_id'], unique=False)
+        batch_op.create_index('ix_identities_live_category_name', ['category_id', 'name_key', 'id'], unique=False, sqlite_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'), postgresql_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'))
+        batch_op.create_index('ix_identities_live_city', ['city', 'id'], unique=False, sqlite_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'), postgresql_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'))
         batch_op.create_index('ix_identities_live_created', ['created_at', 'id'], unique=False, sqlite_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'), postgresql_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'))
+        batch_op.create_index('ix_identities_live_mobile', ['primary_mobile', 'id'], unique=False, sqlite_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'), postgresql_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'))
         batch_op.create_index('ix_identities_live_name', ['name_key', 'id'], unique=False, sqlite_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'), postgresql_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'))
         batch_op.create_index('ix_identities_live_role_name', ['role', 'name_key', 'id'], unique=False, sqlite_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'), postgresql_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'))
         batch_op.create_index(batch_op.f('ix_identities_national_code'), ['national_code'], unique=False)
@@ -507,6 +512,7 @@ def upgrade() -> None:
     op.create_table('identity_emails',
     sa.Column('identity_id', sa.Uuid(), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('email_key', sa.String(length=254), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
@@ -521,7 +527,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_identity_emails'))
     )
     with op.batch_alter_table('identity_emails', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_identity_emails_email'), ['email'], unique=False)
+        batch_op.create_index(batch_op.f('ix_identity_emails_email_key'), ['email_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_identity_emails_identity_id'), ['identity_id'], unique=False)
 
     op.create_table('identity_phones',
@@ -644,6 +650,7 @@ def upgrade() -> None:
     sa.Column('kind', sa.Enum('call', 'meeting', 'reminder', 'task', 'note', 'file', name='activitykind', native_enum=False, length=16), nullable=False),
     sa.Column('type_id', sa.Uuid(), nullable=True),
     sa.Column('summary', sa.String(length=300), nullable=False),
+    sa.Column('details', sa.Text(), nullable=True),
     sa.Column('due_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('duration_minutes', sa.Integer(), nullable=True),
     sa.Column('place', sa.String(length=300), nullable=True),
@@ -754,42 +761,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_quotes_opportunity_id'), ['opportunity_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_quotes_owner_id'), ['owner_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_quotes_state'), ['state'], unique=False)
-        batch_op.create_index('ix_quotes_year_number', ['fiscal_year', 'number'], unique=False)
-
-    op.create_table('receipts',
-    sa.Column('direction', sa.Enum('in', 'out', name='moneydirection', native_enum=False, length=16), nullable=False),
-    sa.Column('number', sa.Integer(), nullable=True),
-    sa.Column('fiscal_year', sa.Integer(), nullable=True),
-    sa.Column('identity_id', sa.Uuid(), nullable=False),
-    sa.Column('opportunity_id', sa.Uuid(), nullable=True),
-    sa.Column('owner_id', sa.Uuid(), nullable=True),
-    sa.Column('amount', sa.BigInteger(), nullable=False),
-    sa.Column('received_on', sa.Date(), nullable=False),
-    sa.Column('method', sa.Enum('cash', 'card', 'transfer', 'cheque', 'credit', 'link', 'pos', name='paymentmethod', native_enum=False, length=16), nullable=False),
-    sa.Column('reference', sa.String(length=100), nullable=True),
-    sa.Column('cheque_number', sa.String(length=30), nullable=True),
-    sa.Column('cheque_bank', sa.String(length=100), nullable=True),
-    sa.Column('cheque_due', sa.Date(), nullable=True),
-    sa.Column('notes', sa.Text(), nullable=True),
-    sa.Column('id', sa.Uuid(), nullable=False),
-    sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('deleted_at', app.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_by', sa.Uuid(), nullable=True),
-    sa.Column('updated_by', sa.Uuid(), nullable=True),
-    sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_receipts_created_by_users')),
-    sa.ForeignKeyConstraint(['identity_id'], ['identities.id'], name=op.f('fk_receipts_identity_id_identities')),
-    sa.ForeignKeyConstraint(['opportunity_id'], ['opportunities.id'], name=op.f('fk_receipts_opportunity_id_opportunities')),
-    sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_receipts_owner_id_users')),
-    sa.ForeignKeyConstraint(['updated_by'], ['users.id'], name=op.f('fk_receipts_updated_by_users')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_receipts'))
-    )
-    with op.batch_alter_table('receipts', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_receipts_identity_id'), ['identity_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_receipts_opportunity_id'), ['opportunity_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_receipts_owner_id'), ['owner_id'], unique=False)
-        batch_op.create_index('ix_receipts_year_number', ['fiscal_year', 'number'], unique=False)
+        batch_op.create_index('ix_quotes_year_number', ['fiscal_year', 'number'], unique=True)
 
     op.create_table('activity_attendees',
     sa.Column('activity_id', sa.Uuid(), nullable=False),
@@ -852,6 +824,7 @@ def upgrade() -> None:
     sa.Column('buyer_postal_code', sa.String(length=10), nullable=True),
     sa.Column('buyer_address', sa.String(length=400), nullable=True),
     sa.Column('buyer_phone', sa.String(length=30), nullable=True),
+    sa.Column('buyer_registration_no', sa.String(length=30), nullable=True),
     sa.Column('number', sa.Integer(), nullable=True),
     sa.Column('fiscal_year', sa.Integer(), nullable=True),
     sa.Column('issue_date', sa.Date(), nullable=False),
@@ -885,7 +858,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_invoices_opportunity_id'), ['opportunity_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_invoices_owner_id'), ['owner_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_invoices_state'), ['state'], unique=False)
-        batch_op.create_index('ix_invoices_year_number', ['fiscal_year', 'number'], unique=False)
+        batch_op.create_index('ix_invoices_year_number', ['fiscal_year', 'number'], unique=True)
 
     op.create_table('quote_lines',
     sa.Column('quote_id', sa.Uuid(), nullable=False),
@@ -900,6 +873,7 @@ def upgrade() -> None:
     sa.Column('amount_after_discount', sa.BigInteger(), nullable=False),
     sa.Column('vat', sa.BigInteger(), nullable=False),
     sa.Column('total', sa.BigInteger(), nullable=False),
+    sa.Column('product_code', sa.String(length=40), nullable=True),
     sa.Column('product_id', sa.Uuid(), nullable=True),
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
@@ -932,6 +906,7 @@ def upgrade() -> None:
     sa.Column('amount_after_discount', sa.BigInteger(), nullable=False),
     sa.Column('vat', sa.BigInteger(), nullable=False),
     sa.Column('total', sa.BigInteger(), nullable=False),
+    sa.Column('product_code', sa.String(length=40), nullable=True),
     sa.Column('product_id', sa.Uuid(), nullable=True),
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
@@ -948,27 +923,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('invoice_lines', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_invoice_lines_invoice_id'), ['invoice_id'], unique=False)
-
-    op.create_table('receipt_allocations',
-    sa.Column('receipt_id', sa.Uuid(), nullable=False),
-    sa.Column('invoice_id', sa.Uuid(), nullable=False),
-    sa.Column('amount', sa.BigInteger(), nullable=False),
-    sa.Column('id', sa.Uuid(), nullable=False),
-    sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('version', sa.Integer(), nullable=False),
-    sa.Column('deleted_at', app.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_by', sa.Uuid(), nullable=True),
-    sa.Column('updated_by', sa.Uuid(), nullable=True),
-    sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_receipt_allocations_created_by_users')),
-    sa.ForeignKeyConstraint(['invoice_id'], ['invoices.id'], name=op.f('fk_receipt_allocations_invoice_id_invoices')),
-    sa.ForeignKeyConstraint(['receipt_id'], ['receipts.id'], name=op.f('fk_receipt_allocations_receipt_id_receipts')),
-    sa.ForeignKeyConstraint(['updated_by'], ['users.id'], name=op.f('fk_receipt_allocations_updated_by_users')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_receipt_allocations'))
-    )
-    with op.batch_alter_table('receipt_allocations', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_receipt_allocations_invoice_id'), ['invoice_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_receipt_allocations_receipt_id'), ['receipt_id'], unique=False)
 
     op.create_table('sales_returns',
     sa.Column('state', sa.Enum('draft', 'issued', name='documentstate', native_enum=False, length=16), nullable=False),
@@ -1007,7 +961,44 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_sales_returns_invoice_id'), ['invoice_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_sales_returns_opportunity_id'), ['opportunity_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_sales_returns_owner_id'), ['owner_id'], unique=False)
-        batch_op.create_index('ix_sales_returns_year_number', ['fiscal_year', 'number'], unique=False)
+        batch_op.create_index('ix_sales_returns_year_number', ['fiscal_year', 'number'], unique=True)
+
+    op.create_table('receipts',
+    sa.Column('direction', sa.Enum('in', 'out', name='moneydirection', native_enum=False, length=16), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=True),
+    sa.Column('fiscal_year', sa.Integer(), nullable=True),
+    sa.Column('identity_id', sa.Uuid(), nullable=False),
+    sa.Column('opportunity_id', sa.Uuid(), nullable=True),
+    sa.Column('owner_id', sa.Uuid(), nullable=True),
+    sa.Column('amount', sa.BigInteger(), nullable=False),
+    sa.Column('received_on', sa.Date(), nullable=False),
+    sa.Column('method', sa.Enum('cash', 'card', 'transfer', 'cheque', 'credit', 'link', 'pos', name='paymentmethod', native_enum=False, length=16), nullable=False),
+    sa.Column('reference', sa.String(length=100), nullable=True),
+    sa.Column('cheque_number', sa.String(length=30), nullable=True),
+    sa.Column('cheque_bank', sa.String(length=100), nullable=True),
+    sa.Column('cheque_due', sa.Date(), nullable=True),
+    sa.Column('notes', sa.Text(), nullable=True),
+    sa.Column('sales_return_id', sa.Uuid(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('deleted_at', app.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_by', sa.Uuid(), nullable=True),
+    sa.Column('updated_by', sa.Uuid(), nullable=True),
+    sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_receipts_created_by_users')),
+    sa.ForeignKeyConstraint(['identity_id'], ['identities.id'], name=op.f('fk_receipts_identity_id_identities')),
+    sa.ForeignKeyConstraint(['opportunity_id'], ['opportunities.id'], name=op.f('fk_receipts_opportunity_id_opportunities')),
+    sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_receipts_owner_id_users')),
+    sa.ForeignKeyConstraint(['sales_return_id'], ['sales_returns.id'], name=op.f('fk_receipts_sales_return_id_sales_returns')),
+    sa.ForeignKeyConstraint(['updated_by'], ['users.id'], name=op.f('fk_receipts_updated_by_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_receipts'))
+    )
+    with op.batch_alter_table('receipts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_receipts_identity_id'), ['identity_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_receipts_opportunity_id'), ['opportunity_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_receipts_owner_id'), ['owner_id'], unique=False)
+        batch_op.create_index('ix_receipts_year_number', ['direction', 'fiscal_year', 'number'], unique=True)
 
     op.create_table('sales_return_lines',
     sa.Column('return_id', sa.Uuid(), nullable=False),
@@ -1023,6 +1014,7 @@ def upgrade() -> None:
     sa.Column('amount_after_discount', sa.BigInteger(), nullable=False),
     sa.Column('vat', sa.BigInteger(), nullable=False),
     sa.Column('total', sa.BigInteger(), nullable=False),
+    sa.Column('product_code', sa.String(length=40), nullable=True),
     sa.Column('product_id', sa.Uuid(), nullable=True),
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
@@ -1042,18 +1034,53 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_sales_return_lines_invoice_line_id'), ['invoice_line_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_sales_return_lines_return_id'), ['return_id'], unique=False)
 
+    op.create_table('receipt_allocations',
+    sa.Column('receipt_id', sa.Uuid(), nullable=False),
+    sa.Column('invoice_id', sa.Uuid(), nullable=False),
+    sa.Column('amount', sa.BigInteger(), nullable=False),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('deleted_at', app.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_by', sa.Uuid(), nullable=True),
+    sa.Column('updated_by', sa.Uuid(), nullable=True),
+    sa.ForeignKeyConstraint(['created_by'], ['users.id'], name=op.f('fk_receipt_allocations_created_by_users')),
+    sa.ForeignKeyConstraint(['invoice_id'], ['invoices.id'], name=op.f('fk_receipt_allocations_invoice_id_invoices')),
+    sa.ForeignKeyConstraint(['receipt_id'], ['receipts.id'], name=op.f('fk_receipt_allocations_receipt_id_receipts')),
+    sa.ForeignKeyConstraint(['updated_by'], ['users.id'], name=op.f('fk_receipt_allocations_updated_by_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_receipt_allocations'))
+    )
+    with op.batch_alter_table('receipt_allocations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_receipt_allocations_invoice_id'), ['invoice_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_receipt_allocations_receipt_id'), ['receipt_id'], unique=False)
+
     # ### end Alembic commands ###
+    raw_ddl.create_deferred_foreign_keys(op)
     raw_ddl.create_identity_search(op)
 
 
 def downgrade() -> None:
     raw_ddl.drop_identity_search(op)
+    raw_ddl.drop_deferred_foreign_keys(op)
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('receipt_allocations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_receipt_allocations_receipt_id'))
+        batch_op.drop_index(batch_op.f('ix_receipt_allocations_invoice_id'))
+
+    op.drop_table('receipt_allocations')
     with op.batch_alter_table('sales_return_lines', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_sales_return_lines_return_id'))
         batch_op.drop_index(batch_op.f('ix_sales_return_lines_invoice_line_id'))
 
     op.drop_table('sales_return_lines')
+    with op.batch_alter_table('receipts', schema=None) as batch_op:
+        batch_op.drop_index('ix_receipts_year_number')
+        batch_op.drop_index(batch_op.f('ix_receipts_owner_id'))
+        batch_op.drop_index(batch_op.f('ix_receipts_opportunity_id'))
+        batch_op.drop_index(batch_op.f('ix_receipts_identity_id'))
+
+    op.drop_table('receipts')
     with op.batch_alter_table('sales_returns', schema=None) as batch_op:
         batch_op.drop_index('ix_sales_returns_year_number')
         batch_op.drop_index(batch_op.f('ix_sales_returns_owner_id'))
@@ -1062,11 +1089,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_sales_returns_identity_id'))
 
     op.drop_table('sales_returns')
-    with op.batch_alter_table('receipt_allocations', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_receipt_allocations_receipt_id'))
-        batch_op.drop_index(batch_op.f('ix_receipt_allocations_invoice_id'))
-
-    op.drop_table('receipt_allocations')
     with op.batch_alter_table('invoice_lines', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_invoice_lines_invoice_id'))
 
@@ -1093,13 +1115,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_activity_attendees_activity_id'))
 
     op.drop_table('activity_attendees')
-    with op.batch_alter_table('receipts', schema=None) as batch_op:
-        batch_op.drop_index('ix_receipts_year_number')
-        batch_op.drop_index(batch_op.f('ix_receipts_owner_id'))
-        batch_op.drop_index(batch_op.f('ix_receipts_opportunity_id'))
-        batch_op.drop_index(batch_op.f('ix_receipts_identity_id'))
-
-    op.drop_table('receipts')
     with op.batch_alter_table('quotes', schema=None) as batch_op:
         batch_op.drop_index('ix_quotes_year_number')
         batch_op.drop_index(batch_op.f('ix_quotes_state'))
@@ -1146,7 +1161,7 @@ def downgrade() -> None:
     op.drop_table('identity_phones')
     with op.batch_alter_table('identity_emails', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_identity_emails_identity_id'))
-        batch_op.drop_index(batch_op.f('ix_identity_emails_email'))
+        batch_op.drop_index(batch_op.f('ix_identity_emails_email_key'))
 
     op.drop_table('identity_emails')
     with op.batch_alter_table('identity_addresses', schema=None) as batch_op:
@@ -1168,7 +1183,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_identities_national_code'))
         batch_op.drop_index('ix_identities_live_role_name', sqlite_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'), postgresql_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'))
         batch_op.drop_index('ix_identities_live_name', sqlite_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'), postgresql_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'))
+        batch_op.drop_index('ix_identities_live_mobile', sqlite_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'), postgresql_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'))
         batch_op.drop_index('ix_identities_live_created', sqlite_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'), postgresql_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'))
+        batch_op.drop_index('ix_identities_live_city', sqlite_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'), postgresql_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'))
+        batch_op.drop_index('ix_identities_live_category_name', sqlite_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'), postgresql_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'))
         batch_op.drop_index(batch_op.f('ix_identities_legal_id'))
         batch_op.drop_index(batch_op.f('ix_identities_economic_code'))
         batch_op.drop_index(batch_op.f('ix_identities_category_id'))
