@@ -18,9 +18,13 @@ from app.services.demo import DemoBuilder  # noqa: E402
 from app.services.registry import Services  # noqa: E402
 
 TEST_OUTPUT = Path(__file__).resolve().parent.parent / "test-output"
-# Set to a server's maintenance URL (postgresql+psycopg://postgres@127.0.0.1:55432/postgres) to run the
-# database fixtures on PostgreSQL: each test then gets its own database cloned from a migrated template.
-PG_URL = os.environ.get("PEYVAND_TEST_PG_URL")
+# A PostgreSQL server's maintenance URL (postgresql+psycopg://postgres@127.0.0.1:55432/postgres) enables the
+# office-server tests; with PEYVAND_TEST_DB=postgres as well, every database fixture runs on that server
+# (each test gets its own database, cloned from a migrated template). .ci/run runs the suite both ways.
+PG_SERVER = os.environ.get("PEYVAND_TEST_PG_URL")
+PG_URL = PG_SERVER if os.environ.get("PEYVAND_TEST_DB") == "postgres" else None
+if os.environ.get("PEYVAND_TEST_DB") == "postgres" and not PG_SERVER:
+    raise RuntimeError("PEYVAND_TEST_DB=postgres needs PEYVAND_TEST_PG_URL (a PostgreSQL server)")
 
 
 def sqlite_url(path: Path) -> str:
@@ -39,7 +43,7 @@ def _pg(statement: str) -> None:
     """CREATE/DROP DATABASE on the test server (outside a transaction)."""
     from sqlalchemy import create_engine
 
-    engine = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    engine = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         conn.exec_driver_sql(statement)
     engine.dispose()
@@ -48,7 +52,24 @@ def _pg(statement: str) -> None:
 def _pg_url(name: str) -> str:
     from sqlalchemy.engine import make_url
 
-    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    return make_url(PG_SERVER).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def pg_database():
+    """The URL of a new, empty database on the test server, for office-server tests.
+
+    Without a server they are skipped with this message when run locally; under CI they fail.
+    """
+    if not PG_SERVER:
+        message = "no PostgreSQL server configured (PEYVAND_TEST_PG_URL): the office-server tests did not run"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    name = f"peyvand_server_{uuid.uuid4().hex[:16]}"
+    _pg(f"CREATE DATABASE {name}")
+    yield _pg_url(name)
+    _pg(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def _template(tmp_path_factory: pytest.TempPathFactory, name: str, demo: bool) -> Path | str:

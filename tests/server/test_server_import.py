@@ -1,0 +1,71 @@
+"""`server import-sqlite`: a demo database moves to PostgreSQL with nothing lost, twice without duplicates."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from app.models import AuditEntry, Identity, User
+from app.services import migrations
+from app.services.actor import SYSTEM
+from app.services.database import Database
+from app.services.demo import DemoBuilder
+from tests.conftest import sqlite_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run(*args: str, home: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PEYVAND_HOME": str(home)}
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=600,
+    )
+
+
+def test_import_sqlite_keeps_everything_and_is_idempotent(tmp_path, isolated_home, pg_database) -> None:
+    source_path = tmp_path / "office.db"
+    source = Database(sqlite_url(source_path))
+    migrations.upgrade(source)
+    admin_id = None
+    with source.write(SYSTEM) as s:
+        user = User(login="admin", display_name="مدیر")
+        s.add(user)
+        s.flush()
+        admin_id = user.id
+    DemoBuilder(source, seed=3).run(identities=120, opportunities=30)
+    with source.read(SYSTEM) as s:
+        some = s.scalars(select(Identity).limit(3)).all()
+        audit = s.scalar(select(func.count()).select_from(AuditEntry))
+    source.dispose()
+
+    for attempt in range(2):
+        result = _run("server", "import-sqlite", str(source_path), "--db", pg_database, "--json", home=isolated_home)
+        assert result.returncode == 0, result.stderr
+        report = json.loads(result.stdout)
+        assert report["ok"], attempt
+        mismatched = [t for t in report["tables"] if t["source"] != t["server"]]
+        assert mismatched == [], f"attempt {attempt + 1}: {mismatched}"
+
+    server = Database(pg_database)
+    with server.read(SYSTEM) as s:
+        for identity in some:
+            copied = s.get(Identity, identity.id)
+            assert (copied.display_name, copied.created_at, copied.version) == (
+                identity.display_name,
+                identity.created_at,
+                identity.version,
+            )
+        assert s.get(User, admin_id).login == "admin"
+        assert s.scalar(select(func.count()).select_from(AuditEntry)) == audit
+    server.dispose()
