@@ -1,0 +1,148 @@
+"""Plain data a printed document is made from: no database, no Qt.
+
+The services that own quotes, invoices, returns and receipts fill a
+`DocumentData` and hand it to `render_pdf`.  Amounts are integer Rial;
+`money_unit` only chooses how they are shown (Rial or Toman).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.persian import MoneyUnit, ValidationError
+
+from .arithmetic import LineInput, Quantity
+
+
+class DocumentKind(enum.Enum):
+    QUOTE = "quote"  # پیش‌فاکتور
+    INVOICE = "invoice"  # صورتحساب فروش کالا و خدمات
+    RETURN = "return"  # صورتحساب برگشت از فروش
+    RECEIPT = "receipt"  # رسید دریافت وجه
+
+
+class PartyType(enum.Enum):
+    PERSON = "person"  # شخص حقیقی
+    ORGANISATION = "organisation"  # شخص حقوقی
+
+
+class Settlement(enum.Enum):
+    """شرایط و نحوه فروش; values are Moadian's `setm`."""
+
+    CASH = 1  # نقدی
+    CREDIT = 2  # غیر نقدی
+    BOTH = 3  # نقدی و غیر نقدی
+
+
+class PaymentMethod(enum.Enum):
+    CASH = "cash"
+    CARD_TO_CARD = "card_to_card"
+    BANK_TRANSFER = "bank_transfer"
+    CHEQUE = "cheque"
+    CREDIT = "credit"
+    PAYMENT_LINK = "payment_link"
+    POS = "pos"
+
+    @property
+    def label(self) -> str:
+        return _METHOD_LABELS[self]
+
+
+_METHOD_LABELS = {
+    PaymentMethod.CASH: "نقد",
+    PaymentMethod.CARD_TO_CARD: "کارت به کارت",
+    PaymentMethod.BANK_TRANSFER: "حواله بانکی",
+    PaymentMethod.CHEQUE: "چک",
+    PaymentMethod.CREDIT: "اعتباری",
+    PaymentMethod.PAYMENT_LINK: "لینک پرداخت",
+    PaymentMethod.POS: "کارتخوان",
+}
+
+
+@dataclass(frozen=True)
+class Party:
+    """Seller (from the company settings) or buyer block of the form."""
+
+    name: str
+    economic_code: str = ""
+    national_id: str = ""  # کد ملی (person) or شناسه ملی (organisation)
+    registration_number: str = ""  # شماره ثبت (organisations)
+    address: str = ""
+    postal_code: str = ""
+    phone: str = ""
+    party_type: PartyType = PartyType.ORGANISATION
+
+
+@dataclass(frozen=True)
+class DocumentLine:
+    """One row of the line table; rows are numbered 1..n in order."""
+
+    description: str
+    quantity: Quantity
+    unit_price: int  # Rial
+    unit: str = ""  # واحد اندازه‌گیری: عدد، متر، ...
+    product_code: str = ""
+    discount: int = 0  # Rial
+    vat_rate: int = 0  # percent, e.g. arithmetic.default_vat_rate(issue_date)
+
+    def to_input(self) -> LineInput:
+        return LineInput(self.quantity, self.unit_price, self.discount, self.vat_rate)
+
+
+@dataclass(frozen=True)
+class Cheque:
+    number: str
+    bank: str = ""
+    due_date: dt.date | None = None
+    sayad_id: str = ""  # شناسه صیادی, 16 digits
+
+
+@dataclass(frozen=True)
+class ReceiptInfo:
+    """The money of a receipt voucher (رسید دریافت وجه)."""
+
+    amount: int  # Rial
+    method: PaymentMethod
+    paid_on: dt.date | None = None  # defaults to the document's issue date
+    reference: str = ""  # شماره پیگیری / مرجع
+    cheque: Cheque | None = None
+    invoice_numbers: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class DocumentData:
+    kind: DocumentKind
+    issue_date: dt.date
+    seller: Party
+    buyer: Party
+    number: str = ""  # empty: a draft (quotes show nothing, others «پیش‌نویس»)
+    lines: Sequence[DocumentLine] = ()
+    valid_until: dt.date | None = None  # quotes
+    settlement: Settlement | None = None
+    notes: str = ""
+    money_unit: MoneyUnit = MoneyUnit.RIAL
+    logo_path: str | Path | None = None
+    original_invoice_number: str = ""  # returns
+    receipt: ReceiptInfo | None = None  # receipts
+
+    def validate(self) -> None:
+        """Raise ValidationError (Persian `.message`) if the document cannot be printed."""
+        if self.kind is DocumentKind.RECEIPT:
+            info = self.receipt
+            if info is None:
+                raise ValidationError("اطلاعات وجه دریافتی وارد نشده است")
+            if isinstance(info.amount, bool) or not isinstance(info.amount, int):
+                raise TypeError("receipt amount must be an int number of Rial")
+            if info.amount <= 0:
+                raise ValidationError("مبلغ دریافتی باید بیشتر از صفر باشد")
+            if info.method is PaymentMethod.CHEQUE and (info.cheque is None or not info.cheque.number):
+                raise ValidationError("شماره چک وارد نشده است")
+            return
+        if not self.lines:
+            raise ValidationError("سند باید دست‌کم یک ردیف کالا یا خدمت داشته باشد")
+        if self.kind is DocumentKind.RETURN and not self.original_invoice_number.strip():
+            raise ValidationError("شماره صورتحساب فروش مرجع وارد نشده است")

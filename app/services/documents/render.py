@@ -1,0 +1,260 @@
+"""DocumentData → PDF bytes: quotes, invoices, returns (the official form) and receipt vouchers.
+
+Layout (iran-rules.md §1.1), A4 portrait, right to left:
+title and number/date box, «مشخصات فروشنده», «مشخصات خریدار», the 11-column
+line table with its totals row, «جمع کل» and the settlement boxes, the amount
+in words, «توضیحات», and the two stamp-and-signature boxes.  Long tables flow
+onto more pages; each repeats the table header and every page has a footer
+«صفحه ۱ از ۲».  Blocks are measured first, paginated, then drawn.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from reportlab.pdfgen.canvas import Canvas
+
+from app.persian import amount_in_words, format_date, format_money, format_number
+
+from .arithmetic import compute_lines, compute_totals
+from .blocks import (
+    Block,
+    ContinuationHeader,
+    DocumentHeader,
+    Field,
+    Grid,
+    SettlementRow,
+    Signatures,
+    Spacer,
+)
+from .drawing import CONTENT_BOTTOM, MARGIN_TOP, MUTED, PAGE_H, PAGE_W, X_LEFT, X_RIGHT, Pen
+from .model import DocumentData, DocumentKind, Party, PartyType, Settlement
+from .pdf_text import FONT, persian_id, register_fonts
+from .table import LineTable
+
+TITLES = {
+    DocumentKind.QUOTE: "پیش‌فاکتور",
+    DocumentKind.INVOICE: "صورتحساب فروش کالا و خدمات",
+    DocumentKind.RETURN: "صورتحساب برگشت از فروش",
+    DocumentKind.RECEIPT: "رسید دریافت وجه",
+}
+GAP = 6.0
+Placed = list[tuple[Block, float]]
+
+
+def _number(data: DocumentData) -> str:
+    if data.number.strip():
+        return persian_id(data.number.strip())
+    return "" if data.kind is DocumentKind.QUOTE else "پیش‌نویس"
+
+
+def _info(data: DocumentData) -> list[tuple[str, str]]:
+    rows = [("شماره", _number(data)), ("تاریخ", format_date(data.issue_date))]
+    if data.kind is DocumentKind.QUOTE and data.valid_until:
+        rows.append(("اعتبار تا", format_date(data.valid_until)))
+    if data.kind is DocumentKind.RETURN:
+        rows.append(("صورتحساب مرجع", persian_id(data.original_invoice_number)))
+    return rows
+
+
+def _identity(p: Party) -> tuple[str, str]:
+    if p.party_type is PartyType.PERSON:
+        return "کد ملی", persian_id(p.national_id)
+    parts = [
+        (label, persian_id(v)) for label, v in (("شناسه ملی", p.national_id), ("شماره ثبت", p.registration_number)) if v
+    ]
+    if not parts:
+        return "شناسه ملی / شماره ثبت", ""
+    # Both values in one RTL run: the first (شناسه ملی) sits next to its label.
+    return " / ".join(label for label, _ in parts), " / ".join(v for _, v in parts)
+
+
+def party_block(title: str, p: Party) -> Grid:
+    id_label, id_value = _identity(p)
+    return Grid(
+        [
+            [
+                Field("نام شخص حقیقی / حقوقی", p.name, 2.65),
+                Field("شماره اقتصادی", persian_id(p.economic_code), 1.1),
+                Field(id_label, id_value, 1.76),
+            ],
+            [
+                Field("نشانی کامل", p.address, 2.65),
+                Field("کد پستی ۱۰ رقمی", persian_id(p.postal_code), 1.1),
+                Field("شماره تلفن / نمابر", persian_id(p.phone), 1.76),
+            ],
+        ],
+        title,
+    )
+
+
+def _notes(data: DocumentData) -> Grid:
+    return Grid([[Field("توضیحات", data.notes, min_lines=2)]])
+
+
+def _sales_blocks(data: DocumentData) -> tuple[list[Block], LineTable, list[Block]]:
+    amounts = compute_lines(line.to_input() for line in data.lines)
+    totals = compute_totals(amounts)
+    unit = data.money_unit
+    table = LineTable(data.lines, amounts, totals, unit)
+    settlement = data.settlement
+    cash = settlement in (Settlement.CASH, Settlement.BOTH)
+    credit = settlement in (Settlement.CREDIT, Settlement.BOTH)
+    words_label = "مبلغ قابل استرداد به حروف" if data.kind is DocumentKind.RETURN else "مبلغ قابل پرداخت به حروف"
+    closing: list[Block] = [
+        SettlementRow(cash, credit, f"جمع کل ({unit.value})", format_money(totals.tbill, unit, with_unit=False)),
+        Grid([[Field(words_label, amount_in_words(totals.tbill, unit))]]),
+        _notes(data),
+        Spacer(GAP),
+        Signatures("مهر و امضای فروشنده", "مهر و امضای خریدار"),
+    ]
+    first = [party_block("مشخصات فروشنده", data.seller), Spacer(GAP), party_block("مشخصات خریدار", data.buyer)]
+    return first, table, closing
+
+
+def _receipt_blocks(data: DocumentData) -> list[Block]:
+    info = data.receipt
+    assert info is not None  # DocumentData.validate
+    unit = data.money_unit
+    money = format_money(info.amount, unit)
+    rows = [
+        [Field("مبلغ دریافتی", money), Field("تاریخ دریافت", format_date(info.paid_on or data.issue_date))],
+        [Field("مبلغ به حروف", amount_in_words(info.amount, unit))],
+        [Field("روش پرداخت", info.method.label), Field("شماره پیگیری / مرجع", persian_id(info.reference))],
+    ]
+    if info.cheque:
+        ch = info.cheque
+        rows.append(
+            [
+                Field("شماره چک", persian_id(ch.number)),
+                Field("بانک", ch.bank),
+                Field("تاریخ سررسید", format_date(ch.due_date)),
+                Field("شناسه صیادی", persian_id(ch.sayad_id)),
+            ]
+        )
+    invoices = "، ".join(persian_id(n) for n in info.invoice_numbers if n)
+    if invoices:
+        rows.append([Field("بابت صورتحساب شماره", invoices)])
+    purpose = f" بابت صورتحساب شماره {invoices}" if invoices else ""
+    statement = f"بدین‌وسیله دریافت مبلغ {money} از {data.buyer.name}{purpose} به روش {info.method.label} تأیید می‌شود."
+    return [
+        party_block("مشخصات دریافت‌کننده", data.seller),
+        Spacer(GAP),
+        party_block("مشخصات پرداخت‌کننده", data.buyer),
+        Spacer(GAP),
+        Grid(rows, "مشخصات وجه دریافتی"),
+        Grid([[Field("", statement)]]),
+        _notes(data),
+        Spacer(GAP),
+        Signatures("مهر و امضای دریافت‌کننده", "امضای پرداخت‌کننده"),
+    ]
+
+
+class _Pages:
+    """Places blocks top-down, opening a new page (with a short header) when one is full."""
+
+    def __init__(self, continuation: Block) -> None:
+        self.continuation = continuation
+        self.pages: list[Placed] = [[]]
+        self.y = MARGIN_TOP
+        self.fresh = True  # nothing but headers on the current page yet
+
+    def room(self) -> float:
+        return CONTENT_BOTTOM - self.y
+
+    def place(self, block: Block) -> None:
+        self.pages[-1].append((block, self.y))
+        self.y += block.height
+
+    def new_page(self, *repeat: Block) -> None:
+        self.pages.append([])
+        self.y = MARGIN_TOP
+        for block in (self.continuation, Spacer(4), *repeat):
+            self.place(block)
+        self.fresh = True
+
+    def add(self, block: Block, need: float | None = None, *repeat: Block) -> None:
+        """Place `block`, first breaking the page if `need` (default its height) does not fit."""
+        if isinstance(block, Spacer) and self.fresh:
+            return
+        if (need if need is not None else block.height) > self.room() and not self.fresh:
+            self.new_page(*repeat)
+        self.place(block)
+        self.fresh = False
+
+
+def _layout(data: DocumentData) -> list[Placed]:
+    title = TITLES[data.kind]
+    summary = f"شماره: {_number(data)}   تاریخ: {format_date(data.issue_date)}"
+    pages = _Pages(ContinuationHeader(title, summary))
+    pages.place(DocumentHeader(title, _info(data), data.logo_path))
+    pages.fresh = False
+    if data.kind is DocumentKind.RECEIPT:
+        for block in _receipt_blocks(data):
+            pages.add(block)
+        return pages.pages
+    first, table, closing = _sales_blocks(data)
+    for block in first:
+        pages.add(block)
+    pages.add(Spacer(GAP))
+    head = table.title.height + table.header.height
+    pages.add(table.title, head + (table.rows[0].height if table.rows else 0))
+    pages.place(table.header)
+    for i, row in enumerate(table.rows):
+        last = i == len(table.rows) - 1
+        pages.add(row, row.height + (table.totals.height if last else 0), table.header)
+    pages.add(table.totals, None, table.header)
+    # The closing blocks (total, words, notes, signatures) stay together on one page,
+    # unless very long notes make them taller than a page: then they flow like the rest.
+    height = sum(b.height for b in closing) + GAP
+    if height > pages.room():
+        pages.new_page()
+    pages.add(Spacer(GAP))
+    together = height <= pages.room()
+    for block in closing:
+        if together:
+            pages.place(block)
+        else:
+            pages.add(block)
+    return pages.pages
+
+
+def _footer(pen: Pen, data: DocumentData, page: int, count: int) -> None:
+    y = PAGE_H - 16
+    pen.hline(X_LEFT, X_RIGHT, y - 10, 0.4)
+    pen.text(PAGE_W / 2, y, f"صفحه {format_number(page)} از {format_number(count)}", 8, align="center")
+    number = _number(data)
+    label = f"{TITLES[data.kind]} {number}".strip()
+    pen.text(X_RIGHT, y, label, 7, color=MUTED)
+
+
+def render_pdf(data: DocumentData) -> bytes:
+    """The document as PDF bytes; raises ValidationError (Persian `.message`) for bad data."""
+    data.validate()
+    register_fonts()
+    pages = _layout(data)
+    buffer = io.BytesIO()
+    # initialFontName: otherwise every page names a non-embedded Helvetica it never uses.
+    canvas = Canvas(buffer, pagesize=(PAGE_W, PAGE_H), pageCompression=1, initialFontName=FONT)
+    canvas.setTitle(f"{TITLES[data.kind]} {data.number}".strip())
+    canvas.setAuthor(data.seller.name)
+    canvas.setCreator("Peyvand")
+    pen = Pen(canvas)
+    for n, placed in enumerate(pages, start=1):
+        for block, top in placed:
+            block.draw(pen, top)
+        _footer(pen, data, n, len(pages))
+        pen.finish_page()
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def write_pdf(data: DocumentData, path: str | Path) -> Path:
+    """Render `data` and write it to `path` (parents created); returns the path."""
+    target = Path(path)
+    pdf = render_pdf(data)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(pdf)
+    return target
