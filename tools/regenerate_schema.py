@@ -31,7 +31,10 @@ def main() -> None:
         db.dispose()
     text = TARGET.read_text(encoding="utf-8")
     upgrade, downgrade = text.split("def downgrade() -> None:\n", 1)
-    raw = "\n    raw_ddl.create_deferred_foreign_keys(op)\n    raw_ddl.create_identity_search(op)"
+    raw = (
+        "\n    raw_ddl.create_deferred_foreign_keys(op)\n    raw_ddl.create_identity_search(op)"
+        "\n    raw_ddl.notify_changes(op)"
+    )
     upgrade = upgrade.replace(END, END + raw, 1)
     downgrade = (
         "def downgrade() -> None:\n    raw_ddl.drop_identity_search(op)\n    raw_ddl.drop_deferred_foreign_keys(op)\n"

@@ -64,3 +64,28 @@ def drop_deferred_foreign_keys(op) -> None:
     if op.get_bind().dialect.name != "sqlite":
         for name, source, *_ in DEFERRED_FOREIGN_KEYS:
             op.drop_constraint(name, source, type_="foreignkey")
+
+
+# Live refresh on the office server: every write statement on a business table sends the table's name
+# on the channel below (statement-level, so a bulk INSERT of 200,000 rows is one notification).
+# Tables added by later migrations need `notify_changes(op, [table])` there too.
+CHANGES_CHANNEL = "peyvand_changes"
+QUIET_TABLES = {"alembic_version", "audit_log", "recent_records", "number_series", "attachment_blobs"}
+
+
+def notify_changes(op, tables: list[str] | None = None) -> None:
+    bind = op.get_bind()
+    if bind.dialect.name != "postgresql":
+        return
+    op.execute(
+        "CREATE OR REPLACE FUNCTION peyvand_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN PERFORM pg_notify('{CHANGES_CHANNEL}', TG_TABLE_NAME); RETURN NULL; END $$"
+    )
+    from sqlalchemy import inspect
+
+    names = tables if tables is not None else sorted(set(inspect(bind).get_table_names()) - QUIET_TABLES)
+    for name in names:
+        op.execute(
+            f"CREATE TRIGGER {name}_notify AFTER INSERT OR UPDATE OR DELETE ON {name} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION peyvand_notify_change()"
+        )

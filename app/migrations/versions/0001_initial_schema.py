@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 20:08:23.470475
+Create Date: 2026-11-22 20:10:40.821173
 """
 from alembic import op
 import sqlalchemy as sa
@@ -1058,6 +1058,7 @@ def upgrade() -> None:
     # ### end Alembic commands ###
     raw_ddl.create_deferred_foreign_keys(op)
     raw_ddl.create_identity_search(op)
+    raw_ddl.notify_changes(op)
 
 
 def downgrade() -> None:
