@@ -16,6 +16,7 @@ from app.services import backup_jobs
 from app.services.actor import Actor
 from app.services.backup import (
     BACKUP_DAMAGED,
+    BACKUP_FAILED,
     DB_DAMAGED,
     BackupError,
     backup_database,
@@ -118,6 +119,27 @@ def test_restore_is_for_admins_and_refuses_a_damaged_backup(db, admin, tmp_path)
         backup_jobs.restore_database(db, admin, broken)
     assert refused.value.message == BACKUP_DAMAGED
     assert verify_database(db.sqlite_path, full=True) == []
+
+
+def test_another_programs_database_is_not_restored(db, admin, tmp_path) -> None:
+    foreign = tmp_path / "notes.db"
+    with closing(sqlite3.connect(foreign)) as conn:
+        conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+        conn.commit()
+    assert backup_jobs.check_backup_file(foreign)[0] == backup_jobs.NOT_OUR_BACKUP
+    with pytest.raises(BackupError) as refused:
+        backup_jobs.restore_database(db, admin, foreign)
+    assert refused.value.message == backup_jobs.NOT_OUR_BACKUP
+    assert list_backups(default_backups_dir()) == []  # refused before anything was set aside
+    assert backup_jobs.check_backup_file(backup_jobs.backup_now(db).path) == []
+
+
+def test_a_missing_backups_drive_is_a_backup_error(db, tmp_path) -> None:
+    unplugged = tmp_path / "not-a-folder"
+    unplugged.write_text("a file where the folder should be")
+    with pytest.raises(BackupError) as failed:
+        backup_jobs.backup_now(db, unplugged / "backups")
+    assert failed.value.message == BACKUP_FAILED
 
 
 def test_restore_lists_the_chosen_and_the_default_folder(db, admin, tmp_path) -> None:
