@@ -50,8 +50,19 @@ def default_db_url() -> str:
 
 
 def resolve_db_url(cli_value: str | None = None) -> str:
-    """--db wins, then the environment variable, then the default SQLite file."""
-    return cli_value or os.environ.get(DB_ENV) or default_db_url()
+    """--db wins, then the environment variable, then the saved office server, then the local SQLite file."""
+    if cli_value or os.environ.get(DB_ENV):
+        return cli_value or os.environ[DB_ENV]
+    if server_file().exists():
+        from app.services.server_connection import saved_url  # SQLAlchemy only when a server is saved
+
+        return saved_url() or default_db_url()
+    return default_db_url()
+
+
+def server_file() -> Path:
+    """The saved office-server connection (no password: that lives in the credential store)."""
+    return config_dir() / "server.json"
 
 
 def resources_dir() -> Path:
