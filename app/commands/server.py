@@ -12,9 +12,53 @@ from app.commands.common import db_url, emit
 def register(sub, common: argparse.ArgumentParser) -> None:
     parser = sub.add_parser("server", help="راه‌اندازی سرور اداره (PostgreSQL)")
     actions = parser.add_subparsers(dest="server_command", metavar="ACTION", required=True)
+    init = actions.add_parser("init", parents=[common], help="ساخت پایگاه داده سرور و مدیر سیستم")
+    init.add_argument("--admin", default="admin", metavar="LOGIN", help="نام کاربری مدیر (پیش‌فرض admin)")
+    init.add_argument("--name", default="مدیر سیستم", help="نام نمایشی مدیر")
+    init.set_defaults(func=run_init)
     imp = actions.add_parser("import-sqlite", parents=[common], help="انتقال پایگاه داده تک‌کاربره به سرور")
     imp.add_argument("file", type=Path, metavar="FILE")
     imp.set_defaults(func=run_import)
+
+
+def run_init(args: argparse.Namespace) -> int:
+    """Schema, row-level security and the first administrator (with their server role). Idempotent
+    for the schema and security; refuses to replace an administrator who already has a password."""
+    from app.commands.users import read_password
+    from app.services import migrations, server_security
+    from app.services.errors import ServiceError, ValidationFailed
+    from app.services.pipelines import ensure_default_pipeline
+    from app.services.registry import Services
+
+    services = Services.open(db_url(args))
+    if services.db.is_sqlite:
+        print(
+            "این فرمان برای سرور PostgreSQL است؛ پایگاه داده محلی با اولین اجرای برنامه ساخته می‌شود.", file=sys.stderr
+        )
+        return 2
+    migrations.upgrade(services.db)
+    with services.db.engine.begin() as conn:
+        server_security.install_row_security(conn)
+    ensure_default_pipeline(services.db)
+    if services.users.needs_admin_setup():
+        password = read_password()
+        try:
+            admin = services.users.set_up_admin(services.users.ensure_admin(args.name), args.admin, args.name, password)
+        except (ValidationFailed, ServiceError) as exc:
+            errors = getattr(exc, "errors", {})
+            print("\n".join([exc.message, *errors.values()]), file=sys.stderr)
+            return 2
+        with services.db.engine.begin() as conn:
+            server_security.set_user_role(conn, admin.login, password, admin=True)
+        made = f"مدیر سیستم «{admin.login}» ساخته شد؛ نقش سرور او {server_security.role_name(admin.login)} است."
+    else:
+        made = "مدیر سیستم از پیش وجود دارد."
+    emit(
+        args,
+        {"ok": True, "admin_created": made != "مدیر سیستم از پیش وجود دارد."},
+        f"پایگاه داده سرور آماده است. {made}",
+    )
+    return 0
 
 
 def run_import(args: argparse.Namespace) -> int:

@@ -188,7 +188,9 @@ def set_user_role(conn: Connection, login: str, password: str | None, active: bo
     raw = conn.connection.driver_connection
     exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first() is not None
     verb = "ALTER" if exists else "CREATE"
-    statement = sql.SQL(verb + " ROLE {} " + ("LOGIN" if active else "NOLOGIN")).format(sql.Identifier(role))
+    # An administrator's role may create and disable the other users' roles from the users screen.
+    options = ("LOGIN" if active else "NOLOGIN") + (" CREATEROLE" if admin else " NOCREATEROLE")
+    statement = sql.SQL(verb + " ROLE {} " + options).format(sql.Identifier(role))
     if password is not None:
         statement += sql.SQL(" PASSWORD {}").format(sql.Literal(password))
     conn.exec_driver_sql(statement.as_string(raw))

@@ -69,3 +69,24 @@ def test_import_sqlite_keeps_everything_and_is_idempotent(tmp_path, isolated_hom
         assert s.get(User, admin_id).login == "admin"
         assert s.scalar(select(func.count()).select_from(AuditEntry)) == audit
     server.dispose()
+
+
+def test_server_init_creates_schema_security_and_the_admin_role(isolated_home, pg_database) -> None:
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    env = {**os.environ, "PEYVAND_HOME": str(isolated_home)}
+    cmd = [sys.executable, "-m", "app", "server", "init", "--db", pg_database, "--admin", "boss", "--json"]
+    first = subprocess.run(
+        cmd, cwd=ROOT, env=env, input="گذرواژه-مدیر\n", capture_output=True, text=True, encoding="utf-8", timeout=300
+    )
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout) == {"ok": True, "admin_created": True}
+    again = subprocess.run(
+        cmd, cwd=ROOT, env=env, input="", capture_output=True, text=True, encoding="utf-8", timeout=300
+    )
+    assert again.returncode == 0 and json.loads(again.stdout)["admin_created"] is False
+    url = make_url(pg_database).set(drivername="postgresql", username="pv_boss", password="گذرواژه-مدیر")
+    with psycopg.connect(url.render_as_string(hide_password=False)) as conn:
+        assert conn.execute("SELECT peyvand_level()").fetchone()[0] == "admin"
+        assert conn.execute("SELECT rolcreaterole FROM pg_roles WHERE rolname = 'pv_boss'").fetchone()[0]
