@@ -30,7 +30,15 @@ class AccessDenied(ServiceError):
 
 
 class ConcurrentChange(ServiceError):
-    """Someone else saved the record after it was loaded (optimistic locking)."""
+    """Someone else saved the record after it was opened (optimistic locking).
 
-    def __init__(self) -> None:
-        super().__init__("این رکورد پس از باز شدن توسط کاربر دیگری تغییر کرده است. دوباره بارگذاری کنید.")
+    When known: who saved it, when (UTC), and their current values by field, so the form can show a
+    field-by-field comparison and let the user reload or keep their own values.
+    """
+
+    def __init__(self, changed_by: str | None = None, changed_at=None, theirs: dict | None = None) -> None:
+        who = f" توسط «{changed_by}»" if changed_by else " توسط کاربر دیگری"
+        super().__init__(f"این رکورد پس از باز شدن{who} تغییر کرده است.")
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+        self.theirs = theirs or {}
