@@ -1,24 +1,122 @@
-"""Users as the rest of the app needs them before login exists: the local administrator."""
+"""Users: the administrator's management of accounts, the first administrator, and login.
+
+Only an administrator changes users (the access policy refuses anyone else at flush time; the
+service says so first, in Persian). Users are never deleted, only deactivated: their records keep
+their owner.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import datetime as dt
+import logging
+import re
+import uuid
+from dataclasses import dataclass
 
-from app.models import AccessLevel, User
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.models import AccessLevel, Identity, SalesTeam, User, utcnow
+from app.persian import format_number, normalize_text, to_ascii_digits
+from app.services import passwords
+from app.services.access import DENIED_LIST
 from app.services.actor import SYSTEM, Actor
 from app.services.database import Database
+from app.services.errors import AccessDenied, NotFound, ServiceError, ValidationFailed
+
+log = logging.getLogger(__name__)
+
+LOGIN_CHARS = re.compile(r"[a-z0-9._-]+")
+LOGIN_MAX = 64
+LAST_ADMIN = "دست‌کم یک مدیر فعال با گذرواژه باید بماند؛ ابتدا مدیر دیگری تعیین کنید."
+
+
+@dataclass(frozen=True)
+class UserData:
+    """What an administrator types for a user (the password travels separately, never in here)."""
+
+    login: str
+    display_name: str
+    access_level: AccessLevel = AccessLevel.OWN_DOCUMENTS
+    team_id: uuid.UUID | None = None
+    contact_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class UserRow:
+    id: uuid.UUID
+    login: str
+    display_name: str
+    access_level: AccessLevel
+    is_active: bool
+    team_id: uuid.UUID | None
+    team_name: str | None
+    contact_id: uuid.UUID | None
+    has_password: bool
+    last_login_at: dt.datetime | None
 
 
 def _actor(user: User) -> Actor:
     return Actor(user.id, user.login, user.display_name, user.access_level)
 
 
+def _require_admin(actor: Actor) -> None:
+    if not actor.is_admin:
+        raise AccessDenied(DENIED_LIST)
+
+
+def clean_login(login: str) -> str:
+    """Logins compare case-insensitively and may be typed with Persian digits: stored lower-case ASCII."""
+    return to_ascii_digits(login).strip().lower()
+
+
+def _usable_admins(s: Session, excluding: uuid.UUID | None) -> int:
+    """Active administrators who can log in (have a password), other than `excluding`."""
+    conditions = [User.access_level == AccessLevel.ADMIN, User.is_active.is_(True), User.password_hash.is_not(None)]
+    if excluding is not None:
+        conditions.append(User.id != excluding)
+    return s.scalar(select(func.count()).select_from(User).where(*conditions))
+
+
+def _validate(s: Session, data: UserData, user_id: uuid.UUID | None, password: str | None) -> tuple[str, str]:
+    """(login, display name) cleaned, or ValidationFailed naming each wrong field."""
+    errors: dict[str, str] = {}
+    login = clean_login(data.login)
+    if not login:
+        errors["login"] = "نام کاربری را وارد کنید."
+    elif len(login) > LOGIN_MAX:
+        errors["login"] = f"نام کاربری حداکثر {format_number(LOGIN_MAX)} نویسه است."
+    elif not LOGIN_CHARS.fullmatch(login):
+        errors["login"] = "نام کاربری فقط حروف انگلیسی، رقم و نشانه‌های . _ - می‌پذیرد."
+    elif s.scalar(select(User.id).where(User.login == login, User.id != user_id)):
+        errors["login"] = "این نام کاربری قبلاً ثبت شده است."
+    name = normalize_text(data.display_name)
+    if not name:
+        errors["display_name"] = "نام نمایشی را وارد کنید."
+    if data.team_id is not None:
+        team = s.get(SalesTeam, data.team_id)
+        if team is None or team.deleted_at is not None:
+            errors["team_id"] = "این تیم فروش پیدا نشد."
+    if data.contact_id is not None:
+        contact = s.get(Identity, data.contact_id)
+        if contact is None or contact.deleted_at is not None:
+            errors["contact_id"] = "کارت مخاطب پیدا نشد."
+    if password is not None and (message := passwords.length_error(password)):
+        errors["password"] = message
+    if errors:
+        raise ValidationFailed(errors)
+    return login, name
+
+
 class UserService:
     def __init__(self, db: Database) -> None:
         self._db = db
 
+    # --- start-up, before anyone has logged in -----------------------------------------
     def ensure_admin(self, display_name: str = "مدیر سیستم") -> Actor:
-        """The first active administrator, created on first start if there is none. Writes."""
+        """The first active administrator, created (without a password) if there is none. Writes.
+
+        Unattended starts act as this user; the first-run wizard gives it a password."""
         with self._db.write(SYSTEM) as s:
             user = s.scalars(
                 select(User)
@@ -27,11 +125,156 @@ class UserService:
                 .limit(1)
             ).first()
             if user is None:
-                user = User(
-                    login="admin",
-                    display_name=display_name,
-                    access_level=AccessLevel.ADMIN,
-                )
+                user = User(login="admin", display_name=display_name, access_level=AccessLevel.ADMIN)
                 s.add(user)
                 s.flush()
             return _actor(user)
+
+    def needs_admin_setup(self) -> bool:
+        """True while no active administrator has a password (nobody could log in to manage). Reads."""
+        with self._db.read(SYSTEM) as s:
+            return _usable_admins(s, None) == 0
+
+    def set_up_admin(self, actor: Actor, login: str, display_name: str, password: str) -> Actor:
+        """First run: gives the password-less administrator `actor` (from ensure_admin) a login,
+        name and password; the returned actor is logged in. Refused once an administrator has a
+        password. Raises ValidationFailed, ServiceError. Writes."""
+        _require_admin(actor)
+        with self._db.write(actor) as s:
+            if _usable_admins(s, None):
+                raise ServiceError("مدیر سیستم پیش‌تر تعیین شده است؛ با حساب او وارد شوید.")
+            user = s.get(User, actor.user_id) if actor.user_id else None
+            if user is None:
+                raise NotFound("کاربر")
+            data = UserData(login, display_name, AccessLevel.ADMIN)
+            user.login, user.display_name = _validate(s, data, user.id, password)
+            user.password_hash = passwords.hash_password(password)
+            user.access_level, user.is_active, user.last_login_at = AccessLevel.ADMIN, True, utcnow()
+            return _actor(user)
+
+    # --- management (administrators only) ------------------------------------------------
+    def _rows(self, s: Session, *conditions) -> list[UserRow]:
+        stmt = (
+            select(User, SalesTeam.name)
+            .outerjoin(SalesTeam, (SalesTeam.id == User.team_id) & SalesTeam.deleted_at.is_(None))
+            .where(*conditions)
+            .order_by(User.is_active.desc(), User.display_name)
+        )
+        return [
+            UserRow(
+                u.id,
+                u.login,
+                u.display_name,
+                u.access_level,
+                u.is_active,
+                u.team_id if team else None,
+                team,
+                u.contact_id,
+                u.password_hash is not None,
+                u.last_login_at,
+            )
+            for u, team in s.execute(stmt)
+        ]
+
+    def list_users(self, actor: Actor) -> list[UserRow]:
+        """Every user, active first. Administrators only (AccessDenied). Reads."""
+        _require_admin(actor)
+        with self._db.read(actor) as s:
+            return self._rows(s)
+
+    def get_by_login(self, actor: Actor, login: str) -> UserRow:
+        """Administrators only; raises NotFound. Reads."""
+        _require_admin(actor)
+        with self._db.read(actor) as s:
+            rows = self._rows(s, User.login == clean_login(login))
+        if not rows:
+            raise NotFound(f"کاربر «{login}»")
+        return rows[0]
+
+    def create_user(self, actor: Actor, data: UserData, password: str) -> UserRow:
+        """Administrators only. Raises AccessDenied, ValidationFailed. Writes."""
+        _require_admin(actor)
+        with self._db.write(actor) as s:
+            login, name = _validate(s, data, None, password)
+            user = User(
+                login=login,
+                display_name=name,
+                access_level=data.access_level,
+                team_id=data.team_id,
+                contact_id=data.contact_id,
+                password_hash=passwords.hash_password(password),
+            )
+            s.add(user)
+            s.flush()
+            return self._rows(s, User.id == user.id)[0]
+
+    def update_user(self, actor: Actor, user_id: uuid.UUID, data: UserData) -> UserRow:
+        """Login, name, access level, team and contact card. Administrators only; nobody lowers
+        their own level nor the last usable administrator's. Raises AccessDenied, NotFound,
+        ValidationFailed. Writes."""
+        _require_admin(actor)
+        with self._db.write(actor) as s:
+            user = self._get(s, user_id)
+            login, name = _validate(s, data, user.id, None)
+            demoted = user.access_level is AccessLevel.ADMIN and data.access_level is not AccessLevel.ADMIN
+            if demoted and user.id == actor.user_id:
+                raise ValidationFailed({"access_level": "نمی‌توانید سطح دسترسی خودتان را کاهش دهید."})
+            if demoted and user.is_active and user.password_hash and not _usable_admins(s, user.id):
+                raise ValidationFailed({"access_level": LAST_ADMIN})
+            user.login, user.display_name, user.access_level = login, name, data.access_level
+            user.team_id, user.contact_id = data.team_id, data.contact_id
+            s.flush()
+            return self._rows(s, User.id == user.id)[0]
+
+    def deactivate(self, actor: Actor, user_id: uuid.UUID) -> None:
+        """The user can no longer log in; their records keep them as owner. Not oneself, not the
+        last usable administrator. Raises AccessDenied, NotFound, ServiceError. Writes."""
+        _require_admin(actor)
+        if user_id == actor.user_id:
+            raise ServiceError("نمی‌توانید حساب خودتان را غیرفعال کنید.")
+        with self._db.write(actor) as s:
+            user = self._get(s, user_id)
+            if user.access_level is AccessLevel.ADMIN and user.password_hash and not _usable_admins(s, user.id):
+                raise ServiceError(LAST_ADMIN)
+            user.is_active = False
+
+    def reactivate(self, actor: Actor, user_id: uuid.UUID) -> None:
+        """Administrators only. Raises AccessDenied, NotFound. Writes."""
+        _require_admin(actor)
+        with self._db.write(actor) as s:
+            self._get(s, user_id).is_active = True
+
+    def reset_password(self, actor: Actor, user_id: uuid.UUID, new_password: str) -> None:
+        """Sets a new password and lifts any waiting time after failed logins. Administrators only.
+        Raises AccessDenied, NotFound, ValidationFailed (field "password"). Writes."""
+        _require_admin(actor)
+        if message := passwords.length_error(new_password):
+            raise ValidationFailed({"password": message})
+        with self._db.write(actor) as s:
+            user = self._get(s, user_id)
+            user.password_hash = passwords.hash_password(new_password)
+            user.failed_logins, user.locked_until = 0, None
+
+    @staticmethod
+    def _get(s: Session, user_id: uuid.UUID) -> User:
+        user = s.get(User, user_id)
+        if user is None:
+            raise NotFound("کاربر")
+        return user
+
+    # --- login ---------------------------------------------------------------------------
+    def authenticate(self, login: str, password: str, now: dt.datetime | None = None) -> Actor:
+        """The actor for `login` if `password` is right. Runs as the system: nobody is logged in
+        yet. Raises passwords.LoginRefused: wrong login or password (one message for both),
+        inactive, or waiting after failures (the password is then not even checked). Writes the
+        failure counter, waiting time and last login."""
+        now = now or utcnow()
+        with self._db.write(SYSTEM) as s:
+            user = s.scalars(select(User).where(User.login == clean_login(login))).first()
+            refusal = passwords.check_attempt(user, password, now)
+            actor = _actor(user) if user is not None and refusal is None else None
+        if refusal is not None:
+            raise refusal
+        assert actor is not None
+        log.info("User %s logged in", actor.login)
+        return actor

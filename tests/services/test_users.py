@@ -50,7 +50,7 @@ def test_create_list_update_deactivate(services, boss) -> None:
     row = services.users.create_user(boss, UserData(" Maryam ", "مريم  احمدی"), "۱۲۳۴۵۶۷۸")
     assert (row.login, row.display_name, row.access_level) == ("maryam", "مریم احمدی", AccessLevel.OWN_DOCUMENTS)
     assert row.is_active and row.has_password and row.last_login_at is None
-    ali = _add(services, boss, "ali")
+    _add(services, boss, "ali")
     # By name, in code-point order for now: «کاربر» (U+06A9) after «مدیر» and «مریم» (U+0645).
     assert [u.login for u in services.users.list_users(boss)] == ["boss", "maryam", "ali"]
 

@@ -26,6 +26,18 @@ FIELDS = (
 )
 
 
+def company_form(current: CompanyInfo) -> ErrorForm:
+    """The company fields filled with `current`: this dialog's and the first-run wizard's."""
+    form = ErrorForm()
+    for field, label, ltr, required in FIELDS:
+        form.add_line(field, label, ltr=ltr, required=required).setText(getattr(current, field))
+    return form
+
+
+def company_value(form: ErrorForm) -> CompanyInfo:
+    return CompanyInfo(**{field: form.text(field) for field, *_ in FIELDS})
+
+
 class CompanyDialog(QDialog):
     def __init__(
         self,
@@ -41,12 +53,7 @@ class CompanyDialog(QDialog):
         layout = QVBoxLayout(self)
         intro = QLabel("این مشخصات روی پیش‌فاکتورها و فاکتورها چاپ می‌شود.", wordWrap=True)
         layout.addWidget(intro)
-        self.form = ErrorForm()
-        for field, label, ltr, required in FIELDS:
-            self.form.add_line(field, label, ltr=ltr, required=required)
-        current = settings.company()
-        for field, *_ in FIELDS:
-            self.form.rows[field].editor.setText(getattr(current, field))
+        self.form = company_form(settings.company())
         layout.addLayout(self.form)
         self.sample_data = QCheckBox("داده‌های نمونه بارگذاری شود (برای آشنایی با برنامه)")
         self.sample_data.setVisible(offer_sample_data)
@@ -60,7 +67,7 @@ class CompanyDialog(QDialog):
         layout.addWidget(buttons)
 
     def value(self) -> CompanyInfo:
-        return CompanyInfo(**{field: self.form.text(field) for field, *_ in FIELDS})
+        return company_value(self.form)
 
     def accept(self) -> None:
         """Saves through the service; on refusal shows errors by the fields and keeps the text."""

@@ -1,0 +1,265 @@
+"""«ابزار ← کاربران»: the administrator's list of users (and, on a second tab, the sales teams).
+
+Each change goes through the services, which refuse anyone but an administrator; a refusal shows
+under the field at fault (or in the dialog's message line) and nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.enums import AccessLevel
+from app.persian import MoneyUnit
+from app.services.actor import Actor
+from app.services.errors import ServiceError, ValidationFailed
+from app.services.labels import ACCESS_LEVEL
+from app.services.teams import TeamRow, TeamService
+from app.services.users import UserData, UserRow, UserService
+from app.ui.dialogs.form_fields import ErrorForm
+from app.ui.dialogs.teams_dialog import TeamsPanel
+from app.ui.dialogs.user_fields import add_combo, add_password_pair, password_pair_errors
+
+HEADERS = ("نام کاربری", "نام نمایشی", "سطح دسترسی", "تیم فروش", "وضعیت")
+
+
+def _message_label() -> QLabel:
+    label = QLabel(wordWrap=True, objectName="formMessage")
+    label.setStyleSheet("color: #c62828;")
+    return label
+
+
+class UserDialog(QDialog):
+    """Creates a user (with a password) or edits one; `saved` is the stored row once accepted."""
+
+    def __init__(
+        self,
+        users: UserService,
+        actor: Actor,
+        teams: list[TeamRow],
+        row: UserRow | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._users, self._actor, self._row = users, actor, row
+        self.saved: UserRow | None = None
+        self.setWindowTitle("کاربر جدید" if row is None else f"ویرایش کاربر «{row.login}»")
+        self.setMinimumWidth(420)
+        layout = QVBoxLayout(self)
+        self.form = ErrorForm()
+        self.form.add_line("login", "نام کاربری", ltr=True, required=True)
+        self.form.add_line("display_name", "نام نمایشی", required=True)
+        levels = [(text, level) for level, text in ACCESS_LEVEL.items()]
+        self.level = add_combo(self.form, "access_level", "سطح دسترسی", levels)
+        self.team = add_combo(self.form, "team_id", "تیم فروش", [("بدون تیم", None)] + [(t.name, t.id) for t in teams])
+        if row is None:
+            add_password_pair(self.form)
+            self.level.set_value(AccessLevel.OWN_DOCUMENTS)  # the least access unless chosen
+        else:
+            self.form.rows["login"].editor.setText(row.login)
+            self.form.rows["display_name"].editor.setText(row.display_name)
+            self.level.set_value(row.access_level)
+            self.team.set_value(row.team_id)
+        layout.addLayout(self.form)
+        self.message = _message_label()
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def value(self) -> UserData:
+        contact = self._row.contact_id if self._row else None  # kept: this dialog does not edit it
+        return UserData(
+            self.form.text("login"),
+            self.form.text("display_name"),
+            self.level.value(),
+            self.team.value(),
+            contact,
+        )
+
+    def accept(self) -> None:
+        errors = password_pair_errors(self.form) if self._row is None else {}
+        try:
+            if errors:
+                raise ValidationFailed(errors)
+            if self._row is None:
+                self.saved = self._users.create_user(self._actor, self.value(), self.form.text("password"))
+            else:
+                self.saved = self._users.update_user(self._actor, self._row.id, self.value())
+        except ValidationFailed as exc:
+            self.form.show_errors(exc.errors)
+            self.message.setText(exc.message)
+            return
+        except ServiceError as exc:
+            self.message.setText(exc.message)
+            return
+        super().accept()
+
+
+class PasswordDialog(QDialog):
+    """An administrator sets a new password for a user (which also lifts a waiting time)."""
+
+    def __init__(self, users: UserService, actor: Actor, row: UserRow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._users, self._actor, self._row = users, actor, row
+        self.setWindowTitle(f"گذرواژه تازه برای «{row.display_name}»")
+        layout = QVBoxLayout(self)
+        self.form = ErrorForm()
+        add_password_pair(self.form)
+        layout.addLayout(self.form)
+        self.message = _message_label()
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        try:
+            if errors := password_pair_errors(self.form):
+                raise ValidationFailed(errors)
+            self._users.reset_password(self._actor, self._row.id, self.form.text("password"))
+        except ValidationFailed as exc:
+            self.form.show_errors(exc.errors)
+            self.message.setText(exc.message)
+            return
+        except ServiceError as exc:
+            self.message.setText(exc.message)
+            return
+        super().accept()
+
+
+class UsersDialog(QDialog):
+    def __init__(
+        self,
+        users: UserService,
+        teams: TeamService,
+        actor: Actor,
+        money_unit: MoneyUnit = MoneyUnit.RIAL,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._users, self._teams, self._actor = users, teams, actor
+        self._rows: list[UserRow] = []
+        self.setWindowTitle("کاربران و تیم‌های فروش")
+        self.resize(760, 460)
+        layout = QVBoxLayout(self)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._users_tab(), "کاربران")
+        self.teams_panel = TeamsPanel(teams, users, actor, money_unit)
+        self.teams_panel.sig_changed.connect(self.refresh)  # team names show in the users' list
+        self.tabs.addTab(self.teams_panel, "تیم‌های فروش")
+        layout.addWidget(self.tabs)
+        self.message = QLabel(wordWrap=True, objectName="usersMessage")
+        layout.addWidget(self.message)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout.addWidget(close)
+        self.refresh()
+
+    def _users_tab(self) -> QWidget:
+        page = QWidget()
+        row = QHBoxLayout(page)
+        self.table = QTableWidget(0, len(HEADERS), objectName="usersTable")
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.doubleClicked.connect(self.edit_user)
+        row.addWidget(self.table)
+        buttons = QVBoxLayout()
+        self.new_button = QPushButton("کاربر جدید…", clicked=self.new_user)
+        self.edit_button = QPushButton("ویرایش…", clicked=self.edit_user)
+        self.active_button = QPushButton("غیرفعال کردن", clicked=self.toggle_active)
+        self.password_button = QPushButton("تعیین گذرواژه…", clicked=self.set_password)
+        for button in (self.new_button, self.edit_button, self.active_button, self.password_button):
+            buttons.addWidget(button)
+        buttons.addStretch()
+        row.addLayout(buttons)
+        return page
+
+    def refresh(self) -> None:
+        selected = self.selected()
+        self._rows = self._users.list_users(self._actor)
+        self.table.setRowCount(len(self._rows))
+        for i, user in enumerate(self._rows):
+            cells = (
+                user.login,
+                user.display_name,
+                ACCESS_LEVEL[user.access_level],
+                user.team_name or "—",
+                "فعال" if user.is_active else "غیرفعال",
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if not user.is_active:
+                    item.setForeground(Qt.GlobalColor.gray)
+                self.table.setItem(i, column, item)
+            if selected is not None and user.id == selected.id:
+                self.table.setCurrentCell(i, 0)  # selectRow() selects nothing in a right-to-left table
+        self.table.resizeColumnsToContents()
+        self._update_buttons()
+
+    def selected(self) -> UserRow | None:
+        rows = self.table.selectionModel().selectedRows() if self._rows else []
+        return self._rows[rows[0].row()] if rows else None
+
+    def _update_buttons(self) -> None:
+        user = self.selected()
+        for button in (self.edit_button, self.active_button, self.password_button):
+            button.setEnabled(user is not None)
+        self.active_button.setText("فعال کردن" if user is not None and not user.is_active else "غیرفعال کردن")
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+
+    def new_user(self) -> None:
+        dialog = UserDialog(self._users, self._actor, self._teams.list_teams(self._actor), parent=self)
+        if dialog.exec() and dialog.saved is not None:
+            self.refresh()
+            self._say(f"کاربر «{dialog.saved.login}» ساخته شد.")
+
+    def edit_user(self) -> None:
+        user = self.selected()
+        if user is None:
+            return
+        dialog = UserDialog(self._users, self._actor, self._teams.list_teams(self._actor), user, parent=self)
+        if dialog.exec() and dialog.saved is not None:
+            self.refresh()
+            self.teams_panel.refresh()  # a user's team shows in the teams' member lists
+            self._say(f"تغییرات «{dialog.saved.login}» ذخیره شد.")
+
+    def toggle_active(self) -> None:
+        user = self.selected()
+        if user is None:
+            return
+        try:
+            if user.is_active:
+                self._users.deactivate(self._actor, user.id)
+            else:
+                self._users.reactivate(self._actor, user.id)
+        except ServiceError as exc:
+            self._say(exc.message)
+            return
+        self.refresh()
+        self._say(f"کاربر «{user.login}» {'غیرفعال' if user.is_active else 'فعال'} شد.")
+
+    def set_password(self) -> None:
+        user = self.selected()
+        if user is not None and PasswordDialog(self._users, self._actor, user, self).exec():
+            self._say(f"گذرواژه «{user.login}» تغییر کرد.")
