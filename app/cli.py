@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 
 from app import config
-from app.commands import check, demo
+from app.commands import activities, backup, check, demo, identities, opportunities, render, restore, server, users
 
 DESCRIPTION = "پیوند: نرم‌افزار مدیریت ارتباط با مشتری. بدون فرمان، برنامه باز می‌شود."
-COMMANDS = (demo, check)  # each module: register(sub, common) and run(args)
+# Each module: register(sub, common) and run(args).
+COMMANDS = (demo, check, backup, restore, users, server, render, identities, opportunities, activities)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -33,12 +33,8 @@ print(f"shown {time.time()}", flush=True)
 def marks(cmd: list[str], env: dict) -> dict[str, float]:
     """Seconds from spawning `cmd` to each "<label> <epoch>" line it prints."""
     start = time.time()
-    out = subprocess.run(
-        cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=120
-    ).stdout
-    return {
-        line.split()[0]: float(line.split()[1]) - start for line in out.splitlines() if line[:1].isalpha()
-    }
+    out = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=120).stdout
+    return {line.split()[0]: float(line.split()[1]) - start for line in out.splitlines() if line[:1].isalpha()}
 
 
 def make_database(work: Path, identities: int, env: dict) -> tuple[str, float]:

@@ -32,6 +32,17 @@ def sqlite_url(path: Path) -> str:
 
 
 @pytest.fixture(autouse=True)
+def fresh_change_bus():
+    """Each test gets its own change bus: widgets left over from an earlier test (qtbot keeps weak
+    references) must not refresh against that test's deleted database."""
+    from app.ui import events
+
+    events._bus = None
+    yield
+    events._bus = None
+
+
+@pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("PEYVAND_HOME", str(home))

@@ -38,9 +38,11 @@ class Activity(BusinessMixin, Base):
     # Visible to its assignee and to whoever may see its identity (see app.services.access).
     __owner_attr__ = "assignee_id"
     __access_parent__ = "identity_id"
+    # deleted_at sits before due_at so that the cardboard's counts, the reminders and the deal health
+    # (min(due_at) of live planned activities per opportunity) read the index alone: one seek each.
     __table_args__ = (
-        Index("ix_activities_assignee_state_due", "assignee_id", "state", "due_at"),
-        Index("ix_activities_opportunity_state_due", "opportunity_id", "state", "due_at"),
+        Index("ix_activities_assignee_state_due", "assignee_id", "state", "deleted_at", "due_at"),
+        Index("ix_activities_opportunity_state_due", "opportunity_id", "state", "deleted_at", "due_at"),
     )
 
     identity_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("identities.id"), index=True)
@@ -48,6 +50,7 @@ class Activity(BusinessMixin, Base):
     kind: Mapped[ActivityKind] = mapped_column(enum_column(ActivityKind))
     type_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("activity_types.id"))
     summary: Mapped[str] = mapped_column(String(300))
+    details: Mapped[str | None] = mapped_column(Text)  # a note's text, an agenda, a call's talking points
     due_at: Mapped[dt.datetime] = mapped_column()
     duration_minutes: Mapped[int | None] = mapped_column()
     place: Mapped[str | None] = mapped_column(String(300))  # meetings

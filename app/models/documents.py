@@ -34,6 +34,8 @@ class NumberSeries(Base):
     series: Mapped[str] = mapped_column(String(16), primary_key=True)  # quote, invoice, return, receipt
     fiscal_year: Mapped[int] = mapped_column(primary_key=True)  # Jalali year
     last_number: Mapped[int] = mapped_column(default=0)
+    # The date of the last numbered document: numbers of a legal series follow the dates.
+    last_date: Mapped[dt.date | None] = mapped_column(Date, default=None)
 
 
 class VatRate(BusinessMixin, Base):
@@ -83,6 +85,7 @@ class _Line(BusinessMixin):
     amount_after_discount: Mapped[int] = mapped_column(Money, default=0)  # adis
     vat: Mapped[int] = mapped_column(Money, default=0)  # vam = floor(adis × vra / 100)
     total: Mapped[int] = mapped_column(Money, default=0)  # tsstam
+    product_code: Mapped[str | None] = mapped_column(String(40))  # the product's code when the line was written
 
     @declared_attr
     def product_id(cls) -> Mapped[uuid.UUID | None]:
@@ -93,7 +96,7 @@ class Quote(_Header, Base):
     """پیش‌فاکتور."""
 
     __tablename__ = "quotes"
-    __table_args__ = (Index("ix_quotes_year_number", "fiscal_year", "number"),)
+    __table_args__ = (Index("ix_quotes_year_number", "fiscal_year", "number", unique=True),)
     state: Mapped[QuoteState] = mapped_column(enum_column(QuoteState), default=QuoteState.DRAFT, index=True)
     valid_until: Mapped[dt.date | None] = mapped_column(Date)
     settlement: Mapped[Settlement] = mapped_column(enum_column(Settlement), default=Settlement.CASH)
@@ -110,7 +113,8 @@ class Invoice(_Header, Base):
     """صورتحساب فروش کالا و خدمات: immutable once issued."""
 
     __tablename__ = "invoices"
-    __table_args__ = (Index("ix_invoices_year_number", "fiscal_year", "number"),)
+    # UNIQUE(fiscal_year, number): the last line of defence behind the locked counter (sync.md §3.2).
+    __table_args__ = (Index("ix_invoices_year_number", "fiscal_year", "number", unique=True),)
     state: Mapped[DocumentState] = mapped_column(enum_column(DocumentState), default=DocumentState.DRAFT, index=True)
     quote_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("quotes.id"))
     settlement: Mapped[Settlement] = mapped_column(enum_column(Settlement), default=Settlement.CASH)
@@ -123,6 +127,7 @@ class Invoice(_Header, Base):
     buyer_postal_code: Mapped[str | None] = mapped_column(String(10))
     buyer_address: Mapped[str | None] = mapped_column(String(400))
     buyer_phone: Mapped[str | None] = mapped_column(String(30))
+    buyer_registration_no: Mapped[str | None] = mapped_column(String(30))
 
 
 class InvoiceLine(_Line, Base):
@@ -137,7 +142,7 @@ class SalesReturn(_Header, Base):
     """فاکتور برگشت از فروش: returns goods of one issued invoice; credits the balance."""
 
     __tablename__ = "sales_returns"
-    __table_args__ = (Index("ix_sales_returns_year_number", "fiscal_year", "number"),)
+    __table_args__ = (Index("ix_sales_returns_year_number", "fiscal_year", "number", unique=True),)
     state: Mapped[DocumentState] = mapped_column(enum_column(DocumentState), default=DocumentState.DRAFT)
     invoice_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("invoices.id"), index=True)
     issued_at: Mapped[dt.datetime | None] = mapped_column()
@@ -155,7 +160,8 @@ class Receipt(BusinessMixin, Base):
 
     __tablename__ = "receipts"
     __owner_attr__ = "owner_id"
-    __table_args__ = (Index("ix_receipts_year_number", "fiscal_year", "number"),)
+    # Receipts (in) and payments (out) have a series each.
+    __table_args__ = (Index("ix_receipts_year_number", "direction", "fiscal_year", "number", unique=True),)
     direction: Mapped[MoneyDirection] = mapped_column(enum_column(MoneyDirection), default=MoneyDirection.IN)
     number: Mapped[int | None] = mapped_column(default=None)
     fiscal_year: Mapped[int | None] = mapped_column(default=None)
@@ -170,6 +176,8 @@ class Receipt(BusinessMixin, Base):
     cheque_bank: Mapped[str | None] = mapped_column(String(100))
     cheque_due: Mapped[dt.date | None] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
+    # A refund (direction out) may name the return it pays back.
+    sales_return_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sales_returns.id"))
 
 
 class ReceiptAllocation(BusinessMixin, Base):

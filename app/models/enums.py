@@ -130,3 +130,11 @@ class PaymentMethod(str, enum.Enum):
 class MoneyDirection(str, enum.Enum):
     IN = "in"  # دریافت: money received from the customer
     OUT = "out"  # پرداخت: money paid back to the customer
+
+
+class PaymentStatus(str, enum.Enum):
+    """An issued invoice's payment, computed from receipt allocations (never stored)."""
+
+    UNPAID = "unpaid"
+    PARTLY_PAID = "partly_paid"
+    PAID = "paid"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Date, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -16,7 +17,11 @@ from app.models.base import Base, BusinessMixin
 from app.models.columns import enum_column
 from app.models.enums import IdentityKind, IdentityRole, PhoneKind
 
+if TYPE_CHECKING:
+    from app.models.lists import Tag
+
 _LIVE = "deleted_at IS NULL AND merged_into_id IS NULL"
+DEAD = _DEAD = "deleted_at IS NOT NULL OR merged_into_id IS NOT NULL"
 
 
 def _live_index(name: str, *columns: str) -> Index:
@@ -31,6 +36,13 @@ class Identity(BusinessMixin, Base):
         _live_index("ix_identities_live_name", "name_key", "id"),
         _live_index("ix_identities_live_created", "created_at", "id"),
         _live_index("ix_identities_live_role_name", "role", "name_key", "id"),
+        _live_index("ix_identities_live_city", "primary_city", "id"),
+        _live_index("ix_identities_live_mobile", "primary_mobile", "id"),
+        _live_index("ix_identities_live_category_name", "category_id", "name_key", "id"),
+        _live_index("ix_identities_live_owner_name", "owner_id", "name_key", "id"),
+        _live_index("ix_identities_live_source_name", "source_id", "name_key", "id"),
+        # Deleted and merged rows (few): the quick-search count subtracts them from the index's hits.
+        Index("ix_identities_dead", "id", sqlite_where=text(_DEAD), postgresql_where=text(_DEAD)),
     )
 
     kind: Mapped[IdentityKind] = mapped_column(enum_column(IdentityKind))
@@ -58,6 +70,10 @@ class Identity(BusinessMixin, Base):
     # Search keys of the name, phones, e-mails and codes, space-separated: the quick search's
     # index (FTS5 trigram on SQLite, pg_trgm on PostgreSQL; see app.services.search_index).
     search_blob: Mapped[str] = mapped_column(Text, default="")
+    # Denormalised for sorting 200,000 rows in SQL without correlated subqueries: the first
+    # address's city and the first mobile (else the first phone), kept by the identity services.
+    primary_city: Mapped[str | None] = mapped_column(String(60))
+    primary_mobile: Mapped[str | None] = mapped_column(String(30))
 
     phones: Mapped[list[IdentityPhone]] = relationship(
         back_populates="identity",
@@ -74,6 +90,7 @@ class Identity(BusinessMixin, Base):
         cascade="all, delete-orphan",
         order_by="IdentityAddress.position",
     )
+    tags: Mapped[list[Tag]] = relationship(secondary="identity_tags", order_by="Tag.name")
 
 
 class IdentityPhone(BusinessMixin, Base):
@@ -95,7 +112,9 @@ class IdentityEmail(BusinessMixin, Base):
     __access_parent__ = "identity_id"  # visible and writable with its identity
 
     identity_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("identities.id"), index=True)
-    email: Mapped[str] = mapped_column(String(254), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    # The address casefolded: duplicate detection and search compare this.
+    email_key: Mapped[str] = mapped_column(String(254), index=True)
     position: Mapped[int] = mapped_column(default=0)
 
     identity: Mapped[Identity] = relationship(back_populates="emails")

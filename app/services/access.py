@@ -44,6 +44,8 @@ _BY_TABLE = {cls.__tablename__: cls for cls in GUARDED}
 
 
 def _parent_of(child: type) -> type:
+    # SQLAlchemy's lambda analysis may pass a wrapper of the class, which inspect() refuses.
+    child = _BY_TABLE.get(child.__tablename__, child)
     column = inspect(child).columns[child.__access_parent__]
     (fk,) = column.foreign_keys
     return _BY_TABLE[fk.column.table.name]

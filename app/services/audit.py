@@ -28,6 +28,11 @@ SKIPPED = frozenset(
         "name_key",
         "title_key",
         "number_key",
+        # Identities' derived columns (app.services.search_index): the source fields are recorded.
+        "search_blob",
+        "email_key",
+        "primary_city",
+        "primary_mobile",
     }
 )
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import or_, select
 
-from app.models import Activity, AuditEntry, Identity, Opportunity, User
+from app.models import Activity, AuditEntry, Identity, Invoice, Opportunity, Quote, Receipt, SalesReturn, User
 from app.services.access import fetch
 from app.services.actor import Actor
 from app.services.database import Database
@@ -17,6 +17,7 @@ from app.services.labels import AUDIT_ACTION, FIELD, TABLE
 
 # Records that have a history tab, by table name.
 RECORDS: dict[str, type] = {"identities": Identity, "opportunities": Opportunity, "activities": Activity}
+RECORDS.update({"quotes": Quote, "invoices": Invoice, "sales_returns": SalesReturn, "receipts": Receipt})
 
 
 @dataclass(frozen=True)

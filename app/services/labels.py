@@ -6,8 +6,11 @@ from app.models.enums import (
     AccessLevel,
     ActivityKind,
     ActivityState,
+    DelayFrom,
+    DelayUnit,
     IdentityKind,
     IdentityRole,
+    NextActivityMode,
     OpportunityStatus,
     PhoneKind,
 )
@@ -62,6 +65,18 @@ TABLE = {
     "pipelines": "کاریز",
     "stages": "مرحله",
     "sales_teams": "تیم فروش",
+    "activity_types": "نوع فعالیت",
+    "activity_attendees": "شرکت‌کننده جلسه",
+    "attachments": "پیوست",
+    "opportunity_lines": "محصول فرصت",
+    "price_lists": "لیست قیمت",
+    "price_list_items": "قیمت",
+    "opportunity_types": "نوع فرصت",
+    "campaigns": "کمپین",
+    "media": "وسیله ارتباطی",
+    "close_reasons": "دلیل موفقیت/شکست",
+    "competitors": "رقیب",
+    "custom_fields": "فیلد اضافه",
 }
 AUDIT_ACTION = {"create": "ایجاد", "update": "ویرایش", "delete": "حذف", "restore": "بازیابی", "purge": "حذف دائمی"}
 FIELD = {
@@ -110,4 +125,149 @@ FIELD = {
     "leader_id": "سرپرست",
     "monthly_target": "هدف ماهانه",
     "position": "ترتیب",
+    "details": "شرح",
+    "place": "مکان",
+    "duration_minutes": "مدت (دقیقه)",
+    "type_id": "نوع فعالیت",
+    "previous_id": "فعالیت قبلی",
+    "activity_id": "فعالیت",
+    "user_id": "کاربر",
+    "filename": "نام فایل",
+    "size_bytes": "حجم (بایت)",
+    "team_id": "تیم فروش",
+    "campaign_id": "کمپین",
+    "medium_id": "وسیله ارتباطی",
+    "referrer_id": "معرف",
+    "probability_manual": "احتمال دستی",
+    "buying_process": "پروسه خرید",
+    "price_list_id": "لیست قیمت",
+    "close_reason_id": "دلیل",
+    "close_note": "یادداشت نتیجه",
+    "lost_to_id": "رقیب برنده",
+    "won_amount": "مبلغ نهایی",
+    "extra": "مشخصات اضافه",
+    "default_price": "قیمت پیش‌فرض",
+    "on_hand": "موجودی",
+    "track_stock": "انبارداری",
+    "vat_exempt": "معاف از مالیات",
+    "is_service": "خدمت",
+    "is_active": "فعال",
+    "code": "کد",
+    "price": "قیمت",
+    "sstid": "شناسه کالا/خدمت",
+    "unit_code": "کد واحد",
+    "group_id": "گروه",
+    "is_default": "پیش‌فرض",
 }
+
+# Activity types' default next activity (admin dialog).
+NEXT_ACTIVITY_MODE = {
+    NextActivityMode.NONE: "بدون فعالیت بعدی",
+    NextActivityMode.SUGGEST: "پیشنهاد فعالیت بعدی",
+    NextActivityMode.AUTO: "شروع خودکار فعالیت بعدی",
+}
+DELAY_UNIT = {DelayUnit.DAYS: "روز", DelayUnit.WEEKS: "هفته", DelayUnit.MONTHS: "ماه"}
+DELAY_FROM = {DelayFrom.COMPLETION: "پس از انجام", DelayFrom.DEADLINE: "پس از مهلت"}
+
+
+# --- Quotes, invoices, returns, receipts (documents) ---------------------------------------
+from app.models.enums import (  # noqa: E402
+    BuyerType,
+    DocumentState,
+    MoneyDirection,
+    PaymentMethod,
+    PaymentStatus,
+    QuoteState,
+    Settlement,
+)
+
+QUOTE_STATE = {
+    QuoteState.DRAFT: "پیش‌نویس",
+    QuoteState.SENT: "ارسال‌شده",
+    QuoteState.ACCEPTED: "پذیرفته‌شده",
+    QuoteState.REJECTED: "ردشده",
+    QuoteState.EXPIRED: "منقضی",
+}
+DOCUMENT_STATE = {DocumentState.DRAFT: "پیش‌نویس", DocumentState.ISSUED: "صادرشده"}
+SETTLEMENT = {Settlement.CASH: "نقدی", Settlement.CREDIT: "غیر نقدی (اعتباری)", Settlement.BOTH: "نقدی و غیر نقدی"}
+BUYER_TYPE = {
+    BuyerType.PERSON: "شخص حقیقی",
+    BuyerType.LEGAL: "شخص حقوقی",
+    BuyerType.PARTNERSHIP: "مشارکت مدنی",
+    BuyerType.FOREIGN: "اتباع غیر ایرانی",
+}
+PAYMENT_METHOD = {
+    PaymentMethod.CASH: "نقد",
+    PaymentMethod.CARD_TO_CARD: "کارت به کارت",
+    PaymentMethod.BANK_TRANSFER: "حواله بانکی",
+    PaymentMethod.CHEQUE: "چک",
+    PaymentMethod.CREDIT: "اعتباری",
+    PaymentMethod.PAYMENT_LINK: "لینک پرداخت",
+    PaymentMethod.POS: "کارتخوان",
+}
+MONEY_DIRECTION = {MoneyDirection.IN: "دریافت", MoneyDirection.OUT: "پرداخت"}
+PAYMENT_STATUS = {
+    PaymentStatus.UNPAID: "پرداخت‌نشده",
+    PaymentStatus.PARTLY_PAID: "پرداخت جزئی",
+    PaymentStatus.PAID: "پرداخت‌شده",
+}
+TABLE.update(
+    {
+        "quotes": "پیش‌فاکتور",
+        "quote_lines": "ردیف پیش‌فاکتور",
+        "invoices": "صورتحساب",
+        "invoice_lines": "ردیف صورتحساب",
+        "sales_returns": "برگشت از فروش",
+        "sales_return_lines": "ردیف برگشت از فروش",
+        "receipts": "دریافت و پرداخت",
+        "receipt_allocations": "تخصیص به صورتحساب",
+        "vat_rates": "نرخ مالیات بر ارزش افزوده",
+    }
+)
+for _field, _label in {
+    "fiscal_year": "سال مالی",
+    "issue_date": "تاریخ",
+    "valid_until": "اعتبار تا",
+    "settlement": "شرایط فروش",
+    "notes": "توضیحات",
+    "quantity": "مقدار",
+    "unit": "واحد",
+    "unit_price": "مبلغ واحد",
+    "discount": "تخفیف",
+    "vat_rate": "نرخ مالیات",
+    "vat": "مالیات و عوارض",
+    "total": "جمع کل",
+    "product_id": "کالا یا خدمت",
+    "quote_id": "پیش‌فاکتور",
+    "invoice_id": "صورتحساب",
+    "issued_at": "زمان صدور",
+    "direction": "نوع",
+    "received_on": "تاریخ دریافت",
+    "method": "روش پرداخت",
+    "reference": "شماره پیگیری",
+    "cheque_number": "شماره چک",
+    "cheque_bank": "بانک",
+    "cheque_due": "سررسید چک",
+    "valid_from": "از تاریخ",
+    "rate": "نرخ",
+}.items():
+    FIELD.setdefault(_field, _label)
+
+# Identities: categories, tags, merges (issue 4).
+for _table, _label in {
+    "categories": "دسته‌بندی",
+    "tags": "برچسب",
+    "merges": "ادغام",
+    "saved_searches": "علاقه‌مندی",
+    "identity_tags": "برچسب",
+}.items():
+    TABLE.setdefault(_table, _label)
+AUDIT_ACTION.setdefault("merge", "ادغام")
+AUDIT_ACTION.setdefault("unmerge", "بازگرداندن ادغام")
+for _field, _label in {
+    "category_id": "دسته‌بندی",
+    "source_id": "منبع",
+    "parent_id": "دسته‌بندی بالاتر",
+    "kind": "نوع",
+}.items():
+    FIELD.setdefault(_field, _label)

@@ -1,18 +1,44 @@
-"""Opportunity queries: paged and sorted in SQL."""
+"""Opportunity queries for the list and the board: filtered, paged, sorted and grouped in SQL.
+
+The access policy already limits every query to what the actor may see; the scope filter
+(mine / my team / all) narrows further within that.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from sqlalchemy import ColumnElement, and_, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
-from app.models import Identity, Opportunity, OpportunityStatus, Stage, User
-from app.persian import search_key
+from app.models import Identity, Opportunity, OpportunityStatus, SalesTeam, Source, Stage, User, opportunity_tags
+from app.persian import fiscal_year, fiscal_year_bounds, month_bounds, next_month, search_key, this_month, this_quarter
+from app.persian.jalali import MONTH_NAMES
+from app.persian.text import to_persian_digits
 from app.services.actor import Actor
 from app.services.database import Database
+from app.services.labels import OPPORTUNITY_STATUS
+from app.services.opportunity_data import weighted_amount
+
+SCOPES = ("all", "mine", "team")
+PERIODS = {
+    "this_month": "این ماه",
+    "next_month": "ماه آینده",
+    "this_quarter": "این فصل",
+    "fiscal_year": "سال مالی جاری",
+    "overdue": "سررسید گذشته",
+}
+GROUPS = {
+    "stage": "مرحله",
+    "owner": "مسئول",
+    "source": "منبع",
+    "status": "وضعیت",
+    "priority": "اولویت",
+    "month": "ماه پیش‌بینی بستن",
+}
+NO_VALUE = "—"
 
 
 @dataclass(frozen=True)
@@ -22,6 +48,15 @@ class OpportunityQuery:
     stage_id: uuid.UUID | None = None
     sort: str = "expected_close"
     descending: bool = False
+    scope: str = "all"  # one of SCOPES
+    owner_id: uuid.UUID | None = None
+    tag_id: uuid.UUID | None = None
+    source_id: uuid.UUID | None = None
+    period: str | None = None  # a key of PERIODS
+    pipeline_id: uuid.UUID | None = None
+    identity_id: uuid.UUID | None = None
+    # Restricts to one group of the list's group-by: (group key, value as OpportunityGroup.key).
+    group: tuple[str, object] | None = None
 
 
 @dataclass(frozen=True)
@@ -36,6 +71,23 @@ class OpportunityRow:
     priority: int
     owner_name: str | None
     expected_close: dt.date | None
+    identity_id: uuid.UUID | None = None
+    stage_id: uuid.UUID | None = None
+    closed_on: dt.date | None = None
+    close_reason: str | None = None
+
+    @property
+    def weighted_amount(self) -> int:
+        return weighted_amount(self.amount, self.probability)
+
+
+@dataclass(frozen=True)
+class OpportunityGroup:
+    key: object  # the value to pass back in OpportunityQuery.group
+    label: str
+    count: int
+    amount: int
+    weighted_amount: int
 
 
 _owner = aliased(User)
@@ -45,18 +97,70 @@ SORT_COLUMNS: dict[str, ColumnElement] = {
     "stage_name": Stage.position,
     "amount": Opportunity.amount,
     "probability": Opportunity.probability,
+    "weighted_amount": Opportunity.amount * Opportunity.probability,
     "priority": Opportunity.priority,
     "owner_name": _owner.display_name,
     "expected_close": Opportunity.expected_close,
+    "closed_on": Opportunity.closed_on,
 }
 
 
-def _filters(query: OpportunityQuery) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [Opportunity.deleted_at.is_(None)]
+def period_bounds(period: str, today: dt.date | None = None) -> tuple[dt.date | None, dt.date | None]:
+    """[start, end] of a Jalali period; "overdue" is (None, yesterday)."""
+    today = today or dt.date.today()
+    if period == "this_month":
+        return this_month(today)
+    if period == "next_month":
+        return next_month(today)
+    if period == "this_quarter":
+        return this_quarter(today)
+    if period == "fiscal_year":
+        return fiscal_year_bounds(fiscal_year(today))
+    if period == "overdue":
+        return None, today - dt.timedelta(days=1)
+    raise ValueError(f"unknown period {period!r}")
+
+
+def team_member_ids(s: Session, actor: Actor) -> list[uuid.UUID]:
+    """The actor, the members of the actor's team and of the teams the actor leads."""
+    teams = select(SalesTeam.id).where(SalesTeam.leader_id == actor.user_id, SalesTeam.deleted_at.is_(None))
+    own_team = select(User.team_id).where(User.id == actor.user_id).scalar_subquery()
+    members = s.scalars(select(User.id).where(or_(User.team_id.in_(teams), User.team_id == own_team)))
+    return list({actor.user_id, *members})
+
+
+def filters(s: Session, actor: Actor, query: OpportunityQuery) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of a query; the text condition needs Identity joined."""
+    conditions: list[ColumnElement[bool]] = [Opportunity.deleted_at.is_(None), Opportunity.merged_into_id.is_(None)]
     if query.status is not None:
         conditions.append(Opportunity.status == query.status)
     if query.stage_id is not None:
         conditions.append(Opportunity.stage_id == query.stage_id)
+    if query.pipeline_id is not None:
+        conditions.append(Opportunity.pipeline_id == query.pipeline_id)
+    if query.identity_id is not None:
+        conditions.append(Opportunity.identity_id == query.identity_id)
+    if query.owner_id is not None:
+        conditions.append(Opportunity.owner_id == query.owner_id)
+    if query.source_id is not None:
+        conditions.append(Opportunity.source_id == query.source_id)
+    if query.tag_id is not None:
+        conditions.append(
+            exists().where(
+                opportunity_tags.c.opportunity_id == Opportunity.id, opportunity_tags.c.tag_id == query.tag_id
+            )
+        )
+    if query.scope == "mine":
+        conditions.append(Opportunity.owner_id == actor.user_id)
+    elif query.scope == "team":
+        conditions.append(Opportunity.owner_id.in_(team_member_ids(s, actor)))
+    if query.period:
+        start, end = period_bounds(query.period)
+        if start is not None:
+            conditions.append(Opportunity.expected_close >= start)
+        conditions.append(Opportunity.expected_close <= end)
+    if query.group is not None:
+        conditions.append(_group_condition(*query.group))
     key = search_key(query.text)
     if key:
         conditions.append(
@@ -65,15 +169,39 @@ def _filters(query: OpportunityQuery) -> list[ColumnElement[bool]]:
     return conditions
 
 
+_GROUP_COLUMNS: dict[str, ColumnElement] = {
+    "stage": Opportunity.stage_id,
+    "owner": Opportunity.owner_id,
+    "source": Opportunity.source_id,
+    "status": Opportunity.status,
+    "priority": Opportunity.priority,
+}
+
+
+def _group_condition(group_by: str, key: object) -> ColumnElement[bool]:
+    if group_by == "month":
+        if key is None:
+            return Opportunity.expected_close.is_(None)
+        year, month = key
+        start, end = month_bounds(year, month)
+        return Opportunity.expected_close.between(start, end)
+    column = _GROUP_COLUMNS[group_by]
+    return column.is_(None) if key is None else column == key
+
+
+def _jalali_month(day: dt.date) -> tuple[int, int]:
+    import jdatetime
+
+    j = jdatetime.date.fromgregorian(date=day)
+    return j.year, j.month
+
+
 class OpportunityService:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def search(self, actor: Actor, query: OpportunityQuery, offset: int = 0, limit: int = 200) -> list[OpportunityRow]:
-        """A page of opportunities the actor may see. Reads only."""
-        column = SORT_COLUMNS.get(query.sort, Opportunity.expected_close)
-        order = column.desc() if query.descending else column.asc()
-        stmt = (
+    def _select(self, s: Session, actor: Actor, query: OpportunityQuery) -> Select:
+        return (
             select(
                 Opportunity.id,
                 Opportunity.title,
@@ -85,21 +213,93 @@ class OpportunityService:
                 Opportunity.priority,
                 _owner.display_name,
                 Opportunity.expected_close,
+                Opportunity.identity_id,
+                Opportunity.stage_id,
+                Opportunity.closed_on,
+                Opportunity.close_reason,
             )
             .join(Identity, Identity.id == Opportunity.identity_id)
             .join(Stage, Stage.id == Opportunity.stage_id)
             .outerjoin(_owner, _owner.id == Opportunity.owner_id)
-            .where(and_(*_filters(query)))
-            .order_by(order, Opportunity.id)
-            .offset(offset)
-            .limit(limit)
+            .where(and_(*filters(s, actor, query)))
         )
+
+    def search(self, actor: Actor, query: OpportunityQuery, offset: int = 0, limit: int = 200) -> list[OpportunityRow]:
+        """A page of opportunities the actor may see, filtered and sorted in SQL. Anyone; reads only."""
+        column = SORT_COLUMNS.get(query.sort, Opportunity.expected_close)
+        order = column.desc() if query.descending else column.asc()
         with self._db.read(actor) as s:
+            stmt = self._select(s, actor, query).order_by(order, Opportunity.id).offset(offset).limit(limit)
             return [OpportunityRow(*row) for row in s.execute(stmt)]
 
     def count(self, actor: Actor, query: OpportunityQuery) -> int:
-        stmt = select(func.count()).select_from(Opportunity).where(and_(*_filters(query)))
-        if search_key(query.text):  # the text also matches the identity's name
-            stmt = stmt.join(Identity, Identity.id == Opportunity.identity_id)
+        """How many opportunities match (within what the actor may see). Anyone; reads only."""
         with self._db.read(actor) as s:
+            stmt = select(func.count()).select_from(Opportunity).where(and_(*filters(s, actor, query)))
+            if search_key(query.text):  # the text also matches the identity's name
+                stmt = stmt.join(Identity, Identity.id == Opportunity.identity_id)
             return s.scalar(stmt)
+
+    def groups(self, actor: Actor, query: OpportunityQuery, group_by: str) -> list[OpportunityGroup]:
+        """The list's groups (a key of GROUPS) with count, amount and weighted amount. Anyone; reads only."""
+        query = replace(query, group=None)
+        with self._db.read(actor) as s:
+            base = select(
+                func.count(), func.sum(Opportunity.amount), func.sum(Opportunity.amount * Opportunity.probability)
+            )
+            base = base.select_from(Opportunity).where(and_(*filters(s, actor, query)))
+            if search_key(query.text):
+                base = base.join(Identity, Identity.id == Opportunity.identity_id)
+            if group_by == "month":
+                rows = s.execute(base.add_columns(Opportunity.expected_close).group_by(Opportunity.expected_close))
+                folded: dict = {}
+                for count, amount, weighted, day in rows:
+                    key = None if day is None else _jalali_month(day)
+                    old = folded.get(key, (0, 0, 0))
+                    folded[key] = (old[0] + count, old[1] + (amount or 0), old[2] + (weighted or 0))
+                keys = sorted(folded, key=lambda k: (k is None, k or (0, 0)))
+                return [
+                    OpportunityGroup(k, self._month_label(k), *folded[k][:2], weighted_amount(folded[k][2], 1))
+                    for k in keys
+                ]
+            column = _GROUP_COLUMNS[group_by]
+            rows = list(s.execute(base.add_columns(column).group_by(column)))
+            labels = self._labels(s, group_by, [r[3] for r in rows])
+            groups = [
+                OpportunityGroup(key, labels.get(key, NO_VALUE), count, amount or 0, weighted_amount(weighted or 0, 1))
+                for count, amount, weighted, key in rows
+            ]
+            order = self._order(s, group_by)
+            return sorted(groups, key=lambda g: (g.key is None, order.get(g.key, 0), g.label))
+
+    @staticmethod
+    def _month_label(key) -> str:
+        if key is None:
+            return "بدون تاریخ"
+        return f"{MONTH_NAMES[key[1] - 1]} {to_persian_digits(str(key[0]))}"
+
+    @staticmethod
+    def _labels(s: Session, group_by: str, keys: list) -> dict:
+        ids = [k for k in keys if k is not None]
+        if group_by == "stage":
+            return dict(s.execute(select(Stage.id, Stage.name).where(Stage.id.in_(ids))).all())
+        if group_by == "owner":
+            labels = dict(s.execute(select(User.id, User.display_name).where(User.id.in_(ids))).all())
+            return labels | {None: "بدون مسئول"}
+        if group_by == "source":
+            return dict(s.execute(select(Source.id, Source.name).where(Source.id.in_(ids))).all())
+        if group_by == "status":
+            return dict(OPPORTUNITY_STATUS)
+        if group_by == "priority":
+            return {k: "★" * k if k else "بدون ستاره" for k in ids}
+        return {}
+
+    @staticmethod
+    def _order(s: Session, group_by: str) -> dict:
+        if group_by == "stage":
+            return dict(s.execute(select(Stage.id, Stage.position)).all())
+        if group_by == "status":
+            return {status: i for i, status in enumerate(OpportunityStatus)}
+        if group_by == "priority":
+            return {p: -p for p in range(4)}
+        return {}

@@ -6,9 +6,9 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import literal, select, union_all
+from sqlalchemy import String, cast, func, literal, select, union_all
 
-from app.models import Activity, Identity, Opportunity, User
+from app.models import Activity, Attachment, Identity, Invoice, Opportunity, Product, Quote, Receipt, SalesReturn, User
 from app.services.actor import Actor
 from app.services.database import Database
 from app.services.errors import AccessDenied, NotFound
@@ -19,7 +19,18 @@ RECYCLABLE = {
     "identities": (Identity, Identity.display_name),
     "opportunities": (Opportunity, Opportunity.title),
     "activities": (Activity, Activity.summary),
+    "attachments": (Attachment, Attachment.filename),
+    "products": (Product, Product.name),
 }
+# Documents (only drafts of invoices and returns can be deleted; issued ones never change).
+RECYCLABLE.update(
+    {
+        "quotes": (Quote, literal("پیش‌فاکتور ") + func.coalesce(cast(Quote.number, String), "")),
+        "invoices": (Invoice, literal("پیش‌نویس صورتحساب ") + func.coalesce(cast(Invoice.total, String), "")),
+        "sales_returns": (SalesReturn, literal("پیش‌نویس برگشت از فروش ") + cast(SalesReturn.total, String)),
+        "receipts": (Receipt, literal("دریافت/پرداخت ") + func.coalesce(cast(Receipt.number, String), "")),
+    }
+)
 DENIED = "فقط مدیر می‌تواند سطل بازیافت را ببیند یا رکوردی را بازیابی کند."
 
 

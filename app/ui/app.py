@@ -19,6 +19,7 @@ from app import config
 from app.ui.errors import install_error_handler, setup_logging, show_error
 from app.ui.main_window import MainWindow
 from app.ui.qt_setup import configure_application
+from app.ui.startup_checks import check_database_file, start_background_checks
 
 if TYPE_CHECKING:
     from app.services.actor import Actor
@@ -51,26 +52,67 @@ def open_services(url: str, parent: QWidget | None = None) -> Services | None:
         return None
 
 
-def first_run(services: Services, actor: Actor, parent: QWidget | None = None) -> bool:
-    """Asks for the company's details and offers sample data; False if the user cancels."""
-    from app.ui.dialogs.company_dialog import CompanyDialog
+def _database_is_empty(services: Services, actor: Actor) -> bool:
+    from app.services.identities import IdentityQuery
+
+    return services.identities.count(actor, IdentityQuery()) == 0
+
+
+def _load_sample_data(services: Services, parent: QWidget | None) -> None:
+    """Builds the sample data behind a progress dialog and waits: the docks open on it."""
+    from app.services.demo import DemoBuilder  # Faker is heavy: imported only when asked for
     from app.ui.tasks import run_with_progress
 
-    dialog = CompanyDialog(services.settings, actor, parent, offer_sample_data=True)
+    def build(context) -> None:
+        DemoBuilder(services.db, progress=context.report).run(identities=500, opportunities=150)
+
+    task = run_with_progress(parent, "بارگذاری داده‌های نمونه", build)
+    waiting = QEventLoop()
+    for signal in (task.sig_finished, task.sig_failed, task.sig_cancelled):
+        signal.connect(waiting.quit)
+    waiting.exec()
+
+
+def first_run(services: Services, parent: QWidget | None = None) -> Actor | None:
+    """No administrator has a password yet: the wizard asks for the company's details, the
+    administrator's account and offers sample data. Returns the administrator, now logged in,
+    or None if the user cancels."""
+    from app.ui.dialogs.first_run_wizard import FirstRunWizard
+
+    actor = services.users.ensure_admin()
+    wizard = FirstRunWizard(services.settings, services.users, actor, _database_is_empty(services, actor), parent)
+    if not wizard.exec() or wizard.admin is None:
+        return None
+    if wizard.sample_data.isChecked():
+        _load_sample_data(services, parent)
+    return wizard.admin
+
+
+def _describe_company(services: Services, actor: Actor, parent: QWidget | None) -> bool:
+    """An administrator made on the command line logs in before the company has been described."""
+    from app.ui.dialogs.company_dialog import CompanyDialog
+
+    dialog = CompanyDialog(services.settings, actor, parent, offer_sample_data=_database_is_empty(services, actor))
     if not dialog.exec():
         return False
     if dialog.sample_data.isChecked():
-        from app.services.demo import DemoBuilder  # Faker is heavy: imported only when asked for
-
-        def build(context) -> None:
-            DemoBuilder(services.db, progress=context.report).run(identities=500, opportunities=150)
-
-        task = run_with_progress(parent, "بارگذاری داده‌های نمونه", build)
-        waiting = QEventLoop()
-        for signal in (task.sig_finished, task.sig_failed, task.sig_cancelled):
-            signal.connect(waiting.quit)
-        waiting.exec()  # the docks open on the finished sample data
+        _load_sample_data(services, parent)
     return True
+
+
+def sign_in(services: Services, parent: QWidget | None = None) -> Actor | None:
+    """Who works in this session: the first-run wizard until an administrator has a password,
+    then the login dialog. None when the user cancels (the application then quits)."""
+    if services.users.needs_admin_setup():
+        return first_run(services, parent)
+    from app.ui.dialogs.login_dialog import LoginDialog
+
+    dialog = LoginDialog(services.users, services.settings.company().name, parent)
+    if not dialog.exec() or dialog.actor is None:
+        return None
+    if dialog.actor.is_admin and services.settings.is_first_run():
+        return dialog.actor if _describe_company(services, dialog.actor, parent) else None
+    return dialog.actor
 
 
 def take_screenshot(window: QWidget, path: Path) -> None:
@@ -98,14 +140,19 @@ def run_gui(url: str, screenshot: Path | None = None, quit_when_shown: bool = Fa
     if quit_when_shown:
         _bench_mark("shown")
 
+    if not check_database_file(url, window):  # a damaged file: restored, or the user chose to quit
+        return 1
     services = open_services(url, window)
     if services is None:
         return 1
-    actor = services.users.ensure_admin()
     interactive = screenshot is None and not quit_when_shown
-    if interactive and services.settings.is_first_run() and not first_run(services, actor, window):
+    # Unattended starts (a screenshot, the start-up bench) act as the first administrator, unasked.
+    actor = sign_in(services, window) if interactive else services.users.ensure_admin()
+    if actor is None:
         return 0
     window.attach(services, actor)
+    if interactive:
+        start_background_checks(window, services)  # quick_check and the day's backup, off the UI thread
     if screenshot is not None:
         take_screenshot(window, screenshot)
         return 0
@@ -113,4 +160,10 @@ def run_gui(url: str, screenshot: Path | None = None, quit_when_shown: bool = Fa
         app.processEvents()
         _bench_mark("rows")
         QTimer.singleShot(0, app.quit)
+    if not services.db.is_sqlite:  # on the office server other users write too: hear them
+        from app.ui.live_refresh import LiveRefresh
+
+        live = LiveRefresh(services.db, window)
+        live.start()
+        app.aboutToQuit.connect(live.stop)
     return app.exec()

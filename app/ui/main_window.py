@@ -11,17 +11,19 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QTabBar, QTabWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QTabBar
 
 from app import __version__
 from app.persian import format_long, to_persian_digits
 from app.ui.qt_setup import make_ltr
+from app.ui.record_tabs import RecordTabs
 
 if TYPE_CHECKING:
     from app.services.actor import Actor
     from app.services.registry import Services
     from app.ui.docks.cardboard_dock import CardboardPanel
     from app.ui.docks.list_panel import ListPanel
+    from app.ui.docks.opportunity_dock import OpportunityDock
 
 STATE_VERSION = 1  # bump when the dock set changes, so an old saved layout is ignored
 
@@ -42,7 +44,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("پیوند — مدیریت ارتباط با مشتری")
         self.resize(1280, 800)
-        self.tabs = QTabWidget(documentMode=True, tabsClosable=True, movable=True)
+        self.tabs = RecordTabs(self)
         self.welcome = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.tabs.addTab(self.welcome, "خوش آمدید")
         for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
@@ -67,6 +69,12 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("فایل")
+        from app.ui.dialogs.backup_dialogs import BackupActions
+
+        self.backup_actions = BackupActions(self, lambda: (self._services, self._actor))
+        file_menu.addActions(self.backup_actions.actions())
+        file_menu.aboutToShow.connect(self.backup_actions.update_enabled)
+        file_menu.addSeparator()
         quit_action = QAction("خروج", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
@@ -76,7 +84,17 @@ class MainWindow(QMainWindow):
         self.find_action.triggered.connect(self._focus_identity_search)
         self.refresh_action = QAction("بازخوانی", self, shortcut=QKeySequence.StandardKey.Refresh)
         self.refresh_action.triggered.connect(self.refresh_all)
+        save = QAction("ذخیره", self, shortcut=QKeySequence.StandardKey.Save)
+        save.triggered.connect(self.tabs.save_current)
+        close_tab = QAction("بستن زبانه", self, shortcut=QKeySequence.StandardKey.Close)
+        close_tab.triggered.connect(lambda: self.tabs.close_tab(self.tabs.currentIndex()))
+        next_tab = QAction("زبانه بعدی", self, shortcut=QKeySequence("Ctrl+Tab"))
+        next_tab.triggered.connect(
+            lambda: self.tabs.setCurrentIndex((self.tabs.currentIndex() + 1) % self.tabs.count())
+        )
         edit_menu.addActions([self.find_action, self.refresh_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions([save, close_tab, next_tab])
 
         self.view_menu = bar.addMenu("نما")
         for dock in self.docks:
@@ -90,12 +108,15 @@ class MainWindow(QMainWindow):
         self.company_action = QAction("مشخصات شرکت…", self)
         self.company_action.triggered.connect(self._edit_company)
         tools_menu.addAction(self.company_action)
+        self.users_action = QAction("کاربران…", self)
+        self.users_action.triggered.connect(self._manage_users)
+        tools_menu.addAction(self.users_action)
 
         help_menu = bar.addMenu("راهنما")
         about = QAction("درباره پیوند", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
-        for action in (self.find_action, self.refresh_action, self.company_action):
+        for action in (self.find_action, self.refresh_action, self.company_action, self.users_action):
             action.setEnabled(False)  # until the data is attached
 
     def _build_status_bar(self) -> None:
@@ -117,8 +138,10 @@ class MainWindow(QMainWindow):
         from app.ui.docks.opportunity_dock import opportunity_panel
 
         self._services, self._actor = services, actor
-        self.identity_panel: ListPanel = identity_panel(services, actor)
-        self.opportunity_panel: ListPanel = opportunity_panel(services, actor)
+        self.identity_panel: ListPanel = identity_panel(services, actor, self._settings)
+        # Double-click, Enter, «+ هویت» (Ctrl+N) and «جستجوی پیشرفته» open record tabs.
+        self.identity_panel.sig_open_record.connect(self.tabs.open_record)
+        self.opportunity_panel: OpportunityDock = opportunity_panel(services, actor)
         self.cardboard_panel: CardboardPanel = CardboardPanel(services, actor)
         self.cardboard_panel.sig_title_changed.connect(self.cardboard_dock.setWindowTitle)
         self.cardboard_panel.refresh()
@@ -134,9 +157,20 @@ class MainWindow(QMainWindow):
             f"<h2>{company or 'پیوند'}</h2><p>هویت‌ها، فرصت‌ها و کارتابل در پنل‌های کناری هستند.</p>"
             "<p>برای باز کردن یک رکورد روی آن دوبار کلیک کنید.</p>"
         )
+        self.tabs.attach(services, actor)
         self.find_action.setEnabled(True)
         self.refresh_action.setEnabled(True)
         self.company_action.setEnabled(actor.is_admin)
+        self.users_action.setEnabled(actor.is_admin)  # the services refuse others anyway
+        from app.ui.activity_wiring import attach_activities
+
+        attach_activities(self, services, actor)  # activity forms, calendar, recent records, reminders
+        from app.ui.documents_wiring import attach_documents
+
+        attach_documents(self, services, actor)  # quotes, invoices, returns, receipts: dock, menu, forms
+        from app.ui.board.sales_wiring import attach_sales
+
+        attach_sales(self, services, actor)  # the opportunity form, board record opening, sales admin screens
 
     def refresh_all(self) -> None:
         self.identity_panel.refresh()
@@ -164,6 +198,9 @@ class MainWindow(QMainWindow):
             dock.show()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.tabs.close_all():  # the user chose to keep an unsaved record open
+            event.ignore()
+            return
         self.save_layout()
         super().closeEvent(event)
 
@@ -180,6 +217,14 @@ class MainWindow(QMainWindow):
         dialog = CompanyDialog(self._services.settings, self._actor, self, offer_sample_data=False)
         if dialog.exec():
             self.statusBar().showMessage("مشخصات شرکت ذخیره شد.", 4000)
+
+    def _manage_users(self) -> None:
+        from app.services.teams import TeamService
+        from app.ui.dialogs.users_dialog import UsersDialog
+
+        assert self._services is not None and self._actor is not None
+        services = self._services
+        UsersDialog(services.users, TeamService(services.db), self._actor, services.settings.money_unit(), self).exec()
 
     def _about(self) -> None:
         QMessageBox.about(

@@ -39,7 +39,7 @@ def test_window_is_rtl_persian_with_three_docks(window) -> None:
     assert titles["identityDock"] == "هویت‌ها" and titles["opportunityDock"] == "فرصت‌ها"
     assert titles["cardboardDock"].startswith("کارتابل")
     menus = [action.text() for action in window.menuBar().actions()]
-    assert menus == ["فایل", "ویرایش", "نما", "ابزار", "راهنما"]
+    assert menus == ["فایل", "ویرایش", "نما", "اسناد", "ابزار", "راهنما"]
     view_items = [action.text() for action in window.view_menu.actions()]
     assert {"هویت‌ها", "فرصت‌ها"} <= set(view_items)
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QThreadPool, QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from app.models.enums import AccessLevel
@@ -71,7 +71,7 @@ def corrupt_identities(path: Path) -> None:
 
 
 @pytest.fixture
-def window(qtbot, demo_services, demo_admin, tmp_path) -> MainWindow:
+def window(qtbot, demo_services, demo_admin, tmp_path):
     configure_application(QApplication.instance())
     win = MainWindow(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(win)
@@ -79,7 +79,9 @@ def window(qtbot, demo_services, demo_admin, tmp_path) -> MainWindow:
     win.attach(demo_services, demo_admin)
     win.backup_actions.prompts = Answers()
     win.menuBar().actions()[0].menu().aboutToShow.emit()  # the items are enabled as the menu opens
-    return win
+    yield win  # qtbot keeps only a weak reference: the window must live until the test ends
+    win.close()
+    QThreadPool.globalInstance().waitForDone(10_000)  # its background checks end with the test
 
 
 def status(window: MainWindow) -> str:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 20:10:40.821173
+Create Date: 2026-11-22 21:46:02.432744
 """
 from alembic import op
 import sqlalchemy as sa
@@ -27,6 +27,7 @@ def upgrade() -> None:
     sa.Column('series', sa.String(length=16), nullable=False),
     sa.Column('fiscal_year', sa.Integer(), nullable=False),
     sa.Column('last_number', sa.Integer(), nullable=False),
+    sa.Column('last_date', sa.Date(), nullable=True),
     sa.PrimaryKeyConstraint('series', 'fiscal_year', name=op.f('pk_number_series'))
     )
     op.create_table('settings',
@@ -402,7 +403,7 @@ def upgrade() -> None:
     sa.Column('source_id', sa.Uuid(), nullable=True),
     sa.Column('price_list_id', sa.Uuid(), nullable=True),
     sa.Column('search_blob', sa.Text(), nullable=False),
-    sa.Column('city', sa.String(length=60), nullable=True),
+    sa.Column('primary_city', sa.String(length=60), nullable=True),
     sa.Column('primary_mobile', sa.String(length=30), nullable=True),
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
@@ -423,14 +424,17 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('identities', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_identities_category_id'), ['category_id'], unique=False)
+        batch_op.create_index('ix_identities_dead', ['id'], unique=False, sqlite_where=sa.text('deleted_at IS NOT NULL OR merged_into_id IS NOT NULL'), postgresql_where=sa.text('deleted_at IS NOT NULL OR merged_into_id IS NOT NULL'))
         batch_op.create_index(batch_op.f('ix_identities_economic_code'), ['economic_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_identities_legal_id'), ['legal_id'], unique=False)
         batch_op.create_index('ix_identities_live_category_name', ['category_id', 'name_key', 'id'], unique=False, sqlite_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'), postgresql_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'))
-        batch_op.create_index('ix_identities_live_city', ['city', 'id'], unique=False, sqlite_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'), postgresql_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'))
+        batch_op.create_index('ix_identities_live_city', ['primary_city', 'id'], unique=False, sqlite_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'), postgresql_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'))
         batch_op.create_index('ix_identities_live_created', ['created_at', 'id'], unique=False, sqlite_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'), postgresql_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'))
         batch_op.create_index('ix_identities_live_mobile', ['primary_mobile', 'id'], unique=False, sqlite_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'), postgresql_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'))
         batch_op.create_index('ix_identities_live_name', ['name_key', 'id'], unique=False, sqlite_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'), postgresql_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'))
+        batch_op.create_index('ix_identities_live_owner_name', ['owner_id', 'name_key', 'id'], unique=False, sqlite_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'), postgresql_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'))
         batch_op.create_index('ix_identities_live_role_name', ['role', 'name_key', 'id'], unique=False, sqlite_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'), postgresql_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'))
+        batch_op.create_index('ix_identities_live_source_name', ['source_id', 'name_key', 'id'], unique=False, sqlite_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'), postgresql_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'))
         batch_op.create_index(batch_op.f('ix_identities_national_code'), ['national_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_identities_owner_id'), ['owner_id'], unique=False)
 
@@ -678,9 +682,9 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_activities'))
     )
     with op.batch_alter_table('activities', schema=None) as batch_op:
-        batch_op.create_index('ix_activities_assignee_state_due', ['assignee_id', 'state', 'due_at'], unique=False)
+        batch_op.create_index('ix_activities_assignee_state_due', ['assignee_id', 'state', 'deleted_at', 'due_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_activities_identity_id'), ['identity_id'], unique=False)
-        batch_op.create_index('ix_activities_opportunity_state_due', ['opportunity_id', 'state', 'due_at'], unique=False)
+        batch_op.create_index('ix_activities_opportunity_state_due', ['opportunity_id', 'state', 'deleted_at', 'due_at'], unique=False)
 
     op.create_table('opportunity_competitors',
     sa.Column('opportunity_id', sa.Uuid(), nullable=False),
@@ -1182,7 +1186,9 @@ def downgrade() -> None:
     with op.batch_alter_table('identities', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_identities_owner_id'))
         batch_op.drop_index(batch_op.f('ix_identities_national_code'))
+        batch_op.drop_index('ix_identities_live_source_name', sqlite_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'), postgresql_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'))
         batch_op.drop_index('ix_identities_live_role_name', sqlite_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'), postgresql_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'))
+        batch_op.drop_index('ix_identities_live_owner_name', sqlite_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'), postgresql_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'))
         batch_op.drop_index('ix_identities_live_name', sqlite_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'), postgresql_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'))
         batch_op.drop_index('ix_identities_live_mobile', sqlite_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'), postgresql_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'))
         batch_op.drop_index('ix_identities_live_created', sqlite_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'), postgresql_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'))
@@ -1190,6 +1196,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_identities_live_category_name', sqlite_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'), postgresql_where=sa.text('deleted_at IS NULL AND merged_into_id IS NULL'))
         batch_op.drop_index(batch_op.f('ix_identities_legal_id'))
         batch_op.drop_index(batch_op.f('ix_identities_economic_code'))
+        batch_op.drop_index('ix_identities_dead', sqlite_where=sa.text('deleted_at IS NOT NULL OR merged_into_id IS NOT NULL'), postgresql_where=sa.text('deleted_at IS NOT NULL OR merged_into_id IS NOT NULL'))
         batch_op.drop_index(batch_op.f('ix_identities_category_id'))
 
     op.drop_table('identities')

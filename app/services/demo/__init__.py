@@ -7,11 +7,18 @@ rows go in batches through SQLAlchemy's bulk INSERT, with names drawn once from 
 from __future__ import annotations
 
 from app.services.database import Database
-from app.services.demo import activities, people, sales
+from app.services.demo import activities, documents, people, sales
 from app.services.demo.context import DemoContext, Progress
 
 # In order: later steps use what earlier ones made (ctx.identity_ids, ctx.opportunities ...).
-STEPS = (people.add_users, sales.add_catalog, people.add_identities, sales.add_opportunities, activities.add_activities)
+STEPS = (
+    people.add_users,
+    sales.add_catalog,
+    people.add_identities,
+    sales.add_opportunities,
+    activities.add_activities,
+    documents.add_documents,
+)
 
 
 class DemoBuilder:

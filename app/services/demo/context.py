@@ -51,6 +51,8 @@ class DemoContext:
     identity_ids: list = field(default_factory=list)
     opportunity_rows: list[dict] = field(default_factory=list)  # as inserted (dicts)
     stages: list[dict] = field(default_factory=list)
+    catalog: list[tuple] = field(default_factory=list)  # (product id, default price, is service)
+    reasons: dict = field(default_factory=dict)  # ReasonKind -> [(close reason id, name)]
 
     def __post_init__(self) -> None:
         self.rnd = random.Random(self.seed)

@@ -1,0 +1,72 @@
+"""The cardboard's document sections (the rep's own work): «پیش‌فاکتور منتظر پاسخ» (sent, still
+valid, nearest expiry first) and «فاکتور منتظر پرداخت» (issued, not fully paid, oldest first)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.models import Identity, Invoice, Quote
+from app.models.enums import DocumentState, PaymentStatus, QuoteState
+from app.persian import format_money
+from app.persian import to_persian_digits as fa
+from app.services.actor import Actor
+from app.services.cardboard import CardboardItem, CardboardSection, register_section
+
+from .invoice_views import PAID, RETURNED, STATUS
+
+
+def quotes_awaiting(s: Session, actor: Actor, now: dt.datetime, limit: int) -> CardboardSection:
+    today = now.astimezone().date()
+    conditions = (
+        Quote.owner_id == actor.user_id,
+        Quote.state == QuoteState.SENT,
+        Quote.deleted_at.is_(None),
+        (Quote.valid_until.is_(None)) | (Quote.valid_until >= today),
+    )
+    total = s.scalar(select(func.count()).select_from(Quote).where(*conditions))
+    stmt = (
+        select(Quote.id, Quote.number, Identity.display_name, Quote.valid_until, Quote.total)
+        .join(Identity, Identity.id == Quote.identity_id)
+        .where(*conditions)
+        .order_by(Quote.valid_until.is_(None), Quote.valid_until, Quote.number)
+        .limit(limit)
+    )
+    rows = [
+        CardboardItem("quote", qid, f"پیش‌فاکتور {fa(str(number))}", name, valid, amount)
+        for qid, number, name, valid, amount in s.execute(stmt)
+    ]
+    return CardboardSection(rows, total or 0)
+
+
+def invoices_awaiting(s: Session, actor: Actor, now: dt.datetime, limit: int) -> CardboardSection:
+    conditions = (
+        Invoice.owner_id == actor.user_id,
+        Invoice.state == DocumentState.ISSUED,
+        Invoice.deleted_at.is_(None),
+        STATUS != PaymentStatus.PAID.value,
+    )
+    total = s.scalar(select(func.count()).select_from(Invoice).where(*conditions))
+    stmt = (
+        select(Invoice.id, Invoice.number, Identity.display_name, Invoice.issue_date, Invoice.total, PAID, RETURNED)
+        .join(Identity, Identity.id == Invoice.identity_id)
+        .where(*conditions)
+        .order_by(Invoice.issue_date, Invoice.number)
+        .limit(limit)
+    )
+    rows = []
+    for iid, number, name, day, amount, paid, returned in s.execute(stmt):
+        due = max(amount - returned - paid, 0)
+        rows.append(CardboardItem("invoice", iid, f"صورتحساب {fa(str(number))}", f"{name} · مانده {format_money(due)}",
+                                  day, due))  # fmt: skip
+    return CardboardSection(rows, total or 0)
+
+
+def register() -> None:
+    register_section("quotes_awaiting", "پیش‌فاکتور منتظر پاسخ", quotes_awaiting, 10)
+    register_section("invoices_awaiting", "فاکتور منتظر پرداخت", invoices_awaiting, 20)
+
+
+register()

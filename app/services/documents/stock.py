@@ -1,0 +1,56 @@
+"""Stock movements of documents: issued invoices take goods out, issued returns bring them back.
+
+Frozen stock is not stored: it is the quantity named by accepted quotes that no issued invoice
+has taken yet, computed when asked (app.services.products.frozen_quantities, shown with each
+product's on-hand and available stock), so it can never drift.
+
+Products are admin-managed lists, yet any rep who issues an invoice moves stock: the movement is
+one relative SQL UPDATE (`on_hand = on_hand - q`, version bumped so an open product form notices),
+atomic under concurrent writers. The issued document itself is the record of the movement.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from app.models import Product
+from app.services.access import SKIP
+from app.services.products import frozen_quantities
+
+
+def _quantities(lines: Iterable) -> dict[uuid.UUID, Decimal]:
+    moved: dict[uuid.UUID, Decimal] = defaultdict(Decimal)
+    for line in lines:
+        if line.product_id is not None:
+            moved[line.product_id] += Decimal(line.quantity)
+    return moved
+
+
+def move(session: Session, lines: Iterable, sign: int) -> None:
+    """Adds `sign` × each line's quantity to its product's stock (tracked products only)."""
+    for product_id, quantity in sorted(_quantities(lines).items()):
+        session.execute(
+            update(Product)
+            .where(Product.id == product_id, Product.track_stock.is_(True))
+            .values(on_hand=Product.on_hand + float(sign * quantity), version=Product.version + 1)
+            .execution_options(synchronize_session=False, **{SKIP: True})
+        )
+
+
+def reduce(session: Session, lines: Iterable) -> None:
+    """Issuing an invoice: the goods leave the stock."""
+    move(session, lines, -1)
+
+
+def restock(session: Session, lines: Iterable) -> None:
+    """Issuing a return: the goods come back."""
+    move(session, lines, +1)
+
+
+__all__ = ["frozen_quantities", "move", "reduce", "restock"]

@@ -1,0 +1,1 @@
+"""The opportunities views: kanban board, grouped list, filter bar, close dialogs."""

@@ -1,0 +1,1 @@
+"""The Jalali activity calendar (month grid and week agenda)."""

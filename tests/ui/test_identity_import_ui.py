@@ -1,0 +1,88 @@
+"""The import wizard and the advanced search tab, driven through their widgets."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import QApplication
+
+from app.services.advanced_search import AdvancedQuery, Condition
+from app.services.identities import IdentityQuery
+from app.ui.dialogs.identity_import_wizard import ImportWizard
+from app.ui.forms.advanced_search_form import AdvancedSearchForm
+from tests.ui.persian_typing import type_text
+
+
+def test_wizard_maps_previews_imports_and_saves_the_error_report(qtbot, services, admin, tmp_path) -> None:
+    source = tmp_path / "list.csv"
+    source.write_text(
+        "Full Name,Mobile,یادداشت,ستون عجیب\nعلی کریمی,09121234567,مشتری قدیمی,x\nبد,0912,,\n", "utf-8-sig"
+    )
+    wizard = ImportWizard(services, admin)
+    qtbot.addWidget(wizard)
+    assert wizard.open_file(source) and wizard.pages.currentIndex() == 1
+    assert wizard.mapping() == {0: "full_name", 1: "mobile", 2: "description", 3: None}
+    assert wizard.preview_table.item(0, 3).text() == "آماده"
+    assert wizard.preview_table.item(1, 3).text().startswith("خطا:")
+    wizard.set_field(2, None)
+    wizard.set_on_duplicate("merge")
+    task = wizard.start_import()
+    with qtbot.waitSignal(task.sig_finished, timeout=10000):
+        pass
+    QApplication.processEvents()
+    assert wizard.pages.currentIndex() == 2 and wizard.result.created == 1 and wizard.result.failed == 1
+    assert wizard.errors_table.item(0, 0).text() == "۳"
+    detail = services.identities.get(admin, services.identities.search(admin, IdentityQuery())[0].id)
+    assert (detail.first_name, detail.last_name, detail.description) == ("علی", "کریمی", "")
+    report = tmp_path / "report.csv"
+    wizard.save_report(report)
+    assert "شماره موبایل معتبر نیست" in report.read_text(encoding="utf-8-sig")
+
+
+def test_wizard_refuses_an_unreadable_file(qtbot, services, admin, tmp_path, monkeypatch) -> None:
+    shown = []
+    monkeypatch.setattr("app.ui.dialogs.identity_import_wizard.show_error", lambda _p, m: shown.append(m))
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"not a zip")
+    wizard = ImportWizard(services, admin)
+    qtbot.addWidget(wizard)
+    assert wizard.open_file(bad) is False and "خوانده نشد" in shown[0]
+
+
+def test_advanced_search_tab_conditions_groups_and_favourites(qtbot, demo_services, demo_admin) -> None:
+    form = AdvancedSearchForm(demo_services, demo_admin)
+    qtbot.addWidget(form)
+    assert form.model.total() == 300
+    row = form.rows[0]
+    row.field.setCurrentIndex(row.field.findData("role"))
+    row.choice.setCurrentIndex(row.choice.findData("customer"))
+    second = form.add_condition()
+    second.field.setCurrentIndex(second.field.findData("created_at"))
+    second.first.set_date_value(dt.date.today() - dt.timedelta(days=400))
+    assert form.run_search()
+    customers = demo_services.identities.count(demo_admin, IdentityQuery(role=form.model.row_at(0).role))
+    assert form.model.total() == customers and form.count_label.text().endswith("مورد")
+    form.group_by.setCurrentIndex(form.group_by.findData("city"))
+    counts = sum(
+        int(form.groups.item(r, 1).text().translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")))
+        for r in range(form.groups.rowCount())
+    )
+    assert counts == customers
+    assert form.save_favourite("مشتریان یک سال اخیر")
+    again = AdvancedSearchForm(demo_services, demo_admin)
+    qtbot.addWidget(again)
+    again.favourites.setCurrentIndex(again.favourites.findText("مشتریان یک سال اخیر"))
+    again._load_favourite(again.favourites.currentIndex())
+    assert again.advanced_query() == form.advanced_query() and again.model.total() == customers
+
+
+def test_text_condition_typed_in_persian(qtbot, demo_services, demo_admin) -> None:
+    form = AdvancedSearchForm(demo_services, demo_admin)
+    qtbot.addWidget(form)
+    name = form.model.row_at(0).display_name.split()[0]
+    type_text(form.rows[0].text, name)
+    form.search_button.click()
+    expected = demo_services.identities.count(
+        demo_admin, IdentityQuery(advanced=AdvancedQuery((Condition("name", "contains", name),)))
+    )
+    assert 0 < form.model.total() == expected
