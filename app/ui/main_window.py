@@ -111,12 +111,21 @@ class MainWindow(QMainWindow):
         self.users_action = QAction("کاربران…", self)
         self.users_action.triggered.connect(self._manage_users)
         tools_menu.addAction(self.users_action)
+        self.changes_action = QAction("تاریخچه تغییرات…", self)
+        self.changes_action.triggered.connect(self._show_changes)
+        self.recycle_action = QAction("سطل بازیافت…", self)
+        self.recycle_action.triggered.connect(self._show_recycle_bin)
+        tools_menu.addActions([self.changes_action, self.recycle_action])
+        self.server_action = QAction("اتصال به سرور…", self)
+        self.server_action.triggered.connect(self._connect_server)
+        tools_menu.addAction(self.server_action)
 
         help_menu = bar.addMenu("راهنما")
         about = QAction("درباره پیوند", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
-        for action in (self.find_action, self.refresh_action, self.company_action, self.users_action):
+        admin_actions = (self.company_action, self.users_action, self.changes_action, self.recycle_action)
+        for action in (self.find_action, self.refresh_action, *admin_actions):
             action.setEnabled(False)  # until the data is attached
 
     def _build_status_bar(self) -> None:
@@ -162,6 +171,8 @@ class MainWindow(QMainWindow):
         self.refresh_action.setEnabled(True)
         self.company_action.setEnabled(actor.is_admin)
         self.users_action.setEnabled(actor.is_admin)  # the services refuse others anyway
+        self.changes_action.setEnabled(actor.is_admin)
+        self.recycle_action.setEnabled(actor.is_admin)
         from app.ui.activity_wiring import attach_activities
 
         attach_activities(self, services, actor)  # activity forms, calendar, recent records, reminders
@@ -217,6 +228,22 @@ class MainWindow(QMainWindow):
         dialog = CompanyDialog(self._services.settings, self._actor, self, offer_sample_data=False)
         if dialog.exec():
             self.statusBar().showMessage("مشخصات شرکت ذخیره شد.", 4000)
+
+    def _show_changes(self) -> None:
+        from app.ui.dialogs.admin_history import ChangesDialog
+
+        users = [(u.display_name, u.id) for u in self._services.users.list_users(self._actor)]
+        ChangesDialog(self._services, self._actor, users, self).exec()
+
+    def _show_recycle_bin(self) -> None:
+        from app.ui.dialogs.admin_history import RecycleBinDialog
+
+        RecycleBinDialog(self._services, self._actor, self).exec()
+
+    def _connect_server(self) -> None:
+        from app.ui.dialogs.server_dialog import ServerDialog
+
+        ServerDialog(self).exec()
 
     def _manage_users(self) -> None:
         from app.services.teams import TeamService
