@@ -192,7 +192,8 @@ class PipelinesDialog(QDialog):
         stage = self._selected_stage()
         if stage is not None:
             self._call(lambda: (self._s.pipelines.move_stage(self._a, stage.id, delta), self._changed()))
-            self.stages.selectRow(max(0, min(self.stages.rowCount() - 1, stage.position + delta)))
+            row = max(0, min(self.stages.rowCount() - 1, stage.position + delta))
+            self.stages.setCurrentCell(row, 0)  # not selectRow(): it selects nothing in a right-to-left table
 
     def delete(self) -> None:
         stage = self._selected_stage()

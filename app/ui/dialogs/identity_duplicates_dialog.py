@@ -51,7 +51,7 @@ class DuplicatesDialog(QDialog):
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         if candidates:
-            self.table.selectRow(0)
+            self.table.setCurrentCell(0, 0)  # not selectRow(): it selects nothing in a right-to-left table
         self.table.doubleClicked.connect(lambda _i: self._finish(OPEN))
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
