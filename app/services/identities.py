@@ -19,9 +19,9 @@ from app.models import Category, Identity, IdentityKind, IdentityRole, Source, U
 from app.services import duplicates, identity_records, search_index
 from app.services.access import SKIP, fetch, is_restricted
 from app.services.actor import Actor
+from app.services.concurrency import ensure_version
 from app.services.database import Database
 from app.services.duplicates import DuplicateCandidate, DuplicateKeys, DuplicatesFound
-from app.services.errors import ConcurrentChange
 from app.services.identity_records import IdentityData, IdentityDetail
 
 WHAT = "هویت"
@@ -333,9 +333,7 @@ class IdentityService:
         since, ConcurrentChange. Raises ValidationFailed, NotFound, AccessDenied. Writes."""
         with self._db.write(actor) as s:
             identity = fetch(s, Identity, identity_id, WHAT)
-            if version is not None and identity.version != version:
-                editor = s.get(User, identity.updated_by) if identity.updated_by else None
-                raise ConcurrentChange(editor.display_name if editor else None, identity.updated_at)
+            ensure_version(s, identity, version, ())
             cleaned = identity_records.validate(s, data, identity_id)
             identity_records.apply(s, identity, cleaned)
             if data.owner_id is not None and identity.owner_id != data.owner_id:

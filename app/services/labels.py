@@ -158,6 +158,14 @@ FIELD = {
     "unit_code": "کد واحد",
     "group_id": "گروه",
     "is_default": "پیش‌فرض",
+    "phones": "تلفن‌ها",
+    "emails": "ایمیل‌ها",
+    "addresses": "نشانی‌ها",
+    "category_id": "دسته",
+    "source_id": "نحوه آشنایی",
+    "tags": "برچسب‌ها",
+    "competitor_ids": "رقبا",
+    "lines": "اقلام",
 }
 
 # Activity types' default next activity (admin dialog).

@@ -139,6 +139,35 @@ class OpportunityDetail:
     created_at: dt.datetime
     merged_into_id: uuid.UUID | None
 
+    def to_data(self) -> OpportunityData:
+        """The saved values as the form would send them (a conflict's «their» side)."""
+        return OpportunityData(
+            identity_id=self.identity_id,
+            title=self.title,
+            stage_id=self.stage_id,
+            amount=self.amount,
+            probability=self.probability if self.probability_manual else None,
+            priority=self.priority,
+            owner_id=self.owner_id,
+            team_id=self.team_id,
+            type_id=self.type_id,
+            source_id=self.source_id,
+            campaign_id=self.campaign_id,
+            medium_id=self.medium_id,
+            referrer_id=self.referrer_id,
+            expected_close=self.expected_close,
+            buying_process=self.buying_process,
+            price_list_id=self.price_list_id,
+            description=self.description,
+            tags=self.tags,
+            competitor_ids=self.competitor_ids,
+            extra=dict(self.extra),
+            lines=tuple(
+                LineData(line.product_id, line.quantity, line.unit_price, line.discount, line.description)
+                for line in self.lines
+            ),
+        )
+
 
 @dataclass(frozen=True)
 class WinData:

@@ -37,9 +37,10 @@ from app.persian import normalize_text, search_key
 from app.services.access import SKIP, fetch
 from app.services.actor import Actor
 from app.services.balances import BalanceService
+from app.services.concurrency import ensure_version
 from app.services.custom_fields import CustomFieldService, FieldDef, clean_extra
 from app.services.database import Database
-from app.services.errors import ConcurrentChange, ValidationFailed
+from app.services.errors import ValidationFailed
 from app.services.opportunity_data import (
     Choice,
     LineData,
@@ -257,8 +258,7 @@ class OpportunityRecordService:
         fields = self._fields.fields(actor, include_inactive=True)
         with self._db.write(actor) as s:
             opp = fetch(s, Opportunity, opportunity_id, "فرصت")
-            if opp.version != version:
-                raise ConcurrentChange()
+            ensure_version(s, opp, version, ())
             self._apply(s, actor, opp, data, fields, new=False)
             s.flush()
             detail = self._detail(s, opp)

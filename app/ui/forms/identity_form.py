@@ -24,17 +24,19 @@ from PySide6.QtWidgets import (
 from app.models.enums import IdentityRole
 from app.persian import ValidationError, amount_in_words, parse_money
 from app.services.duplicates import DuplicatesFound
-from app.services.errors import ServiceError, ValidationFailed
+from app.services.errors import ConcurrentChange, ServiceError, ValidationFailed
 from app.services.labels import KIND, ROLE
+from app.ui.dialogs.conflict_dialog import ConflictChoice
 from app.ui.errors import show_error
 from app.ui.events import announce, change_bus
+from app.ui.forms.conflicts import editor_text, resolve
 from app.ui.forms.identity_details import IdentityDetails
 from app.ui.forms.identity_tabs import HistoryTab, OpportunitiesTab, TimelineTab
 from app.ui.forms.record_form import RecordForm, register_form
 
 if TYPE_CHECKING:
     from app.services.actor import Actor
-    from app.services.identity_records import IdentityDetail
+    from app.services.identity_records import IdentityData, IdentityDetail
     from app.services.registry import Services
 
 NEW_TITLE = "هویت جدید"
@@ -101,6 +103,7 @@ class IdentityForm(RecordForm):
         self.setObjectName("identityForm")
         self.identity_id: uuid.UUID | None = uuid.UUID(str(record_id)) if record_id else None
         self.detail: IdentityDetail | None = None
+        self._opened: IdentityData | None = None
         self._loading = False
 
         self.heading = QLabel(NEW_TITLE, objectName="identityHeading")
@@ -175,9 +178,9 @@ class IdentityForm(RecordForm):
                 if detail is None:
                     return False
             else:
-                detail = self._services.identities.update(
-                    self._actor, self.identity_id, data, self.detail.version if self.detail else None
-                )
+                detail = self._update(data, self.detail.version if self.detail else None)
+                if detail is None:
+                    return False
         except ValidationFailed as exc:
             self.tabs.setCurrentWidget(self.details)
             self.details.show_errors(exc.errors)
@@ -191,6 +194,31 @@ class IdentityForm(RecordForm):
         announce("identities", [detail.id])
         self._status("هویت ذخیره شد.")
         return True
+
+    def _update(self, data: IdentityData, version: int | None) -> IdentityDetail | None:
+        """Saves over the version the form opened; if someone saved since, the user compares and
+        chooses (None: nothing saved, the form shows what they chose)."""
+        try:
+            return self._services.identities.update(self._actor, self.identity_id, data, version)
+        except ConcurrentChange as conflict:
+            fresh = self._services.identities.get(self._actor, self.identity_id)
+            rows = self.details.fields
+
+            def text_of(field: str, value, is_mine: bool) -> str:
+                names = (
+                    {}
+                    if field != "organisation_id"
+                    else {field: self.details.organisation.text() if is_mine else fresh.organisation_name}
+                )
+                return editor_text(rows, names, field, value)
+
+            choice, merged = resolve(self, conflict, self._opened, data, fresh.to_data(), text_of)
+            if choice is ConflictChoice.RELOAD:
+                self._show(fresh)
+                self._status("آخرین نسخهٔ ذخیره‌شده بارگذاری شد.")
+            elif choice is ConflictChoice.KEEP_MINE:
+                return self._update(merged, fresh.version)
+            return None
 
     def _create(self, data) -> IdentityDetail | None:
         try:
@@ -229,6 +257,7 @@ class IdentityForm(RecordForm):
         self.detail = detail
         self.activities.set_record(identity_id=detail.id)
         self.details.load(detail)
+        self._opened = self.details.value()  # what a conflict is compared against
         self._loading = False
         self.set_dirty(False)
         self._update_header()

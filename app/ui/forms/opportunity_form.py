@@ -31,16 +31,18 @@ from PySide6.QtWidgets import (
 
 from app.models.enums import BuyingProcess, OpportunityStatus
 from app.persian import ValidationError, format_number
-from app.services.errors import ServiceError, ValidationFailed
+from app.services.errors import ConcurrentChange, ServiceError, ValidationFailed
 from app.services.labels import OPPORTUNITY_STATUS
 from app.services.opportunities import OpportunityQuery
 from app.services.opportunity_data import OpportunityData, OpportunityDetail
 from app.ui import format as fmt
 from app.ui.board.combo import index_of
 from app.ui.board.result_actions import mark_lost, mark_won, restore
+from app.ui.dialogs.conflict_dialog import ConflictChoice
 from app.ui.dialogs.form_fields import FieldRow
 from app.ui.errors import show_error
 from app.ui.events import announce
+from app.ui.forms.conflicts import editor_text, resolve
 from app.ui.forms.opportunity_extra import ExtraFields
 from app.ui.forms.opportunity_lines import LinesEditor
 from app.ui.forms.record_form import RecordForm, register_form
@@ -75,6 +77,7 @@ class OpportunityForm(RecordForm):
         super().__init__(parent)
         self._services, self._actor = services, actor
         self.detail: OpportunityDetail | None = None
+        self._opened: OpportunityData | None = None
         self._merges: list = []
         self._loading = True
         self.choices = services.opportunity_records.choices(actor)
@@ -306,6 +309,10 @@ class OpportunityForm(RecordForm):
         if self.history is not None:
             self.history.set_record(d.id)
         self._loading = False
+        try:  # what a conflict is compared against: the values as the form shows them
+            self._opened = self.data()
+        except ValidationFailed:
+            self._opened = d.to_data()
         self.set_dirty(False)
         self.sig_title_changed.emit(self.title())
 
@@ -388,7 +395,10 @@ class OpportunityForm(RecordForm):
             if self.detail is None:
                 new_id = records.create(self._actor, data)
             else:
-                new_id = records.update(self._actor, self.detail.id, data, self.detail.version).id
+                saved = self._update(data, self.detail.version)
+                if saved is None:
+                    return False
+                new_id = saved.id
         except ValidationFailed as exc:
             self.show_errors(exc.errors)
             return False
@@ -400,6 +410,28 @@ class OpportunityForm(RecordForm):
         self.load(new_id)
         announce("opportunities", [new_id])
         return True
+
+    def _update(self, data: OpportunityData, version: int) -> OpportunityDetail | None:
+        """Saves over the version the form opened; if someone saved since, the user compares and
+        chooses (None: nothing saved, the form shows what they chose)."""
+        records = self._services.opportunity_records
+        try:
+            return records.update(self._actor, self.detail.id, data, version)
+        except ConcurrentChange as conflict:
+            fresh = records.get(self._actor, self.detail.id)
+
+            def text_of(field: str, value, is_mine: bool) -> str:
+                pickers = {"identity_id": (self.identity, fresh.identity_name),
+                           "referrer_id": (self.referrer, fresh.referrer_name)}  # fmt: skip
+                names = {field: pickers[field][0].text() if is_mine else pickers[field][1]} if field in pickers else {}
+                return editor_text(self.rows, names, field, value)
+
+            choice, merged = resolve(self, conflict, self._opened, data, fresh.to_data(), text_of)
+            if choice is ConflictChoice.RELOAD:
+                self.load(fresh.id)
+            elif choice is ConflictChoice.KEEP_MINE:
+                return self._update(merged, fresh.version)
+            return None
 
     def show_errors(self, errors: dict[str, str]) -> None:
         first = None
