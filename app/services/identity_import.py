@@ -565,6 +565,9 @@ def write_error_report(path: Path, table: ImportTable, errors: list[RowError]) -
         raise
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None), bytes})
+
+
 def _sqlite_value(value):
     """A Python value as SQLAlchemy's SQLite types store it (Uuid: 32 hex digits; DateTime: naive UTC
     text with microseconds; Enum: its value; JSON: text)."""
@@ -593,5 +596,19 @@ def _bulk_insert(s: Session, table, rows: list[dict], sqlite: bool) -> None:
         return
     names = list(rows[0])
     sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-    values = [tuple(_sqlite_value(row[n]) for n in names) for row in rows]
+    plain, done = _PLAIN, {}  # most cells are plain; the rest (mostly the one `now` and ids) converted once
+
+    def value(v):
+        if type(v) in plain:
+            return v
+        if isinstance(v, uuid.UUID):  # uuid6's ids are a subclass
+            return v.hex
+        key = (type(v), v) if type(v) is not dict and type(v) is not list else None
+        if key is None:
+            return _sqlite_value(v)
+        if key not in done:
+            done[key] = _sqlite_value(v)
+        return done[key]
+
+    values = [tuple([value(row[n]) for n in names]) for row in rows]
     s.connection().exec_driver_sql(sql, values)

@@ -127,34 +127,32 @@ def _cell_text(value) -> str:
 
 def read_table(path: Path) -> ImportTable:
     """The first sheet of an XLSX file, or a CSV file (UTF-8 with or without BOM; , ; or tab)."""
+    from python_calamine import CalamineError
+
     path = Path(path)
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             return _read_xlsx(path)
         return _read_csv(path)
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, zipfile.BadZipFile, CalamineError) as exc:
         raise ServiceError(f"فایل «{path.name}» خوانده نشد: قالب آن CSV (UTF-8) یا XLSX نیست.") from exc
 
 
 def _read_xlsx(path: Path) -> ImportTable:
-    from openpyxl import load_workbook
+    # calamine (Rust) reads a 10,000-row sheet in a tenth of openpyxl's time; openpyxl still writes.
+    from python_calamine import CalamineWorkbook
 
-    book = load_workbook(path, read_only=True, data_only=True)
-    try:
-        sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
-            raise ServiceError("فایل خالی است.")
-        headers = [_cell_text(c) for c in header]
-        width = len(headers)
-        body = []
-        for row in rows:
-            cells = [_cell_text(c) for c in row[:width]]
-            body.append(cells + [""] * (width - len(cells)))
-        return ImportTable(headers, body)
-    finally:
-        book.close()
+    with CalamineWorkbook.from_path(str(path)) as book:
+        rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    if not rows:
+        raise ServiceError("فایل خالی است.")
+    headers = [_cell_text(c) for c in rows[0]]
+    width = len(headers)
+    body = []
+    for row in rows[1:]:
+        cells = [_cell_text(c) for c in row[:width]]
+        body.append(cells + [""] * (width - len(cells)))
+    return ImportTable(headers, body)
 
 
 def _read_csv(path: Path) -> ImportTable:
