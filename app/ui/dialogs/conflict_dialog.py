@@ -44,8 +44,13 @@ class ConflictDialog(QDialog):
         self.setWindowTitle("تغییر همزمان")
         self.choice = ConflictChoice.CANCEL
         layout = QVBoxLayout(self)
-        when = f" در {format_datetime(conflict.changed_at)}" if conflict.changed_at else ""
-        layout.addWidget(QLabel(f"{conflict.message[:-1]}{when}.\nمقادیر شما و مقادیر ذخیره‌شده:", wordWrap=True))
+        who = f"«{conflict.changed_by}»" if conflict.changed_by else "کاربر دیگری"
+        when = ""
+        if conflict.changed_at:
+            day, time = format_datetime(conflict.changed_at).split()
+            when = f"، در {day} ساعت {time}،"
+        intro = f"این رکورد پس از باز شدن{when} توسط {who} تغییر کرده است.\nمقادیر شما و مقادیر ذخیره‌شده:"
+        layout.addWidget(QLabel(intro, wordWrap=True))
         self.table = QTableWidget(len(mine), 3)
         self.table.setHorizontalHeaderLabels(["فیلد", "مقدار شما", "مقدار ذخیره‌شده"])
         self.table.verticalHeader().hide()
