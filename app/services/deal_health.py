@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Iterable
 
 from sqlalchemy import ColumnElement, String, case, func, select, type_coerce
+from sqlalchemy.orm import Session
 
 from app.models import Activity, ActivityState, Opportunity, OpportunityStatus, utcnow
 from app.services.access import SKIP, is_restricted
@@ -63,24 +64,32 @@ def today_bounds(now: dt.datetime | None = None, tz: dt.tzinfo | None = None) ->
     return local_day_bounds_utc((now or utcnow()).astimezone(tz).date(), tz)
 
 
+# The subqueries read the activities table directly (not the mapped class), so the access policy of a
+# restricted user's session does not filter them: like DealHealthService.states, the health of a visible
+# opportunity counts all its planned activities, including ones assigned to colleagues. Board, list and
+# sorting therefore always agree.
+_ACTIVITIES = Activity.__table__.c
+
+
+def _planned_of_opportunity() -> tuple[ColumnElement[bool], ...]:
+    return (
+        _ACTIVITIES.opportunity_id == Opportunity.id,
+        _ACTIVITIES.state == ActivityState.PLANNED,
+        _ACTIVITIES.deleted_at.is_(None),
+    )
+
+
 def next_due_expression() -> ColumnElement:
     """Correlated scalar subquery: the opportunity's nearest planned due time (NULL when none)."""
     return (
-        select(func.min(Activity.due_at))
-        .where(
-            Activity.opportunity_id == Opportunity.id,
-            Activity.state == ActivityState.PLANNED,
-            Activity.deleted_at.is_(None),
-        )
-        .correlate(Opportunity)
-        .scalar_subquery()
+        select(func.min(_ACTIVITIES.due_at)).where(*_planned_of_opportunity()).correlate(Opportunity).scalar_subquery()
     )
 
 
 def _rank_expression(today_start: dt.datetime, tomorrow: dt.datetime) -> ColumnElement[int]:
     """Correlated subquery: the opportunity's URGENCY rank, computed in SQL from one aggregate (so SQLite
     reads the covering index once per opportunity and hands back a small integer, not a timestamp)."""
-    due = func.min(Activity.due_at)
+    due = func.min(_ACTIVITIES.due_at)
     return (
         select(
             case(
@@ -90,11 +99,7 @@ def _rank_expression(today_start: dt.datetime, tomorrow: dt.datetime) -> ColumnE
                 else_=URGENCY[Health.PLANNED],
             )
         )
-        .where(
-            Activity.opportunity_id == Opportunity.id,
-            Activity.state == ActivityState.PLANNED,
-            Activity.deleted_at.is_(None),
-        )
+        .where(*_planned_of_opportunity())
         .correlate(Opportunity)
         .scalar_subquery()
     )
@@ -103,8 +108,9 @@ def _rank_expression(today_start: dt.datetime, tomorrow: dt.datetime) -> ColumnE
 def urgency_expression(now: dt.datetime | None = None, tz: dt.tzinfo | None = None) -> ColumnElement[int]:
     """SQL rank for ORDER BY in opportunity queries: 0 overdue, 1 none planned, 2 today, 3 future.
 
-    Use as `.order_by(urgency_expression(), next_due_expression(), ...)`. On a restricted user's session
-    the access policy also applies to the subquery's activities.
+    Use as `.order_by(urgency_expression(), next_due_expression(), ...)`. The rank is computed for closed
+    opportunities too: callers that mix open and closed ones put the closed ones apart (see
+    OpportunityService.search's "urgency" sort).
     """
     return _rank_expression(*today_bounds(now, tz))
 
@@ -123,6 +129,36 @@ def _id_key(db: Database, chunk: list[uuid.UUID]):
 _BY_RANK = {rank: health for health, rank in URGENCY.items()}
 
 
+def states_in_session(
+    s: Session,
+    db: Database,
+    actor: Actor,
+    opportunity_ids: Iterable[uuid.UUID],
+    now: dt.datetime | None = None,
+    tz: dt.tzinfo | None = None,
+) -> dict[uuid.UUID, Health]:
+    """DealHealthService.states inside an open session (the opportunity list fills a page's health in
+    the same transaction as its rows)."""
+    ids = list(opportunity_ids)  # repeated ids collapse in the result
+    rank = _rank_expression(*today_bounds(now, tz))
+    result: dict[uuid.UUID, Health] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        if is_restricted(actor):  # the policy decides which opportunities are visible ...
+            chunk = list(s.scalars(select(Opportunity.id).where(Opportunity.id.in_(chunk))))
+            if not chunk:
+                continue
+        # ... and the health of a visible opportunity counts all its planned activities.
+        column, in_chunk, to_id = _id_key(db, chunk)
+        stmt = (
+            select(column, rank)
+            .where(in_chunk, Opportunity.status == OpportunityStatus.OPEN, Opportunity.deleted_at.is_(None))
+            .execution_options(**{SKIP: True})
+        )
+        result |= {to_id(key): _BY_RANK[value] for key, value in s.execute(stmt)}
+    return result
+
+
 class DealHealthService:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -137,25 +173,8 @@ class DealHealthService:
         """The health of each given open opportunity the actor may see (closed, deleted and invisible
         ones are left out). Health counts every planned activity of the opportunity, including ones
         assigned to colleagues. Reads: one grouped query (two for an own-documents user)."""
-        ids = list(opportunity_ids)  # repeated ids collapse in the result
-        rank = _rank_expression(*today_bounds(now, tz))
-        result: dict[uuid.UUID, Health] = {}
         with self._db.read(actor) as s:
-            for start in range(0, len(ids), _CHUNK):
-                chunk = ids[start : start + _CHUNK]
-                if is_restricted(actor):  # the policy decides which opportunities are visible ...
-                    chunk = list(s.scalars(select(Opportunity.id).where(Opportunity.id.in_(chunk))))
-                    if not chunk:
-                        continue
-                # ... and the health of a visible opportunity counts all its planned activities.
-                column, in_chunk, to_id = _id_key(self._db, chunk)
-                stmt = (
-                    select(column, rank)
-                    .where(in_chunk, Opportunity.status == OpportunityStatus.OPEN, Opportunity.deleted_at.is_(None))
-                    .execution_options(**{SKIP: True})
-                )
-                result |= {to_id(key): _BY_RANK[value] for key, value in s.execute(stmt)}
-        return result
+            return states_in_session(s, self._db, actor, opportunity_ids, now, tz)
 
     def health(
         self, actor: Actor, opportunity_id: uuid.UUID, now: dt.datetime | None = None, tz: dt.tzinfo | None = None

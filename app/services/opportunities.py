@@ -10,7 +10,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, replace
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.models import Identity, Opportunity, OpportunityStatus, SalesTeam, Source, Stage, User, opportunity_tags
@@ -19,6 +19,7 @@ from app.persian.jalali import MONTH_NAMES
 from app.persian.text import to_persian_digits
 from app.services.actor import Actor
 from app.services.database import Database
+from app.services.deal_health import URGENCY, Health, next_due_expression, states_in_session, urgency_expression
 from app.services.labels import OPPORTUNITY_STATUS
 from app.services.opportunity_data import weighted_amount
 
@@ -75,6 +76,8 @@ class OpportunityRow:
     stage_id: uuid.UUID | None = None
     closed_on: dt.date | None = None
     close_reason: str | None = None
+    # Deal health of an open opportunity (None when closed), filled for the whole page in one query.
+    health: Health | None = None
 
     @property
     def weighted_amount(self) -> int:
@@ -103,6 +106,20 @@ SORT_COLUMNS: dict[str, ColumnElement] = {
     "expected_close": Opportunity.expected_close,
     "closed_on": Opportunity.closed_on,
 }
+URGENCY_SORT = "urgency"  # deal health: overdue, none planned, today, future; closed ones last
+
+
+def urgency_order(descending: bool = False, now: dt.datetime | None = None, tz: dt.tzinfo | None = None) -> list:
+    """ORDER BY terms of the "urgency" sort (ui.md, seed 002): open opportunities by health rank (0 overdue,
+    1 none planned, 2 today, 3 future), then by their nearest planned activity, then the larger amount; closed
+    ones after all open ones, whichever the direction. Descending reverses the open ones' order."""
+    is_open = Opportunity.status == OpportunityStatus.OPEN
+    closed_last = case((is_open, literal(0)), else_=literal(1))
+    rank = case((is_open, urgency_expression(now, tz)), else_=literal(len(URGENCY)))
+    due = case((is_open, next_due_expression()), else_=None)
+    if descending:
+        return [closed_last, rank.desc(), due.desc(), Opportunity.amount.asc()]
+    return [closed_last, rank, due, Opportunity.amount.desc()]
 
 
 def period_bounds(period: str, today: dt.date | None = None) -> tuple[dt.date | None, dt.date | None]:
@@ -224,13 +241,29 @@ class OpportunityService:
             .where(and_(*filters(s, actor, query)))
         )
 
-    def search(self, actor: Actor, query: OpportunityQuery, offset: int = 0, limit: int = 200) -> list[OpportunityRow]:
-        """A page of opportunities the actor may see, filtered and sorted in SQL. Anyone; reads only."""
-        column = SORT_COLUMNS.get(query.sort, Opportunity.expected_close)
-        order = column.desc() if query.descending else column.asc()
+    def search(
+        self,
+        actor: Actor,
+        query: OpportunityQuery,
+        offset: int = 0,
+        limit: int = 200,
+        now: dt.datetime | None = None,
+        tz: dt.tzinfo | None = None,
+    ) -> list[OpportunityRow]:
+        """A page of opportunities the actor may see, filtered and sorted in SQL (sort "urgency": by deal
+        health, see urgency_order), each open one with its deal health (`now`/`tz` fix the clock and the
+        user's day, for tests). Anyone; reads only: two queries (the page, then its health grouped)."""
+        if query.sort == URGENCY_SORT:
+            order = urgency_order(query.descending, now, tz)
+        else:
+            column = SORT_COLUMNS.get(query.sort, Opportunity.expected_close)
+            order = [column.desc() if query.descending else column.asc()]
         with self._db.read(actor) as s:
-            stmt = self._select(s, actor, query).order_by(order, Opportunity.id).offset(offset).limit(limit)
-            return [OpportunityRow(*row) for row in s.execute(stmt)]
+            stmt = self._select(s, actor, query).order_by(*order, Opportunity.id).offset(offset).limit(limit)
+            rows = [OpportunityRow(*row) for row in s.execute(stmt)]
+            open_ids = [r.id for r in rows if r.status is OpportunityStatus.OPEN]
+            health = states_in_session(s, self._db, actor, open_ids, now, tz) if open_ids else {}
+        return [replace(r, health=health[r.id]) if r.id in health else r for r in rows]
 
     def count(self, actor: Actor, query: OpportunityQuery) -> int:
         """How many opportunities match (within what the actor may see). Anyone; reads only."""

@@ -1,6 +1,9 @@
 """The opportunities list as a tree model: flat pages of rows, or groups (with count and sums)
 whose rows load when a group is opened. Everything is queried, sorted and paged in SQL.
 
+A column keyed HEALTH_KEY shows each open opportunity's deal health (the board's icon and tooltip; the
+service fills a page's health in one query) and sorts by urgency (overdue, none planned, today, future).
+
 Internal ids: 0 for a top-level item (a group, or a row when not grouped); for a row inside a
 group, the group's position + 1.
 """
@@ -15,8 +18,10 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QFont
 
 from app.persian import format_number
-from app.services.opportunities import OpportunityGroup, OpportunityQuery
+from app.services.deal_health import Health
+from app.services.opportunities import URGENCY_SORT, OpportunityGroup, OpportunityQuery
 from app.ui.models.lazy_table import Column
+from app.ui.widgets.activity_icons import health_icon, health_tooltip
 
 if TYPE_CHECKING:
     from app.services.actor import Actor
@@ -25,6 +30,14 @@ if TYPE_CHECKING:
 PAGE = 200
 Index = QModelIndex | QPersistentModelIndex
 SUM_COLUMNS = {"amount": "amount", "weighted_amount": "weighted_amount"}
+HEALTH_KEY = "health"
+HEALTH_HEADER_TIP = "وضعیت پیگیری فرصت — برای مرتب‌سازی بر اساس فوریت (عقب‌افتاده، بدون برنامه، امروز، آینده) کلیک کنید"
+PLAN_TIP = "برای برنامه‌ریزی فعالیت کلیک کنید"
+
+
+def health_column() -> Column:
+    """The deal-health column: the board's icon, sorted by urgency in SQL."""
+    return Column(HEALTH_KEY, "فوریت", lambda row: "", URGENCY_SORT)
 
 
 class OpportunityListModel(QAbstractItemModel):
@@ -34,7 +47,9 @@ class OpportunityListModel(QAbstractItemModel):
         super().__init__(parent)
         self._services, self._actor = services, actor
         self._columns = list(columns)
-        self._query = OpportunityQuery(sort=self._columns[0].sort_key or "title")
+        # Group labels go in the first text column (not in the narrow health column).
+        self._label_column = next((i for i, c in enumerate(self._columns) if c.key != HEALTH_KEY), 0)
+        self._query = OpportunityQuery(sort=self._columns[self._label_column].sort_key or "title")
         self._group_by: str | None = None
         self._rows: list = []  # flat mode
         self._total = 0
@@ -42,6 +57,13 @@ class OpportunityListModel(QAbstractItemModel):
         self._group_rows: list[list] = []
 
     # --- state ------------------------------------------------------------------------------
+    def health_section(self) -> int:
+        """The health column's position, -1 without one."""
+        return next((i for i, c in enumerate(self._columns) if c.key == HEALTH_KEY), -1)
+
+    def label_section(self) -> int:
+        return self._label_column
+
     def set_query(self, query: OpportunityQuery, group_by: str | None = None) -> None:
         """New filters (the sort chosen by the header is kept) and grouping; reloads."""
         self._query = replace(query, sort=self._query.sort, descending=self._query.descending)
@@ -148,7 +170,7 @@ class OpportunityListModel(QAbstractItemModel):
         if self._is_group(index):
             group = self._groups[index.row()]
             if role == Qt.ItemDataRole.DisplayRole:
-                if index.column() == 0:
+                if index.column() == self._label_column:
                     return f"{group.label} ({format_number(group.count)})"
                 if column.key in SUM_COLUMNS:
                     return format_number(getattr(group, SUM_COLUMNS[column.key]))
@@ -161,16 +183,32 @@ class OpportunityListModel(QAbstractItemModel):
         row = self.row_at(index)
         if row is None:
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.display(row)
         if role == self.RowRole:
             return row
+        if column.key == HEALTH_KEY:
+            return self._health_data(row.health, role)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.display(row)
+        return None
+
+    @staticmethod
+    def _health_data(health: Health | None, role: int) -> Any:
+        if health is None:  # closed: no health
+            return None
+        if role == Qt.ItemDataRole.DecorationRole:
+            return health_icon(health)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tip = health_tooltip(health)
+            return f"{tip} — {PLAN_TIP}" if health is Health.WARNING else tip
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(self._columns):
-                return self._columns[section].header
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._columns):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._columns[section].header
+        if role == Qt.ItemDataRole.ToolTipRole and self._columns[section].key == HEALTH_KEY:
+            return HEALTH_HEADER_TIP
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -1,6 +1,8 @@
 """The opportunities dock (فرصت‌ها): a kanban board and a grouped list, switchable, with shared filters.
 
 Drag the dock into the centre of the window for a wide board. Double-click opens the record.
+The list's first column shows the deal health (as on the board's cards); its header, or «فوری‌ها اول»,
+sorts by urgency, and a click on a yellow warning plans an activity for that opportunity (seed 002).
 """
 
 from __future__ import annotations
@@ -22,11 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.persian import format_number
+from app.services.deal_health import Health
 from app.services.labels import OPPORTUNITY_STATUS
 from app.ui import format as fmt
 from app.ui.board.board_view import BoardView
 from app.ui.board.filter_bar import OpportunityFilterBar
-from app.ui.board.list_model import OpportunityListModel
+from app.ui.board.list_model import OpportunityListModel, health_column
 from app.ui.events import change_bus
 from app.ui.models.lazy_table import Column
 
@@ -35,6 +38,7 @@ if TYPE_CHECKING:
     from app.services.registry import Services
 
 COLUMNS = [
+    health_column(),
     Column("title", "عنوان", lambda r: r.title, "title"),
     Column("identity_name", "هویت مرتبط", lambda r: r.identity_name, "identity_name"),
     Column("stage_name", "مرحله", lambda r: r.stage_name, "stage_name"),
@@ -71,10 +75,14 @@ class OpportunityDock(QWidget):
         self.board_button.clicked.connect(lambda: self.show_view("board"))
         self.new_button = QPushButton("+ فرصت")
         self.new_button.clicked.connect(lambda: self.sig_open_record.emit("opportunity", None))
+        self.urgency_button = QPushButton("فوری‌ها اول")
+        self.urgency_button.setToolTip("مرتب‌سازی بر اساس فوریت: عقب‌افتاده، بدون برنامه، امروز، آینده")
+        self.urgency_button.clicked.connect(self.sort_by_urgency)
         top = QHBoxLayout()
         top.addWidget(self.list_button)
         top.addWidget(self.board_button)
         top.addStretch()
+        top.addWidget(self.urgency_button)
         top.addWidget(self.new_button)
 
         self.model = OpportunityListModel(services, actor, COLUMNS, self)
@@ -82,12 +90,15 @@ class OpportunityDock(QWidget):
         self.tree.setObjectName("opportunityList")
         self.tree.setModel(self.model)
         self.tree.setRootIsDecorated(False)
-        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.tree.header().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        header = self.tree.header()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSortIndicator(self.model.label_section(), Qt.SortOrder.AscendingOrder)
         self.tree.setSortingEnabled(True)
         self.tree.doubleClicked.connect(self._list_activated)
-        for column, width in ((0, 220), (1, 170), (2, 110)):
-            self.tree.setColumnWidth(column, width)
+        self.tree.clicked.connect(self._list_clicked)
+        self.health_section = self.model.health_section()
+        for key, width in (("health", 64), ("title", 220), ("identity_name", 170), ("stage_name", 110)):
+            self.tree.setColumnWidth(next(i for i, c in enumerate(COLUMNS) if c.key == key), width)
         self.board = BoardView(services, actor)
         self.board.sig_open.connect(lambda oid: self.sig_open_record.emit("opportunity", oid))
         self.stack = QStackedWidget()
@@ -113,6 +124,7 @@ class OpportunityDock(QWidget):
         (self.board_button if view == "board" else self.list_button).setChecked(True)
         self.stack.setCurrentWidget(self.board if view == "board" else self.tree)
         self.filters.set_list_mode(view == "list")
+        self.urgency_button.setVisible(view == "list")
         if self._stale[view]:
             self.refresh()
         else:
@@ -141,6 +153,21 @@ class OpportunityDock(QWidget):
         row = self.model.row_at(index)
         if row is not None:
             self.sig_open_record.emit("opportunity", row.id)
+
+    def sort_by_urgency(self) -> None:
+        """Most urgent first: overdue, no activity planned, today, future (closed ones last)."""
+        self.tree.sortByColumn(self.health_section, Qt.SortOrder.AscendingOrder)
+
+    def _list_clicked(self, index) -> None:
+        """A click on a yellow warning (nothing planned) plans an activity for that opportunity, as on the board."""
+        if index.column() != self.health_section:
+            return
+        row = self.model.row_at(index)
+        if row is None or row.health is not Health.WARNING:
+            return
+        from app.ui.dialogs import activity_actions  # late: tests replace plan_activity
+
+        activity_actions.plan_activity(self, self._services, self._actor, opportunity_id=row.id)
 
     def _changed(self, table: str, ids) -> None:
         if table not in WATCHED:

@@ -1,0 +1,164 @@
+"""Deal health in the opportunities LIST: the health column shows the board's icons and Persian tooltips,
+its header (or «فوری‌ها اول») sorts by urgency, and a click on a yellow warning plans an activity."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from app.models import Opportunity, OpportunityStatus
+from app.services.activities import ActivityData
+from app.services.deal_health import Health, today_bounds
+from app.ui.dialogs.activity_dialog import ActivityDialog
+from app.ui.docks.opportunity_dock import OpportunityDock
+from app.ui.widgets.activity_icons import health_tooltip
+from tests.conftest import TEST_OUTPUT
+from tests.services.activity_helpers import add_identity, add_opportunity
+from tests.ui.activity_ui import persian_widget, when_dialog
+
+# created in an order unrelated to urgency; the titles sort alphabetically differently too
+TITLES = ("پ آینده", "ب امروز", "ث بی‌برنامه", "الف عقب‌افتاده", "ت بسته")
+URGENT_FIRST = ["الف عقب‌افتاده", "ث بی‌برنامه", "ب امروز", "پ آینده"]
+
+
+@pytest.fixture
+def listing(qtbot, services, admin):
+    start, tomorrow = today_bounds()
+    identity = add_identity(services, admin, "شرکت آلفا")
+    opps = {title: add_opportunity(services, admin, identity, title) for title in TITLES}
+    dues = {
+        "پ آینده": tomorrow + dt.timedelta(days=2),
+        "ب امروز": start + (tomorrow - start) / 2,  # the middle of the local day: today whenever the test runs
+        "الف عقب‌افتاده": start - dt.timedelta(days=3),
+    }
+    for title, due in dues.items():
+        services.activities.plan(admin, ActivityData(None, "تماس پیگیری", due, opportunity_id=opps[title].id))
+    with services.db.write(admin) as s:
+        s.get(Opportunity, opps["ت بسته"].id).status = OpportunityStatus.WON
+    dock = persian_widget(OpportunityDock(services, admin))
+    qtbot.addWidget(dock)
+    dock.resize(1000, 420)
+    dock.show()
+    dock.filters.status.setCurrentIndex(dock.filters.status.findData("any"))
+    qtbot.waitUntil(lambda: dock.model.total() == len(TITLES), timeout=3000)
+    yield dock, opps
+
+
+def _titles(dock) -> list[str]:
+    return [dock.model.row_at(dock.model.index(r, 0)).title for r in range(dock.model.rowCount())]
+
+
+def _health_index(dock, title: str):
+    section = dock.model.health_section()
+    row = _titles(dock).index(title)
+    return dock.model.index(row, section)
+
+
+def test_the_health_column_shows_each_open_opportunitys_state(listing) -> None:
+    dock, _ = listing
+    expected = {
+        "الف عقب‌افتاده": Health.OVERDUE,
+        "ث بی‌برنامه": Health.WARNING,
+        "ب امروز": Health.TODAY,
+        "پ آینده": Health.PLANNED,
+    }
+    assert dock.model.health_section() == 0
+    assert dock.model.headerData(0, Qt.Orientation.Horizontal) == "فوریت"
+    for title, health in expected.items():
+        index = _health_index(dock, title)
+        assert dock.model.row_at(index).health is health
+        assert index.data(Qt.ItemDataRole.DecorationRole) is not None
+        assert index.data(Qt.ItemDataRole.ToolTipRole).startswith(health_tooltip(health))
+    closed = _health_index(dock, "ت بسته")
+    assert closed.data(Qt.ItemDataRole.DecorationRole) is None  # closed: no health
+    assert "فعالیتی برنامه‌ریزی نشده" in _health_index(dock, "ث بی‌برنامه").data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_clicking_the_health_header_sorts_by_urgency(qtbot, listing) -> None:
+    dock, _ = listing
+    assert _titles(dock)[:4] != URGENT_FIRST  # by title at first
+    header = dock.tree.header()
+    section = dock.model.health_section()
+    pos = QPoint(header.sectionViewportPosition(section) + header.sectionSize(section) // 2, header.height() // 2)
+    QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.waitUntil(lambda: dock.model.query().sort == "urgency")
+    order = Qt.SortOrder.DescendingOrder if dock.model.query().descending else Qt.SortOrder.AscendingOrder
+    if order == Qt.SortOrder.DescendingOrder:  # a second click gives the most urgent first
+        QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert not dock.model.query().descending
+    assert _titles(dock) == [*URGENT_FIRST, "ت بسته"]
+    assert header.sortIndicatorSection() == section
+    dock.grab().save(str(TEST_OUTPUT / "opportunity_list_urgency.png"))
+    QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=pos)  # the other way: closed still last
+    assert _titles(dock) == [*reversed(URGENT_FIRST), "ت بسته"]
+
+
+def test_the_urgency_button_sorts_most_urgent_first(listing) -> None:
+    dock, _ = listing
+    assert dock.urgency_button.isVisible()
+    dock.urgency_button.click()
+    assert _titles(dock) == [*URGENT_FIRST, "ت بسته"]
+    dock.show_view("board")
+    assert not dock.urgency_button.isVisible()
+
+
+def test_clicking_a_warning_in_the_list_opens_plan_an_activity(qtbot, listing, services, admin) -> None:
+    dock, opps = listing
+    view = dock.tree
+    warning = view.visualRect(_health_index(dock, "ث بی‌برنامه"))
+    seen: list = []
+
+    def check(dialog: ActivityDialog) -> None:
+        seen.append((dialog.windowTitle(), dialog.opportunity.currentData()))
+        dialog.reject()
+
+    failures = when_dialog(ActivityDialog, check)
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=warning.center())
+    assert not failures, failures
+    assert seen == [("فعالیت جدید", opps["ث بی‌برنامه"].id)]
+
+
+def test_other_cells_only_select(qtbot, listing, monkeypatch) -> None:
+    dock, _ = listing
+    asked: list = []
+    monkeypatch.setattr("app.ui.dialogs.activity_actions.plan_activity", lambda *a, **k: asked.append(k))
+    view = dock.tree
+    QTest.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(_health_index(dock, "ب امروز")).center()
+    )
+    title_of_warning = _health_index(dock, "ث بی‌برنامه").siblingAtColumn(1)
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(title_of_warning).center())
+    assert asked == []
+    QTest.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(_health_index(dock, "ث بی‌برنامه")).center()
+    )
+    assert len(asked) == 1
+
+
+def test_planning_from_the_warning_turns_the_row_icon(qtbot, listing, services, admin, monkeypatch) -> None:
+    dock, opps = listing
+    dock.sort_by_urgency()
+    target = opps["ث بی‌برنامه"].id
+
+    def plan(parent, services_, actor, opportunity_id=None, **_):
+        services_.activities.plan(
+            actor, ActivityData(None, "جلسه", today_bounds()[1] + dt.timedelta(days=5), opportunity_id=opportunity_id)
+        )
+        from app.ui.events import announce
+
+        announce("activities", [opportunity_id])
+
+    monkeypatch.setattr("app.ui.dialogs.activity_actions.plan_activity", plan)
+    index = _health_index(dock, "ث بی‌برنامه")
+    QTest.mouseClick(dock.tree.viewport(), Qt.MouseButton.LeftButton, pos=dock.tree.visualRect(index).center())
+
+    def planned() -> bool:
+        rows = [dock.model.row_at(dock.model.index(r, 0)) for r in range(dock.model.rowCount())]
+        return any(r.id == target and r.health is Health.PLANNED for r in rows)
+
+    qtbot.waitUntil(planned, timeout=3000)
+    # no warning left; the newly planned one sorts among the future ones by its due time
+    assert _titles(dock) == ["الف عقب‌افتاده", "ب امروز", "پ آینده", "ث بی‌برنامه", "ت بسته"]
