@@ -48,8 +48,6 @@ def run_init(args: argparse.Namespace) -> int:
             errors = getattr(exc, "errors", {})
             print("\n".join([exc.message, *errors.values()]), file=sys.stderr)
             return 2
-        with services.db.engine.begin() as conn:
-            server_security.set_user_role(conn, admin.login, password, admin=True)
         made = f"مدیر سیستم «{admin.login}» ساخته شد؛ نقش سرور او {server_security.role_name(admin.login)} است."
     else:
         made = "مدیر سیستم از پیش وجود دارد."

@@ -15,8 +15,9 @@ import re
 from sqlalchemy import Connection, Table, text
 
 from app.models import Base
+from app.persian import format_number
 from app.services.access import ADMIN_MANAGED, CHILDREN, OWNED, _parent_of
-from app.services.errors import ValidationFailed
+from app.services.errors import ServiceError, ValidationFailed
 
 GROUP = "peyvand_users"
 ADMIN_GROUP = "peyvand_admins"  # administrators: also full UPDATE on the stock-moving columns' tables
@@ -144,6 +145,7 @@ def install_row_security(conn: Connection) -> None:
             f"THEN CREATE ROLE {group} NOLOGIN; END IF; END $$"
         )
     conn.exec_driver_sql(FUNCTIONS)
+    conn.exec_driver_sql(LOGIN_FUNCTION)
     conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA public TO {GROUP}")
     conn.exec_driver_sql(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {GROUP}")
     conn.exec_driver_sql(f"REVOKE INSERT, UPDATE, DELETE ON alembic_version FROM {GROUP}")
@@ -173,27 +175,128 @@ def install_row_security(conn: Connection) -> None:
         )
 
 
+# Logging in to the app on a user's own role: the failure counter, waiting time and last login are
+# written to that user's row only (a role that is not an administrator may not update users).
+LOGIN_FUNCTION = """
+CREATE OR REPLACE FUNCTION peyvand_record_login(failed integer, locked timestamptz, last_login timestamptz)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public AS $$
+  UPDATE users SET failed_logins = failed, locked_until = locked,
+                   last_login_at = coalesce(last_login, last_login_at), version = version + 1
+  WHERE 'pv_' || lower(login) = session_user $$;
+REVOKE ALL ON FUNCTION peyvand_record_login(integer, timestamptz, timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION peyvand_record_login(integer, timestamptz, timestamptz) TO peyvand_users;
+"""
+ROLE_LOGIN_MAX = 48  # PostgreSQL names are at most 63 bytes; pv_ + 48 leaves room
+_IN_USE = "این نام کاربری روی سرور از پیش وجود دارد (نقش {role})؛ نام دیگری برگزینید."
+_NO_RIGHT = (
+    "حساب فعلی سرور اجازه ساختن و تغییر حساب‌های سرور را ندارد؛ "
+    "برای مدیریت کاربران با حساب سرور یک مدیر به سرور وصل شوید."
+)
+
+
 def role_name(login: str) -> str:
+    """pv_<login>: the PostgreSQL role of a Peyvand user. Raises ValidationFailed (field "login")
+    for a login that cannot be a role name."""
     login = login.lower()
+    if len(login) > ROLE_LOGIN_MAX:
+        raise ValidationFailed({"login": f"نام کاربری روی سرور حداکثر {format_number(ROLE_LOGIN_MAX)} نویسه است."})
     if not _LOGIN.fullmatch(login):
         raise ValidationFailed({"login": "نام کاربری برای سرور فقط می‌تواند حروف لاتین، رقم و . _ - داشته باشد."})
     return ROLE_PREFIX + login
 
 
+def role_exists(conn: Connection, login: str) -> bool:
+    role = role_name(login)
+    return conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first() is not None
+
+
+def _run(conn: Connection, statement) -> None:
+    """Runs role DDL; a connection without CREATEROLE gets a Persian refusal (the transaction is then
+    rolled back by the caller, user row and role together)."""
+    import psycopg
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        conn.exec_driver_sql(statement.as_string(conn.connection.driver_connection))
+    except DBAPIError as exc:
+        if isinstance(exc.orig, psycopg.errors.InsufficientPrivilege):
+            raise ServiceError(_NO_RIGHT) from exc
+        raise
+
+
+def _scram(conn: Connection, role: str, password: str) -> str:
+    """The SCRAM-SHA-256 verifier of `password`, computed here by libpq: the plain password never
+    travels in an SQL statement (nor reaches a server log); PostgreSQL stores only the verifier."""
+    pgconn = conn.connection.driver_connection.pgconn
+    return pgconn.encrypt_password(password.encode(), role.encode(), b"scram-sha-256").decode()
+
+
 def set_user_role(conn: Connection, login: str, password: str | None, active: bool = True, admin: bool = False) -> None:
-    """Creates or updates the user's login role (password given: set it; inactive: NOLOGIN)."""
+    """Creates or updates the user's login role (password given: set it; inactive: NOLOGIN).
+
+    Role DDL is transactional in PostgreSQL: run it on the connection of the transaction that
+    writes the user row and a refused save leaves no role behind. A Peyvand role of that name left
+    on the server (roles belong to the whole server, not to one database) is taken over; any other
+    account of that name is refused. Raises ValidationFailed (field "login") for a login that cannot
+    be a role or names another account, ServiceError when the connection may not manage roles."""
     from psycopg import sql
 
     role = role_name(login)
-    raw = conn.connection.driver_connection
-    exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first() is not None
-    verb = "ALTER" if exists else "CREATE"
+    if _foreign(conn, login):
+        raise ValidationFailed({"login": _IN_USE.format(role=role)})
+    verb = "ALTER" if role_exists(conn, login) else "CREATE"
     # An administrator's role may create and disable the other users' roles from the users screen.
     options = ("LOGIN" if active else "NOLOGIN") + (" CREATEROLE" if admin else " NOCREATEROLE")
     statement = sql.SQL(verb + " ROLE {} " + options).format(sql.Identifier(role))
     if password is not None:
-        statement += sql.SQL(" PASSWORD {}").format(sql.Literal(password))
-    conn.exec_driver_sql(statement.as_string(raw))
-    conn.exec_driver_sql(sql.SQL("GRANT {} TO {}").format(sql.Identifier(GROUP), sql.Identifier(role)).as_string(raw))
+        statement += sql.SQL(" PASSWORD {}").format(sql.Literal(_scram(conn, role, password)))
+    _run(conn, statement)
+    _run(conn, sql.SQL("GRANT {} TO {}").format(sql.Identifier(GROUP), sql.Identifier(role)))
     grant = "GRANT {} TO {}" if admin else "REVOKE {} FROM {}"
-    conn.exec_driver_sql(sql.SQL(grant).format(sql.Identifier(ADMIN_GROUP), sql.Identifier(role)).as_string(raw))
+    _run(conn, sql.SQL(grant).format(sql.Identifier(ADMIN_GROUP), sql.Identifier(role)))
+
+
+def _foreign(conn: Connection, login: str) -> bool:
+    """True when a role of this name exists and is not a Peyvand user's (not in peyvand_users, or a
+    superuser): some other account of the server, never taken over."""
+    row = conn.execute(
+        text(
+            "SELECT r.rolsuper OR NOT EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid"
+            " WHERE m.member = r.oid AND g.rolname = :g) FROM pg_roles r WHERE r.rolname = :r"
+        ),
+        {"r": role_name(login), "g": GROUP},
+    ).first()
+    return row is not None and row[0]
+
+
+def rename_user_role(conn: Connection, old_login: str, new_login: str) -> None:
+    """Follows a changed login (the role keeps its SCRAM password and memberships). Refused for the
+    role this connection is logged in as (PostgreSQL cannot rename the session's own user) and when
+    the new name is another account of the server; a Peyvand role of that name left on the server
+    (no user of this database has the login) is replaced. A user without a role has nothing to rename."""
+    from psycopg import sql
+
+    old, new = role_name(old_login), role_name(new_login)
+    if old == new or not role_exists(conn, old_login):
+        return
+    if conn.execute(text("SELECT session_user")).scalar_one() == old:
+        raise ValidationFailed(
+            {"login": "نام کاربری حسابی که اکنون با آن به سرور وصل هستید تغییر نمی‌کند؛ از حساب مدیر دیگری بخواهید."}
+        )
+    if _foreign(conn, new_login):
+        raise ValidationFailed({"login": _IN_USE.format(role=new)})
+    if role_exists(conn, new_login):  # a Peyvand role left on the server: the renamed user's replaces it
+        _run(conn, sql.SQL("DROP ROLE {}").format(sql.Identifier(new)))
+    _run(conn, sql.SQL("ALTER ROLE {} RENAME TO {}").format(sql.Identifier(old), sql.Identifier(new)))
+
+
+def session_role(conn: Connection) -> str | None:
+    """The Peyvand user role this connection is logged in as (pv_<login>), or None for any other
+    account (the database owner, a superuser)."""
+    role = conn.execute(text("SELECT session_user")).scalar_one()
+    return role if role.startswith(ROLE_PREFIX) else None
+
+
+def record_login(conn: Connection, failed: int, locked_until, last_login_at) -> None:
+    """Stores a login attempt's outcome on the session user's own row (see LOGIN_FUNCTION)."""
+    conn.execute(text("SELECT peyvand_record_login(:f, :l, :a)"), {"f": failed, "l": locked_until, "a": last_login_at})

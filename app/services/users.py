@@ -3,6 +3,12 @@
 Only an administrator changes users (the access policy refuses anyone else at flush time; the
 service says so first, in Persian). Users are never deleted, only deactivated: their records keep
 their owner.
+
+On an office server (PostgreSQL) each user is also a server login, the role pv_<login>
+(app.services.server_security): creating, renaming, deactivating, reactivating, giving a password
+and changing the administrator flag change the role in the same transaction as the user row, so a
+refused save leaves no role behind. The password is hashed with Argon2 for the app and reaches
+PostgreSQL only as a SCRAM verifier; the plain text is stored nowhere.
 """
 
 from __future__ import annotations
@@ -13,12 +19,12 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
 from app.models import AccessLevel, Identity, SalesTeam, User, utcnow
 from app.persian import format_number, normalize_text, to_ascii_digits
-from app.services import passwords
+from app.services import passwords, server_security
 from app.services.access import DENIED_LIST
 from app.services.actor import SYSTEM, Actor
 from app.services.database import Database
@@ -78,8 +84,11 @@ def _usable_admins(s: Session, excluding: uuid.UUID | None) -> int:
     return s.scalar(select(func.count()).select_from(User).where(*conditions))
 
 
-def _validate(s: Session, data: UserData, user_id: uuid.UUID | None, password: str | None) -> tuple[str, str]:
-    """(login, display name) cleaned, or ValidationFailed naming each wrong field."""
+def _validate(
+    s: Session, data: UserData, user_id: uuid.UUID | None, password: str | None, server: bool = False
+) -> tuple[str, str]:
+    """(login, display name) cleaned, or ValidationFailed naming each wrong field. On a server the
+    login must also make a PostgreSQL role name."""
     errors: dict[str, str] = {}
     login = clean_login(data.login)
     if not login:
@@ -90,6 +99,11 @@ def _validate(s: Session, data: UserData, user_id: uuid.UUID | None, password: s
         errors["login"] = "نام کاربری فقط حروف انگلیسی، رقم و نشانه‌های . _ - می‌پذیرد."
     elif s.scalar(select(User.id).where(User.login == login, User.id != user_id)):
         errors["login"] = "این نام کاربری قبلاً ثبت شده است."
+    elif server:
+        try:
+            server_security.role_name(login)
+        except ValidationFailed as exc:
+            errors.update(exc.errors)
     name = normalize_text(data.display_name)
     if not name:
         errors["display_name"] = "نام نمایشی را وارد کنید."
@@ -111,6 +125,27 @@ def _validate(s: Session, data: UserData, user_id: uuid.UUID | None, password: s
 class UserService:
     def __init__(self, db: Database) -> None:
         self._db = db
+
+    @property
+    def on_server(self) -> bool:
+        """True on an office server (PostgreSQL): each user is then also a server login."""
+        return self._db.url.get_backend_name() == "postgresql"
+
+    def _sync_role(self, s: Session, user: User, password: str | None = None) -> None:
+        """On a server, brings the user's role in line with the row, inside the session's transaction:
+        LOGIN or NOLOGIN, administrator or not, and the password when one is given. A user without a
+        role yet (imported, or made before the role existed) gets one once they get a password."""
+        if not self.on_server:
+            return
+        conn: Connection = s.connection()
+        if password is None:
+            try:
+                if not server_security.role_exists(conn, user.login):
+                    return
+            except ValidationFailed:  # a login from before the server (too long): it has no role
+                return
+        admin = user.access_level is AccessLevel.ADMIN
+        server_security.set_user_role(conn, user.login, password, active=user.is_active, admin=admin)
 
     # --- start-up, before anyone has logged in -----------------------------------------
     def ensure_admin(self, display_name: str = "مدیر سیستم") -> Actor:
@@ -147,9 +182,11 @@ class UserService:
             if user is None:
                 raise NotFound("کاربر")
             data = UserData(login, display_name, AccessLevel.ADMIN)
-            user.login, user.display_name = _validate(s, data, user.id, password)
+            user.login, user.display_name = _validate(s, data, user.id, password, self.on_server)
             user.password_hash = passwords.hash_password(password)
             user.access_level, user.is_active, user.last_login_at = AccessLevel.ADMIN, True, utcnow()
+            s.flush()
+            self._sync_role(s, user, password)
             return _actor(user)
 
     # --- management (administrators only) ------------------------------------------------
@@ -192,10 +229,12 @@ class UserService:
         return rows[0]
 
     def create_user(self, actor: Actor, data: UserData, password: str) -> UserRow:
-        """Administrators only. Raises AccessDenied, ValidationFailed. Writes."""
+        """Administrators only; on a server also creates the login role pv_<login> (refused when another
+        server account has that name). Raises AccessDenied, ValidationFailed, ServiceError (the server
+        connection may not manage roles). Writes."""
         _require_admin(actor)
         with self._db.write(actor) as s:
-            login, name = _validate(s, data, None, password)
+            login, name = _validate(s, data, None, password, self.on_server)
             user = User(
                 login=login,
                 display_name=name,
@@ -206,16 +245,21 @@ class UserService:
             )
             s.add(user)
             s.flush()
+            if self.on_server:
+                admin = data.access_level is AccessLevel.ADMIN
+                server_security.set_user_role(s.connection(), login, password, admin=admin)
             return self._rows(s, User.id == user.id)[0]
 
     def update_user(self, actor: Actor, user_id: uuid.UUID, data: UserData) -> UserRow:
         """Login, name, access level, team and contact card. Administrators only; nobody lowers
-        their own level nor the last usable administrator's. Raises AccessDenied, NotFound,
-        ValidationFailed. Writes."""
+        their own level nor the last usable administrator's. On a server the role follows: renamed
+        with the login (not the role this connection is logged in as), administrator rights with the
+        level. Raises AccessDenied, NotFound, ValidationFailed, ServiceError. Writes."""
         _require_admin(actor)
         with self._db.write(actor) as s:
             user = self._get(s, user_id)
-            login, name = _validate(s, data, user.id, None)
+            old_login = user.login
+            login, name = _validate(s, data, user.id, None, self.on_server)
             demoted = user.access_level is AccessLevel.ADMIN and data.access_level is not AccessLevel.ADMIN
             if demoted and user.id == actor.user_id:
                 raise ValidationFailed({"access_level": "نمی‌توانید سطح دسترسی خودتان را کاهش دهید."})
@@ -224,11 +268,15 @@ class UserService:
             user.login, user.display_name, user.access_level = login, name, data.access_level
             user.team_id, user.contact_id = data.team_id, data.contact_id
             s.flush()
+            if self.on_server and login != old_login:
+                server_security.rename_user_role(s.connection(), old_login, login)
+            self._sync_role(s, user)
             return self._rows(s, User.id == user.id)[0]
 
     def deactivate(self, actor: Actor, user_id: uuid.UUID) -> None:
         """The user can no longer log in; their records keep them as owner. Not oneself, not the
-        last usable administrator. Raises AccessDenied, NotFound, ServiceError. Writes."""
+        last usable administrator. On a server the role becomes NOLOGIN. Raises AccessDenied,
+        NotFound, ServiceError. Writes."""
         _require_admin(actor)
         if user_id == actor.user_id:
             raise ServiceError("نمی‌توانید حساب خودتان را غیرفعال کنید.")
@@ -237,16 +285,23 @@ class UserService:
             if user.access_level is AccessLevel.ADMIN and user.password_hash and not _usable_admins(s, user.id):
                 raise ServiceError(LAST_ADMIN)
             user.is_active = False
+            s.flush()
+            self._sync_role(s, user)
 
     def reactivate(self, actor: Actor, user_id: uuid.UUID) -> None:
-        """Administrators only. Raises AccessDenied, NotFound. Writes."""
+        """Administrators only; on a server the role may log in again. Raises AccessDenied, NotFound,
+        ServiceError. Writes."""
         _require_admin(actor)
         with self._db.write(actor) as s:
-            self._get(s, user_id).is_active = True
+            user = self._get(s, user_id)
+            user.is_active = True
+            s.flush()
+            self._sync_role(s, user)
 
     def reset_password(self, actor: Actor, user_id: uuid.UUID, new_password: str) -> None:
         """Sets a new password and lifts any waiting time after failed logins. Administrators only.
-        Raises AccessDenied, NotFound, ValidationFailed (field "password"). Writes."""
+        On a server it is also the role's new password (created now if the user had no role).
+        Raises AccessDenied, NotFound, ValidationFailed (field "password"), ServiceError. Writes."""
         _require_admin(actor)
         if message := passwords.length_error(new_password):
             raise ValidationFailed({"password": message})
@@ -254,6 +309,8 @@ class UserService:
             user = self._get(s, user_id)
             user.password_hash = passwords.hash_password(new_password)
             user.failed_logins, user.locked_until = 0, None
+            s.flush()
+            self._sync_role(s, user, new_password)
 
     @staticmethod
     def _get(s: Session, user_id: uuid.UUID) -> User:
@@ -267,12 +324,28 @@ class UserService:
         """The actor for `login` if `password` is right. Runs as the system: nobody is logged in
         yet. Raises passwords.LoginRefused: wrong login or password (one message for both),
         inactive, or waiting after failures (the password is then not even checked). Writes the
-        failure counter, waiting time and last login."""
+        failure counter, waiting time and last login.
+
+        On a server connected with a user's own role (pv_<login>, its password already checked by
+        PostgreSQL) only that user may log in: the app would otherwise act as one user while the
+        server's row security shows another's rows. Their counters are then written through the
+        server function that touches only the session user's own row."""
         now = now or utcnow()
         with self._db.write(SYSTEM) as s:
             user = s.scalars(select(User).where(User.login == clean_login(login))).first()
+            own_role = server_security.session_role(s.connection()) if self.on_server else None
+            if own_role is not None and own_role != server_security.ROLE_PREFIX + clean_login(login):
+                log.warning("Login as %s refused on the server connection of %s", clean_login(login), own_role)
+                raise passwords.LoginRefused(
+                    f"این رایانه با حساب «{own_role.removeprefix(server_security.ROLE_PREFIX)}» به سرور وصل است؛ "
+                    "با همان کاربر وارد شوید یا از «ابزار ← اتصال به سرور» حساب سرور را تغییر دهید."
+                )
             refusal = passwords.check_attempt(user, password, now)
             actor = _actor(user) if user is not None and refusal is None else None
+            if own_role is not None and user is not None:
+                stamps = (user.failed_logins, user.locked_until, user.last_login_at if refusal is None else None)
+                s.expire(user)  # the ORM's UPDATE would be refused by row security for a non-administrator
+                server_security.record_login(s.connection(), *stamps)
         if refusal is not None:
             raise refusal
         assert actor is not None

@@ -32,6 +32,11 @@ from app.ui.dialogs.teams_dialog import TeamsPanel
 from app.ui.dialogs.user_fields import add_combo, add_password_pair, password_pair_errors
 
 HEADERS = ("نام کاربری", "نام نمایشی", "سطح دسترسی", "تیم فروش", "وضعیت")
+SERVER_NOTE = (  # the Latin names isolated (LRI … PDI) so that they read left to right in the sentence
+    "روی سرور اداره هر کاربر یک حساب ورود به سرور هم دارد (برای نمونه \u2066pv_ali\u2069 برای کاربر "
+    "\u2066ali\u2069) با همان گذرواژه؛ ساختن، غیرفعال و دوباره فعال کردن کاربر در این‌جا حساب سرور او را هم "
+    "تغییر می‌دهد و سرور همان سطح دسترسی را اعمال می‌کند."
+)
 
 
 def _message_label() -> QLabel:
@@ -171,7 +176,13 @@ class UsersDialog(QDialog):
 
     def _users_tab(self) -> QWidget:
         page = QWidget()
-        row = QHBoxLayout(page)
+        column = QVBoxLayout(page)
+        if self._users.on_server:  # each user is also a server login (app.services.server_security)
+            self.server_note = QLabel(SERVER_NOTE, wordWrap=True, objectName="serverNote")
+            self.server_note.setStyleSheet("color: #455a64;")
+            column.addWidget(self.server_note)
+        row = QHBoxLayout()
+        column.addLayout(row)
         self.table = QTableWidget(0, len(HEADERS), objectName="usersTable")
         self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
