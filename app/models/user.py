@@ -22,7 +22,9 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(200))
     access_level: Mapped[AccessLevel] = mapped_column(enum_column(AccessLevel), default=AccessLevel.OWN_DOCUMENTS)
     is_active: Mapped[bool] = mapped_column(default=True)
-    password_hash: Mapped[str | None] = mapped_column(String(255), default=None)  # Argon2, never plain text
+    # Argon2, never plain text. Deferred: on an office server only administrators' roles may read it
+    # (app.services.server_security), so ordinary loads of users must not select it.
+    password_hash: Mapped[str | None] = mapped_column(String(255), default=None, deferred=True)
     team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sales_teams.id", use_alter=True), default=None)
     # The user's own contact card (an identity of role contact).
     contact_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("identities.id", use_alter=True), default=None)

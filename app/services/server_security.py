@@ -14,7 +14,7 @@ import re
 
 from sqlalchemy import Connection, Table, text
 
-from app.models import Base
+from app.models import Base, User
 from app.persian import format_number
 from app.services.access import ADMIN_MANAGED, CHILDREN, OWNED, _parent_of
 from app.services.errors import ServiceError, ValidationFailed
@@ -149,6 +149,12 @@ def install_row_security(conn: Connection) -> None:
     conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA public TO {GROUP}")
     conn.exec_driver_sql(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {GROUP}")
     conn.exec_driver_sql(f"REVOKE INSERT, UPDATE, DELETE ON alembic_version FROM {GROUP}")
+    # Password hashes are for administrators' roles only; a user's own hash reaches the login check
+    # through peyvand_own_password_hash() (LOGIN_FUNCTION).
+    visible = ", ".join(c.name for c in User.__table__.columns if c.name != "password_hash")
+    conn.exec_driver_sql(f"REVOKE SELECT ON users FROM {GROUP}")
+    conn.exec_driver_sql(f"GRANT SELECT ({visible}) ON users TO {GROUP}")
+    conn.exec_driver_sql(f"GRANT SELECT ON users TO {ADMIN_GROUP}")
     for table, columns in OPEN_COLUMNS.items():
         conn.exec_driver_sql(f"REVOKE UPDATE ON {table} FROM {GROUP}")
         conn.exec_driver_sql(f"GRANT UPDATE ({', '.join(columns)}) ON {table} TO {GROUP}")
@@ -185,6 +191,16 @@ RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public AS 
   WHERE 'pv_' || lower(login) = session_user $$;
 REVOKE ALL ON FUNCTION peyvand_record_login(integer, timestamptz, timestamptz) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION peyvand_record_login(integer, timestamptz, timestamptz) TO peyvand_users;
+CREATE OR REPLACE FUNCTION peyvand_own_password_hash() RETURNS text
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+  SELECT password_hash FROM users WHERE 'pv_' || lower(login) = session_user $$;
+REVOKE ALL ON FUNCTION peyvand_own_password_hash() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION peyvand_own_password_hash() TO peyvand_users;
+CREATE OR REPLACE FUNCTION peyvand_usable_admins() RETURNS bigint
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+  SELECT count(*) FROM users WHERE access_level = 'admin' AND is_active AND password_hash IS NOT NULL $$;
+REVOKE ALL ON FUNCTION peyvand_usable_admins() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION peyvand_usable_admins() TO peyvand_users;
 """
 ROLE_LOGIN_MAX = 48  # PostgreSQL names are at most 63 bytes; pv_ + 48 leaves room
 _IN_USE = "این نام کاربری روی سرور از پیش وجود دارد (نقش {role})؛ نام دیگری برگزینید."
@@ -295,6 +311,16 @@ def session_role(conn: Connection) -> str | None:
     account (the database owner, a superuser)."""
     role = conn.execute(text("SELECT session_user")).scalar_one()
     return role if role.startswith(ROLE_PREFIX) else None
+
+
+def own_password_hash(conn: Connection) -> str | None:
+    """The session user's own password hash (their role may not read the column itself)."""
+    return conn.execute(text("SELECT peyvand_own_password_hash()")).scalar()
+
+
+def usable_admins(conn: Connection) -> int:
+    """How many active administrators can log in, counted for a role that may not read the hashes."""
+    return conn.execute(text("SELECT peyvand_usable_admins()")).scalar_one()
 
 
 def record_login(conn: Connection, failed: int, locked_until, last_login_at) -> None:

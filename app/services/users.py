@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.models import AccessLevel, Identity, SalesTeam, User, utcnow
 from app.persian import format_number, normalize_text, to_ascii_digits
@@ -78,6 +79,10 @@ def clean_login(login: str) -> str:
 
 def _usable_admins(s: Session, excluding: uuid.UUID | None) -> int:
     """Active administrators who can log in (have a password), other than `excluding`."""
+    if excluding is None and s.get_bind().dialect.name == "postgresql":
+        conn = s.connection()
+        if server_security.session_role(conn) is not None:  # a user's own role: hashes are hidden from it
+            return server_security.usable_admins(conn)
     conditions = [User.access_level == AccessLevel.ADMIN, User.is_active.is_(True), User.password_hash.is_not(None)]
     if excluding is not None:
         conditions.append(User.id != excluding)
@@ -192,7 +197,7 @@ class UserService:
     # --- management (administrators only) ------------------------------------------------
     def _rows(self, s: Session, *conditions) -> list[UserRow]:
         stmt = (
-            select(User, SalesTeam.name)
+            select(User, SalesTeam.name, User.password_hash.is_not(None))
             .outerjoin(SalesTeam, (SalesTeam.id == User.team_id) & SalesTeam.deleted_at.is_(None))
             .where(*conditions)
             .order_by(User.is_active.desc(), User.display_name)
@@ -207,10 +212,10 @@ class UserService:
                 u.team_id if team else None,
                 team,
                 u.contact_id,
-                u.password_hash is not None,
+                has_password,
                 u.last_login_at,
             )
-            for u, team in s.execute(stmt)
+            for u, team, has_password in s.execute(stmt)
         ]
 
     def list_users(self, actor: Actor) -> list[UserRow]:
@@ -340,6 +345,8 @@ class UserService:
                     f"این رایانه با حساب «{own_role.removeprefix(server_security.ROLE_PREFIX)}» به سرور وصل است؛ "
                     "با همان کاربر وارد شوید یا از «ابزار ← اتصال به سرور» حساب سرور را تغییر دهید."
                 )
+            if own_role is not None and user is not None:  # the role may not read the column itself
+                set_committed_value(user, "password_hash", server_security.own_password_hash(s.connection()))
             refusal = passwords.check_attempt(user, password, now)
             actor = _actor(user) if user is not None and refusal is None else None
             if own_role is not None and user is not None:

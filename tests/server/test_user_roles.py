@@ -16,6 +16,7 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import undefer
 
 from app.models import AccessLevel, Identity, IdentityKind, User
 from app.services import passwords, server_security
@@ -51,7 +52,7 @@ def _raw(office: Office, login: str, password: str = REP_PASSWORD) -> psycopg.Co
 
 def _user(office: Office, login: str) -> User | None:
     with office.owner.db.read(SYSTEM) as s:
-        return s.scalars(select(User).where(User.login == login)).first()
+        return s.scalars(select(User).options(undefer(User.password_hash)).where(User.login == login)).first()
 
 
 def test_a_new_user_is_a_server_login_in_the_users_group(office: Office) -> None:
@@ -81,6 +82,10 @@ def test_a_raw_connection_as_the_new_role_sees_only_what_row_security_allows(off
         # Nor can the role give itself more: users are the administrators'.
         assert conn.execute("UPDATE users SET access_level = 'admin' WHERE login = %s", (rep,)).rowcount == 0
         assert conn.execute("SELECT rolcreaterole FROM pg_roles WHERE rolname = current_user").fetchone()[0] is False
+        # Colleagues' names are there, their password hashes are not (only administrators read them).
+        assert {r[0] for r in conn.execute("SELECT login FROM users")} == {rep, office.boss.login}
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("SELECT password_hash FROM users")
     assert _user(office, rep).access_level is AccessLevel.OWN_DOCUMENTS
 
 
