@@ -8,12 +8,11 @@ import json
 from app.models import ActivityKind, utcnow
 from app.services.activities import ActivityData
 from app.services.activity_types import ensure_builtin_types
-from tests.conftest import sqlite_url
 from tests.services.activity_helpers import add_identity, add_user
 from tests.test_cli import run
 
 
-def test_due_lists_overdue_and_today_per_user(tmp_path, isolated_home, services, admin) -> None:
+def test_due_lists_overdue_and_today_per_user(isolated_home, services, admin) -> None:
     ensure_builtin_types(services.db)
     sara = add_user(services, "sara")
     identity = add_identity(services, admin, "شرکت آلفا")
@@ -22,7 +21,7 @@ def test_due_lists_overdue_and_today_per_user(tmp_path, isolated_home, services,
     late = plan(admin, ActivityData(identity.id, "تماس دیروز", now - dt.timedelta(days=1), assignee_id=sara.user_id))
     plan(admin, ActivityData(identity.id, "هفته بعد", now + dt.timedelta(days=7), assignee_id=sara.user_id))
     mine = plan(admin, ActivityData(identity.id, "جلسه مدیر", now - dt.timedelta(minutes=1), ActivityKind.MEETING))
-    url = sqlite_url(tmp_path / "peyvand.db")
+    url = services.db.url.render_as_string(hide_password=False)  # SQLite, or the server in the PostgreSQL pass
     services.db.dispose()
 
     everyone = run("activities", "due", "--db", url, "--json", home=isolated_home)

@@ -15,6 +15,8 @@ import pytest
 from app.services.backup import list_backups, verify_database
 from tests.conftest import sqlite_url
 
+pytestmark = pytest.mark.sqlite_only  # backups copy the SQLite file
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -19,7 +19,11 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import sqlite_url
+
+pytestmark = pytest.mark.sqlite_only  # a writer of the SQLite file is killed
 
 ROOT = Path(__file__).resolve().parent.parent
 KILLS = 20

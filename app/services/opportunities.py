@@ -10,7 +10,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, replace
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, or_, select
+from sqlalchemy import BigInteger, ColumnElement, Select, and_, case, cast, exists, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.models import Identity, Opportunity, OpportunityStatus, SalesTeam, Source, Stage, User, opportunity_tags
@@ -278,7 +278,9 @@ class OpportunityService:
         query = replace(query, group=None)
         with self._db.read(actor) as s:
             base = select(
-                func.count(), func.sum(Opportunity.amount), func.sum(Opportunity.amount * Opportunity.probability)
+                func.count(),  # PostgreSQL sums bigints as numeric: cast back to whole Rials
+                cast(func.sum(Opportunity.amount), BigInteger),
+                cast(func.sum(Opportunity.amount * Opportunity.probability), BigInteger),
             )
             base = base.select_from(Opportunity).where(and_(*filters(s, actor, query)))
             if search_key(query.text):

@@ -204,6 +204,7 @@ def test_logging_in_on_a_new_users_own_role_end_to_end(office: Office) -> None:
         as_rep.db.dispose()
 
 
+@pytest.mark.sqlite_only  # `services` is on the server in the PostgreSQL pass
 def test_on_sqlite_nothing_is_a_server_login(services, admin) -> None:
     assert not services.users.on_server
     boss = services.users.set_up_admin(admin, "x" * 60, "مدیر", "boss-password-1")  # no role-name limit

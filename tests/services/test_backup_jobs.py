@@ -29,6 +29,8 @@ from app.services.database import Database
 from app.services.errors import AccessDenied
 from tests.conftest import sqlite_url
 
+pytestmark = pytest.mark.sqlite_only  # backups copy the SQLite file
+
 REP = Actor(user_id=None, login="rep", display_name="نماینده فروش", access_level=AccessLevel.OWN_DOCUMENTS)
 
 

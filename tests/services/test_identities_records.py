@@ -103,6 +103,7 @@ def test_quick_search_finds_names_phones_emails_and_codes(services, admin, typed
     assert services.identities.count(admin, IdentityQuery(text=typed)) == 1
 
 
+@pytest.mark.sqlite_only  # the FTS5 plan; PostgreSQL: tests/server/test_quick_search_postgres.py
 def test_quick_search_uses_the_fts_index_and_the_name_index(services, admin) -> None:
     from sqlalchemy import text
 

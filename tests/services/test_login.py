@@ -108,6 +108,7 @@ def test_hashes_are_argon2id_and_weak_ones_are_upgraded_at_login(services, marya
     assert strong.startswith("$argon2id$") and "m=65536," in strong
 
 
+@pytest.mark.sqlite_only  # reads the SQLite file's bytes
 def test_no_plain_text_password_in_the_database_or_the_log(services, maryam, db, isolated_home) -> None:
     log_path = setup_logging()
     _refused(services, PASSWORD + "x", utcnow())

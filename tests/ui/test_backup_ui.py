@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QThreadPool, QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QThreadPool
 from PySide6.QtWidgets import QApplication
 
 from app.models.enums import AccessLevel
@@ -24,6 +24,8 @@ from app.ui.dialogs.backup_dialogs import BackupActions, BackupPrompts, RestoreD
 from app.ui.main_window import MainWindow
 from app.ui.qt_setup import configure_application
 from tests.conftest import sqlite_url
+
+pytestmark = pytest.mark.sqlite_only  # backups copy the SQLite file
 
 
 class Answers(BackupPrompts):

@@ -70,6 +70,7 @@ def test_a_user_made_in_the_dialog_is_a_server_login(qtbot, office, monkeypatch)
     assert office.role(rep)["can_login"] is False
 
 
+@pytest.mark.sqlite_only  # the local database is a server in the PostgreSQL pass
 def test_no_server_note_on_the_local_database(qtbot, services, admin, db) -> None:
     configure_application(QApplication.instance())
     dialog = UsersDialog(services.users, TeamService(db), admin)

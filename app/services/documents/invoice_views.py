@@ -11,7 +11,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import BigInteger, ColumnElement, case, cast, func, select
 
 from app.models import Invoice, Receipt, ReceiptAllocation, SalesReturn
 from app.models.enums import DocumentState, MoneyDirection, PaymentStatus, Settlement
@@ -27,7 +27,7 @@ _return = SalesReturn.__table__
 def paid_expr(invoice_id: ColumnElement) -> ColumnElement[int]:
     """Σ allocations of live receipts (money in) to the invoice."""
     return (
-        select(func.coalesce(func.sum(_allocation.c.amount), 0))
+        select(cast(func.coalesce(func.sum(_allocation.c.amount), 0), BigInteger))
         .select_from(_allocation.join(_receipt, _receipt.c.id == _allocation.c.receipt_id))
         .where(
             _allocation.c.invoice_id == invoice_id,
@@ -42,7 +42,7 @@ def paid_expr(invoice_id: ColumnElement) -> ColumnElement[int]:
 def returned_expr(invoice_id: ColumnElement) -> ColumnElement[int]:
     """Σ totals of the issued returns of the invoice."""
     return (
-        select(func.coalesce(func.sum(_return.c.total), 0))
+        select(cast(func.coalesce(func.sum(_return.c.total), 0), BigInteger))
         .where(
             _return.c.invoice_id == invoice_id,
             _return.c.deleted_at.is_(None),

@@ -11,7 +11,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import BigInteger, and_, cast, func, select
 from sqlalchemy.orm import Session, aliased
 
 from app.models import Identity, Invoice, Receipt, ReceiptAllocation, SalesReturn, User, utcnow
@@ -183,7 +183,7 @@ def _open_invoices(s: Session, identity_id: uuid.UUID, receipt_id: uuid.UUID | N
     paid = paid_expr(Invoice.id)
     if receipt_id is not None:  # the receipt being edited: its own allocations are free again
         own = (
-            select(func.coalesce(func.sum(ReceiptAllocation.amount), 0))
+            select(cast(func.coalesce(func.sum(ReceiptAllocation.amount), 0), BigInteger))
             .where(
                 ReceiptAllocation.invoice_id == Invoice.id,
                 ReceiptAllocation.receipt_id == receipt_id,
