@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app.models import Identity, Invoice, Opportunity, OpportunityStatus, Quote, QuoteLine, User, utcnow
 from app.models.enums import DocumentState, QuoteState, Settlement
-from app.persian import fiscal_year, search_key, to_ascii_digits
+from app.persian import fiscal_year
 from app.services.access import SKIP, fetch
 from app.services.actor import Actor
 from app.services.database import Database
@@ -36,6 +36,7 @@ from .common import (
 )
 from .invoices import opportunity_lines
 from .lines import LineDraft, LineView, Totals, apply_totals, build_lines, line_view, load_lines, totals_of
+from .list_filters import list_conditions
 from .quote_state import EDITABLE, MOVES, effective_state, state_sql
 
 QUOTE = "پیش‌فاکتور"
@@ -123,22 +124,13 @@ class QuoteRow:
 
 
 def _filters(query: QuoteQuery, state) -> list:
-    conditions = [Quote.deleted_at.is_(None)]
-    if query.state is not None:
-        conditions.append(state == query.state.value)
-    for column, value in (
+    equal = (
+        (state, query.state.value if query.state is not None else None),
         (Quote.identity_id, query.identity_id),
         (Quote.opportunity_id, query.opportunity_id),
         (Quote.owner_id, query.owner_id),
-    ):
-        if value is not None:
-            conditions.append(column == value)
-    text = to_ascii_digits(query.text).strip()
-    if text.isdigit():
-        conditions.append(Quote.number == int(text))
-    elif search_key(text):
-        conditions.append(Identity.name_key.contains(search_key(text), autoescape=True))
-    return conditions
+    )
+    return list_conditions(Quote, equal, query.text)
 
 
 class QuoteService:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app.models import Identity, Invoice, Receipt, ReceiptAllocation, SalesReturn, User, utcnow
 from app.models.enums import DocumentState, MoneyDirection, PaymentMethod
-from app.persian import fiscal_year, format_money, normalize_text, search_key, to_ascii_digits
+from app.persian import fiscal_year, format_money, normalize_text, to_ascii_digits
 from app.services.access import SKIP, fetch
 from app.services.actor import Actor
 from app.services.database import Database
@@ -34,6 +34,7 @@ from .common import (
     user_names,
 )
 from .invoice_views import paid_expr, returned_expr
+from .list_filters import list_conditions
 
 RECEIPT = "دریافت"
 MAX_AMOUNT = 10**17
@@ -162,21 +163,17 @@ class OpenInvoice:
 
 
 def _filters(query: ReceiptQuery) -> list:
-    conditions = [Receipt.deleted_at.is_(None)]
-    for column, value in (
+    equal = (
         (Receipt.direction, query.direction),
         (Receipt.method, query.method),
         (Receipt.identity_id, query.identity_id),
         (Receipt.opportunity_id, query.opportunity_id),
-    ):
-        if value is not None:
-            conditions.append(column == value)
-    text = to_ascii_digits(query.text).strip()
-    if text.isdigit():
-        conditions.append((Receipt.number == int(text)) | (Receipt.reference == text))
-    elif search_key(text):
-        conditions.append(Identity.name_key.contains(search_key(text), autoescape=True))
-    return conditions
+    )
+
+    def by_number(digits: str):  # digits also find the bank reference (a transfer's tracking number)
+        return (Receipt.number == int(digits)) | (Receipt.reference == digits)
+
+    return list_conditions(Receipt, equal, query.text, by_number)
 
 
 def _open_invoices(s: Session, identity_id: uuid.UUID, receipt_id: uuid.UUID | None) -> list[OpenInvoice]:

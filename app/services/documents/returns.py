@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app.models import Identity, Invoice, InvoiceLine, SalesReturn, SalesReturnLine, User, utcnow
 from app.models.enums import DocumentState
-from app.persian import fiscal_year, search_key, to_ascii_digits, to_persian_digits
+from app.persian import fiscal_year, to_persian_digits
 from app.services.access import SKIP, fetch
 from app.services.actor import Actor
 from app.services.database import Database
@@ -28,6 +28,7 @@ from app.services.errors import ServiceError, ValidationFailed
 from . import numbering, stock
 from .common import check_version, clean_notes, identity_names, user_names
 from .lines import LineDraft, LineView, Totals, apply_totals, build_lines, line_view, load_lines, totals_of
+from .list_filters import list_conditions
 
 RETURN = "صورتحساب برگشت از فروش"
 _owner = aliased(User)
@@ -202,20 +203,12 @@ def _qty(value: Decimal) -> str:
 
 
 def _filters(query: ReturnQuery) -> list:
-    conditions = [SalesReturn.deleted_at.is_(None)]
-    for column, value in (
+    equal = (
         (SalesReturn.state, query.state),
         (SalesReturn.invoice_id, query.invoice_id),
         (SalesReturn.identity_id, query.identity_id),
-    ):
-        if value is not None:
-            conditions.append(column == value)
-    text = to_ascii_digits(query.text).strip()
-    if text.isdigit():
-        conditions.append(SalesReturn.number == int(text))
-    elif search_key(text):
-        conditions.append(Identity.name_key.contains(search_key(text), autoescape=True))
-    return conditions
+    )
+    return list_conditions(SalesReturn, equal, query.text)
 
 
 class ReturnService:

@@ -14,13 +14,11 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QInputDialog,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -30,11 +28,9 @@ from PySide6.QtWidgets import (
 
 from app.models.enums import CustomFieldKind
 from app.persian import format_number
-from app.services.errors import ServiceError, ValidationFailed
 from app.services.sales_lists import KINDS
 from app.ui.board.combo import index_of
-from app.ui.dialogs.form_fields import ErrorForm, FieldRow
-from app.ui.errors import show_error
+from app.ui.board.form_dialog import FormDialog, buttons_row, call_or_show
 from app.ui.events import announce
 
 if TYPE_CHECKING:
@@ -47,51 +43,6 @@ FIELD_KINDS = {
     CustomFieldKind.DATE: "تاریخ (شمسی)",
     CustomFieldKind.CHOICE: "انتخابی",
 }
-
-
-def buttons_row(*pairs) -> QHBoxLayout:
-    row = QHBoxLayout()
-    for text, slot in pairs:
-        button = QPushButton(text)
-        button.clicked.connect(slot)
-        row.addWidget(button)
-    row.addStretch()
-    return row
-
-
-class FormDialog(QDialog):
-    """A small dialog with an ErrorForm whose OK runs `submit()`; refusals stay on screen."""
-
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.form = ErrorForm()
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
-        layout.addWidget(box)
-
-    def add(self, field: str, label: str, editor: QWidget) -> QWidget:
-        row = FieldRow(editor)
-        self.form.rows[field] = row
-        self.form.addRow(label, row)
-        return editor
-
-    def submit(self) -> None:
-        raise NotImplementedError
-
-    def accept(self) -> None:
-        try:
-            self.submit()
-        except ValidationFailed as exc:
-            self.form.show_errors(exc.errors)
-            return
-        except ServiceError as exc:
-            show_error(self, exc.message)
-            return
-        super().accept()
 
 
 class StageDialog(FormDialog):
@@ -168,7 +119,7 @@ class PipelinesDialog(QDialog):
     def new_pipeline(self) -> None:
         name, ok = QInputDialog.getText(self, "کاریز تازه", "نام کاریز:")
         if ok:
-            self._call(lambda: self.refresh(self._s.pipelines.save_pipeline(self._a, name)))
+            call_or_show(self, lambda: self.refresh(self._s.pipelines.save_pipeline(self._a, name)))
 
     def rename_pipeline(self) -> None:
         pipeline = self._current()
@@ -176,7 +127,7 @@ class PipelinesDialog(QDialog):
             return
         name, ok = QInputDialog.getText(self, "تغییر نام کاریز", "نام کاریز:", text=pipeline.name)
         if ok:
-            self._call(lambda: (self._s.pipelines.save_pipeline(self._a, name, pipeline.id), self._changed()))
+            call_or_show(self, lambda: (self._s.pipelines.save_pipeline(self._a, name, pipeline.id), self._changed()))
 
     def edit_stage(self, stage) -> None:
         pipeline = self._current()
@@ -191,22 +142,14 @@ class PipelinesDialog(QDialog):
     def move(self, delta: int) -> None:
         stage = self._selected_stage()
         if stage is not None:
-            self._call(lambda: (self._s.pipelines.move_stage(self._a, stage.id, delta), self._changed()))
+            call_or_show(self, lambda: (self._s.pipelines.move_stage(self._a, stage.id, delta), self._changed()))
             row = max(0, min(self.stages.rowCount() - 1, stage.position + delta))
             self.stages.setCurrentCell(row, 0)  # not selectRow(): it selects nothing in a right-to-left table
 
     def delete(self) -> None:
         stage = self._selected_stage()
         if stage is not None:
-            self._call(lambda: (self._s.pipelines.delete_stage(self._a, stage.id), self._changed()))
-
-    def _call(self, action) -> None:
-        try:
-            action()
-        except ValidationFailed as exc:
-            show_error(self, "\n".join(exc.errors.values()))
-        except ServiceError as exc:
-            show_error(self, exc.message)
+            call_or_show(self, lambda: (self._s.pipelines.delete_stage(self._a, stage.id), self._changed()))
 
 
 class SalesListsDialog(QDialog):
@@ -245,16 +188,10 @@ class SalesListsDialog(QDialog):
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def _save(self, name: str, item=None, active: bool = True) -> None:
-        try:
-            self._s.sales_lists.save_item(self._a, self.kind.currentData(), name, item.id if item else None, active)
-        except ValidationFailed as exc:
-            show_error(self, "\n".join(exc.errors.values()))
-            return
-        except ServiceError as exc:
-            show_error(self, exc.message)
-            return
-        announce(KINDS[self.kind.currentData()][0].__tablename__)
-        self.refresh()
+        kind, item_id = self.kind.currentData(), item.id if item else None
+        if call_or_show(self, lambda: self._s.sales_lists.save_item(self._a, kind, name, item_id, active)):
+            announce(KINDS[kind][0].__tablename__)
+            self.refresh()
 
     def add_item(self, name: str | None = None) -> None:
         if not name:

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 from app.persian import ValidationError, format_number, parse_money, to_persian_digits
 from app.services.errors import ServiceError, ValidationFailed
 from app.services.products import ProductData, ProductQuery
-from app.ui.board.admin_dialogs import FormDialog, buttons_row
 from app.ui.board.combo import index_of
+from app.ui.board.form_dialog import FormDialog, buttons_row, call_or_show
 from app.ui.errors import show_error
 from app.ui.events import announce
 from app.ui.forms.opportunity_lines import qty_text
@@ -197,16 +197,9 @@ class ProductsPanel(QWidget):
         self.refresh()
 
     def _call(self, action, groups: bool = False) -> None:
-        try:
-            action()
-        except ValidationFailed as exc:
-            show_error(self, "\n".join(exc.errors.values()))
-            return
-        except ServiceError as exc:
-            show_error(self, exc.message)
-            return
-        announce("products")
-        self.refresh() if groups else self.refresh_products()
+        if call_or_show(self, action):
+            announce("products")
+            self.refresh() if groups else self.refresh_products()
 
 
 class PriceListsPanel(QWidget):
@@ -270,25 +263,19 @@ class PriceListsPanel(QWidget):
     def new_list(self) -> None:
         name, ok = QInputDialog.getText(self, "لیست قیمت تازه", "نام لیست (مثلاً عمده‌فروشی):")
         if ok:
-            self._call(lambda: self.refresh(self._s.price_lists.save_list(self._a, name)))
+            call_or_show(self, lambda: self.refresh(self._s.price_lists.save_list(self._a, name)))
 
     def make_default(self) -> None:
         row = next((p for p in self._lists if p.id == self.lists.currentData()), None)
         if row is not None:
-            self._call(lambda: (self._s.price_lists.save_list(self._a, row.name, row.id, True, True), self.refresh()))
+            call_or_show(
+                self, lambda: (self._s.price_lists.save_list(self._a, row.name, row.id, True, True), self.refresh())
+            )
 
     def delete_list(self) -> None:
         list_id = self.lists.currentData()
         if list_id is not None:
-            self._call(lambda: (self._s.price_lists.delete_list(self._a, list_id), self.refresh()))
-
-    def _call(self, action) -> None:
-        try:
-            action()
-        except ValidationFailed as exc:
-            show_error(self, "\n".join(exc.errors.values()))
-        except ServiceError as exc:
-            show_error(self, exc.message)
+            call_or_show(self, lambda: (self._s.price_lists.delete_list(self._a, list_id), self.refresh()))
 
 
 class CatalogDialog(QDialog):

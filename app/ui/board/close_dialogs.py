@@ -11,13 +11,12 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QWidget
 
 from app.persian import ValidationError, format_long
-from app.services.errors import ServiceError, ValidationFailed
+from app.services.errors import ValidationFailed
 from app.services.opportunity_data import LossData, WinData
-from app.ui.dialogs.form_fields import ErrorForm, FieldRow
-from app.ui.errors import show_error
+from app.ui.board.form_dialog import FormDialog
 from app.ui.widgets.money_edit import MoneyEdit
 
 Choices = list[tuple[uuid.UUID, str]]
@@ -32,50 +31,26 @@ def _combo(items: Choices, empty: str | None) -> QComboBox:
     return combo
 
 
-class _ResultDialog(QDialog):
+class _ResultDialog(FormDialog):
     def __init__(self, title: str, heading: str, submit: Callable[[object], None], parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
+        super().__init__(title, parent, heading)
         self._submit = submit
-        self.form = ErrorForm()
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<b>{heading}</b>", wordWrap=True))
-        layout.addLayout(self.form)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-
-    def _row(self, field: str, label: str, editor: QWidget) -> QWidget:
-        row = FieldRow(editor)
-        self.form.rows[field] = row
-        self.form.addRow(label, row)
-        return editor
 
     def value(self) -> object:
         raise NotImplementedError
 
-    def accept(self) -> None:
-        try:
-            value = self.value()
-            self._submit(value)
-        except ValidationFailed as exc:
-            self.form.show_errors(exc.errors)
-            return
-        except ServiceError as exc:
-            show_error(self, exc.message)
-            return
-        super().accept()
+    def submit(self) -> None:
+        self._submit(self.value())
 
 
 class WonDialog(_ResultDialog):
     def __init__(self, title: str, amount: int, reasons: Choices, submit, parent: QWidget | None = None) -> None:
         super().__init__("ثبت برنده شدن", f"فرصت «{title}» برنده شد.", submit, parent)
-        self._row("date", "تاریخ موفقیت", QLabel(format_long(dt.date.today())))
-        self.final_amount = self._row("final_amount", "مبلغ نهایی", MoneyEdit())
+        self.add("date", "تاریخ موفقیت", QLabel(format_long(dt.date.today())))
+        self.final_amount = self.add("final_amount", "مبلغ نهایی", MoneyEdit())
         self.final_amount.set_value(amount)
-        self.reason = self._row("reason_id", "دلیل موفقیت", _combo(reasons, "— بدون دلیل —"))
-        self.note = self._row("note", "یادداشت", QPlainTextEdit())
+        self.reason = self.add("reason_id", "دلیل موفقیت", _combo(reasons, "— بدون دلیل —"))
+        self.note = self.add("note", "یادداشت", QPlainTextEdit())
         self.note.setMaximumHeight(70)
 
     def value(self) -> WinData:
@@ -91,10 +66,10 @@ class LostDialog(_ResultDialog):
         self, title: str, reasons: Choices, competitors: Choices, submit, parent: QWidget | None = None
     ) -> None:
         super().__init__("ثبت بازنده شدن", f"فرصت «{title}» از دست رفت.", submit, parent)
-        self._row("date", "تاریخ شکست", QLabel(format_long(dt.date.today())))
-        self.reason = self._row("reason_id", "دلیل شکست *", _combo(reasons, "— انتخاب کنید —"))
-        self.competitor = self._row("competitor_id", "رقیب برنده", _combo(competitors, "— نامشخص —"))
-        self.note = self._row("note", "یادداشت", QPlainTextEdit())
+        self.add("date", "تاریخ شکست", QLabel(format_long(dt.date.today())))
+        self.reason = self.add("reason_id", "دلیل شکست *", _combo(reasons, "— انتخاب کنید —"))
+        self.competitor = self.add("competitor_id", "رقیب برنده", _combo(competitors, "— نامشخص —"))
+        self.note = self.add("note", "یادداشت", QPlainTextEdit())
         self.note.setMaximumHeight(70)
 
     def value(self) -> LossData:
@@ -104,7 +79,7 @@ class LostDialog(_ResultDialog):
 class RestoreDialog(_ResultDialog):
     def __init__(self, title: str, stages: Choices, submit, parent: QWidget | None = None) -> None:
         super().__init__("بازگرداندن فرصت", f"فرصت «{title}» دوباره باز می‌شود.", submit, parent)
-        self.stage = self._row("stage_id", "به مرحله", _combo(stages, None))
+        self.stage = self.add("stage_id", "به مرحله", _combo(stages, None))
 
     def value(self) -> uuid.UUID:
         return self.stage.currentData()

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.persian import WEEKDAY_NAMES, to_persian_digits, week_start
 from app.ui.calendar.day_cell import DayCell
 from app.ui.dialogs import activity_actions as actions
-from app.ui.events import change_bus
+from app.ui.events import RefreshWhenShown, change_bus
 from app.ui.forms.record_form import RecordForm, register_form
 from app.ui.qt_setup import jalali_calendar, persian_locale
 
@@ -51,7 +51,7 @@ def month_title(year: int, month: int) -> str:
     return f"{name} {to_persian_digits(str(year))}"
 
 
-class CalendarView(RecordForm):
+class CalendarView(RefreshWhenShown, RecordForm):
     def __init__(self, services: Services, actor: Actor, _record_id=None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services, self._actor = services, actor
@@ -173,16 +173,7 @@ class CalendarView(RecordForm):
 
     def _changed(self, table: str, _ids) -> None:
         if table in ("activities", "identities", "opportunities"):
-            if self.isVisible():
-                self.refresh()
-            else:
-                self._stale = True
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if getattr(self, "_stale", False):
-            self._stale = False
-            self.refresh()
+            self.refresh_or_defer(self.refresh)
 
 
 register_form("calendar", CalendarView)

@@ -1,4 +1,4 @@
-"""The activity actions every view shares: plan, mark done with a result, postpone, cancel.
+"""The activity actions every view shares: plan, mark done with a result, postpone, cancel, follow.
 
 Each action talks to the service, shows refusals in Persian and announces the change, so the
 cardboard, the calendar, the board and open forms refresh themselves.
@@ -187,3 +187,17 @@ def cancel_activity(parent: QWidget | None, services: Services, actor: Actor, ac
         return False
     announce("activities", [activity_id])
     return True
+
+
+def set_following(
+    parent: QWidget | None, services: Services, actor: Actor, table: str, record_id: uuid.UUID, follow: bool
+) -> None:
+    """Follows or unfollows a record; a refusal is shown (callers refresh either way, so the box
+    shows what is stored)."""
+    try:
+        if follow:
+            services.followers.follow(actor, table, record_id)
+        else:
+            services.followers.unfollow(actor, table, record_id)
+    except ServiceError as exc:
+        show_error(parent, exc.message)

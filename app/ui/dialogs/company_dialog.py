@@ -12,9 +12,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.actor import Actor
-from app.services.errors import ServiceError, ValidationFailed
 from app.services.settings import CompanyInfo, SettingsService
-from app.ui.dialogs.form_fields import ErrorForm
+from app.ui.dialogs.form_fields import ErrorForm, dialog_buttons, save_or_show
 
 FIELDS = (
     ("name", "نام شرکت", False, True),
@@ -61,23 +60,12 @@ class CompanyDialog(QDialog):
         self.message = QLabel(wordWrap=True)
         self.message.setObjectName("formMessage")
         layout.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(dialog_buttons(self, QDialogButtonBox.StandardButton.Ok))
 
     def value(self) -> CompanyInfo:
         return company_value(self.form)
 
     def accept(self) -> None:
         """Saves through the service; on refusal shows errors by the fields and keeps the text."""
-        try:
-            self._settings.save_company(self._actor, self.value())
-        except ValidationFailed as exc:
-            self.form.show_errors(exc.errors)
-            self.message.setText(exc.message)
-            return
-        except ServiceError as exc:
-            self.message.setText(exc.message)
-            return
-        super().accept()
+        if save_or_show(self.form, self.message, lambda: self._settings.save_company(self._actor, self.value())):
+            super().accept()

@@ -1,9 +1,13 @@
-"""A form layout whose fields show their own error text underneath, in red."""
+"""A form layout whose fields show their own error text underneath, in red, and what the dialogs
+built on it share: the message line, the Save/Cancel buttons and a save whose refusal stays on screen."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from collections.abc import Callable
 
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from app.services.errors import ServiceError, ValidationFailed
 from app.ui.qt_setup import make_ltr
 
 
@@ -57,3 +61,35 @@ class ErrorForm(QFormLayout):
                 first = row.editor
         if first is not None:
             first.setFocus()
+
+
+def message_label() -> QLabel:
+    """The red line under a form for a refusal that belongs to no one field."""
+    label = QLabel(wordWrap=True, objectName="formMessage")
+    label.setStyleSheet("color: #c62828;")
+    return label
+
+
+def dialog_buttons(
+    dialog: QDialog, ok: QDialogButtonBox.StandardButton = QDialogButtonBox.StandardButton.Save
+) -> QDialogButtonBox:
+    """`ok` and Cancel wired to the dialog's accept and reject."""
+    buttons = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def save_or_show(form: ErrorForm, message: QLabel, action: Callable[[], object]) -> bool:
+    """Runs the service call behind a form's OK. A refusal shows by its fields and in `message`, and
+    False keeps the dialog open with everything typed."""
+    try:
+        action()
+    except ValidationFailed as exc:
+        form.show_errors(exc.errors)
+        message.setText(exc.message)
+        return False
+    except ServiceError as exc:
+        message.setText(exc.message)
+        return False
+    return True

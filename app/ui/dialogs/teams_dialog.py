@@ -5,14 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -23,7 +20,8 @@ from app.services.actor import Actor
 from app.services.errors import ServiceError, ValidationFailed
 from app.services.teams import TeamData, TeamRow, TeamService
 from app.services.users import UserRow, UserService
-from app.ui.dialogs.form_fields import ErrorForm, FieldRow
+from app.ui.dialogs.form_fields import ErrorForm, FieldRow, dialog_buttons, message_label, save_or_show
+from app.ui.dialogs.row_table import beside_buttons, rows_table, selected_row
 from app.ui.dialogs.user_fields import add_combo
 from app.ui.qt_setup import make_ltr
 
@@ -74,13 +72,9 @@ class TeamDialog(QDialog):
             self.leader.set_value(row.leader_id)
             self.target.setText(format_money(row.monthly_target, unit, with_unit=False))
         layout.addLayout(self.form)
-        self.message = QLabel(wordWrap=True, objectName="formMessage")
-        self.message.setStyleSheet("color: #c62828;")
+        self.message = message_label()
         layout.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(dialog_buttons(self))
 
     def _show_in_words(self, text: str) -> None:
         try:
@@ -92,26 +86,21 @@ class TeamDialog(QDialog):
         items = (self.members.item(i) for i in range(self.members.count()))
         return tuple(i.data(Qt.ItemDataRole.UserRole) for i in items if i.checkState() == Qt.CheckState.Checked)
 
-    def accept(self) -> None:
+    def _save(self) -> None:
+        text = self.form.text("monthly_target")
         try:
-            text = self.form.text("monthly_target")
-            try:
-                target = parse_money(text, self._unit) if text.strip() else 0
-            except ValidationError as exc:
-                raise ValidationFailed({"monthly_target": exc.message}) from exc
-            data = TeamData(self.form.text("name"), self.leader.value(), self._member_ids(), target)
-            if self._row is None:
-                self.saved = self._teams.create_team(self._actor, data)
-            else:
-                self.saved = self._teams.update_team(self._actor, self._row.id, data)
-        except ValidationFailed as exc:
-            self.form.show_errors(exc.errors)
-            self.message.setText(exc.message)
-            return
-        except ServiceError as exc:
-            self.message.setText(exc.message)
-            return
-        super().accept()
+            target = parse_money(text, self._unit) if text.strip() else 0
+        except ValidationError as exc:
+            raise ValidationFailed({"monthly_target": exc.message}) from exc
+        data = TeamData(self.form.text("name"), self.leader.value(), self._member_ids(), target)
+        if self._row is None:
+            self.saved = self._teams.create_team(self._actor, data)
+        else:
+            self.saved = self._teams.update_team(self._actor, self._row.id, data)
+
+    def accept(self) -> None:
+        if save_or_show(self.form, self.message, self._save):
+            super().accept()
 
 
 class TeamsPanel(QWidget):
@@ -123,26 +112,11 @@ class TeamsPanel(QWidget):
         self._teams, self._users, self._actor, self._unit = teams, users, actor, unit
         self._rows: list[TeamRow] = []
         layout = QVBoxLayout(self)
-        row = QHBoxLayout()
-        self.table = QTableWidget(0, len(HEADERS), objectName="teamsTable")
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.itemSelectionChanged.connect(self._update_buttons)
-        self.table.doubleClicked.connect(self.edit_team)
-        row.addWidget(self.table)
-        buttons = QVBoxLayout()
+        self.table = rows_table(HEADERS, "teamsTable", self._update_buttons, self.edit_team)
         self.new_button = QPushButton("تیم جدید…", clicked=self.new_team)
         self.edit_button = QPushButton("ویرایش…", clicked=self.edit_team)
         self.delete_button = QPushButton("حذف تیم", clicked=self.delete_team)
-        for button in (self.new_button, self.edit_button, self.delete_button):
-            buttons.addWidget(button)
-        buttons.addStretch()
-        row.addLayout(buttons)
-        layout.addLayout(row)
+        layout.addLayout(beside_buttons(self.table, (self.new_button, self.edit_button, self.delete_button)))
         self.message = QLabel(wordWrap=True)
         layout.addWidget(self.message)
         self.refresh()
@@ -160,8 +134,7 @@ class TeamsPanel(QWidget):
         self._update_buttons()
 
     def selected(self) -> TeamRow | None:
-        rows = self.table.selectionModel().selectedRows() if self._rows else []
-        return self._rows[rows[0].row()] if rows else None
+        return selected_row(self.table, self._rows)
 
     def _update_buttons(self) -> None:
         chosen = self.selected() is not None

@@ -10,10 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
@@ -27,7 +25,8 @@ from app.services.errors import ServiceError, ValidationFailed
 from app.services.labels import ACCESS_LEVEL
 from app.services.teams import TeamRow, TeamService
 from app.services.users import UserData, UserRow, UserService
-from app.ui.dialogs.form_fields import ErrorForm
+from app.ui.dialogs.form_fields import ErrorForm, dialog_buttons, message_label, save_or_show
+from app.ui.dialogs.row_table import beside_buttons, rows_table, selected_row
 from app.ui.dialogs.teams_dialog import TeamsPanel
 from app.ui.dialogs.user_fields import add_combo, add_password_pair, password_pair_errors
 
@@ -37,12 +36,6 @@ SERVER_NOTE = (  # the Latin names isolated (LRI … PDI) so that they read left
     "\u2066ali\u2069) با همان گذرواژه؛ ساختن، غیرفعال و دوباره فعال کردن کاربر در این‌جا حساب سرور او را هم "
     "تغییر می‌دهد و سرور همان سطح دسترسی را اعمال می‌کند."
 )
-
-
-def _message_label() -> QLabel:
-    label = QLabel(wordWrap=True, objectName="formMessage")
-    label.setStyleSheet("color: #c62828;")
-    return label
 
 
 class UserDialog(QDialog):
@@ -77,12 +70,9 @@ class UserDialog(QDialog):
             self.level.set_value(row.access_level)
             self.team.set_value(row.team_id)
         layout.addLayout(self.form)
-        self.message = _message_label()
+        self.message = message_label()
         layout.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(dialog_buttons(self))
 
     def value(self) -> UserData:
         contact = self._row.contact_id if self._row else None  # kept: this dialog does not edit it
@@ -94,23 +84,17 @@ class UserDialog(QDialog):
             contact,
         )
 
+    def _save(self) -> None:
+        if self._row is None and (errors := password_pair_errors(self.form)):
+            raise ValidationFailed(errors)
+        if self._row is None:
+            self.saved = self._users.create_user(self._actor, self.value(), self.form.text("password"))
+        else:
+            self.saved = self._users.update_user(self._actor, self._row.id, self.value())
+
     def accept(self) -> None:
-        errors = password_pair_errors(self.form) if self._row is None else {}
-        try:
-            if errors:
-                raise ValidationFailed(errors)
-            if self._row is None:
-                self.saved = self._users.create_user(self._actor, self.value(), self.form.text("password"))
-            else:
-                self.saved = self._users.update_user(self._actor, self._row.id, self.value())
-        except ValidationFailed as exc:
-            self.form.show_errors(exc.errors)
-            self.message.setText(exc.message)
-            return
-        except ServiceError as exc:
-            self.message.setText(exc.message)
-            return
-        super().accept()
+        if save_or_show(self.form, self.message, self._save):
+            super().accept()
 
 
 class PasswordDialog(QDialog):
@@ -124,26 +108,18 @@ class PasswordDialog(QDialog):
         self.form = ErrorForm()
         add_password_pair(self.form)
         layout.addLayout(self.form)
-        self.message = _message_label()
+        self.message = message_label()
         layout.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(dialog_buttons(self))
+
+    def _save(self) -> None:
+        if errors := password_pair_errors(self.form):
+            raise ValidationFailed(errors)
+        self._users.reset_password(self._actor, self._row.id, self.form.text("password"))
 
     def accept(self) -> None:
-        try:
-            if errors := password_pair_errors(self.form):
-                raise ValidationFailed(errors)
-            self._users.reset_password(self._actor, self._row.id, self.form.text("password"))
-        except ValidationFailed as exc:
-            self.form.show_errors(exc.errors)
-            self.message.setText(exc.message)
-            return
-        except ServiceError as exc:
-            self.message.setText(exc.message)
-            return
-        super().accept()
+        if save_or_show(self.form, self.message, self._save):
+            super().accept()
 
 
 class UsersDialog(QDialog):
@@ -181,27 +157,13 @@ class UsersDialog(QDialog):
             self.server_note = QLabel(SERVER_NOTE, wordWrap=True, objectName="serverNote")
             self.server_note.setStyleSheet("color: #455a64;")
             column.addWidget(self.server_note)
-        row = QHBoxLayout()
-        column.addLayout(row)
-        self.table = QTableWidget(0, len(HEADERS), objectName="usersTable")
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.itemSelectionChanged.connect(self._update_buttons)
-        self.table.doubleClicked.connect(self.edit_user)
-        row.addWidget(self.table)
-        buttons = QVBoxLayout()
+        self.table = rows_table(HEADERS, "usersTable", self._update_buttons, self.edit_user)
         self.new_button = QPushButton("کاربر جدید…", clicked=self.new_user)
         self.edit_button = QPushButton("ویرایش…", clicked=self.edit_user)
         self.active_button = QPushButton("غیرفعال کردن", clicked=self.toggle_active)
         self.password_button = QPushButton("تعیین گذرواژه…", clicked=self.set_password)
-        for button in (self.new_button, self.edit_button, self.active_button, self.password_button):
-            buttons.addWidget(button)
-        buttons.addStretch()
-        row.addLayout(buttons)
+        buttons = (self.new_button, self.edit_button, self.active_button, self.password_button)
+        column.addLayout(beside_buttons(self.table, buttons))
         return page
 
     def refresh(self) -> None:
@@ -227,8 +189,7 @@ class UsersDialog(QDialog):
         self._update_buttons()
 
     def selected(self) -> UserRow | None:
-        rows = self.table.selectionModel().selectedRows() if self._rows else []
-        return self._rows[rows[0].row()] if rows else None
+        return selected_row(self.table, self._rows)
 
     def _update_buttons(self) -> None:
         user = self.selected()

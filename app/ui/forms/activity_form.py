@@ -22,8 +22,7 @@ from app.services.errors import ServiceError
 from app.services.labels import ACTIVITY_STATE
 from app.ui import format as fmt
 from app.ui.dialogs import activity_actions as actions
-from app.ui.errors import show_error
-from app.ui.events import announce, change_bus
+from app.ui.events import RefreshWhenShown, announce, change_bus
 from app.ui.forms.record_form import RecordForm, register_form
 from app.ui.widgets.activity_icons import type_icon
 from app.ui.widgets.attachments_widget import AttachmentsWidget
@@ -36,7 +35,7 @@ if TYPE_CHECKING:
     from app.services.registry import Services
 
 
-class ActivityForm(RecordForm):
+class ActivityForm(RefreshWhenShown, RecordForm):
     def __init__(self, services: Services, actor: Actor, record_id, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services, self._actor = services, actor
@@ -160,28 +159,13 @@ class ActivityForm(RecordForm):
         self.sig_title_changed.emit(self.title())
 
     def _toggle_follow(self, checked: bool) -> None:
-        try:
-            if checked:
-                self._services.followers.follow(self._actor, "activities", self.activity_id)
-            else:
-                self._services.followers.unfollow(self._actor, "activities", self.activity_id)
-        except ServiceError as exc:
-            show_error(self, exc.message)
+        actions.set_following(self, self._services, self._actor, "activities", self.activity_id, checked)
         announce("followers", [self.activity_id])
         self.reload()
 
     def _changed(self, table: str, ids) -> None:
         if table == "activities" and (ids is None or self.activity_id in ids):
-            if self.isVisible():
-                self.reload()
-            else:
-                self._stale = True
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if getattr(self, "_stale", False):
-            self._stale = False
-            self.reload()
+            self.refresh_or_defer(self.reload)
 
 
 register_form("activity", ActivityForm)

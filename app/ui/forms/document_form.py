@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -124,7 +125,8 @@ class DocumentForm(RecordForm):
 
 
 class SalesDocumentForm(DocumentForm):
-    """Customer, date, settlement, notes and lines: the editable part of quotes and invoices."""
+    """Customer, date, settlement, notes and lines: the editable part of quotes and invoices, and
+    their shared load, save and delete (each subclass names its service, table and messages)."""
 
     def build_header_fields(self, extra: Callable[[QFormLayout], None] | None = None) -> None:
         self.identity = IdentityPicker(self._services, self._actor)
@@ -187,3 +189,65 @@ class SalesDocumentForm(DocumentForm):
         self.issue_date.setReadOnly(not editable)
         self.notes.setReadOnly(not editable)
         self.lines.set_read_only(not editable)
+
+    def load(self, view) -> None:
+        """Shows a stored quote or invoice as not changed; `_load_extra` fills what only one has."""
+        self._loading = True
+        self._view = view
+        self._load_extra(view)
+        self.identity.set_identity(view.identity_id, view.identity_name)
+        self.issue_date.set_date_value(view.issue_date)
+        self.settlement.setCurrentIndex(self.settlement.findData(view.settlement))
+        self.notes.setPlainText(view.notes)
+        self.lines.set_document_date(view.issue_date)
+        self.lines.set_lines(view.lines)
+        self.opportunity_label.setText(view.opportunity_title or "—")
+        self._loading = False
+        self.set_dirty(False)
+        self._show_state()
+        self.sig_title_changed.emit(self.title())
+
+    def _load_extra(self, view) -> None:
+        raise NotImplementedError
+
+    def _show_state(self) -> None:
+        raise NotImplementedError
+
+    def _draft_lines(self) -> list | None:
+        """The typed lines, or None once the editor shows why they cannot be read."""
+        try:
+            return self.lines.drafts()
+        except ValidationError as exc:
+            self.lines.show_errors({"lines": exc.message})
+            return None
+
+    def _draft(self):
+        raise NotImplementedError
+
+    def save_draft(self, service, table: str, done: str) -> bool:
+        """Creates or updates through `service`; on success reloads, announces `table` and says `done`."""
+        draft = self._draft()
+        if draft is None:
+            return False
+        if self._view is None:
+            view = self.run(lambda: service.create(self._actor, draft))
+        else:
+            view = self.run(lambda: service.update(self._actor, self._view.id, draft))
+        if view is None:
+            return False
+        self.load(view)
+        self.announce(table, ids=[view.id])
+        self.status(done)
+        return True
+
+    def delete_draft(self, service, table: str, question: str) -> None:
+        """Asks `question`, deletes through `service` and closes the tab."""
+        if self._view is None:
+            return
+        if QMessageBox.question(self, "حذف", question) != QMessageBox.StandardButton.Yes:
+            return
+        if self.run(lambda: service.delete(self._actor, self._view.id) or True):
+            self.announce(table, ids=[self._view.id])
+            self.set_dirty(False)
+            if self._tabs is not None:
+                self._tabs.close_tab(self._tabs.indexOf(self))

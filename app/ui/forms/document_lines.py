@@ -9,10 +9,9 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QCompleter,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,6 +29,7 @@ from app.services.documents.arithmetic import LineInput, compute_line
 from app.services.documents.lines import LineDraft, LineView
 from app.services.errors import ServiceError
 from app.services.products import ProductQuery, ProductRow
+from app.ui.widgets.product_completer import ProductCompleter
 
 if TYPE_CHECKING:
     from app.services.actor import Actor
@@ -62,20 +62,13 @@ class DocumentLinesEditor(QWidget):
         super().__init__(parent)
         self._services, self._actor = services, actor
         self._products: list = []  # product id (or None) per row
-        self._found: dict[str, ProductRow] = {}
         self._day = dt.date.today()
         self._filling = False
         self.product = QLineEdit(
             placeholderText="افزودن کالا یا خدمت: نام یا کد را بنویسید…", objectName="productSearch"
         )
-        self._names = QStringListModel(self)
-        completer = QCompleter(self._names, self)
-        completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
-        completer.activated.connect(self._pick)
-        self.product.setCompleter(completer)
-        self._timer = QTimer(self, singleShot=True, interval=200)
-        self._timer.timeout.connect(self._search)
-        self.product.textEdited.connect(lambda _t: self._timer.start())
+        self._completer = ProductCompleter(self.product, self._find)
+        self._completer.sig_picked.connect(self._pick)
         self.add_free = QPushButton("ردیف آزاد (سایر)")
         self.add_free.clicked.connect(lambda: self.add_line(None))
         self.remove = QPushButton("حذف ردیف")
@@ -105,21 +98,13 @@ class DocumentLinesEditor(QWidget):
         self._show_totals()
 
     # --- product picking -----------------------------------------------------------
-    def _search(self) -> None:
-        text = self.product.text().strip()
-        if not text:
-            return
-        rows = self._services.products.search(self._actor, ProductQuery(text=text), 0, 20)
-        self._found = {f"{r.code} — {r.name}": r for r in rows}
-        self._names.setStringList(list(self._found))
-        if self.product.hasFocus() and rows:
-            self.product.completer().complete()
+    def _find(self, text: str) -> list[ProductRow] | None:
+        text = text.strip()
+        return self._services.products.search(self._actor, ProductQuery(text=text), 0, 20) if text else None
 
-    def _pick(self, label: str) -> None:
-        row = self._found.get(label)
-        if row is not None:
-            self.add_line(row)
-            QTimer.singleShot(0, self.product.clear)
+    def _pick(self, row: ProductRow) -> None:
+        self.add_line(row)
+        QTimer.singleShot(0, self.product.clear)
 
     def set_document_date(self, day: dt.date) -> None:
         """New lines take the VAT rate in force on this date."""

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.models.enums import DocumentState, Settlement
-from app.persian import ValidationError, format_money
+from app.persian import format_money
 from app.persian import to_persian_digits as fa
 from app.services.documents.invoice_views import InvoiceDraft, InvoiceView
 from app.services.documents.returns import ReturnDraft, ReturnLineDraft
@@ -52,21 +52,8 @@ class InvoiceForm(SalesDocumentForm):
             return f"{TITLE} جدید"
         return f"{TITLE} {fa(str(view.number))}" if view.number else f"{TITLE} (پیش‌نویس)"
 
-    def load(self, view: InvoiceView) -> None:
-        self._loading = True
-        self._view = view
+    def _load_extra(self, view: InvoiceView) -> None:
         self._opportunity_id, self._quote_id = view.opportunity_id, view.quote_id
-        self.identity.set_identity(view.identity_id, view.identity_name)
-        self.issue_date.set_date_value(view.issue_date)
-        self.settlement.setCurrentIndex(self.settlement.findData(view.settlement))
-        self.notes.setPlainText(view.notes)
-        self.lines.set_document_date(view.issue_date)
-        self.lines.set_lines(view.lines)
-        self.opportunity_label.setText(view.opportunity_title or "—")
-        self._loading = False
-        self.set_dirty(False)
-        self._show_state()
-        self.sig_title_changed.emit(self.title())
 
     def _show_state(self) -> None:
         view = self._view
@@ -91,10 +78,8 @@ class InvoiceForm(SalesDocumentForm):
             self.info.setText("")
 
     def _draft(self) -> InvoiceDraft | None:
-        try:
-            lines = self.lines.drafts()
-        except ValidationError as exc:
-            self.lines.show_errors({"lines": exc.message})
+        lines = self._draft_lines()
+        if lines is None:
             return None
         return InvoiceDraft(
             self.identity.identity_id(),
@@ -110,20 +95,7 @@ class InvoiceForm(SalesDocumentForm):
     def save(self) -> bool:
         if self._view is not None and self._view.is_issued:
             return True
-        draft = self._draft()
-        if draft is None:
-            return False
-        invoices = self._services.invoices
-        if self._view is None:
-            view = self.run(lambda: invoices.create(self._actor, draft))
-        else:
-            view = self.run(lambda: invoices.update(self._actor, self._view.id, draft))
-        if view is None:
-            return False
-        self.load(view)
-        self.announce("invoices", ids=[view.id])
-        self.status("پیش‌نویس صورتحساب ذخیره شد.")
-        return True
+        return self.save_draft(self._services.invoices, "invoices", "پیش‌نویس صورتحساب ذخیره شد.")
 
     def issue(self) -> None:
         if not self.save():
@@ -142,15 +114,7 @@ class InvoiceForm(SalesDocumentForm):
             self.status(f"صورتحساب شماره {fa(str(view.number))} صادر شد.")
 
     def delete(self) -> None:
-        if self._view is None:
-            return
-        if QMessageBox.question(self, "حذف", "پیش‌نویس این صورتحساب حذف شود؟") != QMessageBox.StandardButton.Yes:
-            return
-        if self.run(lambda: self._services.invoices.delete(self._actor, self._view.id) or True):
-            self.announce("invoices", ids=[self._view.id])
-            self.set_dirty(False)
-            if self._tabs is not None:
-                self._tabs.close_tab(self._tabs.indexOf(self))
+        self.delete_draft(self._services.invoices, "invoices", "پیش‌نویس این صورتحساب حذف شود؟")
 
     def print_preview(self) -> None:
         if self._view is None:

@@ -10,10 +10,9 @@ import decimal
 import uuid
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QDoubleSpinBox,
     QGridLayout,
     QHeaderView,
@@ -32,6 +31,7 @@ from app.services.opportunity_data import LineData, LineRow, line_total, to_quan
 from app.services.products import ProductQuery, ProductRow
 from app.ui.errors import show_error
 from app.ui.qt_setup import make_ltr
+from app.ui.widgets.product_completer import ProductCompleter
 
 if TYPE_CHECKING:
     from app.services.actor import Actor
@@ -55,7 +55,6 @@ class LinesEditor(QWidget):
         self._lines: list[
             dict
         ] = []  # product_id, code, name, unit, quantity, unit_price, discount, description, is_other
-        self._found: dict[str, ProductRow] = {}
         self._product: ProductRow | None = None
         self.identity_id: uuid.UUID | None = None
         self.price_list_id: uuid.UUID | None = None
@@ -64,14 +63,8 @@ class LinesEditor(QWidget):
         for g in services.products.groups(actor):
             self.group.addItem(g.name, g.id)
         self.product = QLineEdit(objectName="productSearch", placeholderText="نام یا کد محصول…")
-        self._names = QStringListModel(self)
-        completer = QCompleter(self._names, self)
-        completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
-        completer.activated.connect(self._pick)
-        self.product.setCompleter(completer)
-        self._timer = QTimer(self, singleShot=True, interval=200)
-        self._timer.timeout.connect(self._search)
-        self.product.textEdited.connect(lambda _t: self._timer.start())
+        self._completer = ProductCompleter(self.product, self._find)
+        self._completer.sig_picked.connect(self.choose)
         self.stock = QLabel(objectName="productStock")
         self.quantity = QDoubleSpinBox(objectName="lineQuantity", decimals=3, minimum=0.001, maximum=10**9, value=1)
         self.unit_price = make_ltr(QLineEdit(objectName="linePrice", placeholderText="قیمت واحد"))
@@ -110,18 +103,9 @@ class LinesEditor(QWidget):
         self._refill()
 
     # --- picking -------------------------------------------------------------------------------
-    def _search(self) -> None:
-        query = ProductQuery(text=self.product.text(), group_id=self.group.currentData())
-        rows = self._services.products.search(self._actor, query, 0, 30)
-        self._found = {f"{r.code} — {r.name}": r for r in rows}
-        self._names.setStringList(list(self._found))
-        if self.product.hasFocus() and self._found:
-            self.product.completer().complete()
-
-    def _pick(self, label: str) -> None:
-        row = self._found.get(label)
-        if row is not None:
-            self.choose(row)
+    def _find(self, text: str) -> list[ProductRow]:
+        query = ProductQuery(text=text, group_id=self.group.currentData())
+        return self._services.products.search(self._actor, query, 0, 30)
 
     def choose(self, row: ProductRow) -> None:
         """Makes `row` the product being added: its price from the price list, its stock shown."""

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QFormLayout, QMessageBox, QWidget
 
 from app.models.enums import QuoteState, Settlement
-from app.persian import ValidationError
 from app.persian import to_persian_digits as fa
 from app.services.documents.quotes import DEFAULT_VALIDITY_DAYS, QuoteDraft, QuoteView
 from app.services.labels import QUOTE_STATE
@@ -63,22 +62,9 @@ class QuoteForm(SalesDocumentForm):
     def title(self) -> str:
         return f"{TITLE} {fa(str(self._view.number))}" if self._view else f"{TITLE} جدید"
 
-    def load(self, view: QuoteView) -> None:
-        self._loading = True
-        self._view = view
+    def _load_extra(self, view: QuoteView) -> None:
         self._opportunity_id, self._price_list_id = view.opportunity_id, view.price_list_id
-        self.identity.set_identity(view.identity_id, view.identity_name)
-        self.issue_date.set_date_value(view.issue_date)
         self.valid_until.set_date_value(view.valid_until)
-        self.settlement.setCurrentIndex(self.settlement.findData(view.settlement))
-        self.notes.setPlainText(view.notes)
-        self.lines.set_document_date(view.issue_date)
-        self.lines.set_lines(view.lines)
-        self.opportunity_label.setText(view.opportunity_title or "—")
-        self._loading = False
-        self.set_dirty(False)
-        self._show_state()
-        self.sig_title_changed.emit(self.title())
 
     def _show_state(self) -> None:
         view = self._view
@@ -104,10 +90,8 @@ class QuoteForm(SalesDocumentForm):
         self.info.setText("از این پیش‌فاکتور صورتحساب صادر شده است." if exists and view.invoice_issued else "")
 
     def _draft(self) -> QuoteDraft | None:
-        try:
-            lines = self.lines.drafts()
-        except ValidationError as exc:
-            self.lines.show_errors({"lines": exc.message})
+        lines = self._draft_lines()
+        if lines is None:
             return None
         return QuoteDraft(
             self.identity.identity_id(),
@@ -124,20 +108,7 @@ class QuoteForm(SalesDocumentForm):
     def save(self) -> bool:
         if self._view is not None and not self._view.editable:
             return True
-        draft = self._draft()
-        if draft is None:
-            return False
-        quotes = self._services.quotes
-        if self._view is None:
-            view = self.run(lambda: quotes.create(self._actor, draft))
-        else:
-            view = self.run(lambda: quotes.update(self._actor, self._view.id, draft))
-        if view is None:
-            return False
-        self.load(view)
-        self.announce("quotes", ids=[view.id])
-        self.status("پیش‌فاکتور ذخیره شد.")
-        return True
+        return self.save_draft(self._services.quotes, "quotes", "پیش‌فاکتور ذخیره شد.")
 
     def move(self, state: QuoteState, close_opportunity: bool = False) -> None:
         if self.is_dirty() and not self.save():
@@ -170,15 +141,7 @@ class QuoteForm(SalesDocumentForm):
             self.sig_open_record.emit("invoice", invoice.id)
 
     def delete(self) -> None:
-        if self._view is None:
-            return
-        if QMessageBox.question(self, "حذف", "این پیش‌فاکتور حذف شود؟") != QMessageBox.StandardButton.Yes:
-            return
-        if self.run(lambda: self._services.quotes.delete(self._actor, self._view.id) or True):
-            self.announce("quotes", ids=[self._view.id])
-            self.set_dirty(False)
-            if self._tabs is not None:
-                self._tabs.close_tab(self._tabs.indexOf(self))
+        self.delete_draft(self._services.quotes, "quotes", "این پیش‌فاکتور حذف شود؟")
 
     def print_preview(self) -> None:
         if self._view is not None:

@@ -24,7 +24,7 @@ from app.persian import format_number
 from app.services.errors import ServiceError, ValidationFailed
 from app.ui import format as fmt
 from app.ui.errors import show_error
-from app.ui.events import announce, change_bus
+from app.ui.events import RefreshWhenShown, announce, change_bus
 
 if TYPE_CHECKING:
     from app.services.actor import Actor
@@ -38,7 +38,7 @@ def human_size(size: int) -> str:
     return f"{format_number(size)} بایت"
 
 
-class AttachmentsWidget(QWidget):
+class AttachmentsWidget(RefreshWhenShown, QWidget):
     """Files of one record: pass exactly one of identity_id, opportunity_id, activity_id."""
 
     def __init__(
@@ -167,13 +167,4 @@ class AttachmentsWidget(QWidget):
 
     def _changed(self, table: str, _ids) -> None:
         if table == "attachments":
-            if self.isVisible():
-                self.refresh()
-            else:
-                self._stale = True
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if getattr(self, "_stale", False):
-            self._stale = False
-            self.refresh()
+            self.refresh_or_defer(self.refresh)

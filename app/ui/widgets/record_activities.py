@@ -31,7 +31,7 @@ from app.services.labels import ACTIVITY_KIND, ACTIVITY_STATE
 from app.ui import format as fmt
 from app.ui.dialogs import activity_actions as actions
 from app.ui.errors import show_error
-from app.ui.events import announce, change_bus
+from app.ui.events import RefreshWhenShown, announce, change_bus
 from app.ui.widgets.activity_icons import type_icon
 from app.ui.widgets.attachments_widget import AttachmentsWidget
 
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 ROLE = Qt.ItemDataRole.UserRole
 
 
-class RecordActivities(QWidget):
+class RecordActivities(RefreshWhenShown, QWidget):
     sig_open_record = Signal(str, object)
     """Open an activity in a tab: ("activity", id)."""
 
@@ -175,27 +175,12 @@ class RecordActivities(QWidget):
         record = self._table_and_id()
         if record is None:
             return
-        try:
-            if checked:
-                self._services.followers.follow(self._actor, *record)
-            else:
-                self._services.followers.unfollow(self._actor, *record)
-        except ServiceError as exc:
-            show_error(self, exc.message)
+        actions.set_following(self, self._services, self._actor, *record, checked)
         self.refresh()
 
     def _changed(self, table: str, _ids) -> None:
         if table == "activities" and self._table_and_id() is not None:
-            if self.isVisible():
-                self.refresh()
-            else:
-                self._stale = True
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if getattr(self, "_stale", False):
-            self._stale = False
-            self.refresh()
+            self.refresh_or_defer(self.refresh)
 
 
 def add_activity_tabs(tabs: QTabWidget, services: Services, actor: Actor) -> RecordActivities:
