@@ -94,6 +94,21 @@ def test_a_rep_role_sees_and_changes_only_its_own_rows(office) -> None:
             conn.execute("UPDATE products SET default_price = 1")
 
 
+def test_an_own_documents_role_sees_only_its_invoices_and_cannot_change_an_issued_one(office) -> None:
+    db, _users, records = office
+    mine, theirs = records["rep_a"][1], records["rep_b"][1]
+    with _connect(db, "rep_a") as conn:
+        assert [row[0] for row in conn.execute("SELECT id FROM invoices")] == [mine]
+        assert conn.execute("SELECT count(*) FROM invoices WHERE id = %s", (theirs,)).fetchone()[0] == 0
+        assert conn.execute("UPDATE invoices SET notes = 'x' WHERE id = %s", (theirs,)).rowcount == 0  # not visible
+        with pytest.raises(psycopg.errors.RaiseException):  # its own, but issued: refused by the trigger
+            conn.execute("UPDATE invoices SET notes = 'x' WHERE id = %s", (mine,))
+    with _connect(db, "rep_b") as conn:  # nothing changed
+        assert conn.execute("SELECT notes, total FROM invoices").fetchall() == [(None, 1100)]
+    with _connect(db, "rep_a") as conn:
+        assert conn.execute("SELECT notes, total FROM invoices").fetchall() == [(None, 1100)]
+
+
 def test_no_role_can_change_an_issued_invoice(office) -> None:
     db, _users, records = office
     for login in ("rep_a", "clerk", "boss"):

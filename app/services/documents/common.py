@@ -141,7 +141,13 @@ def buyer_of(session: Session, identity: Identity) -> Buyer:
 
 def mark_customer(session: Session, identity: Identity) -> None:
     """An identity with an issued invoice is a customer: the identities area's rule when it has one
-    (app.services.identity_lifecycle.mark_customer), else the role is set here, in the same transaction."""
+    (app.services.identity_lifecycle.mark_customer), else the role is set here, in the same transaction.
+
+    Not a customer yet: the row is locked and re-read first, so two users issuing the first invoices of one
+    identity at once queue here (the second then finds a customer) instead of one failing with ConcurrentChange.
+    """
+    if identity.role is not IdentityRole.CUSTOMER:
+        session.refresh(identity, with_for_update=True)
     try:
         from app.services.identity_lifecycle import mark_customer as provided
     except ImportError:  # pragma: no cover - the identities area not present

@@ -9,7 +9,7 @@ issued invoice go through a return (app.services.documents.returns).
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session, aliased
@@ -260,13 +260,23 @@ class InvoiceService:
             self._copy_tax_fields(s, invoice, identity, lines)
             stock.reduce(s, lines)
             mark_customer(s, identity)
+            view = self._view(s, invoice, lines, identity.display_name)  # its lookups before the lock
             year = fiscal_year(invoice.issue_date)
             # Locked until COMMIT; refuses a date before the last issued invoice's (numbers follow dates).
+            # Only the numbering's own writes follow the lock (tests/server/test_numbering_processes.py).
             number = numbering.next_number(s, numbering.INVOICE, year, invoice.issue_date)
             invoice.number, invoice.fiscal_year, invoice.issued_at = number, year, utcnow()
             invoice.state = DocumentState.ISSUED  # the last change: nothing may follow it
             s.flush()
-            return self._view(s, invoice, lines, identity.display_name)
+            return replace(
+                view,
+                number=number,
+                fiscal_year=year,
+                state=invoice.state,
+                issued_at=invoice.issued_at,
+                buyer=_buyer(invoice),
+                version=invoice.version,
+            )
 
     def issue_many(self, actor: Actor, invoice_ids: list[uuid.UUID]) -> list[IssuedNumber]:
         """Issues several drafts in one transaction (all or none), numbered in date order (then in
@@ -364,18 +374,6 @@ class InvoiceService:
             quote_number = s.scalar(
                 select(Quote.number).where(Quote.id == invoice.quote_id).execution_options(**{SKIP: True})
             )
-        buyer = None
-        if invoice.state is DocumentState.ISSUED:
-            buyer = Buyer(
-                invoice.buyer_type,
-                invoice.buyer_name or "",
-                invoice.buyer_national_id or "",
-                invoice.buyer_economic_code or "",
-                invoice.buyer_registration_no or "",
-                invoice.buyer_postal_code or "",
-                invoice.buyer_address or "",
-                invoice.buyer_phone or "",
-            )
         return InvoiceView(
             id=invoice.id,
             number=invoice.number,
@@ -395,11 +393,27 @@ class InvoiceService:
             paid=int(paid or 0),
             returned=int(returned or 0),
             issued_at=invoice.issued_at,
-            buyer=buyer,
+            buyer=_buyer(invoice),
             owner_id=invoice.owner_id,
             owner_name=self._owner_name(s, invoice.owner_id),
             version=invoice.version,
         )
+
+
+def _buyer(invoice: Invoice) -> Buyer | None:
+    """The buyer's details as copied when the invoice was issued (None for a draft)."""
+    if invoice.state is not DocumentState.ISSUED:
+        return None
+    return Buyer(
+        invoice.buyer_type,
+        invoice.buyer_name or "",
+        invoice.buyer_national_id or "",
+        invoice.buyer_economic_code or "",
+        invoice.buyer_registration_no or "",
+        invoice.buyer_postal_code or "",
+        invoice.buyer_address or "",
+        invoice.buyer_phone or "",
+    )
 
 
 def _products(s: Session, lines) -> dict:
