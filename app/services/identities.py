@@ -91,6 +91,7 @@ _LIST_COLUMNS = (
 # spread evenly: 3 ms walking, 16 ms sorting).
 WALK_INDEX_ABOVE = 8_000
 WALK_SPREAD_ABOVE = 1_500
+PG_WALK_INDEX_ABOVE = 5_000  # PostgreSQL's crossover, measured on 200,000 identities (bench/server.py)
 # Sorts by a referenced row's name, paged group by group (see IdentityService._grouped_page).
 GROUPED = {
     "owner_name": (Identity.owner_id, User, User.display_name),
@@ -232,6 +233,12 @@ class IdentityService:
                 .offset(offset)
                 .limit(limit)
             )
+            if (
+                not self._db.is_sqlite
+                and search_index.query_key(query.text)
+                and not self._pg_walks(s, query, offset + limit)
+            ):
+                page = self._hits_sorted(s, query, offset, limit)
             stmt = list_select_of(page.scalar_subquery()).order_by(*order_of(query))
             return [IdentityRow(*row) for row in s.execute(stmt)]
 
@@ -242,6 +249,35 @@ class IdentityService:
         hits = self._hits(s, text)
         spread = not any(c.isalpha() for c in search_index.query_key(text).split("@")[0])
         return hits > (WALK_SPREAD_ABOVE if spread else WALK_INDEX_ABOVE)
+
+    def _pg_walks(self, s: Session, query: IdentityQuery, wanted: int) -> bool:
+        """PostgreSQL's planner cannot tell how the text's hits spread through the sort order: it walks
+        the name index even for a first name whose hits all sort near the end (200,000 rows tested
+        for a page). A choice like SQLite's instead, from the hit count count() just made."""
+        key = search_index.query_key(query.text)
+        cached = self._hit_cache.get(key)
+        if cached is not None and time.monotonic() - cached[0] < 1.0:
+            hits = cached[1]
+        else:
+            hits = s.scalar(select(func.count()).select_from(Identity).where(and_(*filters(s, query, self._dialect))))
+        if len(key) < search_index.TRIGRAM and query.sort == "display_name" and not query.descending:
+            return hits >= wanted  # a name prefix: its rows follow each other in the name index from the key on
+        spread = not any(c.isalpha() for c in key.split("@")[0])
+        return hits > (WALK_SPREAD_ABOVE if spread else PG_WALK_INDEX_ABOVE)
+
+    def _hits_sorted(self, s: Session, query: IdentityQuery, offset: int, limit: int) -> Select:
+        """The page's ids from the text's hits fetched through the trigram index, then sorted (PostgreSQL,
+        few hits): a MATERIALIZED CTE keeps the planner from walking the sort's index instead."""
+        keys = (*SORT_COLUMNS.get(query.sort, SORT_COLUMNS["display_name"]), Identity.id)
+        hits = (
+            select(*(column.label(f"k{i}") for i, column in enumerate(keys)))
+            .where(and_(*filters(s, query, self._dialect)))
+            .cte("hits")
+            .prefix_with("MATERIALIZED")
+        )
+        columns = [hits.c[f"k{i}"] for i in range(len(keys))]
+        order = [c.desc() if query.descending else c.asc() for c in columns]
+        return select(columns[-1]).order_by(*order).offset(offset).limit(limit)
 
     def _hits(self, s: Session, text: str) -> int:
         """The index's hit count, reused for a second after count() (the list asks count, then a page):
@@ -298,7 +334,10 @@ class IdentityService:
                 self._hit_cache[search_index.query_key(query.text)] = (time.monotonic(), hits)
                 return hits - (search_index.dead_hits(s, query.text) if search_index.any_dead(s) else 0)
             stmt = select(func.count()).select_from(Identity).where(and_(*filters(s, query, self._dialect)))
-            return s.scalar(stmt)
+            found = s.scalar(stmt)
+            if not self._db.is_sqlite and query.text and _only_text(query):  # the page's plan (_pg_walks)
+                self._hit_cache[search_index.query_key(query.text)] = (time.monotonic(), found)
+            return found
 
     # --- one record ----------------------------------------------------------------------
     def get(self, actor: Actor, identity_id: uuid.UUID) -> IdentityDetail:

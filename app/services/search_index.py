@@ -122,7 +122,10 @@ def match_condition(text: str, dialect: str = "sqlite", walk_index: bool = False
     """A WHERE condition on Identity for the quick-search text, or None when the text is blank.
 
     SQLite: the FTS5 trigram index (3+ characters) or, for one or two characters, a prefix range on
-    name_key that uses the partial index ix_identities_live_name. PostgreSQL: ILIKE on search_blob.
+    name_key that uses the partial index ix_identities_live_name. PostgreSQL: LIKE on search_blob
+    through its pg_trgm index (both sides are search keys, already case-folded: ILIKE would only be
+    slower); for one or two characters, the same name prefix as on SQLite, as a regular expression
+    anchored at the blob's start (the name key), which the trigram index also serves (any collation).
     `walk_index` (many hits): SQLite walks the sort order's index and tests each row against the
     hits, instead of fetching every hit and sorting them (`+rowid` stops it using the rowid).
     """
@@ -130,7 +133,9 @@ def match_condition(text: str, dialect: str = "sqlite", walk_index: bool = False
     if not key:
         return None
     if dialect != "sqlite":
-        return Identity.search_blob.icontains(key, autoescape=True)
+        if len(key) < TRIGRAM:  # the lower bound lets a walk of the name index start at the prefix
+            return and_(Identity.name_key >= key, Identity.search_blob.regexp_match("^" + re.escape(key)))
+        return Identity.search_blob.contains(key, autoescape=True)
     if len(key) < TRIGRAM:
         return and_(Identity.name_key >= key, Identity.name_key < key + _TOP)
     hits = select(_fts.c.rowid).where(_fts.c.identity_search.op("MATCH")(_phrase(key)))
