@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from app.models import AuditEntry, Identity, User
+from app.models import AuditEntry, Base, Identity, Invoice, User
 from app.services import migrations
 from app.services.actor import SYSTEM
 from app.services.database import Database
@@ -18,6 +18,13 @@ from app.services.demo import DemoBuilder
 from tests.conftest import sqlite_url
 
 ROOT = Path(__file__).resolve().parents[2]
+# Every kind of record the demo makes, each of which must arrive on the server.
+EVERY_KIND = (
+    "users", "identities", "identity_phones", "identity_emails", "identity_addresses", "opportunities",
+    "opportunity_lines", "pipelines", "stages", "activities", "activity_attendees", "attachments", "attachment_blobs",
+    "products", "quotes", "quote_lines", "invoices", "invoice_lines", "receipts", "receipt_allocations",
+    "sales_returns", "sales_return_lines", "number_series", "audit_log",
+)  # fmt: skip
 
 
 def _run(*args: str, home: Path) -> subprocess.CompletedProcess:
@@ -43,10 +50,11 @@ def test_import_sqlite_keeps_everything_and_is_idempotent(tmp_path, isolated_hom
         s.add(user)
         s.flush()
         admin_id = user.id
-    DemoBuilder(source, seed=3).run(identities=120, opportunities=30)
+    DemoBuilder(source, seed=3).run(identities=300, opportunities=80)  # seeded: has a file attachment too
     with source.read(SYSTEM) as s:
         some = s.scalars(select(Identity).limit(3)).all()
         audit = s.scalar(select(func.count()).select_from(AuditEntry))
+        numbers = set(s.execute(select(Invoice.id, Invoice.fiscal_year, Invoice.number)).all())
     source.dispose()
 
     for attempt in range(2):
@@ -56,6 +64,10 @@ def test_import_sqlite_keeps_everything_and_is_idempotent(tmp_path, isolated_hom
         assert report["ok"], attempt
         mismatched = [t for t in report["tables"] if t["source"] != t["server"]]
         assert mismatched == [], f"attempt {attempt + 1}: {mismatched}"
+        counts = {t["table"]: t["source"] for t in report["tables"]}
+        empty = [table for table in EVERY_KIND if not counts.get(table)]
+        assert empty == [], f"the demo should have every kind of record: {empty}"
+        assert set(counts) == set(Base.metadata.tables)  # every table is counted
 
     server = Database(pg_database)
     with server.read(SYSTEM) as s:
@@ -68,6 +80,7 @@ def test_import_sqlite_keeps_everything_and_is_idempotent(tmp_path, isolated_hom
             )
         assert s.get(User, admin_id).login == "admin"
         assert s.scalar(select(func.count()).select_from(AuditEntry)) == audit
+        assert set(s.execute(select(Invoice.id, Invoice.fiscal_year, Invoice.number)).all()) == numbers
     server.dispose()
 
 

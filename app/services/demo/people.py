@@ -90,6 +90,9 @@ def _add_identities(ctx: DemoContext) -> None:
             else:
                 name = rnd.choice(pools.companies)
                 row.update(kind=IdentityKind.ORGANISATION, org_name=name, display_name=name)
+            # Every row with the same keys (sent with NULLs): the bulk INSERT sends a batch as one executemany
+            # instead of one per run of people or organisations (a round trip each on PostgreSQL).
+            row = {"first_name": None, "last_name": None, "org_name": None, "national_code": None, **row}
             row.update(role=rnd.choice(ROLES), name_key=search_key(row["display_name"]))
             # Operator prefixes in use are 090-094 and 099 (app.persian.validators.mobile).
             digits = "".join(rnd.choices("0123456789", k=9))
@@ -110,7 +113,7 @@ def _add_identities(ctx: DemoContext) -> None:
                 search_blob=blob_for(row, [mobile], [email] if email else []),
             )
             people.append(row)
-        ctx.insert(Identity, people)
+        ctx.insert(Identity, people, render_nulls=True)
         ctx.insert(IdentityPhone, phones)
         ctx.insert(IdentityAddress, addresses)
         ctx.insert(IdentityEmail, emails)
