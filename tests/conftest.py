@@ -60,21 +60,21 @@ def fresh_change_bus():
     events._bus = None
     yield
     events._bus = None
-    _delete_leftover_windows()
+    _stop_leftover_timers()
 
 
-def _delete_leftover_windows() -> None:
-    """Windows a test left open (a main window, a dock) are deleted with their timers, so none fires
-    in a later test against this test's removed database. Deleted, not closed: closing may ask."""
-    from PySide6.QtCore import QCoreApplication, QEvent
+def _stop_leftover_timers() -> None:
+    """Windows a test left open (a main window, a dock) keep their timers: stopped here, so none fires
+    in a later test against this test's removed database. (Deleting the windows instead makes PySide6
+    crash at interpreter exit when Python still holds their wrappers.)"""
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance()
-    if app is None:
+    if QApplication.instance() is None:
         return
     for widget in QApplication.topLevelWidgets():
-        widget.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        for timer in widget.findChildren(QTimer):
+            timer.stop()
 
 
 @pytest.fixture(autouse=True)
