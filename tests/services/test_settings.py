@@ -43,3 +43,14 @@ def test_only_an_admin_changes_settings(services) -> None:
     rep = Actor(None, "rep", "کارشناس", AccessLevel.OWN_DOCUMENTS)
     with pytest.raises(AccessDenied):
         services.settings.save_company(rep, CompanyInfo(name="شرکت"))
+
+
+def test_demo_prints_a_sample_seller_but_keeps_a_company_already_entered(services, admin) -> None:
+    from app.services.demo import DemoBuilder
+    from app.services.demo.documents import SAMPLE_COMPANY
+
+    DemoBuilder(services.db, seed=3).run(identities=20, opportunities=5)
+    assert services.settings.company().name == SAMPLE_COMPANY.name  # demo invoices have a seller
+    ours = services.settings.save_company(admin, CompanyInfo(name="شرکت آلفا"))
+    DemoBuilder(services.db, seed=4).run(identities=20, opportunities=5)
+    assert services.settings.company() == ours

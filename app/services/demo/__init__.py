@@ -17,6 +17,7 @@ STEPS = (
     people.add_identities,
     sales.add_opportunities,
     activities.add_activities,
+    documents.add_company,
     documents.add_documents,
 )
 

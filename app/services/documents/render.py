@@ -80,7 +80,7 @@ def party_block(title: str, p: Party) -> Grid:
                 Field(id_label, id_value, 1.76),
             ],
             [
-                Field("نشانی کامل", p.address, 2.65),
+                Field("نشانی کامل", persian_id(p.address), 2.65),
                 Field("کد پستی ۱۰ رقمی", persian_id(p.postal_code), 1.1),
                 Field("شماره تلفن / نمابر", persian_id(p.phone), 1.76),
             ],
