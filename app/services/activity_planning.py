@@ -15,8 +15,9 @@ from app.services.activity_data import SUMMARY_MAX, ActivityData, ActivityDetail
 from app.services.activity_queries import load_detail
 from app.services.activity_types import ActivityTypeService
 from app.services.actor import Actor
+from app.services.concurrency import ensure_version
 from app.services.database import Database
-from app.services.errors import ConcurrentChange, ValidationFailed
+from app.services.errors import ValidationFailed
 
 
 class ActivityPlanning:
@@ -56,8 +57,7 @@ class ActivityPlanning:
         type_row = self._resolve_type(actor, data)
         with self._db.write(actor) as s:
             activity = fetch(s, Activity, activity_id, "فعالیت")
-            if activity.version != version:
-                raise ConcurrentChange()
+            ensure_version(activity, version)
             old_due = activity.due_at
             self._apply(s, actor, activity, data, type_row, utcnow(), new=False)
             if activity.due_at != old_due:

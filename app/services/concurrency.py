@@ -9,17 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import object_session
 
 from app.models import User
 from app.services.errors import ConcurrentChange
 
 
-def ensure_version(session: Session, obj, opened_version: int | None, fields: Iterable[str]) -> None:
-    """Raises ConcurrentChange (who, when, their values of `fields`) if `obj` moved past `opened_version`."""
+def ensure_version(obj, opened_version: int | None, fields: Iterable[str] = ()) -> None:
+    """Raises ConcurrentChange (who, when, their values of `fields`) if `obj` (loaded in a session) moved
+    past `opened_version`."""
     if opened_version is None or obj.version == opened_version:
         return
-    who = session.get(User, obj.updated_by) if getattr(obj, "updated_by", None) else None
+    editor = getattr(obj, "updated_by", None)
+    who = object_session(obj).get(User, editor) if editor else None
     raise ConcurrentChange(
         changed_by=who.display_name if who else None,
         changed_at=getattr(obj, "updated_at", None),

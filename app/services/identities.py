@@ -372,7 +372,7 @@ class IdentityService:
         since, ConcurrentChange. Raises ValidationFailed, NotFound, AccessDenied. Writes."""
         with self._db.write(actor) as s:
             identity = fetch(s, Identity, identity_id, WHAT)
-            ensure_version(s, identity, version, ())
+            ensure_version(identity, version)
             cleaned = identity_records.validate(s, data, identity_id)
             identity_records.apply(s, identity, cleaned)
             if data.owner_id is not None and identity.owner_id != data.owner_id:

@@ -258,7 +258,7 @@ class OpportunityRecordService:
         fields = self._fields.fields(actor, include_inactive=True)
         with self._db.write(actor) as s:
             opp = fetch(s, Opportunity, opportunity_id, "فرصت")
-            ensure_version(s, opp, version, ())
+            ensure_version(opp, version)
             self._apply(s, actor, opp, data, fields, new=False)
             s.flush()
             detail = self._detail(s, opp)

@@ -16,8 +16,9 @@ from app.models import CloseReason, Competitor, Opportunity, OpportunityStatus, 
 from app.models.enums import ReasonKind
 from app.services.access import fetch
 from app.services.actor import Actor
+from app.services.concurrency import ensure_version
 from app.services.database import Database
-from app.services.errors import ConcurrentChange, ServiceError, ValidationFailed
+from app.services.errors import ServiceError, ValidationFailed
 from app.services.opportunity_board import load_card
 from app.services.opportunity_data import BoardCard, LossData, WinData
 
@@ -45,8 +46,7 @@ def apply_stage(opp: Opportunity, stage: Stage) -> None:
 
 
 def _check(opp: Opportunity, action: str, version: int | None) -> None:
-    if version is not None and opp.version != version:
-        raise ConcurrentChange()
+    ensure_version(opp, version)
     if opp.merged_into_id is not None:
         raise ServiceError("این فرصت در فرصت دیگری ادغام شده است.")
     if opp.status not in TRANSITIONS[action]:

@@ -18,8 +18,9 @@ from app.models.enums import DocumentState, QuoteState
 from app.persian import normalize_text, search_key, to_ascii_digits
 from app.services.access import SKIP, fetch
 from app.services.actor import Actor
+from app.services.concurrency import ensure_version
 from app.services.database import Database
-from app.services.errors import AccessDenied, ConcurrentChange, ServiceError, ValidationFailed
+from app.services.errors import AccessDenied, ServiceError, ValidationFailed
 
 DENIED = "فقط مدیر می‌تواند محصولات و گروه‌ها را تغییر دهد."
 
@@ -324,8 +325,7 @@ class ProductService:
                 product = Product(is_other=False)
             else:
                 product = fetch(s, Product, product_id, "محصول")
-                if version is not None and product.version != version:
-                    raise ConcurrentChange()
+                ensure_version(product, version)
             if data.group_id is not None:
                 fetch(s, ProductGroup, data.group_id, "گروه محصول")
             product.code, product.name, product.name_key = code, name, search_key(name)

@@ -17,7 +17,7 @@ def test_a_change_since_opening_is_reported_with_who_when_and_their_values(servi
     with services.db.write(admin) as s:
         s.get(Identity, person.id).description = "تغییر همکار"
     with pytest.raises(ConcurrentChange) as caught, services.db.write(admin) as s:
-        ensure_version(s, s.get(Identity, person.id), opened_version, ["description"])
+        ensure_version(s.get(Identity, person.id), opened_version, ["description"])
     conflict = caught.value
     assert conflict.changed_by == admin.display_name and conflict.changed_at is not None
     assert conflict.theirs == {"description": "تغییر همکار"}
@@ -29,4 +29,4 @@ def test_the_same_version_passes(services, admin) -> None:
         person = Identity(kind=IdentityKind.PERSON, display_name="نیما", name_key="نیما", owner_id=admin.user_id)
         s.add(person)
     with services.db.write(admin) as s:
-        ensure_version(s, s.get(Identity, person.id), person.version, ["description"])
+        ensure_version(s.get(Identity, person.id), person.version, ["description"])

@@ -22,7 +22,8 @@ from app.models.enums import BuyerType, IdentityKind, PhoneKind
 from app.persian import normalize_text
 from app.services.access import SKIP, fetch
 from app.services.actor import Actor
-from app.services.errors import ConcurrentChange, ValidationFailed
+from app.services.concurrency import ensure_version
+from app.services.errors import ValidationFailed
 
 IDENTITY = "هویت"
 OPPORTUNITY = "فرصت"
@@ -70,8 +71,7 @@ def opportunity_for_document(
 
 def check_version(obj, version: int | None) -> None:
     """The form's version must still be the stored one (sync.md §3.1, the desktop gotcha)."""
-    if version is not None and obj.version != version:
-        raise ConcurrentChange()
+    ensure_version(obj, version)
 
 
 def clean_notes(notes: str | None) -> str | None:
