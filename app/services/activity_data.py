@@ -74,6 +74,23 @@ class ActivityDetail:
     previous_id: uuid.UUID | None
     attendees: tuple[Attendee, ...]
 
+    def to_data(self) -> ActivityData:
+        """The saved values as the dialog would send them (a conflict's «their» side)."""
+        return ActivityData(
+            identity_id=self.identity_id,
+            summary=self.summary,
+            due_at=self.due_at,
+            kind=self.kind,
+            type_id=self.type_id,
+            opportunity_id=self.opportunity_id,
+            assignee_id=self.assignee_id,
+            duration_minutes=self.duration_minutes,
+            place=self.place,
+            details=self.details,
+            attendee_identity_ids=tuple(a.identity_id for a in self.attendees if a.identity_id is not None),
+            attendee_user_ids=tuple(a.user_id for a in self.attendees if a.user_id is not None),
+        )
+
 
 @dataclass(frozen=True)
 class ActivityRow:

@@ -166,6 +166,8 @@ FIELD = {
     "tags": "برچسب‌ها",
     "competitor_ids": "رقبا",
     "lines": "اقلام",
+    "attendee_identity_ids": "حاضران (هویت‌ها)",
+    "attendee_user_ids": "حاضران (کاربران)",
 }
 
 # Activity types' default next activity (admin dialog).
@@ -279,3 +281,31 @@ for _field, _label in {
     "kind": "نوع",
 }.items():
     FIELD.setdefault(_field, _label)
+
+_ENUM_TABLES = {
+    type(next(iter(table))): table
+    for table in (
+        ROLE,
+        KIND,
+        PHONE_KIND,
+        OPPORTUNITY_STATUS,
+        ACTIVITY_KIND,
+        ACTIVITY_STATE,
+        ACCESS_LEVEL,
+        NEXT_ACTIVITY_MODE,
+        DELAY_UNIT,
+        DELAY_FROM,
+        QUOTE_STATE,
+        DOCUMENT_STATE,
+        SETTLEMENT,
+        BUYER_TYPE,
+        PAYMENT_METHOD,
+        MONEY_DIRECTION,
+        PAYMENT_STATUS,
+    )
+}
+
+
+def enum_label(value) -> str:
+    """The Persian name of an enumeration value named above (else its stored value)."""
+    return _ENUM_TABLES.get(type(value), {}).get(value, str(getattr(value, "value", value)))

@@ -115,3 +115,41 @@ def test_opportunity_conflict_names_who_changed_it_and_keeps_my_title(qtbot, ser
     assert shown[0]["rows"] == {"عنوان": ("فروش ۵۰ پرینتر", "فروش پرینتر")}
     assert "«leader»" in shown[0]["intro"]
     assert form.detail.version == result.version and not form.is_dirty()
+
+
+def test_activity_dialog_keep_mine_and_kind_names_in_persian(qtbot, services, admin, answer) -> None:
+    from app.models import utcnow
+    from app.services.activities import ActivityData
+    from app.services.activity_types import ensure_builtin_types
+    from app.ui.dialogs.activity_dialog import ActivityDialog
+    from tests.services.activity_helpers import add_identity, add_user
+
+    ensure_builtin_types(services.db)
+    sara = add_user(services, "sara")
+    identity = add_identity(services, admin, "شرکت آلفا")
+    planned = services.activities.plan(admin, ActivityData(identity.id, "تماس پیگیری", utcnow()))
+    dialog = ActivityDialog(services, admin, None, activity_id=planned.id)
+    qtbot.addWidget(dialog)
+    # Sara's manager reassigns the call meanwhile; here the summary is edited.
+    services.activities.update(admin, planned.id, replace(planned.to_data(), assignee_id=sara.user_id), planned.version)
+    dialog.summary.clear()
+    type_text(dialog.summary, "تماس پیگیری قرارداد")
+    shown = answer(KEEP)
+
+    dialog.accept()
+    saved = services.activities.get(admin, planned.id)
+    assert (saved.summary, saved.assignee_id) == ("تماس پیگیری قرارداد", sara.user_id)
+    assert shown[0]["rows"] == {"خلاصه": ("تماس پیگیری قرارداد", "تماس پیگیری")}
+    assert dialog.result() == 1 and dialog.detail.version == saved.version
+
+
+def test_compared_values_read_in_persian() -> None:
+    import datetime as dt
+
+    from app.models import ActivityKind
+    from app.ui.forms.conflicts import value_text
+
+    assert value_text(ActivityKind.MEETING) == "جلسه"
+    assert value_text(dt.datetime(2026, 11, 22, 10, 30, tzinfo=dt.UTC)).startswith("۱۴۰۵/۰۹/۰۱")
+    assert value_text(120_000_000) == "۱۲۰٬۰۰۰٬۰۰۰" and value_text(None) == value_text([]) == "—"
+    assert value_text(["۰۹۱۲", PhoneData("09121234567")]) == "۰۹۱۲، 09121234567 موبایل"

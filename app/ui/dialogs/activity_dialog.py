@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (
 
 from app.models.enums import ActivityKind
 from app.services.activities import ActivityData, ActivityDetail
-from app.services.errors import ServiceError, ValidationFailed
+from app.services.errors import ConcurrentChange, ServiceError, ValidationFailed
+from app.ui.dialogs.conflict_dialog import ConflictChoice
 from app.ui.dialogs.form_fields import ErrorForm, FieldRow
 from app.ui.errors import show_error
 from app.ui.events import announce
+from app.ui.forms.conflicts import editor_text, resolve
 from app.ui.qt_setup import make_ltr, persian_locale
 from app.ui.widgets import JalaliDateEdit
 from app.ui.widgets.activity_icons import type_icon
@@ -67,6 +69,7 @@ class ActivityDialog(QDialog):
         super().__init__(parent)
         self._services, self._actor = services, actor
         self._current: ActivityDetail | None = None
+        self._opened: ActivityData | None = None
         self._previous_id: uuid.UUID | None = None  # the done activity a suggested next one follows
         self.detail: ActivityDetail | None = None
         self.setObjectName("activityDialog")
@@ -178,6 +181,7 @@ class ActivityDialog(QDialog):
 
     def _load(self, detail: ActivityDetail) -> None:
         self._current = detail
+        self.guests.clear()
         self._select_type(detail.type_id, detail.kind)
         self.summary.setText(detail.summary)
         self._set_identity(detail.identity_id, detail.opportunity_id)
@@ -195,6 +199,7 @@ class ActivityDialog(QDialog):
         for a in detail.attendees:
             if a.identity_id is not None:
                 self._add_guest_item(a.identity_id, a.name)
+        self._opened = self.value()  # what a conflict is compared against
 
     def _select_type(self, type_id, kind) -> None:
         for i in range(self.type_box.count()):
@@ -278,9 +283,9 @@ class ActivityDialog(QDialog):
             if self._current is None:
                 self.detail = self._services.activities.plan(self._actor, self._with_previous(data))
             else:
-                self.detail = self._services.activities.update(
-                    self._actor, self._current.id, data, self._current.version
-                )
+                self.detail = self._update(data, self._current.version)
+                if self.detail is None:
+                    return
         except ValidationFailed as exc:
             self.form.show_errors(exc.errors)
             return
@@ -289,6 +294,36 @@ class ActivityDialog(QDialog):
             return
         announce("activities", [self.detail.id])
         super().accept()
+
+    def _update(self, data: ActivityData, version: int) -> ActivityDetail | None:
+        """Saves over the version the dialog opened; if someone saved since, the user compares and
+        chooses (None: nothing saved, the dialog shows what they chose)."""
+        try:
+            return self._services.activities.update(self._actor, self._current.id, data, version)
+        except ConcurrentChange as conflict:
+            fresh = self._services.activities.get(self._actor, self._current.id)
+            choice, merged = resolve(self, conflict, self._opened, data, fresh.to_data(), self._text_of(fresh))
+            if choice is ConflictChoice.RELOAD:
+                self._load(fresh)
+            elif choice is ConflictChoice.KEEP_MINE:
+                return self._update(merged, fresh.version)
+            return None
+
+    def _text_of(self, fresh: ActivityDetail):
+        users = {self.attendee_users.item(i).data(Qt.ItemDataRole.UserRole): self.attendee_users.item(i).text()
+                 for i in range(self.attendee_users.count())}  # fmt: skip
+        guests = {self.guests.item(i).data(Qt.ItemDataRole.UserRole): self.guests.item(i).text()
+                  for i in range(self.guests.count())} | {a.identity_id: a.name for a in fresh.attendees}  # fmt: skip
+
+        def text_of(field: str, value, is_mine: bool) -> str:
+            if field == "identity_id":
+                return self.identity.text() if is_mine else fresh.identity_name
+            if field in ("attendee_user_ids", "attendee_identity_ids"):
+                names = users if field == "attendee_user_ids" else guests
+                return "، ".join(names.get(i, "") for i in value) or "—"
+            return editor_text(self.form.rows, {}, field, value)
+
+        return text_of
 
     def _with_previous(self, data: ActivityData) -> ActivityData:
         if self._previous_id is None:

@@ -16,9 +16,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from app.persian import format_date, format_number
+from app.persian import format_date, format_datetime, format_number
 from app.services.errors import ConcurrentChange
-from app.services.labels import FIELD
+from app.services.labels import FIELD, enum_label
 from app.ui.dialogs.conflict_dialog import ConflictChoice, ConflictDialog
 from app.ui.dialogs.form_fields import FieldRow
 
@@ -36,10 +36,12 @@ def value_text(value: Any) -> str:
         return "بله" if value else "خیر"
     if isinstance(value, int):
         return format_number(value)
+    if isinstance(value, dt.datetime):
+        return format_datetime(value)
     if isinstance(value, dt.date):
         return format_date(value)
     if isinstance(value, enum.Enum):
-        return str(value.value)
+        return enum_label(value)
     if isinstance(value, list | tuple):
         return "، ".join(value_text(item) for item in value)
     if isinstance(value, dict):
