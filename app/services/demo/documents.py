@@ -20,20 +20,19 @@ from app.services.documents.lines import LineDraft
 from app.services.documents.quotes import QuoteDraft, QuoteService
 from app.services.documents.receipts import Allocation, ReceiptDraft, ReceiptService
 from app.services.documents.returns import ReturnDraft, ReturnLineDraft, ReturnService
+from app.services.documents.samples import SELLER
 from app.services.settings import CompanyInfo, SettingsService
 
 QUOTE_STATES = [QuoteState.DRAFT, QuoteState.SENT, QuoteState.ACCEPTED, QuoteState.REJECTED, QuoteState.EXPIRED] * 3
 INVOICES = 10
 LONG_INVOICE_LINES = 34
 BANKS = ["ملت", "ملی", "صادرات", "تجارت", "پاسارگاد", "سامان"]
-# The seller printed on the demo's invoices; a company the user already entered is kept.
+# The seller printed on the demo's invoices (the renderer's sample seller); a company already entered is kept.
 SAMPLE_COMPANY = CompanyInfo(
-    name="شرکت نمونه پیوند",
-    economic_code="10380284790",
-    national_id="10380284790",
-    address="تهران، خیابان ولیعصر، کوچه نیلوفر، پلاک ۱۲",
-    postal_code="1516734681",
-    phone="021-88776655",
+    **{
+        field: getattr(SELLER, field)
+        for field in ("name", "economic_code", "national_id", "address", "postal_code", "phone")
+    }
 )
 
 
