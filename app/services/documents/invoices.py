@@ -27,7 +27,7 @@ from app.models import (
     utcnow,
 )
 from app.models.enums import DocumentState, QuoteState
-from app.persian import fiscal_year, search_key, to_ascii_digits
+from app.persian import fiscal_year
 from app.services.access import SKIP, fetch
 from app.services.actor import Actor
 from app.services.database import Database
@@ -61,6 +61,7 @@ from .invoice_views import (
     returned_expr,
 )
 from .lines import LineDraft, apply_totals, build_lines, line_view, load_lines, totals_of
+from .list_filters import list_conditions
 from .quote_state import effective_state
 
 INVOICE = "صورتحساب"
@@ -81,20 +82,14 @@ def _editable(invoice: Invoice) -> None:
 
 
 def _filters(query: InvoiceQuery) -> list:
-    conditions = [Invoice.deleted_at.is_(None)]
-    if query.state is not None:
-        conditions.append(Invoice.state == query.state)
+    equal = (
+        (Invoice.state, query.state),
+        (Invoice.identity_id, query.identity_id),
+        (Invoice.opportunity_id, query.opportunity_id),
+    )
+    conditions = list_conditions(Invoice, equal, query.text)
     if query.payment is not None:
         conditions += [Invoice.state == DocumentState.ISSUED, STATUS == query.payment.value]
-    if query.identity_id is not None:
-        conditions.append(Invoice.identity_id == query.identity_id)
-    if query.opportunity_id is not None:
-        conditions.append(Invoice.opportunity_id == query.opportunity_id)
-    text = to_ascii_digits(query.text).strip()
-    if text.isdigit():
-        conditions.append(Invoice.number == int(text))
-    elif search_key(text):
-        conditions.append(Identity.name_key.contains(search_key(text), autoescape=True))
     return conditions
 
 
