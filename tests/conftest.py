@@ -101,17 +101,24 @@ def _pg_url(name: str) -> str:
     return make_url(PG_SERVER).set(database=name).render_as_string(hide_password=False)
 
 
+def require_pg_server() -> str:
+    """The test server's URL. Without one, office-server tests are skipped with this message when run
+    locally; under CI they fail."""
+    if not PG_SERVER:
+        message = "no PostgreSQL server configured (PEYVAND_TEST_PG_URL): the office-server tests did not run"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return PG_SERVER
+
+
 @pytest.fixture
 def pg_database():
     """The URL of a new, empty database on the test server, for office-server tests.
 
     Without a server they are skipped with this message when run locally; under CI they fail.
     """
-    if not PG_SERVER:
-        message = "no PostgreSQL server configured (PEYVAND_TEST_PG_URL): the office-server tests did not run"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    require_pg_server()
     name = f"peyvand_server_{uuid.uuid4().hex[:16]}"
     _pg(f"CREATE DATABASE {name}")
     yield _pg_url(name)

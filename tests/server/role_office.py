@@ -6,12 +6,10 @@ random suffix and every role the test made is dropped afterwards."""
 from __future__ import annotations
 
 import contextlib
-import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -20,7 +18,6 @@ from app.services.actor import Actor
 from app.services.database import Database
 from app.services.registry import Services
 
-PG_SERVER = os.environ.get("PEYVAND_TEST_PG_URL")
 DB_PREFIX = "peyvand_roles_"
 BOSS_PASSWORD = "boss-password-1"
 
@@ -69,15 +66,6 @@ def drop_roles(url: str, sfx: str) -> None:
         for role in list(roles):
             conn.exec_driver_sql(f'DROP ROLE IF EXISTS "{role}"')
     engine.dispose()
-
-
-def require_server() -> str:
-    if not PG_SERVER:
-        message = "no PostgreSQL server configured (PEYVAND_TEST_PG_URL): the office-server tests did not run"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return PG_SERVER
 
 
 @contextlib.contextmanager

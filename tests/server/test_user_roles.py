@@ -26,7 +26,8 @@ from app.services.errors import ValidationFailed
 from app.services.identities import IdentityQuery
 from app.services.registry import Services
 from app.services.users import UserData, UserService
-from tests.server.role_office import Office, office_on, require_server
+from tests.conftest import require_pg_server
+from tests.server.role_office import Office, office_on
 
 REP_PASSWORD = "rep-password-1"
 
@@ -39,7 +40,7 @@ def quick_hashes(monkeypatch) -> None:
 
 @pytest.fixture
 def office():
-    with office_on(require_server()) as made:
+    with office_on(require_pg_server()) as made:
         yield made
 
 
@@ -221,7 +222,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def scram_server():
     """A throwaway cluster with SCRAM authentication (the shared test server trusts everyone)."""
-    require_server()
+    require_pg_server()
     initdb, pg_ctl = shutil.which("initdb"), shutil.which("pg_ctl")
     if not initdb or not pg_ctl:
         pytest.skip("initdb/pg_ctl not found: the SCRAM password test did not run")

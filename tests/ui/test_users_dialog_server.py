@@ -12,8 +12,8 @@ from app.services.teams import TeamService
 from app.ui.dialogs import users_dialog
 from app.ui.dialogs.users_dialog import UsersDialog
 from app.ui.qt_setup import configure_application
-from tests.conftest import TEST_OUTPUT
-from tests.server.role_office import office_on, require_server
+from tests.conftest import TEST_OUTPUT, require_pg_server
+from tests.server.role_office import office_on
 from tests.ui.persian_typing import type_text
 
 
@@ -25,7 +25,7 @@ def quick_hashes(monkeypatch) -> None:
 @pytest.fixture
 def office():
     configure_application(QApplication.instance())
-    with office_on(require_server()) as made:
+    with office_on(require_pg_server()) as made:
         yield made
 
 
