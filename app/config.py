@@ -54,7 +54,7 @@ def resolve_db_url(cli_value: str | None = None) -> str:
     if cli_value or os.environ.get(DB_ENV):
         return cli_value or os.environ[DB_ENV]
     if server_file().exists():
-        from app.services.server_connection import saved_url  # SQLAlchemy only when a server is saved
+        from app.services.server.connection import saved_url  # SQLAlchemy only when a server is saved
 
         return saved_url() or default_db_url()
     return default_db_url()

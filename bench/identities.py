@@ -42,10 +42,10 @@ def peak_memory_mb() -> float | None:
 
 
 def make_database(path: Path, identities: int) -> float:
-    from app.services import migrations
-    from app.services.database import Database
+    from app.services.core import migrations
+    from app.services.core.database import Database
     from app.services.demo import DemoBuilder
-    from app.services.registry import Services
+    from app.services.core.registry import Services
 
     start = time.perf_counter()
     db = Database(f"sqlite:///{path.as_posix()}")
@@ -59,7 +59,7 @@ def make_database(path: Path, identities: int) -> float:
 def realistic_queries(services, actor, count: int, rnd: random.Random) -> list[str]:
     """Names, partial names, mobiles (ASCII and Persian digits), Arabic letters, as reps type them."""
     from app.persian import to_persian_digits
-    from app.services.identities import IdentityQuery
+    from app.services.identities.service import IdentityQuery
 
     total = services.identities.count(actor, IdentityQuery())
     rows = []
@@ -96,7 +96,7 @@ def realistic_queries(services, actor, count: int, rnd: random.Random) -> list[s
 
 def bench_search(services, actor, queries: list[str], first_page: int) -> dict:
     """What the dock does per keystroke pause: count, then the first page."""
-    from app.services.identities import IdentityQuery
+    from app.services.identities.service import IdentityQuery
 
     both, pages, cpu = [], [], []
     for q in queries:
@@ -126,7 +126,7 @@ def bench_dock(services, actor) -> dict:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from app.ui.docks.identity_dock import identity_panel
+    from app.ui.identities.identity_dock import identity_panel
     from app.ui.qt_setup import configure_application
 
     app = QApplication.instance() or QApplication([])
@@ -198,10 +198,10 @@ def write_xlsx(path: Path, rows: int, rnd: random.Random) -> None:
 
 
 def bench_import(db_path: Path, rows: int, rnd: random.Random) -> dict:
-    from app.services.actor import SYSTEM
-    from app.services.database import Database
-    from app.services.identities import IdentityQuery
-    from app.services.registry import Services
+    from app.services.core.actor import SYSTEM
+    from app.services.core.database import Database
+    from app.services.identities.service import IdentityQuery
+    from app.services.core.registry import Services
 
     work = Path(tempfile.mkdtemp())
     copy = work / "import.db"
@@ -240,9 +240,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=4)
     args = parser.parse_args()
 
-    from app.services.database import Database
-    from app.services.identities import IdentityQuery
-    from app.services.registry import Services
+    from app.services.core.database import Database
+    from app.services.identities.service import IdentityQuery
+    from app.services.core.registry import Services
 
     rnd = random.Random(args.seed)
     report: dict = {}
@@ -253,7 +253,7 @@ def main() -> None:
     actor = services.users.ensure_admin()
     report["identities"] = services.identities.count(actor, IdentityQuery())
     queries = realistic_queries(services, actor, args.queries, rnd)
-    from app.ui.docks.identity_dock import FIRST_PAGE
+    from app.ui.identities.identity_dock import FIRST_PAGE
 
     report["load_average"] = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     # The first pass reads the file from disk (a cold cache right after start-up); the second is what a

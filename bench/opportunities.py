@@ -28,9 +28,9 @@ def _ms(seconds: float) -> float:
 
 
 def build(db_path: Path, identities: int, opportunities: int, open_count: int):
-    from app.services import migrations
+    from app.services.core import migrations
     from app.services.demo import DemoBuilder
-    from app.services.registry import Services
+    from app.services.core.registry import Services
 
     services = Services.open(f"sqlite:///{db_path.as_posix()}")
     fresh = migrations.upgrade(services.db)
@@ -46,7 +46,7 @@ def keep_open(services, open_count: int) -> None:
     from sqlalchemy import select, update
 
     from app.models import Opportunity, OpportunityStatus
-    from app.services.actor import SYSTEM
+    from app.services.core.actor import SYSTEM
 
     with services.db.write(SYSTEM) as s:
         open_ids = s.scalars(select(Opportunity.id).where(Opportunity.status == OpportunityStatus.OPEN)).all()
@@ -63,10 +63,10 @@ def keep_open(services, open_count: int) -> None:
 def bench(services, admin) -> dict:
     from PySide6.QtWidgets import QApplication
 
-    from app.services.identities import IdentityQuery
-    from app.services.opportunities import OpportunityQuery
-    from app.services.opportunity_data import OpportunityData
-    from app.ui.board.board_view import BoardView
+    from app.services.identities.service import IdentityQuery
+    from app.services.opportunities.queries import OpportunityQuery
+    from app.services.opportunities.data import OpportunityData
+    from app.ui.opportunities.board_view import BoardView
     from app.ui.qt_setup import configure_application
 
     app = QApplication.instance() or QApplication([])
@@ -129,7 +129,7 @@ def board_first_paint(services, admin, runs: int = 3) -> dict:
     """The board's first paint: one query and painting the visible cards, median of `runs`. Also bench/server.py."""
     from PySide6.QtWidgets import QApplication
 
-    from app.ui.board.board_view import BoardView
+    from app.ui.opportunities.board_view import BoardView
     from app.ui.qt_setup import configure_application
 
     app = QApplication.instance() or QApplication([])

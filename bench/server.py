@@ -52,11 +52,12 @@ def build(url: str, identities: int, opportunities: int) -> float | None:
     from sqlalchemy import func, select
 
     from app.models import Identity
-    from app.services import migrations, server_security
-    from app.services.actor import SYSTEM
-    from app.services.database import Database
+    from app.services.core import migrations
+    from app.services.server import security as server_security
+    from app.services.core.actor import SYSTEM
+    from app.services.core.database import Database
     from app.services.demo import DemoBuilder
-    from app.services.registry import Services
+    from app.services.core.registry import Services
 
     start = time.perf_counter()
     db = Database(url)
@@ -82,11 +83,11 @@ def _issuer(url: str, login: str, count: int, seed: int, ready, go, results) -> 
     from sqlalchemy import select
 
     from app.models import Identity, Product, User
-    from app.services.actor import SYSTEM, Actor
-    from app.services.database import Database
+    from app.services.core.actor import SYSTEM, Actor
+    from app.services.core.database import Database
     from app.services.documents.invoice_views import InvoiceDraft
     from app.services.documents.lines import LineDraft
-    from app.services.registry import Services
+    from app.services.core.registry import Services
 
     rnd = random.Random(seed)
     services = Services(Database(url))
@@ -126,8 +127,8 @@ def bench_issuing(url: str, invoices: int, processes: int) -> dict:
     from app.models import AccessLevel, Invoice, User
     from app.models.enums import DocumentState
     from app.persian import fiscal_year
-    from app.services.actor import SYSTEM
-    from app.services.database import Database
+    from app.services.core.actor import SYSTEM
+    from app.services.core.database import Database
     from app.services.documents import numbering
 
     db = Database(url)
@@ -218,10 +219,10 @@ def main() -> None:
         built = build(url, args.identities, args.opportunities)
         report["build_s"] = None if built is None else round(built, 1)
 
-        from app.services.database import Database
-        from app.services.identities import IdentityQuery
-        from app.services.registry import Services
-        from app.ui.docks.identity_dock import FIRST_PAGE
+        from app.services.core.database import Database
+        from app.services.identities.service import IdentityQuery
+        from app.services.core.registry import Services
+        from app.ui.identities.identity_dock import FIRST_PAGE
 
         services = Services(Database(url))
         admin = services.users.ensure_admin()

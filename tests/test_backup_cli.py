@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services.backup import list_backups, verify_database
+from app.services.admin.backup import list_backups, verify_database
 from tests.conftest import sqlite_url
 
 pytestmark = pytest.mark.sqlite_only  # backups copy the SQLite file

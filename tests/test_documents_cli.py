@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import subprocess
 
-from app.services.actor import SYSTEM
-from app.services.database import Database
-from app.services.registry import Services
+from app.services.core.actor import SYSTEM
+from app.services.core.database import Database
+from app.services.core.registry import Services
 from tests.conftest import sqlite_url
 from tests.test_cli import run
 

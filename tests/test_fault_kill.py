@@ -35,8 +35,8 @@ WRITER = textwrap.dedent(
     import sys
     from app.models import Identity, IdentityPhone
     from app.models.enums import IdentityKind
-    from app.services.actor import SYSTEM
-    from app.services.database import Database
+    from app.services.core.actor import SYSTEM
+    from app.services.core.database import Database
 
     db = Database(sys.argv[1], create=False)
     prefix = sys.argv[2]

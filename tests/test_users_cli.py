@@ -11,8 +11,8 @@ import sys
 import pytest
 
 from app.cli import main
-from app.services.database import Database
-from app.services.registry import Services
+from app.services.core.database import Database
+from app.services.core.registry import Services
 from tests.conftest import sqlite_url
 from tests.test_cli import ROOT
 

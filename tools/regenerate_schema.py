@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.services.database import Database  # noqa: E402
-from app.services.migrations import MIGRATIONS_DIR, make_revision  # noqa: E402
+from app.services.core.database import Database  # noqa: E402
+from app.services.core.migrations import MIGRATIONS_DIR, make_revision  # noqa: E402
 
 TARGET = MIGRATIONS_DIR / "versions" / "0001_initial_schema.py"
 END = "    # ### end Alembic commands ###"

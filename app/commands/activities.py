@@ -18,12 +18,12 @@ def register(sub, common: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from app.models import utcnow
     from app.persian import format_datetime, format_number
-    from app.services.actor import SYSTEM
-    from app.services.cardboard import local_day_bounds_utc, local_tz
-    from app.services.database import Database
-    from app.services.errors import ServiceError
-    from app.services.labels import ACTIVITY_KIND
-    from app.services.registry import Services
+    from app.services.core.actor import SYSTEM
+    from app.services.activities.cardboard import local_day_bounds_utc, local_tz
+    from app.services.core.database import Database
+    from app.services.core.errors import ServiceError
+    from app.services.core.labels import ACTIVITY_KIND
+    from app.services.core.registry import Services
 
     try:
         services = Services(Database(db_url(args), create=False))

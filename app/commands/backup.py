@@ -16,8 +16,8 @@ def register(sub, common: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from app.persian import format_datetime
-    from app.services.backup import DB_MISSING, BackupError, backup_database
-    from app.services.backup_jobs import NOT_SQLITE, sqlite_file, stored_backups_dir
+    from app.services.admin.backup import DB_MISSING, BackupError, backup_database
+    from app.services.admin.backup_jobs import NOT_SQLITE, sqlite_file, stored_backups_dir
 
     db_path = sqlite_file(db_url(args))
     if db_path is None:

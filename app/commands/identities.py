@@ -30,8 +30,8 @@ def register(sub, common: argparse.ArgumentParser) -> None:
 
 
 def _services(args):
-    from app.services.database import Database
-    from app.services.registry import Services
+    from app.services.core.database import Database
+    from app.services.core.registry import Services
 
     return Services(Database(db_url(args), create=False))
 
@@ -43,9 +43,9 @@ def _fail(args: argparse.Namespace, message: str, code: int = 2) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     from app.persian import format_number
-    from app.services.actor import SYSTEM
-    from app.services.errors import ServiceError
-    from app.services.identity_import import write_error_report
+    from app.services.core.actor import SYSTEM
+    from app.services.core.errors import ServiceError
+    from app.services.identities.importer import write_error_report
 
     try:
         services = _services(args)
@@ -88,10 +88,10 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_search(args: argparse.Namespace) -> int:
     from app.persian import to_persian_digits
-    from app.services.actor import SYSTEM
-    from app.services.errors import ServiceError
-    from app.services.identities import IdentityQuery
-    from app.services.labels import ROLE
+    from app.services.core.actor import SYSTEM
+    from app.services.core.errors import ServiceError
+    from app.services.identities.service import IdentityQuery
+    from app.services.core.labels import ROLE
 
     try:
         services = _services(args)
@@ -116,7 +116,7 @@ def _phones(services, ids: list) -> dict:
     from sqlalchemy import select
 
     from app.models import IdentityPhone
-    from app.services.actor import SYSTEM
+    from app.services.core.actor import SYSTEM
 
     found: dict = {}
     if not ids:
@@ -134,9 +134,9 @@ def _phones(services, ids: list) -> dict:
 
 def run_export(args: argparse.Namespace) -> int:
     from app.persian import format_number
-    from app.services.actor import SYSTEM
-    from app.services.errors import ServiceError
-    from app.services.identities import IdentityQuery
+    from app.services.core.actor import SYSTEM
+    from app.services.core.errors import ServiceError
+    from app.services.identities.service import IdentityQuery
 
     if args.file.suffix.lower() not in (".xlsx", ".csv"):
         return _fail(args, "پسوند فایل خروجی باید xlsx یا csv باشد.")

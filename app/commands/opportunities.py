@@ -23,11 +23,11 @@ def register(sub, common: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from app.models.enums import OpportunityStatus
     from app.persian import format_date, format_number, normalize_text
-    from app.services import migrations
-    from app.services.actor import SYSTEM
-    from app.services.labels import OPPORTUNITY_STATUS
-    from app.services.opportunities import OpportunityQuery
-    from app.services.registry import Services
+    from app.services.core import migrations
+    from app.services.core.actor import SYSTEM
+    from app.services.core.labels import OPPORTUNITY_STATUS
+    from app.services.opportunities.queries import OpportunityQuery
+    from app.services.core.registry import Services
 
     services = Services.open(db_url(args))
     migrations.upgrade(services.db)

@@ -27,10 +27,10 @@ def register(sub, common: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from app.persian import to_ascii_digits, to_persian_digits
-    from app.services.actor import SYSTEM
-    from app.services.database import Database
-    from app.services.errors import ServiceError
-    from app.services.registry import Services
+    from app.services.core.actor import SYSTEM
+    from app.services.core.database import Database
+    from app.services.core.errors import ServiceError
+    from app.services.core.registry import Services
 
     what = KINDS[args.kind]
     number = to_ascii_digits(args.number).strip()

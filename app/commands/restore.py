@@ -38,8 +38,8 @@ def _confirmed(db_path: Path, backup: Path) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.services.backup import BackupError
-    from app.services.backup_jobs import NOT_SQLITE, check_backup_file, restore_file, sqlite_file
+    from app.services.admin.backup import BackupError
+    from app.services.admin.backup_jobs import NOT_SQLITE, check_backup_file, restore_file, sqlite_file
 
     db_path = sqlite_file(db_url(args))
     if db_path is None:

@@ -25,10 +25,11 @@ def run_init(args: argparse.Namespace) -> int:
     """Schema, row-level security and the first administrator (with their server role). Idempotent
     for the schema and security; refuses to replace an administrator who already has a password."""
     from app.commands.users import read_password
-    from app.services import migrations, server_security
-    from app.services.errors import ServiceError, ValidationFailed
-    from app.services.pipelines import ensure_default_pipeline
-    from app.services.registry import Services
+    from app.services.core import migrations
+    from app.services.server import security as server_security
+    from app.services.core.errors import ServiceError, ValidationFailed
+    from app.services.opportunities.pipelines import ensure_default_pipeline
+    from app.services.core.registry import Services
 
     services = Services.open(db_url(args))
     if services.db.is_sqlite:
@@ -61,9 +62,9 @@ def run_init(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     from app.persian import format_number
-    from app.services.database import Database
-    from app.services.errors import ServiceError
-    from app.services.server_import import import_sqlite
+    from app.services.core.database import Database
+    from app.services.core.errors import ServiceError
+    from app.services.server.importer import import_sqlite
 
     try:
         source = Database(f"sqlite:///{args.file.resolve().as_posix()}", create=False)

@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
 
 def read_password() -> str:
     """Twice without echo on a terminal; otherwise one line of standard input (for scripts)."""
-    from app.services.errors import ServiceError
+    from app.services.core.errors import ServiceError
 
     if sys.stdin.isatty():
         first = getpass.getpass("گذرواژه: ")
@@ -53,8 +53,8 @@ def read_password() -> str:
 
 
 def _services(args: argparse.Namespace):
-    from app.services import migrations
-    from app.services.registry import Services
+    from app.services.core import migrations
+    from app.services.core.registry import Services
 
     services = Services.open(db_url(args))
     migrations.upgrade(services.db)
@@ -63,7 +63,7 @@ def _services(args: argparse.Namespace):
 
 def _run(job) -> int:
     """Runs `job()`; a refusal prints its Persian message(s) on stderr and gives exit code 1."""
-    from app.services.errors import ServiceError, ValidationFailed
+    from app.services.core.errors import ServiceError, ValidationFailed
 
     try:
         job()
@@ -79,10 +79,10 @@ def _run(job) -> int:
 def _add(args: argparse.Namespace) -> int:
     from app.models import AccessLevel
     from app.persian import normalize_text
-    from app.services.actor import SYSTEM
-    from app.services.errors import NotFound
-    from app.services.teams import TeamService
-    from app.services.users import UserData
+    from app.services.core.actor import SYSTEM
+    from app.services.core.errors import NotFound
+    from app.services.admin.teams import TeamService
+    from app.services.admin.users import UserData
 
     def job() -> None:
         services = _services(args)
@@ -100,8 +100,8 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from app.services.actor import SYSTEM
-    from app.services.labels import ACCESS_LEVEL
+    from app.services.core.actor import SYSTEM
+    from app.services.core.labels import ACCESS_LEVEL
 
     rows = _services(args).users.list_users(SYSTEM)
     payload = [
@@ -126,7 +126,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _set_password(args: argparse.Namespace) -> int:
-    from app.services.actor import SYSTEM
+    from app.services.core.actor import SYSTEM
 
     def job() -> None:
         services = _services(args)
@@ -138,7 +138,7 @@ def _set_password(args: argparse.Namespace) -> int:
 
 
 def _deactivate(args: argparse.Namespace) -> int:
-    from app.services.actor import SYSTEM
+    from app.services.core.actor import SYSTEM
 
     def job() -> None:
         services = _services(args)

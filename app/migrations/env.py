@@ -1,9 +1,9 @@
-"""Alembic environment: always run in-process by app.services.migrations with a live connection."""
+"""Alembic environment: always run in-process by app.services.core.migrations with a live connection."""
 
 from alembic import context
 
 from app.models import Base
-from app.services.migrations import is_modelled
+from app.services.core.migrations import is_modelled
 
 config = context.config
 connection = config.attributes["connection"]

@@ -35,7 +35,7 @@ class ActivityType(BusinessMixin, Base):
 
 class Activity(BusinessMixin, Base):
     __tablename__ = "activities"
-    # Visible to its assignee and to whoever may see its identity (see app.services.access).
+    # Visible to its assignee and to whoever may see its identity (see app.services.core.access).
     __owner_attr__ = "assignee_id"
     __access_parent__ = "identity_id"
     # deleted_at sits before due_at so that the cardboard's counts, the reminders and the deal health

@@ -75,7 +75,7 @@ class Base(DeclarativeBase):
 class BusinessMixin:
     """Identity, audit stamps, optimistic version and soft delete for business tables.
 
-    The stamps are filled by one session hook (app.services.database), not by each service.
+    The stamps are filled by one session hook (app.services.core.database), not by each service.
     """
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)

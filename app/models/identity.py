@@ -31,7 +31,7 @@ def _live_index(name: str, *columns: str) -> Index:
 
 class Identity(BusinessMixin, Base):
     __tablename__ = "identities"
-    __owner_attr__ = "owner_id"  # the access policy filters on this (app.services.access)
+    __owner_attr__ = "owner_id"  # the access policy filters on this (app.services.core.access)
     __table_args__ = (
         _live_index("ix_identities_live_name", "name_key", "id"),
         _live_index("ix_identities_live_created", "created_at", "id"),
@@ -68,7 +68,7 @@ class Identity(BusinessMixin, Base):
     source_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sources.id"))
     price_list_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("price_lists.id"))
     # Search keys of the name, phones, e-mails and codes, space-separated: the quick search's
-    # index (FTS5 trigram on SQLite, pg_trgm on PostgreSQL; see app.services.search_index).
+    # index (FTS5 trigram on SQLite, pg_trgm on PostgreSQL; see app.services.identities.search_index).
     search_blob: Mapped[str] = mapped_column(Text, default="")
     # Denormalised for sorting 200,000 rows in SQL without correlated subqueries: the first
     # address's city and the first mobile (else the first phone), kept by the identity services.

@@ -1,4 +1,4 @@
-"""People who log in, and sales teams. Access levels are enforced by app.services.access."""
+"""People who log in, and sales teams. Access levels are enforced by app.services.core.access."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from app.models.enums import AccessLevel
 
 class User(Base):
     __tablename__ = "users"
-    __admin_managed__ = True  # only an administrator changes users (see app.services.access)
+    __admin_managed__ = True  # only an administrator changes users (see app.services.core.access)
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     login: Mapped[str] = mapped_column(String(64), unique=True)
@@ -23,7 +23,7 @@ class User(Base):
     access_level: Mapped[AccessLevel] = mapped_column(enum_column(AccessLevel), default=AccessLevel.OWN_DOCUMENTS)
     is_active: Mapped[bool] = mapped_column(default=True)
     # Argon2, never plain text. Deferred: on an office server only administrators' roles may read it
-    # (app.services.server_security), so ordinary loads of users must not select it.
+    # (app.services.server.security), so ordinary loads of users must not select it.
     password_hash: Mapped[str | None] = mapped_column(String(255), default=None, deferred=True)
     team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sales_teams.id", use_alter=True), default=None)
     # The user's own contact card (an identity of role contact).

@@ -22,8 +22,8 @@ from app.ui.qt_setup import configure_application
 from app.ui.startup_checks import check_database_file, start_background_checks
 
 if TYPE_CHECKING:
-    from app.services.actor import Actor
-    from app.services.registry import Services
+    from app.services.core.actor import Actor
+    from app.services.core.registry import Services
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +36,8 @@ def ui_settings() -> QSettings:
 def open_services(url: str, parent: QWidget | None = None) -> Services | None:
     """Opens and migrates the database; a failure becomes a Persian dialog, not a traceback."""
     try:
-        from app.services import migrations
-        from app.services.registry import Services
+        from app.services.core import migrations
+        from app.services.core.registry import Services
 
         services = Services.open(url)
         migrations.upgrade(services.db)
@@ -53,7 +53,7 @@ def open_services(url: str, parent: QWidget | None = None) -> Services | None:
 
 
 def _database_is_empty(services: Services, actor: Actor) -> bool:
-    from app.services.identities import IdentityQuery
+    from app.services.identities.service import IdentityQuery
 
     return services.identities.count(actor, IdentityQuery()) == 0
 
@@ -77,7 +77,7 @@ def first_run(services: Services, parent: QWidget | None = None) -> Actor | None
     """No administrator has a password yet: the wizard asks for the company's details, the
     administrator's account and offers sample data. Returns the administrator, now logged in,
     or None if the user cancels."""
-    from app.ui.dialogs.first_run_wizard import FirstRunWizard
+    from app.ui.admin.first_run_wizard import FirstRunWizard
 
     actor = services.users.ensure_admin()
     wizard = FirstRunWizard(services.settings, services.users, actor, _database_is_empty(services, actor), parent)
@@ -90,7 +90,7 @@ def first_run(services: Services, parent: QWidget | None = None) -> Actor | None
 
 def _describe_company(services: Services, actor: Actor, parent: QWidget | None) -> bool:
     """An administrator made on the command line logs in before the company has been described."""
-    from app.ui.dialogs.company_dialog import CompanyDialog
+    from app.ui.admin.company_dialog import CompanyDialog
 
     dialog = CompanyDialog(services.settings, actor, parent, offer_sample_data=_database_is_empty(services, actor))
     if not dialog.exec():
@@ -105,7 +105,7 @@ def sign_in(services: Services, parent: QWidget | None = None) -> Actor | None:
     then the login dialog. None when the user cancels (the application then quits)."""
     if services.users.needs_admin_setup():
         return first_run(services, parent)
-    from app.ui.dialogs.login_dialog import LoginDialog
+    from app.ui.admin.login_dialog import LoginDialog
 
     dialog = LoginDialog(services.users, services.settings.company().name, parent)
     if not dialog.exec() or dialog.actor is None:
@@ -161,7 +161,7 @@ def run_gui(url: str, screenshot: Path | None = None, quit_when_shown: bool = Fa
         _bench_mark("rows")
         QTimer.singleShot(0, app.quit)
     if not services.db.is_sqlite:  # on the office server other users write too: hear them
-        from app.ui.live_refresh import LiveRefresh
+        from app.ui.server.live_refresh import LiveRefresh
 
         live = LiveRefresh(services.db, window)
         live.start()

@@ -19,11 +19,11 @@ from app.ui.qt_setup import make_ltr
 from app.ui.record_tabs import RecordTabs
 
 if TYPE_CHECKING:
-    from app.services.actor import Actor
-    from app.services.registry import Services
-    from app.ui.docks.cardboard_dock import CardboardPanel
-    from app.ui.docks.list_panel import ListPanel
-    from app.ui.docks.opportunity_dock import OpportunityDock
+    from app.services.core.actor import Actor
+    from app.services.core.registry import Services
+    from app.ui.activities.cardboard_dock import CardboardPanel
+    from app.ui.common.list_panel import ListPanel
+    from app.ui.opportunities.opportunity_dock import OpportunityDock
 
 STATE_VERSION = 1  # bump when the dock set changes, so an old saved layout is ignored
 
@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("فایل")
-        from app.ui.dialogs.backup_dialogs import BackupActions
+        from app.ui.admin.backup_dialogs import BackupActions
 
         self.backup_actions = BackupActions(self, lambda: (self._services, self._actor))
         file_menu.addActions(self.backup_actions.actions())
@@ -142,9 +142,9 @@ class MainWindow(QMainWindow):
     # --- live data -------------------------------------------------------------------
     def attach(self, services: Services, actor: Actor) -> None:
         """Fills the docks from the database for this user (called once, after show)."""
-        from app.ui.docks.cardboard_dock import CardboardPanel
-        from app.ui.docks.identity_dock import identity_panel
-        from app.ui.docks.opportunity_dock import opportunity_panel
+        from app.ui.activities.cardboard_dock import CardboardPanel
+        from app.ui.identities.identity_dock import identity_panel
+        from app.ui.opportunities.opportunity_dock import opportunity_panel
 
         self._services, self._actor = services, actor
         self.identity_panel: ListPanel = identity_panel(services, actor, self._settings)
@@ -173,13 +173,13 @@ class MainWindow(QMainWindow):
         self.users_action.setEnabled(actor.is_admin)  # the services refuse others anyway
         self.changes_action.setEnabled(actor.is_admin)
         self.recycle_action.setEnabled(actor.is_admin)
-        from app.ui.activity_wiring import attach_activities
+        from app.ui.activities.area import attach_activities
 
         attach_activities(self, services, actor)  # activity forms, calendar, recent records, reminders
-        from app.ui.documents_wiring import attach_documents
+        from app.ui.documents.area import attach_documents
 
         attach_documents(self, services, actor)  # quotes, invoices, returns, receipts: dock, menu, forms
-        from app.ui.board.sales_wiring import attach_sales
+        from app.ui.opportunities.area import attach_sales
 
         attach_sales(self, services, actor)  # the opportunity form, board record opening, sales admin screens
 
@@ -222,7 +222,7 @@ class MainWindow(QMainWindow):
         self.identity_panel.search.setFocus()
 
     def _edit_company(self) -> None:
-        from app.ui.dialogs.company_dialog import CompanyDialog
+        from app.ui.admin.company_dialog import CompanyDialog
 
         assert self._services is not None and self._actor is not None
         dialog = CompanyDialog(self._services.settings, self._actor, self, offer_sample_data=False)
@@ -230,24 +230,24 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("مشخصات شرکت ذخیره شد.", 4000)
 
     def _show_changes(self) -> None:
-        from app.ui.dialogs.admin_history import ChangesDialog
+        from app.ui.admin.admin_history import ChangesDialog
 
         users = [(u.display_name, u.id) for u in self._services.users.list_users(self._actor)]
         ChangesDialog(self._services, self._actor, users, self).exec()
 
     def _show_recycle_bin(self) -> None:
-        from app.ui.dialogs.admin_history import RecycleBinDialog
+        from app.ui.admin.admin_history import RecycleBinDialog
 
         RecycleBinDialog(self._services, self._actor, self).exec()
 
     def _connect_server(self) -> None:
-        from app.ui.dialogs.server_dialog import ServerDialog
+        from app.ui.server.server_dialog import ServerDialog
 
         ServerDialog(self).exec()
 
     def _manage_users(self) -> None:
-        from app.services.teams import TeamService
-        from app.ui.dialogs.users_dialog import UsersDialog
+        from app.services.admin.teams import TeamService
+        from app.ui.admin.users_dialog import UsersDialog
 
         assert self._services is not None and self._actor is not None
         services = self._services

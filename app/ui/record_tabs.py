@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMessageBox, QTabWidget, QWidget
 
-from app.ui.forms.record_form import FORMS, RecordForm
+from app.ui.common.record_form import FORMS, RecordForm
 
 if TYPE_CHECKING:
-    from app.services.actor import Actor
-    from app.services.registry import Services
+    from app.services.core.actor import Actor
+    from app.services.core.registry import Services
 
 DIRTY_MARK = "● "
 

@@ -18,15 +18,15 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.services.backup import BackupError, BackupInfo
-from app.services.errors import ServiceError
-from app.ui.dialogs.backup_dialogs import Refused, describe_backup
+from app.services.admin.backup import BackupError, BackupInfo
+from app.services.core.errors import ServiceError
+from app.ui.admin.backup_dialogs import Refused, describe_backup
 from app.ui.errors import report_exception, show_error
 from app.ui.tasks import Task, TaskContext, run_with_progress
 
 if TYPE_CHECKING:
-    from app.services.backup_jobs import DailyOutcome
-    from app.services.registry import Services
+    from app.services.admin.backup_jobs import DailyOutcome
+    from app.services.core.registry import Services
     from app.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ def ask_restore_damaged(parent: QWidget | None, problems: list[str], candidate: 
 def check_database_file(url: str, parent: QWidget | None, ask: AskRestore = ask_restore_damaged) -> bool:
     """Before the services open: True to go on (no SQLite file yet, healthy, or restored), False
     when the user chose to quit or the restore failed (after saying so). Never raises."""
-    from app.services import backup_jobs  # SQLAlchemy: imported once the window is on screen
+    from app.services.admin import backup_jobs  # SQLAlchemy: imported once the window is on screen
 
     db_path = backup_jobs.sqlite_file(url)
     if db_path is None or not db_path.is_file():
@@ -95,8 +95,7 @@ def start_background_checks(window: MainWindow, services: Services) -> Task | No
     db_path = services.db.sqlite_path
     if db_path is None:
         return None
-    from app.services import backup_jobs
-
+    from app.services.admin import backup_jobs
     task = Task(_daily_task, db_path, backup_jobs.backups_dir(services.db))
     task.sig_finished.connect(lambda outcome: _daily_done(window, outcome))
     task.sig_failed.connect(lambda exc: _daily_failed(window, exc))
@@ -106,7 +105,7 @@ def start_background_checks(window: MainWindow, services: Services) -> Task | No
 
 
 def _daily_task(context: TaskContext, db_path: Path, folder: Path) -> DailyOutcome:
-    from app.services.backup_jobs import daily_check_and_backup
+    from app.services.admin.backup_jobs import daily_check_and_backup
 
     return daily_check_and_backup(db_path, folder)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import multiprocessing as mp
 
 from app.models import Identity, IdentityKind
-from app.services import migrations
-from app.services.actor import SYSTEM
-from app.services.database import Database
-from app.services.errors import ConcurrentChange
+from app.services.core import migrations
+from app.services.core.actor import SYSTEM
+from app.services.core.database import Database
+from app.services.core.errors import ConcurrentChange
 
 
 def _save(url: str, record_id, text: str, loaded, go, results) -> None:

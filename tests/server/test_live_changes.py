@@ -8,16 +8,16 @@ import sys
 import time
 from pathlib import Path
 
-from app.services import migrations
-from app.services.database import Database
-from app.services.live_changes import ChangeListener
+from app.services.core import migrations
+from app.services.core.database import Database
+from app.services.server.live_changes import ChangeListener
 
 ROOT = Path(__file__).resolve().parents[2]
 WRITER = """
 import sys
 from app.models import Identity, IdentityKind
-from app.services.actor import SYSTEM
-from app.services.database import Database
+from app.services.core.actor import SYSTEM
+from app.services.core.database import Database
 db = Database(sys.argv[1])
 with db.write(SYSTEM) as s:
     s.add(Identity(kind=IdentityKind.PERSON, display_name="تینا", name_key="تینا"))
@@ -50,7 +50,7 @@ def test_delivery_is_prompt(pg_database) -> None:
     listener.start()
     try:
         from app.models import Identity, IdentityKind
-        from app.services.actor import SYSTEM
+        from app.services.core.actor import SYSTEM
 
         with db.write(SYSTEM) as s:
             s.add(Identity(kind=IdentityKind.PERSON, display_name="سینا", name_key="سینا"))

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from app.models import Identity, IdentityKind
-from app.services import migrations
-from app.services.actor import SYSTEM
-from app.services.database import Database
+from app.services.core import migrations
+from app.services.core.actor import SYSTEM
+from app.services.core.database import Database
 from app.ui.events import change_bus
-from app.ui.live_refresh import LiveRefresh
+from app.ui.server.live_refresh import LiveRefresh
 
 
 def _add(db: Database, name: str) -> None:

@@ -19,14 +19,14 @@ from sqlalchemy.orm import Session
 from app.models import AccessLevel, Identity, IdentityKind, Invoice, Product, User
 from app.models.enums import DocumentState
 from app.persian import fiscal_year
-from app.services import migrations
-from app.services.actor import SYSTEM, Actor
-from app.services.database import Database
+from app.services.core import migrations
+from app.services.core.actor import SYSTEM, Actor
+from app.services.core.database import Database
 from app.services.documents import numbering
 from app.services.documents.invoice_views import InvoiceDraft
 from app.services.documents.lines import LineDraft
-from app.services.opportunity_data import OpportunityData
-from app.services.registry import Services
+from app.services.opportunities.data import OpportunityData
+from app.services.core.registry import Services
 
 PROCESSES = 8
 PER_PROCESS = 12

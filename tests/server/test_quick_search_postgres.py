@@ -9,11 +9,11 @@ import pytest
 
 from app.models import Identity, IdentityKind
 from app.persian import search_key
-from app.services import migrations
-from app.services.actor import SYSTEM
-from app.services.database import Database
-from app.services.identities import IdentityQuery, IdentityService
-from app.services.registry import Services
+from app.services.core import migrations
+from app.services.core.actor import SYSTEM
+from app.services.core.database import Database
+from app.services.identities.service import IdentityQuery, IdentityService
+from app.services.core.registry import Services
 
 FIRST = ["مهسا", "علی", "مهدی", "سارا", "رضا", "مریم", "حسین", "زهرا"]
 LAST = ["کریمی", "مهدوی", "احمدی", "رضایی", "حسینی", "موسوی"]

@@ -11,9 +11,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from app.models import AuditEntry, Base, Identity, Invoice, User
-from app.services import migrations
-from app.services.actor import SYSTEM
-from app.services.database import Database
+from app.services.core import migrations
+from app.services.core.actor import SYSTEM
+from app.services.core.database import Database
 from app.services.demo import DemoBuilder
 from tests.conftest import sqlite_url
 

@@ -19,9 +19,9 @@ from app.models import (
     utcnow,
 )
 from app.persian import search_key
-from app.services.actor import SYSTEM, Actor
-from app.services.pipelines import ensure_default_pipeline
-from app.services.registry import Services
+from app.services.core.actor import SYSTEM, Actor
+from app.services.opportunities.pipelines import ensure_default_pipeline
+from app.services.core.registry import Services
 
 
 @dataclass

@@ -7,8 +7,8 @@ import zoneinfo
 
 from app.models import AccessLevel, Identity, IdentityKind, Opportunity, User
 from app.persian import normalize_text, search_key
-from app.services.actor import SYSTEM, Actor
-from app.services.pipelines import ensure_default_pipeline
+from app.services.core.actor import SYSTEM, Actor
+from app.services.opportunities.pipelines import ensure_default_pipeline
 
 TEHRAN = zoneinfo.ZoneInfo("Asia/Tehran")  # UTC+03:30, no DST since 2022
 # 1405/09/01 (Saturday 22 Nov 2026) at 10:00 in Tehran

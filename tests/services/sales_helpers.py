@@ -7,11 +7,11 @@ from dataclasses import dataclass, replace
 
 from app.models import AccessLevel, Identity, IdentityKind, SalesTeam, User
 from app.persian import search_key
-from app.services.actor import SYSTEM, Actor
-from app.services.opportunity_data import OpportunityData
-from app.services.products import ProductData
-from app.services.registry import Services
-from app.services.sales_lists import ensure_sales_defaults
+from app.services.core.actor import SYSTEM, Actor
+from app.services.opportunities.data import OpportunityData
+from app.services.catalog.products import ProductData
+from app.services.core.registry import Services
+from app.services.opportunities.sales_lists import ensure_sales_defaults
 
 
 @dataclass

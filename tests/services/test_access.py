@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from app.models import Identity, IdentityPhone, SalesTeam
-from app.services.errors import AccessDenied, NotFound
-from app.services.identities import IdentityQuery
-from app.services.registry import Services
+from app.services.core.errors import AccessDenied, NotFound
+from app.services.identities.service import IdentityQuery
+from app.services.core.registry import Services
 from tests.services import access_cases
 from tests.services.access_world import build, follow
 

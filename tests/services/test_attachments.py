@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from app.models import AttachmentBlob
-from app.services.activities import ActivityData
-from app.services.attachments import MAX_BYTES
-from app.services.errors import AccessDenied, ServiceError, ValidationFailed
+from app.services.activities.service import ActivityData
+from app.services.activities.attachments import MAX_BYTES
+from app.services.core.errors import AccessDenied, ServiceError, ValidationFailed
 from tests.services.activity_helpers import add_identity, add_opportunity, add_user, at
 
 

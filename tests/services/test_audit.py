@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.models import AuditEntry, Identity, IdentityKind, IdentityPhone, IdentityRole
 from app.persian import search_key
-from app.services.errors import AccessDenied
+from app.services.core.errors import AccessDenied
 
 
 def _create(services, actor, name="زهرا کاظمی") -> Identity:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from app.services import backup
-from app.services.backup import (
+from app.services.admin import backup
+from app.services.admin.backup import (
     BACKUP_DAMAGED,
     DB_DAMAGED,
     BackupError,

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from app.models.enums import AccessLevel
-from app.services import backup_jobs
-from app.services.actor import Actor
-from app.services.backup import (
+from app.services.admin import backup_jobs
+from app.services.core.actor import Actor
+from app.services.admin.backup import (
     BACKUP_DAMAGED,
     BACKUP_FAILED,
     DB_DAMAGED,
@@ -25,8 +25,8 @@ from app.services.backup import (
     prune_backups,
     verify_database,
 )
-from app.services.database import Database
-from app.services.errors import AccessDenied
+from app.services.core.database import Database
+from app.services.core.errors import AccessDenied
 from tests.conftest import sqlite_url
 
 pytestmark = pytest.mark.sqlite_only  # backups copy the SQLite file

@@ -11,7 +11,7 @@ from app.models.enums import MoneyDirection, PaymentMethod, PaymentStatus
 from app.services.documents.lines import LineDraft
 from app.services.documents.receipts import Allocation, ReceiptDraft
 from app.services.documents.returns import ReturnDraft, ReturnLineDraft
-from app.services.errors import AccessDenied
+from app.services.core.errors import AccessDenied
 from tests.services.doc_helpers import DAY, invoice_draft, issued_invoice, office, opportunity
 
 

@@ -7,9 +7,9 @@ import datetime as dt
 
 import pytest
 
-from app.services import cardboard
-from app.services.activities import ActivityData
-from app.services.cardboard import CardboardItem, CardboardSection, register_section
+from app.services.activities import cardboard
+from app.services.activities.service import ActivityData
+from app.services.activities.cardboard import CardboardItem, CardboardSection, register_section
 from tests.services.activity_helpers import NOW, TEHRAN, add_identity, add_opportunity, add_user, at
 
 
@@ -78,7 +78,7 @@ def test_recently_opened_records(services, rep) -> None:
 
 def test_calendar_shows_own_and_for_leaders_the_teams_activities(services, admin) -> None:
     from app.models import SalesTeam, User
-    from app.services.actor import SYSTEM
+    from app.services.core.actor import SYSTEM
 
     leader, member = add_user(services, "leader"), add_user(services, "member")
     with services.db.write(SYSTEM) as s:

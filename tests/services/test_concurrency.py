@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from app.models import Identity, IdentityKind
-from app.services.concurrency import ensure_version
-from app.services.errors import ConcurrentChange
+from app.services.core.concurrency import ensure_version
+from app.services.core.errors import ConcurrentChange
 
 
 def test_a_change_since_opening_is_reported_with_who_when_and_their_values(services, admin) -> None:

@@ -10,11 +10,11 @@ from sqlalchemy.exc import IntegrityError
 
 from app.models import Base, Identity, IdentityKind, IdentityPhone, utcnow
 from app.persian import search_key
-from app.services import migrations
-from app.services.actor import SYSTEM
-from app.services.database import Database
-from app.services.errors import ConcurrentChange
-from app.services.identities import IdentityQuery
+from app.services.core import migrations
+from app.services.core.actor import SYSTEM
+from app.services.core.database import Database
+from app.services.core.errors import ConcurrentChange
+from app.services.identities.service import IdentityQuery
 from tests.conftest import sqlite_url
 
 
@@ -115,7 +115,7 @@ def test_sqlite_connection_settings(tmp_path) -> None:
 
 
 def test_migrating_an_existing_file_backs_it_up_first(tmp_path, monkeypatch) -> None:
-    from app.services.backup import list_backups
+    from app.services.admin.backup import list_backups
 
     db = Database(sqlite_url(tmp_path / "old.db"))
     migrations.upgrade(db)

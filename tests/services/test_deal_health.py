@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import event, select
 
 from app.models import Opportunity, OpportunityStatus
-from app.services.activities import ActivityData
-from app.services.deal_health import Health, urgency_expression
+from app.services.activities.service import ActivityData
+from app.services.opportunities.health import Health, urgency_expression
 from tests.services.activity_helpers import NOW, TEHRAN, add_identity, add_opportunity, at
 
 

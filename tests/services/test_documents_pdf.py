@@ -23,8 +23,8 @@ from app.services.documents.lines import LineDraft
 from app.services.documents.quotes import QuoteDraft
 from app.services.documents.receipts import Allocation, ReceiptDraft
 from app.services.documents.returns import ReturnDraft, ReturnLineDraft
-from app.services.errors import AccessDenied, NotFound
-from app.services.settings import CompanyInfo
+from app.services.core.errors import AccessDenied, NotFound
+from app.services.admin.settings import CompanyInfo
 from tests.services.doc_helpers import DAY, example_lines, issued_invoice, office
 
 _MARKS = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069()]")
@@ -79,7 +79,7 @@ def test_an_issued_invoice_prints_its_buyer_lines_totals_and_words(o, tmp_path) 
 
 def test_a_reprint_keeps_the_buyer_as_issued(o, tmp_path) -> None:
     from app.models import Identity
-    from app.services.actor import SYSTEM
+    from app.services.core.actor import SYSTEM
 
     invoice = issued_invoice(o)
     with o.services.db.write(SYSTEM) as s:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.models import ActivityKind, ActivityState
-from app.services.errors import AccessDenied, ValidationFailed
+from app.services.core.errors import AccessDenied, ValidationFailed
 from tests.services.activity_helpers import add_identity, add_opportunity, add_user
 
 

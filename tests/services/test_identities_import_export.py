@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from app.services.identities import IdentityQuery
-from app.services.identity_import import ImportCancelled, write_error_report
-from app.services.identity_records import IdentityData, PhoneData
-from app.services.identity_table import ImportTable, guess_mapping
+from app.services.identities.service import IdentityQuery
+from app.services.identities.importer import ImportCancelled, write_error_report
+from app.services.identities.records import IdentityData, PhoneData
+from app.services.identities.table import ImportTable, guess_mapping
 
 CSV = (
     "نام,نام خانوادگی,موبایل,ایمیل,کد ملی,شهر,دسته‌بندی,برچسب‌ها,نام سازمان,نوع\n"

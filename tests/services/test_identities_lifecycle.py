@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from app.models import IdentityRole, Opportunity, Stage
-from app.services.errors import ServiceError
-from app.services.identity_lifecycle import allowed_moves, mark_customer
-from app.services.identity_records import IdentityData, PhoneData
-from app.services.opportunities import OpportunityQuery
+from app.services.core.errors import ServiceError
+from app.services.identities.lifecycle import allowed_moves, mark_customer
+from app.services.identities.records import IdentityData, PhoneData
+from app.services.opportunities.queries import OpportunityQuery
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from app.models import IdentityKind, PhoneKind
-from app.services.errors import AccessDenied, ConcurrentChange, ValidationFailed
-from app.services.identities import IdentityQuery
-from app.services.identity_records import AddressData, IdentityData, PhoneData
+from app.services.core.errors import AccessDenied, ConcurrentChange, ValidationFailed
+from app.services.identities.service import IdentityQuery
+from app.services.identities.records import AddressData, IdentityData, PhoneData
 
 
 def person(**values) -> IdentityData:
@@ -107,7 +107,7 @@ def test_quick_search_finds_names_phones_emails_and_codes(services, admin, typed
 def test_quick_search_uses_the_fts_index_and_the_name_index(services, admin) -> None:
     from sqlalchemy import text
 
-    from app.services.identities import list_select, order_of
+    from app.services.identities.service import list_select, order_of
 
     with services.db.read(admin) as s:
         plans = {}
@@ -142,7 +142,7 @@ def test_sorting_by_owner_pages_group_by_group_like_a_plain_sort(demo_services, 
 
 def test_a_rep_cannot_give_a_new_identity_to_someone_else(services, admin) -> None:
     from app.models import AccessLevel
-    from app.services.users import UserData
+    from app.services.admin.users import UserData
 
     rep = services.users.create_user(admin, UserData("rep", "نماینده", AccessLevel.OWN_DOCUMENTS), "Secret-pass-123")
     other = services.users.create_user(admin, UserData("rep2", "دیگری", AccessLevel.OWN_DOCUMENTS), "Secret-pass-123")

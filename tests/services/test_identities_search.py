@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 
 from app.models import IdentityKind, IdentityRole
-from app.services.advanced_search import AdvancedQuery, Condition
-from app.services.errors import AccessDenied, ServiceError, ValidationFailed
-from app.services.identities import IdentityQuery
-from app.services.identity_records import AddressData, IdentityData, PhoneData
+from app.services.identities.advanced_search import AdvancedQuery, Condition
+from app.services.core.errors import AccessDenied, ServiceError, ValidationFailed
+from app.services.identities.service import IdentityQuery
+from app.services.identities.records import AddressData, IdentityData, PhoneData
 
 
 @pytest.fixture
@@ -146,7 +146,7 @@ def test_demo_identities_carry_the_derived_columns(demo_services, demo_admin) ->
 
 def _clerk(services, admin):
     from app.models import AccessLevel
-    from app.services.users import UserData
+    from app.services.admin.users import UserData
 
     services.users.create_user(admin, UserData("clerk", "کارمند", AccessLevel.ALL_DOCUMENTS), "Secret-pass-123")
     return services.users.authenticate("clerk", "Secret-pass-123")

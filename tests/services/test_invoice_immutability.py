@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from app.models import Invoice, InvoiceLine, SalesReturn, SalesReturnLine, utcnow
-from app.services.actor import SYSTEM
-from app.services.document_guard import ALLOW_RELINK, DocumentLocked
+from app.services.core.actor import SYSTEM
+from app.services.core.document_guard import ALLOW_RELINK, DocumentLocked
 from app.services.documents.lines import LineDraft
 from app.services.documents.returns import ReturnDraft, ReturnLineDraft
 from tests.services.doc_helpers import DAY, invoice_draft, issued_invoice, office

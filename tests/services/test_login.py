@@ -10,9 +10,9 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from app.models import User, utcnow
-from app.services import passwords
-from app.services.passwords import INACTIVE, WRONG_CREDENTIALS, LoginRefused
-from app.services.users import UserData
+from app.services.admin import passwords
+from app.services.admin.passwords import INACTIVE, WRONG_CREDENTIALS, LoginRefused
+from app.services.admin.users import UserData
 from app.ui.errors import setup_logging
 
 PASSWORD = "Sepid-Rood-1405"

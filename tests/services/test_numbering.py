@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from app.models import Invoice
 from app.models.enums import DocumentState
-from app.services.actor import SYSTEM
+from app.services.core.actor import SYSTEM
 from app.services.documents import numbering
 from tests.services.doc_helpers import invoice_draft, office
 
@@ -96,10 +96,10 @@ def test_threads_issuing_at_once_with_failures_after_numbering_leave_no_gap(serv
 CHILD = textwrap.dedent(
     """
     import random, sys, uuid
-    from app.services.database import Database
+    from app.services.core.database import Database
     from app.services.documents import numbering
-    from app.services.actor import SYSTEM
-    from app.services.registry import Services
+    from app.services.core.actor import SYSTEM
+    from app.services.core.registry import Services
 
     services = Services(Database(sys.argv[1], create=False))
     rnd = random.Random(int(sys.argv[2]))

@@ -8,10 +8,10 @@ import pytest
 
 from app.models import Activity, ActivityKind, OpportunityStatus
 from app.persian import this_month
-from app.services.actor import SYSTEM
-from app.services.deal_health import Health
-from app.services.opportunities import OpportunityQuery
-from app.services.opportunity_data import LossData, WinData
+from app.services.core.actor import SYSTEM
+from app.services.opportunities.health import Health
+from app.services.opportunities.queries import OpportunityQuery
+from app.services.opportunities.data import LossData, WinData
 from tests.services.sales_helpers import Sales, build, identity
 
 

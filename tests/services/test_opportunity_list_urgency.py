@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import event
 
 from app.models import AccessLevel, Opportunity, OpportunityStatus
-from app.services.activities import ActivityData
-from app.services.deal_health import Health
-from app.services.opportunities import OpportunityQuery
+from app.services.activities.service import ActivityData
+from app.services.opportunities.health import Health
+from app.services.opportunities.queries import OpportunityQuery
 from tests.services.activity_helpers import NOW, TEHRAN, add_identity, add_opportunity, add_user, at
 
 

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from app.models import OpportunityStatus
-from app.services.errors import AccessDenied, ConcurrentChange, ServiceError, ValidationFailed
-from app.services.opportunity_data import LossData, WinData
+from app.services.core.errors import AccessDenied, ConcurrentChange, ServiceError, ValidationFailed
+from app.services.opportunities.data import LossData, WinData
 from tests.services.sales_helpers import Sales, build
 
 

@@ -17,9 +17,9 @@ from app.models import (
     PhoneKind,
 )
 from app.persian import normalize_text, search_key
-from app.services.cardboard import local_day_bounds_utc
-from app.services.identities import IdentityQuery
-from app.services.opportunities import OpportunityQuery
+from app.services.activities.cardboard import local_day_bounds_utc
+from app.services.identities.service import IdentityQuery
+from app.services.opportunities.queries import OpportunityQuery
 
 
 def _add_person(services, actor, name: str, mobile: str, role=IdentityRole.LEAD) -> Identity:

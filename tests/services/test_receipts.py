@@ -10,7 +10,7 @@ import pytest
 from app.models.enums import MoneyDirection, PaymentMethod, PaymentStatus
 from app.services.documents.lines import LineDraft
 from app.services.documents.receipts import Allocation, ReceiptDraft, ReceiptQuery
-from app.services.errors import AccessDenied, ValidationFailed
+from app.services.core.errors import AccessDenied, ValidationFailed
 from tests.services.doc_helpers import DAY, issued_invoice, office
 
 

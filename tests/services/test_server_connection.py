@@ -7,9 +7,9 @@ import pytest
 from keyring.backend import KeyringBackend
 
 from app import config
-from app.services import server_connection
-from app.services.errors import ServiceError, ValidationFailed
-from app.services.server_connection import ServerSettings
+from app.services.server import connection as server_connection
+from app.services.core.errors import ServiceError, ValidationFailed
+from app.services.server.connection import ServerSettings
 
 
 class MemoryKeyring(KeyringBackend):

@@ -8,11 +8,11 @@ import pytest
 from argon2 import PasswordHasher
 
 from app.models import AccessLevel
-from app.services import passwords
-from app.services.actor import SYSTEM, Actor
-from app.services.errors import AccessDenied, NotFound, ServiceError, ValidationFailed
-from app.services.teams import TeamData, TeamService
-from app.services.users import UserData
+from app.services.admin import passwords
+from app.services.core.actor import SYSTEM, Actor
+from app.services.core.errors import AccessDenied, NotFound, ServiceError, ValidationFailed
+from app.services.admin.teams import TeamData, TeamService
+from app.services.admin.users import UserData
 
 
 @pytest.fixture(autouse=True)

@@ -11,8 +11,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog
 
 from app.models import ActivityKind, ActivityState, utcnow
-from app.services.activities import ActivityData
-from app.ui.forms.activity_form import ActivityForm
+from app.services.activities.service import ActivityData
+from app.ui.activities.activity_form import ActivityForm
 from app.ui.record_tabs import RecordTabs
 from tests.conftest import TEST_OUTPUT
 from tests.services.activity_helpers import add_identity, add_opportunity

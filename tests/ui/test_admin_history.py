@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.models import Identity, IdentityKind
-from app.ui.dialogs.admin_history import ChangesDialog, RecycleBinDialog
+from app.ui.admin.admin_history import ChangesDialog, RecycleBinDialog
 
 
 def _person(services, admin, name: str) -> Identity:

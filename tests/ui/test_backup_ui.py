@@ -16,11 +16,11 @@ from PySide6.QtCore import QSettings, Qt, QThreadPool
 from PySide6.QtWidgets import QApplication
 
 from app.models.enums import AccessLevel
-from app.services import backup_jobs
-from app.services.actor import Actor
-from app.services.backup import DB_DAMAGED, BackupInfo, backup_database, default_backups_dir, verify_database
+from app.services.admin import backup_jobs
+from app.services.core.actor import Actor
+from app.services.admin.backup import DB_DAMAGED, BackupInfo, backup_database, default_backups_dir, verify_database
 from app.ui import startup_checks
-from app.ui.dialogs.backup_dialogs import BackupActions, BackupPrompts, RestoreDialog, format_size
+from app.ui.admin.backup_dialogs import BackupActions, BackupPrompts, RestoreDialog, format_size
 from app.ui.main_window import MainWindow
 from app.ui.qt_setup import configure_application
 from tests.conftest import sqlite_url

@@ -9,11 +9,11 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from app.models import OpportunityStatus
-from app.services.opportunities import OpportunityQuery
+from app.services.opportunities.queries import OpportunityQuery
 from app.ui import events
-from app.ui.board.board_model import BoardColumnModel
-from app.ui.board.close_dialogs import LostDialog
-from app.ui.docks.opportunity_dock import OpportunityDock
+from app.ui.opportunities.board_model import BoardColumnModel
+from app.ui.opportunities.close_dialogs import LostDialog
+from app.ui.opportunities.opportunity_dock import OpportunityDock
 from tests.services.sales_helpers import build
 
 

@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 
 from app.persian import MONTH_NAMES, WEEKDAY_NAMES, is_weekend, month_name, to_persian_digits
-from app.services.activities import ActivityData
-from app.ui.calendar.calendar_view import CalendarView, jalali_parts, jalali_to_date, month_title
-from app.ui.dialogs.activity_dialog import ActivityDialog
+from app.services.activities.service import ActivityData
+from app.ui.activities.calendar_view import CalendarView, jalali_parts, jalali_to_date, month_title
+from app.ui.activities.activity_dialog import ActivityDialog
 from tests.conftest import TEST_OUTPUT
 from tests.services.activity_helpers import add_identity
 from tests.ui.activity_ui import persian_widget, when_dialog

@@ -9,12 +9,12 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.models import ActivityKind, ActivityState, utcnow
-from app.services.activities import ActivityData
-from app.services.deal_health import Health
-from app.ui.dialogs.activity_actions import DoneDialog
-from app.ui.docks.cardboard_dock import CardboardPanel
+from app.services.activities.service import ActivityData
+from app.services.opportunities.health import Health
+from app.ui.activities.activity_actions import DoneDialog
+from app.ui.activities.cardboard_dock import CardboardPanel
 from app.ui.events import announce
-from app.ui.forms.record_form import FORMS
+from app.ui.common.record_form import FORMS
 from tests.conftest import TEST_OUTPUT
 from tests.services.activity_helpers import add_identity, add_opportunity
 from tests.ui.activity_ui import persian_widget, when_dialog
@@ -86,7 +86,7 @@ def test_mark_done_from_the_cardboard_with_a_persian_result(qtbot, panel, servic
 
 
 def test_plan_an_activity_for_an_unplanned_opportunity(qtbot, panel, services, admin, world) -> None:
-    from app.ui.dialogs.activity_dialog import ActivityDialog
+    from app.ui.activities.activity_dialog import ActivityDialog
 
     assert panel.select("opportunity", world["bare"].id)
 

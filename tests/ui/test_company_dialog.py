@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.ui.dialogs.company_dialog import CompanyDialog
+from app.ui.admin.company_dialog import CompanyDialog
 from tests.ui.persian_typing import type_text
 
 

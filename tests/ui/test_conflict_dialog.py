@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from app.services.errors import ConcurrentChange
-from app.ui.dialogs.conflict_dialog import ConflictChoice, ConflictDialog
+from app.services.core.errors import ConcurrentChange
+from app.ui.common.conflict_dialog import ConflictChoice, ConflictDialog
 
 
 def _dialog(qtbot) -> ConflictDialog:

@@ -10,17 +10,17 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from app.models import ActivityKind, utcnow
-from app.services.activities import ActivityData
-from app.services.deal_health import Health
-from app.ui.dialogs.activity_actions import DoneDialog
-from app.ui.docks.cardboard_dock import CardboardPanel
-from app.ui.widgets.health_click import warning_icon_rect
+from app.services.activities.service import ActivityData
+from app.services.opportunities.health import Health
+from app.ui.activities.activity_actions import DoneDialog
+from app.ui.activities.cardboard_dock import CardboardPanel
+from app.ui.opportunities.health_click import warning_icon_rect
 from tests.conftest import TEST_OUTPUT
 from tests.services.activity_helpers import add_identity, add_opportunity
 from tests.ui.activity_ui import persian_widget, when_dialog
 from tests.ui.persian_typing import type_text
 
-dock_module = pytest.importorskip("app.ui.docks.opportunity_dock")
+dock_module = pytest.importorskip("app.ui.opportunities.opportunity_dock")
 
 
 @pytest.fixture
@@ -74,7 +74,7 @@ def test_clicking_the_warning_icon_plans_an_activity(qtbot, office, services, ad
     column, row, card = _card(dock, opp.id)
     assert card.health is Health.WARNING
     asked = []
-    monkeypatch.setattr("app.ui.dialogs.activity_actions.plan_activity", lambda *a, **k: asked.append(k))
+    monkeypatch.setattr("app.ui.activities.activity_actions.plan_activity", lambda *a, **k: asked.append(k))
     view = column.view
     rect = view.visualRect(column.model.index(row, 0))
     QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=warning_icon_rect(rect).center())

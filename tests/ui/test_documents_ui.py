@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.models.enums import DocumentState, PaymentStatus, QuoteState
 from app.services.documents.quotes import QuoteDraft
-from app.services.settings import CompanyInfo
-from app.ui.dialogs.pdf_preview import PdfPreviewDialog, print_document
-from app.ui.docks.documents_dock import DocumentsPanel
-from app.ui.forms.document_lines import DESC, PRICE, QTY, TOTAL
+from app.services.admin.settings import CompanyInfo
+from app.ui.documents.pdf_preview import PdfPreviewDialog, print_document
+from app.ui.documents.documents_dock import DocumentsPanel
+from app.ui.documents.document_lines import DESC, PRICE, QTY, TOTAL
 from app.ui.qt_setup import configure_application
 from app.ui.record_tabs import RecordTabs
 from tests.conftest import TEST_OUTPUT
@@ -33,10 +33,10 @@ def o(services):
 @pytest.fixture
 def tabs(qtbot, o):
     configure_application(QApplication.instance())
-    import app.ui.forms.invoice_form  # noqa: F401
-    import app.ui.forms.quote_form  # noqa: F401
-    import app.ui.forms.receipt_form  # noqa: F401
-    import app.ui.forms.return_form  # noqa: F401
+    import app.ui.documents.invoice_form  # noqa: F401
+    import app.ui.documents.quote_form  # noqa: F401
+    import app.ui.documents.receipt_form  # noqa: F401
+    import app.ui.documents.return_form  # noqa: F401
 
     widget = RecordTabs()
     widget.resize(1200, 800)
@@ -174,7 +174,7 @@ def test_the_documents_dock_lists_and_opens(qtbot, o) -> None:
 
 
 def test_the_identity_form_shows_the_balance(qtbot, tabs, o) -> None:
-    import app.ui.forms.identity_form  # noqa: F401
+    import app.ui.identities.identity_form  # noqa: F401
 
     issued_invoice(o)
     form = tabs.open_record("identity", o.customer)

@@ -11,11 +11,11 @@ from dataclasses import replace
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QPushButton
 
-from app.services.identity_records import IdentityData, PhoneData
+from app.services.identities.records import IdentityData, PhoneData
 from app.ui import events
-from app.ui.dialogs.conflict_dialog import ConflictDialog
-from app.ui.forms.identity_form import IdentityForm
-from app.ui.forms.opportunity_form import OpportunityForm
+from app.ui.common.conflict_dialog import ConflictDialog
+from app.ui.identities.identity_form import IdentityForm
+from app.ui.opportunities.opportunity_form import OpportunityForm
 from tests.services.sales_helpers import build
 from tests.ui.persian_typing import type_text
 
@@ -119,9 +119,9 @@ def test_opportunity_conflict_names_who_changed_it_and_keeps_my_title(qtbot, ser
 
 def test_activity_dialog_keep_mine_and_kind_names_in_persian(qtbot, services, admin, answer) -> None:
     from app.models import utcnow
-    from app.services.activities import ActivityData
-    from app.services.activity_types import ensure_builtin_types
-    from app.ui.dialogs.activity_dialog import ActivityDialog
+    from app.services.activities.service import ActivityData
+    from app.services.activities.activity_types import ensure_builtin_types
+    from app.ui.activities.activity_dialog import ActivityDialog
     from tests.services.activity_helpers import add_identity, add_user
 
     ensure_builtin_types(services.db)
@@ -147,7 +147,7 @@ def test_compared_values_read_in_persian() -> None:
     import datetime as dt
 
     from app.models import ActivityKind
-    from app.ui.forms.conflicts import value_text
+    from app.ui.common.conflicts import value_text
 
     assert value_text(ActivityKind.MEETING) == "جلسه"
     assert value_text(dt.datetime(2026, 11, 22, 10, 30, tzinfo=dt.UTC)).startswith("۱۴۰۵/۰۹/۰۱")

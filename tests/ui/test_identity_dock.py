@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 
 from app.persian import search_key
-from app.services.identities import IdentityQuery
-from app.ui.docks.identity_dock import COLUMNS, FIRST_PAGE, identity_panel
+from app.services.identities.service import IdentityQuery
+from app.ui.identities.identity_dock import COLUMNS, FIRST_PAGE, identity_panel
 from tests.ui.persian_typing import type_text
 
 

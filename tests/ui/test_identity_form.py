@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from app.models import IdentityRole, PhoneKind
-from app.services.identities import IdentityQuery
-from app.services.identity_records import IdentityData, PhoneData
-from app.ui.dialogs import identity_duplicates_dialog as dup
-from app.ui.forms.identity_form import ConvertDialog, IdentityForm
+from app.services.identities.service import IdentityQuery
+from app.services.identities.records import IdentityData, PhoneData
+from app.ui.identities import duplicates_dialog as dup
+from app.ui.identities.identity_form import ConvertDialog, IdentityForm
 from tests.conftest import TEST_OUTPUT
 from tests.ui.persian_typing import type_text
 

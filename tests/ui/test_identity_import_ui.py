@@ -6,10 +6,10 @@ import datetime as dt
 
 from PySide6.QtWidgets import QApplication
 
-from app.services.advanced_search import AdvancedQuery, Condition
-from app.services.identities import IdentityQuery
-from app.ui.dialogs.identity_import_wizard import ImportWizard
-from app.ui.forms.advanced_search_form import AdvancedSearchForm
+from app.services.identities.advanced_search import AdvancedQuery, Condition
+from app.services.identities.service import IdentityQuery
+from app.ui.identities.import_wizard import ImportWizard
+from app.ui.identities.advanced_search_form import AdvancedSearchForm
 from tests.ui.persian_typing import type_text
 
 
@@ -41,7 +41,7 @@ def test_wizard_maps_previews_imports_and_saves_the_error_report(qtbot, services
 
 def test_wizard_refuses_an_unreadable_file(qtbot, services, admin, tmp_path, monkeypatch) -> None:
     shown = []
-    monkeypatch.setattr("app.ui.dialogs.identity_import_wizard.show_error", lambda _p, m: shown.append(m))
+    monkeypatch.setattr("app.ui.identities.import_wizard.show_error", lambda _p, m: shown.append(m))
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"not a zip")
     wizard = ImportWizard(services, admin)

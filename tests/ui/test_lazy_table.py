@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from app.services.identities import IdentityQuery
-from app.ui.docks.identity_dock import COLUMNS
-from app.ui.models.lazy_table import PAGE, LazyTableModel
+from app.services.identities.service import IdentityQuery
+from app.ui.identities.identity_dock import COLUMNS
+from app.ui.common.lazy_table import PAGE, LazyTableModel
 
 
 def _model(services, actor) -> LazyTableModel:

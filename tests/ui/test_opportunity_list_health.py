@@ -10,11 +10,11 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from app.models import Opportunity, OpportunityStatus
-from app.services.activities import ActivityData
-from app.services.deal_health import Health, today_bounds
-from app.ui.dialogs.activity_dialog import ActivityDialog
-from app.ui.docks.opportunity_dock import OpportunityDock
-from app.ui.widgets.activity_icons import health_tooltip
+from app.services.activities.service import ActivityData
+from app.services.opportunities.health import Health, today_bounds
+from app.ui.activities.activity_dialog import ActivityDialog
+from app.ui.opportunities.opportunity_dock import OpportunityDock
+from app.ui.common.activity_icons import health_tooltip
 from tests.conftest import TEST_OUTPUT
 from tests.services.activity_helpers import add_identity, add_opportunity
 from tests.ui.activity_ui import persian_widget, when_dialog
@@ -124,7 +124,7 @@ def test_clicking_a_warning_in_the_list_opens_plan_an_activity(qtbot, listing, s
 def test_other_cells_only_select(qtbot, listing, monkeypatch) -> None:
     dock, _ = listing
     asked: list = []
-    monkeypatch.setattr("app.ui.dialogs.activity_actions.plan_activity", lambda *a, **k: asked.append(k))
+    monkeypatch.setattr("app.ui.activities.activity_actions.plan_activity", lambda *a, **k: asked.append(k))
     view = dock.tree
     QTest.mouseClick(
         view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(_health_index(dock, "ب امروز")).center()
@@ -151,7 +151,7 @@ def test_planning_from_the_warning_turns_the_row_icon(qtbot, listing, services, 
 
         announce("activities", [opportunity_id])
 
-    monkeypatch.setattr("app.ui.dialogs.activity_actions.plan_activity", plan)
+    monkeypatch.setattr("app.ui.activities.activity_actions.plan_activity", plan)
     index = _health_index(dock, "ث بی‌برنامه")
     QTest.mouseClick(dock.tree.viewport(), Qt.MouseButton.LeftButton, pos=dock.tree.visualRect(index).center())
 

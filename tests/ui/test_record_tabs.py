@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout
 
-from app.ui.forms.record_form import FORMS, RecordForm, register_form
+from app.ui.common.record_form import FORMS, RecordForm, register_form
 from app.ui.record_tabs import DIRTY_MARK, RecordTabs
 
 

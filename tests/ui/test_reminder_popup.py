@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from app.models import ActivityKind, ActivityState, utcnow
-from app.services.activities import ActivityData
-from app.ui.dialogs.activity_actions import DoneDialog
-from app.ui.reminders import MAX_SLEEP_MS, TITLE_MISSED, TITLE_NOW, ReminderController
+from app.services.activities.service import ActivityData
+from app.ui.activities.activity_actions import DoneDialog
+from app.ui.activities.reminders import MAX_SLEEP_MS, TITLE_MISSED, TITLE_NOW, ReminderController
 from tests.conftest import TEST_OUTPUT
 from tests.services.activity_helpers import add_identity
 from tests.ui.activity_ui import persian_widget, when_dialog

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.engine import make_url
 
-from app.services import server_connection
-from app.ui.dialogs import server_dialog
-from app.ui.dialogs.server_dialog import ServerDialog
+from app.services.server import connection as server_connection
+from app.ui.server import server_dialog
+from app.ui.server.server_dialog import ServerDialog
 from tests.services.test_server_connection import vault  # noqa: F401  (fixture)
 from tests.ui.persian_typing import type_text
 

@@ -9,11 +9,11 @@ from PySide6.QtWidgets import QApplication
 
 from app.models.enums import AccessLevel
 from app.persian import MoneyUnit
-from app.services import passwords
-from app.services.teams import TeamData, TeamService
-from app.services.users import UserData
-from app.ui.dialogs.teams_dialog import TeamDialog
-from app.ui.dialogs.users_dialog import PasswordDialog, UserDialog, UsersDialog
+from app.services.admin import passwords
+from app.services.admin.teams import TeamData, TeamService
+from app.services.admin.users import UserData
+from app.ui.admin.teams_dialog import TeamDialog
+from app.ui.admin.users_dialog import PasswordDialog, UserDialog, UsersDialog
 from app.ui.qt_setup import configure_application
 from tests.ui.persian_typing import type_text
 

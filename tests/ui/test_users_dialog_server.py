@@ -7,10 +7,10 @@ import pytest
 from argon2 import PasswordHasher
 from PySide6.QtWidgets import QApplication
 
-from app.services import passwords
-from app.services.teams import TeamService
-from app.ui.dialogs import users_dialog
-from app.ui.dialogs.users_dialog import UsersDialog
+from app.services.admin import passwords
+from app.services.admin.teams import TeamService
+from app.ui.admin import users_dialog
+from app.ui.admin.users_dialog import UsersDialog
 from app.ui.qt_setup import configure_application
 from tests.conftest import TEST_OUTPUT, require_pg_server
 from tests.server.role_office import office_on

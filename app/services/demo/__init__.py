@@ -6,7 +6,7 @@ rows go in batches through SQLAlchemy's bulk INSERT, with names drawn once from 
 
 from __future__ import annotations
 
-from app.services.database import Database
+from app.services.core.database import Database
 from app.services.demo import activities, documents, people, sales
 from app.services.demo.context import DemoContext, Progress
 

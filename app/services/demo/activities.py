@@ -19,7 +19,7 @@ from app.models import (
     OpportunityStatus,
     utcnow,
 )
-from app.services.activity_types import ensure_builtin_types
+from app.services.activities.activity_types import ensure_builtin_types
 from app.services.demo.context import DemoContext, stamp
 from app.services.demo.vocabulary import STAGES
 
@@ -40,7 +40,7 @@ NOTE_SHARE, FILE_SHARE, CANCEL_SHARE = 0.1, 0.05, 0.05
 
 def _types(ctx: DemoContext) -> dict[ActivityKind, object]:
     ensure_builtin_types(ctx.db)
-    from app.services.actor import SYSTEM
+    from app.services.core.actor import SYSTEM
 
     with ctx.db.read(SYSTEM) as s:
         rows = s.execute(select(ActivityType.kind, ActivityType.id).where(ActivityType.is_builtin.is_(True)))
@@ -151,7 +151,7 @@ def add_activities(ctx: DemoContext) -> None:
 
 
 def _insert_blobs(ctx: DemoContext, blobs: dict[str, bytes]) -> None:
-    from app.services.actor import SYSTEM
+    from app.services.core.actor import SYSTEM
 
     with ctx.db.write(SYSTEM) as s:
         present = set(s.scalars(select(AttachmentBlob.sha256).where(AttachmentBlob.sha256.in_(list(blobs)))))

@@ -12,8 +12,8 @@ from sqlalchemy import insert
 
 from app.models import new_id
 from app.persian import normalize_text
-from app.services.actor import SYSTEM
-from app.services.database import Database
+from app.services.core.actor import SYSTEM
+from app.services.core.database import Database
 
 BATCH = 5_000
 Progress = Callable[[int, int, str], None]

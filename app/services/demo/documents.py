@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.models import Invoice, Product
 from app.models.enums import MoneyDirection, OpportunityStatus, PaymentMethod, QuoteState, Settlement
-from app.services.actor import SYSTEM
+from app.services.core.actor import SYSTEM
 from app.services.demo.context import DemoContext
 from app.services.documents.invoice_views import InvoiceDraft
 from app.services.documents.invoices import InvoiceService
@@ -21,7 +21,7 @@ from app.services.documents.quotes import QuoteDraft, QuoteService
 from app.services.documents.receipts import Allocation, ReceiptDraft, ReceiptService
 from app.services.documents.returns import ReturnDraft, ReturnLineDraft, ReturnService
 from app.services.documents.samples import SELLER
-from app.services.settings import CompanyInfo, SettingsService
+from app.services.admin.settings import CompanyInfo, SettingsService
 
 QUOTE_STATES = [QuoteState.DRAFT, QuoteState.SENT, QuoteState.ACCEPTED, QuoteState.REJECTED, QuoteState.EXPIRED] * 3
 INVOICES = 10

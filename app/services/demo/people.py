@@ -22,11 +22,11 @@ from app.models import (
     utcnow,
 )
 from app.persian import search_key
-from app.services import passwords
-from app.services.actor import SYSTEM
+from app.services.admin import passwords
+from app.services.core.actor import SYSTEM
 from app.services.demo.context import BATCH, DemoContext, stamp
 from app.services.demo.vocabulary import CITIES, REPS, national_code_for
-from app.services.search_index import blob_for
+from app.services.identities.search_index import blob_for
 
 _OPERATOR_FIX = {ord("5"): "1", ord("6"): "3", ord("7"): "2", ord("8"): "9"}  # for the first digit
 ROLES = [IdentityRole.LEAD] * 3 + [IdentityRole.CONTACT] * 4 + [IdentityRole.CUSTOMER] * 2 + [IdentityRole.UNQUALIFIED]
@@ -106,7 +106,7 @@ def _add_identities(ctx: DemoContext) -> None:
             if rnd.random() < 0.5:
                 email = f"{rnd.choice(pools.users)}{i}@example.ir"
                 emails.append(stamp(now, identity_id=row["id"], email=email, email_key=email.casefold()))
-            # What the identity services keep on every write (app.services.search_index).
+            # What the identity services keep on every write (app.services.identities.search_index).
             row.update(
                 primary_city=city,
                 primary_mobile=mobile,

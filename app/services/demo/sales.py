@@ -21,12 +21,12 @@ from app.models import (
 )
 from app.models.enums import ReasonKind
 from app.persian import search_key, to_persian_digits
-from app.services.actor import SYSTEM
+from app.services.core.actor import SYSTEM
 from app.services.demo.context import DemoContext, stamp
 from app.services.demo.vocabulary import PRODUCTS, STAGES
-from app.services.opportunity_data import line_total
-from app.services.pipelines import ensure_default_pipeline
-from app.services.sales_lists import ensure_sales_defaults
+from app.services.opportunities.data import line_total
+from app.services.opportunities.pipelines import ensure_default_pipeline
+from app.services.opportunities.sales_lists import ensure_sales_defaults
 
 PRICE_LISTS = (("خرده‌فروشی", True, 1.0), ("عمده‌فروشی", False, 0.92))
 LINE_SHARE = 0.6  # opportunities that get product lines

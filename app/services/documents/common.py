@@ -20,10 +20,10 @@ from app.models import (
 )
 from app.models.enums import BuyerType, IdentityKind, PhoneKind
 from app.persian import normalize_text
-from app.services.access import SKIP, fetch
-from app.services.actor import Actor
-from app.services.concurrency import ensure_version
-from app.services.errors import ValidationFailed
+from app.services.core.access import SKIP, fetch
+from app.services.core.actor import Actor
+from app.services.core.concurrency import ensure_version
+from app.services.core.errors import ValidationFailed
 
 IDENTITY = "هویت"
 OPPORTUNITY = "فرصت"
@@ -141,7 +141,7 @@ def buyer_of(session: Session, identity: Identity) -> Buyer:
 
 def mark_customer(session: Session, identity: Identity) -> None:
     """An identity with an issued invoice is a customer: the identities area's rule when it has one
-    (app.services.identity_lifecycle.mark_customer), else the role is set here, in the same transaction.
+    (app.services.identities.lifecycle.mark_customer), else the role is set here, in the same transaction.
 
     Not a customer yet: the row is locked and re-read first, so two users issuing the first invoices of one
     identity at once queue here (the second then finds a customer) instead of one failing with ConcurrentChange.
@@ -149,7 +149,7 @@ def mark_customer(session: Session, identity: Identity) -> None:
     if identity.role is not IdentityRole.CUSTOMER:
         session.refresh(identity, with_for_update=True)
     try:
-        from app.services.identity_lifecycle import mark_customer as provided
+        from app.services.identities.lifecycle import mark_customer as provided
     except ImportError:  # pragma: no cover - the identities area not present
         provided = None
     if provided is not None:

@@ -28,11 +28,11 @@ from app.models import (
 )
 from app.models.enums import DocumentState, QuoteState
 from app.persian import fiscal_year
-from app.services.access import SKIP, fetch
-from app.services.actor import Actor
-from app.services.database import Database
-from app.services.document_guard import DocumentLocked
-from app.services.errors import ServiceError, ValidationFailed
+from app.services.core.access import SKIP, fetch
+from app.services.core.actor import Actor
+from app.services.core.database import Database
+from app.services.core.document_guard import DocumentLocked
+from app.services.core.errors import ServiceError, ValidationFailed
 
 from . import numbering, stock
 from .common import (

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.models import Product
 from app.models import VatRate as VatRateRow
 from app.persian import ValidationError, normalize_text, to_persian_digits
-from app.services.errors import ValidationFailed
+from app.services.core.errors import ValidationFailed
 
 from .arithmetic import DEFAULT_VAT_ROWS, LineInput, VatRate, VatTable, compute_line
 

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from app.models import NumberSeries
 from app.persian import format_date
-from app.services.access import SKIP
-from app.services.errors import ValidationFailed
+from app.services.core.access import SKIP
+from app.services.core.errors import ValidationFailed
 
 QUOTE = "quote"
 INVOICE = "invoice"

@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session, aliased
 from app.models import Identity, Invoice, Opportunity, OpportunityStatus, Quote, QuoteLine, User, utcnow
 from app.models.enums import DocumentState, QuoteState, Settlement
 from app.persian import fiscal_year
-from app.services.access import SKIP, fetch
-from app.services.actor import Actor
-from app.services.database import Database
-from app.services.errors import ServiceError, ValidationFailed
-from app.services.labels import QUOTE_STATE
+from app.services.core.access import SKIP, fetch
+from app.services.core.actor import Actor
+from app.services.core.database import Database
+from app.services.core.errors import ServiceError, ValidationFailed
+from app.services.core.labels import QUOTE_STATE
 
 from . import numbering
 from .common import (

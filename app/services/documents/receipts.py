@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session, aliased
 from app.models import Identity, Invoice, Receipt, ReceiptAllocation, SalesReturn, User, utcnow
 from app.models.enums import DocumentState, MoneyDirection, PaymentMethod
 from app.persian import fiscal_year, format_money, normalize_text, to_ascii_digits
-from app.services.access import SKIP, fetch
-from app.services.actor import Actor
-from app.services.database import Database
-from app.services.errors import ValidationFailed
+from app.services.core.access import SKIP, fetch
+from app.services.core.actor import Actor
+from app.services.core.database import Database
+from app.services.core.errors import ValidationFailed
 
 from . import numbering
 from .common import (

@@ -19,11 +19,11 @@ from sqlalchemy.orm import Session, aliased
 from app.models import Identity, Invoice, InvoiceLine, SalesReturn, SalesReturnLine, User, utcnow
 from app.models.enums import DocumentState
 from app.persian import fiscal_year, to_persian_digits
-from app.services.access import SKIP, fetch
-from app.services.actor import Actor
-from app.services.database import Database
-from app.services.document_guard import DocumentLocked
-from app.services.errors import ServiceError, ValidationFailed
+from app.services.core.access import SKIP, fetch
+from app.services.core.actor import Actor
+from app.services.core.database import Database
+from app.services.core.document_guard import DocumentLocked
+from app.services.core.errors import ServiceError, ValidationFailed
 
 from . import numbering, stock
 from .common import check_version, clean_notes, identity_names, user_names

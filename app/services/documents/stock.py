@@ -1,7 +1,7 @@
 """Stock movements of documents: issued invoices take goods out, issued returns bring them back.
 
 Frozen stock is not stored: it is the quantity named by accepted quotes that no issued invoice
-has taken yet, computed when asked (app.services.products.frozen_quantities, shown with each
+has taken yet, computed when asked (app.services.catalog.products.frozen_quantities, shown with each
 product's on-hand and available stock), so it can never drift.
 
 Products are admin-managed lists, yet any rep who issues an invoice moves stock: the movement is
@@ -20,8 +20,8 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from app.models import Product
-from app.services.access import SKIP
-from app.services.products import frozen_quantities
+from app.services.core.access import SKIP
+from app.services.catalog.products import frozen_quantities
 
 
 def _quantities(lines: Iterable) -> dict[uuid.UUID, Decimal]:

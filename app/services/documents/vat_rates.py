@@ -15,9 +15,9 @@ from sqlalchemy import select
 
 from app.models import VatRate as VatRateModel
 from app.models import utcnow
-from app.services.actor import Actor
-from app.services.database import Database
-from app.services.errors import AccessDenied, NotFound, ValidationFailed
+from app.services.core.actor import Actor
+from app.services.core.database import Database
+from app.services.core.errors import AccessDenied, NotFound, ValidationFailed
 
 from .arithmetic import DEFAULT_VAT_ROWS
 from .lines import vat_table

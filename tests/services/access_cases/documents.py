@@ -8,7 +8,7 @@ from decimal import Decimal
 from app.models import Identity, OpportunityLine, Product
 from app.models.enums import PaymentMethod, QuoteState
 from app.persian import search_key
-from app.services.actor import SYSTEM
+from app.services.core.actor import SYSTEM
 from app.services.documents.invoice_views import InvoiceDraft, InvoiceQuery
 from app.services.documents.lines import LineDraft
 from app.services.documents.quotes import QuoteDraft, QuoteQuery

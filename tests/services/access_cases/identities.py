@@ -5,10 +5,10 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from app.services.actor import SYSTEM
-from app.services.identities import IdentityQuery
-from app.services.identity_records import IdentityData
-from app.services.identity_table import ImportTable
+from app.services.core.actor import SYSTEM
+from app.services.identities.service import IdentityQuery
+from app.services.identities.records import IdentityData
+from app.services.identities.table import ImportTable
 
 
 def extend(world) -> None:

@@ -8,11 +8,11 @@ from pathlib import Path
 from app.models import Opportunity
 from app.models.enums import CustomFieldKind
 from app.persian import search_key
-from app.services.actor import SYSTEM
-from app.services.opportunities import OpportunityQuery
-from app.services.opportunity_data import LossData, OpportunityData, WinData
-from app.services.products import ProductData
-from app.services.sales_lists import ensure_sales_defaults
+from app.services.core.actor import SYSTEM
+from app.services.opportunities.queries import OpportunityQuery
+from app.services.opportunities.data import LossData, OpportunityData, WinData
+from app.services.catalog.products import ProductData
+from app.services.opportunities.sales_lists import ensure_sales_defaults
 
 
 def extend(world) -> None:

@@ -1,0 +1,196 @@
+"""The one access policy: every ORM query and every flush of a session goes through it.
+
+A session opened by `Database.read(actor)` / `write(actor)` carries its actor. For a user with
+"own documents only", every SELECT, UPDATE and DELETE of an owned model gets a filter in SQL
+(`with_loader_criteria`), and every flush refuses changes to rows the user may not touch. Services
+need not remember anything, so a new service cannot forget the rule.
+
+- A model is *owned* when it declares `__owner_attr__` (the column naming its owner); it is
+  visible to its owner, to the leader of the owner's team, and to the record's followers.
+- A *child* declares `__access_parent__` (the foreign key to its parent): it follows the parent.
+  A model with both (an activity) is visible through either.
+- An *admin-managed* model (`__admin_managed__`: settings, lists, users) is readable by everyone
+  and changed only by an administrator.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import ColumnElement, event, inspect, or_, select
+from sqlalchemy.orm import Session, with_loader_criteria
+
+from app.models import Base, Follower, SalesTeam, User
+from app.models.enums import AccessLevel
+from app.services.core.actor import Actor
+from app.services.core.errors import AccessDenied, NotFound
+
+SKIP = "skip_access"  # execution option for the policy's own look-ups
+_VISIBLE_KEY = "visible_owner_ids"
+
+DENIED_RECORD = "شما اجازه دسترسی به این رکورد را ندارید."
+DENIED_LIST = "فقط مدیر می‌تواند تنظیمات، فهرست‌ها و کاربران را تغییر دهد."
+
+
+def _mapped(attr: str) -> list[type]:
+    return [m.class_ for m in Base.registry.mappers if getattr(m.class_, attr, None)]
+
+
+OWNED: list[type] = _mapped("__owner_attr__")
+CHILDREN: list[type] = _mapped("__access_parent__")
+ADMIN_MANAGED: list[type] = _mapped("__admin_managed__")
+GUARDED: list[type] = list(dict.fromkeys(OWNED + CHILDREN))
+_BY_TABLE = {cls.__tablename__: cls for cls in GUARDED}
+
+
+def _parent_of(child: type) -> type:
+    # SQLAlchemy's lambda analysis may pass a wrapper of the class, which inspect() refuses.
+    child = _BY_TABLE.get(child.__tablename__, child)
+    column = inspect(child).columns[child.__access_parent__]
+    (fk,) = column.foreign_keys
+    return _BY_TABLE[fk.column.table.name]
+
+
+def is_restricted(actor: Actor | None) -> bool:
+    return actor is not None and actor.access_level is AccessLevel.OWN_DOCUMENTS
+
+
+def visible_owner_ids(session: Session) -> list[uuid.UUID]:
+    """The actor and, for a team leader, the team's members; cached for the session."""
+    cached = session.info.get(_VISIBLE_KEY)
+    if cached is None:
+        actor: Actor = session.info["actor"]
+        members = session.scalars(
+            select(User.id)
+            .join(SalesTeam, SalesTeam.id == User.team_id)
+            .where(SalesTeam.leader_id == actor.user_id, SalesTeam.deleted_at.is_(None))
+            .execution_options(**{SKIP: True})
+        )
+        cached = session.info[_VISIBLE_KEY] = [actor.user_id, *members]
+    return cached
+
+
+def visible_clause(cls, owners: list[uuid.UUID], user_id: uuid.UUID | None) -> ColumnElement[bool]:
+    """SQL for "the actor may see this row": owned by a visible user, followed, or under a visible parent."""
+    parts = []
+    if getattr(cls, "__owner_attr__", None):
+        followed = select(Follower.record_id).where(
+            Follower.user_id == user_id, Follower.record_table == cls.__tablename__
+        )
+        parts += [getattr(cls, cls.__owner_attr__).in_(owners), cls.id.in_(followed)]
+    if getattr(cls, "__access_parent__", None):
+        parent = _parent_of(cls)
+        parts.append(
+            getattr(cls, cls.__access_parent__).in_(select(parent.id).where(visible_clause(parent, owners, user_id)))
+        )
+    return or_(*parts)
+
+
+def _apply_policy(state) -> None:
+    if not (state.is_select or state.is_update or state.is_delete) or state.execution_options.get(SKIP):
+        return
+    actor = state.session.info.get("actor")
+    if not is_restricted(actor):
+        return
+    owners = visible_owner_ids(state.session)
+    user_id = actor.user_id
+    state.statement = state.statement.options(
+        *(
+            with_loader_criteria(cls, lambda c: visible_clause(c, owners, user_id), include_aliases=True)
+            for cls in GUARDED
+        )
+    )
+
+
+def _follows(session: Session, cls: type, record_id) -> bool:
+    actor: Actor = session.info["actor"]
+    followed = select(Follower.id).where(
+        Follower.user_id == actor.user_id, Follower.record_table == cls.__tablename__, Follower.record_id == record_id
+    )
+    return session.scalar(followed.execution_options(**{SKIP: True})) is not None
+
+
+def _may_touch(session: Session, cls: type, record_id, owner=None, parent_id=None) -> bool:
+    """Whether the actor may change a row with this owner and parent (stored or about to be)."""
+    if getattr(cls, "__owner_attr__", None):
+        if owner in visible_owner_ids(session) or (record_id is not None and _follows(session, cls, record_id)):
+            return True
+    if getattr(cls, "__access_parent__", None) and parent_id is not None:
+        return _may_touch_stored(session, _parent_of(cls), parent_id)
+    return False
+
+
+def _may_touch_stored(session: Session, cls: type, record_id) -> bool:
+    """Same question for a row by id: a row created in this session is the actor's own."""
+    for obj in session.new:
+        if isinstance(obj, cls) and obj.id == record_id:
+            return True
+    columns = [
+        getattr(cls, getattr(cls, attr)) for attr in ("__owner_attr__", "__access_parent__") if getattr(cls, attr, None)
+    ]
+    row = session.execute(select(*columns).where(cls.id == record_id).execution_options(**{SKIP: True})).first()
+    if row is None:
+        return False
+    values = dict(zip([c.key for c in columns], row, strict=True))
+    owner = values.get(getattr(cls, "__owner_attr__", None))
+    parent_id = values.get(getattr(cls, "__access_parent__", None))
+    return _may_touch(session, cls, record_id, owner, parent_id)
+
+
+def _committed(obj, attr: str):
+    history = inspect(obj).attrs[attr].history
+    return history.deleted[0] if history.deleted else getattr(obj, attr)
+
+
+def _owner_and_parent(obj, committed: bool) -> tuple:
+    cls = type(obj)
+    read = _committed if committed else getattr
+    owner_attr = getattr(cls, "__owner_attr__", None)
+    parent_attr = getattr(cls, "__access_parent__", None)
+    return (read(obj, owner_attr) if owner_attr else None, read(obj, parent_attr) if parent_attr else None)
+
+
+def _check_flush(session: Session, _ctx, _instances) -> None:
+    actor: Actor | None = session.info.get("actor")
+    if actor is None or actor.is_admin:
+        return
+    touched = [*session.new, *session.dirty, *session.deleted]
+    if any(isinstance(obj, tuple(ADMIN_MANAGED)) for obj in touched):
+        raise AccessDenied(DENIED_LIST)
+    if not is_restricted(actor):
+        return
+    for obj in touched:
+        cls = type(obj)
+        if cls in GUARDED:
+            # Both the row as stored and the row as it will be must be the actor's to touch.
+            allowed = _may_touch(session, cls, obj.id, *_owner_and_parent(obj, committed=False))
+            if obj not in session.new:
+                allowed = allowed and _may_touch(session, cls, obj.id, *_owner_and_parent(obj, committed=True))
+            if not allowed:
+                raise AccessDenied(DENIED_RECORD)
+        elif cls is Follower:
+            if obj.user_id not in visible_owner_ids(session) or not _may_touch_stored(
+                session, _BY_TABLE[obj.record_table], obj.record_id
+            ):
+                raise AccessDenied(DENIED_RECORD)
+
+
+def install(session_factory) -> None:
+    """Attaches the policy to every session the factory makes."""
+    event.listen(session_factory, "do_orm_execute", _apply_policy)
+    event.listen(session_factory, "before_flush", _check_flush)
+
+
+def fetch(session: Session, cls: type, record_id, what: str = "رکورد"):
+    """The record if the actor may see it; AccessDenied if it exists but is not theirs; else NotFound."""
+    obj = session.get(cls, record_id)
+    if obj is not None and getattr(obj, "deleted_at", None) is None:
+        return obj
+    exists = session.execute(
+        select(cls.id)
+        .where(cls.id == record_id, *([cls.deleted_at.is_(None)] if hasattr(cls, "deleted_at") else []))
+        .execution_options(**{SKIP: True})
+    ).first()
+    if exists is not None:
+        raise AccessDenied(DENIED_RECORD)
+    raise NotFound(what)

@@ -1,0 +1,99 @@
+"""Issued invoices and returns never change: a flush hook refuses any change to them or their lines.
+
+The document services already refuse such calls with a clear message; this hook is the last line
+of defence for every other code path (a direct ORM change, a future service that forgets). It
+compares against the state as stored, so issuing itself (draft -> issued in one flush) is allowed,
+and nothing can change after that flush, not even later in the same transaction.
+
+Merging identities may re-point an issued document at the surviving identity (the printed buyer
+is a copy and does not change): such code sets `session.info[ALLOW_RELINK] = True`, which permits
+changes of `RELINK_FIELDS` only.
+
+Kept outside app.services.documents so that installing it does not import the PDF renderer.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session
+
+from app.models import Invoice, InvoiceLine, SalesReturn, SalesReturnLine
+from app.models.enums import DocumentState
+from app.services.core.errors import ServiceError
+
+ALLOW_RELINK = "allow_document_relink"
+RELINK_FIELDS = frozenset({"identity_id", "opportunity_id", "owner_id", "updated_at", "updated_by", "version"})
+_HEADERS = (Invoice, SalesReturn)
+_LINES = {InvoiceLine: ("invoice_id", Invoice), SalesReturnLine: ("return_id", SalesReturn)}
+
+
+class DocumentLocked(ServiceError):
+    """A change to an issued invoice or return (corrections go through a return invoice)."""
+
+    def __init__(self, what: str = "صورتحساب") -> None:
+        super().__init__(
+            f"این {what} صادر شده و دیگر قابل تغییر یا حذف نیست. برای اصلاح، صورتحساب برگشت از فروش صادر کنید."
+        )
+
+
+def _stored_state(session: Session, obj) -> DocumentState | None:
+    """The state as in the database (before this flush's pending change)."""
+    history = inspect(obj).attrs.state.history
+    if history.deleted:
+        return history.deleted[0]
+    if history.added:  # set without the stored value having been loaded: ask the database
+        stmt = select(type(obj).state).where(type(obj).id == obj.id).execution_options(skip_access=True)
+        with session.no_autoflush:
+            return session.scalar(stmt)
+    return obj.state
+
+
+def _parent_issued(session: Session, header: type, parent_id) -> bool:
+    if parent_id is None:
+        return False
+    obj = session.identity_map.get(inspect(header).identity_key_from_primary_key((parent_id,)))
+    if obj is not None:
+        return obj not in session.new and _stored_state(session, obj) == DocumentState.ISSUED
+    stmt = select(header.state).where(header.id == parent_id).execution_options(skip_access=True)
+    with session.no_autoflush:
+        return session.scalar(stmt) == DocumentState.ISSUED
+
+
+def _changed_fields(obj) -> set[str]:
+    state = inspect(obj)
+    return {attr.key for attr in state.attrs if attr.history.has_changes()}
+
+
+def _check(session: Session, _ctx, _instances) -> None:
+    relink = bool(session.info.get(ALLOW_RELINK))
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, _HEADERS) and obj not in session.new:
+            if _stored_state(session, obj) != DocumentState.ISSUED:
+                continue
+            if obj in session.deleted:
+                raise DocumentLocked(_what(obj))
+            changed = _changed_fields(obj)
+            if changed and not (relink and changed <= RELINK_FIELDS):
+                raise DocumentLocked(_what(obj))
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+        spec = _LINES.get(type(obj))
+        if spec is None:
+            continue
+        if obj in session.dirty and not _changed_fields(obj):
+            continue
+        fk, header = spec
+        ids = {getattr(obj, fk)}
+        history = inspect(obj).attrs[fk].history
+        ids.update(history.deleted or ())  # a line moved away from an issued document
+        if any(_parent_issued(session, header, parent) for parent in ids):
+            raise DocumentLocked(_what(header))
+
+
+def _what(obj_or_cls) -> str:
+    cls = obj_or_cls if isinstance(obj_or_cls, type) else type(obj_or_cls)
+    return "صورتحساب برگشت از فروش" if cls is SalesReturn else "صورتحساب"
+
+
+def install(session_factory) -> None:
+    """Attaches the guard to every session the factory makes."""
+    event.listen(session_factory, "before_flush", _check)

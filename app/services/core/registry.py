@@ -1,0 +1,99 @@
+"""All services over one database, handed to the UI and the command line as one object."""
+
+from __future__ import annotations
+
+from app.services.activities.service import ActivityService
+from app.services.activities.activity_types import ActivityTypeService
+from app.services.identities.advanced_search import AdvancedSearchService
+from app.services.activities.attachments import AttachmentService
+from app.services.documents.balances import BalanceService
+from app.services.activities.calendar import CalendarService
+from app.services.activities.cardboard import CardboardService
+from app.services.identities.categories import CategoryService
+from app.services.admin.custom_fields import CustomFieldService
+from app.services.core.database import Database
+from app.services.opportunities.health import DealHealthService
+from app.services.documents import cardboard_sections  # noqa: F401  (fills the cardboard's document sections)
+from app.services.documents.document_data import PrintService
+from app.services.documents.invoices import InvoiceService
+from app.services.documents.quotes import QuoteService
+from app.services.documents.receipts import ReceiptService
+from app.services.documents.returns import ReturnService
+from app.services.documents.vat_rates import VatRateService
+from app.services.activities.followers import FollowerService
+from app.services.admin.history import HistoryService
+from app.services.identities.service import IdentityService
+from app.services.identities.export import IdentityExportService
+from app.services.identities.importer import IdentityImportService
+from app.services.identities.lifecycle import IdentityLifecycleService
+from app.services.identities.merge import IdentityMergeService
+from app.services.opportunities.queries import OpportunityService
+from app.services.opportunities.board import BoardService
+from app.services.opportunities.merge import OpportunityMergeService
+from app.services.opportunities.records import OpportunityRecordService
+from app.services.opportunities.moves import PipelineMoveService
+from app.services.opportunities.pipelines import PipelineService
+from app.services.catalog.price_lists import PriceListService
+from app.services.catalog.product_import import ProductImportService
+from app.services.catalog.products import ProductService
+from app.services.activities.recent import RecentService
+from app.services.admin.recycle_bin import RecycleBinService
+from app.services.activities.reminders import ReminderService
+from app.services.opportunities.sales_lists import SalesListService
+from app.services.core.saved_searches import SavedSearchService
+from app.services.admin.settings import SettingsService
+from app.services.identities.tags import TagService
+from app.services.admin.teams import TeamService
+from app.services.identities.timeline import TimelineService
+from app.services.admin.users import UserService
+
+
+class Services:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.identities = IdentityService(db)
+        self.identity_lifecycle = IdentityLifecycleService(db)
+        self.identity_merge = IdentityMergeService(db)
+        self.identity_import = IdentityImportService(db)
+        self.identity_export = IdentityExportService(db)
+        self.advanced_search = AdvancedSearchService(db)
+        self.saved_searches = SavedSearchService(db)
+        self.categories = CategoryService(db)
+        self.tags = TagService(db)
+        self.timeline = TimelineService(db)
+        self.opportunities = OpportunityService(db)
+        self.opportunity_records = OpportunityRecordService(db)
+        self.board = BoardService(db)
+        self.pipeline_moves = PipelineMoveService(db)
+        self.opportunity_merge = OpportunityMergeService(db)
+        self.pipelines = PipelineService(db)
+        self.products = ProductService(db)
+        self.product_import = ProductImportService(db)
+        self.price_lists = PriceListService(db)
+        self.sales_lists = SalesListService(db)
+        self.custom_fields = CustomFieldService(db)
+        self.cardboard = CardboardService(db)
+        self.settings = SettingsService(db)
+        self.users = UserService(db)
+        self.teams = TeamService(db)
+        self.history = HistoryService(db)
+        self.recycle_bin = RecycleBinService(db)
+        self.activity_types = ActivityTypeService(db)
+        self.activities = ActivityService(db, self.activity_types)
+        self.attachments = AttachmentService(db)
+        self.followers = FollowerService(db)
+        self.deal_health = DealHealthService(db)
+        self.calendar = CalendarService(db)
+        self.reminders = ReminderService(db)
+        self.recent = RecentService(db)
+        self.quotes = QuoteService(db)
+        self.invoices = InvoiceService(db)
+        self.returns = ReturnService(db)
+        self.receipts = ReceiptService(db)
+        self.balances = BalanceService(db)
+        self.vat_rates = VatRateService(db)
+        self.printing = PrintService(db)
+
+    @classmethod
+    def open(cls, url: str) -> Services:
+        return cls(Database(url))

@@ -1,0 +1,211 @@
+"""The identities' quick-search index and the columns derived from an identity's children.
+
+`Identity.search_blob` holds the search keys (app.persian.search_key) of the name, the phones as
+ASCII digits, the e-mails and the national code / legal ID / economic code, space-separated.
+SQLite indexes it with the FTS5 trigram table `identity_search` (kept by triggers, see
+app/migrations/raw_ddl.py), so any substring of three or more characters is found in a few
+milliseconds among 200,000 identities. PostgreSQL matches it with ILIKE (the office-server
+migration adds a pg_trgm index).
+
+`keep_derived_columns` is a session hook (installed by app.services.core.database after the audit hook,
+so derived values never clutter the history): whenever an identity or one of its phones, e-mails
+or addresses is written through the ORM, it refreshes search_blob, city and primary_mobile.
+Bulk Core inserts (demo, import) call `blob_for` and `derived_values` themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    and_,
+    func,
+    inspect,
+    literal_column,
+    select,
+)
+from sqlalchemy import text as text_clause
+from sqlalchemy.orm import Session
+
+from app.models import Identity, IdentityAddress, IdentityEmail, IdentityPhone
+from app.models.enums import PhoneKind
+from app.models.identity import DEAD
+from app.persian import search_key, to_ascii_digits
+
+# The FTS5 table as SQLAlchemy sees it (its own metadata: migrations create it from raw DDL).
+_fts = Table(
+    "identity_search",
+    MetaData(),
+    Column("rowid", Integer),
+    Column("search_blob", Text),
+    Column("identity_search", Text),  # FTS5's hidden column named after the table, for MATCH
+)
+TRIGRAM = 3  # FTS5 trigram tokens: shorter queries match nothing through the index
+_PHONE_LIKE = re.compile(r"[0-9+\-().]+")
+_NAME_FIELDS = ("display_name", "national_code", "legal_id", "economic_code")
+# Above every character a search key can hold: the upper bound of a prefix range.
+_TOP = "\U0010ffff"
+
+
+def query_key(text: str) -> str:
+    """The search key of what the user typed; phone-like input loses +98/0098 and punctuation."""
+    key = search_key(text)
+    if key and _PHONE_LIKE.fullmatch(key) and any(c.isdigit() for c in key):
+        digits = re.sub(r"[^0-9]", "", key)
+        if digits.startswith("0098"):
+            digits = "0" + digits[4:]
+        elif digits.startswith("98") and key.startswith("+"):
+            digits = "0" + digits[2:]
+        return digits
+    return key
+
+
+def blob_for(identity, phones: Iterable, emails: Iterable) -> str:
+    """The search_blob of an identity (an object or a dict of its columns) with its phones and e-mails.
+
+    Phones and e-mails may be objects or plain strings (number / address).
+    """
+
+    def value(obj, name):
+        return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+
+    parts = [search_key(value(identity, "display_name"))]
+    for phone in phones:
+        number = phone if isinstance(phone, str) else (value(phone, "number_key") or value(phone, "number"))
+        parts.append(re.sub(r"[^0-9]", "", to_ascii_digits(number or "")))
+    for email in emails:
+        parts.append(search_key(email if isinstance(email, str) else value(email, "email")))
+    for name in ("national_code", "legal_id", "economic_code"):
+        parts.append(to_ascii_digits(value(identity, name) or ""))
+    return " ".join(dict.fromkeys(p for p in parts if p))
+
+
+def _phrase(key: str) -> str:
+    return '"' + key.replace('"', '""') + '"'  # one FTS5 string: no operator in it is parsed
+
+
+def uses_fts(text: str, dialect: str) -> bool:
+    return dialect == "sqlite" and len(query_key(text)) >= TRIGRAM
+
+
+def fts_hits(session: Session, text: str) -> int:
+    """How many rows (dead ones included) the FTS index matches: about a millisecond."""
+    stmt = select(func.count()).select_from(_fts).where(_fts.c.identity_search.op("MATCH")(_phrase(query_key(text))))
+    return session.scalar(stmt)
+
+
+def any_dead(session: Session) -> bool:
+    """Whether any identity is deleted or merged (one look into the small ix_identities_dead)."""
+    stmt = select(Identity.id).where(text_clause(f"({DEAD})")).limit(1)
+    return session.execute(stmt).first() is not None
+
+
+def dead_hits(session: Session, text: str) -> int:
+    """Deleted or merged identities among the index's hits (through the small ix_identities_dead)."""
+    hits = select(_fts.c.rowid).where(_fts.c.identity_search.op("MATCH")(_phrase(query_key(text))))
+    stmt = (
+        select(func.count())
+        .select_from(Identity)
+        .where(text_clause(f"({DEAD})"), literal_column("+identities.rowid").in_(hits))
+    )
+    return session.scalar(stmt)
+
+
+def match_condition(text: str, dialect: str = "sqlite", walk_index: bool = False) -> ColumnElement[bool] | None:
+    """A WHERE condition on Identity for the quick-search text, or None when the text is blank.
+
+    SQLite: the FTS5 trigram index (3+ characters) or, for one or two characters, a prefix range on
+    name_key that uses the partial index ix_identities_live_name. PostgreSQL: LIKE on search_blob
+    through its pg_trgm index (both sides are search keys, already case-folded: ILIKE would only be
+    slower); for one or two characters, the same name prefix as on SQLite, as a regular expression
+    anchored at the blob's start (the name key), which the trigram index also serves (any collation).
+    `walk_index` (many hits): SQLite walks the sort order's index and tests each row against the
+    hits, instead of fetching every hit and sorting them (`+rowid` stops it using the rowid).
+    """
+    key = query_key(text)
+    if not key:
+        return None
+    if dialect != "sqlite":
+        if len(key) < TRIGRAM:  # the lower bound lets a walk of the name index start at the prefix
+            return and_(Identity.name_key >= key, Identity.search_blob.regexp_match("^" + re.escape(key)))
+        return Identity.search_blob.contains(key, autoescape=True)
+    if len(key) < TRIGRAM:
+        return and_(Identity.name_key >= key, Identity.name_key < key + _TOP)
+    hits = select(_fts.c.rowid).where(_fts.c.identity_search.op("MATCH")(_phrase(key)))
+    return literal_column("+identities.rowid" if walk_index else "identities.rowid").in_(hits)
+
+
+# --- derived columns, kept by a session hook ----------------------------------------------------
+def _live(rows: Iterable, session: Session) -> list:
+    return sorted(
+        (r for r in rows if r.deleted_at is None and r not in session.deleted),
+        key=lambda r: r.position or 0,
+    )
+
+
+def _children(session: Session, identity: Identity, cls: type, attr: str) -> list:
+    loaded = list(getattr(identity, attr))
+    pending = [o for o in session.new if isinstance(o, cls) and o.identity_id == identity.id and o not in loaded]
+    return _live(loaded + pending, session)
+
+
+def derived_values(phones: list, addresses: list) -> tuple[str | None, str | None]:
+    """(city, primary_mobile) from live children in position order (objects or dicts)."""
+
+    def value(obj, name):
+        return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+
+    city = next((value(a, "city") for a in addresses if value(a, "city")), None)
+    mobiles = [p for p in phones if value(p, "kind") in (PhoneKind.MOBILE, PhoneKind.MOBILE.value)]
+    first = (mobiles or phones or [None])[0]
+    return city, (value(first, "number") if first is not None else None)
+
+
+def refresh(session: Session, identity: Identity) -> None:
+    """Recomputes the identity's search_blob, primary_city and primary_mobile from the session's view."""
+    phones = _children(session, identity, IdentityPhone, "phones")
+    emails = _children(session, identity, IdentityEmail, "emails")
+    addresses = _children(session, identity, IdentityAddress, "addresses")
+    blob = blob_for(identity, phones, emails)
+    city, mobile = derived_values(phones, addresses)
+    for name, new in (("search_blob", blob), ("primary_city", city), ("primary_mobile", mobile)):
+        if getattr(identity, name) != new:
+            setattr(identity, name, new)
+
+
+def _name_changed(identity: Identity) -> bool:
+    state = inspect(identity)
+    return any(state.attrs[name].history.has_changes() for name in _NAME_FIELDS)
+
+
+def keep_derived_columns(session: Session, _ctx, _instances) -> None:
+    """before_flush: identities whose name, codes or children change get fresh derived columns."""
+    targets: dict[int, Identity] = {}
+    with session.no_autoflush:
+        for obj in [*session.new, *session.dirty, *session.deleted]:
+            if isinstance(obj, Identity):
+                if obj in session.new or _name_changed(obj):
+                    targets[id(obj)] = obj
+            elif isinstance(obj, IdentityPhone | IdentityEmail | IdentityAddress):
+                if isinstance(obj, IdentityEmail) and obj.email:
+                    obj.email_key = obj.email.casefold()
+                if isinstance(obj, IdentityPhone) and obj.number and not obj.number_key:
+                    obj.number_key = re.sub(r"[^0-9]", "", to_ascii_digits(obj.number))
+                parent = obj.identity
+                if parent is None and obj.identity_id is not None:
+                    parent = session.get(Identity, obj.identity_id)
+                if parent is not None:
+                    targets[id(parent)] = parent
+        for identity in targets.values():
+            if identity.display_name is not None:
+                key = search_key(identity.display_name)
+                if identity.name_key != key:
+                    identity.name_key = key
+                refresh(session, identity)

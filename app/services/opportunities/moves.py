@@ -1,0 +1,139 @@
+"""Moving an opportunity along its pipeline and recording its result (won / lost), or restoring it.
+
+Transitions (Tryton's explicit table): open -> open (another stage), open -> won, open -> lost,
+lost -> open (restore to a chosen stage). The won/lost date is set here and nowhere else. A loss
+needs a reason from the admin's list; a win may name one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy.orm import Session
+
+from app.models import CloseReason, Competitor, Opportunity, OpportunityStatus, Pipeline, Stage
+from app.models.enums import ReasonKind
+from app.services.core.access import fetch
+from app.services.core.actor import Actor
+from app.services.core.concurrency import ensure_version
+from app.services.core.database import Database
+from app.services.core.errors import ServiceError, ValidationFailed
+from app.services.opportunities.board import load_card
+from app.services.opportunities.data import BoardCard, LossData, WinData
+
+CLOSED = "این فرصت بسته شده است؛ برای جابه‌جایی، ابتدا آن را بازگردانید."
+TRANSITIONS = {
+    "move": {OpportunityStatus.OPEN},
+    "win": {OpportunityStatus.OPEN},
+    "lose": {OpportunityStatus.OPEN},
+    "restore": {OpportunityStatus.LOST},
+}
+
+
+def live_stage(s: Session, stage_id: uuid.UUID) -> Stage:
+    """A stage of a live pipeline (NotFound otherwise)."""
+    stage = fetch(s, Stage, stage_id, "مرحله")
+    fetch(s, Pipeline, stage.pipeline_id, "کاریز")
+    return stage
+
+
+def apply_stage(opp: Opportunity, stage: Stage) -> None:
+    """Puts the opportunity in the stage; its probability follows the stage unless set by hand."""
+    opp.stage_id, opp.pipeline_id = stage.id, stage.pipeline_id
+    if not opp.probability_manual:
+        opp.probability = stage.probability
+
+
+def _check(opp: Opportunity, action: str, version: int | None) -> None:
+    ensure_version(opp, version)
+    if opp.merged_into_id is not None:
+        raise ServiceError("این فرصت در فرصت دیگری ادغام شده است.")
+    if opp.status not in TRANSITIONS[action]:
+        if action == "restore":
+            raise ServiceError("فقط فرصت بازنده را می‌توان بازگرداند.")
+        raise ServiceError(CLOSED)
+
+
+def _reason(s: Session, reason_id: uuid.UUID, kind: ReasonKind) -> CloseReason:
+    reason = fetch(s, CloseReason, reason_id, "دلیل")
+    if reason.kind is not kind:
+        raise ValidationFailed({"reason_id": "این دلیل از فهرست دلایل این نتیجه نیست."})
+    return reason
+
+
+class PipelineMoveService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def move(
+        self, actor: Actor, opportunity_id: uuid.UUID, stage_id: uuid.UUID, version: int | None = None
+    ) -> BoardCard:
+        """Moves an open opportunity to another stage (drag and drop on the board).
+
+        Whoever may change the opportunity; raises ServiceError (closed), NotFound, AccessDenied,
+        ConcurrentChange (version given and stale). Writes; returns the updated card.
+        """
+        with self._db.write(actor) as s:
+            opp = fetch(s, Opportunity, opportunity_id, "فرصت")
+            _check(opp, "move", version)
+            stage = live_stage(s, stage_id)
+            if stage.id != opp.stage_id:
+                apply_stage(opp, stage)
+                s.flush()
+            return load_card(s, self._db, opp.id)
+
+    def win(self, actor: Actor, opportunity_id: uuid.UUID, data: WinData, version: int | None = None) -> None:
+        """Records the opportunity as won today, with its final amount and an optional win reason.
+
+        Whoever may change it; raises ServiceError (not open), ValidationFailed, NotFound,
+        AccessDenied, ConcurrentChange. Writes.
+        """
+        if data.final_amount is not None and data.final_amount < 0:
+            raise ValidationFailed({"final_amount": "مبلغ نهایی نمی‌تواند منفی باشد."})
+        with self._db.write(actor) as s:
+            opp = fetch(s, Opportunity, opportunity_id, "فرصت")
+            _check(opp, "win", version)
+            reason = _reason(s, data.reason_id, ReasonKind.WIN) if data.reason_id else None
+            opp.status = OpportunityStatus.WON
+            opp.closed_on = dt.date.today()
+            opp.won_amount = opp.amount if data.final_amount is None else data.final_amount
+            opp.close_reason_id = reason.id if reason else None
+            opp.close_reason = reason.name if reason else None
+            opp.close_note = (data.note or "").strip() or None
+
+    def lose(self, actor: Actor, opportunity_id: uuid.UUID, data: LossData, version: int | None = None) -> None:
+        """Records the opportunity as lost today; the reason (admin's loss list) is required.
+
+        Whoever may change it; raises ValidationFailed (no reason), ServiceError (not open),
+        NotFound, AccessDenied, ConcurrentChange. Writes.
+        """
+        if data.reason_id is None:
+            raise ValidationFailed({"reason_id": "دلیل شکست را انتخاب کنید."})
+        with self._db.write(actor) as s:
+            opp = fetch(s, Opportunity, opportunity_id, "فرصت")
+            _check(opp, "lose", version)
+            reason = _reason(s, data.reason_id, ReasonKind.LOSS)
+            competitor = fetch(s, Competitor, data.competitor_id, "رقیب") if data.competitor_id else None
+            opp.status = OpportunityStatus.LOST
+            opp.closed_on = dt.date.today()
+            opp.close_reason_id, opp.close_reason = reason.id, reason.name
+            opp.lost_to_id = competitor.id if competitor else None
+            opp.close_note = (data.note or "").strip() or None
+
+    def restore(
+        self, actor: Actor, opportunity_id: uuid.UUID, stage_id: uuid.UUID, version: int | None = None
+    ) -> BoardCard:
+        """Reopens a lost opportunity in the chosen stage; its result fields are cleared.
+
+        Whoever may change it; raises ServiceError (not lost), NotFound, AccessDenied,
+        ConcurrentChange. Writes; returns the card it now has on the board.
+        """
+        with self._db.write(actor) as s:
+            opp = fetch(s, Opportunity, opportunity_id, "فرصت")
+            _check(opp, "restore", version)
+            apply_stage(opp, live_stage(s, stage_id))
+            opp.status = OpportunityStatus.OPEN
+            opp.closed_on = opp.close_reason = opp.close_reason_id = opp.close_note = opp.lost_to_id = None
+            s.flush()
+            return load_card(s, self._db, opp.id)

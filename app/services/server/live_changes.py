@@ -1,0 +1,43 @@
+"""Hearing other users' changes on the office server (PostgreSQL LISTEN/NOTIFY), without polling.
+
+Triggers on the business tables (app/migrations/raw_ddl.notify_changes) send the changed table's
+name; `ChangeListener` waits for them on its own connection and hands each name to a callback,
+from its own thread. SQLite has no other writers to hear, so nothing listens there.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from app.migrations.raw_ddl import CHANGES_CHANNEL
+from app.services.core.database import Database
+
+
+class ChangeListener:
+    def __init__(self, db: Database, on_change: Callable[[str], None]) -> None:
+        self._url = db.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self._on_change = on_change
+        self._stop = threading.Event()
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="peyvand-listen", daemon=True)
+
+    def start(self, timeout: float = 5.0) -> None:
+        """Starts listening; returns once LISTEN is in effect (or after `timeout`)."""
+        self._thread.start()
+        self._ready.wait(timeout)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=3)
+
+    def _run(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self._url, autocommit=True) as conn:
+            conn.execute(f"LISTEN {CHANGES_CHANNEL}")
+            self._ready.set()
+            while not self._stop.is_set():
+                # Wakes at least twice a second so stop() is prompt; no query runs while idle.
+                for notice in conn.notifies(timeout=0.5, stop_after=64):
+                    self._on_change(notice.payload)

@@ -1,0 +1,328 @@
+"""Access inside PostgreSQL: one role per Peyvand user and row-level security for the three levels.
+
+The policies are generated from the same declarations as the app's own policy (app.services.core.access:
+`__owner_attr__`, `__access_parent__`, `__admin_managed__`), so a user connecting with their own
+credentials through any other client sees and changes exactly what the app lets them. Issued invoices
+and returns are refused by a trigger for every role, the owner included.
+
+Run `install_row_security` as the database owner after every migration (`server init` does).
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Connection, Table, text
+
+from app.models import Base, User
+from app.persian import format_number
+from app.services.core.access import ADMIN_MANAGED, CHILDREN, OWNED, _parent_of
+from app.services.core.errors import ServiceError, ValidationFailed
+
+GROUP = "peyvand_users"
+ADMIN_GROUP = "peyvand_admins"  # administrators: also full UPDATE on the stock-moving columns' tables
+# Issuing an invoice or a return moves stock, whoever issues it: these columns of an admin-managed
+# table are open to every user (app.services.documents.stock does it in one relative UPDATE).
+OPEN_COLUMNS = {"products": ("on_hand", "version")}
+ROLE_PREFIX = "pv_"
+_LOGIN = re.compile(r"^[a-z0-9_.-]{1,48}$")
+
+# session_user, not current_user: inside a SECURITY DEFINER function current_user is its owner.
+FUNCTIONS = """
+CREATE OR REPLACE FUNCTION peyvand_user_id() RETURNS uuid LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = public AS $$
+  SELECT id FROM users WHERE 'pv_' || lower(login) = session_user AND is_active $$;
+CREATE OR REPLACE FUNCTION peyvand_level() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = public AS $$ SELECT access_level FROM users WHERE id = peyvand_user_id() $$;
+CREATE OR REPLACE FUNCTION peyvand_sees_all() RETURNS boolean LANGUAGE sql STABLE
+SET search_path = public AS $$ SELECT coalesce(peyvand_level() IN ('admin', 'all'), false) $$;
+CREATE OR REPLACE FUNCTION peyvand_owners() RETURNS uuid[] LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = public AS $$
+  SELECT array_append(coalesce(array_agg(u.id), '{}'), peyvand_user_id())
+  FROM users u JOIN sales_teams t ON t.id = u.team_id
+  WHERE t.leader_id = peyvand_user_id() AND t.deleted_at IS NULL $$;
+CREATE OR REPLACE FUNCTION peyvand_follows(tbl text, rid uuid) RETURNS boolean LANGUAGE sql STABLE
+SECURITY DEFINER SET search_path = public AS $$
+  SELECT EXISTS (SELECT 1 FROM followers WHERE user_id = peyvand_user_id() AND record_table = tbl
+                 AND record_id = rid) $$;
+CREATE OR REPLACE FUNCTION peyvand_refuse_issued_change() RETURNS trigger LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = public AS $$
+DECLARE locked boolean := false;
+BEGIN
+  -- Each table in its own branch: PL/pgSQL resolves record fields even where a test cannot apply.
+  IF TG_TABLE_NAME IN ('invoices', 'sales_returns') THEN
+    locked := OLD.state = 'issued';
+  ELSIF TG_TABLE_NAME = 'invoice_lines' THEN
+    locked := EXISTS (SELECT 1 FROM invoices WHERE state = 'issued' AND id IN (
+      CASE WHEN TG_OP = 'INSERT' THEN NEW.invoice_id ELSE OLD.invoice_id END,
+      CASE WHEN TG_OP = 'UPDATE' THEN NEW.invoice_id END));
+  ELSIF TG_TABLE_NAME = 'sales_return_lines' THEN
+    locked := EXISTS (SELECT 1 FROM sales_returns WHERE state = 'issued' AND id IN (
+      CASE WHEN TG_OP = 'INSERT' THEN NEW.return_id ELSE OLD.return_id END,
+      CASE WHEN TG_OP = 'UPDATE' THEN NEW.return_id END));
+  END IF;
+  IF locked THEN
+    RAISE EXCEPTION 'issued documents cannot be changed' USING ERRCODE = 'P0001';
+  END IF;
+  RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END $$;
+"""
+IMMUTABLE_TABLES = ("invoices", "invoice_lines", "sales_returns", "sales_return_lines")
+
+
+def _visible(cls) -> str:
+    """SQL: the current role may see this row of `cls` (the same rule as app.services.core.access)."""
+    table = cls.__tablename__
+    parts = ["peyvand_sees_all()"]
+    if getattr(cls, "__owner_attr__", None):
+        owner = cls.__table__.c[cls.__owner_attr__].name
+        parts += [f"{owner} = ANY(peyvand_owners())", f"peyvand_follows('{table}', id)"]
+    if getattr(cls, "__access_parent__", None):
+        parent = _parent_of(cls)
+        fk = cls.__table__.c[cls.__access_parent__].name
+        # The parent's own policy applies inside this subquery: visible parent, visible child.
+        parts.append(f"EXISTS (SELECT 1 FROM {parent.__tablename__} p WHERE p.id = {table}.{fk})")
+    return " OR ".join(parts)
+
+
+def _association_rule(table: Table) -> str | None:
+    guarded = {cls.__tablename__ for cls in OWNED + CHILDREN}
+    checks = [
+        f"EXISTS (SELECT 1 FROM {fk.column.table.name} p WHERE p.id = {table.name}.{fk.parent.name})"
+        for fk in table.foreign_keys
+        if fk.column.table.name in guarded
+    ]
+    return " OR ".join(["peyvand_sees_all()", *checks]) if checks else None
+
+
+SPECIAL = {
+    "audit_log": [
+        "FOR SELECT USING (peyvand_level() = 'admin' OR user_id = peyvand_user_id())",
+        "FOR INSERT WITH CHECK (user_id IS NOT DISTINCT FROM peyvand_user_id())",
+    ],
+    "number_series": ["USING (true) WITH CHECK (true)"],
+    "followers": [
+        "FOR SELECT USING (true)",
+        "FOR INSERT WITH CHECK (peyvand_sees_all() OR user_id = peyvand_user_id())",
+        "FOR DELETE USING (peyvand_sees_all() OR user_id = peyvand_user_id())",
+    ],
+    "recent_records": ["USING (user_id = peyvand_user_id()) WITH CHECK (user_id = peyvand_user_id())"],
+    "merges": ["USING (true) WITH CHECK (true)"],
+    "attachment_blobs": [
+        "FOR SELECT USING (EXISTS (SELECT 1 FROM attachments a WHERE a.sha256 = attachment_blobs.sha256))",
+        "FOR INSERT WITH CHECK (true)",
+    ],
+}
+
+
+def _policies() -> dict[str, list[str]]:
+    by_table = {cls.__tablename__: cls for cls in OWNED + CHILDREN + ADMIN_MANAGED}
+    policies: dict[str, list[str]] = {}
+    for table in Base.metadata.sorted_tables:
+        cls = by_table.get(table.name)
+        if table.name in SPECIAL:
+            policies[table.name] = SPECIAL[table.name]
+        elif cls in ADMIN_MANAGED:
+            policies[table.name] = [
+                "FOR SELECT USING (true)",
+                "USING (peyvand_level() = 'admin') WITH CHECK (peyvand_level() = 'admin')",
+            ]
+            if table.name in OPEN_COLUMNS:  # the column grants below limit what this lets through
+                policies[table.name].append("FOR UPDATE USING (true) WITH CHECK (true)")
+        elif cls is not None:
+            rule = _visible(cls)
+            policies[table.name] = [f"USING ({rule}) WITH CHECK ({rule})"]
+        elif (rule := _association_rule(table)) is not None:
+            policies[table.name] = [f"USING ({rule}) WITH CHECK ({rule})"]
+    return policies
+
+
+def install_row_security(conn: Connection) -> None:
+    """Creates the group role, functions, grants, policies and the issued-document trigger (idempotent)."""
+    for group in (GROUP, ADMIN_GROUP):
+        conn.exec_driver_sql(
+            f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{group}') "
+            f"THEN CREATE ROLE {group} NOLOGIN; END IF; END $$"
+        )
+    conn.exec_driver_sql(FUNCTIONS)
+    conn.exec_driver_sql(LOGIN_FUNCTION)
+    conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA public TO {GROUP}")
+    conn.exec_driver_sql(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {GROUP}")
+    conn.exec_driver_sql(f"REVOKE INSERT, UPDATE, DELETE ON alembic_version FROM {GROUP}")
+    # Password hashes are for administrators' roles only; a user's own hash reaches the login check
+    # through peyvand_own_password_hash() (LOGIN_FUNCTION).
+    visible = ", ".join(c.name for c in User.__table__.columns if c.name != "password_hash")
+    conn.exec_driver_sql(f"REVOKE SELECT ON users FROM {GROUP}")
+    conn.exec_driver_sql(f"GRANT SELECT ({visible}) ON users TO {GROUP}")
+    conn.exec_driver_sql(f"GRANT SELECT ON users TO {ADMIN_GROUP}")
+    for table, columns in OPEN_COLUMNS.items():
+        conn.exec_driver_sql(f"REVOKE UPDATE ON {table} FROM {GROUP}")
+        conn.exec_driver_sql(f"GRANT UPDATE ({', '.join(columns)}) ON {table} TO {GROUP}")
+        conn.exec_driver_sql(f"GRANT UPDATE ON {table} TO {ADMIN_GROUP}")
+    for table, rules in _policies().items():
+        conn.exec_driver_sql(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+        existing = conn.execute(
+            text("SELECT policyname FROM pg_policies WHERE tablename = :t AND starts_with(policyname, 'pv_')"),
+            {"t": table},
+        ).scalars()
+        for name in list(existing):
+            conn.exec_driver_sql(f"DROP POLICY {name} ON {table}")
+        for index, rule in enumerate(rules):
+            command, rest = (
+                ("", rule) if not rule.startswith("FOR ") else (rule[: rule.index(" ", 4)], rule[rule.index(" ", 4) :])
+            )
+            conn.exec_driver_sql(f"CREATE POLICY pv_{index} ON {table} {command} TO {GROUP} {rest}")
+    for table in IMMUTABLE_TABLES:
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_issued ON {table}")
+        events = "INSERT OR UPDATE OR DELETE" if table.endswith("lines") else "UPDATE OR DELETE"
+        conn.exec_driver_sql(
+            f"CREATE TRIGGER {table}_issued BEFORE {events} ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION peyvand_refuse_issued_change()"
+        )
+
+
+# Logging in to the app on a user's own role: the failure counter, waiting time and last login are
+# written to that user's row only (a role that is not an administrator may not update users).
+LOGIN_FUNCTION = """
+CREATE OR REPLACE FUNCTION peyvand_record_login(failed integer, locked timestamptz, last_login timestamptz)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public AS $$
+  UPDATE users SET failed_logins = failed, locked_until = locked,
+                   last_login_at = coalesce(last_login, last_login_at), version = version + 1
+  WHERE 'pv_' || lower(login) = session_user $$;
+REVOKE ALL ON FUNCTION peyvand_record_login(integer, timestamptz, timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION peyvand_record_login(integer, timestamptz, timestamptz) TO peyvand_users;
+CREATE OR REPLACE FUNCTION peyvand_own_password_hash() RETURNS text
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+  SELECT password_hash FROM users WHERE 'pv_' || lower(login) = session_user $$;
+REVOKE ALL ON FUNCTION peyvand_own_password_hash() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION peyvand_own_password_hash() TO peyvand_users;
+CREATE OR REPLACE FUNCTION peyvand_usable_admins() RETURNS bigint
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+  SELECT count(*) FROM users WHERE access_level = 'admin' AND is_active AND password_hash IS NOT NULL $$;
+REVOKE ALL ON FUNCTION peyvand_usable_admins() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION peyvand_usable_admins() TO peyvand_users;
+"""
+ROLE_LOGIN_MAX = 48  # PostgreSQL names are at most 63 bytes; pv_ + 48 leaves room
+_IN_USE = "این نام کاربری روی سرور از پیش وجود دارد (نقش {role})؛ نام دیگری برگزینید."
+_NO_RIGHT = (
+    "حساب فعلی سرور اجازه ساختن و تغییر حساب‌های سرور را ندارد؛ "
+    "برای مدیریت کاربران با حساب سرور یک مدیر به سرور وصل شوید."
+)
+
+
+def role_name(login: str) -> str:
+    """pv_<login>: the PostgreSQL role of a Peyvand user. Raises ValidationFailed (field "login")
+    for a login that cannot be a role name."""
+    login = login.lower()
+    if len(login) > ROLE_LOGIN_MAX:
+        raise ValidationFailed({"login": f"نام کاربری روی سرور حداکثر {format_number(ROLE_LOGIN_MAX)} نویسه است."})
+    if not _LOGIN.fullmatch(login):
+        raise ValidationFailed({"login": "نام کاربری برای سرور فقط می‌تواند حروف لاتین، رقم و . _ - داشته باشد."})
+    return ROLE_PREFIX + login
+
+
+def role_exists(conn: Connection, login: str) -> bool:
+    role = role_name(login)
+    return conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first() is not None
+
+
+def _run(conn: Connection, statement) -> None:
+    """Runs role DDL; a connection without CREATEROLE gets a Persian refusal (the transaction is then
+    rolled back by the caller, user row and role together)."""
+    import psycopg
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        conn.exec_driver_sql(statement.as_string(conn.connection.driver_connection))
+    except DBAPIError as exc:
+        if isinstance(exc.orig, psycopg.errors.InsufficientPrivilege):
+            raise ServiceError(_NO_RIGHT) from exc
+        raise
+
+
+def _scram(conn: Connection, role: str, password: str) -> str:
+    """The SCRAM-SHA-256 verifier of `password`, computed here by libpq: the plain password never
+    travels in an SQL statement (nor reaches a server log); PostgreSQL stores only the verifier."""
+    pgconn = conn.connection.driver_connection.pgconn
+    return pgconn.encrypt_password(password.encode(), role.encode(), b"scram-sha-256").decode()
+
+
+def set_user_role(conn: Connection, login: str, password: str | None, active: bool = True, admin: bool = False) -> None:
+    """Creates or updates the user's login role (password given: set it; inactive: NOLOGIN).
+
+    Role DDL is transactional in PostgreSQL: run it on the connection of the transaction that
+    writes the user row and a refused save leaves no role behind. A Peyvand role of that name left
+    on the server (roles belong to the whole server, not to one database) is taken over; any other
+    account of that name is refused. Raises ValidationFailed (field "login") for a login that cannot
+    be a role or names another account, ServiceError when the connection may not manage roles."""
+    from psycopg import sql
+
+    role = role_name(login)
+    if _foreign(conn, login):
+        raise ValidationFailed({"login": _IN_USE.format(role=role)})
+    verb = "ALTER" if role_exists(conn, login) else "CREATE"
+    # An administrator's role may create and disable the other users' roles from the users screen.
+    options = ("LOGIN" if active else "NOLOGIN") + (" CREATEROLE" if admin else " NOCREATEROLE")
+    statement = sql.SQL(verb + " ROLE {} " + options).format(sql.Identifier(role))
+    if password is not None:
+        statement += sql.SQL(" PASSWORD {}").format(sql.Literal(_scram(conn, role, password)))
+    _run(conn, statement)
+    _run(conn, sql.SQL("GRANT {} TO {}").format(sql.Identifier(GROUP), sql.Identifier(role)))
+    grant = "GRANT {} TO {}" if admin else "REVOKE {} FROM {}"
+    _run(conn, sql.SQL(grant).format(sql.Identifier(ADMIN_GROUP), sql.Identifier(role)))
+
+
+def _foreign(conn: Connection, login: str) -> bool:
+    """True when a role of this name exists and is not a Peyvand user's (not in peyvand_users, or a
+    superuser): some other account of the server, never taken over."""
+    row = conn.execute(
+        text(
+            "SELECT r.rolsuper OR NOT EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid"
+            " WHERE m.member = r.oid AND g.rolname = :g) FROM pg_roles r WHERE r.rolname = :r"
+        ),
+        {"r": role_name(login), "g": GROUP},
+    ).first()
+    return row is not None and row[0]
+
+
+def rename_user_role(conn: Connection, old_login: str, new_login: str) -> None:
+    """Follows a changed login (the role keeps its SCRAM password and memberships). Refused for the
+    role this connection is logged in as (PostgreSQL cannot rename the session's own user) and when
+    the new name is another account of the server; a Peyvand role of that name left on the server
+    (no user of this database has the login) is replaced. A user without a role has nothing to rename."""
+    from psycopg import sql
+
+    old, new = role_name(old_login), role_name(new_login)
+    if old == new or not role_exists(conn, old_login):
+        return
+    if conn.execute(text("SELECT session_user")).scalar_one() == old:
+        raise ValidationFailed(
+            {"login": "نام کاربری حسابی که اکنون با آن به سرور وصل هستید تغییر نمی‌کند؛ از حساب مدیر دیگری بخواهید."}
+        )
+    if _foreign(conn, new_login):
+        raise ValidationFailed({"login": _IN_USE.format(role=new)})
+    if role_exists(conn, new_login):  # a Peyvand role left on the server: the renamed user's replaces it
+        _run(conn, sql.SQL("DROP ROLE {}").format(sql.Identifier(new)))
+    _run(conn, sql.SQL("ALTER ROLE {} RENAME TO {}").format(sql.Identifier(old), sql.Identifier(new)))
+
+
+def session_role(conn: Connection) -> str | None:
+    """The Peyvand user role this connection is logged in as (pv_<login>), or None for any other
+    account (the database owner, a superuser)."""
+    role = conn.execute(text("SELECT session_user")).scalar_one()
+    return role if role.startswith(ROLE_PREFIX) else None
+
+
+def own_password_hash(conn: Connection) -> str | None:
+    """The session user's own password hash (their role may not read the column itself)."""
+    return conn.execute(text("SELECT peyvand_own_password_hash()")).scalar()
+
+
+def usable_admins(conn: Connection) -> int:
+    """How many active administrators can log in, counted for a role that may not read the hashes."""
+    return conn.execute(text("SELECT peyvand_usable_admins()")).scalar_one()
+
+
+def record_login(conn: Connection, failed: int, locked_until, last_login_at) -> None:
+    """Stores a login attempt's outcome on the session user's own row (see LOGIN_FUNCTION)."""
+    conn.execute(text("SELECT peyvand_record_login(:f, :l, :a)"), {"f": failed, "l": locked_until, "a": last_login_at})

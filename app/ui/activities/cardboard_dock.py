@@ -1,0 +1,278 @@
+"""The cardboard dock's content (کارتابل): the rep's start page.
+
+Sections: overdue, today, next 7 days, open opportunities with nothing planned, the sections other
+areas register (quotes awaiting an answer, invoices awaiting payment) and recently opened records.
+Every row opens its record; the buttons under the list act on the selected activity (done with a
+result, postpone) or plan one for the selected opportunity; quick buttons create records. The dock
+title carries the count of overdue and today's activities, and the list refreshes when anything
+changes (the change bus).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QMenu,
+    QPushButton,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.persian import format_number
+from app.services.activities.activity_types import BUILTIN_ICONS
+from app.services.core.actor import Actor
+from app.services.activities.cardboard import EXTRA_SECTIONS, ActivityRow, CardboardSection, OpportunityItem
+from app.services.opportunities.health import Health
+from app.services.core.labels import ACTIVITY_KIND
+from app.services.core.registry import Services
+from app.ui import format as fmt
+from app.ui.activities import activity_actions as actions
+from app.ui.events import change_bus
+from app.ui.common.record_form import FORMS
+from app.ui.common.activity_icons import health_icon, health_tooltip, type_icon
+
+REFRESH_DELAY_MS = 150
+OVERDUE_COLOUR = QColor("#c62828")
+WATCHED_TABLES = frozenset(
+    {"activities", "opportunities", "identities", "quotes", "invoices", "receipts", "recent_records", "reminders"}
+)
+ROLE = Qt.ItemDataRole.UserRole
+
+
+class CardboardPanel(QWidget):
+    sig_title_changed = Signal(str)
+    """Emitted with the dock title, which carries the count of urgent items."""
+    sig_open_record = Signal(str, object)
+    """Open a record in the main window: (kind, id)."""
+
+    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._actor = actor
+        self._collapsed: set[str] = set()
+        self._stale = False
+        self.board = None
+        self.setObjectName("cardboardPanel")
+
+        self.new_activity = QPushButton("+ فعالیت", objectName="newActivityButton")
+        self.new_activity.clicked.connect(lambda: actions.plan_activity(self, services, actor))
+        self.new_opportunity = QPushButton("+ فرصت", objectName="newOpportunityButton")
+        self.new_opportunity.clicked.connect(lambda: self.sig_open_record.emit("opportunity", None))
+        self.new_quote = QPushButton("+ پیش‌فاکتور", objectName="newQuoteButton")
+        self.new_quote.clicked.connect(lambda: self.sig_open_record.emit("quote", None))
+        self.calendar_button = QPushButton("تقویم", objectName="calendarButton")
+        self.calendar_button.clicked.connect(lambda: self.sig_open_record.emit("calendar", "me"))
+        quick = QHBoxLayout()
+        for button in (self.new_activity, self.new_opportunity, self.new_quote, self.calendar_button):
+            quick.addWidget(button)
+        quick.addStretch()
+
+        self.tree = QTreeWidget(objectName="cardboardTree")
+        self.tree.setHeaderLabels(["مورد", "هویت", "موعد"])
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(1, 130)
+        self.tree.itemActivated.connect(lambda item, _c: self.open_item(item))
+        self.tree.itemDoubleClicked.connect(lambda item, _c: self.open_item(item))
+        self.tree.itemSelectionChanged.connect(self._update_buttons)
+        self.tree.itemCollapsed.connect(lambda item: self._collapsed.add(item.data(0, ROLE)[1]))
+        self.tree.itemExpanded.connect(lambda item: self._collapsed.discard(item.data(0, ROLE)[1]))
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+
+        self.done_button = QPushButton("انجام شد…", objectName="doneButton")
+        self.done_button.clicked.connect(self.mark_selected_done)
+        self.postpone_button = QToolButton(text="به تعویق انداختن", objectName="postponeButton")
+        self.postpone_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.plan_button = QPushButton("برنامه‌ریزی فعالیت…", objectName="planButton")
+        self.plan_button.clicked.connect(self.plan_for_selected)
+        actions_row = QHBoxLayout()
+        for widget in (self.done_button, self.postpone_button, self.plan_button):
+            actions_row.addWidget(widget)
+        actions_row.addStretch()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(quick)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(actions_row)
+        self._timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
+        self._timer.timeout.connect(self.refresh)
+        change_bus().sig_changed.connect(self._changed)
+        self._update_buttons()
+
+    # --- compatibility with a plain tree (the foundation's tests read sections this way) ---------------
+    def topLevelItem(self, index: int) -> QTreeWidgetItem:
+        return self.tree.topLevelItem(index)
+
+    def topLevelItemCount(self) -> int:
+        return self.tree.topLevelItemCount()
+
+    # --- content ------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        board = self.board = self._services.cardboard.load(self._actor)
+        selected = self.selected()
+        self.tree.clear()
+        self._activity_section("overdue", "عقب‌افتاده", board.overdue, overdue=True)
+        self._activity_section("today", "امروز", board.today)
+        self._activity_section("next_7_days", "هفت روز آینده", board.next_7_days)
+        self._opportunity_section(board.no_plan)
+        for key, section in board.extra.items():
+            self._extra_section(key, EXTRA_SECTIONS[key].title if key in EXTRA_SECTIONS else key, section)
+        self._recent_section(board.recent)
+        if selected is not None:
+            self.select(*selected)
+        urgent = board.urgent
+        self.sig_title_changed.emit(f"کارتابل ({format_number(urgent)})" if urgent else "کارتابل")
+        self.new_opportunity.setEnabled("opportunity" in FORMS)
+        self.new_quote.setEnabled("quote" in FORMS)
+        self.new_quote.setToolTip("" if "quote" in FORMS else "به‌زودی")
+        self.calendar_button.setEnabled("calendar" in FORMS)
+        self._update_buttons()
+
+    def _head(self, key: str, title: str, total: int) -> QTreeWidgetItem:
+        head = QTreeWidgetItem(self.tree, [f"{title} ({format_number(total)})"])
+        head.setData(0, ROLE, ("section", key))
+        head.setFirstColumnSpanned(True)
+        font = head.font(0)
+        font.setBold(True)
+        head.setFont(0, font)
+        return head
+
+    def _finish(self, head: QTreeWidgetItem, key: str, shown: int, total: int) -> None:
+        if total > shown:
+            more = QTreeWidgetItem(head, [f"… و {format_number(total - shown)} مورد دیگر"])
+            more.setData(0, ROLE, ("more", key))
+            more.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        head.setExpanded(key not in self._collapsed)
+
+    def _activity_section(self, key: str, title: str, section: CardboardSection, overdue: bool = False) -> None:
+        head = self._head(key, title, section.total)
+        for row in section.rows:
+            assert isinstance(row, ActivityRow)
+            text = row.summary + (f" — {row.opportunity_title}" if row.opportunity_title else "")
+            item = QTreeWidgetItem(head, [text, row.identity_name, fmt.datetime(row.due_at)])
+            item.setData(0, ROLE, ("activity", row.id))
+            item.setIcon(0, type_icon(BUILTIN_ICONS.get(row.kind)))  # the icon tells the kind
+            item.setToolTip(0, f"{ACTIVITY_KIND[row.kind]}: {text}")
+            if overdue:
+                item.setForeground(2, QBrush(OVERDUE_COLOUR))
+        self._finish(head, key, len(section.rows), section.total)
+
+    def _opportunity_section(self, section: CardboardSection) -> None:
+        head = self._head("no_plan", "فرصت بی‌برنامه", section.total)
+        for row in section.rows:
+            assert isinstance(row, OpportunityItem)
+            item = QTreeWidgetItem(head, [row.title, row.identity_name, fmt.number(row.amount)])
+            item.setData(0, ROLE, ("opportunity", row.id))
+            item.setIcon(0, health_icon(Health.WARNING))
+            item.setToolTip(0, health_tooltip(Health.WARNING) + " — برای برنامه‌ریزی، «برنامه‌ریزی فعالیت…» را بزنید.")
+        self._finish(head, "no_plan", len(section.rows), section.total)
+
+    def _extra_section(self, key: str, title: str, section: CardboardSection) -> None:
+        head = self._head(key, title, section.total)
+        for row in section.rows:
+            when = fmt.datetime(row.when) if hasattr(row.when, "hour") else fmt.date(row.when)
+            item = QTreeWidgetItem(head, [row.title, row.subtitle, when])
+            item.setData(0, ROLE, (row.kind, row.id))
+            if row.amount is not None:
+                item.setToolTip(0, f"{fmt.number(row.amount)} ریال")
+        self._finish(head, key, len(section.rows), section.total)
+
+    def _recent_section(self, recent: list) -> None:
+        head = self._head("recent", "اخیراً دیده‌شده", len(recent))
+        labels = {"identity": "هویت", "opportunity": "فرصت", "activity": "فعالیت"}
+        for row in recent:
+            item = QTreeWidgetItem(head, [row.title, labels.get(row.kind, ""), fmt.datetime(row.opened_at)])
+            item.setData(0, ROLE, (row.kind, row.id))
+        head.setExpanded("recent" not in self._collapsed)
+
+    # --- selection and actions ----------------------------------------------------------------------------
+    def selected(self) -> tuple[str, object] | None:
+        item = self.tree.currentItem()
+        data = item.data(0, ROLE) if item is not None else None
+        return data if data and data[0] not in ("section", "more") else None
+
+    def select(self, kind: str, record_id) -> bool:
+        for top in range(self.tree.topLevelItemCount()):
+            head = self.tree.topLevelItem(top)
+            for i in range(head.childCount()):
+                if head.child(i).data(0, ROLE) == (kind, record_id):
+                    self.tree.setCurrentItem(head.child(i))
+                    return True
+        return False
+
+    def items_of(self, key: str) -> list[QTreeWidgetItem]:
+        for top in range(self.tree.topLevelItemCount()):
+            head = self.tree.topLevelItem(top)
+            if head.data(0, ROLE) == ("section", key):
+                return [head.child(i) for i in range(head.childCount()) if head.child(i).data(0, ROLE)[0] != "more"]
+        return []
+
+    def open_item(self, item: QTreeWidgetItem) -> None:
+        data = item.data(0, ROLE)
+        if data and data[0] not in ("section", "more"):
+            self.sig_open_record.emit(*data)
+
+    def mark_selected_done(self) -> None:
+        chosen = self.selected()
+        if chosen and chosen[0] == "activity":
+            actions.mark_done(self, self._services, self._actor, chosen[1])
+
+    def plan_for_selected(self) -> None:
+        chosen = self.selected()
+        if chosen and chosen[0] == "opportunity":
+            actions.plan_activity(self, self._services, self._actor, opportunity_id=chosen[1])
+        else:
+            actions.plan_activity(self, self._services, self._actor)
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected()
+        is_activity = bool(chosen and chosen[0] == "activity")
+        self.done_button.setEnabled(is_activity)
+        self.postpone_button.setEnabled(is_activity)
+        self.postpone_button.setMenu(
+            actions.postpone_menu(self, self._services, self._actor, chosen[1]) if is_activity else None
+        )
+
+    def _context_menu(self, pos: QPoint) -> None:
+        item = self.tree.itemAt(pos)
+        data = item.data(0, ROLE) if item else None
+        if not data or data[0] in ("section", "more"):
+            return
+        kind, record_id = data
+        menu = QMenu(self)
+        menu.addAction("باز کردن", lambda: self.sig_open_record.emit(kind, record_id))
+        if kind == "activity":
+            menu.addAction("انجام شد…", lambda: actions.mark_done(self, self._services, self._actor, record_id))
+            menu.addMenu(actions.postpone_menu(menu, self._services, self._actor, record_id))
+            menu.addAction("ویرایش…", lambda: actions.edit_activity(self, self._services, self._actor, record_id))
+            menu.addAction("لغو فعالیت", lambda: actions.cancel_activity(self, self._services, self._actor, record_id))
+        elif kind == "opportunity":
+            menu.addAction(
+                "برنامه‌ریزی فعالیت…",
+                lambda: actions.plan_activity(self, self._services, self._actor, opportunity_id=record_id),
+            )
+        menu.exec(self.tree.viewport().mapToGlobal(pos))
+
+    def _changed(self, table: str, _ids) -> None:
+        if table in WATCHED_TABLES or table in EXTRA_SECTIONS:
+            if self.isVisible():
+                self._timer.start()
+            else:  # a hidden dock (or a closed window) catches up when it is shown
+                self._stale = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self._timer.start()

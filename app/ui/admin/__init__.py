@@ -1,0 +1,3 @@
+"""The administration area's UI: login, first-run wizard, users and teams, company details, backups and the admin's
+history and recycle-bin views.
+"""

@@ -1,1 +1,0 @@
-"""The opportunities views: kanban board, grouped list, filter bar, close dialogs."""

@@ -1,1 +1,0 @@
-"""The Jalali activity calendar (month grid and week agenda)."""

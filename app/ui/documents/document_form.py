@@ -1,0 +1,253 @@
+"""What the quote, invoice, return and receipt forms share: a header strip with the state badge and
+the actions, refusals shown next to the fields (nothing typed is lost), print preview, and the
+header fields of a sales document (customer, date, settlement, notes, lines).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.enums import Settlement
+from app.persian import ValidationError
+from app.services.core.errors import ServiceError, ValidationFailed
+from app.services.core.labels import SETTLEMENT
+from app.ui.common.form_fields import FieldRow
+from app.ui.errors import show_error
+from app.ui.events import announce
+from app.ui.documents.document_lines import DocumentLinesEditor
+from app.ui.common.record_form import RecordForm
+from app.ui.common.jalali_date_edit import JalaliDateEdit
+from app.ui.identities.identity_picker import IdentityPicker
+
+if TYPE_CHECKING:
+    from app.services.core.actor import Actor
+    from app.services.core.registry import Services
+
+BADGE_STYLE = "border-radius: 8px; padding: 2px 10px; background: %s; color: white;"
+BADGE_COLORS = {"draft": "#757575", "issued": "#2e7d32", "sent": "#1565c0", "accepted": "#2e7d32",
+                "rejected": "#c62828", "expired": "#ef6c00"}  # fmt: skip
+
+
+class DocumentForm(RecordForm):
+    """Header strip (title, badge, info, actions) above a body; `run` shows refusals."""
+
+    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services, self._actor = services, actor
+        self._tabs = parent if hasattr(parent, "open_record") else None
+        self.heading = QLabel(objectName="documentHeading")
+        self.heading.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        self.badge = QLabel(objectName="stateBadge")
+        self.info = QLabel(objectName="documentInfo")
+        self.actions_bar = QHBoxLayout()
+        top = QHBoxLayout()
+        top.addWidget(self.heading)
+        top.addWidget(self.badge)
+        top.addWidget(self.info, 1, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.body = QVBoxLayout()
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(self.actions_bar)
+        layout.addLayout(self.body, 1)
+        self.buttons: dict[str, QPushButton] = {}
+
+    def add_action(self, key: str, text: str, slot: Callable[[], object]) -> QPushButton:
+        button = QPushButton(text, objectName=f"action_{key}")
+        button.clicked.connect(lambda _=False: slot())
+        self.actions_bar.addWidget(button)
+        self.buttons[key] = button
+        return button
+
+    def finish_actions(self) -> None:
+        self.actions_bar.addStretch()
+
+    def set_badge(self, state: str, text: str) -> None:
+        self.badge.setText(text)
+        self.badge.setStyleSheet(BADGE_STYLE % BADGE_COLORS.get(state, "#757575"))
+
+    def run(self, action: Callable[[], object]):
+        """Calls a service; shows field errors or a Persian message and returns None when refused."""
+        try:
+            result = action()
+        except ValidationFailed as exc:
+            self.show_errors(exc.errors)
+            return None
+        except ValidationError as exc:
+            show_error(self, exc.message)
+            return None
+        except ServiceError as exc:
+            show_error(self, exc.message)
+            return None
+        self.show_errors({})
+        return result
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        if errors:
+            show_error(self, "\n".join(errors.values()))
+
+    def open_new(self, kind: str) -> RecordForm | None:
+        """Opens an empty form of `kind` in a new tab (to fill in, e.g. a receipt for this invoice)."""
+        if self._tabs is None:
+            return None
+        return self._tabs.open_record(kind, None)
+
+    def preview(self, kind: str, record_id, title: str, file_name: str) -> None:
+        from app.ui.documents.pdf_preview import preview
+
+        if self.is_dirty() and not self.save():
+            return
+        preview(self, self._services, self._actor, kind, record_id, title, file_name)
+
+    def status(self, message: str) -> None:
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(message, 4000)
+
+    @staticmethod
+    def announce(*tables: str, ids=None) -> None:
+        for table in tables:
+            announce(table, ids)
+
+
+class SalesDocumentForm(DocumentForm):
+    """Customer, date, settlement, notes and lines: the editable part of quotes and invoices, and
+    their shared load, save and delete (each subclass names its service, table and messages)."""
+
+    def build_header_fields(self, extra: Callable[[QFormLayout], None] | None = None) -> None:
+        self.identity = IdentityPicker(self._services, self._actor)
+        self.identity.setObjectName("identity_id")
+        self.issue_date = JalaliDateEdit()
+        self.issue_date.setObjectName("issue_date")
+        self.settlement = QComboBox(objectName="settlement")
+        for value in Settlement:
+            self.settlement.addItem(SETTLEMENT[value], value)
+        self.notes = QPlainTextEdit(objectName="notes")
+        self.notes.setFixedHeight(56)
+        self.rows: dict[str, FieldRow] = {}
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        for key, label, widget in (
+            ("identity_id", "مشتری *", self.identity),
+            ("issue_date", "تاریخ *", self.issue_date),
+            ("settlement", "شرایط و نحوه فروش", self.settlement),
+        ):
+            self.rows[key] = FieldRow(widget)
+            form.addRow(label, self.rows[key])
+        if extra is not None:
+            extra(form)
+        self.rows["notes"] = FieldRow(self.notes)
+        form.addRow("توضیحات", self.rows["notes"])
+        self.opportunity_label = QLabel()
+        form.addRow("فرصت", self.opportunity_label)
+        self.lines = DocumentLinesEditor(self._services, self._actor)
+        self.body.addLayout(form)
+        self.body.addWidget(self.lines, 1)
+        for signal in (self.identity.textEdited, self.settlement.currentIndexChanged, self.notes.textChanged):
+            signal.connect(lambda *_: self._mark_dirty())
+        self.issue_date.dateChanged.connect(lambda *_: self._date_changed())
+        self.lines.sig_changed.connect(self._mark_dirty)
+
+    def _mark_dirty(self) -> None:
+        if not getattr(self, "_loading", False):
+            self.set_dirty(True)
+
+    def _date_changed(self) -> None:
+        self.lines.set_document_date(self.issue_date.date_value() or dt.date.today())
+        self._mark_dirty()
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        first = None
+        for key, row in self.rows.items():
+            row.set_error(errors.get(key))
+            if key in errors and first is None:
+                first = row.editor
+        self.lines.show_errors(errors)
+        other = [m for k, m in errors.items() if k not in self.rows and not k.startswith("lines")]
+        if other:
+            show_error(self, "\n".join(other))
+        if first is not None:
+            first.setFocus()
+
+    def set_editable(self, editable: bool) -> None:
+        for widget in (self.identity, self.settlement):
+            widget.setEnabled(editable)
+        self.issue_date.setReadOnly(not editable)
+        self.notes.setReadOnly(not editable)
+        self.lines.set_read_only(not editable)
+
+    def load(self, view) -> None:
+        """Shows a stored quote or invoice as not changed; `_load_extra` fills what only one has."""
+        self._loading = True
+        self._view = view
+        self._load_extra(view)
+        self.identity.set_identity(view.identity_id, view.identity_name)
+        self.issue_date.set_date_value(view.issue_date)
+        self.settlement.setCurrentIndex(self.settlement.findData(view.settlement))
+        self.notes.setPlainText(view.notes)
+        self.lines.set_document_date(view.issue_date)
+        self.lines.set_lines(view.lines)
+        self.opportunity_label.setText(view.opportunity_title or "—")
+        self._loading = False
+        self.set_dirty(False)
+        self._show_state()
+        self.sig_title_changed.emit(self.title())
+
+    def _load_extra(self, view) -> None:
+        raise NotImplementedError
+
+    def _show_state(self) -> None:
+        raise NotImplementedError
+
+    def _draft_lines(self) -> list | None:
+        """The typed lines, or None once the editor shows why they cannot be read."""
+        try:
+            return self.lines.drafts()
+        except ValidationError as exc:
+            self.lines.show_errors({"lines": exc.message})
+            return None
+
+    def _draft(self):
+        raise NotImplementedError
+
+    def save_draft(self, service, table: str, done: str) -> bool:
+        """Creates or updates through `service`; on success reloads, announces `table` and says `done`."""
+        draft = self._draft()
+        if draft is None:
+            return False
+        if self._view is None:
+            view = self.run(lambda: service.create(self._actor, draft))
+        else:
+            view = self.run(lambda: service.update(self._actor, self._view.id, draft))
+        if view is None:
+            return False
+        self.load(view)
+        self.announce(table, ids=[view.id])
+        self.status(done)
+        return True
+
+    def delete_draft(self, service, table: str, question: str) -> None:
+        """Asks `question`, deletes through `service` and closes the tab."""
+        if self._view is None:
+            return
+        if QMessageBox.question(self, "حذف", question) != QMessageBox.StandardButton.Yes:
+            return
+        if self.run(lambda: service.delete(self._actor, self._view.id) or True):
+            self.announce(table, ids=[self._view.id])
+            self.set_dirty(False)
+            if self._tabs is not None:
+                self._tabs.close_tab(self._tabs.indexOf(self))

@@ -1,0 +1,152 @@
+"""The documents dock (اسناد): quotes, invoices, returns and receipts/payments, each a lazy list
+with its filters; double-click opens the record, the buttons make a new one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from app.models.enums import DocumentState, MoneyDirection, PaymentStatus, QuoteState
+from app.services.core.actor import Actor
+from app.services.documents.invoice_views import InvoiceQuery
+from app.services.documents.quotes import QuoteQuery
+from app.services.documents.receipts import ReceiptQuery
+from app.services.documents.returns import ReturnQuery
+from app.services.core.errors import ServiceError
+from app.services.core.labels import DOCUMENT_STATE, MONEY_DIRECTION, PAYMENT_METHOD, PAYMENT_STATUS, QUOTE_STATE
+from app.services.core.registry import Services
+from app.ui import format as fmt
+from app.ui.common.list_panel import ListPanel
+from app.ui.events import change_bus
+from app.ui.common.lazy_table import Column
+
+
+def _number(row) -> str:
+    return fmt.digits(str(row.number)) if row.number else "پیش‌نویس"
+
+
+QUOTE_COLUMNS = [
+    Column("number", "شماره", _number, "number"),
+    Column("issue_date", "تاریخ", lambda r: fmt.date(r.issue_date), "issue_date"),
+    Column("identity_name", "مشتری", lambda r: r.identity_name, "identity_name"),
+    Column("state", "وضعیت", lambda r: QUOTE_STATE[r.state], "state"),
+    Column("total", "جمع کل", lambda r: fmt.number(r.total), "total"),
+    Column("valid_until", "اعتبار تا", lambda r: fmt.date(r.valid_until), "valid_until"),
+]
+INVOICE_COLUMNS = [
+    Column("number", "شماره", _number, "number"),
+    Column("issue_date", "تاریخ", lambda r: fmt.date(r.issue_date), "issue_date"),
+    Column("identity_name", "مشتری", lambda r: r.identity_name, "identity_name"),
+    Column("total", "جمع کل", lambda r: fmt.number(r.total), "total"),
+    Column(
+        "payment",
+        "پرداخت",
+        lambda r: PAYMENT_STATUS[r.payment_status] if r.payment_status else DOCUMENT_STATE[r.state],
+        "paid",
+    ),
+    Column("due", "مانده", lambda r: fmt.number(r.due) if r.payment_status else "", None),
+]
+RETURN_COLUMNS = [
+    Column("number", "شماره", _number, "number"),
+    Column("issue_date", "تاریخ", lambda r: fmt.date(r.issue_date), "issue_date"),
+    Column("identity_name", "مشتری", lambda r: r.identity_name, "identity_name"),
+    Column("invoice", "صورتحساب مرجع", lambda r: fmt.digits(str(r.invoice_number or "")), None),
+    Column("total", "جمع کل", lambda r: fmt.number(r.total), "total"),
+]
+RECEIPT_COLUMNS = [
+    Column("received_on", "تاریخ", lambda r: fmt.date(r.received_on), "received_on"),
+    Column("number", "شماره", lambda r: fmt.digits(str(r.number)), "number"),
+    Column("direction", "نوع", lambda r: MONEY_DIRECTION[r.direction], None),
+    Column("identity_name", "مشتری", lambda r: r.identity_name, "identity_name"),
+    Column("amount", "مبلغ", lambda r: fmt.number(r.amount), "amount"),
+    Column("method", "روش", lambda r: PAYMENT_METHOD[r.method], "method"),
+]
+
+
+class DocumentsPanel(QWidget):
+    sig_open_record = Signal(str, object)
+    """Open (kind, id) in a tab; id None for a new record."""
+
+    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services, self._actor = services, actor
+        sv, a = services, actor
+        self.quotes = ListPanel(
+            QUOTE_COLUMNS,
+            lambda t, f, o, n, k, d: sv.quotes.search(a, QuoteQuery(t, f, sort=k or "number", descending=d), o, n),
+            lambda t, f: sv.quotes.count(a, QuoteQuery(t, f)),
+            "جستجو در شماره یا نام مشتری…",
+            "هنوز پیش‌فاکتوری ثبت نشده — از یک فرصت «صدور پیش‌فاکتور» بزنید یا یک پیش‌فاکتور بسازید.",
+            [("همه", None)] + [(QUOTE_STATE[s], s) for s in QuoteState],
+        )
+        self.invoices = ListPanel(
+            INVOICE_COLUMNS,
+            lambda t, f, o, n, k, d: sv.invoices.search(a, self._invoice_query(t, f, k, d), o, n),
+            lambda t, f: sv.invoices.count(a, self._invoice_query(t, f)),
+            "جستجو در شماره یا نام مشتری…",
+            "هنوز صورتحسابی ثبت نشده.",
+            [("همه", None), ("پیش‌نویس", DocumentState.DRAFT)] + [(PAYMENT_STATUS[p], p) for p in PaymentStatus],
+        )
+        self.returns = ListPanel(
+            RETURN_COLUMNS,
+            lambda t, f, o, n, k, d: sv.returns.search(a, ReturnQuery(t, f, sort=k or "number", descending=d), o, n),
+            lambda t, f: sv.returns.count(a, ReturnQuery(t, f)),
+            "جستجو در شماره یا نام مشتری…",
+            "برگشت از فروشی ثبت نشده. برگشت از صفحه یک صورتحساب صادرشده ساخته می‌شود.",
+            [("همه", None)] + [(DOCUMENT_STATE[s], s) for s in DocumentState],
+        )
+        self.receipts = ListPanel(
+            RECEIPT_COLUMNS,
+            lambda t, f, o, n, k, d: sv.receipts.search(
+                a, ReceiptQuery(t, f, sort=k or "received_on", descending=d), o, n
+            ),
+            lambda t, f: sv.receipts.count(a, ReceiptQuery(t, f)),
+            "جستجو در شماره، شماره پیگیری یا نام مشتری…",
+            "هنوز دریافت یا پرداختی ثبت نشده.",
+            [("همه", None)] + [(MONEY_DIRECTION[m], m) for m in MoneyDirection],
+        )
+        self.tabs = QTabWidget(objectName="documentTabs")
+        panels = (
+            (self.quotes, "پیش‌فاکتورها", "quote"),
+            (self.invoices, "صورتحساب‌ها", "invoice"),
+            (self.returns, "برگشت‌ها", "return"),
+            (self.receipts, "دریافت و پرداخت", "receipt"),
+        )
+        for panel, title, kind in panels:
+            self.tabs.addTab(panel, title)
+            panel.sig_activated.connect(lambda row, k=kind: self.sig_open_record.emit(k, row.id))
+        buttons = QHBoxLayout()
+        for text, kind in (("+ پیش‌فاکتور", "quote"), ("+ صورتحساب", "invoice"), ("+ دریافت/پرداخت", "receipt")):
+            button = QPushButton(text)
+            button.clicked.connect(lambda _=False, k=kind: self.sig_open_record.emit(k, None))
+            buttons.addWidget(button)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(buttons)
+        layout.addWidget(self.tabs)
+        self._tables = {
+            "quotes": (self.quotes,),
+            "invoices": (self.invoices,),
+            "sales_returns": (self.returns, self.invoices),
+            "receipts": (self.receipts, self.invoices),
+        }
+        change_bus().sig_changed.connect(self._changed)
+
+    @staticmethod
+    def _invoice_query(text, value, key=None, desc=True) -> InvoiceQuery:
+        state = value if isinstance(value, DocumentState) else None
+        payment = value if isinstance(value, PaymentStatus) else None
+        return InvoiceQuery(text, state, payment, sort=key or "number", descending=desc)
+
+    def _changed(self, table: str, _ids) -> None:
+        for panel in self._tables.get(table, ()):
+            panel.refresh()
+
+    def refresh(self) -> None:
+        try:
+            self._services.quotes.expire_overdue(self._actor)  # expiry is written down on refresh
+        except ServiceError:
+            pass  # reads show expired quotes anyway
+        for panel in (self.quotes, self.invoices, self.returns, self.receipts):
+            panel.refresh()

@@ -1,0 +1,316 @@
+"""The receipt / payment form (دریافت / پرداخت): amount, date, method (cheque details when a cheque),
+reference, and how much of it settles each open invoice of the customer (partial and split)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from app.models.enums import MoneyDirection, PaymentMethod
+from app.persian import ValidationError, format_date, format_money, format_number, parse_money
+from app.persian import to_persian_digits as fa
+from app.services.documents.receipts import Allocation, ReceiptDraft, ReceiptView
+from app.services.core.labels import MONEY_DIRECTION, PAYMENT_METHOD
+from app.ui.common.form_fields import FieldRow
+from app.ui.documents.document_form import DocumentForm
+from app.ui.common.record_form import register_form
+from app.ui.qt_setup import make_ltr
+from app.ui.common.jalali_date_edit import JalaliDateEdit
+from app.ui.identities.identity_picker import IdentityPicker
+from app.ui.common.money_edit import MoneyEdit
+
+if TYPE_CHECKING:
+    from app.services.core.actor import Actor
+    from app.services.core.registry import Services
+
+HEADERS = ("صورتحساب", "تاریخ", "جمع کل", "مانده", "این دریافت")
+ALLOCATE = 4
+
+
+class ReceiptForm(DocumentForm):
+    def __init__(self, services: Services, actor: Actor, record_id=None, parent: QWidget | None = None) -> None:
+        super().__init__(services, actor, parent)
+        self._view: ReceiptView | None = None
+        self._open: list = []
+        self._opportunity_id = None
+        self._return_id = None
+        self._loading = True
+        self.add_action("save", "ذخیره (Ctrl+S)", self.save)
+        self.add_action("print", "پیش‌نمایش و چاپ", self.print_preview)
+        self.add_action("delete", "حذف", self.delete)
+        self.finish_actions()
+        self.direction = QComboBox(objectName="direction")
+        for value in MoneyDirection:
+            self.direction.addItem(MONEY_DIRECTION[value], value)
+        self.identity = IdentityPicker(services, actor)
+        self.identity.setObjectName("identity_id")
+        self.amount = MoneyEdit()
+        self.amount.setObjectName("amount")
+        self.received_on = JalaliDateEdit()
+        self.method = QComboBox(objectName="method")
+        for value in PaymentMethod:
+            self.method.addItem(PAYMENT_METHOD[value], value)
+        self.reference = make_ltr(QLineEdit(objectName="reference"))
+        self.cheque_number = make_ltr(QLineEdit(objectName="cheque_number"))
+        self.cheque_bank = QLineEdit(objectName="cheque_bank")
+        self.cheque_due = JalaliDateEdit()
+        self.cheque_due.setNullable(True)
+        self.notes = QPlainTextEdit(objectName="notes")
+        self.notes.setFixedHeight(50)
+        fields = (
+            ("direction", "نوع", self.direction),
+            ("identity_id", "مشتری *", self.identity),
+            ("amount", "مبلغ (ریال) *", self.amount),
+            ("received_on", "تاریخ *", self.received_on),
+            ("method", "روش پرداخت", self.method),
+            ("reference", "شماره پیگیری / مرجع", self.reference),
+            ("cheque_number", "شماره چک *", self.cheque_number),
+            ("cheque_bank", "بانک *", self.cheque_bank),
+            ("cheque_due", "تاریخ سررسید چک *", self.cheque_due),
+            ("notes", "توضیحات", self.notes),
+        )
+        self.rows: dict[str, FieldRow] = {}
+        self.form = QFormLayout()
+        for key, label, widget in fields:
+            self.rows[key] = FieldRow(widget)
+            self.form.addRow(label, self.rows[key])
+        self.allocations = QTableWidget(0, len(HEADERS), objectName="allocations")
+        self.allocations.setHorizontalHeaderLabels(HEADERS)
+        self.allocations.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.allocations.verticalHeader().hide()
+        self.auto = QPushButton("تخصیص خودکار به قدیمی‌ترین صورتحساب‌ها")
+        self.auto.clicked.connect(self.allocate_oldest_first)
+        self.allocation_error = QLabel(objectName="fieldError", wordWrap=True)
+        self.allocation_error.setStyleSheet("color: #c62828;")
+        self.allocation_title = QLabel("<b>تسویه صورتحساب‌ها</b>")
+        self.body.addLayout(self.form)
+        for widget in (self.allocation_title, self.auto, self.allocations, self.allocation_error):
+            self.body.addWidget(widget)
+        self.body.addStretch()
+        self.method.currentIndexChanged.connect(lambda *_: self._method_changed())
+        self.direction.currentIndexChanged.connect(lambda *_: self._direction_changed())
+        self.identity.sig_picked.connect(lambda *_: self._load_open_invoices())
+        for signal in (
+            self.amount.sig_value_changed, self.reference.textEdited, self.cheque_number.textEdited,
+            self.cheque_bank.textEdited, self.notes.textChanged, self.received_on.dateChanged,
+            self.allocations.itemChanged,
+        ):  # fmt: skip
+            signal.connect(lambda *_: self._touched())
+        if record_id is not None:
+            self.load(services.receipts.get(actor, record_id))
+        else:
+            self.received_on.set_date_value(dt.date.today())
+            self._method_changed()
+            self._show_state()
+        self._loading = False
+
+    def _direction(self) -> MoneyDirection:
+        return MoneyDirection(self.direction.currentData())  # Qt hands str-enums back as plain str
+
+    def _method(self) -> PaymentMethod:
+        return PaymentMethod(self.method.currentData())
+
+    def _touched(self) -> None:
+        if not self._loading:
+            self.set_dirty(True)
+
+    def title(self) -> str:
+        view = self._view
+        kind = MONEY_DIRECTION[view.direction if view else self._direction()]
+        return f"{kind} {fa(str(view.number))}" if view else f"{kind} جدید"
+
+    # --- prefill (from an invoice or a return) ------------------------------------------
+    def prefill_for_invoice(self, identity_id, name: str, invoice_id, due: int, opportunity_id=None) -> None:
+        self._loading = True
+        self.identity.set_identity(identity_id, name)
+        self._opportunity_id = opportunity_id
+        self.amount.set_value(due or None)
+        self._load_open_invoices({invoice_id: due})
+        self._loading = False
+        self.set_dirty(True)
+
+    def prefill_refund(self, identity_id, name: str, return_id, amount: int, opportunity_id=None) -> None:
+        self._loading = True
+        self.direction.setCurrentIndex(self.direction.findData(MoneyDirection.OUT))
+        self.method.setCurrentIndex(self.method.findData(PaymentMethod.BANK_TRANSFER))
+        self.identity.set_identity(identity_id, name)
+        self._return_id, self._opportunity_id = return_id, opportunity_id
+        self.amount.set_value(amount)
+        self._direction_changed()
+        self._loading = False
+        self.set_dirty(True)
+
+    # --- view ----------------------------------------------------------------------
+    def load(self, view: ReceiptView) -> None:
+        self._loading = True
+        self._view = view
+        self._opportunity_id, self._return_id = view.opportunity_id, view.sales_return_id
+        self.direction.setCurrentIndex(self.direction.findData(view.direction))
+        self.identity.set_identity(view.identity_id, view.identity_name)
+        self.amount.set_value(view.amount)
+        self.received_on.set_date_value(view.received_on)
+        self.method.setCurrentIndex(self.method.findData(view.method))
+        self.reference.setText(fa(view.reference))
+        self.cheque_number.setText(view.cheque_number)
+        self.cheque_bank.setText(view.cheque_bank)
+        self.cheque_due.set_date_value(view.cheque_due)
+        self.notes.setPlainText(view.notes)
+        self._load_open_invoices({a.invoice_id: a.amount for a in view.allocations})
+        self._method_changed()
+        self._loading = False
+        self.set_dirty(False)
+        self._show_state()
+        self.sig_title_changed.emit(self.title())
+
+    def _show_state(self) -> None:
+        self.heading.setText(self.title())
+        self.direction.setEnabled(self._view is None)
+        self.buttons["print"].setEnabled(self._view is not None)
+        self.buttons["delete"].setVisible(self._view is not None)
+        self._direction_changed()
+
+    def _method_changed(self) -> None:
+        cheque = self._method() is PaymentMethod.CHEQUE
+        for key in ("cheque_number", "cheque_bank", "cheque_due"):
+            self.form.setRowVisible(self.rows[key], cheque)
+        self._touched()
+
+    def _direction_changed(self) -> None:
+        incoming = self._direction() is MoneyDirection.IN
+        for widget in (self.allocation_title, self.auto, self.allocations, self.allocation_error):
+            widget.setVisible(incoming)
+        if self._view is None:
+            self.heading.setText(self.title())
+
+    def _load_open_invoices(self, chosen: dict | None = None) -> None:
+        identity_id = self.identity.identity_id()
+        self._open = []
+        if identity_id is not None and self._direction() is MoneyDirection.IN:
+            receipt_id = self._view.id if self._view else None
+            self._open = self.run(lambda: self._services.receipts.open_invoices(self._actor, identity_id, receipt_id))
+            self._open = self._open or []
+        chosen = chosen or {}
+        self._open = [i for i in self._open if i.due > 0 or i.id in chosen]
+        was = self._loading
+        self._loading = True
+        self.allocations.setRowCount(0)
+        for invoice in self._open:
+            row = self.allocations.rowCount()
+            self.allocations.insertRow(row)
+            mine = format_number(chosen[invoice.id]) if invoice.id in chosen else ""
+            values = (
+                fa(str(invoice.number)),
+                format_date(invoice.issue_date),
+                format_number(invoice.total),
+                format_number(invoice.due),
+                mine,
+            )
+            for col, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                if col != ALLOCATE:
+                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                self.allocations.setItem(row, col, item)
+        self._loading = was
+
+    def allocate_oldest_first(self) -> None:
+        try:
+            left = self.amount.value() or 0
+        except ValidationError:
+            left = 0
+        for row, invoice in enumerate(self._open):
+            share = min(left, invoice.due)
+            left -= share
+            self.allocations.item(row, ALLOCATE).setText(format_number(share) if share else "")
+
+    def _allocations(self) -> list[Allocation] | None:
+        result = []
+        for row, invoice in enumerate(self._open):
+            text = self.allocations.item(row, ALLOCATE).text().strip()
+            if not text:
+                continue
+            try:
+                amount = parse_money(text)
+            except ValidationError as exc:
+                self.allocation_error.setText(f"صورتحساب {fa(str(invoice.number))}: {exc.message}")
+                return None
+            if amount:
+                result.append(Allocation(invoice.id, amount))
+        return result
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        first = None
+        for key, row in self.rows.items():
+            row.set_error(errors.get(key))
+            if key in errors and first is None:
+                first = row.editor
+        messages = [m for k, m in errors.items() if k.startswith("allocations")]
+        self.allocation_error.setText("\n".join(messages))
+        others = [m for k, m in errors.items() if k not in self.rows and not k.startswith("allocations")]
+        if others:
+            super().show_errors({"other": "\n".join(others)})
+        if first is not None:
+            first.setFocus()
+
+    def save(self) -> bool:
+        try:
+            amount = self.amount.value()
+        except ValidationError as exc:
+            self.show_errors({"amount": exc.message})
+            return False
+        allocations = self._allocations()
+        if allocations is None:
+            return False
+        direction = self._direction()
+        draft = ReceiptDraft(
+            self.identity.identity_id(), amount or 0, self.received_on.date_value(), self._method(),
+            direction, self.reference.text(), self.cheque_number.text(), self.cheque_bank.text(),
+            self.cheque_due.date_value(), self._opportunity_id,
+            self._return_id if direction is MoneyDirection.OUT else None, self.notes.toPlainText(),
+            allocations if direction is MoneyDirection.IN else [], self._view.version if self._view else None,
+        )  # fmt: skip
+        receipts = self._services.receipts
+        if self._view is None:
+            view = self.run(lambda: receipts.create(self._actor, draft))
+        else:
+            view = self.run(lambda: receipts.update(self._actor, self._view.id, draft))
+        if view is None:
+            return False
+        self.load(view)
+        self.announce("receipts", "invoices", ids=None)
+        self.status(
+            f"{MONEY_DIRECTION[view.direction]} شماره {fa(str(view.number))} ثبت شد: {format_money(view.amount)}"
+        )
+        return True
+
+    def delete(self) -> None:
+        if QMessageBox.question(self, "حذف", "این سند حذف شود؟") != QMessageBox.StandardButton.Yes:
+            return
+        if self.run(lambda: self._services.receipts.delete(self._actor, self._view.id) or True):
+            self.announce("receipts", "invoices", ids=None)
+            self.set_dirty(False)
+            if self._tabs is not None:
+                self._tabs.close_tab(self._tabs.indexOf(self))
+
+    def print_preview(self) -> None:
+        view = self._view
+        if view is not None:
+            kind = "receipt" if view.direction is MoneyDirection.IN else "payment"
+            self.preview(kind, view.id, self.title(), f"{kind}-{view.number}.pdf")
+
+
+register_form("receipt", ReceiptForm)

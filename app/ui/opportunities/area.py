@@ -1,0 +1,40 @@
+"""Connects the opportunities area to the main window: the opportunity form, the dock's record
+opening, and the admin screens (pipelines, products and price lists, sales lists, extra fields).
+Called once from MainWindow.attach."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+
+if TYPE_CHECKING:
+    from app.services.core.actor import Actor
+    from app.services.core.registry import Services
+    from app.ui.main_window import MainWindow
+
+
+def attach_sales(window: MainWindow, services: Services, actor: Actor) -> None:
+    import app.ui.opportunities.opportunity_form  # noqa: F401  (registers the "opportunity" form)
+    from app.ui.opportunities import admin_dialogs
+    from app.ui.catalog import catalog_dialogs
+    window.opportunity_panel.sig_open_record.connect(lambda kind, rid: window.tabs.open_record(kind, rid))
+    tools = next((a.menu() for a in window.menuBar().actions() if a.text() == "ابزار"), None)
+    if tools is None:
+        return
+    tools.addSeparator()
+    new = QAction("فرصت جدید", window, shortcut=QKeySequence("Ctrl+Shift+O"))
+    new.triggered.connect(lambda: window.tabs.open_record("opportunity", None))
+    tools.addAction(new)
+    if not actor.is_admin:
+        return
+    sales = tools.addMenu("تنظیمات فروش")
+    for text, opener in (
+        ("کاریزها و مراحل…", admin_dialogs.PipelinesDialog),
+        ("محصولات، گروه‌ها و لیست‌های قیمت…", catalog_dialogs.CatalogDialog),
+        ("فهرست‌های فروش (نوع، منبع، کمپین، دلایل، رقبا)…", admin_dialogs.SalesListsDialog),
+        ("فیلدهای اضافه فرصت…", admin_dialogs.CustomFieldsDialog),
+    ):
+        action = QAction(text, window)
+        action.triggered.connect(lambda _=False, o=opener: o(services, actor, window).exec())
+        sales.addAction(action)

@@ -1,0 +1,280 @@
+"""The kanban board: a column per stage (name, count, total, weighted total) of painted cards.
+
+Drag a card to another column to change its stage; while dragging, «برنده» and «بازنده» drop
+zones appear (the buttons above do the same for the selected card). A move updates the two
+columns in place (no reload), so the round trip is one small write.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPixmapCache
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.persian import format_number
+from app.services.core.errors import ServiceError
+from app.services.opportunities.queries import OpportunityQuery
+from app.services.opportunities.board import Board
+from app.services.opportunities.data import weighted_amount
+from app.ui.opportunities.board_model import BoardColumnModel, read_mime
+from app.ui.opportunities.card_delegate import CARD_HEIGHT, CardDelegate
+from app.ui.opportunities.result_actions import mark_lost, mark_won
+from app.ui.errors import show_error
+from app.ui.events import announce
+from app.ui.opportunities.health_click import install_warning_click
+
+if TYPE_CHECKING:
+    from app.services.core.actor import Actor
+    from app.services.core.registry import Services
+
+COLUMN_WIDTH = 250
+
+
+class CardList(QListView):
+    """One column's cards; tells the board when a drag starts and ends (to show the drop zones)."""
+
+    sig_drag_started = Signal()
+    sig_drag_finished = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setUniformItemSizes(True)
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(False)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+
+    def startDrag(self, actions: Qt.DropAction) -> None:
+        self.sig_drag_started.emit()
+        try:
+            super().startDrag(actions)
+        finally:
+            self.sig_drag_finished.emit()
+
+
+class DropZone(QLabel):
+    """«برنده» / «بازنده»: accepts a dragged card."""
+
+    sig_dropped = Signal(object, int)
+    """(opportunity id, version)"""
+
+    def __init__(self, text: str, color: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent, alignment=Qt.AlignmentFlag.AlignCenter)
+        self.setAcceptDrops(True)
+        self.setMinimumHeight(56)
+        self.setStyleSheet(f"border: 2px dashed {color}; border-radius: 8px; color: {color}; font-weight: bold;")
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if read_mime(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:
+        if read_mime(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        payload = read_mime(event.mimeData())
+        if payload is not None:
+            event.setDropAction(Qt.DropAction.CopyAction)  # the source column must not remove anything itself
+            event.accept()
+            self.sig_dropped.emit(payload["id"], payload["version"])
+
+
+class BoardColumnWidget(QFrame):
+    def __init__(self, model: BoardColumnModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.setObjectName("boardColumn")
+        self.setFixedWidth(COLUMN_WIDTH)
+        self.setStyleSheet("#boardColumn { background: #f1f3f6; border-radius: 8px; }")
+        self.header = QLabel(wordWrap=True)
+        self.header.setObjectName("boardColumnHeader")
+        self.view = CardList()
+        self.view.setModel(model)
+        self.view.setItemDelegate(CardDelegate(BoardColumnModel.CardRole, self.view))
+        self.view.setStyleSheet("QListView { background: #f1f3f6; }")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 6, 4, 4)
+        layout.addWidget(self.header)
+        layout.addWidget(self.view)
+        model.sig_totals_changed.connect(self.update_header)
+        self.update_header()
+
+    def update_header(self) -> None:
+        m = self.model
+        self.header.setText(
+            f"<b>{m.name}</b> <span style='color:#607d8b'>({format_number(m.count())})</span><br>"
+            f"<span style='color:#455a64'>{format_number(m.total())} ریال"
+            f" · وزنی {format_number(m.weighted_total())}</span>"
+        )
+
+
+class BoardView(QWidget):
+    sig_open = Signal(object)
+    """A card was double-clicked: the opportunity's id."""
+
+    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services, self._actor = services, actor
+        QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), 32 * 1024))  # KB: a few hundred painted cards
+        self.board: Board | None = None
+        self._announcing: frozenset = frozenset()
+        self.columns: list[BoardColumnWidget] = []
+        self.won_button = QPushButton("برنده شد")
+        self.lost_button = QPushButton("بازنده شد")
+        self.won_button.clicked.connect(lambda: self._close_selected(won=True))
+        self.lost_button.clicked.connect(lambda: self._close_selected(won=False))
+        self.summary = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.won_button)
+        top.addWidget(self.lost_button)
+        self._strip = QWidget()
+        self._strip_layout = QHBoxLayout(self._strip)
+        self._strip_layout.setContentsMargins(2, 2, 2, 2)
+        self._strip_layout.setSpacing(8)
+        self._strip_layout.addStretch()
+        self.scroll = QScrollArea(widgetResizable=True)
+        self.scroll.setWidget(self._strip)
+        self.won_zone = DropZone("برنده ✓", "#2e7d32")
+        self.lost_zone = DropZone("بازنده ✗", "#c62828")
+        self.won_zone.sig_dropped.connect(lambda oid, v: self._close(oid, v, won=True))
+        self.lost_zone.sig_dropped.connect(lambda oid, v: self._close(oid, v, won=False))
+        zones = QHBoxLayout()
+        zones.addWidget(self.won_zone)
+        zones.addWidget(self.lost_zone)
+        self._zones = QWidget()
+        self._zones.setLayout(zones)
+        self._zones.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self._zones)
+        self._update_buttons()
+
+    # --- loading ---------------------------------------------------------------------------
+    def load(self, query: OpportunityQuery | None = None) -> None:
+        """Loads the board (one query) and rebuilds the columns."""
+        self.board = self._services.board.load(self._actor, query)
+        for column in self.columns:
+            self._strip_layout.removeWidget(column)
+            column.deleteLater()
+        self.columns = []
+        for index, data in enumerate(self.board.columns):
+            model = BoardColumnModel(data, self)
+            model.sig_card_dropped.connect(self.move_card)
+            model.sig_totals_changed.connect(self._update_summary)
+            column = BoardColumnWidget(model)
+            column.view.sig_drag_started.connect(self._zones.show)
+            column.view.sig_drag_finished.connect(self._zones.hide)
+            column.view.doubleClicked.connect(lambda i, m=model: self.sig_open.emit(m.card_at(i.row()).id))
+            install_warning_click(column.view, model, self._services, self._actor)  # ⚠ plans an activity
+            column.view.selectionModel().selectionChanged.connect(lambda *_a, v=column.view: self._selected_in(v))
+            self._strip_layout.insertWidget(index, column)
+            self.columns.append(column)
+        self._update_summary()
+        self._update_buttons()
+
+    def column_of(self, card_id: uuid.UUID) -> BoardColumnWidget | None:
+        return next((c for c in self.columns if c.model.row_of(card_id) >= 0), None)
+
+    def column_for_stage(self, stage_id: uuid.UUID) -> BoardColumnWidget | None:
+        return next((c for c in self.columns if c.model.stage_id == stage_id), None)
+
+    # --- moving and closing ------------------------------------------------------------------
+    def move_card(self, card_id: uuid.UUID, version: int, stage_id: uuid.UUID) -> bool:
+        """Moves a card to another stage through the service, then updates the two columns in place."""
+        source, target = self.column_of(card_id), self.column_for_stage(stage_id)
+        if source is None or target is None or source is target:
+            return False
+        try:
+            card = self._services.pipeline_moves.move(self._actor, card_id, stage_id, version)
+        except ServiceError as exc:
+            show_error(self, exc.message)
+            return False
+        source.model.take(card_id)
+        target.model.put(card)
+        self._announcing = frozenset([card_id])
+        try:
+            announce("opportunities", [card_id])
+        finally:
+            self._announcing = frozenset()
+        return True
+
+    def just_moved(self, ids) -> bool:
+        """Whether a change being announced is this board's own move (already shown)."""
+        return bool(self._announcing) and ids == self._announcing
+
+    def selected_card(self):
+        for column in self.columns:
+            index = column.view.currentIndex()
+            if index.isValid() and column.view.selectionModel().isSelected(index):
+                return column.model.card_at(index.row())
+        return None
+
+    def _selected_in(self, view: QListView) -> None:
+        for column in self.columns:  # one selection on the whole board
+            if column.view is not view:
+                column.view.selectionModel().clearSelection()
+        self._update_buttons()
+
+    def _close_selected(self, won: bool) -> None:
+        card = self.selected_card()
+        if card is not None:
+            self._close(card.id, card.version, won)
+
+    def _close(self, card_id: uuid.UUID, version: int, won: bool) -> None:
+        column = self.column_of(card_id)
+        if column is None:
+            return
+        card = column.model.card_at(column.model.row_of(card_id))
+        services, actor = self._services, self._actor
+        self._announcing = frozenset([card_id])
+        try:
+            done = (
+                mark_won(self, services, actor, card.id, card.title, card.amount, version)
+                if won
+                else mark_lost(self, services, actor, card.id, card.title, version)
+            )
+        finally:
+            self._announcing = frozenset()
+        if done:
+            column.model.take(card_id)  # won and lost leave the board
+            self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        has = self.selected_card() is not None
+        self.won_button.setEnabled(has)
+        self.lost_button.setEnabled(has)
+
+    def _update_summary(self) -> None:
+        count = sum(c.model.count() for c in self.columns)
+        total = sum(c.model.total() for c in self.columns)
+        weighted = weighted_amount(sum(c.model.weighted_raw() for c in self.columns), 1)
+        name = self.board.pipeline_name if self.board else ""
+        self.summary.setText(
+            f"کاریز {name}: {format_number(count)} فرصت باز · {format_number(total)} ریال"
+            f" · وزنی {format_number(weighted)}"
+        )
+
+
+__all__ = ["BoardView", "CARD_HEIGHT"]

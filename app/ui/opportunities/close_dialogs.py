@@ -1,0 +1,85 @@
+"""Recording a result: the won dialog (date automatic, final amount, win reason), the lost dialog
+(reason required, competitor, note) and the restore dialog (back to a chosen stage).
+
+Each dialog calls the service itself on OK, so a refusal shows next to its field and the dialog
+stays open with everything typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit, QWidget
+
+from app.persian import ValidationError, format_long
+from app.services.core.errors import ValidationFailed
+from app.services.opportunities.data import LossData, WinData
+from app.ui.common.form_dialog import FormDialog
+from app.ui.common.money_edit import MoneyEdit
+
+Choices = list[tuple[uuid.UUID, str]]
+
+
+def _combo(items: Choices, empty: str | None) -> QComboBox:
+    combo = QComboBox()
+    if empty is not None:
+        combo.addItem(empty, None)
+    for item_id, name in items:
+        combo.addItem(name, item_id)
+    return combo
+
+
+class _ResultDialog(FormDialog):
+    def __init__(self, title: str, heading: str, submit: Callable[[object], None], parent: QWidget | None) -> None:
+        super().__init__(title, parent, heading)
+        self._submit = submit
+
+    def value(self) -> object:
+        raise NotImplementedError
+
+    def submit(self) -> None:
+        self._submit(self.value())
+
+
+class WonDialog(_ResultDialog):
+    def __init__(self, title: str, amount: int, reasons: Choices, submit, parent: QWidget | None = None) -> None:
+        super().__init__("ثبت برنده شدن", f"فرصت «{title}» برنده شد.", submit, parent)
+        self.add("date", "تاریخ موفقیت", QLabel(format_long(dt.date.today())))
+        self.final_amount = self.add("final_amount", "مبلغ نهایی", MoneyEdit())
+        self.final_amount.set_value(amount)
+        self.reason = self.add("reason_id", "دلیل موفقیت", _combo(reasons, "— بدون دلیل —"))
+        self.note = self.add("note", "یادداشت", QPlainTextEdit())
+        self.note.setMaximumHeight(70)
+
+    def value(self) -> WinData:
+        try:
+            amount = self.final_amount.value()
+        except ValidationError as exc:
+            raise ValidationFailed({"final_amount": exc.message}) from None
+        return WinData(final_amount=amount, reason_id=self.reason.currentData(), note=self.note.toPlainText())
+
+
+class LostDialog(_ResultDialog):
+    def __init__(
+        self, title: str, reasons: Choices, competitors: Choices, submit, parent: QWidget | None = None
+    ) -> None:
+        super().__init__("ثبت بازنده شدن", f"فرصت «{title}» از دست رفت.", submit, parent)
+        self.add("date", "تاریخ شکست", QLabel(format_long(dt.date.today())))
+        self.reason = self.add("reason_id", "دلیل شکست *", _combo(reasons, "— انتخاب کنید —"))
+        self.competitor = self.add("competitor_id", "رقیب برنده", _combo(competitors, "— نامشخص —"))
+        self.note = self.add("note", "یادداشت", QPlainTextEdit())
+        self.note.setMaximumHeight(70)
+
+    def value(self) -> LossData:
+        return LossData(self.reason.currentData(), self.competitor.currentData(), self.note.toPlainText())
+
+
+class RestoreDialog(_ResultDialog):
+    def __init__(self, title: str, stages: Choices, submit, parent: QWidget | None = None) -> None:
+        super().__init__("بازگرداندن فرصت", f"فرصت «{title}» دوباره باز می‌شود.", submit, parent)
+        self.stage = self.add("stage_id", "به مرحله", _combo(stages, None))
+
+    def value(self) -> uuid.UUID:
+        return self.stage.currentData()

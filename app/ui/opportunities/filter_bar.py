@@ -1,0 +1,221 @@
+"""Filters shared by the board and the list: search, mine / my team / all, status, stage, owner,
+tag, source, expected close period, group-by (list only), and saved favourites."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QComboBox, QGridLayout, QInputDialog, QLineEdit, QMenu, QToolButton, QWidget
+
+from app.models.enums import OpportunityStatus
+from app.services.core.errors import ServiceError
+from app.services.opportunities.queries import GROUPS, PERIODS, OpportunityQuery
+from app.ui.common.combo import index_of
+from app.ui.errors import show_error
+
+if TYPE_CHECKING:
+    from app.services.core.actor import Actor
+    from app.services.core.registry import Services
+
+SEARCH_DELAY_MS = 250
+ENTITY = "opportunities"
+SCOPES = (("all", "همه"), ("mine", "فرصت‌های من"), ("team", "تیم من"))
+STATUSES = (("open", "باز"), ("won", "برنده"), ("lost", "بازنده"), ("any", "همه وضعیت‌ها"))
+
+
+def _combo(name: str, items, first: str | None = None) -> QComboBox:
+    combo = QComboBox()
+    combo.setObjectName(name)
+    if first is not None:
+        combo.addItem(first, None)
+    for value, label in items:
+        combo.addItem(label, value)
+    return combo
+
+
+def _select(combo: QComboBox, value) -> None:
+    index = index_of(combo, value)
+    combo.setCurrentIndex(index if index >= 0 else 0)
+
+
+class OpportunityFilterBar(QWidget):
+    sig_changed = Signal()
+    """The filters changed (text is debounced)."""
+
+    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services, self._actor = services, actor
+        self.search = QLineEdit(placeholderText="جستجو در عنوان فرصت یا نام هویت…", clearButtonEnabled=True)
+        self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.sig_changed)
+        self.search.textChanged.connect(self._timer.start)
+        self.scope = _combo("scope", SCOPES)
+        self.status = _combo("status", STATUSES)
+        self.pipeline = _combo("pipeline", [])
+        self.stage = _combo("stage", [], "همه مراحل")
+        self.owner = _combo("owner", [], "همه مسئولان")
+        self.tag = _combo("tag", [], "همه برچسب‌ها")
+        self.source = _combo("source", [], "همه منابع")
+        self.period = _combo("period", PERIODS.items(), "هر زمان بستن")
+        self.group = _combo("groupBy", GROUPS.items(), "بدون گروه‌بندی")
+        self.favourites = QToolButton(text="علاقه‌مندی‌ها ▾", popupMode=QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.favourites.setMenu(QMenu(self.favourites))
+        self.favourites.menu().aboutToShow.connect(self._fill_favourites)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(self.search, 0, 0, 1, 3)
+        grid.addWidget(self.favourites, 0, 3)
+        for i, combo in enumerate((self.scope, self.status, self.pipeline, self.stage)):
+            grid.addWidget(combo, 1, i)
+        for i, combo in enumerate((self.owner, self.tag, self.source, self.period)):
+            grid.addWidget(combo, 2, i)
+        grid.addWidget(self.group, 3, 0, 1, 2)
+        self.fill_choices()
+        for combo in (self.scope, self.status, self.stage, self.owner, self.tag, self.source, self.period, self.group):
+            combo.currentIndexChanged.connect(self.sig_changed)
+        self.pipeline.currentIndexChanged.connect(self._pipeline_changed)
+
+    def fill_choices(self) -> None:
+        """(Re)loads the pick lists: pipelines, users, tags, sources."""
+        s, a = self._services, self._actor
+        self._pipelines = s.pipelines.pipelines(a)
+        for combo in (self.pipeline, self.owner, self.tag, self.source):
+            combo.blockSignals(True)
+        for combo, items in (
+            (self.pipeline, [(p.id, f"کاریز {p.name}") for p in self._pipelines]),
+            (self.owner, [(u.id, u.name) for u in s.opportunity_records.choices(a).users]),
+            (self.tag, [(t.id, t.name) for t in s.tags.tags(a)]),
+            (self.source, [(i.id, i.name) for i in s.sales_lists.items(a, "sources")]),
+        ):
+            current = combo.currentData()
+            while combo.count() > (0 if combo is self.pipeline else 1):
+                combo.removeItem(combo.count() - 1)
+            for value, label in items:
+                combo.addItem(label, value)
+            _select(combo, current)
+        self.pipeline.setVisible(len(self._pipelines) > 1)
+        for combo in (self.pipeline, self.owner, self.tag, self.source):
+            combo.blockSignals(False)
+        self._fill_stages()
+
+    def _fill_stages(self) -> None:
+        current = self.stage.currentData()
+        self.stage.blockSignals(True)
+        while self.stage.count() > 1:
+            self.stage.removeItem(1)
+        pipeline = next((p for p in self._pipelines if p.id == self.pipeline.currentData()), None)
+        for st in pipeline.stages if pipeline else ():
+            self.stage.addItem(st.name, st.id)
+        _select(self.stage, current)
+        self.stage.blockSignals(False)
+
+    def _pipeline_changed(self) -> None:
+        self._fill_stages()
+        self.sig_changed.emit()
+
+    def set_list_mode(self, is_list: bool) -> None:
+        """The board shows open opportunities in stage columns: status, stage and group-by are the list's."""
+        for combo in (self.status, self.stage, self.group):
+            combo.setVisible(is_list)
+
+    # --- the query ------------------------------------------------------------------------------
+    def query(self) -> OpportunityQuery:
+        status = self.status.currentData()
+        return OpportunityQuery(
+            text=self.search.text(),
+            status=None if status == "any" else OpportunityStatus(status),
+            stage_id=self.stage.currentData(),
+            scope=self.scope.currentData(),
+            owner_id=self.owner.currentData(),
+            tag_id=self.tag.currentData(),
+            source_id=self.source.currentData(),
+            period=self.period.currentData(),
+            pipeline_id=self.pipeline.currentData(),
+        )
+
+    def group_by(self) -> str | None:
+        return self.group.currentData()
+
+    def definition(self) -> dict:
+        """The filters as JSON-safe values (a favourite)."""
+        ids = {
+            "pipeline": self.pipeline,
+            "stage": self.stage,
+            "owner": self.owner,
+            "tag": self.tag,
+            "source": self.source,
+        }
+        values = {k: (str(c.currentData()) if c.currentData() else None) for k, c in ids.items()}
+        return values | {
+            "text": self.search.text(),
+            "scope": self.scope.currentData(),
+            "status": self.status.currentData(),
+            "period": self.period.currentData(),
+            "group_by": self.group.currentData(),
+        }
+
+    def apply(self, definition: dict) -> None:
+        combos = (self.scope, self.status, self.pipeline, self.stage, self.owner, self.tag, self.source, self.period)
+        for combo in (*combos, self.group):
+            combo.blockSignals(True)
+        self.search.blockSignals(True)
+        self.search.setText(definition.get("text", ""))
+        for key, combo in (
+            ("scope", self.scope),
+            ("status", self.status),
+            ("period", self.period),
+            ("group_by", self.group),
+        ):
+            _select(combo, definition.get(key))
+        _select(self.pipeline, _uuid(definition.get("pipeline")))
+        self._fill_stages()
+        for key, combo in (("stage", self.stage), ("owner", self.owner), ("tag", self.tag), ("source", self.source)):
+            _select(combo, _uuid(definition.get(key)))
+        for combo in (*combos, self.group):
+            combo.blockSignals(False)
+        self.search.blockSignals(False)
+        self.sig_changed.emit()
+
+    # --- favourites --------------------------------------------------------------------------------
+    def _fill_favourites(self) -> None:
+        menu = self.favourites.menu()
+        menu.clear()
+        save = QAction("ذخیره فیلترهای فعلی…", menu)
+        save.triggered.connect(self.save_favourite)
+        menu.addAction(save)
+        saved = self._services.saved_searches.list(self._actor, ENTITY)
+        if saved:
+            menu.addSeparator()
+        for fav in saved:
+            action = QAction(fav.name, menu)
+            action.triggered.connect(lambda _=False, d=fav.definition: self.apply(d))
+            menu.addAction(action)
+        if saved:
+            remove = menu.addMenu("حذف")
+            for fav in saved:
+                action = QAction(fav.name, remove)
+                action.triggered.connect(lambda _=False, i=fav.id: self._delete_favourite(i))
+                remove.addAction(action)
+
+    def save_favourite(self, name: str | None = None) -> None:
+        if name is None:
+            name, ok = QInputDialog.getText(self, "علاقه‌مندی تازه", "نام این مجموعه فیلتر:")
+            if not ok:
+                return
+        try:
+            self._services.saved_searches.save(self._actor, name, self.definition(), entity=ENTITY)
+        except ServiceError as exc:
+            show_error(self, exc.message)
+
+    def _delete_favourite(self, favourite_id: uuid.UUID) -> None:
+        try:
+            self._services.saved_searches.delete(self._actor, favourite_id)
+        except ServiceError as exc:
+            show_error(self, exc.message)
+
+
+def _uuid(value) -> uuid.UUID | None:
+    return uuid.UUID(value) if value else None

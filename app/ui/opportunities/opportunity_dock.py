@@ -1,0 +1,189 @@
+"""The opportunities dock (فرصت‌ها): a kanban board and a grouped list, switchable, with shared filters.
+
+Drag the dock into the centre of the window for a wide board. Double-click opens the record.
+The list's first column shows the deal health (as on the board's cards); its header, or «فوری‌ها اول»,
+sorts by urgency, and a click on a yellow warning plans an activity for that opportunity (seed 002).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.persian import format_number
+from app.services.opportunities.health import Health
+from app.services.core.labels import OPPORTUNITY_STATUS
+from app.ui import format as fmt
+from app.ui.opportunities.board_view import BoardView
+from app.ui.opportunities.filter_bar import OpportunityFilterBar
+from app.ui.opportunities.list_model import OpportunityListModel, health_column
+from app.ui.events import change_bus
+from app.ui.common.lazy_table import Column
+
+if TYPE_CHECKING:
+    from app.services.core.actor import Actor
+    from app.services.core.registry import Services
+
+COLUMNS = [
+    health_column(),
+    Column("title", "عنوان", lambda r: r.title, "title"),
+    Column("identity_name", "هویت مرتبط", lambda r: r.identity_name, "identity_name"),
+    Column("stage_name", "مرحله", lambda r: r.stage_name, "stage_name"),
+    Column("amount", "مبلغ (ریال)", lambda r: fmt.number(r.amount), "amount"),
+    Column("weighted_amount", "مبلغ وزنی", lambda r: fmt.number(r.weighted_amount), "weighted_amount"),
+    Column("probability", "احتمال", lambda r: fmt.percent(r.probability), "probability"),
+    Column("priority", "اولویت", lambda r: "★" * r.priority, "priority"),
+    Column("owner_name", "مسئول", lambda r: r.owner_name or "", "owner_name"),
+    Column("expected_close", "تاریخ پیش‌بینی بستن", lambda r: fmt.date(r.expected_close), "expected_close"),
+    Column("status", "وضعیت", lambda r: OPPORTUNITY_STATUS[r.status], None),
+    Column("closed_on", "تاریخ نتیجه", lambda r: fmt.date(r.closed_on), "closed_on"),
+    Column("close_reason", "دلیل", lambda r: r.close_reason or "", None),
+]
+REFRESH_DELAY_MS = 300
+WATCHED = {"opportunities", "identities", "activities", "opportunity_lines", "tags", "stages", "pipelines"}
+
+
+class OpportunityDock(QWidget):
+    sig_open_record = Signal(str, object)
+    """Open a record in a tab: ("opportunity", id)."""
+
+    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services, self._actor = services, actor
+        self.filters = OpportunityFilterBar(services, actor)
+        self.filters.sig_changed.connect(self.refresh)
+        self.list_button = QPushButton("لیست", checkable=True, checked=True)
+        self.board_button = QPushButton("بورد", checkable=True)
+        group = QButtonGroup(self)
+        for button in (self.list_button, self.board_button):
+            button.setObjectName("filterButton")
+            group.addButton(button)
+        self.list_button.clicked.connect(lambda: self.show_view("list"))
+        self.board_button.clicked.connect(lambda: self.show_view("board"))
+        self.new_button = QPushButton("+ فرصت")
+        self.new_button.clicked.connect(lambda: self.sig_open_record.emit("opportunity", None))
+        self.urgency_button = QPushButton("فوری‌ها اول")
+        self.urgency_button.setToolTip("مرتب‌سازی بر اساس فوریت: عقب‌افتاده، بدون برنامه، امروز، آینده")
+        self.urgency_button.clicked.connect(self.sort_by_urgency)
+        top = QHBoxLayout()
+        top.addWidget(self.list_button)
+        top.addWidget(self.board_button)
+        top.addStretch()
+        top.addWidget(self.urgency_button)
+        top.addWidget(self.new_button)
+
+        self.model = OpportunityListModel(services, actor, COLUMNS, self)
+        self.tree = QTreeView(alternatingRowColors=True, uniformRowHeights=True)
+        self.tree.setObjectName("opportunityList")
+        self.tree.setModel(self.model)
+        self.tree.setRootIsDecorated(False)
+        header = self.tree.header()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSortIndicator(self.model.label_section(), Qt.SortOrder.AscendingOrder)
+        self.tree.setSortingEnabled(True)
+        self.tree.doubleClicked.connect(self._list_activated)
+        self.tree.clicked.connect(self._list_clicked)
+        self.health_section = self.model.health_section()
+        for key, width in (("health", 64), ("title", 220), ("identity_name", 170), ("stage_name", 110)):
+            self.tree.setColumnWidth(next(i for i, c in enumerate(COLUMNS) if c.key == key), width)
+        self.board = BoardView(services, actor)
+        self.board.sig_open.connect(lambda oid: self.sig_open_record.emit("opportunity", oid))
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.tree)
+        self.stack.addWidget(self.board)
+        self.footer = QLabel()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.footer)
+        self._stale = {"list": True, "board": True}
+        self._timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
+        self._timer.timeout.connect(self.refresh)
+        change_bus().sig_changed.connect(self._changed)
+        self.show_view("list")
+
+    def current_view(self) -> str:
+        return "board" if self.stack.currentWidget() is self.board else "list"
+
+    def show_view(self, view: str) -> None:
+        (self.board_button if view == "board" else self.list_button).setChecked(True)
+        self.stack.setCurrentWidget(self.board if view == "board" else self.tree)
+        self.filters.set_list_mode(view == "list")
+        self.urgency_button.setVisible(view == "list")
+        if self._stale[view]:
+            self.refresh()
+        else:
+            self._update_footer()
+
+    def refresh(self) -> None:
+        """Re-queries the visible view; the other one reloads when it is shown."""
+        view = self.current_view()
+        query = self.filters.query()
+        if view == "board":
+            self.board.load(query)
+        else:
+            self.model.set_query(query, self.filters.group_by())
+            self.tree.setRootIsDecorated(self.model.group_by() is not None)
+        self._stale = {"list": True, "board": True} | {view: False}
+        self._update_footer()
+
+    def _update_footer(self) -> None:
+        if self.current_view() == "board":
+            count = sum(c.model.count() for c in self.board.columns)
+        else:
+            count = self.model.total()
+        self.footer.setText(f"{format_number(count)} مورد" if count else "فرصتی پیدا نشد — با «+ فرصت» یکی بسازید.")
+
+    def _list_activated(self, index) -> None:
+        row = self.model.row_at(index)
+        if row is not None:
+            self.sig_open_record.emit("opportunity", row.id)
+
+    def sort_by_urgency(self) -> None:
+        """Most urgent first: overdue, no activity planned, today, future (closed ones last)."""
+        self.tree.sortByColumn(self.health_section, Qt.SortOrder.AscendingOrder)
+
+    def _list_clicked(self, index) -> None:
+        """A click on a yellow warning (nothing planned) plans an activity for that opportunity, as on the board."""
+        if index.column() != self.health_section:
+            return
+        row = self.model.row_at(index)
+        if row is None or row.health is not Health.WARNING:
+            return
+        from app.ui.activities import activity_actions  # late: tests replace plan_activity
+
+        activity_actions.plan_activity(self, self._services, self._actor, opportunity_id=row.id)
+
+    def _changed(self, table: str, ids) -> None:
+        if table not in WATCHED:
+            return
+        if table == "opportunities" and self.board.just_moved(ids):
+            self._stale["list"] = True  # the board already shows the move
+            return
+        self._stale = {"list": True, "board": True}
+        if self.isVisible():  # a hidden (or closed) dock catches up when it is shown again
+            self._timer.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale[self.current_view()]:
+            self._timer.start()
+
+
+def opportunity_panel(services: Services, actor: Actor) -> OpportunityDock:
+    return OpportunityDock(services, actor)

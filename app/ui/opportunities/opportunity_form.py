@@ -1,0 +1,507 @@
+"""The opportunity form (فرصت), in the source form's order: related identity → main fields → extra
+fields → competitors → products; a header strip with the state, balance and the won / lost /
+restore actions; and a history tab. Registered as the record kind "opportunity".
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.enums import BuyingProcess, OpportunityStatus
+from app.persian import ValidationError, format_number
+from app.services.core.errors import ConcurrentChange, ServiceError, ValidationFailed
+from app.services.core.labels import OPPORTUNITY_STATUS
+from app.services.opportunities.queries import OpportunityQuery
+from app.services.opportunities.data import OpportunityData, OpportunityDetail
+from app.ui import format as fmt
+from app.ui.common.combo import index_of
+from app.ui.opportunities.result_actions import mark_lost, mark_won, restore
+from app.ui.common.conflict_dialog import ConflictChoice
+from app.ui.common.form_fields import FieldRow
+from app.ui.errors import show_error
+from app.ui.events import announce
+from app.ui.common.conflicts import editor_text, resolve
+from app.ui.opportunities.opportunity_extra import ExtraFields
+from app.ui.opportunities.opportunity_lines import LinesEditor
+from app.ui.common.record_form import RecordForm, register_form
+from app.ui.identities.identity_picker import IdentityPicker
+from app.ui.common.jalali_date_edit import JalaliDateEdit
+from app.ui.common.money_edit import MoneyEdit
+
+if TYPE_CHECKING:
+    from app.services.core.actor import Actor
+    from app.services.core.registry import Services
+
+BUYING = {None: "—", BuyingProcess.INDIVIDUAL: "فردی", BuyingProcess.GROUP: "گروهی"}
+PRIORITY = ("بدون ستاره", "★", "★★", "★★★")
+
+
+def _combo(name: str, items, empty: str | None = "—") -> QComboBox:
+    combo = QComboBox(objectName=name)
+    if empty is not None:
+        combo.addItem(empty, None)
+    for value, label in items:
+        combo.addItem(label, value)
+    return combo
+
+
+def _select(combo: QComboBox, value) -> None:
+    index = index_of(combo, value)
+    combo.setCurrentIndex(max(index, 0))
+
+
+class OpportunityForm(RecordForm):
+    def __init__(self, services: Services, actor: Actor, record_id=None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services, self._actor = services, actor
+        self.detail: OpportunityDetail | None = None
+        self._opened: OpportunityData | None = None
+        self._merges: list = []
+        self._loading = True
+        self.choices = services.opportunity_records.choices(actor)
+        self.rows: dict[str, FieldRow] = {}
+        self._build()
+        if record_id is not None:
+            self.load(uuid.UUID(str(record_id)))
+        else:
+            self._new()
+        self._loading = False
+        self.set_dirty(False)
+
+    # --- construction -----------------------------------------------------------------------------
+    def _build(self) -> None:
+        c = self.choices
+        self.heading = QLabel(objectName="opportunityHeading")
+        self.badge = QLabel(objectName="opportunityBadge")
+        self.balance = QLabel(objectName="opportunityBalance")
+        self.save_button = QPushButton("ذخیره", objectName="saveOpportunity")
+        self.won_button = QPushButton("برنده شد", objectName="wonOpportunity")
+        self.lost_button = QPushButton("بازنده شد", objectName="lostOpportunity")
+        self.restore_button = QPushButton("بازگرداندن", objectName="restoreOpportunity")
+        self.save_button.clicked.connect(self.save)
+        self.won_button.clicked.connect(lambda: self._result("won"))
+        self.lost_button.clicked.connect(lambda: self._result("lost"))
+        self.restore_button.clicked.connect(lambda: self._result("restore"))
+        self.merge_button = QPushButton("ادغام با…", objectName="mergeOpportunity")
+        self.unmerge_button = QPushButton("لغو ادغام", objectName="undoMerge")
+        self.merge_button.clicked.connect(self.merge_other)
+        self.unmerge_button.clicked.connect(self.undo_merge)
+        strip = QHBoxLayout()
+        for w in (self.heading, self.badge, self.balance):
+            strip.addWidget(w)
+        strip.addStretch()
+        for w in (self.save_button, self.won_button, self.lost_button, self.restore_button, self.merge_button,
+                  self.unmerge_button):  # fmt: skip
+            strip.addWidget(w)
+
+        self.identity = IdentityPicker(self._services, self._actor)
+        self.title_edit = QLineEdit(objectName="title")
+        self.type = _combo("type_id", [(i.id, i.name) for i in c.lists["types"]])
+        stages = [
+            (st.id, f"{p.name} › {st.name}" if len(c.pipelines) > 1 else st.name)
+            for p in c.pipelines
+            for st in p.stages
+        ]
+        self.stage = _combo("stage_id", stages, None)
+        self.owner = _combo("owner_id", [(u.id, u.name) for u in c.users], None)
+        self.team = _combo("team_id", [(t.id, t.name) for t in c.teams])
+        self.source = _combo("source_id", [(i.id, i.name) for i in c.lists["sources"]])
+        self.campaign = _combo("campaign_id", [(i.id, i.name) for i in c.lists["campaigns"]])
+        self.medium = _combo("medium_id", [(i.id, i.name) for i in c.lists["media"]])
+        self.referrer = IdentityPicker(self._services, self._actor)
+        self.expected_close = JalaliDateEdit()
+        self.expected_close.setNullable(True)
+        self.expected_close.set_date_value(None)
+        self.amount = MoneyEdit()
+        self.probability = QSpinBox(objectName="probability", minimum=0, maximum=100, suffix="٪")
+        self.probability_auto = QCheckBox("از مرحله", objectName="probabilityAuto", checked=True)
+        self.probability_auto.toggled.connect(lambda on: self.probability.setEnabled(not on))
+        self.probability.setEnabled(False)
+        self.priority = _combo("priority", list(enumerate(PRIORITY)), None)
+        self.tags = QLineEdit(objectName="tags", placeholderText="برچسب‌ها، جدا با ویرگول («،»)")
+        self.buying = _combo("buying_process", [(k, v) for k, v in BUYING.items() if k], "—")
+        self.price_list = _combo("price_list_id", [(p.id, p.name) for p in c.price_lists], "لیست قیمت هویت / پیش‌فرض")
+        self.result = QLabel(objectName="closeResult", wordWrap=True)
+        self.description = QPlainTextEdit(objectName="description")
+        self.description.setMaximumHeight(80)
+
+        related = QGroupBox("مرتبط با")
+        QFormLayout(related).addRow("هویت *", self._row("identity_id", self.identity))
+        main = QGroupBox("مشخصات")
+        form = QFormLayout(main)
+        probability = QWidget()
+        prob_layout = QHBoxLayout(probability)
+        prob_layout.setContentsMargins(0, 0, 0, 0)
+        prob_layout.addWidget(self.probability)
+        prob_layout.addWidget(self.probability_auto)
+        for label, field, widget in (
+            ("عنوان *", "title", self.title_edit), ("نوع", "type_id", self.type), ("مرحله", "stage_id", self.stage),
+            ("تخصیص داده‌شده به", "owner_id", self.owner), ("تیم فروش", "team_id", self.team),
+            ("منبع", "source_id", self.source), ("کمپین", "campaign_id", self.campaign),
+            ("وسیله ارتباطی", "medium_id", self.medium), ("معرف", "referrer_id", self.referrer),
+            ("تاریخ پیش‌بینی بستن", "expected_close", self.expected_close),
+            ("مبلغ برآوردی (ریال)", "amount", self.amount),
+            ("درصد احتمال", "probability", probability), ("اولویت", "priority", self.priority),
+            ("برچسب‌ها", "tags", self.tags), ("پروسه خرید", "buying_process", self.buying),
+            ("لیست قیمت", "price_list_id", self.price_list), ("نتیجه", "result", self.result),
+            ("توضیحات", "description", self.description),
+        ):  # fmt: skip
+            form.addRow(label, self._row(field, widget))
+        self.extra = ExtraFields(c.fields)
+        for key, row in self.extra.rows.items():
+            self.rows[key] = row
+        extra_box = QGroupBox("مشخصات اضافه")
+        QVBoxLayout(extra_box).addWidget(self.extra)
+        extra_box.setVisible(bool(c.fields))
+        self.competitors = QListWidget(objectName="competitors")
+        for item in c.lists["competitors"]:
+            entry = QListWidgetItem(item.name)
+            entry.setData(Qt.ItemDataRole.UserRole, item.id)
+            entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            entry.setCheckState(Qt.CheckState.Unchecked)
+            self.competitors.addItem(entry)
+        self.competitors.setMaximumHeight(90)
+        rivals = QGroupBox("رقبا")
+        QVBoxLayout(rivals).addWidget(self.competitors if c.lists["competitors"] else QLabel("رقیبی تعریف نشده است."))
+        self.lines = LinesEditor(self._services, self._actor)
+        products = QGroupBox("محصولات فرصت")
+        QVBoxLayout(products).addWidget(self._row("lines", self.lines))
+
+        page = QWidget()
+        page_layout = QVBoxLayout(page)
+        for box in (related, main, extra_box, rivals, products):
+            page_layout.addWidget(box)
+        page_layout.addStretch()
+        scroll = QScrollArea(widgetResizable=True)
+        scroll.setWidget(page)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(scroll, "مشخصات")
+        from app.ui.activities.record_activities import add_activity_tabs  # the activities area's tabs
+
+        self.activities = add_activity_tabs(self.tabs, self._services, self._actor)
+        self.activities.sig_open_record.connect(self.sig_open_record)
+        self.history = None
+        try:
+            from app.ui.common.history_view import HistoryView
+
+            self.history = HistoryView(self._services, self._actor, "opportunities", None)
+            self.tabs.addTab(self.history, "تاریخچه")
+        except ImportError:  # the identities area's widget, when it is there
+            pass
+        layout = QVBoxLayout(self)
+        layout.addLayout(strip)
+        layout.addWidget(self.tabs)
+        self._watch()
+
+    def _row(self, field: str, widget: QWidget) -> FieldRow:
+        row = FieldRow(widget)
+        self.rows[field] = row
+        return row
+
+    def _watch(self) -> None:
+        dirty = self._edited
+        self.identity.sig_picked.connect(self._identity_picked)
+        self.referrer.sig_picked.connect(dirty)
+        for edit in (self.title_edit, self.tags):
+            edit.textEdited.connect(dirty)
+        for combo in (self.type, self.stage, self.owner, self.team, self.source, self.campaign, self.medium,
+                      self.priority, self.buying, self.price_list):  # fmt: skip
+            combo.currentIndexChanged.connect(dirty)
+        self.stage.currentIndexChanged.connect(self._stage_changed)
+        self.expected_close.sig_value_changed.connect(dirty)
+        self.amount.sig_value_changed.connect(dirty)
+        self.probability.valueChanged.connect(dirty)
+        self.probability_auto.toggled.connect(self._stage_changed)
+        self.description.textChanged.connect(dirty)
+        self.competitors.itemChanged.connect(dirty)
+        self.extra.sig_changed.connect(dirty)
+        self.lines.sig_changed.connect(self._lines_changed)
+        self.title_edit.textEdited.connect(lambda _t: self.sig_title_changed.emit(self.title()))
+
+    # --- state ---------------------------------------------------------------------------------------
+    def title(self) -> str:
+        text = self.title_edit.text().strip()
+        return f"فرصت: {text}" if text else "فرصت تازه"
+
+    def _edited(self, *_args) -> None:
+        if not self._loading:
+            self.set_dirty(True)
+
+    def _identity_picked(self, identity_id) -> None:
+        self.lines.identity_id = identity_id
+        self._edited()
+
+    def _stage_changed(self, *_args) -> None:
+        if self.probability_auto.isChecked():
+            stage_id = self.stage.currentData()
+            stage = next((st for p in self.choices.pipelines for st in p.stages if st.id == stage_id), None)
+            if stage is not None:
+                self.probability.setValue(stage.probability)
+        self._edited()
+
+    def _lines_changed(self) -> None:
+        total = self.lines.amount()
+        self.amount.setReadOnly(total is not None)  # with products the amount is their sum
+        if total is not None:
+            self.amount.set_value(total)
+        self._edited()
+
+    def _new(self) -> None:
+        self._set_state(None)
+        _select(self.owner, self._actor.user_id)
+        self._stage_changed()
+
+    def set_identity(self, identity_id: uuid.UUID, name: str) -> None:
+        """Fills «مرتبط با» (a new opportunity opened from an identity)."""
+        self.identity.set_identity(identity_id, name)
+        self.lines.identity_id = identity_id
+
+    def load(self, opportunity_id: uuid.UUID) -> None:
+        d = self._services.opportunity_records.get(self._actor, opportunity_id)
+        self.activities.set_record(opportunity_id=opportunity_id)
+        self._loading = True
+        self.detail = d
+        self.identity.set_identity(d.identity_id, d.identity_name)
+        self.referrer.set_identity(d.referrer_id, d.referrer_name or "")
+        self.title_edit.setText(d.title)
+        for combo, value in ((self.type, d.type_id), (self.stage, d.stage_id), (self.owner, d.owner_id),
+                             (self.team, d.team_id), (self.source, d.source_id), (self.campaign, d.campaign_id),
+                             (self.medium, d.medium_id), (self.priority, d.priority), (self.buying, d.buying_process),
+                             (self.price_list, d.price_list_id)):  # fmt: skip
+            _select(combo, value)
+        self.expected_close.set_date_value(d.expected_close)
+        self.probability_auto.setChecked(not d.probability_manual)
+        self.probability.setValue(d.probability)
+        self.tags.setText("، ".join(d.tags))
+        self.description.setPlainText(d.description or "")
+        for i in range(self.competitors.count()):
+            item = self.competitors.item(i)
+            checked = item.data(Qt.ItemDataRole.UserRole) in d.competitor_ids
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        self.extra.set_values(d.extra)
+        self.lines.identity_id, self.lines.price_list_id = d.identity_id, d.price_list_id
+        self.lines.set_lines(d.lines)
+        self.amount.set_value(d.amount)
+        self.amount.setReadOnly(bool(d.lines))
+        self._set_state(d)
+        if self.history is not None:
+            self.history.set_record(d.id)
+        self._loading = False
+        try:  # what a conflict is compared against: the values as the form shows them
+            self._opened = self.data()
+        except ValidationFailed:
+            self._opened = d.to_data()
+        self.set_dirty(False)
+        self.sig_title_changed.emit(self.title())
+
+    def _set_state(self, d: OpportunityDetail | None) -> None:
+        status = d.status if d else OpportunityStatus.OPEN
+        self.heading.setText(f"<b>{d.title if d else 'فرصت تازه'}</b>")
+        self.badge.setText(
+            f"[{OPPORTUNITY_STATUS[status]}{' · ' + d.stage_name if d and status is OpportunityStatus.OPEN else ''}]"
+        )
+        if d:
+            side = "بدهکار" if d.balance > 0 else ("بستانکار" if d.balance < 0 else "بی‌حساب")
+            self.balance.setText(
+                f"مانده: {format_number(abs(d.balance))} ریال {side}" if d.balance else "مانده: بی‌حساب"
+            )
+        else:
+            self.balance.setText("مانده: ۰")
+        saved = d is not None
+        self.won_button.setVisible(saved and status is OpportunityStatus.OPEN)
+        self.lost_button.setVisible(saved and status is OpportunityStatus.OPEN)
+        self.restore_button.setVisible(saved and status is OpportunityStatus.LOST)
+        self.stage.setEnabled(status is OpportunityStatus.OPEN)
+        self.merge_button.setVisible(saved)
+        self._merges = self._services.opportunity_merge.merges(self._actor, d.id) if d else []
+        self.unmerge_button.setVisible(bool(self._merges))
+        if d and d.closed_on:
+            parts = [
+                f"{OPPORTUNITY_STATUS[status]} در {fmt.date(d.closed_on)}",
+                f"{format_number(d.days_to_close)} روز تا بستن",
+            ]
+            if d.close_reason:
+                parts.append(f"دلیل: {d.close_reason}")
+            if d.won_amount is not None and status is OpportunityStatus.WON:
+                parts.append(f"مبلغ نهایی: {format_number(d.won_amount)} ریال")
+            self.result.setText(" · ".join(parts))
+        else:
+            self.result.setText("—")
+
+    # --- saving ----------------------------------------------------------------------------------------
+    def data(self) -> OpportunityData:
+        try:
+            amount = self.amount.value() or 0
+        except ValidationError as exc:
+            raise ValidationFailed({"amount": exc.message}) from None
+        extra, errors = self.extra.values()
+        if errors:
+            raise ValidationFailed(errors)
+        tags = tuple(t.strip() for t in self.tags.text().replace("،", ",").split(",") if t.strip())
+        checked = [self.competitors.item(i) for i in range(self.competitors.count())]
+        return OpportunityData(
+            identity_id=self.identity.identity_id(),
+            title=self.title_edit.text(),
+            stage_id=self.stage.currentData(),
+            amount=amount,
+            probability=None if self.probability_auto.isChecked() else self.probability.value(),
+            priority=self.priority.currentData() or 0,
+            owner_id=self.owner.currentData(),
+            team_id=self.team.currentData(),
+            type_id=self.type.currentData(),
+            source_id=self.source.currentData(),
+            campaign_id=self.campaign.currentData(),
+            medium_id=self.medium.currentData(),
+            referrer_id=self.referrer.identity_id(),
+            expected_close=self.expected_close.date_value(),
+            buying_process=self.buying.currentData(),
+            price_list_id=self.price_list.currentData(),
+            description=self.description.toPlainText(),
+            tags=tags,
+            competitor_ids=tuple(
+                i.data(Qt.ItemDataRole.UserRole) for i in checked if i.checkState() == Qt.CheckState.Checked
+            ),
+            extra=extra,
+            lines=self.lines.lines(),
+        )
+
+    def save(self) -> bool:
+        """Saves through the service; refused fields show their message and keep what was typed."""
+        records = self._services.opportunity_records
+        try:
+            data = self.data()
+            if self.detail is None:
+                new_id = records.create(self._actor, data)
+            else:
+                saved = self._update(data, self.detail.version)
+                if saved is None:
+                    return False
+                new_id = saved.id
+        except ValidationFailed as exc:
+            self.show_errors(exc.errors)
+            return False
+        except ServiceError as exc:
+            show_error(self, exc.message)
+            return False
+        self.show_errors({})
+        self.setProperty("record_key", ("opportunity", str(new_id)))
+        self.load(new_id)
+        announce("opportunities", [new_id])
+        return True
+
+    def _update(self, data: OpportunityData, version: int) -> OpportunityDetail | None:
+        """Saves over the version the form opened; if someone saved since, the user compares and
+        chooses (None: nothing saved, the form shows what they chose)."""
+        records = self._services.opportunity_records
+        try:
+            return records.update(self._actor, self.detail.id, data, version)
+        except ConcurrentChange as conflict:
+            fresh = records.get(self._actor, self.detail.id)
+
+            def text_of(field: str, value, is_mine: bool) -> str:
+                pickers = {"identity_id": (self.identity, fresh.identity_name),
+                           "referrer_id": (self.referrer, fresh.referrer_name)}  # fmt: skip
+                names = {field: pickers[field][0].text() if is_mine else pickers[field][1]} if field in pickers else {}
+                return editor_text(self.rows, names, field, value)
+
+            choice, merged = resolve(self, conflict, self._opened, data, fresh.to_data(), text_of)
+            if choice is ConflictChoice.RELOAD:
+                self.load(fresh.id)
+            elif choice is ConflictChoice.KEEP_MINE:
+                return self._update(merged, fresh.version)
+            return None
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        first = None
+        for field, row in self.rows.items():
+            row.set_error(errors.get(field))
+            if field in errors and first is None:
+                first = row.editor
+        if first is not None:
+            self.tabs.setCurrentIndex(0)
+            first.setFocus()
+
+    def _result(self, action: str) -> None:
+        d = self.detail
+        if d is None or (self.is_dirty() and not self.save()):
+            return
+        d = self.detail
+        s, a = self._services, self._actor
+        if action == "won":
+            done = mark_won(self, s, a, d.id, d.title, d.amount, d.version)
+        elif action == "lost":
+            done = mark_lost(self, s, a, d.id, d.title, d.version)
+        else:
+            done = restore(self, s, a, d.id, d.title, d.pipeline_id)
+        if done:
+            self.load(d.id)
+
+    def merge_other(self, merged_id: uuid.UUID | None = None) -> bool:
+        """Merges another opportunity of the same identity into this one (undoable)."""
+        d = self.detail
+        if d is None or (self.is_dirty() and not self.save()):
+            return False
+        if merged_id is None:
+            query = OpportunityQuery(identity_id=d.identity_id, status=None, sort="title")
+            others = [r for r in self._services.opportunities.search(self._actor, query, 0, 500) if r.id != d.id]
+            if not others:
+                show_error(self, "این هویت فرصت دیگری برای ادغام ندارد.")
+                return False
+            labels = [f"{r.title} ({OPPORTUNITY_STATUS[r.status]})" for r in others]
+            label, ok = QInputDialog.getItem(self, "ادغام فرصت", "این فرصت در فرصت فعلی ادغام شود:", labels, 0, False)
+            if not ok:
+                return False
+            merged_id = others[labels.index(label)].id
+        try:
+            self._services.opportunity_merge.merge(self._actor, d.id, merged_id)
+        except ServiceError as exc:
+            show_error(self, exc.message)
+            return False
+        announce("opportunities", [d.id, merged_id])
+        self.load(d.id)
+        return True
+
+    def undo_merge(self) -> None:
+        """Undoes the latest merge into this opportunity."""
+        if not self._merges:
+            return
+        last = self._merges[0]
+        try:
+            self._services.opportunity_merge.undo(self._actor, last.merge_id)
+        except ServiceError as exc:
+            show_error(self, exc.message)
+            return
+        announce("opportunities", [last.survivor_id, last.merged_id])
+        self.load(last.survivor_id)
+
+
+def open_new_for_identity(tabs, identity_id: uuid.UUID, name: str) -> OpportunityForm:
+    """Opens a new opportunity tab with «مرتبط با» filled (from an identity's page)."""
+    form = tabs.open_record("opportunity", None)
+    form.set_identity(identity_id, name)
+    return form
+
+
+register_form("opportunity", OpportunityForm)

@@ -1,0 +1,60 @@
+"""Won / lost / restore from any view (board, list, form): dialog, service call, change announced."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QDialog, QWidget
+
+from app.ui.opportunities.close_dialogs import LostDialog, RestoreDialog, WonDialog
+from app.ui.events import announce
+
+if TYPE_CHECKING:
+    from app.services.core.actor import Actor
+    from app.services.core.registry import Services
+
+
+def _items(services: Services, actor: Actor, kind: str) -> list[tuple[uuid.UUID, str]]:
+    return [(i.id, i.name) for i in services.sales_lists.items(actor, kind)]
+
+
+def mark_won(
+    parent: QWidget | None, services: Services, actor: Actor, opp_id: uuid.UUID, title: str, amount: int,
+    version: int | None = None,
+) -> bool:  # fmt: skip
+    """Asks for the final amount and reason, records the win; True when done."""
+    dialog = WonDialog(
+        title, amount, _items(services, actor, "win_reasons"),
+        lambda data: services.pipeline_moves.win(actor, opp_id, data, version), parent,
+    )  # fmt: skip
+    return _run(dialog, opp_id)
+
+
+def mark_lost(
+    parent: QWidget | None, services: Services, actor: Actor, opp_id: uuid.UUID, title: str,
+    version: int | None = None,
+) -> bool:  # fmt: skip
+    """Asks for the loss reason (required), competitor and note, records the loss; True when done."""
+    dialog = LostDialog(
+        title, _items(services, actor, "loss_reasons"), _items(services, actor, "competitors"),
+        lambda data: services.pipeline_moves.lose(actor, opp_id, data, version), parent,
+    )  # fmt: skip
+    return _run(dialog, opp_id)
+
+
+def restore(
+    parent: QWidget | None, services: Services, actor: Actor, opp_id: uuid.UUID, title: str, pipeline_id: uuid.UUID
+) -> bool:
+    """Asks for the stage and reopens a lost opportunity there; True when done."""
+    pipeline = next((p for p in services.pipelines.pipelines(actor) if p.id == pipeline_id), None)
+    stages = [(st.id, st.name) for st in pipeline.stages] if pipeline else []
+    dialog = RestoreDialog(title, stages, lambda stage: services.pipeline_moves.restore(actor, opp_id, stage), parent)
+    return _run(dialog, opp_id)
+
+
+def _run(dialog: QDialog, opp_id: uuid.UUID) -> bool:
+    if dialog.exec() == QDialog.DialogCode.Accepted:
+        announce("opportunities", [opp_id])
+        return True
+    return False

@@ -1,0 +1,48 @@
+"""Brings other users' changes on the office server into the change bus, within about a second.
+
+The listener thread only queues table names; a timer in the UI thread announces each changed table
+once per half second, so a burst of writes refreshes a view once, not once per row.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+
+from app.services.server.live_changes import ChangeListener
+from app.ui.events import announce
+
+if TYPE_CHECKING:
+    from app.services.core.database import Database
+
+FLUSH_MS = 500
+
+
+class LiveRefresh(QObject):
+    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pending: set[str] = set()
+        self._lock = threading.Lock()
+        self._listener = ChangeListener(db, self._heard)
+        self._timer = QTimer(self, interval=FLUSH_MS)
+        self._timer.timeout.connect(self._flush)
+
+    def start(self) -> None:
+        self._listener.start()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self._listener.stop()
+
+    def _heard(self, table: str) -> None:  # the listener's thread
+        with self._lock:
+            self._pending.add(table)
+
+    def _flush(self) -> None:
+        with self._lock:
+            tables, self._pending = self._pending, set()
+        for table in sorted(tables):
+            announce(table)
