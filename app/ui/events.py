@@ -1,7 +1,9 @@
-"""What changed, announced once to every open view (Anki's "operation changes" idea).
+"""What changed, published once to every open view (Anki's "operation changes" idea).
 
-After a write, the code that made it calls `announce(table, ids)`; docks, the board and open
-forms listen to `change_bus().sig_changed` and refresh only what concerns them.
+Writes produce their own `Changes` (app/services/core/changes.py); the operation that ran the write
+(app/ui/ops.py) publishes them after the commit, and live refresh publishes other users' changes on
+the office server. Docks, the board and open forms listen to `change_bus().sig_changed` (one emit per
+table) or `sig_changes` (the whole object) and refresh only what concerns them.
 """
 
 from __future__ import annotations
@@ -10,10 +12,14 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, Signal
 
+from app.services.core.changes import Changes
+
 
 class ChangeBus(QObject):
     sig_changed = Signal(str, object)
     """Emitted with a table name (e.g. "identities") and a frozenset of ids, or None for "many"."""
+    sig_changes = Signal(object)
+    """Emitted once per publish with the whole `Changes`."""
 
 
 _bus: ChangeBus | None = None
@@ -26,8 +32,16 @@ def change_bus() -> ChangeBus:
     return _bus
 
 
+def publish(changes: Changes) -> None:
+    """Tell every open view what a committed write changed (GUI thread only)."""
+    bus = change_bus()
+    for table in sorted(changes.tables):
+        bus.sig_changed.emit(table, changes.ids(table))
+    bus.sig_changes.emit(changes)
+
+
 def announce(table: str, ids: Iterable | None = None) -> None:
-    change_bus().sig_changed.emit(table, None if ids is None else frozenset(ids))
+    publish(Changes.of(table, ids))
 
 
 class RefreshWhenShown:

@@ -1,0 +1,133 @@
+"""Operations: every UI write and every slow read runs through here (after Anki's `aqt.operations`).
+
+    op(self, lambda: services.identities.update(actor, id, data, version)).success(self._show).run()
+
+The service call runs in a worker thread. What it changed (collected by `Database.write`, see
+app/services/core/changes.py) is published on the change bus once it has committed, so every open
+view refreshes itself; no caller announces anything by hand. Failures are shown the same way
+everywhere: `ValidationFailed` beside the form's fields (the parent's `show_errors(errors)`, or the
+`validation()` callback), `ConcurrentChange` through the `conflict()` callback (the form's comparison
+dialog) or as a message, any other `ServiceError` as a Persian message, and anything unexpected
+through the error dialog (logged with its traceback).
+
+`run()` waits for the result without blocking painting (user input is held back meanwhile), so a
+form's `save() -> bool` keeps its shape; `run_in_background()` returns at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QEventLoop
+from PySide6.QtWidgets import QWidget
+
+from app.services.core.changes import Changes, collecting
+from app.services.core.errors import ConcurrentChange, ServiceError, ValidationFailed
+from app.ui.errors import report_exception, show_error
+from app.ui.events import publish
+from app.ui.tasks import Task
+
+T = TypeVar("T")
+
+
+def _call_collecting(_context, fn: Callable[[], Any]) -> tuple[Any, Changes]:  # worker thread
+    with collecting() as builder:
+        result = fn()
+    return result, builder.build()
+
+
+class Operation(Generic[T]):
+    """One service call off the GUI thread; configure with the chained setters, then run."""
+
+    def __init__(self, parent: QWidget | None, fn: Callable[[], T]) -> None:
+        self._parent = parent
+        self._fn = fn
+        self._on_success: Callable[[T], Any] | None = None
+        self._on_validation: Callable[[dict[str, str]], Any] | None = None
+        self._on_conflict: Callable[[ConcurrentChange], Any] | None = None
+        self._on_failure: Callable[[ServiceError], bool | None] | None = None
+        self._outcome: tuple[bool, Any] | None = None
+
+    def success(self, callback: Callable[[T], Any]) -> Operation[T]:
+        """Called in the GUI thread with the result, after the changes were published."""
+        self._on_success = callback
+        return self
+
+    def validation(self, callback: Callable[[dict[str, str]], Any]) -> Operation[T]:
+        """Shows field errors (default: the parent's `show_errors`, else a message)."""
+        self._on_validation = callback
+        return self
+
+    def conflict(self, callback: Callable[[ConcurrentChange], Any]) -> Operation[T]:
+        """Handles a stale save (default: the Persian message naming who changed it and when)."""
+        self._on_conflict = callback
+        return self
+
+    def failure(self, callback: Callable[[ServiceError], bool | None]) -> Operation[T]:
+        """Sees any ServiceError first; returning True means it was handled and nothing is shown."""
+        self._on_failure = callback
+        return self
+
+    # --- running ---------------------------------------------------------------------------------
+    def run_in_background(self) -> Task:
+        """Starts the call and returns at once; the callbacks run later in the GUI thread."""
+        task = Task(_call_collecting, self._fn)
+        task.operation = self  # the callbacks live as long as the running task
+        task.sig_finished.connect(self._finished)
+        task.sig_failed.connect(self._failed)
+        task.start()
+        return task
+
+    def run(self) -> T | None:
+        """Runs the call off the GUI thread and waits for it (windows keep painting, user input is
+        held back); returns the result, or None when it failed (the failure has been shown)."""
+        loop = QEventLoop()
+        task = self.run_in_background()
+        task.sig_finished.connect(loop.quit)
+        task.sig_failed.connect(loop.quit)
+        if self._outcome is None:  # the task may already have ended
+            loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        ok, value = self._outcome or (False, None)
+        return value if ok else None
+
+    @property
+    def succeeded(self) -> bool:
+        return bool(self._outcome and self._outcome[0])
+
+    def _finished(self, payload: tuple[T, Changes]) -> None:
+        result, changes = payload
+        self._outcome = (True, result)
+        if changes:
+            publish(changes)
+        if self._on_success is not None:
+            self._on_success(result)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._outcome = (False, None)
+        if not isinstance(exc, ServiceError):
+            report_exception(exc)
+            return
+        if self._on_failure is not None and self._on_failure(exc):
+            return
+        if isinstance(exc, ValidationFailed):
+            self._show_validation(exc)
+        elif isinstance(exc, ConcurrentChange) and self._on_conflict is not None:
+            self._on_conflict(exc)
+        else:
+            show_error(self._parent, exc.message)
+
+    def _show_validation(self, exc: ValidationFailed) -> None:
+        if self._on_validation is not None:
+            self._on_validation(exc.errors)
+            return
+        show_errors = getattr(self._parent, "show_errors", None)
+        if callable(show_errors):
+            show_errors(exc.errors)
+        else:
+            show_error(self._parent, "\n".join([exc.message, *exc.errors.values()]))
+
+
+def op(parent: QWidget | None, fn: Callable[[], T]) -> Operation[T]:
+    """A write (or a slow read) for the UI: `op(self, lambda: ...).success(...).run()`."""
+    return Operation(parent, fn)
