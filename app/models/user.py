@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, BusinessMixin, Money, new_id, utcnow
@@ -25,6 +25,9 @@ class User(Base):
     # Argon2, never plain text. Deferred: on an office server only administrators' roles may read it
     # (app.services.server.security), so ordinary loads of users must not select it.
     password_hash: Mapped[str | None] = mapped_column(String(255), default=None, deferred=True)
+    # A temporary password (given by `server import-sqlite` or `users set-password --temporary`):
+    # the login dialog asks for a new one before the user may work.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
     team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sales_teams.id", use_alter=True), default=None)
     # The user's own contact card (an identity of role contact).
     contact_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("identities.id", use_alter=True), default=None)
