@@ -25,8 +25,10 @@ from .jalali import (
     week_start,
 )
 from .numbers import (
+    MAX_RIALS,
     MoneyUnit,
     amount_in_words,
+    check_money,
     format_money,
     format_number,
     parse_money,
@@ -35,11 +37,13 @@ from .numbers import (
 from .text import normalize_text, search_key, to_ascii_digits, to_persian_digits
 
 __all__ = [
+    "MAX_RIALS",
     "MONTH_NAMES",
     "WEEKDAY_NAMES",
     "MoneyUnit",
     "ValidationError",
     "amount_in_words",
+    "check_money",
     "fiscal_year",
     "fiscal_year_bounds",
     "format_date",

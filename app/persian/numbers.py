@@ -21,6 +21,11 @@ from .text import to_ascii_digits, to_persian_digits
 
 GROUP_SEPARATOR = "\u066c"  # «٬»
 
+# The largest amount anywhere in Peyvand: 10^15 Rial (a thousand trillion), the most that
+# `amount_in_words` can write and far below the 64-bit columns (≈9.2×10^18), so no sum of a few
+# thousand such amounts overflows the database.  Every entry point refuses beyond it.
+MAX_RIALS = 10**15
+
 # Accepted between digit groups on input: comma, Arabic thousands separator,
 # Arabic comma, full stop, and any whitespace (NBSP included).
 _SEPARATORS = ",\u066c\u060c. \u00a0\u202f\t"
@@ -114,7 +119,16 @@ def parse_money(s: str, unit: MoneyUnit = MoneyUnit.RIAL) -> int:
             text, unit = text[: -len(word)], word_unit
             break
     amount = parse_number(text)
-    return amount * 10 if unit is MoneyUnit.TOMAN else amount
+    rial = amount * 10 if unit is MoneyUnit.TOMAN else amount
+    check_money(rial)
+    return rial
+
+
+def check_money(rial: int) -> int:
+    """`rial` itself; raises ValidationError beyond ±MAX_RIALS."""
+    if abs(_require_int(rial)) > MAX_RIALS:
+        raise ValidationError(f"مبلغ بیش از سقف مجاز ({format_money(MAX_RIALS)}) است")
+    return rial
 
 
 def amount_in_words(rial: int, unit: MoneyUnit = MoneyUnit.RIAL) -> str:
