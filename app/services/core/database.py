@@ -19,6 +19,7 @@ from app.models import BusinessMixin, new_id, utcnow
 from app.services.core import access
 from app.services.core import audit
 from app.services.core import document_guard
+from app.services.core import text_guard
 from app.services.identities import search_index
 from app.services.core.actor import Actor
 from app.services.core.errors import ConcurrentChange, NotFound
@@ -94,6 +95,7 @@ class Database:
         self._reader = sessionmaker(reader, expire_on_commit=False)
         # Order matters: stamp (ids, who/when), then the access check, then the history.
         event.listen(self._writer, "before_flush", _stamp_business_rows)
+        text_guard.install(self._writer)  # unsafe characters, too-long text, amounts beyond MAX_RIALS
         access.install(self._writer)
         access.install(self._reader)
         document_guard.install(self._writer)  # issued invoices and returns never change
