@@ -26,12 +26,13 @@ from PySide6.QtWidgets import (
 
 from app.models.enums import ActivityState
 from app.services.activities.activity_types import BUILTIN_ICONS
-from app.services.core.errors import ServiceError, ValidationFailed
+from app.services.core.errors import ServiceError
 from app.services.core.labels import ACTIVITY_KIND, ACTIVITY_STATE
 from app.ui import format as fmt
 from app.ui.activities import activity_actions as actions
 from app.ui.errors import show_error
-from app.ui.events import RefreshWhenShown, announce, change_bus
+from app.ui.events import RefreshWhenShown, change_bus
+from app.ui.ops import op
 from app.ui.common.activity_icons import type_icon
 from app.ui.activities.attachments_widget import AttachmentsWidget
 
@@ -55,7 +56,7 @@ class RecordActivities(RefreshWhenShown, QWidget):
         self.plan_button = QPushButton("+ فعالیت")
         self.plan_button.clicked.connect(self.plan)
         self.note_button = QPushButton("+ یادداشت")
-        self.note_button.clicked.connect(self.add_note)
+        self.note_button.clicked.connect(self.ask_note)
         self.done_button = QPushButton("انجام شد…")
         self.done_button.clicked.connect(
             lambda: self._selected() and actions.mark_done(self, services, actor, self._selected())
@@ -131,24 +132,22 @@ class RecordActivities(RefreshWhenShown, QWidget):
     def plan(self) -> None:
         actions.plan_activity(self, self._services, self._actor, self.identity_id, self.opportunity_id)
 
-    def add_note(self, text: str | None = None) -> bool:
-        if text is None:
-            text, ok = QInputDialog.getMultiLineText(self, "یادداشت", "متن یادداشت (برای مسئول و دنبال‌کنندگان):")
-            if not ok:
-                return False
-        identity_id = self.identity_id
-        if identity_id is None:
-            identity_id = self._services.activities.identity_choice(self._actor, None, self.opportunity_id).id
-        try:
-            note = self._services.activities.add_note(self._actor, identity_id, text, self.opportunity_id)
-        except ValidationFailed as exc:
-            show_error(self, " ".join(exc.errors.values()))
-            return False
-        except ServiceError as exc:
-            show_error(self, exc.message)
-            return False
-        announce("activities", [note.id])
-        return True
+    def ask_note(self) -> None:
+        """«+ یادداشت»: asks for the text, then adds the note."""
+        text, ok = QInputDialog.getMultiLineText(self, "یادداشت", "متن یادداشت (برای مسئول و دنبال‌کنندگان):")
+        if ok:
+            self.add_note(text)
+
+    def add_note(self, text: str) -> bool:
+        activities, actor = self._services.activities, self._actor
+        identity_id, opportunity_id = self.identity_id, self.opportunity_id
+
+        def write():
+            owner = identity_id or activities.identity_choice(actor, None, opportunity_id).id
+            return activities.add_note(actor, owner, text, opportunity_id)
+
+        note = op(self, write).validation(lambda errors: show_error(self, " ".join(errors.values()))).run()
+        return note is not None
 
     def _selected(self) -> uuid.UUID | None:
         item = self.tree.currentItem()

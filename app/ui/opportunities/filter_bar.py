@@ -11,10 +11,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QGridLayout, QInputDialog, QLineEdit, QMenu, QToolButton, QWidget
 
 from app.models.enums import OpportunityStatus
-from app.services.core.errors import ServiceError
 from app.services.opportunities.queries import GROUPS, PERIODS, OpportunityQuery
 from app.ui.common.combo import index_of
-from app.ui.errors import show_error
+from app.ui.ops import op
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
@@ -184,7 +183,7 @@ class OpportunityFilterBar(QWidget):
         menu = self.favourites.menu()
         menu.clear()
         save = QAction("ذخیره فیلترهای فعلی…", menu)
-        save.triggered.connect(self.save_favourite)
+        save.triggered.connect(self.ask_favourite)
         menu.addAction(save)
         saved = self._services.saved_searches.list(self._actor, ENTITY)
         if saved:
@@ -200,21 +199,19 @@ class OpportunityFilterBar(QWidget):
                 action.triggered.connect(lambda _=False, i=fav.id: self._delete_favourite(i))
                 remove.addAction(action)
 
-    def save_favourite(self, name: str | None = None) -> None:
-        if name is None:
-            name, ok = QInputDialog.getText(self, "علاقه‌مندی تازه", "نام این مجموعه فیلتر:")
-            if not ok:
-                return
-        try:
-            self._services.saved_searches.save(self._actor, name, self.definition(), entity=ENTITY)
-        except ServiceError as exc:
-            show_error(self, exc.message)
+    def ask_favourite(self) -> None:
+        """«ذخیره فیلترهای فعلی…»: asks for a name, then saves the filters under it."""
+        name, ok = QInputDialog.getText(self, "علاقه‌مندی تازه", "نام این مجموعه فیلتر:")
+        if ok:
+            self.save_favourite(name)
+
+    def save_favourite(self, name: str) -> None:
+        searches, actor, definition = self._services.saved_searches, self._actor, self.definition()
+        op(self, lambda: searches.save(actor, name, definition, entity=ENTITY)).run()
 
     def _delete_favourite(self, favourite_id: uuid.UUID) -> None:
-        try:
-            self._services.saved_searches.delete(self._actor, favourite_id)
-        except ServiceError as exc:
-            show_error(self, exc.message)
+        searches, actor = self._services.saved_searches, self._actor
+        op(self, lambda: searches.delete(actor, favourite_id)).run()
 
 
 def _uuid(value) -> uuid.UUID | None:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from app.models.enums import BuyingProcess, OpportunityStatus
 from app.persian import ValidationError, format_number
-from app.services.core.errors import ConcurrentChange, ServiceError, ValidationFailed
+from app.services.core.errors import ConcurrentChange, ValidationFailed
 from app.services.core.labels import OPPORTUNITY_STATUS
 from app.services.opportunities.queries import OpportunityQuery
 from app.services.opportunities.data import OpportunityData, OpportunityDetail
@@ -41,7 +41,7 @@ from app.ui.opportunities.result_actions import mark_lost, mark_won, restore
 from app.ui.common.conflict_dialog import ConflictChoice
 from app.ui.common.form_fields import FieldRow
 from app.ui.errors import show_error
-from app.ui.events import announce
+from app.ui.ops import op
 from app.ui.common.conflicts import editor_text, resolve
 from app.ui.opportunities.opportunity_extra import ExtraFields
 from app.ui.opportunities.opportunity_lines import LinesEditor
@@ -106,7 +106,7 @@ class OpportunityForm(RecordForm):
         self.restore_button.clicked.connect(lambda: self._result("restore"))
         self.merge_button = QPushButton("ادغام با…", objectName="mergeOpportunity")
         self.unmerge_button = QPushButton("لغو ادغام", objectName="undoMerge")
-        self.merge_button.clicked.connect(self.merge_other)
+        self.merge_button.clicked.connect(self.choose_merge)
         self.unmerge_button.clicked.connect(self.undo_merge)
         strip = QHBoxLayout()
         for w in (self.heading, self.badge, self.balance):
@@ -389,36 +389,32 @@ class OpportunityForm(RecordForm):
 
     def save(self) -> bool:
         """Saves through the service; refused fields show their message and keep what was typed."""
-        records = self._services.opportunity_records
         try:
             data = self.data()
-            if self.detail is None:
-                new_id = records.create(self._actor, data)
-            else:
-                saved = self._update(data, self.detail.version)
-                if saved is None:
-                    return False
-                new_id = saved.id
-        except ValidationFailed as exc:
+        except ValidationFailed as exc:  # the form's own checks (an amount that is not a number)
             self.show_errors(exc.errors)
             return False
-        except ServiceError as exc:
-            show_error(self, exc.message)
+        if self.detail is None:
+            records, actor = self._services.opportunity_records, self._actor
+            saved_id = op(self, lambda: records.create(actor, data)).run()
+        else:
+            saved = self._update(data, self.detail.version)
+            saved_id = saved.id if saved is not None else None
+        if saved_id is None:
             return False
         self.show_errors({})
-        self.setProperty("record_key", ("opportunity", str(new_id)))
-        self.load(new_id)
-        announce("opportunities", [new_id])
+        self.setProperty("record_key", ("opportunity", str(saved_id)))
+        self.load(saved_id)
         return True
 
     def _update(self, data: OpportunityData, version: int) -> OpportunityDetail | None:
         """Saves over the version the form opened; if someone saved since, the user compares and
         chooses (None: nothing saved, the form shows what they chose)."""
-        records = self._services.opportunity_records
-        try:
-            return records.update(self._actor, self.detail.id, data, version)
-        except ConcurrentChange as conflict:
-            fresh = records.get(self._actor, self.detail.id)
+        records, actor, record_id = self._services.opportunity_records, self._actor, self.detail.id
+        kept_mine: list[OpportunityDetail | None] = []
+
+        def compare(conflict: ConcurrentChange) -> None:
+            fresh = records.get(actor, record_id)
 
             def text_of(field: str, value, is_mine: bool) -> str:
                 pickers = {"identity_id": (self.identity, fresh.identity_name),
@@ -430,8 +426,10 @@ class OpportunityForm(RecordForm):
             if choice is ConflictChoice.RELOAD:
                 self.load(fresh.id)
             elif choice is ConflictChoice.KEEP_MINE:
-                return self._update(merged, fresh.version)
-            return None
+                kept_mine.append(self._update(merged, fresh.version))
+
+        saved = op(self, lambda: records.update(actor, record_id, data, version)).conflict(compare).run()
+        return saved if saved is not None else next(iter(kept_mine), None)
 
     def show_errors(self, errors: dict[str, str]) -> None:
         first = None
@@ -458,28 +456,33 @@ class OpportunityForm(RecordForm):
         if done:
             self.load(d.id)
 
-    def merge_other(self, merged_id: uuid.UUID | None = None) -> bool:
+    def choose_merge(self) -> None:
+        """«ادغام با…»: asks which other opportunity of the same identity merges into this one."""
+        d = self.detail
+        if d is None or (self.is_dirty() and not self.save()):
+            return
+        d, search, actor = self.detail, self._services.opportunities.search, self._actor
+        query = OpportunityQuery(identity_id=d.identity_id, status=None, sort="title")
+        found = op(self, lambda: search(actor, query, 0, 500)).run()
+        if found is None:
+            return
+        others = [r for r in found if r.id != d.id]
+        if not others:
+            show_error(self, "این هویت فرصت دیگری برای ادغام ندارد.")
+            return
+        labels = [f"{r.title} ({OPPORTUNITY_STATUS[r.status]})" for r in others]
+        label, ok = QInputDialog.getItem(self, "ادغام فرصت", "این فرصت در فرصت فعلی ادغام شود:", labels, 0, False)
+        if ok:
+            self.merge_other(others[labels.index(label)].id)
+
+    def merge_other(self, merged_id: uuid.UUID) -> bool:
         """Merges another opportunity of the same identity into this one (undoable)."""
         d = self.detail
         if d is None or (self.is_dirty() and not self.save()):
             return False
-        if merged_id is None:
-            query = OpportunityQuery(identity_id=d.identity_id, status=None, sort="title")
-            others = [r for r in self._services.opportunities.search(self._actor, query, 0, 500) if r.id != d.id]
-            if not others:
-                show_error(self, "این هویت فرصت دیگری برای ادغام ندارد.")
-                return False
-            labels = [f"{r.title} ({OPPORTUNITY_STATUS[r.status]})" for r in others]
-            label, ok = QInputDialog.getItem(self, "ادغام فرصت", "این فرصت در فرصت فعلی ادغام شود:", labels, 0, False)
-            if not ok:
-                return False
-            merged_id = others[labels.index(label)].id
-        try:
-            self._services.opportunity_merge.merge(self._actor, d.id, merged_id)
-        except ServiceError as exc:
-            show_error(self, exc.message)
+        d, merges, actor = self.detail, self._services.opportunity_merge, self._actor
+        if op(self, lambda: merges.merge(actor, d.id, merged_id)).run() is None:
             return False
-        announce("opportunities", [d.id, merged_id])
         self.load(d.id)
         return True
 
@@ -487,14 +490,11 @@ class OpportunityForm(RecordForm):
         """Undoes the latest merge into this opportunity."""
         if not self._merges:
             return
-        last = self._merges[0]
-        try:
-            self._services.opportunity_merge.undo(self._actor, last.merge_id)
-        except ServiceError as exc:
-            show_error(self, exc.message)
-            return
-        announce("opportunities", [last.survivor_id, last.merged_id])
-        self.load(last.survivor_id)
+        last, merges, actor = self._merges[0], self._services.opportunity_merge, self._actor
+        undo = op(self, lambda: merges.undo(actor, last.merge_id))
+        undo.run()
+        if undo.succeeded:
+            self.load(last.survivor_id)
 
 
 def open_new_for_identity(tabs, identity_id: uuid.UUID, name: str) -> OpportunityForm:
