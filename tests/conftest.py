@@ -126,6 +126,17 @@ def pg_database():
 
 
 def _template(tmp_path_factory: pytest.TempPathFactory, name: str, demo: bool) -> Path | str:
+    def populate(db: Database) -> None:
+        if demo:
+            Services(db).users.ensure_admin()
+            DemoBuilder(db, seed=7).run(identities=300, opportunities=80)
+
+    return build_template(tmp_path_factory, name, populate)[0]
+
+
+def build_template(tmp_path_factory: pytest.TempPathFactory, name: str, populate) -> tuple[Path | str, object]:
+    """A migrated database filled once by `populate(db)` (its result returned beside the template), for
+    session fixtures whose tests each get a cheap copy (`copy_template`) instead of building the world anew."""
     if PG_URL:
         path = f"peyvand_template_{name.removesuffix('.db')}_{os.getpid()}"
         _pg(f"DROP DATABASE IF EXISTS {path} WITH (FORCE)")
@@ -135,11 +146,9 @@ def _template(tmp_path_factory: pytest.TempPathFactory, name: str, demo: bool) -
         path = tmp_path_factory.mktemp("templates") / name
         db = Database(sqlite_url(path))
     migrations.upgrade(db)
-    if demo:
-        Services(db).users.ensure_admin()
-        DemoBuilder(db, seed=7).run(identities=300, opportunities=80)
+    result = populate(db)
     db.dispose()  # closing the last connection checkpoints the WAL into the main file
-    return path
+    return path, result
 
 
 @pytest.fixture(scope="session")
@@ -152,7 +161,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _template(tmp_path_factory, "demo.db", demo=True)
 
 
-def _copy(template: Path | str, tmp_path: Path) -> Database:
+def copy_template(template: Path | str, tmp_path: Path) -> Database:
     if PG_URL:
         name = f"peyvand_test_{uuid.uuid4().hex[:16]}"
         _pg(f"CREATE DATABASE {name} TEMPLATE {template} STRATEGY FILE_COPY")
@@ -162,7 +171,7 @@ def _copy(template: Path | str, tmp_path: Path) -> Database:
     return Database(sqlite_url(path))
 
 
-def _discard(database: Database) -> None:
+def discard_copy(database: Database) -> None:
     database.dispose()
     if PG_URL:
         _pg(f"DROP DATABASE IF EXISTS {database.url.database} WITH (FORCE)")
@@ -170,16 +179,16 @@ def _discard(database: Database) -> None:
 
 @pytest.fixture
 def db(empty_template, tmp_path: Path):
-    database = _copy(empty_template, tmp_path)
+    database = copy_template(empty_template, tmp_path)
     yield database
-    _discard(database)
+    discard_copy(database)
 
 
 @pytest.fixture
 def demo_db(demo_template, tmp_path: Path):
-    database = _copy(demo_template, tmp_path)
+    database = copy_template(demo_template, tmp_path)
     yield database
-    _discard(database)
+    discard_copy(database)
 
 
 @pytest.fixture

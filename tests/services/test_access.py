@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 
 import pytest
@@ -11,13 +12,28 @@ from app.models import Identity, IdentityPhone, SalesTeam
 from app.services.core.errors import AccessDenied, NotFound
 from app.services.identities.service import IdentityQuery
 from app.services.core.registry import Services
+from tests.conftest import build_template, copy_template, discard_copy
 from tests.services import access_cases
 from tests.services.access_world import build, follow
 
 
+@pytest.fixture(scope="session")
+def world_template(tmp_path_factory):
+    """The office with every area's records, built once; each test works on its own copy."""
+
+    def populate(db):
+        world = access_cases.extend(build(Services(db)))
+        return dataclasses.replace(world, services=None)
+
+    return build_template(tmp_path_factory, "access_world.db", populate)
+
+
 @pytest.fixture
-def world(services):
-    return access_cases.extend(build(services))
+def world(world_template, tmp_path):
+    template, world = world_template
+    db = copy_template(template, tmp_path)
+    yield dataclasses.replace(world, services=Services(db), records=dict(world.records))
+    discard_copy(db)
 
 
 # Each area's cases live in tests/services/access_cases/<area>.py (see its __init__ for the contract).
