@@ -18,6 +18,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.models import BusinessMixin, new_id, utcnow
 from app.services.core import access
 from app.services.core import audit
+from app.services.core import capture
+from app.services.core import changes as change_bus
 from app.services.core import document_guard
 from app.services.core import text_guard
 from app.services.identities import search_index
@@ -102,6 +104,8 @@ class Database:
         event.listen(self._writer, "before_flush", audit.record_changes)
         # Last: derived identity columns (search index, city, mobile) are kept out of the history.
         event.listen(self._writer, "before_flush", search_index.keep_derived_columns)
+        # What each transaction changed, for the UI (`changes.collecting`) and the journal.
+        capture.install(self._writer)
 
     @property
     def is_sqlite(self) -> bool:
@@ -123,13 +127,15 @@ class Database:
     def write(self, actor: Actor) -> Iterator[Session]:
         """One write transaction as `actor`: commits at the end, rolls back everything on any error.
 
-        Every query in it is filtered by the access policy and every flush checked and audited.
+        Every query in it is filtered by the access policy and every flush checked and audited. What it
+        changed (`capture.changes_of(session)`) goes to `changes.committed` once the COMMIT succeeded.
         """
         session = self._writer()
         session.info[_ACTOR_KEY] = actor
         try:
             with session.begin():
                 yield session
+            change_bus.committed(capture.changes_of(session))
         except StaleDataError as exc:
             raise ConcurrentChange() from exc
         finally:

@@ -1,0 +1,187 @@
+"""What one write transaction changed, taken from the writes themselves (flushes and plain statements).
+
+`install` hangs three hooks on the writer's sessions: after every flush the new, changed and deleted
+rows are noted; a plain INSERT / UPDATE / DELETE run through the session is noted too (ids from its
+parameters, or looked up with the statement's own WHERE before it runs); before COMMIT the journal
+(app.services.core.journal) is written from the notes. `Database.write` hands the `Changes` to
+`changes.committed` only after the COMMIT succeeded, so a rollback publishes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import TextClause, event, inspect, select
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from app.models import BusinessMixin
+from app.services.core.audit import to_json
+from app.services.core.changes import ChangeBuilder, Changes, Op
+
+BUILDER_KEY = "changes"  # session.info: the ChangeBuilder of this transaction
+ROWS_KEY = "journal_rows"  # session.info: [(table, row id, op, fields)] for the journal
+RECORDED = "recorded_write"  # execution option: this plain statement's rows are noted by its caller
+# Bookkeeping tables: their rows are the record of changes, not changes.
+UNTRACKED = frozenset({"audit_log", "change_log", "change_clock", "alembic_version"})
+# Never copied into the journal (a feed other devices read).
+SECRET_COLUMNS = frozenset({"password_hash"})
+_TEXT_WRITE = re.compile(r"^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.IGNORECASE)
+_BUSINESS_TABLES: set[str] = set()
+
+
+class UnrecordedWrite(RuntimeError):
+    """A programming error: raw SQL wrote a business table, so neither history nor journal saw it."""
+
+
+def business_tables() -> frozenset[str]:
+    if not _BUSINESS_TABLES:
+        from app.models import Base
+
+        _BUSINESS_TABLES.update(
+            m.class_.__tablename__ for m in Base.registry.mappers if issubclass(m.class_, BusinessMixin)
+        )
+    return frozenset(_BUSINESS_TABLES)
+
+
+def builder_of(session: Session) -> ChangeBuilder:
+    builder = session.info.get(BUILDER_KEY)
+    if builder is None:
+        builder = session.info[BUILDER_KEY] = ChangeBuilder()
+        session.info[ROWS_KEY] = []
+    return builder
+
+
+def changes_of(session: Session) -> Changes:
+    """What this session's transaction changed so far (a service may return it with its result)."""
+    return builder_of(session).build()
+
+
+def note(session: Session, table: str, row_id, op: Op, fields: dict) -> None:
+    """Records one changed row: in the transaction's Changes and, for the journal, its new values."""
+    if table in UNTRACKED:
+        return
+    builder_of(session).add(table, row_id, op)
+    session.info[ROWS_KEY].append((table, row_id, op, {k: to_json(v) for k, v in fields.items()}))
+
+
+def _row_id(obj):
+    key = inspect(obj).mapper.primary_key_from_instance(obj)  # the identity key is set only after the flush
+    return key[0] if len(key) == 1 else tuple(key)
+
+
+def _column_values(obj, only_changed: bool) -> dict:
+    state = inspect(obj)
+    values = {}
+    for attr in state.mapper.column_attrs:
+        name = attr.columns[0].name
+        if name in SECRET_COLUMNS or attr.key not in state.dict:
+            continue
+        if only_changed and not state.attrs[attr.key].history.has_changes():
+            continue
+        values[name] = state.dict[attr.key]
+    return values
+
+
+def _soft_delete_op(obj) -> Op:
+    history = inspect(obj).attrs.deleted_at.history if hasattr(type(obj), "deleted_at") else None
+    if history is None or not history.has_changes():
+        return Op.UPDATE
+    return Op.DELETE if history.added and history.added[0] is not None else Op.RESTORE
+
+
+def _after_flush(session: Session, _ctx) -> None:
+    for obj in session.new:
+        note(session, type(obj).__tablename__, _row_id(obj), Op.INSERT, _column_values(obj, only_changed=False))
+    for obj in session.dirty:
+        if session.is_modified(obj, include_collections=False):
+            fields = _column_values(obj, only_changed=True)
+            if fields:
+                note(session, type(obj).__tablename__, _row_id(obj), _soft_delete_op(obj), fields)
+        _note_link_tables(session, obj)
+    for obj in session.deleted:
+        note(session, type(obj).__tablename__, _row_id(obj), Op.DELETE, {})
+
+
+def _note_link_tables(session: Session, obj) -> None:
+    """A collection kept in a plain link table (`secondary`) changed: that table changed, rows unknown."""
+    state = inspect(obj)
+    for rel in state.mapper.relationships:
+        if rel.secondary is not None and rel.key in state.dict and state.attrs[rel.key].history.has_changes():
+            builder_of(session).add_table(rel.secondary.name)
+            builder_of(session).add(type(obj).__tablename__, _row_id(obj), Op.UPDATE)
+
+
+def _parameter_rows(state: ORMExecuteState) -> list[dict]:
+    params = state.parameters
+    if isinstance(params, dict | None):
+        params = [params] if params else []
+    stmt_values = {
+        getattr(col, "key", col): getattr(value, "value", value) for col, value in (state.statement._values or {}).items()
+    }
+    return [{**stmt_values, **row} for row in params] or ([stmt_values] if stmt_values else [])
+
+
+def _on_execute(state: ORMExecuteState):
+    stmt = state.statement
+    if isinstance(stmt, TextClause):
+        match = _TEXT_WRITE.match(stmt.text)
+        if match and match.group(1) in business_tables():
+            raise UnrecordedWrite(f"raw SQL writes business table {match.group(1)}")
+        if match and match.group(1) not in UNTRACKED:
+            builder_of(state.session).add_table(match.group(1))
+        return None
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return None
+    table = stmt.table
+    if table.name in UNTRACKED or state.execution_options.get(RECORDED):
+        return None
+    session = state.session
+    if state.is_insert:
+        rows = _parameter_rows(state)
+        if "id" not in table.c or not rows or any("id" not in row for row in rows):
+            builder_of(session).add_table(table.name)
+            return None
+        for row in rows:
+            note(session, table.name, row["id"], Op.INSERT, row)
+        return None
+    return _run_noted(state, table)
+
+
+def _run_noted(state: ORMExecuteState, table):
+    """UPDATE / DELETE: the rows its WHERE matches are read first, and an UPDATE's new values after."""
+    session, stmt = state.session, state.statement
+    if "id" not in table.c:
+        builder_of(session).add_table(table.name)
+        return None
+    params = state.parameters
+    if isinstance(params, list) and params and all("id" in row for row in params):  # ORM bulk by primary key
+        result = state.invoke_statement()
+        for row in params:
+            note(session, table.name, row["id"], Op.DELETE if state.is_delete else Op.UPDATE, row)
+        return result
+    options = {k: v for k, v in state.execution_options.items() if k == "skip_access"}
+    matched = select(table.c.id)
+    if stmt.whereclause is not None:
+        matched = matched.where(stmt.whereclause)
+    ids = list(session.scalars(matched.execution_options(**options)))
+    result = state.invoke_statement()
+    if state.is_delete:
+        for row_id in ids:
+            note(session, table.name, row_id, Op.DELETE, {})
+        return result
+    columns = [table.c[getattr(col, "key", col)] for col in stmt._values or {}]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for row in session.execute(select(table.c.id, *columns).where(table.c.id.in_(chunk)).execution_options(**options)):
+            fields = dict(row._mapping)
+            row_id = fields.pop("id")
+            op = Op.UPDATE
+            if "deleted_at" in fields:
+                op = Op.DELETE if fields["deleted_at"] is not None else Op.RESTORE
+            note(session, table.name, row_id, op, fields)
+    return result
+
+
+def install(session_factory) -> None:
+    event.listen(session_factory, "after_flush", _after_flush)
+    event.listen(session_factory, "do_orm_execute", _on_execute)
