@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from app.persian import ValidationError, format_date, to_persian_digits
+from app.persian import MAX_RIALS, ValidationError, format_date, format_money, to_persian_digits
 
 Quantity = Decimal | int
 
@@ -102,9 +102,13 @@ def compute_line(line: LineInput) -> LineAmounts:
         raise ValidationError("مبلغ واحد نمی‌تواند منفی باشد")
     if discount < 0:
         raise ValidationError("تخفیف نمی‌تواند منفی باشد")
+    if unit_price > MAX_RIALS or discount > MAX_RIALS:
+        raise ValidationError(f"مبلغ بیش از سقف مجاز ({format_money(MAX_RIALS)}) است")
     if not 0 <= rate <= 100:
         raise ValidationError("نرخ مالیات باید بین ۰ تا ۱۰۰ درصد باشد")
     prdis = gross_amount(line.quantity, unit_price)
+    if prdis > MAX_RIALS:  # quantity × price, with VAT still to come: the columns are 64-bit
+        raise ValidationError(f"مبلغ کل ردیف بیش از سقف مجاز ({format_money(MAX_RIALS)}) است")
     if discount > prdis:
         raise ValidationError("تخفیف نمی‌تواند بیشتر از مبلغ کل ردیف باشد")
     adis = prdis - discount

@@ -16,12 +16,15 @@ from sqlalchemy.orm import Session
 
 from app.models import Product
 from app.models import VatRate as VatRateRow
-from app.persian import ValidationError, normalize_text, to_persian_digits
+from app.persian import MAX_RIALS, ValidationError, format_money, format_number, normalize_text, to_persian_digits
 from app.services.core.errors import ValidationFailed
+from app.services.core.text_guard import UNSAFE_MESSAGE, has_unsafe
 
 from .arithmetic import DEFAULT_VAT_ROWS, LineInput, VatRate, VatTable, compute_line
 
 MAX_LINES = 500
+DESCRIPTION_LENGTH = 300  # the line columns' lengths (app.models.documents._Line)
+UNIT_LENGTH = 30
 QUANTITY_STEP = Decimal("0.001")
 
 
@@ -135,6 +138,8 @@ def build_lines(
             )
             if not description:
                 raise ValidationError("شرح کالا یا خدمت را وارد کنید")
+            _check_text("شرح", description, DESCRIPTION_LENGTH)
+            _check_text("واحد", normalize_text(draft.unit), UNIT_LENGTH)
             quantity = _quantity(draft.quantity)
             rate = draft.vat_rate
             if rate is None:
@@ -156,9 +161,9 @@ def build_lines(
                 position=i,
                 product_id=draft.product_id,
                 product_code=product.code if product is not None else None,
-                description=description[:300],
+                description=description,
                 quantity=quantity,
-                unit=unit[:30],
+                unit=unit,
                 unit_price=draft.unit_price,
                 discount=amounts.dis,
                 vat_rate=amounts.vra,
@@ -171,9 +176,18 @@ def build_lines(
         )
         for k, v in enumerate((amounts.prdis, amounts.dis, amounts.adis, amounts.vam, amounts.tsstam)):
             sums[k] += v
+    if not errors and sums[4] > MAX_RIALS:
+        errors["lines"] = f"جمع سند بیش از سقف مجاز ({format_money(MAX_RIALS)}) است."
     if errors:
         raise ValidationFailed(errors)
     return lines, Totals(*sums)
+
+
+def _check_text(label: str, text: str, length: int) -> None:
+    if has_unsafe(text):
+        raise ValidationError(f"«{label}»: {UNSAFE_MESSAGE}")
+    if len(text) > length:
+        raise ValidationError(f"«{label}» حداکثر {format_number(length)} نویسه است (اکنون {format_number(len(text))})")
 
 
 def apply_totals(header, totals: Totals) -> None:
