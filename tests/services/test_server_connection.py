@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
@@ -81,4 +83,7 @@ def test_connection_test_succeeds_on_a_real_server(pg_database) -> None:
     settings = ServerSettings(
         host=url.host, port=url.port, database=url.database, user=url.username, tls_mode="disable"
     )
-    server_connection.test_connection(settings, url.password or "")
+    server_connection.test_connection(settings, url.password or "")  # raises on failure
+    missing = dataclasses.replace(settings, database=f"{url.database}_missing")
+    with pytest.raises(ServiceError, match="اتصال به سرور برقرار نشد"):
+        server_connection.test_connection(missing, url.password or "")

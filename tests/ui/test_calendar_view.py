@@ -43,7 +43,8 @@ def test_grid_starts_on_saturday_and_marks_friday(view) -> None:
     view.refresh()
     days = view.visible_days()
     assert len(days) == 42 and days[0].weekday() == 5  # Saturday
-    assert jalali_parts(days[0])[2] == 1 or jalali_parts(days[0])[1] == 8
+    # 1 Azar 1405 is a Sunday: the grid opens on the Saturday before it, 30 Aban.
+    assert jalali_parts(days[0]) == (1405, 8, 30) and jalali_parts(days[1]) == (1405, 9, 1)
     headers = [view.grid.itemAtPosition(0, c).widget().text() for c in range(7)]
     assert headers == list(WEEKDAY_NAMES) and headers[0] == "شنبه" and headers[6] == "جمعه"
     friday = view.cells[6]
