@@ -1,20 +1,23 @@
-"""The main window: menus, the three docks, a tab area for open records, and the status bar.
+"""The main window: menus, the areas' docks, a tab area for open records, and the status bar.
 
 The window is built and shown before the database is opened (SQLAlchemy alone takes longer to
-import than Qt takes to draw the window); `attach()` then fills the docks with live data.
+import than Qt takes to draw the window); `attach()` then fills the docks with live data and lets
+each area (app/ui/areas.py) install its menus and forms.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QTabBar
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QTabBar, QWidget
 
 from app import __version__
 from app.persian import format_long, to_persian_digits
+from app.ui.areas import areas
 from app.ui.qt_setup import make_ltr
 from app.ui.record_tabs import RecordTabs
 
@@ -36,9 +39,17 @@ def _dock(title: str, name: str) -> QDockWidget:
 
 
 class MainWindow(QMainWindow):
+    # Set from the areas' dock declarations (app/ui/areas.py): `<key>_dock`, then `<key>_panel`.
+    identity_dock: QDockWidget
+    opportunity_dock: QDockWidget
+    cardboard_dock: QDockWidget
+    identity_panel: ListPanel
+    opportunity_panel: OpportunityDock
+    cardboard_panel: CardboardPanel
+
     def __init__(self, settings: QSettings) -> None:
         super().__init__()
-        self._settings = settings
+        self.settings = settings
         self._services: Services | None = None
         self._actor: Actor | None = None
         self.setObjectName("mainWindow")
@@ -51,14 +62,14 @@ class MainWindow(QMainWindow):
             self.tabs.tabBar().setTabButton(0, side, None)  # the welcome page cannot be closed
         self.setCentralWidget(self.tabs)
 
-        self.identity_dock = _dock("هویت‌ها", "identityDock")
-        self.opportunity_dock = _dock("فرصت‌ها", "opportunityDock")
-        self.cardboard_dock = _dock("کارتابل", "cardboardDock")
-        # Right is the start side in RTL: the lists sit there; the cardboard on the left.
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.identity_dock)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.opportunity_dock)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.cardboard_dock)
-        self.docks = (self.identity_dock, self.opportunity_dock, self.cardboard_dock)
+        self.areas = areas()
+        self.docks: tuple[QDockWidget, ...] = ()
+        for area in self.areas:
+            for spec in area.docks:
+                dock = _dock(spec.title, spec.object_name)
+                setattr(self, f"{spec.key}_dock", dock)
+                self.addDockWidget(spec.side, dock)
+                self.docks += (dock,)
         self.resizeDocks([self.identity_dock, self.cardboard_dock], [620, 420], Qt.Orientation.Horizontal)
 
         self._build_menus()
@@ -142,23 +153,19 @@ class MainWindow(QMainWindow):
     # --- live data -------------------------------------------------------------------
     def attach(self, services: Services, actor: Actor) -> None:
         """Fills the docks from the database for this user (called once, after show)."""
-        from app.ui.activities.cardboard_dock import CardboardPanel
-        from app.ui.identities.identity_dock import identity_panel
-        from app.ui.opportunities.opportunity_dock import opportunity_panel
-
         self._services, self._actor = services, actor
-        self.identity_panel: ListPanel = identity_panel(services, actor, self._settings)
-        # Double-click, Enter, «+ هویت» (Ctrl+N) and «جستجوی پیشرفته» open record tabs.
-        self.identity_panel.sig_open_record.connect(self.tabs.open_record)
-        self.opportunity_panel: OpportunityDock = opportunity_panel(services, actor)
-        self.cardboard_panel: CardboardPanel = CardboardPanel(services, actor)
-        self.cardboard_panel.sig_title_changed.connect(self.cardboard_dock.setWindowTitle)
-        self.cardboard_panel.refresh()
-        for dock, panel in zip(
-            self.docks, (self.identity_panel, self.opportunity_panel, self.cardboard_panel), strict=True
-        ):
-            dock.widget().deleteLater()
-            dock.setWidget(panel)
+        for area in self.areas:
+            for module in area.forms:
+                importlib.import_module(module)  # registers the area's record forms
+        self.panels: list[QWidget] = []
+        for area in self.areas:
+            for spec in area.docks:
+                panel = spec.panel(self, services, actor)
+                setattr(self, f"{spec.key}_panel", panel)
+                dock = getattr(self, f"{spec.key}_dock")
+                dock.widget().deleteLater()
+                dock.setWidget(panel)
+                self.panels.append(panel)
         self.user_label.setText(f"کاربر: {actor.display_name}")
         self.db_label.setText(services.db.describe())
         company = services.settings.company().name
@@ -173,35 +180,28 @@ class MainWindow(QMainWindow):
         self.users_action.setEnabled(actor.is_admin)  # the services refuse others anyway
         self.changes_action.setEnabled(actor.is_admin)
         self.recycle_action.setEnabled(actor.is_admin)
-        from app.ui.activities.area import attach_activities
-
-        attach_activities(self, services, actor)  # activity forms, calendar, recent records, reminders
-        from app.ui.documents.area import attach_documents
-
-        attach_documents(self, services, actor)  # quotes, invoices, returns, receipts: dock, menu, forms
-        from app.ui.opportunities.area import attach_sales
-
-        attach_sales(self, services, actor)  # the opportunity form, board record opening, sales admin screens
+        for area in self.areas:
+            if area.install is not None:
+                area.install(self, services, actor)
 
     def refresh_all(self) -> None:
-        self.identity_panel.refresh()
-        self.opportunity_panel.refresh()
-        self.cardboard_panel.refresh()
+        for panel in self.panels:
+            panel.refresh()
 
     # --- layout persistence ---------------------------------------------------------
     def _restore_layout(self) -> None:
         self._default_state = self.saveState(STATE_VERSION)
-        geometry = self._settings.value("main/geometry")
-        state = self._settings.value("main/state")
+        geometry = self.settings.value("main/geometry")
+        state = self.settings.value("main/state")
         if geometry is not None:
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state, STATE_VERSION)
 
     def save_layout(self) -> None:
-        self._settings.setValue("main/geometry", self.saveGeometry())
-        self._settings.setValue("main/state", self.saveState(STATE_VERSION))
-        self._settings.sync()
+        self.settings.setValue("main/geometry", self.saveGeometry())
+        self.settings.setValue("main/state", self.saveState(STATE_VERSION))
+        self.settings.sync()
 
     def _reset_layout(self) -> None:
         self.restoreState(self._default_state, STATE_VERSION)

@@ -6,14 +6,14 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
 
 from app.services.core.errors import ServiceError
-from app.ui.activities import activity_actions as actions
+from app.ui.areas import Area, Dock
 from app.ui.events import announce
 from app.ui.common.record_form import FORMS
-from app.ui.activities.reminders import ReminderController, make_tray
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
@@ -32,10 +32,9 @@ def open_record(window: MainWindow, kind: str, record_id) -> None:
 
 
 def attach_activities(window: MainWindow, services: Services, actor: Actor, reminders: bool = True) -> None:
-    import app.ui.activities.calendar_view  # noqa: F401  (registers the "calendar" tab)
-    import app.ui.activities.activity_form  # noqa: F401  (registers the "activity" form)
+    from app.ui.activities import activity_actions as actions  # imported here: it loads the database layer
+    from app.ui.activities.reminders import ReminderController, make_tray
 
-    window.cardboard_panel.sig_open_record.connect(lambda kind, rid: open_record(window, kind, rid))
     window.cardboard_panel.refresh()  # the calendar and quick buttons are known now
 
     def remember(kind: str, record_id) -> None:
@@ -76,3 +75,21 @@ def _edit_types(window: MainWindow, services: Services, actor: Actor) -> None:
     from app.ui.activities.activity_types_dialog import ActivityTypesDialog
 
     ActivityTypesDialog(services, actor, window).exec()
+
+
+def _cardboard(window: MainWindow, services: Services, actor: Actor) -> QWidget:
+    from app.ui.activities.cardboard_dock import CardboardPanel
+
+    panel = CardboardPanel(services, actor)
+    panel.sig_title_changed.connect(window.cardboard_dock.setWindowTitle)
+    panel.sig_open_record.connect(lambda kind, rid: open_record(window, kind, rid))
+    return panel
+
+
+AREA = Area(
+    name="activities",
+    # Right is the start side in RTL: the lists sit there; the cardboard on the left.
+    docks=(Dock("cardboard", "کارتابل", "cardboardDock", Qt.DockWidgetArea.LeftDockWidgetArea, _cardboard),),
+    forms=("app.ui.activities.calendar_view", "app.ui.activities.activity_form"),
+    install=attach_activities,
+)

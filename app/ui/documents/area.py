@@ -10,6 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu
 
+from app.ui.areas import Area
+
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
     from app.services.core.registry import Services
@@ -17,10 +19,6 @@ if TYPE_CHECKING:
 
 
 def attach_documents(window: MainWindow, services: Services, actor: Actor) -> None:
-    import app.ui.documents.invoice_form  # noqa: F401  (registers "invoice")
-    import app.ui.documents.quote_form  # noqa: F401  (registers "quote")
-    import app.ui.documents.receipt_form  # noqa: F401  (registers "receipt")
-    import app.ui.documents.return_form  # noqa: F401  (registers "return")
     from app.ui.documents.documents_dock import DocumentsPanel
 
     panel = DocumentsPanel(services, actor)
@@ -77,3 +75,17 @@ def _vat_rates(window: MainWindow, services: Services, actor: Actor) -> None:
     from app.ui.documents.vat_rates_dialog import VatRatesDialog
 
     VatRatesDialog(services, actor, window).exec()
+
+
+# The «اسناد» dock is built by the install hook, tabbed with the opportunities (a saved layout
+# written before it existed still restores).
+AREA = Area(
+    name="documents",
+    forms=(
+        "app.ui.documents.invoice_form",
+        "app.ui.documents.quote_form",
+        "app.ui.documents.receipt_form",
+        "app.ui.documents.return_form",
+    ),
+    install=attach_documents,
+)

@@ -262,7 +262,4 @@ class IdentityPanel(ListPanel):
 
 
 def identity_panel(services: Services, actor: Actor, settings: QSettings | None = None) -> IdentityPanel:
-    import app.ui.identities.advanced_search_form  # noqa: F401  (registers the record kind "identity_search")
-    import app.ui.identities.identity_form  # noqa: F401  (registers the record kind "identity")
-
     return IdentityPanel(services, actor, settings)

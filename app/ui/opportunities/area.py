@@ -6,19 +6,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
+
+from app.ui.areas import Area, Dock
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
     from app.services.core.registry import Services
     from app.ui.main_window import MainWindow
+    from app.ui.opportunities.opportunity_dock import OpportunityDock
 
 
 def attach_sales(window: MainWindow, services: Services, actor: Actor) -> None:
-    import app.ui.opportunities.opportunity_form  # noqa: F401  (registers the "opportunity" form)
     from app.ui.opportunities import admin_dialogs
     from app.ui.catalog import catalog_dialogs
-    window.opportunity_panel.sig_open_record.connect(lambda kind, rid: window.tabs.open_record(kind, rid))
     tools = next((a.menu() for a in window.menuBar().actions() if a.text() == "ابزار"), None)
     if tools is None:
         return
@@ -38,3 +40,19 @@ def attach_sales(window: MainWindow, services: Services, actor: Actor) -> None:
         action = QAction(text, window)
         action.triggered.connect(lambda _=False, o=opener: o(services, actor, window).exec())
         sales.addAction(action)
+
+
+def _opportunity_panel(window: MainWindow, services: Services, actor: Actor) -> OpportunityDock:
+    from app.ui.opportunities.opportunity_dock import opportunity_panel
+
+    panel = opportunity_panel(services, actor)
+    panel.sig_open_record.connect(lambda kind, rid: window.tabs.open_record(kind, rid))
+    return panel
+
+
+AREA = Area(
+    name="opportunities",
+    docks=(Dock("opportunity", "فرصت‌ها", "opportunityDock", Qt.DockWidgetArea.RightDockWidgetArea, _opportunity_panel),),
+    forms=("app.ui.opportunities.opportunity_form",),
+    install=attach_sales,
+)
