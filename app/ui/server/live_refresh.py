@@ -1,7 +1,8 @@
 """Brings other users' changes on the office server into the change bus, within about a second.
 
-The listener thread only queues table names; a timer in the UI thread announces each changed table
-once per half second, so a burst of writes refreshes a view once, not once per row.
+The listener thread only queues table names; a timer in the UI thread publishes them as one `Changes`
+(whole tables: NOTIFY names no rows) once per half second, so a burst of writes refreshes a view once,
+not once per row.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 
 from app.services.server.live_changes import ChangeListener
-from app.ui.events import announce
+from app.services.core.changes import ChangeBuilder
+from app.ui.events import publish
 
 if TYPE_CHECKING:
     from app.services.core.database import Database
@@ -44,5 +46,9 @@ class LiveRefresh(QObject):
     def _flush(self) -> None:
         with self._lock:
             tables, self._pending = self._pending, set()
-        for table in sorted(tables):
-            announce(table)
+        if not tables:
+            return
+        builder = ChangeBuilder()
+        for table in tables:
+            builder.add_table(table)
+        publish(builder.build())
