@@ -17,9 +17,11 @@ from __future__ import annotations
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
+from app.domain.workflow import Workflow
 from app.models import Invoice, InvoiceLine, SalesReturn, SalesReturnLine
 from app.models.enums import DocumentState
-from app.services.core.errors import ServiceError
+from app.services.core.errors import TransitionRefused
+from app.services.core.labels import DOCUMENT_STATE
 
 ALLOW_RELINK = "allow_document_relink"
 RELINK_FIELDS = frozenset({"identity_id", "opportunity_id", "owner_id", "updated_at", "updated_by", "version"})
@@ -27,13 +29,22 @@ _HEADERS = (Invoice, SalesReturn)
 _LINES = {InvoiceLine: ("invoice_id", Invoice), SalesReturnLine: ("return_id", SalesReturn)}
 
 
-class DocumentLocked(ServiceError):
+class DocumentLocked(TransitionRefused):
     """A change to an issued invoice or return (corrections go through a return invoice)."""
 
     def __init__(self, what: str = "صورتحساب") -> None:
         super().__init__(
-            f"این {what} صادر شده و دیگر قابل تغییر یا حذف نیست. برای اصلاح، صورتحساب برگشت از فروش صادر کنید."
+            f"این {what} صادر شده و دیگر قابل تغییر یا حذف نیست. برای اصلاح، صورتحساب برگشت از فروش صادر کنید.",
+            DocumentState.ISSUED,
         )
+
+
+# Invoices and returns: a draft is issued once, and nothing moves after that (corrections are returns).
+DOCUMENT_FLOW: Workflow[DocumentState] = Workflow(
+    "سند",
+    {(DocumentState.DRAFT, DocumentState.ISSUED): "صدور"},
+    label=DOCUMENT_STATE.__getitem__,
+)
 
 
 def _stored_state(session: Session, obj) -> DocumentState | None:

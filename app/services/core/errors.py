@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
+from app.domain.errors import ServiceError, TransitionRefused
 
-class ServiceError(Exception):
-    """A refusal the user can understand; `message` is Persian and shown as is."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+__all__ = ["ServiceError", "TransitionRefused"]  # with the errors below
 
 
 class ValidationFailed(ServiceError):

@@ -28,10 +28,10 @@ from app.models import (
 )
 from app.models.enums import DocumentState, QuoteState
 from app.persian import fiscal_year
-from app.services.core.access import SKIP, fetch
+from app.services.core.access import SKIP, fetch, with_customers
 from app.services.core.actor import Actor
 from app.services.core.database import Database
-from app.services.core.document_guard import DocumentLocked
+from app.services.core.document_guard import DOCUMENT_FLOW, DocumentLocked
 from app.services.core.errors import ServiceError, ValidationFailed
 
 from . import numbering, stock
@@ -131,7 +131,7 @@ class InvoiceService:
         order = [c.desc() if query.descending else c.asc() for c in columns]
         stmt = self._select(query).order_by(*order, Invoice.created_at.desc(), Invoice.id).offset(offset).limit(limit)
         with self._db.read(actor) as s:
-            return [InvoiceRow(*row) for row in s.execute(stmt)]
+            return [InvoiceRow(*row) for row in s.execute(with_customers(stmt))]
 
     def count(self, actor: Actor, query: InvoiceQuery) -> int:
         """How many invoices `search` would list. Reads only."""
@@ -142,7 +142,7 @@ class InvoiceService:
             .where(and_(*_filters(query)))
         )
         with self._db.read(actor) as s:
-            return s.scalar(stmt)
+            return s.scalar(with_customers(stmt))
 
     # --- drafts ----------------------------------------------------------------------
     def create(self, actor: Actor, draft: InvoiceDraft) -> InvoiceView:
@@ -261,6 +261,7 @@ class InvoiceService:
             # Only the numbering's own writes follow the lock (tests/server/test_numbering_processes.py).
             number = numbering.next_number(s, numbering.INVOICE, year, invoice.issue_date)
             invoice.number, invoice.fiscal_year, invoice.issued_at = number, year, utcnow()
+            DOCUMENT_FLOW.check(invoice.state, DocumentState.ISSUED)
             invoice.state = DocumentState.ISSUED  # the last change: nothing may follow it
             s.flush()
             return replace(
@@ -318,6 +319,7 @@ class InvoiceService:
                 )
                 for invoice, number in zip(group, numbers, strict=True):
                     invoice.number, invoice.fiscal_year, invoice.issued_at = number, year, now
+                    DOCUMENT_FLOW.check(invoice.state, DocumentState.ISSUED)
                     invoice.state = DocumentState.ISSUED
             s.flush()
             return [IssuedNumber(inv.id, inv.fiscal_year, inv.number) for inv in invoices]

@@ -11,8 +11,10 @@ import datetime as dt
 
 from sqlalchemy import String, case, func, literal, type_coerce
 
+from app.domain.workflow import Workflow
 from app.models import Quote
 from app.models.enums import QuoteState
+from app.services.core.labels import QUOTE_STATE
 
 D, S, A, R, E = QuoteState.DRAFT, QuoteState.SENT, QuoteState.ACCEPTED, QuoteState.REJECTED, QuoteState.EXPIRED
 MOVES: dict[QuoteState, frozenset[QuoteState]] = {
@@ -22,6 +24,12 @@ MOVES: dict[QuoteState, frozenset[QuoteState]] = {
     R: frozenset({S, D}),
     E: frozenset({D}),  # back to draft to extend its validity
 }
+QUOTE_FLOW: Workflow[QuoteState] = Workflow(
+    "پیش‌فاکتور",
+    {(frm, to): QUOTE_STATE[to] for frm, targets in MOVES.items() for to in sorted(targets)},
+    label=QUOTE_STATE.__getitem__,
+    refusal="{record} «{current}» را نمی‌توان «{wanted}» کرد.",
+)
 EDITABLE = frozenset({D, S, R, E})  # an accepted quote is frozen: move it back first
 
 

@@ -16,11 +16,10 @@ from sqlalchemy.orm import Session, aliased
 from app.models import Identity, Invoice, Opportunity, OpportunityStatus, Quote, QuoteLine, User, utcnow
 from app.models.enums import DocumentState, QuoteState, Settlement
 from app.persian import fiscal_year
-from app.services.core.access import SKIP, fetch
+from app.services.core.access import SKIP, fetch, with_customers
 from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.core.errors import ServiceError, ValidationFailed
-from app.services.core.labels import QUOTE_STATE
 
 from . import numbering
 from .common import (
@@ -37,7 +36,7 @@ from .common import (
 from .invoices import opportunity_lines
 from .lines import LineDraft, LineView, Totals, apply_totals, build_lines, line_view, load_lines, totals_of
 from .list_filters import list_conditions
-from .quote_state import EDITABLE, MOVES, effective_state, state_sql
+from .quote_state import EDITABLE, QUOTE_FLOW, effective_state, state_sql
 
 QUOTE = "پیش‌فاکتور"
 DEFAULT_VALIDITY_DAYS = 30
@@ -179,7 +178,7 @@ class QuoteService:
             .limit(limit)
         )
         with self._db.read(actor) as s:
-            return [QuoteRow(r[0], r[1], r[2], QuoteState(r[3]), *r[4:]) for r in s.execute(stmt)]
+            return [QuoteRow(r[0], r[1], r[2], QuoteState(r[3]), *r[4:]) for r in s.execute(with_customers(stmt))]
 
     def count(self, actor: Actor, query: QuoteQuery) -> int:
         """How many quotes `search` would list. Reads only."""
@@ -190,7 +189,7 @@ class QuoteService:
             .where(and_(*_filters(query, state_sql())))
         )
         with self._db.read(actor) as s:
-            return s.scalar(stmt)
+            return s.scalar(with_customers(stmt))
 
     # --- writing ---------------------------------------------------------------------
     def create(self, actor: Actor, draft: QuoteDraft) -> QuoteView:
@@ -238,8 +237,7 @@ class QuoteService:
         with self._db.write(actor) as s:
             quote = fetch(s, Quote, quote_id, QUOTE)
             current = effective_state(quote.state, quote.valid_until)
-            if state is QuoteState.EXPIRED or state not in MOVES[current]:
-                raise ServiceError(f"پیش‌فاکتور «{QUOTE_STATE[current]}» را نمی‌توان «{QUOTE_STATE[state]}» کرد.")
+            QUOTE_FLOW.check(current, state)
             if current is QuoteState.ACCEPTED and _invoice_of(s, quote.id)[1]:
                 raise ServiceError("از این پیش‌فاکتور صورتحساب صادر شده و پذیرش آن برگشت‌پذیر نیست.")
             quote.state = state

@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session, aliased
 from app.models import Identity, Invoice, InvoiceLine, SalesReturn, SalesReturnLine, User, utcnow
 from app.models.enums import DocumentState
 from app.persian import fiscal_year, to_persian_digits
-from app.services.core.access import SKIP, fetch
+from app.services.core.access import SKIP, fetch, with_customers
 from app.services.core.actor import Actor
 from app.services.core.database import Database
-from app.services.core.document_guard import DocumentLocked
+from app.services.core.document_guard import DOCUMENT_FLOW, DocumentLocked
 from app.services.core.errors import ServiceError, ValidationFailed
 
 from . import numbering, stock
@@ -271,7 +271,7 @@ class ReturnService:
             .limit(limit)
         )
         with self._db.read(actor) as s:
-            return [ReturnRow(*row) for row in s.execute(stmt)]
+            return [ReturnRow(*row) for row in s.execute(with_customers(stmt))]
 
     def count(self, actor: Actor, query: ReturnQuery) -> int:
         """How many returns `search` would list. Reads only."""
@@ -282,7 +282,7 @@ class ReturnService:
             .where(and_(*_filters(query)))
         )
         with self._db.read(actor) as s:
-            return s.scalar(stmt)
+            return s.scalar(with_customers(stmt))
 
     def create(self, actor: Actor, draft: ReturnDraft) -> ReturnView:
         """A draft return of an issued invoice. Raises ValidationFailed (quantities over what is left),
@@ -338,6 +338,7 @@ class ReturnService:
             _line_drafts(s, invoice, drafts, ret.id)  # still within what is left?
             stock.restock(s, lines)
             ret.number, ret.fiscal_year, ret.issued_at = number, year, utcnow()
+            DOCUMENT_FLOW.check(ret.state, DocumentState.ISSUED)
             ret.state = DocumentState.ISSUED  # the last change
             s.flush()
             return self._view(s, ret)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from app.domain.workflow import Workflow
 from app.models import Identity, IdentityRole, Opportunity
 from app.persian import normalize_text, search_key
 from app.services.core.access import fetch
@@ -23,16 +24,21 @@ from app.services.core.labels import ROLE
 from app.services.opportunities.pipelines import ensure_default_pipeline
 
 L, C, U, K = IdentityRole.LEAD, IdentityRole.CONTACT, IdentityRole.UNQUALIFIED, IdentityRole.CUSTOMER
-# (from, to) -> the action's Persian name. Customer comes from an issued invoice, from any role.
-TRANSITIONS: dict[tuple[IdentityRole, IdentityRole], str] = {
-    (L, C): "تبدیل به مخاطب",
-    (U, C): "تبدیل به مخاطب",
-    (L, U): "عدم کفایت سرنخ",
-    (U, L): "بازگرداندن به سرنخ",
-    (L, K): "ثبت به‌عنوان مشتری",
-    (C, K): "ثبت به‌عنوان مشتری",
-    (U, K): "ثبت به‌عنوان مشتری",
-}
+# The role workflow: (from, to) -> the action's Persian name. Customer comes from an issued invoice, from any role.
+ROLE_FLOW: Workflow[IdentityRole] = Workflow(
+    "هویت",
+    {
+        (L, C): "تبدیل به مخاطب",
+        (U, C): "تبدیل به مخاطب",
+        (L, U): "عدم کفایت سرنخ",
+        (U, L): "بازگرداندن به سرنخ",
+        (L, K): "ثبت به‌عنوان مشتری",
+        (C, K): "ثبت به‌عنوان مشتری",
+        (U, K): "ثبت به‌عنوان مشتری",
+    },
+    label=ROLE.__getitem__,
+    refusal="{record} با نقش «{current}» را نمی‌توان به «{wanted}» تغییر داد.",
+)
 
 
 @dataclass(frozen=True)
@@ -44,14 +50,13 @@ class ConversionResult:
 
 def allowed_moves(role: IdentityRole) -> list[IdentityRole]:
     """Roles a user may move to by hand from `role` (customer is left to invoices)."""
-    return [to for (frm, to) in TRANSITIONS if frm == role and to is not K]
+    return [to for to in ROLE_FLOW.targets(role) if to is not K]
 
 
 def _move(identity: Identity, to: IdentityRole) -> None:
     if identity.role == to:
         return
-    if (identity.role, to) not in TRANSITIONS:
-        raise ServiceError(f"هویت با نقش «{ROLE[identity.role]}» را نمی‌توان به «{ROLE[to]}» تغییر داد.")
+    ROLE_FLOW.check(identity.role, to)
     identity.role = to
 
 

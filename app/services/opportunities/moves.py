@@ -12,23 +12,28 @@ import uuid
 
 from sqlalchemy.orm import Session
 
+from app.domain.workflow import Workflow
 from app.models import CloseReason, Competitor, Opportunity, OpportunityStatus, Pipeline, Stage
 from app.models.enums import ReasonKind
 from app.services.core.access import fetch
 from app.services.core.actor import Actor
 from app.services.core.concurrency import ensure_version
 from app.services.core.database import Database
-from app.services.core.errors import ServiceError, ValidationFailed
+from app.services.core.errors import ServiceError, TransitionRefused, ValidationFailed
+from app.services.core.labels import OPPORTUNITY_STATUS
 from app.services.opportunities.board import load_card
 from app.services.opportunities.data import BoardCard, LossData, WinData
 
 CLOSED = "این فرصت بسته شده است؛ برای جابه‌جایی، ابتدا آن را بازگردانید."
-TRANSITIONS = {
-    "move": {OpportunityStatus.OPEN},
-    "win": {OpportunityStatus.OPEN},
-    "lose": {OpportunityStatus.OPEN},
-    "restore": {OpportunityStatus.LOST},
-}
+OPEN, WON, LOST = OpportunityStatus.OPEN, OpportunityStatus.WON, OpportunityStatus.LOST
+# The result workflow. Moving between stages is not a change of status: it needs an open opportunity.
+STATUS_FLOW: Workflow[OpportunityStatus] = Workflow(
+    "فرصت",
+    {(OPEN, WON): "ثبت برنده", (OPEN, LOST): "ثبت بازنده", (LOST, OPEN): "بازگرداندن"},
+    label=OPPORTUNITY_STATUS.__getitem__,
+    refusals={OPEN: "فقط فرصت بازنده را می‌توان بازگرداند.", WON: CLOSED, LOST: CLOSED},
+)
+_TARGET = {"win": WON, "lose": LOST, "restore": OPEN}
 
 
 def live_stage(s: Session, stage_id: uuid.UUID) -> Stage:
@@ -49,10 +54,11 @@ def _check(opp: Opportunity, action: str, version: int | None) -> None:
     ensure_version(opp, version)
     if opp.merged_into_id is not None:
         raise ServiceError("این فرصت در فرصت دیگری ادغام شده است.")
-    if opp.status not in TRANSITIONS[action]:
-        if action == "restore":
-            raise ServiceError("فقط فرصت بازنده را می‌توان بازگرداند.")
-        raise ServiceError(CLOSED)
+    if action == "move":
+        if opp.status is not OPEN:
+            raise TransitionRefused(CLOSED, opp.status, OPEN)
+    else:
+        STATUS_FLOW.check(opp.status, _TARGET[action])
 
 
 def _reason(s: Session, reason_id: uuid.UUID, kind: ReasonKind) -> CloseReason:
