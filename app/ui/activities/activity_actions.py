@@ -1,7 +1,7 @@
 """The activity actions every view shares: plan, mark done with a result, postpone, cancel, follow.
 
-Each action talks to the service, shows refusals in Persian and announces the change, so the
-cardboard, the calendar, the board and open forms refresh themselves.
+Each action runs its write as a UI operation (app/ui/ops.py): refusals are shown in Persian and what
+changed is published, so the cardboard, the calendar, the board and open forms refresh themselves.
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 from app.models.enums import ActivityKind
 from app.persian import format_datetime
 from app.services.activities.service import RESULT_REQUIRED, DoneOutcome, Postpone
-from app.services.core.errors import ServiceError, ValidationFailed
+from app.services.core.errors import ServiceError
 from app.ui.activities.activity_dialog import ActivityDialog
 from app.ui.common.form_fields import ErrorForm, FieldRow
 from app.ui.errors import show_error
-from app.ui.events import announce
+from app.ui.ops import op
 from app.ui.common.jalali_date_edit import JalaliDateEdit
 
 if TYPE_CHECKING:
@@ -68,19 +68,13 @@ class DoneDialog(QDialog):
         self.result_edit.setFocus()
 
     def accept(self) -> None:
-        try:
-            self.outcome = self._services.activities.mark_done(
-                self._actor, self._detail.id, self.result_edit.toPlainText()
-            )
-        except ValidationFailed as exc:
-            self.form.show_errors(exc.errors)
-            return
-        except ServiceError as exc:
-            show_error(self, exc.message)
-            return
-        changed = [self._detail.id] + ([self.outcome.created_next.id] if self.outcome.created_next else [])
-        announce("activities", changed)
-        super().accept()
+        activities, actor, activity_id = self._services.activities, self._actor, self._detail.id
+        result = self.result_edit.toPlainText()
+        self.outcome = (
+            op(self, lambda: activities.mark_done(actor, activity_id, result)).validation(self.form.show_errors).run()
+        )
+        if self.outcome is not None:
+            super().accept()
 
 
 def plan_activity(
@@ -135,16 +129,10 @@ def mark_done(parent: QWidget | None, services: Services, actor: Actor, activity
 def postpone(
     parent: QWidget | None, services: Services, actor: Actor, activity_id: uuid.UUID, option: Postpone | dt.date
 ) -> ActivityDetail | None:
-    try:
-        if isinstance(option, Postpone):
-            detail = services.activities.postpone(actor, activity_id, option)
-        else:
-            detail = services.activities.postpone_to(actor, activity_id, option)
-    except ServiceError as exc:
-        show_error(parent, exc.message)
-        return None
-    announce("activities", [activity_id])
-    return detail
+    activities = services.activities
+    if isinstance(option, Postpone):
+        return op(parent, lambda: activities.postpone(actor, activity_id, option)).run()
+    return op(parent, lambda: activities.postpone_to(actor, activity_id, option)).run()
 
 
 def pick_day(parent: QWidget | None, title: str = "انتخاب تاریخ") -> dt.date | None:
@@ -180,13 +168,9 @@ def cancel_activity(parent: QWidget | None, services: Services, actor: Actor, ac
     answer = QMessageBox.question(parent, "لغو فعالیت", "این فعالیت لغو شود؟ در سوابق باقی می‌ماند.")
     if answer != QMessageBox.StandardButton.Yes:
         return False
-    try:
-        services.activities.cancel(actor, activity_id)
-    except ServiceError as exc:
-        show_error(parent, exc.message)
-        return False
-    announce("activities", [activity_id])
-    return True
+    cancel = op(parent, lambda: services.activities.cancel(actor, activity_id))
+    cancel.run()
+    return cancel.succeeded
 
 
 def set_following(
@@ -194,10 +178,6 @@ def set_following(
 ) -> None:
     """Follows or unfollows a record; a refusal is shown (callers refresh either way, so the box
     shows what is stored)."""
-    try:
-        if follow:
-            services.followers.follow(actor, table, record_id)
-        else:
-            services.followers.unfollow(actor, table, record_id)
-    except ServiceError as exc:
-        show_error(parent, exc.message)
+    followers = services.followers
+    change = followers.follow if follow else followers.unfollow
+    op(parent, lambda: change(actor, table, record_id)).run()

@@ -26,11 +26,10 @@ from PySide6.QtWidgets import (
 
 from app.models.enums import ActivityKind
 from app.services.activities.service import ActivityData, ActivityDetail
-from app.services.core.errors import ConcurrentChange, ServiceError, ValidationFailed
+from app.services.core.errors import ConcurrentChange
 from app.ui.common.conflict_dialog import ConflictChoice
 from app.ui.common.form_fields import ErrorForm, FieldRow
-from app.ui.errors import show_error
-from app.ui.events import announce
+from app.ui.ops import op
 from app.ui.common.conflicts import editor_text, resolve
 from app.ui.qt_setup import make_ltr, persian_locale
 from app.ui.common.jalali_date_edit import JalaliDateEdit
@@ -279,35 +278,35 @@ class ActivityDialog(QDialog):
 
     def accept(self) -> None:
         data = self.value()
-        try:
-            if self._current is None:
-                self.detail = self._services.activities.plan(self._actor, self._with_previous(data))
-            else:
-                self.detail = self._update(data, self._current.version)
-                if self.detail is None:
-                    return
-        except ValidationFailed as exc:
-            self.form.show_errors(exc.errors)
-            return
-        except ServiceError as exc:
-            show_error(self, exc.message)
-            return
-        announce("activities", [self.detail.id])
-        super().accept()
+        if self._current is None:
+            activities, actor, data = self._services.activities, self._actor, self._with_previous(data)
+            self.detail = op(self, lambda: activities.plan(actor, data)).validation(self.form.show_errors).run()
+        else:
+            self.detail = self._update(data, self._current.version)
+        if self.detail is not None:
+            super().accept()
 
     def _update(self, data: ActivityData, version: int) -> ActivityDetail | None:
         """Saves over the version the dialog opened; if someone saved since, the user compares and
         chooses (None: nothing saved, the dialog shows what they chose)."""
-        try:
-            return self._services.activities.update(self._actor, self._current.id, data, version)
-        except ConcurrentChange as conflict:
-            fresh = self._services.activities.get(self._actor, self._current.id)
+        activities, actor, activity_id = self._services.activities, self._actor, self._current.id
+        kept_mine: list[ActivityDetail | None] = []
+
+        def compare(conflict: ConcurrentChange) -> None:
+            fresh = activities.get(actor, activity_id)
             choice, merged = resolve(self, conflict, self._opened, data, fresh.to_data(), self._text_of(fresh))
             if choice is ConflictChoice.RELOAD:
                 self._load(fresh)
             elif choice is ConflictChoice.KEEP_MINE:
-                return self._update(merged, fresh.version)
-            return None
+                kept_mine.append(self._update(merged, fresh.version))
+
+        saved = (
+            op(self, lambda: activities.update(actor, activity_id, data, version))
+            .validation(self.form.show_errors)
+            .conflict(compare)
+            .run()
+        )
+        return saved if saved is not None else next(iter(kept_mine), None)
 
     def _text_of(self, fresh: ActivityDetail):
         users = {self.attendee_users.item(i).data(Qt.ItemDataRole.UserRole): self.attendee_users.item(i).text()

@@ -22,7 +22,7 @@ from app.services.core.errors import ServiceError
 from app.services.core.labels import ACTIVITY_STATE
 from app.ui import format as fmt
 from app.ui.activities import activity_actions as actions
-from app.ui.events import RefreshWhenShown, announce, change_bus
+from app.ui.events import RefreshWhenShown, change_bus
 from app.ui.common.record_form import RecordForm, register_form
 from app.ui.common.activity_icons import type_icon
 from app.ui.activities.attachments_widget import AttachmentsWidget
@@ -160,7 +160,6 @@ class ActivityForm(RefreshWhenShown, RecordForm):
 
     def _toggle_follow(self, checked: bool) -> None:
         actions.set_following(self, self._services, self._actor, "activities", self.activity_id, checked)
-        announce("followers", [self.activity_id])
         self.reload()
 
     def _changed(self, table: str, ids) -> None:

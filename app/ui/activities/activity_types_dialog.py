@@ -20,12 +20,10 @@ from PySide6.QtWidgets import (
 
 from app.models.enums import ActivityKind, DelayFrom, DelayUnit, NextActivityMode
 from app.services.activities.activity_types import ICONS, ActivityTypeData, ActivityTypeRow
-from app.services.core.errors import ServiceError, ValidationFailed
 from app.services.core.labels import ACTIVITY_KIND, DELAY_FROM, DELAY_UNIT, NEXT_ACTIVITY_MODE
 from app.ui.activities.activity_dialog import select_data
 from app.ui.common.form_fields import ErrorForm, FieldRow
-from app.ui.errors import show_error
-from app.ui.events import announce
+from app.ui.ops import op
 from app.ui.common.activity_icons import type_icon
 
 if TYPE_CHECKING:
@@ -133,15 +131,8 @@ class ActivityTypesDialog(QDialog):
         )
 
     def save(self) -> None:
-        try:
-            row = self._services.activity_types.save(
-                self._actor, self.value(), self._current.id if self._current else None
-            )
-        except ValidationFailed as exc:
-            self.form.show_errors(exc.errors)
-            return
-        except ServiceError as exc:
-            show_error(self, exc.message)
-            return
-        announce("activity_types", [row.id])
-        self.reload(row.id)
+        types, actor, data = self._services.activity_types, self._actor, self.value()
+        type_id = self._current.id if self._current else None
+        row = op(self, lambda: types.save(actor, data, type_id)).validation(self.form.show_errors).run()
+        if row is not None:
+            self.reload(row.id)

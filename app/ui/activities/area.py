@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.services.core.errors import ServiceError
 from app.ui.areas import Area, Dock
-from app.ui.events import announce
+from app.ui.ops import op
 from app.ui.common.record_form import FORMS
 
 if TYPE_CHECKING:
@@ -38,12 +38,13 @@ def attach_activities(window: MainWindow, services: Services, actor: Actor, remi
     window.cardboard_panel.refresh()  # the calendar and quick buttons are known now
 
     def remember(kind: str, record_id) -> None:
-        try:
-            services.recent.record_opened(actor, kind, record_id)
-        except ServiceError:
+        def not_remembered(_exc: ServiceError) -> bool:
             log.warning("could not remember the opened record %s %s", kind, record_id)
-            return
-        announce("recent_records")
+            return True  # a bookkeeping write: nothing to tell the user
+
+        op(window, lambda: services.recent.record_opened(actor, kind, record_id)).failure(
+            not_remembered
+        ).run_in_background()
 
     window.tabs.sig_record_opened.connect(remember)
 

@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.persian import format_number
-from app.services.core.errors import ServiceError, ValidationFailed
+from app.services.core.errors import ServiceError
 from app.ui import format as fmt
 from app.ui.errors import show_error
-from app.ui.events import RefreshWhenShown, announce, change_bus
+from app.ui.events import RefreshWhenShown, change_bus
+from app.ui.ops import op
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
@@ -101,30 +102,28 @@ class AttachmentsWidget(RefreshWhenShown, QWidget):
 
     def add_files(self, paths: list[Path]) -> int:
         """Attaches files from disk; refusals (too big ...) are shown; returns how many were attached."""
+        attachments, actor, record = self._services.attachments, self._actor, dict(self._record)
         added = 0
-        for path in paths:
-            try:
-                self._services.attachments.attach_file(self._actor, Path(path), **self._record)
-                added += 1
-            except ValidationFailed as exc:
-                show_error(self, f"«{Path(path).name}»: {' '.join(exc.errors.values())}")
-            except ServiceError as exc:
-                show_error(self, exc.message)
+        for path in map(Path, paths):
+
+            def refused(errors: dict[str, str], name: str = path.name) -> None:
+                show_error(self, f"«{name}»: {' '.join(errors.values())}")
+
+            attach = op(self, lambda p=path: attachments.attach_file(actor, p, **record)).validation(refused)
+            attach.run()
+            added += attach.succeeded
         if added:
-            self.refresh()
-            announce("attachments")
+            self.refresh()  # at once, even on a tab not showing yet (the change bus defers hidden views)
         return added
 
     def open_file(self, attachment_id: uuid.UUID | None) -> Path | None:
         """Writes the file to a temporary folder and opens it with the system's program."""
         if attachment_id is None:
             return None
-        try:
-            path = self._services.attachments.export_temp(self._actor, attachment_id)
-        except ServiceError as exc:
-            show_error(self, exc.message)
-            return None
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        attachments, actor = self._services.attachments, self._actor
+        path = op(self, lambda: attachments.export_temp(actor, attachment_id)).run()
+        if path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         return path
 
     # --- private ---------------------------------------------------------------------------------
@@ -147,24 +146,28 @@ class AttachmentsWidget(RefreshWhenShown, QWidget):
         name = self.tree.currentItem().text(0)
         target, _ = QFileDialog.getSaveFileName(self, "ذخیره فایل", str(Path.home() / name))
         if target:
-            try:
-                self._services.attachments.save_as(self._actor, attachment_id, Path(target))
-            except (ServiceError, OSError) as exc:
-                show_error(self, getattr(exc, "message", "فایل ذخیره نشد."))
+            attachments, actor = self._services.attachments, self._actor
+            op(self, lambda: _save_as(attachments, actor, attachment_id, Path(target))).run()
 
     def _remove(self, attachment_id: uuid.UUID | None) -> None:
         if attachment_id is None:
             return
         if QMessageBox.question(self, "حذف پیوست", "این فایل از پیوست‌ها حذف شود؟") != QMessageBox.StandardButton.Yes:
             return
-        try:
-            self._services.attachments.soft_delete(self._actor, attachment_id)
-        except ServiceError as exc:
-            show_error(self, exc.message)
-            return
-        self.refresh()
-        announce("attachments", [attachment_id])
+        attachments, actor = self._services.attachments, self._actor
+        remove = op(self, lambda: attachments.soft_delete(actor, attachment_id))
+        remove.run()
+        if remove.succeeded:
+            self.refresh()
 
     def _changed(self, table: str, _ids) -> None:
         if table == "attachments":
             self.refresh_or_defer(self.refresh)
+
+
+def _save_as(attachments, actor, attachment_id: uuid.UUID, target: Path) -> None:
+    """A disk that refuses the file (full, read-only) is an expected failure, said in Persian."""
+    try:
+        attachments.save_as(actor, attachment_id, target)
+    except OSError:
+        raise ServiceError("فایل ذخیره نشد.") from None

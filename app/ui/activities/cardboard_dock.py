@@ -39,8 +39,8 @@ from app.ui.common.activity_icons import health_icon, health_tooltip, type_icon
 
 REFRESH_DELAY_MS = 150
 OVERDUE_COLOUR = QColor("#c62828")
-WATCHED_TABLES = frozenset(
-    {"activities", "opportunities", "identities", "quotes", "invoices", "receipts", "recent_records", "reminders"}
+WATCHED_TABLES = frozenset(  # the tables the sections read; a reminder is an activity's due time
+    {"activities", "opportunities", "identities", "quotes", "invoices", "receipts", "sales_returns", "recent_records"}
 )
 ROLE = Qt.ItemDataRole.UserRole
 
@@ -265,7 +265,7 @@ class CardboardPanel(QWidget):
         menu.exec(self.tree.viewport().mapToGlobal(pos))
 
     def _changed(self, table: str, _ids) -> None:
-        if table in WATCHED_TABLES or table in EXTRA_SECTIONS:
+        if table in WATCHED_TABLES:
             if self.isVisible():
                 self._timer.start()
             else:  # a hidden dock (or a closed window) catches up when it is shown

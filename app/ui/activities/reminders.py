@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 
 from app.models import utcnow
 from app.persian import format_datetime, format_number
-from app.services.core.errors import ServiceError
 from app.services.core.labels import ACTIVITY_KIND
 from app.ui.activities import activity_actions as actions
-from app.ui.events import announce, change_bus
+from app.ui.events import change_bus
+from app.ui.ops import op
 from app.ui.common.activity_icons import type_icon
 
 if TYPE_CHECKING:
@@ -118,12 +118,10 @@ class ReminderPopup(QDialog):
             self._drop(row, activity_id)
 
     def _snooze(self, row: QWidget, activity_id: uuid.UUID, minutes: int) -> None:
-        try:
-            self._services.reminders.snooze(self._actor, activity_id, minutes)
-        except ServiceError:
-            pass  # done or deleted meanwhile: nothing to remind
+        reminders, actor = self._services.reminders, self._actor
+        snooze = op(self, lambda: reminders.snooze(actor, activity_id, minutes))
+        snooze.failure(lambda _exc: True).run()  # done or deleted meanwhile: nothing to remind
         self._drop(row, activity_id)
-        announce("reminders", [activity_id])
 
     def _drop(self, row: QWidget, activity_id: uuid.UUID) -> None:
         if activity_id in self.reminder_ids:
@@ -223,7 +221,7 @@ class ReminderController(QObject):
         self.popup = None
 
     def _changed(self, table: str, _ids) -> None:
-        if table in ("activities", "reminders"):
+        if table == "activities":  # a reminder is an activity's due time or snooze
             self._rearm.start()
 
 

@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
 
 from app.models.enums import Settlement
 from app.persian import ValidationError
-from app.services.core.errors import ServiceError, ValidationFailed
+from app.services.core.errors import ServiceError
 from app.services.core.labels import SETTLEMENT
 from app.ui.common.form_fields import FieldRow
 from app.ui.errors import show_error
-from app.ui.events import announce
+from app.ui.events import RefreshWhenShown, change_bus
+from app.ui.ops import op
 from app.ui.documents.document_lines import DocumentLinesEditor
 from app.ui.common.record_form import RecordForm
 from app.ui.common.jalali_date_edit import JalaliDateEdit
@@ -43,12 +44,17 @@ BADGE_COLORS = {"draft": "#757575", "issued": "#2e7d32", "sent": "#1565c0", "acc
                 "rejected": "#c62828", "expired": "#ef6c00"}  # fmt: skip
 
 
-class DocumentForm(RecordForm):
+class DocumentForm(RefreshWhenShown, RecordForm):
     """Header strip (title, badge, info, actions) above a body; `run` shows refusals."""
+
+    WATCHED: tuple[str, ...] = ()
+    """Tables whose writes may change what a saved document shows (an invoice's paid amount follows
+    its receipts); the form reloads itself when one changes, unless the user is editing it."""
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services, self._actor = services, actor
+        self._view = None
         self._tabs = parent if hasattr(parent, "open_record") else None
         self.heading = QLabel(objectName="documentHeading")
         self.heading.setStyleSheet("font-size: 15pt; font-weight: bold;")
@@ -65,6 +71,7 @@ class DocumentForm(RecordForm):
         layout.addLayout(self.actions_bar)
         layout.addLayout(self.body, 1)
         self.buttons: dict[str, QPushButton] = {}
+        change_bus().sig_changed.connect(self._changed)
 
     def add_action(self, key: str, text: str, slot: Callable[[], object]) -> QPushButton:
         button = QPushButton(text, objectName=f"action_{key}")
@@ -81,19 +88,11 @@ class DocumentForm(RecordForm):
         self.badge.setStyleSheet(BADGE_STYLE % BADGE_COLORS.get(state, "#757575"))
 
     def run(self, action: Callable[[], object]):
-        """Calls a service; shows field errors or a Persian message and returns None when refused."""
-        try:
-            result = action()
-        except ValidationFailed as exc:
-            self.show_errors(exc.errors)
-            return None
-        except ValidationError as exc:
-            show_error(self, exc.message)
-            return None
-        except ServiceError as exc:
-            show_error(self, exc.message)
-            return None
-        self.show_errors({})
+        """Runs a service call as a UI operation: field errors or a Persian message when refused (then
+        None), what it changed published to every open view."""
+        result = op(self, lambda: _refusing_in_persian(action)).run()
+        if result is not None:
+            self.show_errors({})
         return result
 
     def show_errors(self, errors: dict[str, str]) -> None:
@@ -118,10 +117,22 @@ class DocumentForm(RecordForm):
         if hasattr(window, "statusBar"):
             window.statusBar().showMessage(message, 4000)
 
-    @staticmethod
-    def announce(*tables: str, ids=None) -> None:
-        for table in tables:
-            announce(table, ids)
+    def fetch(self, record_id):
+        """The stored document (for reloading after a write elsewhere); forms with WATCHED tables say how."""
+        raise NotImplementedError
+
+    def _changed(self, table: str, _ids) -> None:
+        if table in self.WATCHED and self._view is not None and not self.is_dirty():
+            self.refresh_or_defer(self._reload)
+
+    def _reload(self) -> None:
+        if self._view is None or self.is_dirty():
+            return
+        try:
+            view = self.fetch(self._view.id)
+        except ServiceError:
+            return  # deleted (or no longer visible) meanwhile: the tab keeps what it showed
+        self.load(view)
 
 
 class SalesDocumentForm(DocumentForm):
@@ -224,8 +235,8 @@ class SalesDocumentForm(DocumentForm):
     def _draft(self):
         raise NotImplementedError
 
-    def save_draft(self, service, table: str, done: str) -> bool:
-        """Creates or updates through `service`; on success reloads, announces `table` and says `done`."""
+    def save_draft(self, service, done: str) -> bool:
+        """Creates or updates through `service`; on success shows the saved document and says `done`."""
         draft = self._draft()
         if draft is None:
             return False
@@ -236,18 +247,25 @@ class SalesDocumentForm(DocumentForm):
         if view is None:
             return False
         self.load(view)
-        self.announce(table, ids=[view.id])
         self.status(done)
         return True
 
-    def delete_draft(self, service, table: str, question: str) -> None:
+    def delete_draft(self, service, question: str) -> None:
         """Asks `question`, deletes through `service` and closes the tab."""
         if self._view is None:
             return
         if QMessageBox.question(self, "حذف", question) != QMessageBox.StandardButton.Yes:
             return
         if self.run(lambda: service.delete(self._actor, self._view.id) or True):
-            self.announce(table, ids=[self._view.id])
             self.set_dirty(False)
             if self._tabs is not None:
                 self._tabs.close_tab(self._tabs.indexOf(self))
+
+
+def _refusing_in_persian(action: Callable[[], object]):
+    """Runs `action` in the operation's worker; a value refused while parsing (app.persian) is shown
+    like any refusal of the service."""
+    try:
+        return action()
+    except ValidationError as exc:
+        raise ServiceError(exc.message) from None

@@ -12,12 +12,12 @@ from app.services.documents.invoice_views import InvoiceQuery
 from app.services.documents.quotes import QuoteQuery
 from app.services.documents.receipts import ReceiptQuery
 from app.services.documents.returns import ReturnQuery
-from app.services.core.errors import ServiceError
 from app.services.core.labels import DOCUMENT_STATE, MONEY_DIRECTION, PAYMENT_METHOD, PAYMENT_STATUS, QUOTE_STATE
 from app.services.core.registry import Services
 from app.ui import format as fmt
 from app.ui.common.list_panel import ListPanel
 from app.ui.events import change_bus
+from app.ui.ops import op
 from app.ui.common.lazy_table import Column
 
 
@@ -144,9 +144,8 @@ class DocumentsPanel(QWidget):
             panel.refresh()
 
     def refresh(self) -> None:
-        try:
-            self._services.quotes.expire_overdue(self._actor)  # expiry is written down on refresh
-        except ServiceError:
-            pass  # reads show expired quotes anyway
+        quotes, actor = self._services.quotes, self._actor
+        # expiry is written down on refresh; if that fails, reads show expired quotes anyway
+        op(self, lambda: quotes.expire_overdue(actor)).failure(lambda _exc: True).run()
         for panel in (self.quotes, self.invoices, self.returns, self.receipts):
             panel.refresh()

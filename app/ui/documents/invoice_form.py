@@ -25,6 +25,8 @@ TITLE = "صورتحساب"
 
 
 class InvoiceForm(SalesDocumentForm):
+    WATCHED = ("invoices", "receipts", "sales_returns")  # paid and returned amounts come from these
+
     def __init__(self, services: Services, actor: Actor, record_id=None, parent: QWidget | None = None) -> None:
         super().__init__(services, actor, parent)
         self._view: InvoiceView | None = None
@@ -45,6 +47,9 @@ class InvoiceForm(SalesDocumentForm):
             self.issue_date.set_date_value(dt.date.today())
             self._loading = False
             self._show_state()
+
+    def fetch(self, record_id) -> InvoiceView:
+        return self._services.invoices.get(self._actor, record_id)
 
     def title(self) -> str:
         view = self._view
@@ -95,7 +100,7 @@ class InvoiceForm(SalesDocumentForm):
     def save(self) -> bool:
         if self._view is not None and self._view.is_issued:
             return True
-        return self.save_draft(self._services.invoices, "invoices", "پیش‌نویس صورتحساب ذخیره شد.")
+        return self.save_draft(self._services.invoices, "پیش‌نویس صورتحساب ذخیره شد.")
 
     def issue(self) -> None:
         if not self.save():
@@ -110,11 +115,10 @@ class InvoiceForm(SalesDocumentForm):
         view = self.run(lambda: self._services.invoices.issue(self._actor, self._view.id, self._view.version))
         if view is not None:
             self.load(view)
-            self.announce("invoices", "identities", "products", ids=None)
             self.status(f"صورتحساب شماره {fa(str(view.number))} صادر شد.")
 
     def delete(self) -> None:
-        self.delete_draft(self._services.invoices, "invoices", "پیش‌نویس این صورتحساب حذف شود؟")
+        self.delete_draft(self._services.invoices, "پیش‌نویس این صورتحساب حذف شود؟")
 
     def print_preview(self) -> None:
         if self._view is None:
@@ -141,7 +145,6 @@ class InvoiceForm(SalesDocumentForm):
         day = max(dt.date.today(), view.issue_date)
         ret = self.run(lambda: self._services.returns.create(self._actor, ReturnDraft(view.id, day, lines)))
         if ret is not None:
-            self.announce("sales_returns", ids=[ret.id])
             self.sig_open_record.emit("return", ret.id)
 
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QLabel, QP
 
 from app.persian import format_number
 from app.ui.errors import show_error
+from app.ui.ops import op
 
 
 def load_pdf(pdf: bytes, parent=None) -> tuple[QPdfDocument, QBuffer]:
@@ -113,13 +114,9 @@ class PdfPreviewDialog(QDialog):
 
 
 def preview(parent: QWidget, services, actor, kind: str, record_id, title: str, file_name: str) -> None:
-    """Makes the PDF through the service and shows it (errors in Persian)."""
-    from app.services.core.errors import ServiceError
-
-    try:
-        pdf = services.printing.pdf(actor, kind, record_id)
-    except ServiceError as exc:
-        show_error(parent, exc.message)
+    """Makes the PDF through the service, off the GUI thread, and shows it (errors in Persian)."""
+    pdf = op(parent, lambda: services.printing.pdf(actor, kind, record_id)).run()
+    if pdf is None:
         return
     dialog = PdfPreviewDialog(pdf, title, file_name, parent)
     dialog.exec()

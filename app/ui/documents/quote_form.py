@@ -25,6 +25,8 @@ TITLE = "پیش‌فاکتور"
 
 
 class QuoteForm(SalesDocumentForm):
+    WATCHED = ("quotes",)  # its state moves when an invoice is made from it or someone else answers it
+
     def __init__(self, services: Services, actor: Actor, record_id=None, parent: QWidget | None = None) -> None:
         super().__init__(services, actor, parent)
         self._view: QuoteView | None = None
@@ -58,6 +60,9 @@ class QuoteForm(SalesDocumentForm):
             self.valid_until.set_date_value(today + dt.timedelta(days=DEFAULT_VALIDITY_DAYS))
             self._loading = False
             self._show_state()
+
+    def fetch(self, record_id) -> QuoteView:
+        return self._services.quotes.get(self._actor, record_id)
 
     def title(self) -> str:
         return f"{TITLE} {fa(str(self._view.number))}" if self._view else f"{TITLE} جدید"
@@ -108,7 +113,7 @@ class QuoteForm(SalesDocumentForm):
     def save(self) -> bool:
         if self._view is not None and not self._view.editable:
             return True
-        return self.save_draft(self._services.quotes, "quotes", "پیش‌فاکتور ذخیره شد.")
+        return self.save_draft(self._services.quotes, "پیش‌فاکتور ذخیره شد.")
 
     def move(self, state: QuoteState, close_opportunity: bool = False) -> None:
         if self.is_dirty() and not self.save():
@@ -116,9 +121,6 @@ class QuoteForm(SalesDocumentForm):
         view = self.run(lambda: self._services.quotes.set_state(self._actor, self._view.id, state, close_opportunity))
         if view is not None:
             self.load(view)
-            self.announce("quotes", "products", ids=None)
-            if close_opportunity:
-                self.announce("opportunities", ids=[view.opportunity_id])
 
     def accept(self) -> None:
         close = False
@@ -137,11 +139,10 @@ class QuoteForm(SalesDocumentForm):
     def make_invoice(self) -> None:
         invoice = self.run(lambda: self._services.invoices.from_quote(self._actor, self._view.id))
         if invoice is not None:
-            self.announce("invoices", ids=[invoice.id])
             self.sig_open_record.emit("invoice", invoice.id)
 
     def delete(self) -> None:
-        self.delete_draft(self._services.quotes, "quotes", "این پیش‌فاکتور حذف شود؟")
+        self.delete_draft(self._services.quotes, "این پیش‌فاکتور حذف شود؟")
 
     def print_preview(self) -> None:
         if self._view is not None:

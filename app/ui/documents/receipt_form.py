@@ -291,7 +291,6 @@ class ReceiptForm(DocumentForm):
         if view is None:
             return False
         self.load(view)
-        self.announce("receipts", "invoices", ids=None)
         self.status(
             f"{MONEY_DIRECTION[view.direction]} شماره {fa(str(view.number))} ثبت شد: {format_money(view.amount)}"
         )
@@ -301,7 +300,6 @@ class ReceiptForm(DocumentForm):
         if QMessageBox.question(self, "حذف", "این سند حذف شود؟") != QMessageBox.StandardButton.Yes:
             return
         if self.run(lambda: self._services.receipts.delete(self._actor, self._view.id) or True):
-            self.announce("receipts", "invoices", ids=None)
             self.set_dirty(False)
             if self._tabs is not None:
                 self._tabs.close_tab(self._tabs.indexOf(self))

@@ -164,7 +164,6 @@ class ReturnForm(DocumentForm):
         if view is None:
             return False
         self.load(view)
-        self.announce("sales_returns", ids=[view.id])
         self.status("پیش‌نویس برگشت از فروش ذخیره شد.")
         return True
 
@@ -177,13 +176,11 @@ class ReturnForm(DocumentForm):
         view = self.run(lambda: self._services.returns.issue(self._actor, self._view.id, self._view.version))
         if view is not None:
             self.load(view)
-            self.announce("sales_returns", "invoices", "products", ids=None)
 
     def delete(self) -> None:
         if QMessageBox.question(self, "حذف", "این پیش‌نویس حذف شود؟") != QMessageBox.StandardButton.Yes:
             return
         if self.run(lambda: self._services.returns.delete(self._actor, self._view.id) or True):
-            self.announce("sales_returns", ids=[self._view.id])
             self.set_dirty(False)
             if self._tabs is not None:
                 self._tabs.close_tab(self._tabs.indexOf(self))

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from app.persian import format_date
 from app.persian import to_persian_digits as fa
-from app.services.core.errors import ServiceError, ValidationFailed
 from app.ui.errors import show_error
+from app.ui.ops import op
 from app.ui.common.jalali_date_edit import JalaliDateEdit
 
 
@@ -66,26 +66,23 @@ class VatRatesDialog(QDialog):
                 self.table.setItem(row, col, QTableWidgetItem(text))
 
     def add(self) -> None:
-        try:
-            self._services.vat_rates.save_rate(self._actor, self.valid_from.date_value(), self.rate.value())
-        except ValidationFailed as exc:
-            show_error(self, "\n".join(exc.errors.values()))
-            return
-        except ServiceError as exc:
-            show_error(self, exc.message)
-            return
-        self.reload()
+        rates, actor = self._services.vat_rates, self._actor
+        valid_from, rate = self.valid_from.date_value(), self.rate.value()
+        save = op(self, lambda: rates.save_rate(actor, valid_from, rate))
+        save.validation(lambda errors: show_error(self, "\n".join(errors.values()))).run()
+        if save.succeeded:
+            self.reload()
 
     def delete(self) -> None:
         rows = {i.row() for i in self.table.selectedIndexes()}
+        rates, actor = self._services.vat_rates, self._actor
         for row in rows:
             rate = self._rows[row]
             if rate.builtin:
                 show_error(self, "نرخ‌های پیش‌فرض قانون حذف نمی‌شوند؛ برای تغییر، نرخی با همان تاریخ ثبت کنید.")
                 return
-            try:
-                self._services.vat_rates.delete_rate(self._actor, rate.id)
-            except ServiceError as exc:
-                show_error(self, exc.message)
+            delete = op(self, lambda rate_id=rate.id: rates.delete_rate(actor, rate_id))
+            delete.run()
+            if not delete.succeeded:
                 return
         self.reload()
