@@ -38,7 +38,11 @@ def test_the_refusal_is_a_service_error_the_ui_already_shows() -> None:
     ("flow", "allowed", "refused"),
     [
         (ROLE_FLOW, (IdentityRole.LEAD, IdentityRole.CONTACT), (IdentityRole.CUSTOMER, IdentityRole.LEAD)),
-        (STATUS_FLOW, (OpportunityStatus.LOST, OpportunityStatus.OPEN), (OpportunityStatus.WON, OpportunityStatus.OPEN)),
+        (
+            STATUS_FLOW,
+            (OpportunityStatus.LOST, OpportunityStatus.OPEN),
+            (OpportunityStatus.WON, OpportunityStatus.OPEN),
+        ),
         (QUOTE_FLOW, (QuoteState.SENT, QuoteState.ACCEPTED), (QuoteState.SENT, QuoteState.EXPIRED)),
         (DOCUMENT_FLOW, (DocumentState.DRAFT, DocumentState.ISSUED), (DocumentState.ISSUED, DocumentState.DRAFT)),
     ],

@@ -6,6 +6,8 @@ from app.models.enums import (
     AccessLevel,
     ActivityKind,
     ActivityState,
+    BuyingProcess,
+    CustomFieldKind,
     DelayFrom,
     DelayUnit,
     IdentityKind,
@@ -13,6 +15,7 @@ from app.models.enums import (
     NextActivityMode,
     OpportunityStatus,
     PhoneKind,
+    ReasonKind,
 )
 
 ROLE = {
@@ -45,6 +48,14 @@ ACTIVITY_STATE = {
     ActivityState.PLANNED: "برنامه‌ریزی‌شده",
     ActivityState.DONE: "انجام‌شده",
     ActivityState.CANCELLED: "لغوشده",
+}
+BUYING_PROCESS = {BuyingProcess.INDIVIDUAL: "فردی", BuyingProcess.GROUP: "گروهی"}
+REASON_KIND = {ReasonKind.WIN: "دلیل برد", ReasonKind.LOSS: "دلیل باخت"}
+CUSTOM_FIELD_KIND = {
+    CustomFieldKind.TEXT: "متن",
+    CustomFieldKind.NUMBER: "عدد",
+    CustomFieldKind.DATE: "تاریخ (شمسی)",
+    CustomFieldKind.CHOICE: "انتخابی",
 }
 ACCESS_LEVEL = {
     AccessLevel.ADMIN: "مدیر",
@@ -292,6 +303,9 @@ _ENUM_TABLES = {
         ACTIVITY_KIND,
         ACTIVITY_STATE,
         ACCESS_LEVEL,
+        BUYING_PROCESS,
+        REASON_KIND,
+        CUSTOM_FIELD_KIND,
         NEXT_ACTIVITY_MODE,
         DELAY_UNIT,
         DELAY_FROM,

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.enums import CustomFieldKind
 from app.persian import format_number
+from app.services.core.labels import CUSTOM_FIELD_KIND
 from app.services.opportunities.sales_lists import KINDS
 from app.ui.common.combo import index_of
 from app.ui.common.form_dialog import FormDialog, buttons_row, call_or_show
@@ -37,12 +37,7 @@ if TYPE_CHECKING:
     from app.services.core.actor import Actor
     from app.services.core.registry import Services
 
-FIELD_KINDS = {
-    CustomFieldKind.TEXT: "متن",
-    CustomFieldKind.NUMBER: "عدد",
-    CustomFieldKind.DATE: "تاریخ (شمسی)",
-    CustomFieldKind.CHOICE: "انتخابی",
-}
+FIELD_KINDS = CUSTOM_FIELD_KIND
 
 
 class StageDialog(FormDialog):

@@ -29,32 +29,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.enums import BuyingProcess, OpportunityStatus
+from app.models.enums import OpportunityStatus
 from app.persian import ValidationError, format_number
 from app.services.core.errors import ConcurrentChange, ValidationFailed
-from app.services.core.labels import OPPORTUNITY_STATUS
-from app.services.opportunities.queries import OpportunityQuery
+from app.services.core.labels import BUYING_PROCESS, OPPORTUNITY_STATUS
 from app.services.opportunities.data import OpportunityData, OpportunityDetail
+from app.services.opportunities.queries import OpportunityQuery
 from app.ui import format as fmt
 from app.ui.common.combo import index_of
-from app.ui.opportunities.result_actions import mark_lost, mark_won, restore
 from app.ui.common.conflict_dialog import ConflictChoice
-from app.ui.common.form_fields import FieldRow
-from app.ui.errors import show_error
-from app.ui.ops import op
 from app.ui.common.conflicts import editor_text, resolve
-from app.ui.opportunities.opportunity_extra import ExtraFields
-from app.ui.opportunities.opportunity_lines import LinesEditor
-from app.ui.common.record_form import RecordForm, register_form
-from app.ui.identities.identity_picker import IdentityPicker
+from app.ui.common.form_fields import FieldRow
 from app.ui.common.jalali_date_edit import JalaliDateEdit
 from app.ui.common.money_edit import MoneyEdit
+from app.ui.common.record_form import RecordForm, register_form
+from app.ui.errors import show_error
+from app.ui.identities.identity_picker import IdentityPicker
+from app.ui.opportunities.opportunity_extra import ExtraFields
+from app.ui.opportunities.opportunity_lines import LinesEditor
+from app.ui.opportunities.result_actions import mark_lost, mark_won, restore
+from app.ui.ops import op
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
     from app.services.core.registry import Services
 
-BUYING = {None: "—", BuyingProcess.INDIVIDUAL: "فردی", BuyingProcess.GROUP: "گروهی"}
+BUYING = {None: "—", **BUYING_PROCESS}
 PRIORITY = ("بدون ستاره", "★", "★★", "★★★")
 
 
