@@ -20,7 +20,7 @@ from app.models import (
     User,
     utcnow,
 )
-from app.services.core.access import SKIP, fetch
+from app.services.core.access import SKIP, fetch, with_customers
 from app.services.activities.data import ActivityDetail, ActivityRow, Attendee, IdentityChoice, UserChoice
 from app.services.core.actor import Actor
 from app.services.activities.cardboard import local_day_bounds_utc, local_tz
@@ -49,7 +49,7 @@ ROW_COLUMNS = (
 
 def row_select():
     """SELECT of ActivityRow columns with their joins (shared with the cardboard and the calendar)."""
-    return (
+    return with_customers(
         select(*ROW_COLUMNS)
         .join(Identity, Identity.id == Activity.identity_id)
         .outerjoin(Opportunity, Opportunity.id == Activity.opportunity_id)

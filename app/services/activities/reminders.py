@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 
 from app.models import Activity, ActivityKind, ActivityState, Identity, Opportunity, utcnow
+from app.services.core.access import with_customers
 from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.core.errors import NotFound
@@ -82,7 +83,7 @@ class ReminderService:
         )
         with self._db.read(actor) as s:
             rows = []
-            for row in s.execute(stmt):
+            for row in s.execute(with_customers(stmt)):
                 remind_at = row[4] if row[4].tzinfo else row[4].replace(tzinfo=dt.UTC)
                 rows.append(Reminder(row[0], row[1], row[2], row[3], remind_at, row[5], row[6]))
             return rows

@@ -11,6 +11,11 @@ need not remember anything, so a new service cannot forget the rule.
   A model with both (an activity) is visible through either.
 - An *admin-managed* model (`__admin_managed__`: settings, lists, users) is readable by everyone
   and changed only by an administrator.
+- A record's customer, read-only: a list of opportunities, activities or documents (a statement
+  carrying the execution option CUSTOMERS, see `with_customers`) also reads the identities those
+  visible rows point to, so a rep's own opportunity on a colleague's customer shows the customer's
+  name and phone, is counted and is listed. The customer itself still neither opens (`fetch`), nor
+  appears in the identity list, nor takes a change (the flush check). docs/access.md has the rule.
 """
 
 from __future__ import annotations
@@ -20,12 +25,13 @@ import uuid
 from sqlalchemy import ColumnElement, event, inspect, or_, select
 from sqlalchemy.orm import Session, with_loader_criteria
 
-from app.models import Base, Follower, SalesTeam, User
+from app.models import Base, Follower, Identity, SalesTeam, User
 from app.models.enums import AccessLevel
 from app.services.core.actor import Actor
 from app.services.core.errors import AccessDenied, NotFound
 
 SKIP = "skip_access"  # execution option for the policy's own look-ups
+CUSTOMERS = "customer_labels"  # execution option: also read the customers of visible rows (see with_customers)
 _VISIBLE_KEY = "visible_owner_ids"
 
 DENIED_RECORD = "شما اجازه دسترسی به این رکورد را ندارید."
@@ -41,6 +47,15 @@ CHILDREN: list[type] = _mapped("__access_parent__")
 ADMIN_MANAGED: list[type] = _mapped("__admin_managed__")
 GUARDED: list[type] = list(dict.fromkeys(OWNED + CHILDREN))
 _BY_TABLE = {cls.__tablename__: cls for cls in GUARDED}
+# The owned models' columns naming an identity (an opportunity's customer and referrer, an activity's or
+# a document's identity): the rows behind them are what makes a colleague's customer readable.
+CUSTOMER_REFERENCES: list[tuple[type, str]] = [
+    (cls, column.key)
+    for cls in OWNED
+    if cls is not Identity
+    for column in cls.__table__.columns
+    if any(fk.column.table.name == Identity.__tablename__ for fk in column.foreign_keys)
+]
 
 
 def _parent_of(child: type) -> type:
@@ -86,6 +101,32 @@ def visible_clause(cls, owners: list[uuid.UUID], user_id: uuid.UUID | None) -> C
     return or_(*parts)
 
 
+def customers_clause(cls, owners: list[uuid.UUID], user_id: uuid.UUID | None) -> ColumnElement[bool]:
+    """SQL for "this identity is the customer of a row the actor may see" (read-only visibility)."""
+    return or_(
+        *(
+            cls.id.in_(select(getattr(owned, column)).where(visible_clause(owned, owners, user_id)))
+            for owned, column in CUSTOMER_REFERENCES
+        )
+    )
+
+
+def with_customers(statement):
+    """The statement (a list of opportunities, activities or documents joining their identity) reading
+    the customers of its visible rows too: their names and phones are shown beside the rows."""
+    return statement.execution_options(**{CUSTOMERS: True})
+
+
+def _criteria(cls, owners: list[uuid.UUID], user_id: uuid.UUID | None, customers: bool):
+    if customers and cls is Identity:
+        return with_loader_criteria(
+            cls,
+            lambda c: or_(visible_clause(c, owners, user_id), customers_clause(c, owners, user_id)),
+            include_aliases=True,
+        )
+    return with_loader_criteria(cls, lambda c: visible_clause(c, owners, user_id), include_aliases=True)
+
+
 def _apply_policy(state) -> None:
     if not (state.is_select or state.is_update or state.is_delete) or state.execution_options.get(SKIP):
         return
@@ -93,13 +134,8 @@ def _apply_policy(state) -> None:
     if not is_restricted(actor):
         return
     owners = visible_owner_ids(state.session)
-    user_id = actor.user_id
-    state.statement = state.statement.options(
-        *(
-            with_loader_criteria(cls, lambda c: visible_clause(c, owners, user_id), include_aliases=True)
-            for cls in GUARDED
-        )
-    )
+    customers = state.is_select and bool(state.execution_options.get(CUSTOMERS))
+    state.statement = state.statement.options(*(_criteria(cls, owners, actor.user_id, customers) for cls in GUARDED))
 
 
 def _follows(session: Session, cls: type, record_id) -> bool:

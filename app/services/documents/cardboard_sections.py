@@ -12,6 +12,7 @@ from app.models import Identity, Invoice, Quote
 from app.models.enums import DocumentState, PaymentStatus, QuoteState
 from app.persian import format_money
 from app.persian import to_persian_digits as fa
+from app.services.core.access import with_customers
 from app.services.core.actor import Actor
 from app.services.activities.cardboard import CardboardItem, CardboardSection, register_section
 
@@ -27,7 +28,7 @@ def quotes_awaiting(s: Session, actor: Actor, now: dt.datetime, limit: int) -> C
         (Quote.valid_until.is_(None)) | (Quote.valid_until >= today),
     )
     total = s.scalar(select(func.count()).select_from(Quote).where(*conditions))
-    stmt = (
+    stmt = with_customers(
         select(Quote.id, Quote.number, Identity.display_name, Quote.valid_until, Quote.total)
         .join(Identity, Identity.id == Quote.identity_id)
         .where(*conditions)
@@ -49,7 +50,7 @@ def invoices_awaiting(s: Session, actor: Actor, now: dt.datetime, limit: int) ->
         STATUS != PaymentStatus.PAID.value,
     )
     total = s.scalar(select(func.count()).select_from(Invoice).where(*conditions))
-    stmt = (
+    stmt = with_customers(
         select(Invoice.id, Invoice.number, Identity.display_name, Invoice.issue_date, Invoice.total, PAID, RETURNED)
         .join(Identity, Identity.id == Invoice.identity_id)
         .where(*conditions)

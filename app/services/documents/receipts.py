@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, aliased
 from app.models import Identity, Invoice, Receipt, ReceiptAllocation, SalesReturn, User, utcnow
 from app.models.enums import DocumentState, MoneyDirection, PaymentMethod
 from app.persian import fiscal_year, format_money, normalize_text, to_ascii_digits
-from app.services.core.access import SKIP, fetch
+from app.services.core.access import SKIP, fetch, with_customers
 from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.core.errors import ValidationFailed
@@ -251,7 +251,7 @@ class ReceiptService:
             .limit(limit)
         )
         with self._db.read(actor) as s:
-            return [ReceiptRow(*row) for row in s.execute(stmt)]
+            return [ReceiptRow(*row) for row in s.execute(with_customers(stmt))]
 
     def count(self, actor: Actor, query: ReceiptQuery) -> int:
         """How many rows `search` would list. Reads only."""
@@ -262,7 +262,7 @@ class ReceiptService:
             .where(and_(*_filters(query)))
         )
         with self._db.read(actor) as s:
-            return s.scalar(stmt)
+            return s.scalar(with_customers(stmt))
 
     def open_invoices(
         self, actor: Actor, identity_id: uuid.UUID, receipt_id: uuid.UUID | None = None

@@ -15,7 +15,7 @@ from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from app.models import Identity, Opportunity, OpportunityStatus, Pipeline, Stage, Tag, User, opportunity_tags
-from app.services.core.access import fetch
+from app.services.core.access import fetch, with_customers
 from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.opportunities.health import URGENCY, classify, next_due_expression, today_bounds
@@ -53,7 +53,7 @@ def _tags_table(db: Database):
 
 def card_statement(db: Database) -> Select:
     tags = _tags_table(db)
-    return (
+    return with_customers(
         select(
             Opportunity.id,
             Opportunity.stage_id,

@@ -17,6 +17,7 @@ from app.models import Identity, Opportunity, OpportunityStatus, SalesTeam, Sour
 from app.persian import fiscal_year, fiscal_year_bounds, month_bounds, next_month, search_key, this_month, this_quarter
 from app.persian.jalali import MONTH_NAMES
 from app.persian.text import to_persian_digits
+from app.services.core.access import with_customers
 from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.opportunities.health import URGENCY, Health, next_due_expression, states_in_session, urgency_expression
@@ -218,7 +219,7 @@ class OpportunityService:
         self._db = db
 
     def _select(self, s: Session, actor: Actor, query: OpportunityQuery) -> Select:
-        return (
+        return with_customers(
             select(
                 Opportunity.id,
                 Opportunity.title,
@@ -271,7 +272,7 @@ class OpportunityService:
             stmt = select(func.count()).select_from(Opportunity).where(and_(*filters(s, actor, query)))
             if search_key(query.text):  # the text also matches the identity's name
                 stmt = stmt.join(Identity, Identity.id == Opportunity.identity_id)
-            return s.scalar(stmt)
+            return s.scalar(with_customers(stmt))
 
     def groups(self, actor: Actor, query: OpportunityQuery, group_by: str) -> list[OpportunityGroup]:
         """The list's groups (a key of GROUPS) with count, amount and weighted amount. Anyone; reads only."""
@@ -282,7 +283,7 @@ class OpportunityService:
                 cast(func.sum(Opportunity.amount), BigInteger),
                 cast(func.sum(Opportunity.amount * Opportunity.probability), BigInteger),
             )
-            base = base.select_from(Opportunity).where(and_(*filters(s, actor, query)))
+            base = with_customers(base.select_from(Opportunity).where(and_(*filters(s, actor, query))))
             if search_key(query.text):
                 base = base.join(Identity, Identity.id == Opportunity.identity_id)
             if group_by == "month":
