@@ -16,11 +16,11 @@ from sqlalchemy import inspect, select
 from app.models import PriceList, Product, ProductGroup
 from app.persian import normalize_text, parse_money, search_key, to_ascii_digits
 from app.persian.errors import ValidationError
+from app.services.catalog.price_lists import PriceListService
 from app.services.core.actor import Actor
 from app.services.core.database import Database
-from app.services.core.errors import AccessDenied
+from app.services.core.errors import AccessDenied, ValidationFailed
 from app.services.identities.table import read_table
-from app.services.catalog.price_lists import PriceListService
 
 COLUMNS = {
     "code": ("کد", "کد محصول", "code"),
@@ -44,6 +44,7 @@ class ProductImportResult:
     updated: int = 0
     prices: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)  # (row number, Persian message)
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # imported, but read differently from the file
 
 
 class ProductImportService:
@@ -55,7 +56,7 @@ class ProductImportService:
         if not actor.is_admin:
             raise AccessDenied("فقط مدیر می‌تواند محصولات را وارد کند.")
         table = read_table(Path(path))
-        result = ProductImportResult()
+        result = ProductImportResult(warnings=list(table.warnings))
         with self._db.write(actor) as s:
             lists = {
                 search_key(p.name): p.id for p in s.scalars(select(PriceList).where(PriceList.deleted_at.is_(None)))
@@ -80,11 +81,15 @@ class ProductImportService:
                 try:
                     with s.begin_nested():  # a bad row leaves nothing behind
                         self._row(s, columns, price_columns, cells, groups, result)
-                except (ValidationError, decimal.InvalidOperation) as exc:
+                except (ValidationError, ValidationFailed, decimal.InvalidOperation) as exc:
                     result.created, result.updated, result.prices = counts
                     for key in [k for k, g in groups.items() if not inspect(g).persistent]:
                         del groups[key]  # a group made by the refused row went with it
-                    result.errors.append((number, getattr(exc, "message", "عدد نامعتبر است.")))
+                    if isinstance(exc, ValidationFailed):  # text_guard at the row's flush: too long, unsafe, too large
+                        message = "؛ ".join(exc.errors.values())
+                    else:
+                        message = getattr(exc, "message", "عدد نامعتبر است.")
+                    result.errors.append((number, message))
         return result
 
     @staticmethod

@@ -31,16 +31,16 @@ from app.models import (
 )
 from app.models.enums import PhoneKind
 from app.persian import ValidationError, normalize_text, parse_date, search_key
-from app.services.identities import duplicates
-from app.services.identities import records as identity_records
 from app.services.core.access import is_restricted
 from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.core.errors import ServiceError, ValidationFailed
+from app.services.core.labels import ROLE
+from app.services.identities import duplicates
+from app.services.identities import records as identity_records
 from app.services.identities.import_batch import NewIdentities
 from app.services.identities.records import AddressData, IdentityData, PhoneData
 from app.services.identities.table import IMPORT_FIELDS, ImportTable, guess_mapping, read_table
-from app.services.core.labels import ROLE
 
 SKIP, MERGE, CREATE = "skip", "merge", "create"
 ON_DUPLICATE = {SKIP: "رد کردن", MERGE: "ادغام با هویت موجود", CREATE: "ایجاد هویت جدید"}
@@ -67,6 +67,7 @@ class ImportResult:
     merged: int = 0
     skipped: int = 0
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)  # imported, but read differently from the file
 
     @property
     def failed(self) -> int:
@@ -306,7 +307,7 @@ class IdentityImportService:
             raise ValidationFailed({"mapping": "هیچ ستونی به فیلدی نسبت داده نشده است"})
         rows = table.numbered_rows()
         total = len(rows)
-        result = ImportResult(total=total)
+        result = ImportResult(total=total, warnings=[RowError(n, reason) for n, reason in table.warnings])
 
         def tick(done: int, message: str) -> None:
             if cancelled is not None and cancelled():

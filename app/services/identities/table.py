@@ -11,11 +11,14 @@ import datetime as dt
 import io
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
-from app.persian import format_date, search_key, to_ascii_digits
+from app.persian import format_date, format_number, search_key, to_ascii_digits
 from app.services.core.errors import ServiceError
+from app.services.core.text_guard import has_unsafe, strip_unsafe
+from app.services.identities import sheet_scan
 
 # field -> Persian header. Order = the export's column order.
 IMPORT_FIELDS: dict[str, str] = {
@@ -82,6 +85,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 _KEYS = {search_key(name): field for field, label in IMPORT_FIELDS.items() for name in (label, field)}
 _KEYS |= {search_key(alias): field for field, aliases in ALIASES.items() for alias in aliases}
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+UNCALCULATED = "فرمولی است که مقدارش در فایل ذخیره نشده و خالی خوانده شد؛ فایل را در اکسل باز و دوباره ذخیره کنید."
 
 
 @dataclass
@@ -89,6 +93,7 @@ class ImportTable:
     headers: list[str]
     rows: list[list[str]]
     first_row_number: int = 2  # the spreadsheet's number of rows[0] (the header is row 1)
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # (row number, Persian) read, but changed
 
     def numbered_rows(self) -> list[tuple[int, list[str]]]:
         """(row number as the spreadsheet shows it, cells) for non-empty rows."""
@@ -134,7 +139,7 @@ def read_table(path: Path) -> ImportTable:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             return _read_xlsx(path)
         return _read_csv(path)
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, zipfile.BadZipFile, CalamineError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, zipfile.BadZipFile, ParseError, CalamineError) as exc:
         raise ServiceError(f"فایل «{path.name}» خوانده نشد: قالب آن CSV (UTF-8) یا XLSX نیست.") from exc
 
 
@@ -142,17 +147,36 @@ def _read_xlsx(path: Path) -> ImportTable:
     # calamine (Rust) reads a 10,000-row sheet in a tenth of openpyxl's time; openpyxl still writes.
     from python_calamine import CalamineWorkbook
 
+    scan = sheet_scan.scan(path)  # first: calamine must never see a sheet it cannot hold
     with CalamineWorkbook.from_path(str(path)) as book:
-        rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    if not rows:
+        rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False) if scan.rows else []
+    table = _table(rows)
+    for ref in scan.uncalculated:
+        number = int("".join(ch for ch in ref if ch.isdigit()) or 0)
+        table.warnings.append((number, f"خانه {ref} {UNCALCULATED}"))
+    table.warnings.sort(key=lambda w: w[0])
+    return table
+
+
+def _table(rows: Iterable[list]) -> ImportTable:
+    """Header and body as text, each row as wide as the header; unsafe characters (text_guard) are
+    stripped from cells and noted per row."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
         raise ServiceError("فایل خالی است.")
-    headers = [_cell_text(c) for c in rows[0]]
+    headers = [strip_unsafe(_cell_text(c)) for c in first]
     width = len(headers)
-    body = []
-    for row in rows[1:]:
+    table = ImportTable(headers, [])
+    for number, row in enumerate(rows, start=table.first_row_number):
         cells = [_cell_text(c) for c in row[:width]]
-        body.append(cells + [""] * (width - len(cells)))
-    return ImportTable(headers, body)
+        dirty = [headers[i] or str(i + 1) for i, c in enumerate(cells) if has_unsafe(c)]
+        if dirty:
+            cells = [strip_unsafe(c) for c in cells]
+            names = "، ".join(f"«{h}»" for h in dirty)
+            table.warnings.append((number, f"نویسه‌های کنترلی یا نامرئی تغییر جهت از {names} حذف شد."))
+        table.rows.append(cells + [""] * (width - len(cells)))
+    return table
 
 
 def _read_csv(path: Path) -> ImportTable:
@@ -162,13 +186,25 @@ def _read_csv(path: Path) -> ImportTable:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
-    if not rows:
-        raise ServiceError("فایل خالی است.")
-    headers = [_cell_text(c) for c in rows[0]]
-    width = len(headers)
-    body = [[_cell_text(c) for c in r[:width]] + [""] * (width - len(r)) for r in rows[1:]]
-    return ImportTable(headers, body)
+    return _table(_csv_rows(csv.reader(io.StringIO(text), dialect)))
+
+
+def _csv_rows(reader) -> Iterable[list[str]]:
+    """The reader's rows up to the row limit; a broken row is a Persian error naming it, not a traceback."""
+    number = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            limit = format_number(csv.field_size_limit())
+            reason = f"خانه‌ای بیش از {limit} نویسه دارد" if "field limit" in str(exc) else "قالب CSV آن خراب است"
+            raise ServiceError(f"ردیف {format_number(number + 1)} فایل خوانده نشد: {reason}.") from exc
+        number += 1
+        if number > sheet_scan.MAX_ROWS + 1:
+            raise ServiceError(sheet_scan.too_big(number))
+        yield row
 
 
 def neutralise(value: str) -> str:
