@@ -13,7 +13,7 @@ from app.services.core.access import fetch
 from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.core.errors import AccessDenied
-from app.services.core.labels import AUDIT_ACTION, FIELD, TABLE
+from app.services.core.labels import AUDIT_ACTION, TABLE, field_label
 
 # Records that have a history tab, by table name.
 RECORDS: dict[str, type] = {"identities": Identity, "opportunities": Opportunity, "activities": Activity}
@@ -41,7 +41,9 @@ class HistoryRow:
 
 
 def _row(entry: AuditEntry, user_name: str | None) -> HistoryRow:
-    changes = [FieldChange(f, FIELD.get(f, f), old, new) for f, (old, new) in sorted(entry.changes.items())]
+    changes = [
+        FieldChange(f, field_label(f, entry.record_table), old, new) for f, (old, new) in sorted(entry.changes.items())
+    ]
     return HistoryRow(
         entry.at,
         user_name or "سیستم",

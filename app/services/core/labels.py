@@ -323,3 +323,16 @@ _ENUM_TABLES = {
 def enum_label(value) -> str:
     """The Persian name of an enumeration value named above (else its stored value)."""
     return _ENUM_TABLES.get(type(value), {}).get(value, str(getattr(value, "value", value)))
+
+
+def field_label(field: str, table: str | None = None) -> str:
+    """A field's Persian name: from its aggregate's field table when it has one (the same name can mean
+    different things, e.g. type_id of an opportunity and of an activity), else the shared names above."""
+    from app.services.identities.fields import IDENTITY_FIELDS
+    from app.services.opportunities.fields import OPPORTUNITY_FIELDS
+
+    tables = {"identities": IDENTITY_FIELDS, "opportunities": OPPORTUNITY_FIELDS}
+    for spec in tables.get(table or "", ()):
+        if spec.name == field:
+            return spec.label
+    return FIELD.get(field, field)

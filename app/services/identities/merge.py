@@ -34,29 +34,13 @@ from app.services.core.actor import Actor
 from app.services.core.audit import to_json
 from app.services.core.database import Database
 from app.services.core.errors import NotFound, ServiceError
-from app.services.core.labels import FIELD, KIND, ROLE
+from app.services.core.fields import MergeRule, merged_by
+from app.services.core.labels import KIND, ROLE, field_label
+from app.services.identities.fields import IDENTITY_FIELDS
 
 TABLE = "identities"
-# Fields whose surviving value the user chooses; the rest belong to the survivor.
-FIELDS = (
-    "kind",
-    "role",
-    "title",
-    "first_name",
-    "last_name",
-    "org_name",
-    "national_code",
-    "legal_id",
-    "economic_code",
-    "registration_no",
-    "birth_date",
-    "organisation_id",
-    "website",
-    "category_id",
-    "source_id",
-    "owner_id",
-    "description",
-)
+# Fields whose surviving value the user chooses (the field table says which); the rest belong to the survivor.
+FIELDS = merged_by(IDENTITY_FIELDS, MergeRule.CHOOSE)
 _ROLE_RANK = {"unqualified": 0, "lead": 1, "contact": 2, "customer": 3}
 
 
@@ -246,7 +230,7 @@ class IdentityMergeService:
             fields = [
                 MergeField(
                     name,
-                    FIELD.get(name, name),
+                    field_label(name, TABLE),
                     _shown(s, name, getattr(survivor, name)),
                     _shown(s, name, getattr(merged, name)),
                     _default_take_merged(name, survivor, merged),

@@ -29,14 +29,15 @@ from app.models import (
     opportunity_tags,
     utcnow,
 )
-from app.models.enums import BuyingProcess
 from app.services.core.access import SKIP, fetch
 from app.services.core.actor import Actor
 from app.services.core.audit import to_json
 from app.services.core.database import Database
 from app.services.core.document_guard import ALLOW_RELINK
 from app.services.core.errors import ServiceError
+from app.services.core.fields import MergeRule, merged_by
 from app.services.opportunities.data import line_total
+from app.services.opportunities.fields import OPPORTUNITY_FIELDS
 
 # Rows that follow the opportunity they belong to.
 MOVED: dict[str, type] = {
@@ -48,8 +49,10 @@ MOVED: dict[str, type] = {
     "sales_returns": SalesReturn,
     "receipts": Receipt,
 }
-# Survivor fields filled from the merged opportunity when empty; amount/description handled apart.
-FILLED = ("type_id", "source_id", "campaign_id", "medium_id", "referrer_id", "expected_close", "buying_process")
+# Survivor fields filled from the merged opportunity when empty (the field table says which);
+# amount/description handled apart.
+FILLED = merged_by(OPPORTUNITY_FIELDS, MergeRule.FILL)
+_SPECS = {spec.name: spec for spec in OPPORTUNITY_FIELDS}
 SNAPSHOT_FIELDS = (*FILLED, "amount", "description", "extra")
 _UUID_FIELDS = {"type_id", "source_id", "campaign_id", "medium_id", "referrer_id"}
 
@@ -69,9 +72,8 @@ def _from_json(name: str, value):
         return uuid.UUID(value)
     if name == "expected_close":
         return dt.date.fromisoformat(value)
-    if name == "buying_process":
-        return BuyingProcess(value)
-    return value
+    enum_type = _SPECS[name].enum if name in _SPECS else None
+    return enum_type(value) if enum_type is not None else value
 
 
 def _links(s: Session, table, column: str, opportunity_id: uuid.UUID) -> set[uuid.UUID]:
