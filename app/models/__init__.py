@@ -27,6 +27,7 @@ from app.models.enums import (
 )
 from app.models.follower import Follower
 from app.models.identity import Identity, IdentityAddress, IdentityEmail, IdentityPhone
+from app.models.journal import ChangeClock, ChangeLogEntry
 from app.models.lists import (
     Campaign,
     Category,
@@ -85,6 +86,8 @@ __all__ = [
     "ActivityKind",
     "ActivityState",
     "AuditEntry",
+    "ChangeClock",
+    "ChangeLogEntry",
     "Follower",
     "SalesTeam",
     "Base",

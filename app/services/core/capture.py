@@ -61,7 +61,9 @@ def note(session: Session, table: str, row_id, op: Op, fields: dict) -> None:
     if table in UNTRACKED:
         return
     builder_of(session).add(table, row_id, op)
-    session.info[ROWS_KEY].append((table, row_id, op, {k: to_json(v) for k, v in fields.items()}))
+    # Binary cells (attachment contents) stay out: the journal carries their sha256 row instead.
+    values = {k: to_json(v) for k, v in fields.items() if not isinstance(v, bytes | memoryview)}
+    session.info[ROWS_KEY].append((table, row_id, op, values))
 
 
 def _row_id(obj):

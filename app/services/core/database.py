@@ -21,6 +21,7 @@ from app.services.core import audit
 from app.services.core import capture
 from app.services.core import changes as change_bus
 from app.services.core import document_guard
+from app.services.core import journal
 from app.services.core import text_guard
 from app.services.identities import search_index
 from app.services.core.actor import Actor
@@ -106,6 +107,7 @@ class Database:
         event.listen(self._writer, "before_flush", search_index.keep_derived_columns)
         # What each transaction changed, for the UI (`changes.collecting`) and the journal.
         capture.install(self._writer)
+        journal.install(self._writer)
 
     @property
     def is_sqlite(self) -> bool:

@@ -1,0 +1,96 @@
+"""Appends each write transaction's changed rows to the change journal (`change_log`), just before COMMIT.
+
+The rows were noted by app.services.core.capture during the transaction; here they get the transaction's
+number from the one-row `change_clock` (UPDATE ... RETURNING: the row stays locked until COMMIT, so the
+numbers are gapless and in commit order, shared/design/sync.md §2.3; on SQLite writers are serialised by
+BEGIN IMMEDIATE anyway). On an office server a user's role may not touch either table: it calls
+`peyvand_journal` (app.services.server.journal_sql), which stamps the user from the server's own login.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+import weakref
+
+from sqlalchemy import Connection, event, insert, select, text
+from sqlalchemy.orm import Session
+
+from app.models import Setting, new_id, utcnow
+from app.services.core.capture import ROWS_KEY
+
+DEVICE_KEY = "device_id"  # settings: this database's device id, made once (migration 0002_change_journal)
+_TAKE_SEQ = "UPDATE change_clock SET seq = seq + 1 WHERE id = 1 RETURNING seq"
+_INSERT = (
+    "INSERT INTO change_log (seq, ordinal, table_name, row_id, op, fields, user_id, device_id, at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_device_ids: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_direct: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def device_id(conn: Connection) -> str:
+    """This database's device id (cached per engine); made here if a database predates it."""
+    cached = _device_ids.get(conn.engine)
+    if cached is None:
+        settings = Setting.__table__
+        cached = conn.execute(select(settings.c.value).where(settings.c.key == DEVICE_KEY)).scalar()
+        if cached is None:
+            cached = new_id().hex
+            conn.execute(insert(settings).values(key=DEVICE_KEY, value=cached))
+        _device_ids[conn.engine] = cached
+    return cached
+
+
+def _row_key(row_id) -> str:
+    if isinstance(row_id, uuid.UUID):
+        return str(row_id)
+    return "|".join(map(str, row_id)) if isinstance(row_id, tuple) else str(row_id)
+
+
+def _may_write_directly(conn: Connection) -> bool:
+    """The database's owner writes the journal itself; a user's role on an office server may not."""
+    if conn.dialect.name == "sqlite":
+        return True
+    if conn.engine not in _direct:
+        _direct[conn.engine] = bool(conn.execute(text("SELECT has_table_privilege('change_log', 'INSERT')")).scalar())
+    return _direct[conn.engine]
+
+
+def append(session: Session, conn: Connection, rows: list) -> int:
+    """Writes `rows` [(table, row id, op, fields)] under one new sequence number; returns it."""
+    device = device_id(conn)
+    if not _may_write_directly(conn):
+        entries = [{"t": t, "r": _row_key(r), "o": op.value, "f": f} for t, r, op, f in rows]
+        return conn.execute(
+            text("SELECT peyvand_journal(:device, CAST(:entries AS jsonb))"),
+            {"device": device, "entries": json.dumps(entries)},
+        ).scalar_one()
+    seq = conn.exec_driver_sql(_TAKE_SEQ).scalar_one()
+    actor = session.info.get("actor")
+    user = actor.user_id if actor is not None else None
+    now = utcnow()
+    if conn.dialect.name == "sqlite":  # SQLAlchemy's own storage forms: 32 hex digits, naive UTC text
+        user_value, at = (user.hex if user else None), f"{now:%Y-%m-%d %H:%M:%S}.{now.microsecond:06d}"
+        sql = _INSERT
+    else:
+        user_value, at = user, now
+        sql = _INSERT.replace("?", "%s")
+    values = [
+        (seq, n, t, _row_key(r), op.value, json.dumps(f, ensure_ascii=False), user_value, device, at)
+        for n, (t, r, op, f) in enumerate(rows, start=1)
+    ]
+    conn.exec_driver_sql(sql, values)
+    return seq
+
+
+def _before_commit(session: Session) -> None:
+    session.flush()  # the COMMIT flushes only after this hook: the last changes must be noted first
+    rows = session.info.get(ROWS_KEY)
+    if rows:
+        append(session, session.connection(), rows)
+        rows.clear()
+
+
+def install(session_factory) -> None:
+    event.listen(session_factory, "before_commit", _before_commit)

@@ -1,0 +1,61 @@
+"""The change journal: every committed write appends its rows in the same transaction, numbered without gaps."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app.models import ChangeLogEntry, Identity, IdentityKind, Setting
+from app.services.core.actor import SYSTEM
+from app.services.core.errors import ValidationFailed
+from app.services.identities.records import IdentityData, PhoneData
+
+
+def journal(services) -> list[ChangeLogEntry]:
+    with services.db.read(SYSTEM) as s:
+        return list(s.scalars(select(ChangeLogEntry).order_by(ChangeLogEntry.seq, ChangeLogEntry.ordinal)))
+
+
+def person(**values) -> IdentityData:
+    return IdentityData(**({"first_name": "علی", "last_name": "کریمی"} | values))
+
+
+def test_a_write_appends_its_rows_under_one_new_number(services, admin) -> None:
+    before = journal(services)
+    detail = services.identities.create(admin, person(phones=[PhoneData("09121234567")]))
+    new = journal(services)[len(before) :]
+    assert {e.seq for e in new} == {before[-1].seq + 1}
+    assert [e.ordinal for e in new] == list(range(1, len(new) + 1))
+    (row,) = [e for e in new if e.table_name == "identities"]
+    assert row.row_id == str(detail.id) and row.op == "insert"
+    assert row.fields["first_name"] == "علی" and row.fields["kind"] == "person"
+    assert {e.table_name for e in new} == {"identities", "identity_phones"}  # no audit rows
+    with services.db.read(SYSTEM) as s:
+        device = s.get(Setting, "device_id").value
+    assert {(e.user_id, e.device_id) for e in new} == {(admin.user_id, device)}
+
+
+def test_an_update_carries_only_the_changed_fields_and_a_soft_delete_its_operation(services, admin) -> None:
+    detail = services.identities.create(admin, person())
+    services.identities.update(admin, detail.id, person(first_name="رضا"), detail.version)
+    services.identities.soft_delete(admin, detail.id)
+    update, delete = [e for e in journal(services) if e.row_id == str(detail.id)][1:]
+    assert update.op == "update" and update.fields["first_name"] == "رضا" and "last_name" not in update.fields
+    assert delete.op == "delete" and delete.fields["deleted_at"] is not None
+    assert delete.seq == update.seq + 1
+
+
+def test_a_rollback_writes_nothing_and_leaves_no_gap(services, admin) -> None:
+    services.identities.create(admin, person())
+    last = journal(services)[-1].seq
+    with pytest.raises(ValidationFailed):
+        services.identities.create(admin, IdentityData(national_code="123"))
+    with pytest.raises(RuntimeError), services.db.write(admin) as s:
+        s.add(Identity(kind=IdentityKind.PERSON, display_name="x", first_name="x"))
+        s.flush()
+        raise RuntimeError("rolled back after the flush")
+    with services.db.write(admin):
+        pass  # a write that changed nothing takes no number
+    assert journal(services)[-1].seq == last
+    services.identities.create(admin, person(last_name="احمدی"))
+    assert journal(services)[-1].seq == last + 1
