@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from app import config
 from app.commands import activities, backup, check, demo, identities, opportunities, render, restore, server, users
+from app.commands import persian_argparse
+from app.commands.failures import log_to_file, report_failure
 
 DESCRIPTION = "پیوند: نرم‌افزار مدیریت ارتباط با مشتری. بدون فرمان، برنامه باز می‌شود."
 # Each module: register(sub, common) and run(args).
@@ -36,9 +39,30 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")  # Persian output on a Windows console
-    args = _parser().parse_args(argv)
+    persian_argparse.install()
+    args = _parser().parse_args(argv)  # usage errors: a Persian message and exit code 2
     if args.command is not None:
-        return args.func(args)
+        return _run_command(args)
     from app.ui.app import run_gui
 
     return run_gui(config.resolve_db_url(getattr(args, "db", None)), args.screenshot, args.quit_when_shown)
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    """The one place a command's failure is caught: a Persian sentence on stderr, the traceback
+    in the log file, exit code 1. A reader that stops early (`| head`) ends the command quietly."""
+    log_to_file()
+    try:
+        code = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+        return code
+    except BrokenPipeError:
+        # Python's documented recipe: later writes (and the flush at exit) go nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except KeyboardInterrupt:
+        print("کار به درخواست شما متوقف شد.", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        print(report_failure(exc, args.command), file=sys.stderr)
+        return 1

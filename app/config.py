@@ -45,6 +45,11 @@ def log_dir() -> Path:
     return _ensure(home / "logs" if home else platformdirs.user_log_path(APP_NAME, _AUTHOR))
 
 
+def log_file() -> Path:
+    """The application's log, shared by the GUI (rotated there) and the command line."""
+    return log_dir() / "peyvand.log"
+
+
 def default_db_url() -> str:
     return f"sqlite:///{(data_dir() / 'peyvand.db').as_posix()}"
 

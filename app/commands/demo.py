@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from app.commands.common import db_url, emit
+from app.commands.persian_argparse import non_negative_int, positive_int
 
 LABELS = {
     "identities": "هویت",
@@ -21,9 +22,10 @@ LABELS = {
 
 def register(sub, common: argparse.ArgumentParser) -> None:
     parser = sub.add_parser("demo", parents=[common], help="ساخت داده‌های نمونه فارسی")
-    parser.add_argument("--identities", type=int, default=500, metavar="N")
-    parser.add_argument("--opportunities", type=int, default=150, metavar="M")
-    parser.add_argument("--seed", type=int, default=1405)
+    # Opportunities and activities need someone to belong to: at least one identity.
+    parser.add_argument("--identities", type=positive_int, default=500, metavar="N", help="تعداد هویت‌ها (دست‌کم ۱)")
+    parser.add_argument("--opportunities", type=non_negative_int, default=150, metavar="M", help="تعداد فرصت‌ها")
+    parser.add_argument("--seed", type=int, default=1405, help="عدد آغاز تصادفی، برای داده‌های تکرارپذیر")
     parser.set_defaults(func=run)
 
 

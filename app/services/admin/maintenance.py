@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select, text
@@ -72,6 +73,7 @@ def check_database(db: Database) -> CheckReport:
             report.problems.append("ساختار پایگاه داده به‌روز نیست؛ برنامه را یک بار باز کنید تا به‌روز شود.")
             return report
         _row_checks(db, report)
-    except Exception as exc:  # a damaged file raises DatabaseError from anywhere
-        report.problems.append(f"پایگاه داده خوانده نشد: {exc}")
+    except Exception:  # a damaged file raises DatabaseError from anywhere; details go to the log
+        logging.getLogger(__name__).exception("check: the database could not be read")
+        report.problems.append("پایگاه داده خوانده نشد: فایل آسیب دیده است یا پایگاه داده پیوند نیست.")
     return report
