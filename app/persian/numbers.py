@@ -21,10 +21,10 @@ from .text import to_ascii_digits, to_persian_digits
 
 GROUP_SEPARATOR = "\u066c"  # «٬»
 
-# The largest amount anywhere in Peyvand: 10^15 Rial (a thousand trillion), the most that
-# `amount_in_words` can write and far below the 64-bit columns (≈9.2×10^18), so no sum of a few
-# thousand such amounts overflows the database.  Every entry point refuses beyond it.
-MAX_RIALS = 10**15
+# The largest amount anywhere in Peyvand: 10^15 − 1 Rial (just under a thousand trillion), the most
+# that `amount_in_words` can write and far below the 64-bit columns (≈9.2×10^18), so no sum of a
+# few thousand such amounts overflows the database.  Every field and service refuses beyond it.
+MAX_RIALS = 10**15 - 1
 
 # Accepted between digit groups on input: comma, Arabic thousands separator,
 # Arabic comma, full stop, and any whitespace (NBSP included).
@@ -119,13 +119,11 @@ def parse_money(s: str, unit: MoneyUnit = MoneyUnit.RIAL) -> int:
             text, unit = text[: -len(word)], word_unit
             break
     amount = parse_number(text)
-    rial = amount * 10 if unit is MoneyUnit.TOMAN else amount
-    check_money(rial)
-    return rial
+    return amount * 10 if unit is MoneyUnit.TOMAN else amount
 
 
 def check_money(rial: int) -> int:
-    """`rial` itself; raises ValidationError beyond ±MAX_RIALS."""
+    """`rial` itself; raises ValidationError beyond ±MAX_RIALS (for fields: the parser reads any size)."""
     if abs(_require_int(rial)) > MAX_RIALS:
         raise ValidationError(f"مبلغ بیش از سقف مجاز ({format_money(MAX_RIALS)}) است")
     return rial
