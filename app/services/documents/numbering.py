@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -19,6 +19,7 @@ from app.models import NumberSeries
 from app.persian import format_date
 from app.services.core.access import SKIP
 from app.services.core.errors import ValidationFailed
+from app.services.server import security as server_security
 
 QUOTE = "quote"
 INVOICE = "invoice"
@@ -56,6 +57,27 @@ def next_numbers(
         raise ValueError(f"unknown number series {series!r}")
     if count < 1 or (days is not None and len(days) != count):
         raise ValueError("count must be positive and match the days")
+    last_day = days[-1] if days else None
+    if server_security.on_own_role(session.connection()):  # the server's function does what _take does
+        row = session.execute(
+            text("SELECT first_number, previous_day FROM peyvand_take_numbers(:s, :y, :n, :d)"),
+            {"s": series, "y": fiscal_year, "n": count, "d": last_day},
+        ).one()
+        first, previous = row
+    else:
+        first, previous = _take(session, series, fiscal_year, count, last_day)
+    for day in days or ():  # a refusal rolls the counter back with the whole transaction
+        if previous is not None and day < previous:
+            last = format_date(previous)
+            raise ValidationFailed({"issue_date": f"تاریخ سند نمی‌تواند پیش از آخرین سند شماره‌خورده ({last}) باشد."})
+        previous = day
+    return list(range(first, first + count))
+
+
+def _take(
+    session: Session, series: str, fiscal_year: int, count: int, last_day: dt.date | None
+) -> tuple[int, dt.date | None]:
+    """Advances the locked counter by `count`: (first number, the counter's previous date)."""
     counter = _locked(session, series, fiscal_year)
     if counter is None:
         # First number of the year. Two writers may both try to create the row (PostgreSQL):
@@ -67,18 +89,11 @@ def next_numbers(
             pass
         counter = _locked(session, series, fiscal_year)
         assert counter is not None
-    if days is not None:
-        previous = counter.last_date
-        for day in days:
-            if previous is not None and day < previous:
-                last = format_date(previous)
-                raise ValidationFailed({"issue_date": f"تاریخ سند نمی‌تواند پیش از آخرین سند شماره‌خورده ({last}) باشد."})
-            previous = day
-        counter.last_date = previous
-    first = counter.last_number + 1
+    first, previous = counter.last_number + 1, counter.last_date
     counter.last_number += count
+    counter.last_date = last_day or previous
     session.flush()
-    return list(range(first, first + count))
+    return first, previous
 
 
 def last_number(session: Session, series: str, fiscal_year: int) -> int:

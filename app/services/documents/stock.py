@@ -7,6 +7,10 @@ product's on-hand and available stock), so it can never drift.
 Products are admin-managed lists, yet any rep who issues an invoice moves stock: the movement is
 one relative SQL UPDATE (`on_hand = on_hand - q`, version bumped so an open product form notices),
 atomic under concurrent writers. The issued document itself is the record of the movement.
+
+On an office server a user's own role may not write products.on_hand at all: the server's trigger
+makes the same movement from the document's lines when it turns issued
+(app.services.server.functions.STOCK), so here nothing is written for such a session.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from sqlalchemy.orm import Session
 from app.models import Product
 from app.services.core.access import SKIP
 from app.services.catalog.products import frozen_quantities
+from app.services.server import security as server_security
 
 
 def _quantities(lines: Iterable) -> dict[uuid.UUID, Decimal]:
@@ -34,6 +39,8 @@ def _quantities(lines: Iterable) -> dict[uuid.UUID, Decimal]:
 
 def move(session: Session, lines: Iterable, sign: int) -> None:
     """Adds `sign` × each line's quantity to its product's stock (tracked products only)."""
+    if server_security.on_own_role(session.connection()):
+        return  # the server moves it when the document is issued
     for product_id, quantity in sorted(_quantities(lines).items()):
         session.execute(
             update(Product)

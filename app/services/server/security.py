@@ -3,7 +3,8 @@
 The policies are generated from the same declarations as the app's own policy (app.services.core.access:
 `__owner_attr__`, `__access_parent__`, `__admin_managed__`), so a user connecting with their own
 credentials through any other client sees and changes exactly what the app lets them. Issued invoices
-and returns are refused by a trigger for every role, the owner included.
+and returns are refused by a trigger for every role, the owner included; counters and stock change
+only through the server's functions (app.services.server.functions).
 
 Run `install_row_security` as the database owner after every migration (`server init` does).
 """
@@ -18,55 +19,18 @@ from app.models import Base, User
 from app.persian import format_number
 from app.services.core.access import ADMIN_MANAGED, CHILDREN, OWNED, _parent_of
 from app.services.core.errors import ServiceError, ValidationFailed
+from app.services.server import functions
+from app.services.server import journal_sql
 
 GROUP = "peyvand_users"
-ADMIN_GROUP = "peyvand_admins"  # administrators: also full UPDATE on the stock-moving columns' tables
-# Issuing an invoice or a return moves stock, whoever issues it: these columns of an admin-managed
-# table are open to every user (app.services.documents.stock does it in one relative UPDATE).
-OPEN_COLUMNS = {"products": ("on_hand", "version")}
+ADMIN_GROUP = "peyvand_admins"  # administrators: also the password hashes of users
+# Written by reps' roles only through the server's functions (app.services.server.functions).
+COUNTER_TABLES = ("number_series",)
+# Updated by administrators' roles only: stock moves by issuing documents (functions.STOCK).
+ADMIN_UPDATED = ("products",)
 ROLE_PREFIX = "pv_"
 _LOGIN = re.compile(r"^[a-z0-9_.-]{1,48}$")
 
-# session_user, not current_user: inside a SECURITY DEFINER function current_user is its owner.
-FUNCTIONS = """
-CREATE OR REPLACE FUNCTION peyvand_user_id() RETURNS uuid LANGUAGE sql STABLE SECURITY DEFINER
-SET search_path = public AS $$
-  SELECT id FROM users WHERE 'pv_' || lower(login) = session_user AND is_active $$;
-CREATE OR REPLACE FUNCTION peyvand_level() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER
-SET search_path = public AS $$ SELECT access_level FROM users WHERE id = peyvand_user_id() $$;
-CREATE OR REPLACE FUNCTION peyvand_sees_all() RETURNS boolean LANGUAGE sql STABLE
-SET search_path = public AS $$ SELECT coalesce(peyvand_level() IN ('admin', 'all'), false) $$;
-CREATE OR REPLACE FUNCTION peyvand_owners() RETURNS uuid[] LANGUAGE sql STABLE SECURITY DEFINER
-SET search_path = public AS $$
-  SELECT array_append(coalesce(array_agg(u.id), '{}'), peyvand_user_id())
-  FROM users u JOIN sales_teams t ON t.id = u.team_id
-  WHERE t.leader_id = peyvand_user_id() AND t.deleted_at IS NULL $$;
-CREATE OR REPLACE FUNCTION peyvand_follows(tbl text, rid uuid) RETURNS boolean LANGUAGE sql STABLE
-SECURITY DEFINER SET search_path = public AS $$
-  SELECT EXISTS (SELECT 1 FROM followers WHERE user_id = peyvand_user_id() AND record_table = tbl
-                 AND record_id = rid) $$;
-CREATE OR REPLACE FUNCTION peyvand_refuse_issued_change() RETURNS trigger LANGUAGE plpgsql
-SECURITY DEFINER SET search_path = public AS $$
-DECLARE locked boolean := false;
-BEGIN
-  -- Each table in its own branch: PL/pgSQL resolves record fields even where a test cannot apply.
-  IF TG_TABLE_NAME IN ('invoices', 'sales_returns') THEN
-    locked := OLD.state = 'issued';
-  ELSIF TG_TABLE_NAME = 'invoice_lines' THEN
-    locked := EXISTS (SELECT 1 FROM invoices WHERE state = 'issued' AND id IN (
-      CASE WHEN TG_OP = 'INSERT' THEN NEW.invoice_id ELSE OLD.invoice_id END,
-      CASE WHEN TG_OP = 'UPDATE' THEN NEW.invoice_id END));
-  ELSIF TG_TABLE_NAME = 'sales_return_lines' THEN
-    locked := EXISTS (SELECT 1 FROM sales_returns WHERE state = 'issued' AND id IN (
-      CASE WHEN TG_OP = 'INSERT' THEN NEW.return_id ELSE OLD.return_id END,
-      CASE WHEN TG_OP = 'UPDATE' THEN NEW.return_id END));
-  END IF;
-  IF locked THEN
-    RAISE EXCEPTION 'issued documents cannot be changed' USING ERRCODE = 'P0001';
-  END IF;
-  RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
-END $$;
-"""
 IMMUTABLE_TABLES = ("invoices", "invoice_lines", "sales_returns", "sales_return_lines")
 
 
@@ -100,11 +64,13 @@ SPECIAL = {
         "FOR SELECT USING (peyvand_level() = 'admin' OR user_id = peyvand_user_id())",
         "FOR INSERT WITH CHECK (user_id IS NOT DISTINCT FROM peyvand_user_id())",
     ],
-    "number_series": ["USING (true) WITH CHECK (true)"],
-    "followers": [
+    "number_series": ["FOR SELECT USING (true)"],
+    # Shared labels: everyone reads them and adds their own; renaming or removing one (it may label
+    # other reps' records) is the administrator's.
+    "tags": [
         "FOR SELECT USING (true)",
-        "FOR INSERT WITH CHECK (peyvand_sees_all() OR user_id = peyvand_user_id())",
-        "FOR DELETE USING (peyvand_sees_all() OR user_id = peyvand_user_id())",
+        "FOR INSERT WITH CHECK (created_by IS NOT DISTINCT FROM peyvand_user_id())",
+        "USING (peyvand_level() = 'admin') WITH CHECK (peyvand_level() = 'admin')",
     ],
     "recent_records": ["USING (user_id = peyvand_user_id()) WITH CHECK (user_id = peyvand_user_id())"],
     "merges": ["USING (true) WITH CHECK (true)"],
@@ -115,6 +81,21 @@ SPECIAL = {
 }
 
 
+def _followers() -> list[str]:
+    """Following shares a record the rep can already see; it never opens one (else any id seen in an
+    activity would make a colleague's customer readable and editable)."""
+    visible = " OR ".join(
+        f"(record_table = '{cls.__tablename__}' AND EXISTS (SELECT 1 FROM {cls.__tablename__} p"
+        " WHERE p.id = followers.record_id))"
+        for cls in OWNED
+    )
+    return [
+        "FOR SELECT USING (true)",
+        f"FOR INSERT WITH CHECK (peyvand_sees_all() OR (user_id = peyvand_user_id() AND ({visible})))",
+        "FOR DELETE USING (peyvand_sees_all() OR user_id = peyvand_user_id())",
+    ]
+
+
 def _policies() -> dict[str, list[str]]:
     by_table = {cls.__tablename__: cls for cls in OWNED + CHILDREN + ADMIN_MANAGED}
     policies: dict[str, list[str]] = {}
@@ -122,13 +103,13 @@ def _policies() -> dict[str, list[str]]:
         cls = by_table.get(table.name)
         if table.name in SPECIAL:
             policies[table.name] = SPECIAL[table.name]
+        elif table.name == "followers":
+            policies[table.name] = _followers()
         elif cls in ADMIN_MANAGED:
             policies[table.name] = [
                 "FOR SELECT USING (true)",
                 "USING (peyvand_level() = 'admin') WITH CHECK (peyvand_level() = 'admin')",
             ]
-            if table.name in OPEN_COLUMNS:  # the column grants below limit what this lets through
-                policies[table.name].append("FOR UPDATE USING (true) WITH CHECK (true)")
         elif cls is not None:
             rule = _visible(cls)
             policies[table.name] = [f"USING ({rule}) WITH CHECK ({rule})"]
@@ -144,20 +125,28 @@ def install_row_security(conn: Connection) -> None:
             f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{group}') "
             f"THEN CREATE ROLE {group} NOLOGIN; END IF; END $$"
         )
-    conn.exec_driver_sql(FUNCTIONS)
-    conn.exec_driver_sql(LOGIN_FUNCTION)
+    functions.install(conn)
+    # No temporary tables (they would be searched before public by careless SQL) and no objects of
+    # one's own in the schema.
+    conn.exec_driver_sql(
+        "DO $$ BEGIN EXECUTE 'REVOKE TEMPORARY ON DATABASE ' || quote_ident(current_database())"
+        f" || ' FROM PUBLIC, {GROUP}'; END $$"
+    )
+    conn.exec_driver_sql("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
     conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA public TO {GROUP}")
     conn.exec_driver_sql(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {GROUP}")
-    conn.exec_driver_sql(f"REVOKE INSERT, UPDATE, DELETE ON alembic_version FROM {GROUP}")
+    for table in ("alembic_version", *COUNTER_TABLES):
+        conn.exec_driver_sql(f"REVOKE INSERT, UPDATE, DELETE ON {table} FROM {GROUP}")
+    # --- change journal (app.services.server.journal_sql): no direct access, one narrow function ---
+    journal_sql.install_journal_access(conn, GROUP, ADMIN_GROUP)
     # Password hashes are for administrators' roles only; a user's own hash reaches the login check
-    # through peyvand_own_password_hash() (LOGIN_FUNCTION).
+    # through peyvand_own_password_hash() (functions.LOGIN).
     visible = ", ".join(c.name for c in User.__table__.columns if c.name != "password_hash")
     conn.exec_driver_sql(f"REVOKE SELECT ON users FROM {GROUP}")
     conn.exec_driver_sql(f"GRANT SELECT ({visible}) ON users TO {GROUP}")
     conn.exec_driver_sql(f"GRANT SELECT ON users TO {ADMIN_GROUP}")
-    for table, columns in OPEN_COLUMNS.items():
+    for table in ADMIN_UPDATED:
         conn.exec_driver_sql(f"REVOKE UPDATE ON {table} FROM {GROUP}")
-        conn.exec_driver_sql(f"GRANT UPDATE ({', '.join(columns)}) ON {table} TO {GROUP}")
         conn.exec_driver_sql(f"GRANT UPDATE ON {table} TO {ADMIN_GROUP}")
     for table, rules in _policies().items():
         conn.exec_driver_sql(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
@@ -181,27 +170,6 @@ def install_row_security(conn: Connection) -> None:
         )
 
 
-# Logging in to the app on a user's own role: the failure counter, waiting time and last login are
-# written to that user's row only (a role that is not an administrator may not update users).
-LOGIN_FUNCTION = """
-CREATE OR REPLACE FUNCTION peyvand_record_login(failed integer, locked timestamptz, last_login timestamptz)
-RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public AS $$
-  UPDATE users SET failed_logins = failed, locked_until = locked,
-                   last_login_at = coalesce(last_login, last_login_at), version = version + 1
-  WHERE 'pv_' || lower(login) = session_user $$;
-REVOKE ALL ON FUNCTION peyvand_record_login(integer, timestamptz, timestamptz) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION peyvand_record_login(integer, timestamptz, timestamptz) TO peyvand_users;
-CREATE OR REPLACE FUNCTION peyvand_own_password_hash() RETURNS text
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
-  SELECT password_hash FROM users WHERE 'pv_' || lower(login) = session_user $$;
-REVOKE ALL ON FUNCTION peyvand_own_password_hash() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION peyvand_own_password_hash() TO peyvand_users;
-CREATE OR REPLACE FUNCTION peyvand_usable_admins() RETURNS bigint
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
-  SELECT count(*) FROM users WHERE access_level = 'admin' AND is_active AND password_hash IS NOT NULL $$;
-REVOKE ALL ON FUNCTION peyvand_usable_admins() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION peyvand_usable_admins() TO peyvand_users;
-"""
 ROLE_LOGIN_MAX = 48  # PostgreSQL names are at most 63 bytes; pv_ + 48 leaves room
 _IN_USE = "این نام کاربری روی سرور از پیش وجود دارد (نقش {role})؛ نام دیگری برگزینید."
 _NO_RIGHT = (
@@ -313,6 +281,12 @@ def session_role(conn: Connection) -> str | None:
     return role if role.startswith(ROLE_PREFIX) else None
 
 
+def on_own_role(conn: Connection) -> bool:
+    """True on a server connection logged in as a Peyvand user's own role: counters and stock are
+    then written by the server's functions (app.services.server.functions), not by the app."""
+    return conn.dialect.name == "postgresql" and session_role(conn) is not None
+
+
 def own_password_hash(conn: Connection) -> str | None:
     """The session user's own password hash (their role may not read the column itself)."""
     return conn.execute(text("SELECT peyvand_own_password_hash()")).scalar()
@@ -324,5 +298,5 @@ def usable_admins(conn: Connection) -> int:
 
 
 def record_login(conn: Connection, failed: int, locked_until, last_login_at) -> None:
-    """Stores a login attempt's outcome on the session user's own row (see LOGIN_FUNCTION)."""
+    """Stores a login attempt's outcome on the session user's own row (see functions.LOGIN)."""
     conn.execute(text("SELECT peyvand_record_login(:f, :l, :a)"), {"f": failed, "l": locked_until, "a": last_login_at})

@@ -1,0 +1,168 @@
+"""The office server's own functions and triggers (created by app.services.server.security).
+
+Every function pins `search_path` to pg_catalog, public, pg_temp: a session's temporary schema comes
+last, so a rep's `CREATE TEMP TABLE users (...)` can never stand in for public.users inside a
+SECURITY DEFINER function (`pin_search_paths` extends this to every function of the schema, those
+made by migrations included). session_user, not current_user: inside a SECURITY DEFINER function
+current_user is its owner.
+
+Counters and stock are written by reps' roles only through these functions: number_series through
+peyvand_take_numbers (gapless, the counter row locked until COMMIT), products.on_hand by the trigger
+that moves an issued invoice's or return's goods, computed from its own lines.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+SAFE_PATH = "pg_catalog, public, pg_temp"
+
+ACCESS = f"""
+CREATE OR REPLACE FUNCTION peyvand_user_id() RETURNS uuid LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = {SAFE_PATH} AS $$
+  SELECT id FROM public.users WHERE 'pv_' || lower(login) = session_user AND is_active $$;
+CREATE OR REPLACE FUNCTION peyvand_level() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = {SAFE_PATH} AS $$ SELECT access_level FROM public.users WHERE id = peyvand_user_id() $$;
+CREATE OR REPLACE FUNCTION peyvand_sees_all() RETURNS boolean LANGUAGE sql STABLE
+SET search_path = {SAFE_PATH} AS $$ SELECT coalesce(peyvand_level() IN ('admin', 'all'), false) $$;
+CREATE OR REPLACE FUNCTION peyvand_owners() RETURNS uuid[] LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = {SAFE_PATH} AS $$
+  SELECT array_append(coalesce(array_agg(u.id), '{{}}'), peyvand_user_id())
+  FROM public.users u JOIN public.sales_teams t ON t.id = u.team_id
+  WHERE t.leader_id = peyvand_user_id() AND t.deleted_at IS NULL $$;
+CREATE OR REPLACE FUNCTION peyvand_follows(tbl text, rid uuid) RETURNS boolean LANGUAGE sql STABLE
+SECURITY DEFINER SET search_path = {SAFE_PATH} AS $$
+  SELECT EXISTS (SELECT 1 FROM public.followers WHERE user_id = peyvand_user_id() AND record_table = tbl
+                 AND record_id = rid) $$;
+CREATE OR REPLACE FUNCTION peyvand_refuse_issued_change() RETURNS trigger LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = {SAFE_PATH} AS $$
+DECLARE locked boolean := false;
+BEGIN
+  -- Each table in its own branch: PL/pgSQL resolves record fields even where a test cannot apply.
+  IF TG_TABLE_NAME IN ('invoices', 'sales_returns') THEN
+    locked := OLD.state = 'issued';
+  ELSIF TG_TABLE_NAME = 'invoice_lines' THEN
+    locked := EXISTS (SELECT 1 FROM public.invoices WHERE state = 'issued' AND id IN (
+      CASE WHEN TG_OP = 'INSERT' THEN NEW.invoice_id ELSE OLD.invoice_id END,
+      CASE WHEN TG_OP = 'UPDATE' THEN NEW.invoice_id END));
+  ELSIF TG_TABLE_NAME = 'sales_return_lines' THEN
+    locked := EXISTS (SELECT 1 FROM public.sales_returns WHERE state = 'issued' AND id IN (
+      CASE WHEN TG_OP = 'INSERT' THEN NEW.return_id ELSE OLD.return_id END,
+      CASE WHEN TG_OP = 'UPDATE' THEN NEW.return_id END));
+  END IF;
+  IF locked THEN
+    RAISE EXCEPTION 'issued documents cannot be changed' USING ERRCODE = 'P0001';
+  END IF;
+  RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END $$;
+"""
+
+# Logging in to the app on a user's own role: the failure counter, waiting time and last login are
+# written to that user's row only (a role that is not an administrator may not update users).
+LOGIN = f"""
+CREATE OR REPLACE FUNCTION peyvand_record_login(failed integer, locked timestamptz, last_login timestamptz)
+RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = {SAFE_PATH} AS $$
+  UPDATE public.users SET failed_logins = failed, locked_until = locked,
+                   last_login_at = coalesce(last_login, last_login_at), version = version + 1
+  WHERE 'pv_' || lower(login) = session_user $$;
+REVOKE ALL ON FUNCTION peyvand_record_login(integer, timestamptz, timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION peyvand_record_login(integer, timestamptz, timestamptz) TO peyvand_users;
+CREATE OR REPLACE FUNCTION peyvand_own_password_hash() RETURNS text
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {SAFE_PATH} AS $$
+  SELECT password_hash FROM public.users WHERE 'pv_' || lower(login) = session_user $$;
+REVOKE ALL ON FUNCTION peyvand_own_password_hash() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION peyvand_own_password_hash() TO peyvand_users;
+CREATE OR REPLACE FUNCTION peyvand_usable_admins() RETURNS bigint
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {SAFE_PATH} AS $$
+  SELECT count(*) FROM public.users WHERE access_level = 'admin' AND is_active AND password_hash IS NOT NULL $$;
+REVOKE ALL ON FUNCTION peyvand_usable_admins() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION peyvand_usable_admins() TO peyvand_users;
+"""
+
+# The only way a rep's role advances a counter: by `amount` (at most a batch of issued drafts), the row
+# created on first use and locked until COMMIT. Returns the first number and the counter's previous
+# date; the app refuses a document dated before it (rolling the whole transaction back).
+NUMBERING = f"""
+CREATE OR REPLACE FUNCTION peyvand_take_numbers(kind text, fiscal integer, amount integer, last_day date)
+RETURNS TABLE (first_number integer, previous_day date) LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = {SAFE_PATH} AS $$
+DECLARE previous_number integer; previous_date date;
+BEGIN
+  IF peyvand_user_id() IS NULL THEN
+    RAISE EXCEPTION 'not a Peyvand user' USING ERRCODE = '42501';
+  END IF;
+  IF kind NOT IN ('quote', 'invoice', 'return', 'receipt', 'payment') OR amount NOT BETWEEN 1 AND 1000 THEN
+    RAISE EXCEPTION 'no such series or amount' USING ERRCODE = '22023';
+  END IF;
+  INSERT INTO public.number_series (series, fiscal_year, last_number) VALUES (kind, fiscal, 0)
+  ON CONFLICT DO NOTHING;
+  SELECT last_number, last_date INTO previous_number, previous_date FROM public.number_series
+  WHERE series = kind AND fiscal_year = fiscal FOR UPDATE;
+  UPDATE public.number_series SET last_number = last_number + amount, last_date = coalesce(last_day, last_date)
+  WHERE series = kind AND fiscal_year = fiscal;
+  RETURN QUERY SELECT previous_number + 1, previous_date;
+END $$;
+REVOKE ALL ON FUNCTION peyvand_take_numbers(text, integer, integer, date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION peyvand_take_numbers(text, integer, integer, date) TO peyvand_users;
+"""
+
+# Issuing moves stock: when an invoice (out) or a return (in) turns from draft to issued, its own lines
+# say how much; an issued document never changes again, so each moves stock exactly once. Sessions of
+# other accounts (the database owner's tools) move stock in the app itself (documents.stock).
+STOCK = f"""
+CREATE OR REPLACE FUNCTION peyvand_move_stock() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = {SAFE_PATH} AS $$
+DECLARE moved record;
+BEGIN
+  IF left(session_user, 3) <> 'pv_' THEN
+    RETURN NULL;
+  END IF;
+  IF TG_TABLE_NAME = 'invoices' THEN
+    FOR moved IN SELECT product_id, -sum(quantity) AS q FROM public.invoice_lines
+                 WHERE invoice_id = NEW.id AND deleted_at IS NULL AND product_id IS NOT NULL
+                 GROUP BY product_id ORDER BY product_id LOOP
+      UPDATE public.products SET on_hand = on_hand + moved.q, version = version + 1
+      WHERE id = moved.product_id AND track_stock;
+    END LOOP;
+  ELSIF TG_TABLE_NAME = 'sales_returns' THEN
+    FOR moved IN SELECT product_id, sum(quantity) AS q FROM public.sales_return_lines
+                 WHERE return_id = NEW.id AND deleted_at IS NULL AND product_id IS NOT NULL
+                 GROUP BY product_id ORDER BY product_id LOOP
+      UPDATE public.products SET on_hand = on_hand + moved.q, version = version + 1
+      WHERE id = moved.product_id AND track_stock;
+    END LOOP;
+  END IF;
+  RETURN NULL;
+END $$;
+"""
+STOCK_TABLES = ("invoices", "sales_returns")
+
+
+def install(conn: Connection) -> None:
+    """Creates or replaces the functions and the stock triggers, then pins every function's path."""
+    for block in (ACCESS, LOGIN, NUMBERING, STOCK):
+        conn.exec_driver_sql(block)
+    for table in STOCK_TABLES:
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_stock ON {table}")
+        conn.exec_driver_sql(
+            f"CREATE TRIGGER {table}_stock AFTER UPDATE OF state ON {table} FOR EACH ROW "
+            "WHEN (OLD.state = 'draft' AND NEW.state = 'issued') EXECUTE FUNCTION peyvand_move_stock()"
+        )
+    pin_search_paths(conn)
+
+
+def pin_search_paths(conn: Connection) -> None:
+    """Every function of the public schema that no extension owns (migrations' trigger functions too,
+    and any a later migration adds) gets the safe search_path."""
+    conn.exec_driver_sql(
+        f"""
+DO $$ DECLARE f regprocedure;
+BEGIN
+  FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
+           WHERE p.pronamespace = 'public'::regnamespace AND p.prokind IN ('f', 'p')
+             AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+                             AND d.objid = p.oid AND d.deptype = 'e') LOOP
+    EXECUTE 'ALTER FUNCTION ' || f::text || ' SET search_path = {SAFE_PATH}';
+  END LOOP;
+END $$"""
+    )
