@@ -61,19 +61,56 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from app.persian import format_number
+    """Copies the file onto the server (after `server init`); prints the counts and, once, the
+    temporary passwords of the users it brought. Errors in Persian, never a row's values."""
     from app.services.core.database import Database
     from app.services.core.errors import ServiceError
     from app.services.server.importer import import_sqlite
 
+    if not args.file.is_file():
+        print(f"فایل «{args.file}» پیدا نشد.", file=sys.stderr)
+        return 2
     try:
         source = Database(f"sqlite:///{args.file.resolve().as_posix()}", create=False)
-        counts = import_sqlite(source, Database(db_url(args)))
+        report = import_sqlite(source, Database(db_url(args)))
     except ServiceError as exc:
         print(exc.message, file=sys.stderr)
         return 2
-    ok = all(c.ok for c in counts)
-    lines = [f"{c.table}: {format_number(c.source)} ← {format_number(c.server)}" for c in counts if c.source]
-    lines.append("همه رکوردها منتقل شد." if ok else "برخی رکوردها منتقل نشد!")
-    emit(args, {"ok": ok, "tables": [vars(c) for c in counts]}, "\n".join(lines))
-    return 0 if ok else 1
+    payload = {
+        "ok": report.ok,
+        "changed": report.changed,
+        "tables": [vars(c) for c in report.tables],
+        "kept_users": report.kept_users,
+        "users": [vars(u) for u in report.users],
+    }
+    emit(args, payload, _import_text(report))
+    return 0 if report.ok else 1
+
+
+def _import_text(report) -> str:
+    from app.persian import format_number
+    from app.services.server.importer import table_label
+    from app.services.server.security import role_name
+
+    if not report.changed:
+        return "این فایل پیش‌تر به این سرور منتقل شده است؛ چیزی تغییر نکرد."
+    lines = [
+        f"{table_label(c.table)}: فایل {format_number(c.source)}، سرور {format_number(c.server)}"
+        + (f" ({format_number(c.merged)} مورد با رکورد هم‌نام سرور یکی شد)" if c.merged else "")
+        for c in report.tables
+        if c.source
+    ]
+    lines.append("همه رکوردها منتقل شد." if report.ok else "برخی رکوردها منتقل نشد!")
+    if report.kept_users:
+        lines.append(
+            "این کاربران از پیش روی سرور بودند و همان حساب، گذرواژه و نقش سرورشان ماند؛ "
+            f"رکوردهای فایل به نام همین حساب‌ها ثبت شد: {'، '.join(report.kept_users)}"
+        )
+    if report.users:
+        lines.append("گذرواژه موقت کاربران منتقل‌شده (فقط همین یک بار نشان داده می‌شود؛ در اولین ورود باید عوض شود):")
+        for user in report.users:
+            if user.temporary_password:
+                lines.append(f"  {user.login} ({user.display_name}): {user.temporary_password}  نقش {role_name(user.login)}")
+            else:
+                lines.append(f"  {user.login} ({user.display_name}): نقش سرور ساخته نشد. {user.problem}")
+    return "\n".join(lines)

@@ -29,6 +29,9 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     listing.set_defaults(func=run)
     password = actions.add_parser("set-password", parents=[common], help="تعیین گذرواژه تازه")
     password.add_argument("login")
+    password.add_argument(
+        "--temporary", action="store_true", help="گذرواژه موقت: کاربر در اولین ورود گذرواژه تازه‌ای برمی‌گزیند"
+    )
     password.set_defaults(func=run)
     deactivate = actions.add_parser("deactivate", parents=[common], help="غیرفعال کردن کاربر")
     deactivate.add_argument("login")
@@ -131,8 +134,9 @@ def _set_password(args: argparse.Namespace) -> int:
     def job() -> None:
         services = _services(args)
         row = services.users.get_by_login(SYSTEM, args.login)
-        services.users.reset_password(SYSTEM, row.id, read_password())
-        emit(args, {"login": row.login}, f"گذرواژه «{row.login}» تغییر کرد.")
+        services.users.reset_password(SYSTEM, row.id, read_password(), temporary=args.temporary)
+        note = " کاربر در اولین ورود باید آن را عوض کند." if args.temporary else ""
+        emit(args, {"login": row.login, "temporary": args.temporary}, f"گذرواژه «{row.login}» تغییر کرد.{note}")
 
     return _run(job)
 

@@ -26,6 +26,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app.models import AccessLevel, Identity, SalesTeam, User, utcnow
 from app.persian import format_number, normalize_text, to_ascii_digits
 from app.services.admin import passwords
+from app.services.server import own_password
 from app.services.server import security as server_security
 from app.services.core.access import DENIED_LIST
 from app.services.core.actor import SYSTEM, Actor
@@ -37,6 +38,15 @@ log = logging.getLogger(__name__)
 LOGIN_CHARS = re.compile(r"[a-z0-9._-]+")
 LOGIN_MAX = 64
 LAST_ADMIN = "دست‌کم یک مدیر فعال با گذرواژه باید بماند؛ ابتدا مدیر دیگری تعیین کنید."
+
+
+class PasswordChangeRequired(passwords.LoginRefused):
+    """The password was right but is temporary: the user chooses a new one (change_own_password)
+    before working. Whoever does not handle this refuses the login, which is the safe default."""
+
+    def __init__(self, actor: Actor) -> None:
+        super().__init__("گذرواژه شما موقت است؛ پیش از ادامه، گذرواژه تازه‌ای برگزینید.")
+        self.actor = actor
 
 
 @dataclass(frozen=True)
@@ -304,9 +314,10 @@ class UserService:
             s.flush()
             self._sync_role(s, user)
 
-    def reset_password(self, actor: Actor, user_id: uuid.UUID, new_password: str) -> None:
+    def reset_password(self, actor: Actor, user_id: uuid.UUID, new_password: str, temporary: bool = False) -> None:
         """Sets a new password and lifts any waiting time after failed logins. Administrators only.
-        On a server it is also the role's new password (created now if the user had no role).
+        A `temporary` one must be replaced at the user's next login. On a server it is also the
+        role's new password (created now if the user had no role).
         Raises AccessDenied, NotFound, ValidationFailed (field "password"), ServiceError. Writes."""
         _require_admin(actor)
         if message := passwords.length_error(new_password):
@@ -315,8 +326,34 @@ class UserService:
             user = self._get(s, user_id)
             user.password_hash = passwords.hash_password(new_password)
             user.failed_logins, user.locked_until = 0, None
+            user.must_change_password = temporary
             s.flush()
             self._sync_role(s, user, new_password)
+
+    def change_own_password(self, login: str, current: str, new: str) -> Actor:
+        """A user's own new password in place of a temporary one (the login dialog asks for it);
+        `current` is checked as a login checks it. On a server the user's role gets it too. Returns
+        the logged-in actor. Raises LoginRefused, ValidationFailed (field "new_password"). Writes."""
+        if message := passwords.length_error(new):
+            raise ValidationFailed({"new_password": message})
+        if new == current:
+            raise ValidationFailed({"new_password": "گذرواژه تازه باید با گذرواژه موقت فرق داشته باشد."})
+        try:
+            actor = self.authenticate(login, current)
+        except PasswordChangeRequired as exc:
+            actor = exc.actor
+        new_hash = passwords.hash_password(new)
+        with self._db.write(SYSTEM) as s:
+            conn = s.connection()
+            if self.on_server and server_security.session_role(conn) is not None:
+                own_password.set_own_password(conn, new_hash, new)  # the role may not update users itself
+            else:
+                user = self._get(s, actor.user_id)
+                user.password_hash, user.must_change_password = new_hash, False
+                s.flush()
+                self._sync_role(s, user, new)
+        log.info("User %s replaced a temporary password", actor.login)
+        return actor
 
     @staticmethod
     def _get(s: Session, user_id: uuid.UUID) -> User:
@@ -350,6 +387,8 @@ class UserService:
                 set_committed_value(user, "password_hash", server_security.own_password_hash(s.connection()))
             refusal = passwords.check_attempt(user, password, now)
             actor = _actor(user) if user is not None and refusal is None else None
+            if actor is not None and user.must_change_password:
+                refusal = PasswordChangeRequired(actor)
             if own_role is not None and user is not None:
                 stamps = (user.failed_logins, user.locked_until, user.last_login_at if refusal is None else None)
                 s.expire(user)  # the ORM's UPDATE would be refused by row security for a non-administrator

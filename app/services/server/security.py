@@ -20,6 +20,7 @@ from app.persian import format_number
 from app.services.core.access import ADMIN_MANAGED, CHILDREN, OWNED, _parent_of
 from app.services.core.errors import ServiceError, ValidationFailed
 from app.services.server import functions
+from app.services.server import own_password
 from app.services.server import journal_sql
 
 GROUP = "peyvand_users"
@@ -125,6 +126,7 @@ def install_row_security(conn: Connection) -> None:
             f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{group}') "
             f"THEN CREATE ROLE {group} NOLOGIN; END IF; END $$"
         )
+    own_password.install(conn)  # before functions.install, which pins every function's search_path
     functions.install(conn)
     # No temporary tables (they would be searched before public by careless SQL) and no objects of
     # one's own in the schema.

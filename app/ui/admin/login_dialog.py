@@ -1,13 +1,25 @@
-"""«ورود»: login name and password at start-up. A refusal shows in the dialog, never as a popup."""
+"""«ورود»: login name and password at start-up. A refusal shows in the dialog, never as a popup.
+
+A temporary password (an imported user's, or one an administrator set with --temporary) is right
+but not enough: the dialog then asks for a new password, twice, and logs in once it is stored."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
+from app.services.admin.users import PasswordChangeRequired, UserService
 from app.services.core.actor import Actor
-from app.services.core.errors import ServiceError
-from app.services.admin.users import UserService
+from app.services.core.errors import ServiceError, ValidationFailed
 from app.ui.qt_setup import make_ltr
 
 
@@ -31,6 +43,12 @@ class LoginDialog(QDialog):
         self.password = make_ltr(QLineEdit(objectName="password", echoMode=QLineEdit.EchoMode.Password))
         form.addRow("نام کاربری", self.login)
         form.addRow("گذرواژه", self.password)
+        self.new_password = make_ltr(QLineEdit(objectName="newPassword", echoMode=QLineEdit.EchoMode.Password))
+        self.repeat_password = make_ltr(QLineEdit(objectName="repeatPassword", echoMode=QLineEdit.EchoMode.Password))
+        form.addRow("گذرواژه تازه", self.new_password)
+        form.addRow("تکرار گذرواژه تازه", self.repeat_password)
+        self._form = form
+        self._show_new_password(False)
         layout.addLayout(form)
         self.message = QLabel(wordWrap=True, objectName="loginMessage")
         self.message.setStyleSheet("color: #c62828;")
@@ -46,14 +64,69 @@ class LoginDialog(QDialog):
         layout.addWidget(buttons)
         self.login.setFocus()
 
+    def _show_new_password(self, shown: bool) -> None:
+        self._changing = shown
+        for field in (self.new_password, self.repeat_password):
+            self._form.setRowVisible(field, shown)
+        self.login.setReadOnly(shown)
+        self.password.setReadOnly(shown)
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+
     def accept(self) -> None:
         """Asks the service; a refusal is shown here, the login stays and the password is cleared."""
+        if self._changing:
+            self._change_password()
+            return
         try:
             self.actor = self._users.authenticate(self.login.text(), self.password.text())
+        except PasswordChangeRequired as exc:
+            self._say(exc.message)
+            self._show_new_password(True)
+            self.ok_button.setText("ثبت گذرواژه و ورود")
+            self.new_password.setFocus()
+            return
         except ServiceError as exc:
-            self.message.setText(exc.message)
-            self.message.show()
+            self._say(exc.message)
             self.password.clear()
             (self.password if self.login.text() else self.login).setFocus()
             return
         super().accept()
+
+    def _change_password(self) -> None:
+        new = self.new_password.text()
+        if new != self.repeat_password.text():
+            self._say("گذرواژه تازه و تکرار آن یکسان نیستند.")
+            self.repeat_password.clear()
+            self.repeat_password.setFocus()
+            return
+        try:
+            self.actor = self._users.change_own_password(self.login.text(), self.password.text(), new)
+        except ValidationFailed as exc:
+            self._say("\n".join(exc.errors.values()))
+            self.new_password.setFocus()
+            return
+        except ServiceError as exc:  # refused after all (deactivated meanwhile, waiting after failures)
+            self._say(exc.message)
+            return
+        saved_connection_follows(self._users, self.actor.login, new, self)
+        super().accept()
+
+
+def saved_connection_follows(users: UserService, login: str, password: str, parent: QWidget) -> None:
+    """On a server, the connection saved for this user's role («ابزار ← اتصال به سرور») gets the new
+    password: its old one no longer opens the server at the next start."""
+    from app.services.server import connection
+    from app.services.server.security import role_name
+
+    settings = connection.load() if users.on_server else None
+    if settings is None or settings.user.lower() not in (login, role_name(login)):
+        return
+    try:
+        connection.save(settings, password)
+    except ServiceError as exc:
+        QMessageBox.warning(
+            parent, "اتصال به سرور", f"{exc.message}\nگذرواژه تازه را در «ابزار ← اتصال به سرور» دوباره وارد کنید."
+        )
