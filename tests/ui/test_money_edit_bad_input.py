@@ -1,11 +1,15 @@
-"""The money field never turns a typo into another amount (issue 13): «12.5» is refused, not 125."""
+"""Bad input in the fields (issue 13): the money field never turns a typo into another amount («12.5» is
+refused, not 125), and a line's description stops at its column's length instead of being cut on save."""
 
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QLineEdit
 
 from app.persian import MAX_RIALS, ValidationError
 from app.ui.common.money_edit import MoneyEdit
+from app.ui.documents.document_lines import DESC, UNIT, DocumentLinesEditor
+from tests.services.doc_helpers import office
 from tests.ui.persian_typing import type_text
 
 
@@ -41,3 +45,20 @@ def test_an_amount_beyond_the_maximum_is_refused_beneath_the_field(edit) -> None
 def test_grouping_as_typed_still_works(edit) -> None:
     type_text(edit.edit, "-1,250000")
     assert edit.edit.text() == "-۱٬۲۵۰٬۰۰۰" and edit.value() == -1_250_000
+
+
+@pytest.mark.parametrize(("column", "length"), [(DESC, 300), (UNIT, 30)])
+def test_line_description_and_unit_stop_at_the_column_length(qtbot, services, column, length) -> None:
+    o = office(services)
+    lines = DocumentLinesEditor(services, o.rep)
+    qtbot.addWidget(lines)
+    lines.show()
+    lines.add_line(None)
+    lines.table.setCurrentCell(0, column)
+    lines.table.editItem(lines.table.item(0, column))
+    editor = lines.table.viewport().findChild(QLineEdit)
+    editor.selectAll()
+    type_text(editor, "ک" * (length + 20))
+    assert len(editor.text()) == length
+    lines.table.commitData(editor)
+    assert lines.table.item(0, column).text() == "ک" * length

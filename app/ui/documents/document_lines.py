@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
 from app.persian import ValidationError, amount_in_words, format_money, format_number, parse_money, to_ascii_digits
 from app.persian import to_persian_digits as fa
 from app.services.documents.arithmetic import LineInput, compute_line
-from app.services.documents.lines import LineDraft, LineView
+from app.services.documents.lines import DESCRIPTION_LENGTH, UNIT_LENGTH, LineDraft, LineView
 from app.services.core.errors import ServiceError
 from app.services.catalog.products import ProductQuery, ProductRow
 from app.ui.catalog.product_completer import ProductCompleter
@@ -52,6 +53,20 @@ def parse_quantity(text: str) -> Decimal:
         return Decimal(raw)
     except InvalidOperation:
         raise ValidationError("مقدار نامعتبر است") from None
+
+
+class _MaxLength(QStyledItemDelegate):
+    """Cell editors stop at the column's length: typing past it is impossible, not cut on save."""
+
+    def __init__(self, length: int, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._length = length
+
+    def createEditor(self, parent, option, index):  # noqa: N802 (Qt's name)
+        editor = super().createEditor(parent, option, index)
+        if isinstance(editor, QLineEdit):
+            editor.setMaxLength(self._length)
+        return editor
 
 
 class DocumentLinesEditor(QWidget):
@@ -85,6 +100,8 @@ class DocumentLinesEditor(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(DESC, QHeaderView.ResizeMode.Stretch)
         self.table.itemChanged.connect(self._edited)
+        self.table.setItemDelegateForColumn(DESC, _MaxLength(DESCRIPTION_LENGTH, self.table))
+        self.table.setItemDelegateForColumn(UNIT, _MaxLength(UNIT_LENGTH, self.table))
         self.totals = QLabel(objectName="documentTotals", wordWrap=True)
         self.error = QLabel(objectName="fieldError", wordWrap=True)
         self.error.setStyleSheet("color: #c62828;")
