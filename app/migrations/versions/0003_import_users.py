@@ -1,15 +1,14 @@
 """users.must_change_password: a temporary password the user replaces at first login
 
 Revision ID: 0003_import_users
-Revises: 0001
+Revises: 0002_change_journal
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_import_users"
-# Temporarily 0001: the integrator points it at 0002_change_journal once that revision lands.
-down_revision = "0001"
+down_revision = "0002_change_journal"
 branch_labels = None
 depends_on = None
 
