@@ -10,7 +10,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+import psycopg
 import pytest
+from sqlalchemy.engine import make_url
 
 from app.services.core.access import CUSTOMER_REFERENCES
 from app.services.core.database import Database
@@ -207,11 +209,13 @@ def test_a_colleagues_customer_shows_read_only(world, services) -> None:
 @pytest.fixture(scope="module")
 def office_world():
     """An office server with the world, each user connected through their own role (row security)."""
+    from app.services.opportunities.sales_lists import ensure_sales_defaults
     from app.services.server import security
     from tests.server.role_office import office_on
 
     with office_on(require_pg_server()) as office:
         world = build(office.owner.db, suffix="_" + office.sfx)
+        ensure_sales_defaults(office.owner.db)  # `server init` makes them; a rep's role may not
         with office.owner.db.engine.begin() as conn:
             for actor in world.actors.values():
                 security.set_user_role(conn, actor.login, "secret-" + office.sfx, admin=actor.is_admin)
@@ -220,7 +224,7 @@ def office_world():
             for login, actor in world.actors.items()
         }
         try:
-            yield world, opened
+            yield world, opened, office
         finally:
             for sv in opened.values():
                 sv.db.dispose()
@@ -229,5 +233,36 @@ def office_world():
 @pytest.mark.parametrize("surface", SURFACES, ids=lambda f: f.__name__)
 @pytest.mark.parametrize("login", sorted(LEVELS))
 def test_as_own_role(office_world, surface, login) -> None:
-    world, opened = office_world
+    world, opened, _ = office_world
     check(surface, opened[login], world, login)
+
+
+def test_a_colleagues_customer_is_read_only_for_the_role(office_world) -> None:
+    """Through any client, rep_a's role reads the name and phone of rep_b's customer its own deal is
+    on, and nothing reached through that customer: not its phones, not rep_b's activities on it; it
+    cannot change it nor follow it open; rep_b's other customers stay unseen."""
+    world, _, office = office_world
+    url = make_url(office.url_as(world.actors["rep_a"].login, "secret-" + office.sfx)).set(drivername="postgresql")
+    theirs, other = world.ids["identity_b"], world.ids["identity_c"]
+    with psycopg.connect(url.render_as_string(hide_password=False), autocommit=True) as conn:
+        row = conn.execute("SELECT display_name, primary_mobile FROM identities WHERE id = %s", (theirs,)).fetchone()
+        assert row == ("مشتری b", "09120000000")
+        assert conn.execute("SELECT count(*) FROM identities WHERE id = %s", (other,)).fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM identity_phones WHERE identity_id = %s", (theirs,)).fetchone()[0] == 0
+        activity = world.ids["activity_b"]
+        assert conn.execute("SELECT count(*) FROM activities WHERE id = %s", (activity,)).fetchone()[0] == 0
+        changed = conn.execute("UPDATE identities SET display_name = 'x' WHERE id = %s", (theirs,)).rowcount
+        assert changed == 0
+        assert conn.execute("DELETE FROM identities WHERE id = %s", (theirs,)).rowcount == 0
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(
+                "INSERT INTO identity_phones (id, identity_id, kind, number, number_key, position, created_at,"
+                " updated_at, version) VALUES (gen_random_uuid(), %s, 'mobile', '1', '1', 0, now(), now(), 1)",
+                (theirs,),
+            )
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(
+                "INSERT INTO followers (id, record_table, record_id, user_id, created_at)"
+                " VALUES (gen_random_uuid(), 'identities', %s, %s, now())",
+                (theirs, world.actors["rep_a"].user_id),
+            )

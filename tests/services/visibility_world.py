@@ -16,6 +16,7 @@ from app.models import (
     Follower,
     Identity,
     IdentityKind,
+    IdentityPhone,
     Invoice,
     Opportunity,
     Quote,
@@ -122,8 +123,15 @@ def build(db, suffix: str = "") -> World:
             world.ids[name] = obj.id
             add(name, record)
 
-        for name, owner in (("identity_a", "rep_a"), ("identity_b", "rep_b"), ("identity_f", "rep_b")):
+        identities = (
+            ("identity_a", "rep_a"),
+            ("identity_b", "rep_b"),
+            ("identity_f", "rep_b"),
+            ("identity_c", "rep_b"),
+        )
+        for name, owner in identities:  # identity_c: rep_b's, with nothing of anyone else's on it
             put(name, _identity(f"مشتری {name[-1]}", uid[owner]), Record("identities", owner))
+            s.add(IdentityPhone(identity_id=world.ids[name], number="09120000000", number_key="09120000000"))
         opportunities = (
             ("opportunity_a_on_b", "rep_a", "identity_b"),  # a rep's own deal with a colleague's customer
             ("opportunity_a", "rep_a", "identity_a"),
