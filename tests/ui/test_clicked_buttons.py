@@ -1,14 +1,18 @@
 """The buttons that Qt's `clicked(bool)` / `triggered(bool)` broke by passing False into a slot's
-optional first parameter: each is clicked here as a user would, not called from code."""
+optional first parameter (the product import failed on `Path(False)`; adding a list item asked only
+because False is falsy): each is clicked here as a user would, not called from code."""
 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QPushButton
 
 from app.services.opportunities.queries import OpportunityQuery
 from app.ui import events
 from app.ui.activities.record_activities import RecordActivities
+from app.ui.catalog.catalog_dialogs import ProductsPanel
+from app.ui.common.combo import index_of
+from app.ui.opportunities.admin_dialogs import SalesListsDialog
 from app.ui.opportunities.filter_bar import OpportunityFilterBar
 from app.ui.opportunities.opportunity_form import OpportunityForm
 from tests.services.sales_helpers import build
@@ -73,3 +77,30 @@ def test_the_save_filters_action_asks_for_a_name_and_saves(qtbot, monkeypatch, s
     assert shown == []
     saved = sales.services.saved_searches.list(sales.rep, "opportunities")
     assert [(f.name, f.definition["text"]) for f in saved] == [("بانکی", "بانک")]
+
+
+def _button(widget, text: str) -> QPushButton:
+    return next(b for b in widget.findChildren(QPushButton) if b.text() == text)
+
+
+def test_the_product_import_button_asks_for_the_file_and_imports_it(qtbot, monkeypatch, sales, shown, tmp_path) -> None:
+    path = tmp_path / "products.csv"
+    path.write_text("کد,نام,قیمت\nK-1,کیبورد,1500000\n", encoding="utf-8-sig")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(path), ""))
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
+    panel = ProductsPanel(sales.services, sales.admin)
+    qtbot.addWidget(panel)
+    _button(panel, "ورود از اکسل…").click()
+    assert len(shown) == 1 and "۱ محصول تازه" in shown[0]
+    assert sales.services.products.by_code(sales.admin, "K-1").default_price == 1_500_000
+
+
+def test_the_add_list_item_button_asks_for_the_name(qtbot, monkeypatch, sales, shown) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(QInputDialog, "getText", lambda _p, title, *_a, **_k: (asked.append(title), ("نوروز", True))[1])
+    lists = SalesListsDialog(sales.services, sales.admin)
+    qtbot.addWidget(lists)
+    lists.kind.setCurrentIndex(index_of(lists.kind, "campaigns"))
+    _button(lists, "افزودن…").click()
+    assert asked == ["افزودن"] and shown == []
+    assert [lists.items.item(i).text() for i in range(lists.items.count())] == ["نوروز"]

@@ -1,7 +1,8 @@
 """Qt's `clicked(bool)`, `triggered(bool)` and `toggled(bool)` pass the checked state to their slot:
 a slot whose first parameter is optional and not a bool receives False there (the note that never
 asked for its text, the merge that failed on `False.hex`). An AST scan of app/ui finds such
-connections; a lambda, a slot without parameters or one taking a bool is fine."""
+connections, including the (text, slot) pairs given to `buttons_row`, which connects `clicked`; a
+lambda, a slot without parameters or one taking a bool is fine."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 import app.ui
 
 SIGNALS = {"clicked", "triggered", "toggled"}
+CLICKED_PAIRS = {"buttons_row"}  # helpers connecting `clicked` of a button per (text, slot) pair
 UI_ROOT = Path(app.ui.__file__).parent
 
 
@@ -60,22 +62,22 @@ class _Scanner(ast.NodeVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         self.generic_visit(node)
         func = node.func
-        if not (
-            isinstance(func, ast.Attribute)
-            and func.attr == "connect"
-            and isinstance(func.value, ast.Attribute)
-            and func.value.attr in SIGNALS
-            and node.args
-        ):
-            return
-        target = node.args[0]
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        if name in CLICKED_PAIRS:
+            for pair in node.args:
+                if isinstance(pair, ast.Tuple) and len(pair.elts) == 2:
+                    self._check(pair.elts[1], "clicked", node.lineno)
+        elif name == "connect" and isinstance(func.value, ast.Attribute) and func.value.attr in SIGNALS and node.args:
+            self._check(node.args[0], func.value.attr, node.lineno)
+
+    def _check(self, target: ast.expr, signal: str, lineno: int) -> None:
         slot, is_method = None, False
         if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self":
             slot, is_method = self._method(self.class_stack[-1] if self.class_stack else None, target.attr), True
         elif isinstance(target, ast.Name):
             slot = self.functions.get(target.id)
         if slot is not None and _first_parameter_is_a_trap(slot, is_method):
-            self.problems.append(f"{self.filename}:{node.lineno} {func.value.attr} → {slot.name}")
+            self.problems.append(f"{self.filename}:{lineno} {signal} → {slot.name}")
 
 
 def trapped_connections(source: str, filename: str = "<sample>") -> list[str]:
@@ -85,7 +87,7 @@ def trapped_connections(source: str, filename: str = "<sample>") -> list[str]:
     return scanner.problems
 
 
-SAMPLE = '''
+SAMPLE = """
 from PySide6.QtWidgets import QPushButton, QWidget
 
 def ask(text: str | None = None) -> None: ...
@@ -104,13 +106,15 @@ class Panel(Base):
         self.fine_3.clicked.connect(lambda: self.add_note())
         self.fine_4.clicked.connect(self.with_required)
         self.fine_5.textChanged.connect(self.add_note)
+        buttons_row(("ورود از اکسل…", self.import_file), ("ویرایش…", self.plan), ("حذف", lambda: self.plan()))
 
     def add_note(self, text: str | None = None) -> bool: ...
     def save_favourite(self, name: str | None = None) -> None: ...
     def plan(self) -> None: ...
+    def import_file(self, path: str | None = None) -> None: ...
     def set_following(self, checked: bool = False) -> None: ...
     def with_required(self, checked, extra=None) -> None: ...
-'''
+"""
 
 
 def test_the_scan_finds_the_three_broken_shapes_and_nothing_else() -> None:
@@ -120,6 +124,7 @@ def test_the_scan_finds_the_three_broken_shapes_and_nothing_else() -> None:
         "clicked → merge_other",
         "triggered → save_favourite",
         "toggled → ask",
+        "clicked → import_file",
     ]
 
 

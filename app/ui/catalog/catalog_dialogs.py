@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import decimal
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -28,12 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.persian import ValidationError, format_number, parse_money, to_persian_digits
-from app.services.core.errors import ServiceError, ValidationFailed
+from app.services.core.errors import ValidationFailed
 from app.services.catalog.products import ProductData, ProductQuery
 from app.ui.common.combo import index_of
-from app.ui.common.form_dialog import FormDialog, buttons_row, call_or_show
+from app.ui.common.form_dialog import FormDialog, buttons_row
 from app.ui.errors import show_error
-from app.ui.events import announce
+from app.ui.ops import op
 from app.ui.opportunities.opportunity_lines import qty_text
 from app.ui.common.money_edit import MoneyEdit
 
@@ -77,7 +78,7 @@ class ProductDialog(FormDialog):
             self.sstid.setText(product.sstid or "")
             self.unit_code.setText(product.unit_code or "")
 
-    def submit(self) -> None:
+    def submit(self) -> Callable[[], object]:
         try:
             price = self.price.value() or 0
         except ValidationError as exc:
@@ -89,8 +90,8 @@ class ProductDialog(FormDialog):
             is_active=self.active.isChecked(), sstid=self.sstid.text().strip() or None,
             unit_code=self.unit_code.text().strip() or None,
         )  # fmt: skip
-        p = self._p
-        self._s.products.save(self._a, data, p.id if p else None, p.version if p else None)
+        products, actor, p = self._s.products, self._a, self._p
+        return lambda: products.save(actor, data, p.id if p else None, p.version if p else None)
 
 
 class ProductsPanel(QWidget):
@@ -119,7 +120,7 @@ class ProductsPanel(QWidget):
         layout.addWidget(split)
         layout.addLayout(
             buttons_row(("محصول تازه…", lambda: self.edit_product(new=True)), ("ویرایش…", self.edit_product),
-                        ("حذف", self.delete_product), ("ورود از اکسل…", self.import_file))
+                        ("حذف", self.delete_product), ("ورود از اکسل…", self.ask_import))
         )  # fmt: skip
         self.refresh()
 
@@ -142,8 +143,12 @@ class ProductsPanel(QWidget):
         return item.data(0, Qt.ItemDataRole.UserRole) if item else None
 
     def refresh_products(self) -> None:
+        products, actor = self._s.products, self._a
         query = ProductQuery(group_id=self._group_id(), active_only=False)
-        self._rows = self._s.products.search(self._a, query, 0, 5000)
+        rows = op(self, lambda: products.search(actor, query, 0, 5000)).run()  # the whole catalogue: off the GUI thread
+        if rows is None:
+            return
+        self._rows = rows
         self.table.setRowCount(len(self._rows))
         for r, p in enumerate(self._rows):
             values = (to_persian_digits(p.code), p.name, p.group_name or "", p.unit, format_number(p.default_price),
@@ -161,44 +166,48 @@ class ProductsPanel(QWidget):
         if not new and product is None:
             return
         if ProductDialog(self._s, self._a, product, self._group_id(), self).exec():
-            announce("products")
             self.refresh_products()
 
     def delete_product(self) -> None:
         product = self._selected()
         if product is not None:
-            self._call(lambda: self._s.products.delete(self._a, product.id))
+            products, actor = self._s.products, self._a
+            self._call(lambda: products.delete(actor, product.id))
 
     def new_group(self) -> None:
         name, ok = QInputDialog.getText(self, "گروه تازه", "نام گروه (زیر گروه انتخاب‌شده):")
         if ok:
-            self._call(lambda: self._s.products.save_group(self._a, name, self._group_id()), groups=True)
+            products, actor, parent_id = self._s.products, self._a, self._group_id()
+            self._call(lambda: products.save_group(actor, name, parent_id), groups=True)
 
     def delete_group(self) -> None:
         group_id = self._group_id()
         if group_id is not None:
-            self._call(lambda: self._s.products.delete_group(self._a, group_id), groups=True)
+            products, actor = self._s.products, self._a
+            self._call(lambda: products.delete_group(actor, group_id), groups=True)
 
-    def import_file(self, path: str | None = None) -> None:
-        if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "ورود محصولات", "", "Excel / CSV (*.xlsx *.csv)")
-            if not path:
-                return
-        try:
-            result = self._s.product_import.run(self._a, Path(path))
-        except ServiceError as exc:
-            show_error(self, exc.message)
+    def ask_import(self) -> None:
+        """«ورود از اکسل…»: asks for the file, then imports it."""
+        path, _ = QFileDialog.getOpenFileName(self, "ورود محصولات", "", "Excel / CSV (*.xlsx *.csv)")
+        if path:
+            self.import_file(path)
+
+    def import_file(self, path: str) -> None:
+        importer, actor = self._s.product_import, self._a
+        result = op(self, lambda: importer.run(actor, Path(path))).run()
+        if result is None:
             return
         lines = [f"{format_number(result.created)} محصول تازه، {format_number(result.updated)} به‌روزشده، "
                  f"{format_number(result.prices)} قیمت."]  # fmt: skip
         lines += [f"ردیف {format_number(n)}: {message}" for n, message in result.errors[:20]]
+        lines += [f"ردیف {format_number(n)} (هشدار): {message}" for n, message in result.warnings[:20]]
         QMessageBox.information(self, "ورود محصولات", "\n".join(lines))
-        announce("products")
         self.refresh()
 
-    def _call(self, action, groups: bool = False) -> None:
-        if call_or_show(self, action):
-            announce("products")
+    def _call(self, action: Callable[[], object], groups: bool = False) -> None:
+        operation = op(self, action).validation(lambda errors: show_error(self, "\n".join(errors.values())))
+        operation.run()
+        if operation.succeeded:
             self.refresh() if groups else self.refresh_products()
 
 
@@ -248,34 +257,40 @@ class PriceListsPanel(QWidget):
         self.table.blockSignals(False)
 
     def _price_edited(self, item: QTableWidgetItem) -> None:
-        row = self._prices[item.row()]
+        row, lists, actor, list_id = self._prices[item.row()], self._s.price_lists, self._a, self.lists.currentData()
         try:
             price = parse_money(item.text()) if item.text().strip() else None
-            self._s.price_lists.set_price(self._a, self.lists.currentData(), row.product_id, price)
         except ValidationError as exc:
             show_error(self, exc.message)
-        except ValidationFailed as exc:
-            show_error(self, "\n".join(exc.errors.values()))
-        except ServiceError as exc:
-            show_error(self, exc.message)
+        else:
+            self._call(lambda: lists.set_price(actor, list_id, row.product_id, price))
         self.refresh_prices()
+
+    def _call(self, action: Callable[[], object]) -> object | None:
+        """Runs a change to the price lists (a refusal is shown); its result, None when refused."""
+        return op(self, action).validation(lambda errors: show_error(self, "\n".join(errors.values()))).run()
 
     def new_list(self) -> None:
         name, ok = QInputDialog.getText(self, "لیست قیمت تازه", "نام لیست (مثلاً عمده‌فروشی):")
         if ok:
-            call_or_show(self, lambda: self.refresh(self._s.price_lists.save_list(self._a, name)))
+            lists, actor = self._s.price_lists, self._a
+            list_id = self._call(lambda: lists.save_list(actor, name))
+            if list_id is not None:
+                self.refresh(list_id)
 
     def make_default(self) -> None:
         row = next((p for p in self._lists if p.id == self.lists.currentData()), None)
         if row is not None:
-            call_or_show(
-                self, lambda: (self._s.price_lists.save_list(self._a, row.name, row.id, True, True), self.refresh())
-            )
+            lists, actor = self._s.price_lists, self._a
+            if self._call(lambda: lists.save_list(actor, row.name, row.id, True, True)) is not None:
+                self.refresh()
 
     def delete_list(self) -> None:
         list_id = self.lists.currentData()
         if list_id is not None:
-            call_or_show(self, lambda: (self._s.price_lists.delete_list(self._a, list_id), self.refresh()))
+            lists, actor = self._s.price_lists, self._a
+            if self._call(lambda: lists.delete_list(actor, list_id) or True):
+                self.refresh()
 
 
 class CatalogDialog(QDialog):

@@ -1,5 +1,5 @@
-"""What the board's admin, catalogue and result dialogs share: a small form dialog whose OK runs
-`submit()` (refusals stay on screen), a row of buttons, and a service call whose refusal is shown."""
+"""What the board's admin, catalogue and result dialogs share: a small form dialog whose OK runs the
+write `submit()` returns as a UI operation (refusals stay on screen), and a row of buttons."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.services.core.errors import ServiceError, ValidationFailed
+from app.services.core.errors import ValidationFailed
 from app.ui.common.form_fields import ErrorForm, FieldRow
-from app.ui.errors import show_error
+from app.ui.ops import op
 
 
 def buttons_row(*pairs) -> QHBoxLayout:
@@ -22,22 +22,9 @@ def buttons_row(*pairs) -> QHBoxLayout:
     return row
 
 
-def call_or_show(parent: QWidget, action: Callable[[], object]) -> bool:
-    """Runs a service call; a refusal is shown in a message box (no form to point at). True if it ran."""
-    try:
-        action()
-    except ValidationFailed as exc:
-        show_error(parent, "\n".join(exc.errors.values()))
-        return False
-    except ServiceError as exc:
-        show_error(parent, exc.message)
-        return False
-    return True
-
-
 class FormDialog(QDialog):
-    """A small dialog with an ErrorForm (under an optional bold heading) whose OK runs `submit()`;
-    refusals stay on screen."""
+    """A small dialog with an ErrorForm (under an optional bold heading) whose OK runs the service call
+    `submit()` returns; refusals stay on screen next to their fields."""
 
     def __init__(self, title: str, parent: QWidget | None = None, heading: str | None = None) -> None:
         super().__init__(parent)
@@ -58,16 +45,18 @@ class FormDialog(QDialog):
         self.form.addRow(label, row)
         return editor
 
-    def submit(self) -> None:
+    def submit(self) -> Callable[[], object]:
+        """Reads the typed values (GUI thread; ValidationFailed for one that cannot be read) and returns
+        the service call to run off the GUI thread."""
         raise NotImplementedError
 
     def accept(self) -> None:
         try:
-            self.submit()
+            write = self.submit()
         except ValidationFailed as exc:
             self.form.show_errors(exc.errors)
             return
-        except ServiceError as exc:
-            show_error(self, exc.message)
-            return
-        super().accept()
+        operation = op(self, write).validation(self.form.show_errors)
+        operation.run()
+        if operation.succeeded:
+            super().accept()

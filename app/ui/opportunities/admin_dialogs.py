@@ -7,6 +7,8 @@ value shows under its field and nothing typed is lost.
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -30,8 +32,9 @@ from app.persian import format_number
 from app.services.core.labels import CUSTOM_FIELD_KIND
 from app.services.opportunities.sales_lists import KINDS
 from app.ui.common.combo import index_of
-from app.ui.common.form_dialog import FormDialog, buttons_row, call_or_show
-from app.ui.events import announce
+from app.ui.common.form_dialog import FormDialog, buttons_row
+from app.ui.errors import show_error
+from app.ui.ops import op
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
@@ -50,9 +53,11 @@ class StageDialog(FormDialog):
             self.name.setText(stage.name)
             self.probability.setValue(stage.probability)
 
-    def submit(self) -> None:
+    def submit(self) -> Callable[[], object]:
+        pipelines, actor, pipeline_id = self._s.pipelines, self._a, self._pipeline
         stage_id = self._stage.id if self._stage else None
-        self._s.pipelines.save_stage(self._a, self._pipeline, self.name.text(), self.probability.value(), stage_id)
+        name, probability = self.name.text(), self.probability.value()
+        return lambda: pipelines.save_stage(actor, pipeline_id, name, probability, stage_id)
 
 
 class PipelinesDialog(QDialog):
@@ -107,14 +112,18 @@ class PipelinesDialog(QDialog):
         pipeline, row = self._current(), self.stages.currentRow()
         return pipeline.stages[row] if pipeline and 0 <= row < len(pipeline.stages) else None
 
-    def _changed(self) -> None:
-        announce("stages")
-        self.refresh()
+    def _write(self, call: Callable[[], uuid.UUID | None]) -> None:
+        """Runs a change to the pipelines (a refusal is shown), then shows them (a saved one selected)."""
+        operation = op(self, call).validation(lambda errors: show_error(self, "\n".join(errors.values())))
+        saved_id = operation.run()
+        if operation.succeeded:
+            self.refresh(saved_id)
 
     def new_pipeline(self) -> None:
         name, ok = QInputDialog.getText(self, "کاریز تازه", "نام کاریز:")
         if ok:
-            call_or_show(self, lambda: self.refresh(self._s.pipelines.save_pipeline(self._a, name)))
+            pipelines, actor = self._s.pipelines, self._a
+            self._write(lambda: pipelines.save_pipeline(actor, name))
 
     def rename_pipeline(self) -> None:
         pipeline = self._current()
@@ -122,12 +131,13 @@ class PipelinesDialog(QDialog):
             return
         name, ok = QInputDialog.getText(self, "تغییر نام کاریز", "نام کاریز:", text=pipeline.name)
         if ok:
-            call_or_show(self, lambda: (self._s.pipelines.save_pipeline(self._a, name, pipeline.id), self._changed()))
+            pipelines, actor = self._s.pipelines, self._a
+            self._write(lambda: pipelines.save_pipeline(actor, name, pipeline.id))
 
     def edit_stage(self, stage) -> None:
         pipeline = self._current()
         if pipeline is not None and StageDialog(self._s, self._a, pipeline.id, stage, self).exec():
-            self._changed()
+            self.refresh()
 
     def _edit_selected(self) -> None:
         stage = self._selected_stage()
@@ -137,14 +147,16 @@ class PipelinesDialog(QDialog):
     def move(self, delta: int) -> None:
         stage = self._selected_stage()
         if stage is not None:
-            call_or_show(self, lambda: (self._s.pipelines.move_stage(self._a, stage.id, delta), self._changed()))
+            pipelines, actor = self._s.pipelines, self._a
+            self._write(lambda: pipelines.move_stage(actor, stage.id, delta))
             row = max(0, min(self.stages.rowCount() - 1, stage.position + delta))
             self.stages.setCurrentCell(row, 0)  # not selectRow(): it selects nothing in a right-to-left table
 
     def delete(self) -> None:
         stage = self._selected_stage()
         if stage is not None:
-            call_or_show(self, lambda: (self._s.pipelines.delete_stage(self._a, stage.id), self._changed()))
+            pipelines, actor = self._s.pipelines, self._a
+            self._write(lambda: pipelines.delete_stage(actor, stage.id))
 
 
 class SalesListsDialog(QDialog):
@@ -164,7 +176,7 @@ class SalesListsDialog(QDialog):
         layout.addWidget(self.kind)
         layout.addWidget(self.items)
         layout.addLayout(
-            buttons_row(("افزودن…", self.add_item), ("تغییر نام…", self.rename), ("فعال / غیرفعال", self.toggle),
+            buttons_row(("افزودن…", self.ask_item), ("تغییر نام…", self.rename), ("فعال / غیرفعال", self.toggle),
                         ("بالاتر", lambda: self.move(-1)), ("پایین‌تر", lambda: self.move(1)))
         )  # fmt: skip
         self.refresh()
@@ -182,17 +194,23 @@ class SalesListsDialog(QDialog):
         row = self.items.currentRow()
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
-    def _save(self, name: str, item=None, active: bool = True) -> None:
-        kind, item_id = self.kind.currentData(), item.id if item else None
-        if call_or_show(self, lambda: self._s.sales_lists.save_item(self._a, kind, name, item_id, active)):
-            announce(KINDS[kind][0].__tablename__)
+    def _write(self, call: Callable[[], object]) -> None:
+        operation = op(self, call).validation(lambda errors: show_error(self, "\n".join(errors.values())))
+        operation.run()
+        if operation.succeeded:
             self.refresh()
 
-    def add_item(self, name: str | None = None) -> None:
-        if not name:
-            name, ok = QInputDialog.getText(self, "افزودن", "نام:")
-            if not ok:
-                return
+    def _save(self, name: str, item=None, active: bool = True) -> None:
+        lists, actor, kind, item_id = self._s.sales_lists, self._a, self.kind.currentData(), item.id if item else None
+        self._write(lambda: lists.save_item(actor, kind, name, item_id, active))
+
+    def ask_item(self) -> None:
+        """«افزودن…»: asks for the new item's name."""
+        name, ok = QInputDialog.getText(self, "افزودن", "نام:")
+        if ok:
+            self.add_item(name)
+
+    def add_item(self, name: str) -> None:
         self._save(name)
 
     def rename(self) -> None:
@@ -210,9 +228,8 @@ class SalesListsDialog(QDialog):
     def move(self, delta: int) -> None:
         item = self._selected()
         if item is not None:
-            self._s.sales_lists.move_item(self._a, self.kind.currentData(), item.id, delta)
-            row = self.items.currentRow()
-            self.refresh()
+            lists, actor, kind, row = self._s.sales_lists, self._a, self.kind.currentData(), self.items.currentRow()
+            self._write(lambda: lists.move_item(actor, kind, item.id, delta))
             self.items.setCurrentRow(max(0, min(self.items.count() - 1, row + delta)))
 
 
@@ -232,17 +249,12 @@ class FieldDialog(FormDialog):
             self.choices.setPlainText("\n".join(field.choices))
             self.active.setChecked(field.is_active)
 
-    def submit(self) -> None:
+    def submit(self) -> Callable[[], object]:
+        fields, actor = self._s.custom_fields, self._a
         choices = tuple(line for line in self.choices.toPlainText().splitlines() if line.strip())
+        name, kind, active = self.name.text(), self.kind.currentData(), self.active.isChecked()
         field_id = self._field.id if self._field else None
-        self._s.custom_fields.save_field(
-            self._a,
-            self.name.text(),
-            self.kind.currentData(),
-            choices,
-            field_id=field_id,
-            is_active=self.active.isChecked(),
-        )
+        return lambda: fields.save_field(actor, name, kind, choices, field_id=field_id, is_active=active)
 
 
 class CustomFieldsDialog(QDialog):
@@ -268,5 +280,4 @@ class CustomFieldsDialog(QDialog):
         row = self.fields.currentRow()
         field = None if new or not 0 <= row < len(self._rows) else self._rows[row]
         if FieldDialog(self._s, self._a, field, self).exec():
-            announce("custom_fields")
             self.refresh()

@@ -25,15 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.persian import format_number
-from app.services.core.errors import ServiceError
 from app.services.opportunities.queries import OpportunityQuery
 from app.services.opportunities.board import Board
 from app.services.opportunities.data import weighted_amount
 from app.ui.opportunities.board_model import BoardColumnModel, read_mime
 from app.ui.opportunities.card_delegate import CARD_HEIGHT, CardDelegate
 from app.ui.opportunities.result_actions import mark_lost, mark_won
-from app.ui.errors import show_error
-from app.ui.events import announce
+from app.ui.ops import op
 from app.ui.opportunities.health_click import install_warning_click
 
 if TYPE_CHECKING:
@@ -173,8 +171,12 @@ class BoardView(QWidget):
 
     # --- loading ---------------------------------------------------------------------------
     def load(self, query: OpportunityQuery | None = None) -> None:
-        """Loads the board (one query) and rebuilds the columns."""
-        self.board = self._services.board.load(self._actor, query)
+        """Loads the board (one query over every open opportunity, off the GUI thread) and rebuilds the columns."""
+        boards, actor = self._services.board, self._actor
+        board = op(self, lambda: boards.load(actor, query)).run()
+        if board is None:
+            return
+        self.board = board
         for column in self.columns:
             self._strip_layout.removeWidget(column)
             column.deleteLater()
@@ -206,22 +208,20 @@ class BoardView(QWidget):
         source, target = self.column_of(card_id), self.column_for_stage(stage_id)
         if source is None or target is None or source is target:
             return False
+        moves, actor = self._services.pipeline_moves, self._actor
+        self._announcing = frozenset([card_id])  # its published change is this move, shown below
         try:
-            card = self._services.pipeline_moves.move(self._actor, card_id, stage_id, version)
-        except ServiceError as exc:
-            show_error(self, exc.message)
+            card = op(self, lambda: moves.move(actor, card_id, stage_id, version)).run()
+        finally:
+            self._announcing = frozenset()
+        if card is None:
             return False
         source.model.take(card_id)
         target.model.put(card)
-        self._announcing = frozenset([card_id])
-        try:
-            announce("opportunities", [card_id])
-        finally:
-            self._announcing = frozenset()
         return True
 
     def just_moved(self, ids) -> bool:
-        """Whether a change being announced is this board's own move (already shown)."""
+        """Whether a change being published is this board's own move (shown by the board itself)."""
         return bool(self._announcing) and ids == self._announcing
 
     def selected_card(self):

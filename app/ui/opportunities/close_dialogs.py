@@ -1,8 +1,8 @@
 """Recording a result: the won dialog (date automatic, final amount, win reason), the lost dialog
 (reason required, competitor, note) and the restore dialog (back to a chosen stage).
 
-Each dialog calls the service itself on OK, so a refusal shows next to its field and the dialog
-stays open with everything typed.
+Each dialog runs the service call itself on OK (as a UI operation), so a refusal shows next to its
+field and the dialog stays open with everything typed.
 """
 
 from __future__ import annotations
@@ -39,8 +39,9 @@ class _ResultDialog(FormDialog):
     def value(self) -> object:
         raise NotImplementedError
 
-    def submit(self) -> None:
-        self._submit(self.value())
+    def submit(self) -> Callable[[], object]:
+        value, write = self.value(), self._submit
+        return lambda: write(value)
 
 
 class WonDialog(_ResultDialog):

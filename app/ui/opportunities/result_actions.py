@@ -1,4 +1,5 @@
-"""Won / lost / restore from any view (board, list, form): dialog, service call, change announced."""
+"""Won / lost / restore from any view (board, list, form): the dialog runs the service call; what it
+changed is published by the operation, so every view refreshes itself."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QDialog, QWidget
 
 from app.ui.opportunities.close_dialogs import LostDialog, RestoreDialog, WonDialog
-from app.ui.events import announce
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
@@ -28,7 +28,7 @@ def mark_won(
         title, amount, _items(services, actor, "win_reasons"),
         lambda data: services.pipeline_moves.win(actor, opp_id, data, version), parent,
     )  # fmt: skip
-    return _run(dialog, opp_id)
+    return _run(dialog)
 
 
 def mark_lost(
@@ -40,7 +40,7 @@ def mark_lost(
         title, _items(services, actor, "loss_reasons"), _items(services, actor, "competitors"),
         lambda data: services.pipeline_moves.lose(actor, opp_id, data, version), parent,
     )  # fmt: skip
-    return _run(dialog, opp_id)
+    return _run(dialog)
 
 
 def restore(
@@ -50,11 +50,8 @@ def restore(
     pipeline = next((p for p in services.pipelines.pipelines(actor) if p.id == pipeline_id), None)
     stages = [(st.id, st.name) for st in pipeline.stages] if pipeline else []
     dialog = RestoreDialog(title, stages, lambda stage: services.pipeline_moves.restore(actor, opp_id, stage), parent)
-    return _run(dialog, opp_id)
+    return _run(dialog)
 
 
-def _run(dialog: QDialog, opp_id: uuid.UUID) -> bool:
-    if dialog.exec() == QDialog.DialogCode.Accepted:
-        announce("opportunities", [opp_id])
-        return True
-    return False
+def _run(dialog: QDialog) -> bool:
+    return dialog.exec() == QDialog.DialogCode.Accepted
