@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import uuid
-import weakref
 
 from sqlalchemy import Connection, event, insert, select, text
 from sqlalchemy.orm import Session
@@ -25,20 +24,21 @@ _INSERT = (
     "INSERT INTO change_log (seq, ordinal, table_name, row_id, op, fields, user_id, device_id, at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-_device_ids: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_direct: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# Per database URL (user included), not per engine: looked up once per process and database.
+_device_ids: dict = {}
+_direct: dict = {}
 
 
 def device_id(conn: Connection) -> str:
-    """This database's device id (cached per engine); made here if a database predates it."""
-    cached = _device_ids.get(conn.engine)
+    """This database's device id (cached); made here if a database predates it."""
+    cached = _device_ids.get(conn.engine.url)
     if cached is None:
         settings = Setting.__table__
         cached = conn.execute(select(settings.c.value).where(settings.c.key == DEVICE_KEY)).scalar()
         if cached is None:
             cached = new_id().hex
             conn.execute(insert(settings).values(key=DEVICE_KEY, value=cached))
-        _device_ids[conn.engine] = cached
+        _device_ids[conn.engine.url] = cached
     return cached
 
 
@@ -52,9 +52,9 @@ def _may_write_directly(conn: Connection) -> bool:
     """The database's owner writes the journal itself; a user's role on an office server may not."""
     if conn.dialect.name == "sqlite":
         return True
-    if conn.engine not in _direct:
-        _direct[conn.engine] = bool(conn.execute(text("SELECT has_table_privilege('change_log', 'INSERT')")).scalar())
-    return _direct[conn.engine]
+    if conn.engine.url not in _direct:
+        _direct[conn.engine.url] = bool(conn.execute(text("SELECT has_table_privilege('change_log', 'INSERT')")).scalar())
+    return _direct[conn.engine.url]
 
 
 def append(session: Session, conn: Connection, rows: list) -> int:

@@ -21,6 +21,7 @@ from app.services.core.access import ADMIN_MANAGED, CHILDREN, OWNED, _parent_of
 from app.services.core.errors import ServiceError, ValidationFailed
 from app.services.server import customers, functions
 from app.services.server import own_password
+from app.services.server import journal_sql
 
 GROUP = "peyvand_users"
 ADMIN_GROUP = "peyvand_admins"  # administrators: also the password hashes of users
@@ -139,6 +140,8 @@ def install_row_security(conn: Connection) -> None:
     conn.exec_driver_sql(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {GROUP}")
     for table in ("alembic_version", *COUNTER_TABLES):
         conn.exec_driver_sql(f"REVOKE INSERT, UPDATE, DELETE ON {table} FROM {GROUP}")
+    # --- change journal (app.services.server.journal_sql): no direct access, one narrow function ---
+    journal_sql.install_journal_access(conn, GROUP, ADMIN_GROUP)
     # Password hashes are for administrators' roles only; a user's own hash reaches the login check
     # through peyvand_own_password_hash() (functions.LOGIN).
     visible = ", ".join(c.name for c in User.__table__.columns if c.name != "password_hash")

@@ -1,0 +1,40 @@
+"""The change journal on an office server: users' roles reach it only through one narrow function.
+
+`change_log` is the feed the offline sync trusts, so a role may neither write nor rewrite it, nor move
+`change_clock`. `peyvand_journal` takes the next number (the clock's row stays locked until COMMIT:
+gapless and in commit order) and appends the transaction's rows stamped with the server's own idea of
+the user (`peyvand_user_id()`, from the login) and the server's time. Installed by
+app.services.server.security.install_row_security after its blanket grants.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+JOURNAL_FUNCTION = """
+CREATE OR REPLACE FUNCTION peyvand_journal(device text, entries jsonb) RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+  n bigint;
+BEGIN
+  IF jsonb_typeof(entries) IS DISTINCT FROM 'array' OR jsonb_array_length(entries) = 0 THEN
+    RAISE EXCEPTION 'journal entries must be a non-empty array' USING ERRCODE = '22023';
+  END IF;
+  UPDATE public.change_clock SET seq = seq + 1 WHERE id = 1 RETURNING seq INTO n;
+  INSERT INTO public.change_log (seq, ordinal, table_name, row_id, op, fields, user_id, device_id, at)
+  SELECT n, e.ordinal::integer, e.value->>'t', e.value->>'r', e.value->>'o', (e.value->'f')::json,
+         public.peyvand_user_id(), left(device, 64), now()
+  FROM jsonb_array_elements(entries) WITH ORDINALITY AS e(value, ordinal);
+  RETURN n;
+END $$;
+REVOKE ALL ON FUNCTION peyvand_journal(text, jsonb) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION peyvand_journal(text, jsonb) TO peyvand_users;
+"""
+JOURNAL_TABLES = ("change_log", "change_clock")
+
+
+def install_journal_access(conn: Connection, *groups: str) -> None:
+    """Takes back what the blanket grants gave on the journal's tables; opens the one function."""
+    conn.exec_driver_sql(JOURNAL_FUNCTION)
+    for table in JOURNAL_TABLES:
+        conn.exec_driver_sql(f"REVOKE ALL ON {table} FROM PUBLIC, {', '.join(groups)}")
