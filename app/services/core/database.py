@@ -21,6 +21,7 @@ from app.services.core import audit
 from app.services.core import capture
 from app.services.core import changes as change_bus
 from app.services.core import document_guard
+from app.services.core import file_guard
 from app.services.core import journal
 from app.services.core import text_guard
 from app.services.identities import search_index
@@ -108,6 +109,10 @@ class Database:
         # What each transaction changed, for the UI (`changes.collecting`) and the journal.
         capture.install(self._writer)
         journal.install(self._writer)
+        # A file deleted or replaced under the app refuses writes instead of losing them.
+        self.file_guard = file_guard.FileGuard(self.sqlite_path) if self.sqlite_path else None
+        if self.file_guard is not None:
+            file_guard.install(self.file_guard, self.engine, self._writer)
 
     @property
     def is_sqlite(self) -> bool:
@@ -155,4 +160,6 @@ class Database:
             session.close()
 
     def dispose(self) -> None:
+        if self.file_guard is not None:
+            self.file_guard.disarm()  # first: the last connection's close may then remove the WAL
         self.engine.dispose()

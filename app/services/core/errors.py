@@ -38,3 +38,17 @@ class ConcurrentChange(ServiceError):
         self.changed_by = changed_by
         self.changed_at = changed_at
         self.theirs = theirs or {}
+
+
+class DatabaseFileLost(ServiceError):
+    """The SQLite file was deleted or replaced while the app had it open (see core.file_guard):
+    the write was refused, since it would have gone into a file nobody opens again."""
+
+    def __init__(self, path: str, replaced: bool) -> None:
+        what = "با فایل دیگری جایگزین شده" if replaced else "حذف شده"
+        super().__init__(
+            f"فایل پایگاه داده «{path}» در حین کار {what} است و این تغییر ذخیره نشد. "
+            "پایگاه داده را از آخرین نسخه پشتیبان بازیابی کنید."
+        )
+        self.path = path
+        self.replaced = replaced
