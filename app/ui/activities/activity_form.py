@@ -163,7 +163,7 @@ class ActivityForm(RefreshWhenShown, RecordForm):
         self.reload()
 
     def _changed(self, table: str, ids) -> None:
-        if table == "activities" and (ids is None or self.activity_id in ids):
+        if (table == "activities" and (ids is None or self.activity_id in ids)) or table == "followers":
             self.refresh_or_defer(self.reload)
 
 

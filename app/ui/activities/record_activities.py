@@ -178,7 +178,7 @@ class RecordActivities(RefreshWhenShown, QWidget):
         self.refresh()
 
     def _changed(self, table: str, _ids) -> None:
-        if table == "activities" and self._table_and_id() is not None:
+        if table in ("activities", "followers") and self._table_and_id() is not None:
             self.refresh_or_defer(self.refresh)
 
 

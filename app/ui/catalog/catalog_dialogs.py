@@ -34,6 +34,7 @@ from app.services.catalog.products import ProductData, ProductQuery
 from app.ui.common.combo import index_of
 from app.ui.common.form_dialog import FormDialog, buttons_row
 from app.ui.errors import show_error
+from app.ui.events import RefreshWhenShown, change_bus
 from app.ui.ops import op
 from app.ui.opportunities.opportunity_lines import qty_text
 from app.ui.common.money_edit import MoneyEdit
@@ -94,7 +95,7 @@ class ProductDialog(FormDialog):
         return lambda: products.save(actor, data, p.id if p else None, p.version if p else None)
 
 
-class ProductsPanel(QWidget):
+class ProductsPanel(RefreshWhenShown, QWidget):
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._s, self._a = services, actor
@@ -122,7 +123,14 @@ class ProductsPanel(QWidget):
             buttons_row(("محصول تازه…", lambda: self.edit_product(new=True)), ("ویرایش…", self.edit_product),
                         ("حذف", self.delete_product), ("ورود از اکسل…", self.ask_import))
         )  # fmt: skip
+        change_bus().sig_changed.connect(self._changed)
         self.refresh()
+
+    def _changed(self, table: str, _ids) -> None:
+        if table == "product_groups":
+            self.refresh_or_defer(self.refresh)
+        elif table in ("products", "quotes"):  # stock moves with issued documents; accepted quotes freeze it
+            self.refresh_or_defer(self.refresh_products)
 
     def refresh(self) -> None:
         self.groups.clear()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QInputDialog, QLineEdit, Q
 from app.models.enums import OpportunityStatus
 from app.services.opportunities.queries import GROUPS, PERIODS, OpportunityQuery
 from app.ui.common.combo import index_of
+from app.ui.events import change_bus
 from app.ui.ops import op
 
 if TYPE_CHECKING:
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from app.services.core.registry import Services
 
 SEARCH_DELAY_MS = 250
+CHOICE_TABLES = frozenset({"pipelines", "stages", "users", "tags", "sources"})  # what the pick lists show
 ENTITY = "opportunities"
 SCOPES = (("all", "همه"), ("mine", "فرصت‌های من"), ("team", "تیم من"))
 STATUSES = (("open", "باز"), ("won", "برنده"), ("lost", "بازنده"), ("any", "همه وضعیت‌ها"))
@@ -76,6 +78,7 @@ class OpportunityFilterBar(QWidget):
         for combo in (self.scope, self.status, self.stage, self.owner, self.tag, self.source, self.period, self.group):
             combo.currentIndexChanged.connect(self.sig_changed)
         self.pipeline.currentIndexChanged.connect(self._pipeline_changed)
+        change_bus().sig_changed.connect(self._changed)
 
     def fill_choices(self) -> None:
         """(Re)loads the pick lists: pipelines, users, tags, sources."""
@@ -99,6 +102,10 @@ class OpportunityFilterBar(QWidget):
         for combo in (self.pipeline, self.owner, self.tag, self.source):
             combo.blockSignals(False)
         self._fill_stages()
+
+    def _changed(self, table: str, _ids) -> None:
+        if table in CHOICE_TABLES:  # e.g. a tag typed in an opportunity form is a filter at once
+            self.fill_choices()
 
     def _fill_stages(self) -> None:
         current = self.stage.currentData()

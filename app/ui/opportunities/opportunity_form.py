@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from app.models.enums import OpportunityStatus
 from app.persian import ValidationError, format_number
-from app.services.core.errors import ConcurrentChange, ValidationFailed
+from app.services.core.errors import ConcurrentChange, ServiceError, ValidationFailed
 from app.services.core.labels import BUYING_PROCESS, OPPORTUNITY_STATUS
 from app.services.opportunities.data import OpportunityData, OpportunityDetail
 from app.services.opportunities.queries import OpportunityQuery
@@ -48,6 +48,7 @@ from app.ui.identities.identity_picker import IdentityPicker
 from app.ui.opportunities.opportunity_extra import ExtraFields
 from app.ui.opportunities.opportunity_lines import LinesEditor
 from app.ui.opportunities.result_actions import mark_lost, mark_won, restore
+from app.ui.events import RefreshWhenShown, change_bus
 from app.ui.ops import op
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
 
 BUYING = {None: "—", **BUYING_PROCESS}
 PRIORITY = ("بدون ستاره", "★", "★★", "★★★")
+BALANCE_TABLES = frozenset({"invoices", "receipts", "sales_returns"})  # what its balance is made of
 
 
 def _combo(name: str, items, empty: str | None = "—") -> QComboBox:
@@ -72,7 +74,7 @@ def _select(combo: QComboBox, value) -> None:
     combo.setCurrentIndex(max(index, 0))
 
 
-class OpportunityForm(RecordForm):
+class OpportunityForm(RefreshWhenShown, RecordForm):
     def __init__(self, services: Services, actor: Actor, record_id=None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services, self._actor = services, actor
@@ -89,6 +91,7 @@ class OpportunityForm(RecordForm):
             self._new()
         self._loading = False
         self.set_dirty(False)
+        change_bus().sig_changed.connect(self._changed)
 
     # --- construction -----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -315,6 +318,23 @@ class OpportunityForm(RecordForm):
             self._opened = d.to_data()
         self.set_dirty(False)
         self.sig_title_changed.emit(self.title())
+
+    def _changed(self, table: str, ids) -> None:
+        """A write elsewhere (won on the board, a receipt for its invoice): a saved opportunity the
+        user is not editing shows it."""
+        d = self.detail
+        if d is None or self.is_dirty():
+            return
+        if (table == "opportunities" and (ids is None or d.id in ids)) or table in BALANCE_TABLES:
+            self.refresh_or_defer(self._reload)
+
+    def _reload(self) -> None:
+        if self.detail is None or self.is_dirty():
+            return
+        try:
+            self.load(self.detail.id)
+        except ServiceError:
+            pass  # merged away or no longer visible: the tab keeps what it showed
 
     def _set_state(self, d: OpportunityDetail | None) -> None:
         status = d.status if d else OpportunityStatus.OPEN
