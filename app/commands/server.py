@@ -110,7 +110,8 @@ def _import_text(report) -> str:
         lines.append("گذرواژه موقت کاربران منتقل‌شده (فقط همین یک بار نشان داده می‌شود؛ در اولین ورود باید عوض شود):")
         for user in report.users:
             if user.temporary_password:
-                lines.append(f"  {user.login} ({user.display_name}): {user.temporary_password}  نقش {role_name(user.login)}")
+                role = role_name(user.login)
+                lines.append(f"  {user.login} ({user.display_name}): {user.temporary_password}  نقش {role}")
             else:
                 lines.append(f"  {user.login} ({user.display_name}): نقش سرور ساخته نشد. {user.problem}")
     return "\n".join(lines)

@@ -62,7 +62,9 @@ def _role_password_is(server: str, login: str, password: str) -> bool:
             text("SELECT rolcanlogin, rolpassword FROM pg_authid WHERE rolname = :r"), {"r": role_name(login)}
         ).one()
     db.dispose()
-    iterations, salt, stored_key, _server_key = re.fullmatch(r"SCRAM-SHA-256\$(\d+):([^$]+)\$([^:]+):(.+)", verifier).groups()
+    iterations, salt, stored_key, _server_key = re.fullmatch(
+        r"SCRAM-SHA-256\$(\d+):([^$]+)\$([^:]+):(.+)", verifier
+    ).groups()
     salted = hashlib.pbkdf2_hmac(
         "sha256", unicodedata.normalize("NFKC", password).encode(), base64.b64decode(salt), int(iterations)
     )
@@ -134,3 +136,12 @@ def test_the_readme_order_moves_an_office_onto_the_server(tmp_path, isolated_hom
     assert second.returncode == 0, second.stderr
     assert "چیزی تغییر نکرد" in second.stdout
     assert _snapshot(pg_database) == before
+
+
+def test_a_file_that_is_not_a_database_is_refused_in_persian(tmp_path, isolated_home, pg_database) -> None:
+    damaged = tmp_path / "office.db"
+    damaged.write_bytes(b"not a database, whatever its name says" * 100)
+    result = _app("server", "import-sqlite", str(damaged), "--db", pg_database, home=isolated_home)
+    assert result.returncode == 2 and "هیچ چیزی روی سرور تغییر نکرد" in result.stderr
+    missing = _app("server", "import-sqlite", str(tmp_path / "none.db"), "--db", pg_database, home=isolated_home)
+    assert missing.returncode == 2 and "پیدا نشد" in missing.stderr

@@ -26,12 +26,12 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app.models import AccessLevel, Identity, SalesTeam, User, utcnow
 from app.persian import format_number, normalize_text, to_ascii_digits
 from app.services.admin import passwords
-from app.services.server import own_password
-from app.services.server import security as server_security
 from app.services.core.access import DENIED_LIST
 from app.services.core.actor import SYSTEM, Actor
 from app.services.core.database import Database
 from app.services.core.errors import AccessDenied, NotFound, ServiceError, ValidationFailed
+from app.services.server import own_password
+from app.services.server import security as server_security
 
 log = logging.getLogger(__name__)
 

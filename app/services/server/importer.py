@@ -93,10 +93,10 @@ def import_sqlite(source: Database, server: Database) -> ImportReport:
     users given a temporary password. Raises ServiceError (in Persian, naming no row's values)."""
     if not source.is_sqlite or server.is_sqlite:
         raise ServiceError("مبدأ باید فایل SQLite و مقصد باید سرور PostgreSQL باشد.")
-    migrations.upgrade(source)  # backs the file up first if it is behind
-    migrations.upgrade(server)
-    step = "آماده‌سازی"
+    step = None
     try:
+        migrations.upgrade(source)  # backs the file up first if it is behind
+        migrations.upgrade(server)
         with source.engine.connect() as src, server.engine.begin() as dst:
             security.install_row_security(dst)  # the server's rules, with any column a migration added
             # Issued documents arrive issued, lines and all: the trigger that refuses changes to them
@@ -112,17 +112,26 @@ def import_sqlite(source: Database, server: Database) -> ImportReport:
                 _fill(table, key, merger.remap(table, values), dst)
             _issued_triggers(dst, "ENABLE")
     except SQLAlchemyError as exc:
-        # The exception's text holds the statement's parameters (password hashes among them): only
-        # the kind of error and the constraint's name are kept.
-        cause = getattr(exc, "orig", None) or exc
-        constraint = getattr(getattr(cause, "diag", None), "constraint_name", None)
-        log.info("Import into the server failed at %s: %s %s", step, type(cause).__name__, constraint or "")
-        detail = f" (قید {constraint})" if constraint else ""
-        raise ServiceError(
-            f"انتقال در بخش «{step}» انجام نشد{detail}؛ هیچ چیزی روی سرور تغییر نکرد. "
-            "اگر سرور از پیش داده‌ای جز داده‌های «server init» دارد، انتقال را روی پایگاه داده تازه‌ای انجام دهید."
-        ) from None
+        raise _refusal(exc, step) from None
     return report
+
+
+def _refusal(exc: SQLAlchemyError, step: str | None) -> ServiceError:
+    """The Persian refusal. The exception's own text holds the statement's parameters (password
+    hashes among them): only the kind of error and the constraint's name are kept, even in the log."""
+    cause = getattr(exc, "orig", None) or exc
+    constraint = getattr(getattr(cause, "diag", None), "constraint_name", None)
+    log.info("Import into the server failed at %s: %s %s", step, type(cause).__name__, constraint or "")
+    if step is None:  # before any row: the file, the server connection or their schemas
+        return ServiceError(
+            "فایل یا سرور آماده انتقال نشد: فایل باید پایگاه داده سالم پیوند باشد و سرور در دسترس، "
+            "با حساب مالک پایگاه داده. هیچ چیزی روی سرور تغییر نکرد."
+        )
+    detail = f" (قید {constraint})" if constraint else ""
+    return ServiceError(
+        f"انتقال در بخش «{step}» انجام نشد{detail}؛ هیچ چیزی روی سرور تغییر نکرد. "
+        "اگر سرور از پیش داده‌ای جز داده‌های «server init» دارد، انتقال را روی پایگاه داده تازه‌ای انجام دهید."
+    )
 
 
 def _copy_table(
