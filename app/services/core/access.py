@@ -102,13 +102,17 @@ def visible_clause(cls, owners: list[uuid.UUID], user_id: uuid.UUID | None) -> C
 
 
 def customers_clause(cls, owners: list[uuid.UUID], user_id: uuid.UUID | None) -> ColumnElement[bool]:
-    """SQL for "this identity is the customer of a row the actor may see" (read-only visibility)."""
-    return or_(
-        *(
-            cls.id.in_(select(getattr(owned, column)).where(visible_clause(owned, owners, user_id)))
-            for owned, column in CUSTOMER_REFERENCES
+    """SQL for "this identity is named by a row the actor owns (or their team) or follows" (read-only
+    visibility). On the plain tables: the policy's criteria would otherwise nest inside each subquery."""
+    parts = []
+    for owned, column in CUSTOMER_REFERENCES:
+        table = owned.__table__
+        followed = select(Follower.record_id).where(
+            Follower.user_id == user_id, Follower.record_table == owned.__tablename__
         )
-    )
+        mine = or_(table.c[owned.__owner_attr__].in_(owners), table.c.id.in_(followed))
+        parts.append(cls.id.in_(select(table.c[column]).where(mine)))
+    return or_(*parts)
 
 
 def with_customers(statement):
