@@ -34,6 +34,7 @@ from app.services.core.registry import Services
 from app.ui import format as fmt
 from app.ui.activities import activity_actions as actions
 from app.ui.events import change_bus
+from app.ui.ops import op
 from app.ui.common.record_form import FORMS
 from app.ui.common.activity_icons import health_icon, health_tooltip, type_icon
 
@@ -57,6 +58,7 @@ class CardboardPanel(QWidget):
         self._actor = actor
         self._collapsed: set[str] = set()
         self._stale = False
+        self._loading = False
         self.board = None
         self.setObjectName("cardboardPanel")
 
@@ -119,7 +121,18 @@ class CardboardPanel(QWidget):
 
     # --- content ------------------------------------------------------------------------------------
     def refresh(self) -> None:
-        board = self.board = self._services.cardboard.load(self._actor)
+        if self._loading:  # a change arrived while the sections load: load once more when done
+            self._timer.start()
+            return
+        cardboard, actor = self._services.cardboard, self._actor
+        self._loading = True
+        try:  # several queries over the user's activities and opportunities: off the GUI thread
+            board = op(self, lambda: cardboard.load(actor)).run()
+        finally:
+            self._loading = False
+        if board is None:
+            return
+        self.board = board
         selected = self.selected()
         self.tree.clear()
         self._activity_section("overdue", "عقب‌افتاده", board.overdue, overdue=True)

@@ -214,7 +214,8 @@ class ReminderController(QObject):
         self.popup.add(reminders)
         self.popup.show()
         self.popup.raise_()
-        self._services.reminders.acknowledge(self._actor, [r.id for r in reminders], self._clock())
+        service, actor, ids, now = self._services.reminders, self._actor, [r.id for r in reminders], self._clock()
+        op(self._window, lambda: service.acknowledge(actor, ids, now)).run()  # listed once: not again next time
         self.sig_reminded.emit(reminders)
 
     def _forget_popup(self, *_args) -> None:
