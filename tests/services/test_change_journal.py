@@ -9,6 +9,7 @@ from app.models import ChangeLogEntry, Identity, IdentityKind, Setting
 from app.services.core.actor import SYSTEM
 from app.services.core.errors import ValidationFailed
 from app.services.identities.records import IdentityData, PhoneData
+from app.services.identities.table import ImportTable
 
 
 def journal(services) -> list[ChangeLogEntry]:
@@ -59,3 +60,16 @@ def test_a_rollback_writes_nothing_and_leaves_no_gap(services, admin) -> None:
     assert journal(services)[-1].seq == last
     services.identities.create(admin, person(last_name="احمدی"))
     assert journal(services)[-1].seq == last + 1
+
+
+def test_a_bulk_import_is_journalled_in_its_own_transaction(services, admin) -> None:
+    last = journal(services)[-1].seq
+    rows = [[f"نفر {i}", f"0912{i:07d}"] for i in range(5)]
+    result = services.identity_import.run(admin, ImportTable(["نام خانوادگی", "موبایل"], rows), {0: "last_name", 1: "mobile"})
+    new = [e for e in journal(services) if e.seq > last]
+    assert result.created == 5 and {e.seq for e in new} == {last + 1}
+    people = [e for e in new if e.table_name == "identities"]
+    assert sorted(e.fields["last_name"] for e in people) == [f"نفر {i}" for i in range(5)]
+    assert {e.op for e in people} == {"insert"} and len({e.row_id for e in people}) == 5
+    phones = [e for e in new if e.table_name == "identity_phones"]
+    assert sorted(e.fields["number"] for e in phones) == [f"0912{i:07d}" for i in range(5)]

@@ -10,6 +10,7 @@ from app.services.core import capture
 from app.services.core.changes import Op, collecting
 from app.services.core.errors import ValidationFailed
 from app.services.identities.records import IdentityData, PhoneData
+from app.services.identities.table import ImportTable
 
 
 def person(**values) -> IdentityData:
@@ -76,3 +77,21 @@ def test_nested_collectors_each_receive_the_changes(services, admin) -> None:
         services.identities.soft_delete(admin, detail.id)
     assert inner.build().rows["identities"] == {detail.id: Op.INSERT}
     assert outer.build().rows["identities"] == {detail.id: Op.DELETE}
+
+
+def test_a_bulk_import_reports_every_new_row_and_what_a_merged_duplicate_gained(services, admin) -> None:
+    existing = services.identities.create(admin, person(phones=[PhoneData("09121234567")]))
+    table = ImportTable(
+        ["نام", "نام خانوادگی", "موبایل", "ایمیل"],
+        [["علی", "کریمی", "09121234567", "ali@example.ir"], ["سارا", "احمدی", "09351112233", ""]],
+    )
+    mapping = {0: "first_name", 1: "last_name", 2: "mobile", 3: "email"}
+    with collecting() as builder:
+        result = services.identity_import.run(admin, table, mapping, "merge")
+    changes = builder.build()
+    assert result.created == 1
+    (created,) = [i for i in changes.rows["identities"] if i != existing.id]
+    assert changes.rows["identities"][created] is Op.INSERT
+    assert list(changes.rows["identity_phones"].values()) == [Op.INSERT]  # the new person's mobile
+    (email,) = changes.rows["identity_emails"].items()  # the e-mail the existing person gained
+    assert email[1] is Op.INSERT

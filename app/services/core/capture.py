@@ -10,6 +10,7 @@ parameters, or looked up with the statement's own WHERE before it runs); before 
 from __future__ import annotations
 
 import re
+import uuid
 
 from sqlalchemy import TextClause, event, inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session
@@ -56,14 +57,48 @@ def changes_of(session: Session) -> Changes:
     return builder_of(session).build()
 
 
-def note(session: Session, table: str, row_id, op: Op, fields: dict) -> None:
+def note(session: Session, table: str, row_id, op: Op, fields: dict, memo: dict | None = None) -> None:
     """Records one changed row: in the transaction's Changes and, for the journal, its new values."""
     if table in UNTRACKED:
         return
     builder_of(session).add(table, row_id, op)
-    # Binary cells (attachment contents) stay out: the journal carries their sha256 row instead.
-    values = {k: to_json(v) for k, v in fields.items() if not isinstance(v, bytes | memoryview)}
-    session.info[ROWS_KEY].append((table, row_id, op, values))
+    session.info[ROWS_KEY].append((table, row_id, op, _json_fields(fields, op, {} if memo is None else memo)))
+
+
+def _json_fields(fields: dict, op: Op, memo: dict) -> dict:
+    """JSON-safe values; an insert leaves out its nulls (an absent field is null). Binary cells
+    (attachment contents) stay out: the journal carries their sha256 row instead. Plain values are
+    passed straight through and repeated ones (a bulk insert's one timestamp) converted once: a
+    10,000-row import notes some 40,000 rows."""
+    values = {}
+    for key, value in fields.items():
+        kind = type(value)
+        if kind is str or kind is int or kind is bool or kind is float:
+            values[key] = value
+        elif value is None:
+            if op is not Op.INSERT:
+                values[key] = None
+        elif isinstance(value, uuid.UUID):  # uuid6's ids are a subclass
+            values[key] = str(value)
+        elif kind is dict or kind is list:
+            values[key] = value
+        elif not isinstance(value, bytes | memoryview):
+            if value not in memo:
+                memo[value] = to_json(value)
+            values[key] = memo[value]
+    return values
+
+
+def note_inserts(session: Session, table, rows: list[dict]) -> None:
+    """Rows a caller INSERTs in bulk outside the ORM (its statement marked RECORDED), noted as inserts."""
+    if table.name in UNTRACKED:
+        return
+    if "id" not in table.c:
+        builder_of(session).add_table(table.name)
+        return
+    memo: dict = {}
+    for row in rows:
+        note(session, table.name, row["id"], Op.INSERT, row, memo)
 
 
 def _row_id(obj):

@@ -19,6 +19,7 @@ from app.models import AuditEntry, Identity, IdentityAddress, IdentityEmail, Ide
 from app.persian import search_key
 from app.services.identities import records as identity_records
 from app.services.identities import search_index
+from app.services.core import capture
 from app.services.core.access import SKIP as SKIP_ACCESS
 from app.services.core.actor import Actor
 from app.services.core.audit import to_json
@@ -198,9 +199,11 @@ def _bulk_insert(s: Session, table, rows: list[dict], sqlite: bool) -> None:
     type processing is most of the time for 50,000 rows (a test reads them back through the ORM)."""
     if not rows:
         return
+    capture.note_inserts(s, table, rows)  # the transaction's Changes and change journal, as for ORM rows
     if not sqlite:
+        options = {SKIP_ACCESS: True, capture.RECORDED: True}
         for start in range(0, len(rows), BATCH):
-            s.execute(insert(table).execution_options(**{SKIP_ACCESS: True}), rows[start : start + BATCH])
+            s.execute(insert(table).execution_options(**options), rows[start : start + BATCH])
         return
     names = list(rows[0])
     sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
