@@ -41,7 +41,7 @@ def test_wizard_maps_previews_imports_and_saves_the_error_report(qtbot, services
 
 def test_wizard_refuses_an_unreadable_file(qtbot, services, admin, tmp_path, monkeypatch) -> None:
     shown = []
-    monkeypatch.setattr("app.ui.identities.import_wizard.show_error", lambda _p, m: shown.append(m))
+    monkeypatch.setattr("app.ui.ops.show_error", lambda _p, m: shown.append(m))
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"not a zip")
     wizard = ImportWizard(services, admin)

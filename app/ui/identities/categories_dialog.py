@@ -21,9 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.core.errors import ServiceError, ValidationFailed
 from app.ui.errors import show_error
-from app.ui.events import announce
+from app.ui.ops import op
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
@@ -105,25 +104,16 @@ class CategoriesDialog(QDialog):
             self._save(name.text(), uuid.UUID(chosen) if chosen else None, node.id)
 
     def _save(self, name: str, parent_id, category_id) -> None:
-        try:
-            self._services.categories.save(self._actor, name, parent_id, category_id)
-        except ValidationFailed as exc:
-            show_error(self, "؛ ".join(exc.errors.values()))
-            return
-        except ServiceError as exc:
-            show_error(self, exc.message)
-            return
-        announce("categories")
-        self.reload()
+        saving = op(self, lambda: self._services.categories.save(self._actor, name, parent_id, category_id))
+        saving.validation(lambda errors: show_error(self, "؛ ".join(errors.values()))).run()
+        if saving.succeeded:
+            self.reload()
 
     def _delete(self) -> None:
         current = self._current()
         if current is None:
             return
-        try:
-            self._services.categories.delete(self._actor, current)
-        except ServiceError as exc:
-            show_error(self, exc.message)
-            return
-        announce("categories")
-        self.reload()
+        deleting = op(self, lambda: self._services.categories.delete(self._actor, current))
+        deleting.run()
+        if deleting.succeeded:
+            self.reload()

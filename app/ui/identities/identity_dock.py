@@ -19,7 +19,8 @@ from app.services.core.registry import Services
 from app.ui import format as fmt
 from app.ui.common.list_panel import ListPanel
 from app.ui.errors import show_error
-from app.ui.events import announce, change_bus
+from app.ui.ops import op
+from app.ui.events import change_bus
 from app.ui.common.lazy_table import Column
 
 # Column indexes are stable (hidden columns keep theirs): later columns are appended.
@@ -225,10 +226,9 @@ class IdentityPanel(ListPanel):
             return
         from app.ui.identities.duplicates_dialog import MERGE, OPEN, DuplicatesDialog
 
-        try:
-            candidates = self._services.identities.duplicates_of(self._actor, identity_id)
-        except ServiceError as exc:
-            show_error(self, exc.message)
+        find = op(self, lambda: self._services.identities.duplicates_of(self._actor, identity_id))
+        candidates = find.run()
+        if not find.succeeded:
             return
         dialog = DuplicatesDialog(candidates, 0, self)
         dialog.create_button.hide()
@@ -238,15 +238,19 @@ class IdentityPanel(ListPanel):
         if dialog.choice() == OPEN:
             self.sig_open_record.emit("identity", chosen)
         elif dialog.choice() == MERGE:
-            from app.ui.identities.merge_dialog import MergeDialog
+            self._merge(identity_id, chosen)
 
-            try:
-                merge = MergeDialog(self._services.identity_merge.preview(self._actor, identity_id, chosen), self)
-                if merge.exec():
-                    self._services.identity_merge.merge(self._actor, identity_id, chosen, merge.take_from_merged())
-                    announce("identities", [identity_id, chosen])
-            except ServiceError as exc:
-                show_error(self, exc.message)
+    def _merge(self, identity_id: uuid.UUID, chosen: uuid.UUID) -> None:
+        from app.ui.identities.merge_dialog import MergeDialog
+
+        merge_service = self._services.identity_merge
+        preview = op(self, lambda: merge_service.preview(self._actor, identity_id, chosen)).run()
+        if preview is None:
+            return
+        merge = MergeDialog(preview, self)
+        if merge.exec():
+            take = merge.take_from_merged()
+            op(self, lambda: merge_service.merge(self._actor, identity_id, chosen, take)).run()
 
     def edit_categories(self) -> None:
         from app.ui.identities.categories_dialog import CategoriesDialog

@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
 from app.models.enums import IdentityRole
 from app.persian import ValidationError, amount_in_words, parse_money
 from app.services.identities.duplicates import DuplicatesFound
-from app.services.core.errors import ConcurrentChange, ServiceError, ValidationFailed
+from app.services.core.errors import ConcurrentChange, ServiceError
 from app.services.core.labels import KIND, ROLE
 from app.ui.common.conflict_dialog import ConflictChoice
 from app.ui.errors import show_error
-from app.ui.events import announce, change_bus
+from app.ui.events import change_bus
+from app.ui.ops import op
 from app.ui.common.conflicts import editor_text, resolve
 from app.ui.identities.identity_details import IdentityDetails
 from app.ui.identities.identity_tabs import HistoryTab, OpportunitiesTab, TimelineTab
@@ -172,75 +173,82 @@ class IdentityForm(RecordForm):
     def save(self) -> bool:
         """Saves through the service; refused saves keep every typed value and show the errors."""
         data = self.details.value()
-        try:
-            if self.identity_id is None:
-                detail = self._create(data)
-                if detail is None:
-                    return False
-            else:
-                detail = self._update(data, self.detail.version if self.detail else None)
-                if detail is None:
-                    return False
-        except ValidationFailed as exc:
-            self.tabs.setCurrentWidget(self.details)
-            self.details.show_errors(exc.errors)
-            return False
-        except ServiceError as exc:
-            show_error(self, exc.message)
+        if self.identity_id is None:
+            detail = self._create(data)
+        else:
+            detail = self._update(data, self.detail.version if self.detail else None)
+        if detail is None:
             return False
         self.identity_id = detail.id
         self.setProperty("record_key", ("identity", str(detail.id)))
         self._show(detail)
-        announce("identities", [detail.id])
         self._status("هویت ذخیره شد.")
         return True
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """A refused save's field errors (the operation calls this)."""
+        self.tabs.setCurrentWidget(self.details)
+        self.details.show_errors(errors)
 
     def _update(self, data: IdentityData, version: int | None) -> IdentityDetail | None:
         """Saves over the version the form opened; if someone saved since, the user compares and
         chooses (None: nothing saved, the form shows what they chose)."""
-        try:
-            return self._services.identities.update(self._actor, self.identity_id, data, version)
-        except ConcurrentChange as conflict:
-            fresh = self._services.identities.get(self._actor, self.identity_id)
-            rows = self.details.fields
+        conflicts: list[ConcurrentChange] = []
+        saving = op(self, lambda: self._services.identities.update(self._actor, self.identity_id, data, version))
+        detail = saving.conflict(conflicts.append).run()
+        if saving.succeeded or not conflicts:
+            return detail
+        fresh = self._services.identities.get(self._actor, self.identity_id)
+        rows = self.details.fields
 
-            def text_of(field: str, value, is_mine: bool) -> str:
-                names = (
-                    {}
-                    if field != "organisation_id"
-                    else {field: self.details.organisation.text() if is_mine else fresh.organisation_name}
-                )
-                return editor_text(rows, names, field, value)
+        def text_of(field: str, value, is_mine: bool) -> str:
+            names = (
+                {}
+                if field != "organisation_id"
+                else {field: self.details.organisation.text() if is_mine else fresh.organisation_name}
+            )
+            return editor_text(rows, names, field, value)
 
-            choice, merged = resolve(self, conflict, self._opened, data, fresh.to_data(), text_of)
-            if choice is ConflictChoice.RELOAD:
-                self._show(fresh)
-                self._status("آخرین نسخهٔ ذخیره‌شده بارگذاری شد.")
-            elif choice is ConflictChoice.KEEP_MINE:
-                return self._update(merged, fresh.version)
+        choice, merged = resolve(self, conflicts[0], self._opened, data, fresh.to_data(), text_of)
+        if choice is ConflictChoice.RELOAD:
+            self._show(fresh)
+            self._status("آخرین نسخهٔ ذخیره‌شده بارگذاری شد.")
+        elif choice is ConflictChoice.KEEP_MINE:
+            return self._update(merged, fresh.version)
+        return None
+
+    def _create(self, data: IdentityData) -> IdentityDetail | None:
+        identities = self._services.identities
+        found: list[DuplicatesFound] = []
+
+        def duplicates(exc: ServiceError) -> bool:  # handled below with the duplicates dialog
+            if not isinstance(exc, DuplicatesFound):
+                return False
+            found.append(exc)
+            return True
+
+        creating = op(self, lambda: identities.create(self._actor, data)).failure(duplicates)
+        detail = creating.run()
+        if creating.succeeded or not found:
+            return detail
+        from app.ui.identities.duplicates_dialog import MERGE, OPEN, DuplicatesDialog
+
+        dialog = DuplicatesDialog(found[0].candidates, found[0].hidden, self)
+        if not dialog.exec():
             return None
-
-    def _create(self, data) -> IdentityDetail | None:
-        try:
-            return self._services.identities.create(self._actor, data)
-        except DuplicatesFound as found:
-            from app.ui.identities.duplicates_dialog import MERGE, OPEN, DuplicatesDialog
-
-            dialog = DuplicatesDialog(found.candidates, found.hidden, self)
-            if not dialog.exec():
-                return None
-            choice, chosen = dialog.choice(), dialog.chosen_id()
-            if choice == OPEN and chosen is not None:
-                self.sig_open_record.emit("identity", chosen)
-                return None
-            if choice == MERGE and chosen is not None:
-                self._services.identities.add_to_existing(self._actor, chosen, data)
-                announce("identities", [chosen])
+        choice, chosen = dialog.choice(), dialog.chosen_id()
+        if choice == OPEN and chosen is not None:
+            self.sig_open_record.emit("identity", chosen)
+            return None
+        if choice == MERGE and chosen is not None:
+            adding = op(self, lambda: identities.add_to_existing(self._actor, chosen, data))
+            adding.run()
+            if adding.succeeded:
                 self.set_dirty(False)
                 self.sig_open_record.emit("identity", chosen)
                 self._status("اطلاعات به هویت موجود اضافه شد.")
-                return None
-            return self._services.identities.create(self._actor, data, allow_duplicates=True)
+            return None
+        return op(self, lambda: identities.create(self._actor, data, allow_duplicates=True)).run()
 
     # --- loading -------------------------------------------------------------------------------
     def load(self) -> None:
@@ -336,33 +344,22 @@ class IdentityForm(RecordForm):
         dialog = ConvertDialog(self.title(), self)
         if not dialog.exec():
             return
-        try:
-            result = self._services.identity_lifecycle.convert(
-                self._actor, self.identity_id, dialog.opportunity_title(), dialog.value_amount
-            )
-        except ServiceError as exc:
-            show_error(self, exc.message)
-            return
-        announce("identities", [self.identity_id])
-        if result.opportunity_id is not None:
-            announce("opportunities", [result.opportunity_id])
-        self.load()
-        self._status("سرنخ به مخاطب تبدیل شد.")
+        identity_id, title, amount = self.identity_id, dialog.opportunity_title(), dialog.value_amount
+        converting = op(self, lambda: self._services.identity_lifecycle.convert(self._actor, identity_id, title, amount))
+        converting.run()
+        if converting.succeeded:
+            self.load()
+            self._status("سرنخ به مخاطب تبدیل شد.")
 
     def toggle_unqualified(self) -> None:
         if self.identity_id is None or self.detail is None or not self._saved_first():
             return
-        lifecycle = self._services.identity_lifecycle
-        try:
-            if self.detail.role is IdentityRole.UNQUALIFIED:
-                lifecycle.requalify(self._actor, self.identity_id)
-            else:
-                lifecycle.mark_unqualified(self._actor, self.identity_id)
-        except ServiceError as exc:
-            show_error(self, exc.message)
-            return
-        announce("identities", [self.identity_id])
-        self.load()
+        lifecycle, identity_id = self._services.identity_lifecycle, self.identity_id
+        change = lifecycle.requalify if self.detail.role is IdentityRole.UNQUALIFIED else lifecycle.mark_unqualified
+        toggling = op(self, lambda: change(self._actor, identity_id))
+        toggling.run()
+        if toggling.succeeded:
+            self.load()
 
     def merge_with(self) -> None:
         """Pick another identity; it merges into this one after the user chooses the field values."""
@@ -373,21 +370,21 @@ class IdentityForm(RecordForm):
         other = pick_identity(self, self._services, self._actor, self.identity_id)
         if other is None:
             return
-        try:
-            preview = self._services.identity_merge.preview(self._actor, self.identity_id, other)
-            dialog = MergeDialog(preview, self)
-            if not dialog.exec():
-                return
-            self._services.identity_merge.merge(self._actor, self.identity_id, other, dialog.take_from_merged())
-        except ServiceError as exc:
-            show_error(self, exc.message)
+        merging, identity_id = self._services.identity_merge, self.identity_id
+        preview = op(self, lambda: merging.preview(self._actor, identity_id, other)).run()
+        if preview is None:
             return
-        announce("identities", [self.identity_id, other])
-        self.load()
-        self._status("دو هویت ادغام شدند.")
+        dialog = MergeDialog(preview, self)
+        if not dialog.exec():
+            return
+        take = dialog.take_from_merged()
+        merge = op(self, lambda: merging.merge(self._actor, identity_id, other, take))
+        merge.run()
+        if merge.succeeded:
+            self.load()
+            self._status("دو هویت ادغام شدند.")
 
     def _after_unmerge(self) -> None:
-        announce("identities", None)
         self.load()
         self._status("ادغام بازگردانده شد.")
 
@@ -400,12 +397,11 @@ class IdentityForm(RecordForm):
         )
         if answer != buttons.Yes:
             return
-        try:
-            self._services.identities.soft_delete(self._actor, self.identity_id)
-        except ServiceError as exc:
-            show_error(self, exc.message)
+        identity_id = self.identity_id
+        deleting = op(self, lambda: self._services.identities.soft_delete(self._actor, identity_id))
+        deleting.run()
+        if not deleting.succeeded:
             return
-        announce("identities", [self.identity_id])
         self.set_dirty(False)
         tabs = self.parent()
         while tabs is not None and not hasattr(tabs, "close_tab"):

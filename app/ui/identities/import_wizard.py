@@ -4,6 +4,7 @@ cancel (nothing is kept on cancel), then see the counts and save the Persian err
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,11 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.persian import format_number, to_persian_digits
-from app.services.core.errors import ServiceError
+from app.services.core.changes import Changes, collecting
 from app.services.identities.importer import ON_DUPLICATE, SKIP, ImportCancelled, ImportResult, write_error_report
 from app.services.identities.table import IMPORT_FIELDS, ImportTable
 from app.ui.errors import show_error
-from app.ui.events import announce
+from app.ui.events import publish
+from app.ui.ops import op
 from app.ui.qt_setup import make_ltr
 from app.ui.tasks import TaskCancelled, run_with_progress
 
@@ -92,11 +94,10 @@ class ImportWizard(QDialog):
             self.open_file(Path(path))
 
     def open_file(self, path: Path) -> bool:
-        try:
-            self.table = self._services.identity_import.read(path)
-        except ServiceError as exc:
-            show_error(self, exc.message)
+        table = op(self, lambda: self._services.identity_import.read(path)).run()
+        if table is None:
             return False
+        self.table = table
         self._fill_mapping(self._services.identity_import.guess_mapping(self.table.headers))
         self.pages.setCurrentIndex(1)
         return True
@@ -179,7 +180,11 @@ class ImportWizard(QDialog):
     def refresh_preview(self) -> None:
         if self.table is None:
             return
-        rows = self._services.identity_import.preview(self._actor, self.table, self.mapping(), PREVIEW_ROWS)
+        table, mapping = self.table, self.mapping()
+        # The preview looks each row up for duplicates: off the GUI thread.
+        rows = op(self, lambda: self._services.identity_import.preview(self._actor, table, mapping, PREVIEW_ROWS)).run()
+        if rows is None:
+            return
         self.preview_table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             v = row.values
@@ -204,11 +209,16 @@ class ImportWizard(QDialog):
         table, mapping, choice = self.table, self.mapping(), self.on_duplicate()
         services, actor = self._services, self._actor
 
-        def work(context):
+        def work(context) -> tuple[ImportResult, Changes]:
+            # Not an op (it needs progress and cancel), so it collects what the import wrote itself.
             try:
-                return services.identity_import.run(actor, table, mapping, choice, context.report, context.cancelled)
+                with collecting() as changes:
+                    result = services.identity_import.run(
+                        actor, table, mapping, choice, context.report, context.cancelled
+                    )
             except ImportCancelled:
                 raise TaskCancelled() from None
+            return result, changes.build()
 
         self.import_button.setEnabled(False)
         self.task = run_with_progress(self, "ورود هویت‌ها", work, on_done=self._finished)
@@ -239,20 +249,22 @@ class ImportWizard(QDialog):
         layout.addLayout(row)
         return page
 
-    def _finished(self, result: ImportResult) -> None:
+    def _finished(self, outcome: tuple[ImportResult, Changes]) -> None:
+        result, changes = outcome
+        publish(changes)
         self.result = result
         self.result_label.setText(
             f"از {format_number(result.total)} ردیف: {format_number(result.created)} هویت تازه، "
             f"{format_number(result.merged)} ادغام، {format_number(result.skipped)} تکراری ردشده و "
             f"{format_number(result.failed)} ردیف با خطا."
         )
-        self.errors_table.setRowCount(len(result.errors))
-        for r, error in enumerate(result.errors):
+        rows = [*result.errors, *[replace(w, reason=f"هشدار: {w.reason}") for w in result.warnings]]
+        self.errors_table.setRowCount(len(rows))
+        for r, error in enumerate(rows):  # warnings: imported, but read differently from the file
             self.errors_table.setItem(r, 0, QTableWidgetItem(format_number(error.row_number)))
             self.errors_table.setItem(r, 1, QTableWidgetItem(error.reason))
         self.report_button.setVisible(bool(result.errors))
         self.pages.setCurrentIndex(2)
-        announce("identities")
 
     def _save_report(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
