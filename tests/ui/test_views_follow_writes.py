@@ -15,6 +15,8 @@ from app.ui.activities.activity_dialog import ActivityDialog
 from app.ui.activities.cardboard_dock import CardboardPanel
 from app.ui.activities.record_activities import RecordActivities
 from app.ui.catalog.catalog_dialogs import ProductsPanel
+from app.ui.common.combo import index_of
+from app.ui.opportunities.admin_dialogs import SalesListsDialog
 from app.ui.opportunities.opportunity_dock import OpportunityDock
 from app.ui.opportunities.opportunity_form import OpportunityForm
 from app.ui.qt_setup import configure_application
@@ -53,6 +55,18 @@ def test_the_filter_bar_offers_a_tag_typed_in_an_opportunity_form(qtbot, service
     assert form.save()
     assert [tags.itemText(i) for i in range(tags.count())] == ["همه برچسب‌ها", "صادراتی"]
     qtbot.waitUntil(lambda: dock.model.total() == 1)
+
+
+def test_an_open_opportunity_offers_a_source_the_administrator_just_added(qtbot, services) -> None:
+    sales = build(services)
+    form = OpportunityForm(sales.services, sales.rep, sales.new(title="فروش"))
+    qtbot.addWidget(form)
+    assert form.source.findText("نمایشگاه الکامپ") < 0
+    lists = SalesListsDialog(sales.services, sales.admin)
+    qtbot.addWidget(lists)
+    lists.kind.setCurrentIndex(index_of(lists.kind, "sources"))
+    lists.add_item("نمایشگاه الکامپ")
+    assert form.source.findText("نمایشگاه الکامپ") > 0 and not form.is_dirty()
 
 
 def test_the_cardboard_shows_an_activity_planned_from_an_opportunity_form(qtbot, services, admin) -> None:

@@ -58,6 +58,9 @@ if TYPE_CHECKING:
 BUYING = {None: "—", **BUYING_PROCESS}
 PRIORITY = ("بدون ستاره", "★", "★★", "★★★")
 BALANCE_TABLES = frozenset({"invoices", "receipts", "sales_returns"})  # what its balance is made of
+CHOICE_TABLES = frozenset(  # what the pick lists show
+    {"opportunity_types", "pipelines", "stages", "users", "sales_teams", "sources", "campaigns", "media", "price_lists"}
+)
 
 
 def _combo(name: str, items, empty: str | None = "—") -> QComboBox:
@@ -72,6 +75,22 @@ def _combo(name: str, items, empty: str | None = "—") -> QComboBox:
 def _select(combo: QComboBox, value) -> None:
     index = index_of(combo, value)
     combo.setCurrentIndex(max(index, 0))
+
+
+def _choice_items(c) -> dict[str, list[tuple[uuid.UUID, str]]]:
+    """Each pick list's (id, label) pairs, by the field its combo edits."""
+    many_pipelines = len(c.pipelines) > 1
+    return {
+        "type_id": [(i.id, i.name) for i in c.lists["types"]],
+        "stage_id": [(st.id, f"{p.name} › {st.name}" if many_pipelines else st.name)
+                     for p in c.pipelines for st in p.stages],  # fmt: skip
+        "owner_id": [(u.id, u.name) for u in c.users],
+        "team_id": [(t.id, t.name) for t in c.teams],
+        "source_id": [(i.id, i.name) for i in c.lists["sources"]],
+        "campaign_id": [(i.id, i.name) for i in c.lists["campaigns"]],
+        "medium_id": [(i.id, i.name) for i in c.lists["media"]],
+        "price_list_id": [(p.id, p.name) for p in c.price_lists],
+    }
 
 
 class OpportunityForm(RefreshWhenShown, RecordForm):
@@ -121,18 +140,14 @@ class OpportunityForm(RefreshWhenShown, RecordForm):
 
         self.identity = IdentityPicker(self._services, self._actor)
         self.title_edit = QLineEdit(objectName="title")
-        self.type = _combo("type_id", [(i.id, i.name) for i in c.lists["types"]])
-        stages = [
-            (st.id, f"{p.name} › {st.name}" if len(c.pipelines) > 1 else st.name)
-            for p in c.pipelines
-            for st in p.stages
-        ]
-        self.stage = _combo("stage_id", stages, None)
-        self.owner = _combo("owner_id", [(u.id, u.name) for u in c.users], None)
-        self.team = _combo("team_id", [(t.id, t.name) for t in c.teams])
-        self.source = _combo("source_id", [(i.id, i.name) for i in c.lists["sources"]])
-        self.campaign = _combo("campaign_id", [(i.id, i.name) for i in c.lists["campaigns"]])
-        self.medium = _combo("medium_id", [(i.id, i.name) for i in c.lists["media"]])
+        items = _choice_items(c)
+        self.type = _combo("type_id", items["type_id"])
+        self.stage = _combo("stage_id", items["stage_id"], None)
+        self.owner = _combo("owner_id", items["owner_id"], None)
+        self.team = _combo("team_id", items["team_id"])
+        self.source = _combo("source_id", items["source_id"])
+        self.campaign = _combo("campaign_id", items["campaign_id"])
+        self.medium = _combo("medium_id", items["medium_id"])
         self.referrer = IdentityPicker(self._services, self._actor)
         self.expected_close = JalaliDateEdit()
         self.expected_close.setNullable(True)
@@ -145,7 +160,7 @@ class OpportunityForm(RefreshWhenShown, RecordForm):
         self.priority = _combo("priority", list(enumerate(PRIORITY)), None)
         self.tags = QLineEdit(objectName="tags", placeholderText="برچسب‌ها، جدا با ویرگول («،»)")
         self.buying = _combo("buying_process", [(k, v) for k, v in BUYING.items() if k], "—")
-        self.price_list = _combo("price_list_id", [(p.id, p.name) for p in c.price_lists], "لیست قیمت هویت / پیش‌فرض")
+        self.price_list = _combo("price_list_id", items["price_list_id"], "لیست قیمت هویت / پیش‌فرض")
         self.result = QLabel(objectName="closeResult", wordWrap=True)
         self.description = QPlainTextEdit(objectName="description")
         self.description.setMaximumHeight(80)
@@ -322,11 +337,29 @@ class OpportunityForm(RefreshWhenShown, RecordForm):
     def _changed(self, table: str, ids) -> None:
         """A write elsewhere (won on the board, a receipt for its invoice): a saved opportunity the
         user is not editing shows it."""
+        if table in CHOICE_TABLES:
+            self._refill_choices()
         d = self.detail
         if d is None or self.is_dirty():
             return
         if (table == "opportunities" and (ids is None or d.id in ids)) or table in BALANCE_TABLES:
             self.refresh_or_defer(self._reload)
+
+    def _refill_choices(self) -> None:
+        """The pick lists changed (a source added by the administrator): the combos offer the new
+        items at once and keep what is chosen."""
+        self.choices = self._services.opportunity_records.choices(self._actor)
+        for field, items in _choice_items(self.choices).items():
+            combo = self.rows[field].editor
+            current = combo.currentData()
+            combo.blockSignals(True)
+            for index in reversed(range(combo.count())):
+                if combo.itemData(index) is not None:  # the placeholder («—») stays
+                    combo.removeItem(index)
+            for value, label in items:
+                combo.addItem(label, value)
+            _select(combo, current)
+            combo.blockSignals(False)
 
     def _reload(self) -> None:
         if self.detail is None or self.is_dirty():
