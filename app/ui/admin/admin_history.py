@@ -22,7 +22,7 @@ from app.services.core.actor import Actor
 from app.services.core.errors import ServiceError
 from app.services.core.registry import Services
 from app.ui import format as fmt
-from app.ui.events import announce
+from app.ui.ops import op
 from app.ui.common.jalali_date_edit import JalaliDateEdit
 
 
@@ -74,7 +74,10 @@ class ChangesDialog(QDialog):
         local = dt.datetime.now().astimezone().tzinfo
         start = dt.datetime.combine(self.start.date_value(), dt.time.min, tzinfo=local)
         end = dt.datetime.combine(self.end.date_value() + dt.timedelta(days=1), dt.time.min, tzinfo=local)
-        rows = self._services.history.changes(self._actor, self.user.currentData(), start, end, limit=500)
+        user = self.user.currentData()
+        rows = op(self, lambda: self._services.history.changes(self._actor, user, start, end, limit=500)).run()
+        if rows is None:
+            return
         _fill(
             self.table,
             [
@@ -107,7 +110,10 @@ class RecycleBinDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        self._rows = self._services.recycle_bin.deleted(self._actor, limit=500)
+        rows = op(self, lambda: self._services.recycle_bin.deleted(self._actor, limit=500)).run()
+        if rows is None:
+            return
+        self._rows = rows
         _fill(self.table, [[r.record_kind, r.title, fmt.datetime(r.deleted_at), r.deleted_by] for r in self._rows])
         if not self._rows:
             self.message.setText("سطل بازیافت خالی است.")
@@ -118,11 +124,14 @@ class RecycleBinDialog(QDialog):
             self.message.setText("ابتدا یک رکورد را انتخاب کنید.")
             return
         chosen = self._rows[row]
-        try:
-            self._services.recycle_bin.restore(self._actor, chosen.record_table, chosen.id)
-        except ServiceError as exc:
+
+        def refused(exc: ServiceError) -> bool:  # said in the dialog's own message line
             self.message.setText(exc.message)
+            return True
+
+        restoring = op(self, lambda: self._services.recycle_bin.restore(self._actor, chosen.record_table, chosen.id))
+        restoring.failure(refused).run()
+        if not restoring.succeeded:
             return
-        announce(chosen.record_table, [chosen.id])
         self.refresh()
         self.message.setText(f"«{chosen.title}» بازیابی شد.")

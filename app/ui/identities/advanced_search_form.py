@@ -34,6 +34,7 @@ from app.services.core.labels import KIND, ROLE
 from app.ui.identities.identity_dock import COLUMNS
 from app.ui.errors import show_error
 from app.ui.common.record_form import RecordForm, register_form
+from app.ui.ops import op
 from app.ui.common.lazy_table import LazyTableModel
 from app.ui.common.jalali_date_edit import JalaliDateEdit
 
@@ -280,10 +281,9 @@ class AdvancedSearchForm(RecordForm):
         self.groups.setRowCount(0)
         if by is None:
             return
-        try:
-            groups = self._services.advanced_search.group_counts(self._actor, self.query, by)
-        except ServiceError as exc:
-            show_error(self, exc.message)
+        query = self.query
+        groups = op(self, lambda: self._services.advanced_search.group_counts(self._actor, query, by)).run()
+        if groups is None:
             return
         self.groups.setRowCount(len(groups))
         for r, group in enumerate(groups):
@@ -304,13 +304,10 @@ class AdvancedSearchForm(RecordForm):
             self.run_search()
 
     def save_favourite(self, name: str) -> bool:
-        try:
-            self._services.saved_searches.save(self._actor, name, self.advanced_query().to_dict(), ENTITY)
-        except ValidationFailed as exc:
-            show_error(self, "؛ ".join(exc.errors.values()))
-            return False
-        except ServiceError as exc:
-            show_error(self, exc.message)
+        definition = self.advanced_query().to_dict()
+        saving = op(self, lambda: self._services.saved_searches.save(self._actor, name, definition, ENTITY))
+        saving.validation(lambda errors: show_error(self, "؛ ".join(errors.values()))).run()
+        if not saving.succeeded:
             return False
         self._reload_favourites()
         self.favourites.setCurrentIndex(max(self.favourites.findText(name.strip()), 0))
@@ -325,10 +322,7 @@ class AdvancedSearchForm(RecordForm):
         row = self.favourites.currentData()
         if row is None:
             return
-        try:
-            self._services.saved_searches.delete(self._actor, row.id)
-        except ServiceError as exc:
-            show_error(self, exc.message)
+        op(self, lambda: self._services.saved_searches.delete(self._actor, row.id)).run()
         self._reload_favourites()
 
     def _export(self) -> None:

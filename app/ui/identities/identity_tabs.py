@@ -21,11 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.core.errors import ServiceError
 from app.services.core.labels import OPPORTUNITY_STATUS
 from app.ui import format as fmt
-from app.ui.errors import show_error
 from app.ui.common.history_view import HistoryView
+from app.ui.ops import op
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
@@ -171,9 +170,6 @@ class HistoryTab(QWidget):
         merge_id, active = item.data(Qt.ItemDataRole.UserRole)
         if not active:
             return
-        try:
-            self._services.identity_merge.undo(self._actor, merge_id)
-        except ServiceError as exc:
-            show_error(self, exc.message)
-            return
-        self.sig_unmerged.emit()
+        op(self, lambda: self._services.identity_merge.undo(self._actor, merge_id)).success(
+            lambda _result: self.sig_unmerged.emit()
+        ).run()
