@@ -136,6 +136,8 @@ class BoardView(QWidget):
         self.board: Board | None = None
         self._announcing: frozenset = frozenset()
         self.columns: list[BoardColumnWidget] = []
+        self._loading = False
+        self._queued: list[OpportunityQuery | None] = []  # filters asked for while a load was running
         self.won_button = QPushButton("برنده شد")
         self.lost_button = QPushButton("بازنده شد")
         self.won_button.clicked.connect(lambda: self._close_selected(won=True))
@@ -172,8 +174,18 @@ class BoardView(QWidget):
     # --- loading ---------------------------------------------------------------------------
     def load(self, query: OpportunityQuery | None = None) -> None:
         """Loads the board (one query over every open opportunity, off the GUI thread) and rebuilds the columns."""
+        if self._loading:  # the latest filters load once this load has returned
+            self._queued[:] = [query]
+            return
         boards, actor = self._services.board, self._actor
-        board = op(self, lambda: boards.load(actor, query)).run()
+        self._loading = True
+        try:
+            board = op(self, lambda: boards.load(actor, query)).run()
+        finally:
+            self._loading = False
+        if self._queued:
+            self.load(self._queued.pop())
+            return
         if board is None:
             return
         self.board = board

@@ -53,7 +53,7 @@ COLUMNS = [
     Column("close_reason", "دلیل", lambda r: r.close_reason or "", None),
 ]
 REFRESH_DELAY_MS = 300
-WATCHED = {"opportunities", "identities", "activities", "opportunity_lines", "tags", "stages", "pipelines"}
+WATCHED = {"opportunities", "identities", "activities", "opportunity_lines", "tags", "stages", "pipelines", "users"}
 
 
 class OpportunityDock(QWidget):
