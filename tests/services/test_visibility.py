@@ -205,6 +205,22 @@ def test_a_colleagues_customer_shows_read_only(world, services) -> None:
         services.identities.get(rep_a, world.ids["identity_b"])
 
 
+def test_a_rep_saves_their_own_deal_on_a_colleagues_customer(world, services) -> None:
+    """The deal is rep_a's to change; only moving it to a customer rep_a may not see is refused."""
+    from app.services.core.errors import AccessDenied
+    from app.services.opportunities.data import OpportunityData
+
+    rep_a, deal = world.actors["rep_a"], world.ids["opportunity_a_on_b"]
+    version = services.opportunity_records.get(rep_a, deal).version
+    data = OpportunityData(identity_id=world.ids["identity_b"], title="فرصت تازه", amount=2_000_000)
+    saved = services.opportunity_records.update(rep_a, deal, data, version)
+    assert (saved.title, saved.amount) == ("فرصت تازه", 2_000_000)
+    mine = world.ids["opportunity_a"]
+    version = services.opportunity_records.get(rep_a, mine).version
+    with pytest.raises(AccessDenied):
+        services.opportunity_records.update(rep_a, mine, data, version)
+
+
 # --- the same, as each user's own PostgreSQL role --------------------------------------------------
 @pytest.fixture(scope="module")
 def office_world():

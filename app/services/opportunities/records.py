@@ -279,9 +279,11 @@ class OpportunityRecordService:
         errors |= extra_errors
         if errors:
             raise ValidationFailed(errors)
-        if data.identity_id not in cache:  # kept: the session's identity map holds objects weakly
-            cache[data.identity_id] = fetch(s, Identity, data.identity_id, "هویت")
-        if data.referrer_id is not None and data.referrer_id not in cache:
+        # A customer or referrer the opportunity already has stays, even a colleague's (docs/access.md);
+        # a new one must be one the actor may see.
+        if data.identity_id not in cache and (new or data.identity_id != opp.identity_id):
+            cache[data.identity_id] = fetch(s, Identity, data.identity_id, "هویت")  # kept: the identity map is weak
+        if data.referrer_id not in (None, *cache) and (new or data.referrer_id != opp.referrer_id):
             cache[data.referrer_id] = fetch(s, Identity, data.referrer_id, "معرف")
         if new and data.stage_id is None:
             if "first_stage" not in cache:
