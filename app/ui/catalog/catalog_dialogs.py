@@ -250,8 +250,11 @@ class PriceListsPanel(QWidget):
         self.refresh_prices()
 
     def refresh_prices(self) -> None:
-        list_id = self.lists.currentData()
-        self._prices = self._s.price_lists.prices(self._a, list_id) if list_id else []
+        lists, actor, list_id = self._s.price_lists, self._a, self.lists.currentData()
+        prices = op(self, lambda: lists.prices(actor, list_id)).run() if list_id else []  # every product
+        if prices is None:
+            return
+        self._prices = prices
         self.table.blockSignals(True)
         self.table.setRowCount(len(self._prices))
         for r, p in enumerate(self._prices):
