@@ -120,7 +120,7 @@ def test_the_readme_order_moves_an_office_onto_the_server(tmp_path, isolated_hom
         users = UserService(own)
         with pytest.raises(PasswordChangeRequired):
             users.authenticate(login, password)
-        new_password = f"{login}-تازه-۱۴۰۵"
+        new_password = f"Kooh-{len(login)}-تازه-۱۴۰۵"  # not the login: the weak-password rule
         actor = users.change_own_password(login, password, new_password)
         own.dispose()
         assert actor.login == login and not _role_password_is(pg_database, login, password)

@@ -25,7 +25,7 @@ from tests.server.role_office import office_on
 from tests.services.test_server_connection import vault  # noqa: F401  (fixture)
 from tests.ui.persian_typing import type_text
 
-TEMPORARY = "temporary-1405"
+TEMPORARY = "Zard-Kooh-7319"
 NEW = "گذرواژه‌ی-تازه-مریم"
 
 
@@ -54,8 +54,8 @@ def _log_in_with_temporary(qtbot, dialog: LoginDialog, login: str) -> None:
 
 
 def test_a_temporary_password_is_replaced_before_the_user_works(qtbot, services, admin) -> None:
-    boss = services.users.set_up_admin(admin, "boss", "مدیر فروش", "boss-password")
-    rep = services.users.create_user(boss, UserData("maryam", "مریم احمدی"), "first-password")
+    boss = services.users.set_up_admin(admin, "boss", "مدیر فروش", "Sabz-Dasht-4826")
+    rep = services.users.create_user(boss, UserData("maryam", "مریم احمدی"), "Abi-Darya-5150")
     services.users.reset_password(boss, rep.id, TEMPORARY, temporary=True)
     dialog = _open_dialog(qtbot, services.users)
     assert not dialog.new_password.isVisible()
@@ -86,7 +86,7 @@ def test_a_temporary_password_is_replaced_before_the_user_works(qtbot, services,
 
 def test_users_set_password_temporary_makes_the_next_login_ask(tmp_path, monkeypatch, capsys) -> None:
     url = sqlite_url(tmp_path / "office.db")
-    monkeypatch.setattr(sys, "stdin", io.StringIO("first-password\n"))
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Abi-Darya-5150\n"))
     assert main(["users", "add", "reza", "--name", "رضا", "--db", url]) == 0
     monkeypatch.setattr(sys, "stdin", io.StringIO(TEMPORARY + "\n"))
     assert main(["users", "set-password", "reza", "--temporary", "--db", url]) == 0
@@ -100,7 +100,7 @@ def test_users_set_password_temporary_makes_the_next_login_ask(tmp_path, monkeyp
 def test_on_a_server_the_role_and_the_saved_connection_follow(qtbot, vault, isolated_home) -> None:  # noqa: F811
     with office_on(require_pg_server()) as office:
         login = office.login("maryam")
-        rep = office.owner.users.create_user(office.boss, UserData(login, "مریم احمدی"), "first-password")
+        rep = office.owner.users.create_user(office.boss, UserData(login, "مریم احمدی"), "Abi-Darya-5150")
         office.owner.users.reset_password(office.boss, rep.id, TEMPORARY, temporary=True)
         role_before = office.role(login)["password"]
         settings = server_connection.ServerSettings(host="127.0.0.1", database="office", user=f"pv_{login}")
