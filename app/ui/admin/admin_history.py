@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.core.actor import Actor
-from app.services.core.errors import ServiceError
 from app.services.core.registry import Services
 from app.ui import format as fmt
 from app.ui.ops import op
+from app.ui.common.form_fields import said_in
 from app.ui.common.jalali_date_edit import JalaliDateEdit
 
 
@@ -124,13 +124,8 @@ class RecycleBinDialog(QDialog):
             self.message.setText("ابتدا یک رکورد را انتخاب کنید.")
             return
         chosen = self._rows[row]
-
-        def refused(exc: ServiceError) -> bool:  # said in the dialog's own message line
-            self.message.setText(exc.message)
-            return True
-
         restoring = op(self, lambda: self._services.recycle_bin.restore(self._actor, chosen.record_table, chosen.id))
-        restoring.failure(refused).run()
+        restoring.failure(said_in(self.message)).run()
         if not restoring.succeeded:
             return
         self.refresh()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -65,7 +67,11 @@ class CompanyDialog(QDialog):
     def value(self) -> CompanyInfo:
         return company_value(self.form)
 
+    def _submit(self) -> Callable[[], object]:
+        value = self.value()
+        return lambda: self._settings.save_company(self._actor, value)
+
     def accept(self) -> None:
         """Saves through the service; on refusal shows errors by the fields and keeps the text."""
-        if save_or_show(self.form, self.message, lambda: self._settings.save_company(self._actor, self.value())):
+        if save_or_show(self.form, self.message, self._submit):
             super().accept()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,12 +19,13 @@ from PySide6.QtWidgets import (
 
 from app.persian import MoneyUnit, ValidationError, amount_in_words, format_money, format_number, parse_money
 from app.services.core.actor import Actor
-from app.services.core.errors import ServiceError, ValidationFailed
+from app.services.core.errors import ValidationFailed
 from app.services.admin.teams import TeamData, TeamRow, TeamService
 from app.services.admin.users import UserRow, UserService
-from app.ui.common.form_fields import ErrorForm, FieldRow, dialog_buttons, message_label, save_or_show
+from app.ui.common.form_fields import ErrorForm, FieldRow, dialog_buttons, message_label, said_in, save_or_show
 from app.ui.common.row_table import beside_buttons, rows_table, selected_row
 from app.ui.admin.user_fields import add_combo
+from app.ui.ops import op
 from app.ui.qt_setup import make_ltr
 
 HEADERS = ("نام تیم", "سرپرست", "اعضا", "هدف ماهانه")
@@ -86,7 +89,7 @@ class TeamDialog(QDialog):
         items = (self.members.item(i) for i in range(self.members.count()))
         return tuple(i.data(Qt.ItemDataRole.UserRole) for i in items if i.checkState() == Qt.CheckState.Checked)
 
-    def _save(self) -> None:
+    def _submit(self) -> Callable[[], TeamRow]:
         text = self.form.text("monthly_target")
         try:
             target = parse_money(text, self._unit) if text.strip() else 0
@@ -94,12 +97,15 @@ class TeamDialog(QDialog):
             raise ValidationFailed({"monthly_target": exc.message}) from exc
         data = TeamData(self.form.text("name"), self.leader.value(), self._member_ids(), target)
         if self._row is None:
-            self.saved = self._teams.create_team(self._actor, data)
-        else:
-            self.saved = self._teams.update_team(self._actor, self._row.id, data)
+            return lambda: self._teams.create_team(self._actor, data)
+        team_id = self._row.id
+        return lambda: self._teams.update_team(self._actor, team_id, data)
+
+    def _saved(self, row: TeamRow) -> None:
+        self.saved = row
 
     def accept(self) -> None:
-        if save_or_show(self.form, self.message, self._save):
+        if save_or_show(self.form, self.message, self._submit, self._saved):
             super().accept()
 
 
@@ -163,10 +169,9 @@ class TeamsPanel(QWidget):
         question = f"تیم «{team.name}» حذف شود؟ اعضای آن بی‌تیم می‌شوند."
         if QMessageBox.question(self, "حذف تیم", question) != QMessageBox.StandardButton.Yes:
             return
-        try:
-            self._teams.delete_team(self._actor, team.id)
-        except ServiceError as exc:
-            self.message.setText(exc.message)
+        deleting = op(self, lambda: self._teams.delete_team(self._actor, team.id)).failure(said_in(self.message))
+        deleting.run()
+        if not deleting.succeeded:
             return
         self.refresh()
         self.message.setText(f"تیم «{team.name}» حذف شد؛ اعضای آن اکنون بی‌تیم هستند.")

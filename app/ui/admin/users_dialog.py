@@ -6,6 +6,8 @@ under the field at fault (or in the dialog's message line) and nothing typed is 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,13 +23,14 @@ from PySide6.QtWidgets import (
 from app.models.enums import AccessLevel
 from app.persian import MoneyUnit
 from app.services.core.actor import Actor
-from app.services.core.errors import ServiceError, ValidationFailed
+from app.services.core.errors import ValidationFailed
 from app.services.core.labels import ACCESS_LEVEL
 from app.services.admin.teams import TeamRow, TeamService
 from app.services.admin.users import UserData, UserRow, UserService
-from app.ui.common.form_fields import ErrorForm, dialog_buttons, message_label, save_or_show
+from app.ui.common.form_fields import ErrorForm, dialog_buttons, message_label, said_in, save_or_show
 from app.ui.common.row_table import beside_buttons, rows_table, selected_row
 from app.ui.admin.teams_dialog import TeamsPanel
+from app.ui.ops import op
 from app.ui.admin.user_fields import add_combo, add_password_pair, password_pair_errors
 
 HEADERS = ("نام کاربری", "نام نمایشی", "سطح دسترسی", "تیم فروش", "وضعیت")
@@ -84,16 +87,21 @@ class UserDialog(QDialog):
             contact,
         )
 
-    def _save(self) -> None:
-        if self._row is None and (errors := password_pair_errors(self.form)):
+    def _submit(self) -> Callable[[], UserRow]:
+        value = self.value()
+        if self._row is not None:
+            user_id = self._row.id
+            return lambda: self._users.update_user(self._actor, user_id, value)
+        if errors := password_pair_errors(self.form):
             raise ValidationFailed(errors)
-        if self._row is None:
-            self.saved = self._users.create_user(self._actor, self.value(), self.form.text("password"))
-        else:
-            self.saved = self._users.update_user(self._actor, self._row.id, self.value())
+        password = self.form.text("password")
+        return lambda: self._users.create_user(self._actor, value, password)
+
+    def _saved(self, row: UserRow) -> None:
+        self.saved = row
 
     def accept(self) -> None:
-        if save_or_show(self.form, self.message, self._save):
+        if save_or_show(self.form, self.message, self._submit, self._saved):
             super().accept()
 
 
@@ -112,13 +120,14 @@ class PasswordDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(dialog_buttons(self))
 
-    def _save(self) -> None:
+    def _submit(self) -> Callable[[], None]:
         if errors := password_pair_errors(self.form):
             raise ValidationFailed(errors)
-        self._users.reset_password(self._actor, self._row.id, self.form.text("password"))
+        user_id, password = self._row.id, self.form.text("password")
+        return lambda: self._users.reset_password(self._actor, user_id, password)
 
     def accept(self) -> None:
-        if save_or_show(self.form, self.message, self._save):
+        if save_or_show(self.form, self.message, self._submit):
             super().accept()
 
 
@@ -220,13 +229,10 @@ class UsersDialog(QDialog):
         user = self.selected()
         if user is None:
             return
-        try:
-            if user.is_active:
-                self._users.deactivate(self._actor, user.id)
-            else:
-                self._users.reactivate(self._actor, user.id)
-        except ServiceError as exc:
-            self._say(exc.message)
+        change = self._users.deactivate if user.is_active else self._users.reactivate
+        toggling = op(self, lambda: change(self._actor, user.id)).failure(said_in(self.message))
+        toggling.run()
+        if not toggling.succeeded:
             return
         self.refresh()
         self._say(f"کاربر «{user.login}» {'غیرفعال' if user.is_active else 'فعال'} شد.")

@@ -4,11 +4,15 @@ built on it share: the message line, the Save/Cancel buttons and a save whose re
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.services.core.errors import ServiceError, ValidationFailed
+from app.ui.ops import op
 from app.ui.qt_setup import make_ltr
+
+T = TypeVar("T")
 
 
 class FieldRow(QWidget):
@@ -80,16 +84,39 @@ def dialog_buttons(
     return buttons
 
 
-def save_or_show(form: ErrorForm, message: QLabel, action: Callable[[], object]) -> bool:
-    """Runs the service call behind a form's OK. A refusal shows by its fields and in `message`, and
-    False keeps the dialog open with everything typed."""
+def said_in(message: QLabel) -> Callable[[ServiceError], bool]:
+    """An operation's failure handler for a dialog that says refusals in its own message line."""
+
+    def say(exc: ServiceError) -> bool:
+        message.setText(exc.message)
+        return True
+
+    return say
+
+
+def save_or_show(
+    form: ErrorForm,
+    message: QLabel,
+    submit: Callable[[], Callable[[], T]],
+    on_saved: Callable[[T], object] | None = None,
+) -> bool:
+    """Runs the write behind a form's OK as a UI operation. `submit()` reads the typed values (GUI
+    thread; ValidationFailed for one it cannot read) and returns the service call to run. A refusal
+    shows by its fields and in `message`, and False keeps the dialog open with everything typed."""
+
+    def refused(exc: ServiceError) -> bool:  # shown inside the dialog, which stays open
+        if isinstance(exc, ValidationFailed):
+            form.show_errors(exc.errors)
+        message.setText(exc.message)
+        return True
+
     try:
-        action()
+        write = submit()
     except ValidationFailed as exc:
-        form.show_errors(exc.errors)
-        message.setText(exc.message)
+        refused(exc)
         return False
-    except ServiceError as exc:
-        message.setText(exc.message)
-        return False
-    return True
+    operation = op(message, write).failure(refused)
+    if on_saved is not None:
+        operation.success(on_saved)
+    operation.run()
+    return operation.succeeded
