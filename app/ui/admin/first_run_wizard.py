@@ -6,20 +6,22 @@ open with the errors under the fields. The administrator is then logged in witho
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
 
 from app.services.core.actor import Actor
-from app.services.core.errors import ServiceError, ValidationFailed
+from app.services.core.errors import ValidationFailed
 from app.services.admin.passwords import DEMO_PASSWORD
 from app.services.admin.settings import SettingsService
 from app.services.admin.users import UserService
 from app.ui.admin.company_dialog import company_form, company_value
-from app.ui.common.form_fields import ErrorForm
+from app.ui.common.form_fields import ErrorForm, save_or_show
 from app.ui.admin.user_fields import add_password_pair, password_pair_errors
 
 
 class _SavingPage(QWizardPage):
-    """A page with an ErrorForm whose `save()` runs when the page is left."""
+    """A page with an ErrorForm whose write runs (as a UI operation) when the page is left."""
 
     def __init__(self, title: str, subtitle: str, form: ErrorForm) -> None:
         super().__init__()
@@ -32,20 +34,15 @@ class _SavingPage(QWizardPage):
         self.message.setStyleSheet("color: #c62828;")
         self.box.addWidget(self.message)
 
-    def save(self) -> None:
+    def write(self) -> Callable[[], object]:
+        """Reads the page (ValidationFailed for a value it refuses) and returns the service call."""
         raise NotImplementedError
 
+    def saved(self, _result: object) -> None:
+        """Called with the service call's result once it has run."""
+
     def validatePage(self) -> bool:
-        try:
-            self.save()
-        except ValidationFailed as exc:
-            self.form.show_errors(exc.errors)
-            self.message.setText(exc.message)
-            return False
-        except ServiceError as exc:
-            self.message.setText(exc.message)
-            return False
-        return True
+        return save_or_show(self.form, self.message, self.write, self.saved)
 
 
 class CompanyPage(_SavingPage):
@@ -54,8 +51,9 @@ class CompanyPage(_SavingPage):
         super().__init__("مشخصات شرکت", subtitle, company_form(settings.company()))
         self._settings, self._actor = settings, actor
 
-    def save(self) -> None:
-        self._settings.save_company(self._actor, company_value(self.form))
+    def write(self) -> Callable[[], object]:
+        value = company_value(self.form)
+        return lambda: self._settings.save_company(self._actor, value)
 
 
 class AdminPage(_SavingPage):
@@ -81,12 +79,14 @@ class AdminPage(_SavingPage):
         self.box.insertWidget(1, self.sample_data)
         self.box.insertWidget(2, self.sample_hint)
 
-    def save(self) -> None:
+    def write(self) -> Callable[[], Actor]:
         if errors := password_pair_errors(self.form):
             raise ValidationFailed(errors)
-        self.admin = self._users.set_up_admin(
-            self._actor, self.form.text("login"), self.form.text("display_name"), self.form.text("password")
-        )
+        login, name, password = self.form.text("login"), self.form.text("display_name"), self.form.text("password")
+        return lambda: self._users.set_up_admin(self._actor, login, name, password)
+
+    def saved(self, admin: Actor) -> None:
+        self.admin = admin
 
 
 class FirstRunWizard(QWizard):
