@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 from PySide6.QtCore import QProcess
 from PySide6.QtWidgets import (
@@ -19,9 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.server import connection as server_connection
-from app.services.core.errors import ServiceError, ValidationFailed
 from app.services.server.connection import TLS_MODES, ServerSettings
-from app.ui.common.form_fields import ErrorForm, FieldRow
+from app.ui.common.form_fields import ErrorForm, FieldRow, save_or_show
 from app.ui.qt_setup import make_ltr
 
 TLS_LABELS = {
@@ -89,21 +89,14 @@ class ServerDialog(QDialog):
             tls_mode=self.tls.currentData(),
         )
 
-    def _try(self, action) -> bool:
+    def _try(self, call: Callable[[], object]) -> bool:
+        """Runs a call to the server off the GUI thread; a refusal shows by its field and below."""
         self.form.show_errors({})
-        try:
-            action()
-        except ValidationFailed as exc:
-            self.form.show_errors(exc.errors)
-            self.message.setText(exc.message)
-            return False
-        except ServiceError as exc:
-            self.message.setText(exc.message)
-            return False
-        return True
+        return save_or_show(self.form, self.message, lambda: call)
 
     def test(self) -> bool:
-        if self._try(lambda: server_connection.test_connection(self.value(), self.password.text())):
+        settings, password = self.value(), self.password.text()
+        if self._try(lambda: server_connection.test_connection(settings, password)):
             self.message.setText("اتصال برقرار شد.")
             return True
         return False
@@ -111,9 +104,12 @@ class ServerDialog(QDialog):
     def accept(self) -> None:
         """Saves only a connection that works, then restarts the program onto the server."""
         settings, password = self.value(), self.password.text()
-        if self._try(
-            lambda: (server_connection.test_connection(settings, password), server_connection.save(settings, password))
-        ):
+
+        def connect_and_save() -> None:
+            server_connection.test_connection(settings, password)
+            server_connection.save(settings, password)
+
+        if self._try(connect_and_save):
             super().accept()
             restart()
 
