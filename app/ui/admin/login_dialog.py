@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.services.admin.users import PasswordChangeRequired, UserService
 from app.services.core.actor import Actor
 from app.services.core.errors import ServiceError, ValidationFailed
+from app.ui.ops import op
 from app.ui.qt_setup import make_ltr
 
 
@@ -80,20 +81,24 @@ class LoginDialog(QDialog):
         if self._changing:
             self._change_password()
             return
-        try:
-            self.actor = self._users.authenticate(self.login.text(), self.password.text())
-        except PasswordChangeRequired as exc:
-            self._say(exc.message)
+        login, password = self.login.text(), self.password.text()
+        # Checking a password hash takes a moment: off the GUI thread, as an operation.
+        signing_in = op(self, lambda: self._users.authenticate(login, password)).failure(self._refused)
+        actor = signing_in.run()
+        if signing_in.succeeded:
+            self.actor = actor
+            super().accept()
+
+    def _refused(self, exc: ServiceError) -> bool:
+        self._say(exc.message)
+        if isinstance(exc, PasswordChangeRequired):
             self._show_new_password(True)
             self.ok_button.setText("ثبت گذرواژه و ورود")
             self.new_password.setFocus()
-            return
-        except ServiceError as exc:
-            self._say(exc.message)
+        else:
             self.password.clear()
             (self.password if self.login.text() else self.login).setFocus()
-            return
-        super().accept()
+        return True
 
     def _change_password(self) -> None:
         new = self.new_password.text()
@@ -102,16 +107,22 @@ class LoginDialog(QDialog):
             self.repeat_password.clear()
             self.repeat_password.setFocus()
             return
-        try:
-            self.actor = self._users.change_own_password(self.login.text(), self.password.text(), new)
-        except ValidationFailed as exc:
-            self._say("\n".join(exc.errors.values()))
-            self.new_password.setFocus()
+        login, password = self.login.text(), self.password.text()
+
+        def refused(exc: ServiceError) -> bool:
+            if isinstance(exc, ValidationFailed):
+                self._say("\n".join(exc.errors.values()))
+                self.new_password.setFocus()
+            else:  # refused after all (deactivated meanwhile, waiting after failures)
+                self._say(exc.message)
+            return True
+
+        changing = op(self, lambda: self._users.change_own_password(login, password, new)).failure(refused)
+        actor = changing.run()
+        if not changing.succeeded:
             return
-        except ServiceError as exc:  # refused after all (deactivated meanwhile, waiting after failures)
-            self._say(exc.message)
-            return
-        saved_connection_follows(self._users, self.actor.login, new, self)
+        self.actor = actor
+        saved_connection_follows(self._users, actor.login, new, self)
         super().accept()
 
 
