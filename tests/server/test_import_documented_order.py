@@ -145,3 +145,44 @@ def test_a_file_that_is_not_a_database_is_refused_in_persian(tmp_path, isolated_
     assert result.returncode == 2 and "هیچ چیزی روی سرور تغییر نکرد" in result.stderr
     missing = _app("server", "import-sqlite", str(tmp_path / "none.db"), "--db", pg_database, home=isolated_home)
     assert missing.returncode == 2 and "پیدا نشد" in missing.stderr
+
+
+def test_lists_the_server_already_has_are_merged_by_name(tmp_path, pg_database) -> None:
+    """The app opened on the server before the import made the built-in activity types, and the
+    administrator entered a source: the file's equal entries become the server's, records follow."""
+    from sqlalchemy import func, select
+
+    from app.models import Activity, ActivityType, Identity, Source
+    from app.services.activities.activity_types import ensure_builtin_types
+    from app.services.core import migrations
+    from app.services.core.actor import SYSTEM
+    from app.services.demo import DemoBuilder
+    from app.services.server.importer import import_sqlite
+    from tests.conftest import sqlite_url
+
+    file = Database(sqlite_url(tmp_path / "office.db"))
+    migrations.upgrade(file)
+    DemoBuilder(file, seed=7).run(identities=20, opportunities=5)
+    with file.write(SYSTEM) as s:
+        source = Source(name="نمایشگاه")
+        s.add(source)
+        s.flush()
+        for identity in s.scalars(select(Identity)):
+            identity.source_id = source.id
+    server = Database(pg_database)
+    migrations.upgrade(server)
+    ensure_builtin_types(server)
+    with server.write(SYSTEM) as s:
+        s.add(Source(name="نمایشگاه"))
+
+    report = import_sqlite(file, server)
+    assert report.ok and {t.table: t.merged for t in report.tables}["activity_types"] == 6
+    with server.read(SYSTEM) as s:
+        kinds = s.execute(select(ActivityType.kind, func.count()).group_by(ActivityType.kind)).all()
+        assert {count for _kind, count in kinds} == {1}  # one type per built-in kind, the server's
+        server_types = set(s.scalars(select(ActivityType.id)))
+        assert set(s.scalars(select(Activity.type_id).where(Activity.type_id.is_not(None)))) <= server_types
+        assert s.scalar(select(func.count()).select_from(Source)) == 1
+        assert set(s.scalars(select(Identity.source_id))) == {s.scalar(select(Source.id))}
+    file.dispose()
+    server.dispose()
