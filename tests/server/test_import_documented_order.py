@@ -16,12 +16,19 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
+from app.models import Activity, ActivityType, Identity, Source
+from app.services.activities.activity_types import ensure_builtin_types
 from app.services.admin.users import PasswordChangeRequired, UserService
+from app.services.core import migrations
+from app.services.core.actor import SYSTEM
 from app.services.core.database import Database
+from app.services.demo import DemoBuilder
+from app.services.server.importer import import_sqlite
 from app.services.server.security import role_name
+from tests.conftest import sqlite_url
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_PASSWORD = "مدیر-دفتر-۱۴۰۵"
@@ -150,16 +157,6 @@ def test_a_file_that_is_not_a_database_is_refused_in_persian(tmp_path, isolated_
 def test_lists_the_server_already_has_are_merged_by_name(tmp_path, pg_database) -> None:
     """The app opened on the server before the import made the built-in activity types, and the
     administrator entered a source: the file's equal entries become the server's, records follow."""
-    from sqlalchemy import func, select
-
-    from app.models import Activity, ActivityType, Identity, Source
-    from app.services.activities.activity_types import ensure_builtin_types
-    from app.services.core import migrations
-    from app.services.core.actor import SYSTEM
-    from app.services.demo import DemoBuilder
-    from app.services.server.importer import import_sqlite
-    from tests.conftest import sqlite_url
-
     file = Database(sqlite_url(tmp_path / "office.db"))
     migrations.upgrade(file)
     DemoBuilder(file, seed=7).run(identities=20, opportunities=5)
