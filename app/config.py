@@ -7,6 +7,7 @@ Environment overrides (used by tests so they never touch a user's real data):
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -63,6 +64,26 @@ def resolve_db_url(cli_value: str | None = None) -> str:
 
         return saved_url() or default_db_url()
     return default_db_url()
+
+
+def known_database_file() -> Path:
+    """The SQLite file this machine last worked on and its backups folder, so that a start that
+    finds it missing offers a restore instead of a new empty company."""
+    return config_dir() / "last-database.json"
+
+
+def remember_database(path: Path, backups: Path) -> None:
+    data = {"path": str(path.absolute()), "backups": str(backups)}
+    known_database_file().write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def known_database() -> tuple[Path, Path] | None:
+    """(database file, backups folder) remembered by `remember_database`, or None."""
+    try:
+        data = json.loads(known_database_file().read_text(encoding="utf-8"))
+        return Path(data["path"]), Path(data["backups"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # never remembered (a first start) or unreadable: nothing to offer
 
 
 def server_file() -> Path:

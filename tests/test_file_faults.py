@@ -45,6 +45,17 @@ def test_a_deleted_file_refuses_the_next_write_and_says_so(db: Database) -> None
     assert _stored(db, "after") is None  # rolled back, not written into the deleted file
 
 
+def test_a_new_connection_after_the_delete_leaves_no_empty_file_behind(db: Database) -> None:
+    """SQLite creates a missing file on connect; left there, the next start would see a new company."""
+    _save(db, "before")
+    db.sqlite_path.unlink()
+    db.engine.dispose()  # the pool must open a new connection (as a second thread would)
+
+    with pytest.raises(DatabaseFileLost):
+        _stored(db, "before")
+    assert not db.sqlite_path.exists()
+
+
 def test_a_replaced_file_refuses_the_next_write(db: Database, tmp_path) -> None:
     _save(db, "before")
     other = tmp_path / "other.db"

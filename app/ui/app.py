@@ -19,7 +19,7 @@ from app import config
 from app.ui.errors import install_error_handler, setup_logging, show_error
 from app.ui.main_window import MainWindow
 from app.ui.qt_setup import configure_application
-from app.ui.startup_checks import check_database_file, start_background_checks
+from app.ui.startup_checks import check_database_file, start_background_checks, watch_database_file
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
@@ -153,6 +153,7 @@ def run_gui(url: str, screenshot: Path | None = None, quit_when_shown: bool = Fa
     window.attach(services, actor)
     if interactive:
         start_background_checks(window, services)  # quick_check and the day's backup, off the UI thread
+        watch_database_file(window, services)  # remembered for the next start; a lost file offers a restore
     if screenshot is not None:
         take_screenshot(window, screenshot)
         return 0

@@ -15,11 +15,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEventLoop
+from PySide6.QtCore import QEventLoop, QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.services.admin.backup import BackupError, BackupInfo
-from app.services.core.errors import ServiceError
+from app import config
+from app.services.core.errors import DatabaseFileLost, ServiceError
 from app.ui.admin.backup_dialogs import Refused, describe_backup
 from app.ui.errors import report_exception, show_error
 from app.ui.tasks import Task, TaskContext, run_with_progress
@@ -56,14 +57,40 @@ def ask_restore_damaged(parent: QWidget | None, problems: list[str], candidate: 
     return restore is not None and box.clickedButton() is restore
 
 
-def check_database_file(url: str, parent: QWidget | None, ask: AskRestore = ask_restore_damaged) -> bool:
+AskMissing = Callable[[QWidget | None, Path, BackupInfo | None], str]
+"""(parent, missing file, newest good backup or None) -> RESTORE, NEW_DATABASE or QUIT."""
+RESTORE, NEW_DATABASE, QUIT = "restore", "new", "quit"
+
+
+def ask_restore_missing(parent: QWidget | None, db_path: Path, candidate: BackupInfo | None) -> str:
+    text = f"فایل پایگاه داده‌ای که این برنامه با آن کار می‌کرد پیدا نشد:\n«{db_path}»"
+    box = QMessageBox(QMessageBox.Icon.Critical, "پایگاه داده پیدا نشد", text, parent=parent)
+    if candidate is None:
+        box.setInformativeText("نسخه پشتیبان سالمی پیدا نشد. اگر فایل جابه‌جا شده، آن را برگردانید و برنامه را دوباره باز کنید.")
+    else:
+        box.setInformativeText(f"آخرین نسخه پشتیبان سالم: {describe_backup(candidate)}.")
+    answers = {}
+    if candidate is not None:
+        answers[box.addButton("بازیابی از نسخه پشتیبان", QMessageBox.ButtonRole.AcceptRole)] = RESTORE
+    answers[box.addButton("شروع با پایگاه داده خالی", QMessageBox.ButtonRole.DestructiveRole)] = NEW_DATABASE
+    answers[box.addButton("خروج", QMessageBox.ButtonRole.RejectRole)] = QUIT
+    box.exec()
+    box.deleteLater()
+    return answers.get(box.clickedButton(), QUIT)
+
+
+def check_database_file(
+    url: str, parent: QWidget | None, ask: AskRestore = ask_restore_damaged, ask_missing: AskMissing = ask_restore_missing
+) -> bool:
     """Before the services open: True to go on (no SQLite file yet, healthy, or restored), False
     when the user chose to quit or the restore failed (after saying so). Never raises."""
     from app.services.admin import backup_jobs  # SQLAlchemy: imported once the window is on screen
 
     db_path = backup_jobs.sqlite_file(url)
-    if db_path is None or not db_path.is_file():
-        return True  # a server database, or a first start: nothing to check
+    if db_path is None:
+        return True  # a server database
+    if not db_path.is_file():
+        return _missing_file(db_path, parent, ask_missing)
     try:
         problems = backup_jobs.check_at_startup(db_path)
     except (BackupError, OSError) as exc:
@@ -84,6 +111,70 @@ def check_database_file(url: str, parent: QWidget | None, ask: AskRestore = ask_
         return False
     log.info("restored %s from %s; the damaged file was kept as %s", db_path, candidate.path, result)
     return True
+
+
+def _missing_file(db_path: Path, parent: QWidget | None, ask: AskMissing) -> bool:
+    """The file this machine worked on is gone: offer its newest good backup before the first-run
+    wizard would start a new empty company. A file never opened here is a first start."""
+    from app.services.admin import backup_jobs
+
+    known = config.known_database()
+    if known is None or known[0] != db_path.absolute():
+        return True
+    log.error("the known database file is missing at start-up: %s", db_path)
+    for orphan in (db_path.with_name(db_path.name + suffix) for suffix in ("-wal", "-shm")):
+        orphan.unlink(missing_ok=True)  # the old file's journal: replayed into another file, it would damage it
+    candidate = _wait(parent, "جستجوی نسخه پشتیبان سالم", backup_jobs.find_good_backup, known[1])
+    if isinstance(candidate, Refused):
+        candidate = None
+    answer = ask(parent, db_path, candidate)
+    if answer != RESTORE or candidate is None:
+        return answer == NEW_DATABASE
+    result = _wait(parent, "بازیابی از نسخه پشتیبان", backup_jobs.restore_file, db_path, candidate.path)
+    if isinstance(result, Refused):
+        show_error(parent, f"{result.message}. برنامه بسته می‌شود.", result.detail)
+        return False
+    log.info("restored the missing %s from %s", db_path, candidate.path)
+    return True
+
+
+class _FileLostNotice(QObject):
+    """Carries the guard's refusal (raised on whichever thread wrote) to the UI thread."""
+
+    sig_lost = Signal(str)
+
+
+def watch_database_file(window: MainWindow, services: Services) -> None:
+    """Remember the file for the next start, and when a write is refused because the file was
+    deleted or replaced under the app, offer the restore once (the form shows the refusal)."""
+    guard = services.db.file_guard
+    if guard is None:
+        return
+    from app.services.admin import backup_jobs
+
+    folder = backup_jobs.backups_dir(services.db)  # read now: once the file is lost it cannot be
+    config.remember_database(guard.path, folder)
+    notice = _FileLostNotice(window)
+    offered: list[str] = []
+
+    def offer(message: str) -> None:
+        if offered:
+            return
+        offered.append(message)
+        _offer_restore_lost(window, message, folder)
+
+    notice.sig_lost.connect(offer)
+    guard.on_lost.append(lambda error: notice.sig_lost.emit(error.message))
+
+
+def _offer_restore_lost(window: MainWindow, message: str, folder: Path) -> None:
+    actions = window.backup_actions
+    title = "فایل پایگاه داده از دست رفت"
+    actions.update_enabled()
+    if not actions.restore_action.isEnabled():  # not an administrator
+        actions.prompts.inform(window, title, f"{message} به مدیر برنامه اطلاع دهید.")
+    elif actions.prompts.confirm(window, title, message, "انتخاب نسخه پشتیبان…"):
+        actions.restore(note=message, lost_folder=folder)
 
 
 def start_background_checks(window: MainWindow, services: Services) -> Task | None:

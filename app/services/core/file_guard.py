@@ -14,6 +14,7 @@ its own descriptor releases, so no other process can take the exclusive lock it 
 
 from __future__ import annotations
 
+import logging
 import os
 import struct
 from collections.abc import Callable
@@ -27,6 +28,8 @@ try:
     _OFD_SETLK = getattr(fcntl, "F_OFD_SETLK", None)  # Linux 3.15+
 except ImportError:  # Windows: its locks are per handle and not lost this way
     _OFD_SETLK = None
+
+log = logging.getLogger(__name__)
 
 # SQLite's unix VFS: every connection read-locks SHARED_SIZE bytes from SHARED_FIRST while it is
 # open (PENDING_BYTE = 0x40000000, SHARED_FIRST = PENDING_BYTE + 2).
@@ -74,10 +77,24 @@ class FileGuard:
             if (stat.st_dev, stat.st_ino) != self._identity:
                 self._refuse(replaced=True)
 
+    def check_new_connection(self) -> None:
+        """A connection opened after the file vanished has just created an empty one (SQLite
+        creates a missing file): remove that and refuse, or the next start finds a new company."""
+        try:
+            stat = os.stat(self.path)
+            if stat.st_size == 0 and (stat.st_dev, stat.st_ino) != self._identity:
+                self.path.unlink()
+        except FileNotFoundError:
+            pass
+        self.check()
+
     def _refuse(self, replaced: bool) -> None:
         error = DatabaseFileLost(str(self.path), replaced)
         for listener in list(self.on_lost):
-            listener(error)
+            try:
+                listener(error)
+            except Exception:  # a closed window's listener must not hide the refusal itself
+                log.exception("a listener of the lost database file failed")
         raise error
 
     def _hold_shared_lock(self) -> None:
@@ -98,7 +115,12 @@ def install(guard: FileGuard, engine, writer_sessions) -> None:
     """Arm on the first connection, check before every commit of a write session."""
     from sqlalchemy import event
 
-    @event.listens_for(engine, "connect")
+    @event.listens_for(engine, "connect", insert=True)  # before the PRAGMAs write a header
+    def _refuse_another_file(_dbapi_conn, _record) -> None:
+        if guard.armed:
+            guard.check_new_connection()
+
+    @event.listens_for(engine, "connect")  # after: WAL mode is set while nothing else locks the file
     def _arm(_dbapi_conn, _record) -> None:
         if not guard.armed and guard.path.exists():
             guard.arm()

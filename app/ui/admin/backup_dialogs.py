@@ -192,6 +192,13 @@ def _restore_task(context: TaskContext, db: Database, actor: Actor, backup: Path
     return calmly(backup_jobs.restore_database, db, actor, backup)
 
 
+def _restore_lost_task(context: TaskContext, db: Database, actor: Actor, backup: Path) -> Path | None | Refused:
+    from app.services.admin import backup_jobs
+    context.report(0, 0, "در حال بررسی نسخه پشتیبان و بازیابی…")
+    db.dispose()  # the connections hold the lost file; the restored one is opened fresh
+    return calmly(backup_jobs.restore_file, db.sqlite_path, backup)
+
+
 class BackupActions(QObject):
     """The «فایل» menu's backup items, acting on whatever the window has attached."""
 
@@ -233,14 +240,18 @@ class BackupActions(QObject):
         )
         return self._task
 
-    def restore(self, note: str = "") -> Task | None:
-        """Choose a backup, confirm, replace the database, then close the app to restart clean."""
+    def restore(self, note: str = "", lost_folder: Path | None = None) -> Task | None:
+        """Choose a backup, confirm, replace the database, then close the app to restart clean.
+
+        `lost_folder`: the database file was deleted or replaced under the app, so its settings
+        cannot be read: the backups are looked for there and the file is restored without it."""
         from app.services.admin import backup_jobs
         ready = self._ready(admin=True)
         if ready is None:
             return None
         services, actor = ready
-        backups = backup_jobs.available_backups(backup_jobs.backups_dir(services.db))
+        folder = lost_folder or backup_jobs.backups_dir(services.db)
+        backups = backup_jobs.available_backups(folder)
         chosen = self.prompts.choose_backup(self._window, backups, note)
         if chosen is None:
             return None
@@ -255,7 +266,7 @@ class BackupActions(QObject):
         self._task = run_with_progress(
             self._window,
             "بازیابی از نسخه پشتیبان",
-            _restore_task,
+            _restore_lost_task if lost_folder else _restore_task,
             services.db,
             actor,
             chosen,
