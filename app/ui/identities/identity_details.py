@@ -36,6 +36,7 @@ from app.ui.common.form_fields import FieldRow
 from app.ui.qt_setup import make_ltr
 from app.ui.identities.identity_picker import IdentityPicker
 from app.ui.common.jalali_date_edit import JalaliDateEdit
+from app.ui.events import change_bus
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
@@ -103,6 +104,10 @@ class RepeatedRows(QWidget):
             if mine and first is None:
                 first = editors[-1] if self.key == "phones" else editors[0]
         return first
+
+
+# The tables behind the pick lists (the owners are the active users).
+CHOICE_TABLES = frozenset({"categories", "sources", "users", "tags"})
 
 
 class IdentityDetails(QScrollArea):
@@ -184,6 +189,7 @@ class IdentityDetails(QScrollArea):
         self.setWidget(body)
 
         self._fill_choices()
+        change_bus().sig_changed.connect(self._on_changed)
         self._kinds.buttonToggled.connect(lambda *_: self._show_kind())
         self._show_kind()
         for editor in self._editors():
@@ -234,6 +240,13 @@ class IdentityDetails(QScrollArea):
         return box, editors
 
     def _fill_choices(self) -> None:
+        """The category, source and owner lists and the tags' completer; filled again when one of
+        them changes elsewhere, keeping what is chosen (and not marking the form edited)."""
+        combos = (self.category, self.source, self.owner)
+        kept = [(combo.currentData(), combo.currentText()) for combo in combos]
+        for combo in combos:
+            combo.blockSignals(True)
+            combo.clear()
         self.category.addItem("—", None)
         for node in self._services.categories.tree(self._actor):
             self.category.addItem("    " * node.depth + node.name, str(node.id))
@@ -242,11 +255,22 @@ class IdentityDetails(QScrollArea):
             self.source.addItem(choice.name, str(choice.id))
         for choice in self._services.identities.owners(self._actor):
             self.owner.addItem(choice.name, str(choice.id))
-        index = self.owner.findData(str(self._actor.user_id))
-        self.owner.setCurrentIndex(max(index, 0))
+        if kept[2][0] is None:  # a new form: the user is its owner
+            kept[2] = (str(self._actor.user_id), "")
+        for combo, (data, text) in zip(combos, kept, strict=True):
+            index = combo.findData(data) if data is not None else 0
+            if index < 0 and text:  # inactive or deleted meanwhile, but still the chosen value
+                combo.addItem(text, data)
+                index = combo.count() - 1
+            combo.setCurrentIndex(max(index, 0))
+            combo.blockSignals(False)
         names = [t.name for t in self._services.tags.tags(self._actor)]
         completer = QCompleter(names, self.tags)
         self.tags.setCompleter(completer)
+
+    def _on_changed(self, table: str, _ids) -> None:
+        if table in CHOICE_TABLES:
+            self._fill_choices()
 
     def _show_kind(self) -> None:
         person = self.person_radio.isChecked()
