@@ -27,7 +27,7 @@ def quick_hashes(monkeypatch) -> None:
 
 @pytest.fixture
 def maryam(services, admin):
-    boss = services.users.set_up_admin(admin, "boss", "مدیر", "boss-password")
+    boss = services.users.set_up_admin(admin, "boss", "مدیر", "kelid-e-modir")
     return services.users.create_user(boss, UserData("maryam", "مریم احمدی"), PASSWORD)
 
 

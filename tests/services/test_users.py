@@ -24,7 +24,7 @@ def quick_hashes(monkeypatch) -> None:
 @pytest.fixture
 def boss(services, admin) -> Actor:
     """The administrator after the first-run wizard: has a password, can log in."""
-    return services.users.set_up_admin(admin, "boss", "مدیر فروش", "boss-password")
+    return services.users.set_up_admin(admin, "boss", "مدیر فروش", "kelid-e-modir")
 
 
 @pytest.fixture
@@ -32,22 +32,25 @@ def teams(db) -> TeamService:
     return TeamService(db)
 
 
+USER_PASSWORD = "kelid-sabz-9"
+
+
 def _add(services, boss, login: str, level: AccessLevel = AccessLevel.OWN_DOCUMENTS):
-    return services.users.create_user(boss, UserData(login, f"کاربر {login}", level), "password-" + login)
+    return services.users.create_user(boss, UserData(login, f"کاربر {login}", level), USER_PASSWORD)
 
 
 def test_first_admin_is_set_up_once(services, admin) -> None:
     assert services.users.needs_admin_setup()
-    boss = services.users.set_up_admin(admin, " Boss ", "مدير فروش", "boss-password")
+    boss = services.users.set_up_admin(admin, " Boss ", "مدير فروش", "kelid-e-modir")
     assert (boss.user_id, boss.login, boss.display_name) == (admin.user_id, "boss", "مدیر فروش")
     assert not services.users.needs_admin_setup()
     with pytest.raises(ServiceError):
-        services.users.set_up_admin(admin, "other", "دیگری", "other-password")
+        services.users.set_up_admin(admin, "other", "دیگری", "kelid-digar-2")
     assert services.users.ensure_admin() == boss  # unattended starts keep acting as this admin
 
 
 def test_create_list_update_deactivate(services, boss) -> None:
-    row = services.users.create_user(boss, UserData(" Maryam ", "مريم  احمدی"), "۱۲۳۴۵۶۷۸")
+    row = services.users.create_user(boss, UserData(" Maryam ", "مريم  احمدی"), "کلید-۱۴۰۵-سبز")
     assert (row.login, row.display_name, row.access_level) == ("maryam", "مریم احمدی", AccessLevel.OWN_DOCUMENTS)
     assert row.is_active and row.has_password and row.last_login_at is None
     _add(services, boss, "ali")
@@ -76,7 +79,7 @@ def test_validation_names_each_field(services, boss) -> None:
     }
     for bad in ("مریم", "maryam ahmadi", "a@b", "x" * 65):
         with pytest.raises(ValidationFailed) as caught:
-            services.users.create_user(boss, UserData(bad, "مریم"), "password")
+            services.users.create_user(boss, UserData(bad, "مریم"), USER_PASSWORD)
         assert set(caught.value.errors) == {"login"}
     assert [u.login for u in services.users.list_users(boss)] == ["boss"]  # nothing half-written
 
@@ -84,7 +87,7 @@ def test_validation_names_each_field(services, boss) -> None:
 def test_login_is_unique_ignoring_case(services, boss) -> None:
     first = _add(services, boss, "reza")
     with pytest.raises(ValidationFailed) as caught:
-        services.users.create_user(boss, UserData("REZA", "رضا دیگر"), "password")
+        services.users.create_user(boss, UserData("REZA", "رضا دیگر"), USER_PASSWORD)
     assert caught.value.errors == {"login": "این نام کاربری قبلاً ثبت شده است."}
     other = _add(services, boss, "sara")
     with pytest.raises(ValidationFailed):
@@ -112,7 +115,7 @@ def test_nobody_deactivates_themselves_or_the_last_admin(services, boss) -> None
         services.users.update_user(boss, boss.user_id, UserData("boss", "مدیر", AccessLevel.ALL_DOCUMENTS))
     assert set(caught.value.errors) == {"access_level"}
     second = _add(services, boss, "second", AccessLevel.ADMIN)
-    services.users.deactivate(services.users.authenticate("second", "password-second"), boss.user_id)
+    services.users.deactivate(services.users.authenticate("second", USER_PASSWORD), boss.user_id)
     with pytest.raises(ServiceError, match="دست‌کم یک مدیر"):
         services.users.deactivate(SYSTEM, second.id)
     with pytest.raises(ValidationFailed):

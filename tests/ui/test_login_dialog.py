@@ -27,7 +27,7 @@ def quick_hashes(monkeypatch) -> None:
 @pytest.fixture
 def boss(services, admin):
     configure_application(QApplication.instance())
-    return services.users.set_up_admin(admin, "boss", "مدیر فروش", "boss-password")
+    return services.users.set_up_admin(admin, "boss", "مدیر فروش", "kelid-e-modir")
 
 
 @pytest.fixture
@@ -112,7 +112,7 @@ def test_start_up_asks_for_the_wizard_until_an_administrator_has_a_password(serv
 def test_start_up_logs_in_once_set_up(services, boss, monkeypatch) -> None:
     def log_in(dialog: LoginDialog) -> int:
         dialog.login.setText("boss")
-        dialog.password.setText("boss-password")
+        dialog.password.setText("kelid-e-modir")
         dialog.accept()
         return dialog.result()
 

@@ -27,7 +27,7 @@ def quick_hashes(monkeypatch) -> None:
 @pytest.fixture
 def boss(services, admin):
     configure_application(QApplication.instance())
-    return services.users.set_up_admin(admin, "boss", "مدیر فروش", "boss-password")
+    return services.users.set_up_admin(admin, "boss", "مدیر فروش", "kelid-e-modir")
 
 
 @pytest.fixture

@@ -7,19 +7,22 @@ never logged (not even the typed login name of an unknown user: people type pass
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import math
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from app import config
 from app.models import User
-from app.persian import format_number
+from app.persian import format_number, to_ascii_digits
 from app.services.core.errors import ServiceError
 
 log = logging.getLogger(__name__)
 
 MIN_LENGTH = 8
+COMMON_FILE = "common-passwords.txt"
 LOCK_AFTER = 5  # failures in a row before the account has to wait
 FIRST_WAIT = dt.timedelta(seconds=30)
 MAX_WAIT = dt.timedelta(minutes=15)
@@ -66,10 +69,26 @@ def _matches(password_hash: str, password: str) -> bool:
         return False
 
 
-def length_error(password: str) -> str | None:
+def weakness(password: str, login: str = "") -> str | None:
+    """Why `password` is too easy to guess for the user `login` (Persian, shown beside the field),
+    or None. The same rule guards the app's hash and the server role's password: PostgreSQL itself
+    would take any password, and `psql -U pv_<login>` guesses without the app's waiting time."""
     if len(password) < MIN_LENGTH:
         return f"گذرواژه باید دست‌کم {format_number(MIN_LENGTH)} نویسه باشد."
+    folded = to_ascii_digits(password).lower()
+    name = to_ascii_digits(login).strip().lower()
+    if len(name) >= 3 and name in folded:
+        return "گذرواژه نباید نام کاربری را در خود داشته باشد."
+    if folded in _common() or len(set(folded)) < 3:
+        return "این گذرواژه بسیار رایج و آسان‌یاب است؛ گذرواژه دیگری برگزینید."
     return None
+
+
+@functools.cache
+def _common() -> frozenset[str]:
+    """resources/common-passwords.txt: well-known passwords, lower case, one a line."""
+    text = (config.resources_dir() / COMMON_FILE).read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 def wait_after(failures: int) -> dt.timedelta | None:

@@ -131,7 +131,7 @@ def _validate(
         contact = s.get(Identity, data.contact_id)
         if contact is None or contact.deleted_at is not None:
             errors["contact_id"] = "کارت مخاطب پیدا نشد."
-    if password is not None and (message := passwords.length_error(password)):
+    if password is not None and (message := passwords.weakness(password, login)):
         errors["password"] = message
     if errors:
         raise ValidationFailed(errors)
@@ -320,10 +320,10 @@ class UserService:
         role's new password (created now if the user had no role).
         Raises AccessDenied, NotFound, ValidationFailed (field "password"), ServiceError. Writes."""
         _require_admin(actor)
-        if message := passwords.length_error(new_password):
-            raise ValidationFailed({"password": message})
         with self._db.write(actor) as s:
             user = self._get(s, user_id)
+            if message := passwords.weakness(new_password, user.login):
+                raise ValidationFailed({"password": message})
             user.password_hash = passwords.hash_password(new_password)
             user.failed_logins, user.locked_until = 0, None
             user.must_change_password = temporary
@@ -334,7 +334,7 @@ class UserService:
         """A user's own new password in place of a temporary one (the login dialog asks for it);
         `current` is checked as a login checks it. On a server the user's role gets it too. Returns
         the logged-in actor. Raises LoginRefused, ValidationFailed (field "new_password"). Writes."""
-        if message := passwords.length_error(new):
+        if message := passwords.weakness(new, clean_login(login)):
             raise ValidationFailed({"new_password": message})
         if new == current:
             raise ValidationFailed({"new_password": "گذرواژه تازه باید با گذرواژه موقت فرق داشته باشد."})
