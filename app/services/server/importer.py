@@ -163,10 +163,13 @@ def _copy_table(
 def _insert(table: Table, key: list[str], values: list[dict], dst: Connection) -> list:
     """INSERT the rows the server lacks; returns the primary keys of those actually inserted."""
     stmt = pg_insert(table).values(values)
-    if table.name == "number_series":  # the server keeps the larger counter
+    if table.name == "number_series":  # the server keeps the larger counter (and its date)
         stmt = stmt.on_conflict_do_update(
             index_elements=key,
-            set_={"last_number": func.greatest(table.c.last_number, stmt.excluded.last_number)},
+            set_={
+                "last_number": stmt.excluded.last_number,
+                "last_date": func.greatest(table.c.last_date, stmt.excluded.last_date),
+            },
             where=table.c.last_number < stmt.excluded.last_number,
         )
     elif table.name == "followers":  # a mapped user may already follow the record
