@@ -74,7 +74,10 @@ def known_database_file() -> Path:
 
 def remember_database(path: Path, backups: Path) -> None:
     data = {"path": str(path.absolute()), "backups": str(backups)}
-    known_database_file().write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    try:
+        known_database_file().write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    except OSError:
+        pass  # best effort: without it a missing file at start is taken for a first start
 
 
 def known_database() -> tuple[Path, Path] | None:

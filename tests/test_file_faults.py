@@ -100,25 +100,34 @@ def _other_process_reads(db: Database, key: str) -> str:
     return result.stdout.strip()
 
 
-def _open_like_a_file_dialog(db: Database, how: str) -> None:
+def _open_like_a_file_dialog(db: Database, how: str, qtbot) -> None:
     if how == "open and close":
         with open(db.sqlite_path, "rb") as f:
             f.read(4096)
-    else:  # Qt's type detection, as a file dialog's icon provider asks for it
+    elif how == "mime detection":  # Qt's type detection, as a file dialog's icon provider asks for it
         from PySide6.QtCore import QMimeDatabase
 
         QMimeDatabase().mimeTypeForFile(str(db.sqlite_path), QMimeDatabase.MatchMode.MatchContent)
+    else:  # Qt's own file dialog showing the data folder: its icon gatherer reads the file
+        from PySide6.QtWidgets import QFileDialog
+
+        dialog = QFileDialog(None, "ذخیره", str(db.sqlite_path.parent))
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.wait(1500)  # the gatherer thread fetches icons and types after the dialog shows
+        dialog.close()
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="POSIX locks lost on close: Linux")
-@pytest.mark.parametrize("how", ["open and close", "mime detection"])
-def test_a_foreign_open_of_the_file_does_not_let_another_process_drop_the_wal(db: Database, how) -> None:
+@pytest.mark.parametrize("how", ["open and close", "mime detection", "file dialog"])
+def test_a_foreign_open_of_the_file_does_not_let_another_process_drop_the_wal(db: Database, how, qtbot) -> None:
     _save(db, "first", "saved")
     wal = db.sqlite_path.with_name(db.sqlite_path.name + "-wal")
     shm = db.sqlite_path.with_name(db.sqlite_path.name + "-shm")
     assert wal.exists() and shm.exists()
 
-    _open_like_a_file_dialog(db, how)
+    _open_like_a_file_dialog(db, how, qtbot)
     assert _other_process_reads(db, "first") == '"saved"'
 
     assert wal.exists() and shm.exists()  # still ours: the other process knew it was not the last
