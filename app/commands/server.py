@@ -17,7 +17,7 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     init.add_argument("--name", default="مدیر سیستم", help="نام نمایشی مدیر")
     init.set_defaults(func=run_init)
     imp = actions.add_parser("import-sqlite", parents=[common], help="انتقال پایگاه داده تک‌کاربره به سرور")
-    imp.add_argument("file", type=Path, metavar="FILE")
+    imp.add_argument("file", type=Path, metavar="FILE", help="فایل پایگاه داده تک‌کاربره (پس از server init)")
     imp.set_defaults(func=run_import)
 
 
