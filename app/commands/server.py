@@ -26,8 +26,9 @@ def run_init(args: argparse.Namespace) -> int:
     for the schema and security; refuses to replace an administrator who already has a password."""
     from app.commands.users import read_password
     from app.services.core import migrations
-    from app.services.server import security as server_security
     from app.services.core.errors import ServiceError, ValidationFailed
+    from app.services.server import auth_delay
+    from app.services.server import security as server_security
     from app.services.opportunities.pipelines import ensure_default_pipeline
     from app.services.core.registry import Services
 
@@ -40,6 +41,9 @@ def run_init(args: argparse.Namespace) -> int:
     migrations.upgrade(services.db)
     with services.db.engine.begin() as conn:
         server_security.install_row_security(conn)
+        guessing = auth_delay.ensure(conn)
+    if guessing:
+        print(guessing, file=sys.stderr)
     ensure_default_pipeline(services.db)
     if services.users.needs_admin_setup():
         password = read_password()
@@ -54,7 +58,7 @@ def run_init(args: argparse.Namespace) -> int:
         made = "مدیر سیستم از پیش وجود دارد."
     emit(
         args,
-        {"ok": True, "admin_created": made != "مدیر سیستم از پیش وجود دارد."},
+        {"ok": True, "admin_created": made != "مدیر سیستم از پیش وجود دارد.", "guessing_slowed": guessing is None},
         f"پایگاه داده سرور آماده است. {made}",
     )
     return 0
