@@ -90,6 +90,7 @@ class FileGuard:
 
     def _refuse(self, replaced: bool) -> None:
         error = DatabaseFileLost(str(self.path), replaced)
+        log.error("database file %s was %s while open: write refused", self.path, "replaced" if replaced else "deleted")
         for listener in list(self.on_lost):
             try:
                 listener(error)
@@ -103,12 +104,12 @@ class FileGuard:
         fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
         # struct flock: l_type, l_whence, l_start, l_len, l_pid (0 for OFD locks), native layout.
         request = struct.pack("hhqqi4x", fcntl.F_RDLCK, os.SEEK_SET, _SHARED_FIRST, _SHARED_SIZE, 0)
+        # Kept open even unlocked: closing a descriptor would drop SQLite's own locks, the very fault.
+        self._lock_fd = fd
         try:
             fcntl.fcntl(fd, _OFD_SETLK, request)
         except OSError:
-            os.close(fd)  # another process holds it exclusively right now: SQLite's own lock will do
-            return
-        self._lock_fd = fd
+            log.warning("no lasting lock on %s: another process holds it exclusively", self.path)
 
 
 def install(guard: FileGuard, engine, writer_sessions) -> None:
