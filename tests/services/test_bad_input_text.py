@@ -61,3 +61,21 @@ def test_text_longer_than_its_column_is_refused_not_cut(services) -> None:
     with pytest.raises(ValidationFailed) as caught:
         services.products.save(sales.admin, ProductData(code="Z-2", name="چاپگر", unit="و" * 31))
     assert "حداکثر ۳۰ نویسه" in caught.value.errors["unit"]
+
+
+def test_on_the_server_a_nul_in_a_bulk_insert_is_a_persian_refusal(pg_database) -> None:
+    """PostgreSQL cannot store NUL at all: a write that bypassed the ORM's check still gets a message."""
+    from sqlalchemy import insert
+
+    from app.models import Category, new_id
+    from app.services.core import migrations
+    from app.services.core.actor import SYSTEM
+    from app.services.core.database import Database
+    from app.services.core.errors import ServiceError
+
+    db = Database(pg_database)
+    migrations.upgrade(db)
+    with pytest.raises(ServiceError, match="نویسه‌های کنترلی"):
+        with db.write(SYSTEM) as s:
+            s.execute(insert(Category).values(id=new_id(), name="خرده\x00فروش"))
+    db.dispose()

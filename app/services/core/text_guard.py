@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.models.audit import AuditEntry
 from app.persian import MAX_RIALS, format_money, format_number
-from app.services.core.errors import ValidationFailed
+from app.services.core.errors import ServiceError, ValidationFailed
 from app.services.core.labels import FIELD, TABLE
 
 UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
@@ -46,10 +46,7 @@ def column_problem(column, value) -> str | None:
         if has_unsafe(value):
             return UNSAFE_MESSAGE
         if kind.length and len(value) > kind.length:
-            return (
-                f"حداکثر {format_number(kind.length)} نویسه مجاز است"
-                f" (اکنون {format_number(len(value))} نویسه)"
-            )
+            return f"حداکثر {format_number(kind.length)} نویسه مجاز است (اکنون {format_number(len(value))} نویسه)"
     elif isinstance(value, int) and not isinstance(value, bool):
         if isinstance(kind, BigInteger) and abs(value) > MAX_RIALS:  # BigInteger is the Money column
             return f"مبلغ بیش از سقف مجاز ({format_money(MAX_RIALS)}) است"
@@ -76,5 +73,39 @@ def check_rows(session: Session, _ctx, _instances) -> None:
         raise ValidationFailed(errors)
 
 
+def _has_nul(parameters) -> bool:
+    if isinstance(parameters, str):
+        return "\x00" in parameters
+    if isinstance(parameters, dict):
+        return any(_has_nul(v) for v in parameters.values())
+    if isinstance(parameters, list | tuple):
+        return any(_has_nul(v) for v in parameters)
+    return False
+
+
+def _without_nul(parameters):
+    if isinstance(parameters, str):
+        return parameters.replace("\x00", "")
+    if isinstance(parameters, dict):
+        return {k: _without_nul(v) for k, v in parameters.items()}
+    if isinstance(parameters, list | tuple):
+        return type(parameters)(_without_nul(v) for v in parameters)
+    return parameters
+
+
+def _nul_free_queries(_conn, _cursor, statement, parameters, _context, _executemany):
+    """PostgreSQL refuses NUL in any text parameter, even in a lookup a service makes before its flush
+    (a duplicate check by name): lookups search without it, and `check_rows` then refuses the write
+    naming the field. A write that bypassed the ORM (bulk inserts) is refused here as a last resort."""
+    if parameters and _has_nul(parameters):
+        if not statement.lstrip()[:6].upper() == "SELECT":
+            raise ServiceError(f"متن واردشده {UNSAFE_MESSAGE}.")
+        parameters = _without_nul(parameters)
+    return statement, parameters
+
+
 def install(session_factory) -> None:
     event.listen(session_factory, "before_flush", check_rows)
+    engine = session_factory.kw.get("bind")
+    if engine is not None and engine.dialect.name == "postgresql":
+        event.listen(engine, "before_cursor_execute", _nul_free_queries, retval=True)
