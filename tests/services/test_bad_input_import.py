@@ -120,3 +120,20 @@ def test_product_import_bad_cells(services, admin, tmp_path) -> None:
     assert [n for n, _ in result.errors] == [3, 4]
     assert "حداکثر ۳۰ نویسه" in result.errors[0][1] and "سقف مجاز" in result.errors[1][1]
     assert [p.name for p in services.products.search(admin, ProductQuery(text="P-"))] == ["چاپگر"]
+
+
+def test_a_name_stored_before_the_guard_still_exports(services, admin, tmp_path) -> None:
+    from sqlalchemy import update
+
+    from app.models import Identity
+    from app.services.core.actor import SYSTEM
+    from app.services.identities.records import IdentityData
+
+    created = services.identities.create(admin, IdentityData(first_name="علی", last_name="کریمی"))
+    with services.db.write(SYSTEM) as s:  # as an older version wrote it, past today's check
+        s.execute(
+            update(Identity).where(Identity.id == created.id).values(last_name="کریمی\x00", display_name="علی\x1b")
+        )
+    path = tmp_path / "out.xlsx"
+    assert services.identity_export.export(admin, IdentityQuery(), path) == 1
+    assert "کریمی" in {row[4] for row in services.identity_import.read(path).rows}

@@ -240,7 +240,7 @@ class SheetWriter:
 
     def write(self, rows: Iterable[list[str]]) -> None:
         for row in rows:
-            cells = [neutralise(v or "") for v in row]
+            cells = [neutralise(strip_unsafe(v or "")) for v in row]  # rows stored before text_guard
             if self.xlsx:
                 self._sheet.append(cells)
             else:
