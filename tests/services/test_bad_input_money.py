@@ -27,6 +27,9 @@ def test_opportunity_product_and_price_list_amounts(services) -> None:
     with pytest.raises(ValidationFailed) as caught:
         services.products.save(sales.admin, ProductData(code="Z-1", name="طلا", default_price=MAX_RIALS + 1))
     assert "default_price" in caught.value.errors
+    with pytest.raises(ValidationFailed) as caught:  # not money, but as large: Numeric(18, 3)
+        services.products.save(sales.admin, ProductData(code="Z-2", name="پیچ", on_hand=Decimal(10**16)))
+    assert "on_hand" in caught.value.errors
     wholesale = services.price_lists.save_list(sales.admin, "عمده")
     with pytest.raises(ValidationFailed) as caught:
         services.price_lists.set_price(sales.admin, wholesale, sales.products["P-1"], HUGE)

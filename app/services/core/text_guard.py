@@ -13,8 +13,9 @@ Imports strip the same characters (`strip_unsafe`) and say so per row instead of
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
-from sqlalchemy import BigInteger, Integer, String, event, inspect
+from sqlalchemy import BigInteger, Integer, Numeric, String, event, inspect
 from sqlalchemy.orm import Session
 
 from app.models.audit import AuditEntry
@@ -51,6 +52,10 @@ def column_problem(column, value) -> str | None:
         if isinstance(kind, BigInteger) and abs(value) > MAX_RIALS:  # BigInteger is the Money column
             return f"مبلغ بیش از سقف مجاز ({format_money(MAX_RIALS)}) است"
         if isinstance(kind, Integer) and not isinstance(kind, BigInteger) and abs(value) > MAX_INTEGER:
+            return "عدد بیش از حد بزرگ است"
+    if isinstance(kind, Numeric) and kind.precision and isinstance(value, int | float | Decimal):
+        number = Decimal(value)  # quantities and stock: Numeric(18, 3) holds less than 10^15
+        if not number.is_finite() or abs(number) >= 10 ** (kind.precision - (kind.scale or 0)):
             return "عدد بیش از حد بزرگ است"
     return None
 
