@@ -1,4 +1,5 @@
-"""`python -m app check`: integrity of the file, the schema and the business rows."""
+"""`python -m app check`: integrity of the file, the schema, the business rows and the legal
+documents' invariants (app.services.admin.invariants)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import aliased
 
 from app.models import Activity, Identity, Opportunity, Stage
+from app.services.admin import invariants
 from app.services.core import migrations
 from app.services.core.actor import SYSTEM
 from app.services.core.database import Database
@@ -59,6 +61,7 @@ def _row_checks(db: Database, report: CheckReport) -> None:
         empty_names = s.scalar(select(func.count()).select_from(Identity).where(func.trim(Identity.display_name) == ""))
         if empty_names:
             report.problems.append(f"{empty_names} هویت بدون نام است.")
+        report.problems += invariants.problems(s)
 
 
 def check_database(db: Database) -> CheckReport:
