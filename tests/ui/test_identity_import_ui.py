@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QApplication
 
 from app.services.identities.advanced_search import AdvancedQuery, Condition
 from app.services.identities.service import IdentityQuery
-from app.ui.identities.import_wizard import ImportWizard
 from app.ui.identities.advanced_search_form import AdvancedSearchForm
+from app.ui.identities.import_wizard import ImportWizard
 from tests.ui.persian_typing import type_text
 
 

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 from app.services.core.actor import Actor
 from app.services.core.registry import Services
 from app.ui import format as fmt
-from app.ui.ops import op
 from app.ui.common.form_fields import said_in
 from app.ui.common.jalali_date_edit import JalaliDateEdit
+from app.ui.ops import op
 
 
 def _table(headers: list[str]) -> QTableWidget:

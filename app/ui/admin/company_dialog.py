@@ -13,14 +13,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.core.actor import Actor
 from app.services.admin.settings import CompanyInfo, SettingsService
+from app.services.core.actor import Actor
 from app.ui.common.form_fields import ErrorForm, dialog_buttons, save_or_show
 
 FIELDS = (
     ("name", "نام شرکت", False, True),
     ("economic_code", "کد اقتصادی", True, False),
     ("national_id", "شناسه ملی", True, False),
+    ("registration_number", "شماره ثبت", True, False),
     ("address", "نشانی", False, False),
     ("postal_code", "کد پستی ۱۰ رقمی", True, False),
     ("phone", "تلفن", True, False),

@@ -10,14 +10,14 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget, QWizard, QWizardPage
 
-from app.services.core.actor import Actor
-from app.services.core.errors import ValidationFailed
 from app.services.admin.passwords import DEMO_PASSWORD
 from app.services.admin.settings import SettingsService
 from app.services.admin.users import UserService
+from app.services.core.actor import Actor
+from app.services.core.errors import ValidationFailed
 from app.ui.admin.company_dialog import company_form, company_value
-from app.ui.common.form_fields import ErrorForm, save_or_show
 from app.ui.admin.user_fields import add_password_pair, password_pair_errors
+from app.ui.common.form_fields import ErrorForm, save_or_show
 
 
 class _SavingPage(QWizardPage):

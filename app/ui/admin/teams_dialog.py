@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.persian import MoneyUnit, ValidationError, amount_in_words, format_money, format_number, parse_money
-from app.services.core.actor import Actor
-from app.services.core.errors import ValidationFailed
 from app.services.admin.teams import TeamData, TeamRow, TeamService
 from app.services.admin.users import UserRow, UserService
+from app.services.core.actor import Actor
+from app.services.core.errors import ValidationFailed
+from app.ui.admin.user_fields import add_combo
 from app.ui.common.form_fields import ErrorForm, FieldRow, dialog_buttons, message_label, said_in, save_or_show
 from app.ui.common.row_table import beside_buttons, rows_table, selected_row
-from app.ui.admin.user_fields import add_combo
 from app.ui.ops import op
 from app.ui.qt_setup import make_ltr
 

@@ -22,16 +22,16 @@ from PySide6.QtWidgets import (
 
 from app.models.enums import AccessLevel
 from app.persian import MoneyUnit
+from app.services.admin.teams import TeamRow, TeamService
+from app.services.admin.users import UserData, UserRow, UserService
 from app.services.core.actor import Actor
 from app.services.core.errors import ValidationFailed
 from app.services.core.labels import ACCESS_LEVEL
-from app.services.admin.teams import TeamRow, TeamService
-from app.services.admin.users import UserData, UserRow, UserService
+from app.ui.admin.teams_dialog import TeamsPanel
+from app.ui.admin.user_fields import add_combo, add_password_pair, password_pair_errors
 from app.ui.common.form_fields import ErrorForm, dialog_buttons, message_label, said_in, save_or_show
 from app.ui.common.row_table import beside_buttons, rows_table, selected_row
-from app.ui.admin.teams_dialog import TeamsPanel
 from app.ui.ops import op
-from app.ui.admin.user_fields import add_combo, add_password_pair, password_pair_errors
 
 HEADERS = ("نام کاربری", "نام نمایشی", "سطح دسترسی", "تیم فروش", "وضعیت")
 SERVER_NOTE = (  # the Latin names isolated (LRI … PDI) so that they read left to right in the sentence

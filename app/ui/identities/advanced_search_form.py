@@ -27,16 +27,16 @@ from PySide6.QtWidgets import (
 
 from app.models.enums import IdentityKind, IdentityRole
 from app.persian import format_number
-from app.services.identities.advanced_search import CHOICE, DATE, FIELDS, GROUPS, OPERATORS, AdvancedQuery, Condition
 from app.services.core.errors import ServiceError, ValidationFailed
-from app.services.identities.service import IdentityQuery
 from app.services.core.labels import KIND, ROLE
-from app.ui.identities.identity_dock import COLUMNS
-from app.ui.errors import show_error
-from app.ui.common.record_form import RecordForm, register_form
-from app.ui.ops import op
-from app.ui.common.lazy_table import LazyTableModel
+from app.services.identities.advanced_search import CHOICE, DATE, FIELDS, GROUPS, OPERATORS, AdvancedQuery, Condition
+from app.services.identities.service import IdentityQuery
 from app.ui.common.jalali_date_edit import JalaliDateEdit
+from app.ui.common.lazy_table import LazyTableModel
+from app.ui.common.record_form import RecordForm, register_form
+from app.ui.errors import show_error
+from app.ui.identities.identity_dock import COLUMNS
+from app.ui.ops import op
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
@@ -86,8 +86,8 @@ class ConditionRow(QWidget):
         spec = FIELDS[self.field.currentData()]
         self.op.blockSignals(True)
         self.op.clear()
-        for op in spec.operators:
-            self.op.addItem(OPERATORS[op], op)
+        for operator in spec.operators:
+            self.op.addItem(OPERATORS[operator], operator)
         self.op.blockSignals(False)
         self.choice.clear()
         for label, value in self._choices.get(spec.key, []):

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.persian import format_number
-from app.services.identities.duplicates import DuplicateCandidate
 from app.services.core.labels import ROLE
+from app.services.identities.duplicates import DuplicateCandidate
 from app.ui import format as fmt
 
 OPEN, MERGE, CREATE = "open", "merge", "create"

@@ -13,8 +13,8 @@ from app.ui.tasks import TaskCancelled, run_with_progress
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
-    from app.services.identities.service import IdentityQuery
     from app.services.core.registry import Services
+    from app.services.identities.service import IdentityQuery
 
 FILTERS = "اکسل (*.xlsx);;CSV (*.csv)"
 

@@ -30,13 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import IdentityKind, IdentityRole, PhoneKind
-from app.services.identities.records import AddressData, IdentityData, IdentityDetail, PhoneData
 from app.services.core.labels import PHONE_KIND, ROLE
+from app.services.identities.records import AddressData, IdentityData, IdentityDetail, PhoneData
 from app.ui.common.form_fields import FieldRow
-from app.ui.qt_setup import make_ltr
-from app.ui.identities.identity_picker import IdentityPicker
 from app.ui.common.jalali_date_edit import JalaliDateEdit
 from app.ui.events import change_bus
+from app.ui.identities.identity_picker import IdentityPicker
+from app.ui.qt_setup import make_ltr
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor

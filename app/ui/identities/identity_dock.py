@@ -13,15 +13,15 @@ from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QToolButton, QTre
 from app.models.enums import IdentityRole
 from app.services.core.actor import Actor
 from app.services.core.errors import ServiceError
-from app.services.identities.service import IdentityQuery
 from app.services.core.labels import KIND, ROLE
 from app.services.core.registry import Services
+from app.services.identities.service import IdentityQuery
 from app.ui import format as fmt
+from app.ui.common.lazy_table import Column
 from app.ui.common.list_panel import ListPanel
 from app.ui.errors import show_error
-from app.ui.ops import op
 from app.ui.events import change_bus
-from app.ui.common.lazy_table import Column
+from app.ui.ops import op
 
 # Column indexes are stable (hidden columns keep theirs): later columns are appended.
 COLUMNS = [

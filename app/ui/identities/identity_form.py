@@ -23,22 +23,22 @@ from PySide6.QtWidgets import (
 
 from app.models.enums import IdentityRole
 from app.persian import ValidationError, amount_in_words, parse_money
-from app.services.identities.duplicates import DuplicatesFound
 from app.services.core.errors import ConcurrentChange, ServiceError
 from app.services.core.labels import KIND, ROLE
+from app.services.identities.duplicates import DuplicatesFound
 from app.ui.common.conflict_dialog import ConflictChoice
+from app.ui.common.conflicts import editor_text, resolve
+from app.ui.common.record_form import RecordForm, register_form
 from app.ui.errors import show_error
 from app.ui.events import change_bus
-from app.ui.ops import op
-from app.ui.common.conflicts import editor_text, resolve
 from app.ui.identities.identity_details import IdentityDetails
 from app.ui.identities.identity_tabs import HistoryTab, OpportunitiesTab, TimelineTab
-from app.ui.common.record_form import RecordForm, register_form
+from app.ui.ops import op
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
-    from app.services.identities.records import IdentityData, IdentityDetail
     from app.services.core.registry import Services
+    from app.services.identities.records import IdentityData, IdentityDetail
 
 NEW_TITLE = "هویت جدید"
 
@@ -345,7 +345,8 @@ class IdentityForm(RecordForm):
         if not dialog.exec():
             return
         identity_id, title, amount = self.identity_id, dialog.opportunity_title(), dialog.value_amount
-        converting = op(self, lambda: self._services.identity_lifecycle.convert(self._actor, identity_id, title, amount))
+        lifecycle = self._services.identity_lifecycle
+        converting = op(self, lambda: lifecycle.convert(self._actor, identity_id, title, amount))
         converting.run()
         if converting.succeeded:
             self.load()

@@ -52,7 +52,9 @@ def _opportunity_panel(window: MainWindow, services: Services, actor: Actor) -> 
 
 AREA = Area(
     name="opportunities",
-    docks=(Dock("opportunity", "فرصت‌ها", "opportunityDock", Qt.DockWidgetArea.RightDockWidgetArea, _opportunity_panel),),
+    docks=(
+        Dock("opportunity", "فرصت‌ها", "opportunityDock", Qt.DockWidgetArea.RightDockWidgetArea, _opportunity_panel),
+    ),
     forms=("app.ui.opportunities.opportunity_form",),
     install=attach_sales,
 )

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
-from app.services.server.live_changes import ChangeListener
 from app.services.core.changes import ChangeBuilder
+from app.services.server.live_changes import ChangeListener
 from app.ui.events import publish
 
 if TYPE_CHECKING:
