@@ -28,7 +28,8 @@ def report_failure(exc: BaseException, command: str) -> str:
 
     if isinstance(exc, ServiceError):  # a refusal written for people: shown as is
         log.warning("command %s refused: %s", command, exc.message)
-        return exc.message
+        fields = getattr(exc, "errors", None) or {}  # ValidationFailed: what is wrong, by field
+        return "\n".join([exc.message, *(f"- {name}: {text}" for name, text in fields.items())])
     log.error("command %s failed", command, exc_info=(type(exc), exc, exc.__traceback__))
     return f"{_describe(exc)}.\nجزئیات در فایل گزارش: {config.log_file()}"
 
