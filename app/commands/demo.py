@@ -42,8 +42,10 @@ def run(args: argparse.Namespace) -> int:
     def progress(done: int, total: int, what: str) -> None:
         print(f"\r{what}: {done}/{total}", end="", file=sys.stderr, flush=True)
 
-    counts = DemoBuilder(services.db, seed=args.seed, progress=progress).run(args.identities, args.opportunities)
-    print(file=sys.stderr)
+    try:
+        counts = DemoBuilder(services.db, seed=args.seed, progress=progress).run(args.identities, args.opportunities)
+    finally:
+        print(file=sys.stderr)  # end the progress line, also before an error message
     made = "، ".join(f"{format_number(n)} {LABELS.get(kind, kind)}" for kind, n in counts.items())
     emit(args, counts, f"داده‌های نمونه ساخته شد: {made}.")
     return 0
