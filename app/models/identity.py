@@ -90,7 +90,8 @@ class Identity(BusinessMixin, Base):
         cascade="all, delete-orphan",
         order_by="IdentityAddress.position",
     )
-    tags: Mapped[list[Tag]] = relationship(secondary="identity_tags", order_by="Tag.name")
+    # Read only: the links are rows of their own (IdentityTag), written by app.services.core.links.
+    tags: Mapped[list[Tag]] = relationship(secondary="identity_tags", order_by="Tag.name", viewonly=True)
 
 
 class IdentityPhone(BusinessMixin, Base):

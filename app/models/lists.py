@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, BusinessMixin
+from app.models.base import Base, BusinessMixin, new_id
 from app.models.columns import enum_column
 from app.models.enums import CustomFieldKind, ReasonKind
 
@@ -84,21 +84,47 @@ class Tag(BusinessMixin, Base):
     name_key: Mapped[str] = mapped_column(String(100), index=True)
 
 
-identity_tags = Table(
-    "identity_tags",
-    Base.metadata,
-    Column("identity_id", ForeignKey("identities.id"), primary_key=True),
-    Column("tag_id", ForeignKey("tags.id"), primary_key=True, index=True),
-)
-opportunity_tags = Table(
-    "opportunity_tags",
-    Base.metadata,
-    Column("opportunity_id", ForeignKey("opportunities.id"), primary_key=True),
-    Column("tag_id", ForeignKey("tags.id"), primary_key=True, index=True),
-)
-opportunity_competitors = Table(
-    "opportunity_competitors",
-    Base.metadata,
-    Column("opportunity_id", ForeignKey("opportunities.id"), primary_key=True),
-    Column("competitor_id", ForeignKey("competitors.id"), primary_key=True),
-)
+class LinkRow:
+    """A row of a many-to-many link (an identity's tag, an opportunity's competitor) with its own id.
+
+    Written as ORM objects, so history (under the parent's record), the parent's version, the change
+    journal and the access policy (`__access_parent__`) see it like any child row; removed by a hard
+    delete, recorded as «delete».
+    """
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+
+
+class IdentityTag(LinkRow, Base):
+    __tablename__ = "identity_tags"
+    __table_args__ = (UniqueConstraint("identity_id", "tag_id", name="uq_identity_tags_identity_id"),)
+    __access_parent__ = "identity_id"
+
+    identity_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("identities.id"))
+    tag_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tags.id"), index=True)
+
+
+class OpportunityTag(LinkRow, Base):
+    __tablename__ = "opportunity_tags"
+    __table_args__ = (UniqueConstraint("opportunity_id", "tag_id", name="uq_opportunity_tags_opportunity_id"),)
+    __access_parent__ = "opportunity_id"
+
+    opportunity_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("opportunities.id"))
+    tag_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tags.id"), index=True)
+
+
+class OpportunityCompetitor(LinkRow, Base):
+    __tablename__ = "opportunity_competitors"
+    __table_args__ = (
+        UniqueConstraint("opportunity_id", "competitor_id", name="uq_opportunity_competitors_opportunity_id"),
+    )
+    __access_parent__ = "opportunity_id"
+
+    opportunity_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("opportunities.id"))
+    competitor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("competitors.id"))
+
+
+# The link tables by their old names, for the queries that read them as tables.
+identity_tags = IdentityTag.__table__
+opportunity_tags = OpportunityTag.__table__
+opportunity_competitors = OpportunityCompetitor.__table__

@@ -65,7 +65,9 @@ def test_a_rollback_writes_nothing_and_leaves_no_gap(services, admin) -> None:
 def test_a_bulk_import_is_journalled_in_its_own_transaction(services, admin) -> None:
     last = journal(services)[-1].seq
     rows = [[f"نفر {i}", f"0912{i:07d}"] for i in range(5)]
-    result = services.identity_import.run(admin, ImportTable(["نام خانوادگی", "موبایل"], rows), {0: "last_name", 1: "mobile"})
+    result = services.identity_import.run(
+        admin, ImportTable(["نام خانوادگی", "موبایل"], rows), {0: "last_name", 1: "mobile"}
+    )
     new = [e for e in journal(services) if e.seq > last]
     assert result.created == 5 and {e.seq for e in new} == {last + 1}
     people = [e for e in new if e.table_name == "identities"]
@@ -73,3 +75,43 @@ def test_a_bulk_import_is_journalled_in_its_own_transaction(services, admin) -> 
     assert {e.op for e in people} == {"insert"} and len({e.row_id for e in people}) == 5
     phones = [e for e in new if e.table_name == "identity_phones"]
     assert sorted(e.fields["number"] for e in phones) == [f"0912{i:07d}" for i in range(5)]
+
+
+@pytest.mark.sqlite_only
+def test_the_migration_gives_existing_link_rows_ids_and_keeps_them(tmp_path) -> None:
+    import sqlite3
+    import uuid
+
+    from alembic import command
+
+    from app.services.core import migrations
+    from app.services.core.database import Database
+
+    path = tmp_path / "old.db"
+    db = Database(f"sqlite:///{path.as_posix()}")
+    cfg = migrations._config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    links = [(uuid.uuid4().hex, uuid.uuid4().hex) for _ in range(3)]
+    stamp = "'2026-11-22 10:00:00.000000', '2026-11-22 10:00:00.000000', 1"
+    raw = sqlite3.connect(path)
+    for identity_id, tag_id in links:
+        raw.execute(
+            "INSERT INTO identities (id, kind, role, display_name, name_key, search_blob, created_at, updated_at, "
+            f"version) VALUES (?, 'person', 'lead', 'x', 'x', 'x', {stamp})",
+            (identity_id,),
+        )
+        raw.execute(
+            f"INSERT INTO tags (id, name, name_key, created_at, updated_at, version) VALUES (?, 't', 't', {stamp})",
+            (tag_id,),
+        )
+    raw.executemany("INSERT INTO identity_tags (identity_id, tag_id) VALUES (?, ?)", links)
+    raw.commit()
+    raw.close()
+    migrations._run_upgrade(db)
+    with db.engine.connect() as conn:
+        tags = conn.exec_driver_sql("SELECT id, identity_id, tag_id FROM identity_tags").all()
+    db.dispose()
+    assert sorted((i, t) for _, i, t in tags) == sorted(links)
+    assert len({row[0] for row in tags}) == 3 and all(len(row[0]) == 32 for row in tags)

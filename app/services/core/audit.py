@@ -14,7 +14,7 @@ import uuid
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
-from app.models import AuditEntry, BusinessMixin
+from app.models import AuditEntry, BusinessMixin, LinkRow, new_id
 
 # Bookkeeping and derived columns: they change with every write and say nothing to a reader.
 SKIPPED = frozenset(
@@ -81,16 +81,20 @@ def record_changes(session: Session, _ctx, _instances) -> None:
     user_id = actor.user_id if actor is not None else None
     entries = []
     for obj in session.new:
-        if isinstance(obj, BusinessMixin):
+        if isinstance(obj, LinkRow):
+            obj.id = obj.id or new_id()  # known before the INSERT, for the entry
+        if isinstance(obj, BusinessMixin | LinkRow):
             entries.append((obj, "create", _created(obj)))
     for obj in session.dirty:
-        if isinstance(obj, BusinessMixin):
+        if isinstance(obj, BusinessMixin | LinkRow):
             changes = _changed(obj)
             if changes:
                 entries.append((obj, _action(changes), changes))
     for obj in session.deleted:  # business rows are deleted softly; a hard delete is still recorded
         if isinstance(obj, BusinessMixin):
             entries.append((obj, "purge", {}))
+        elif isinstance(obj, LinkRow):  # a tag or competitor taken off: which one, under the parent
+            entries.append((obj, "delete", {key: [new, None] for key, (_, new) in _created(obj).items()}))
     for obj, action, changes in entries:
         parent_attr = getattr(type(obj), "__access_parent__", None)
         session.add(

@@ -153,7 +153,8 @@ def _parameter_rows(state: ORMExecuteState) -> list[dict]:
     if isinstance(params, dict | None):
         params = [params] if params else []
     stmt_values = {
-        getattr(col, "key", col): getattr(value, "value", value) for col, value in (state.statement._values or {}).items()
+        getattr(col, "key", col): getattr(value, "value", value)
+        for col, value in (state.statement._values or {}).items()
     }
     return [{**stmt_values, **row} for row in params] or ([stmt_values] if stmt_values else [])
 
@@ -209,7 +210,9 @@ def _run_noted(state: ORMExecuteState, table):
     columns = [table.c[getattr(col, "key", col)] for col in stmt._values or {}]
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        for row in session.execute(select(table.c.id, *columns).where(table.c.id.in_(chunk)).execution_options(**options)):
+        for row in session.execute(
+            select(table.c.id, *columns).where(table.c.id.in_(chunk)).execution_options(**options)
+        ):
             fields = dict(row._mapping)
             row_id = fields.pop("id")
             op = Op.UPDATE

@@ -79,6 +79,10 @@ class ChangeBuilder:
         if before is None or op is Op.DELETE or (before is Op.UPDATE and op is not Op.UPDATE):
             per_table[row_id] = op
 
+    def op_of(self, table: str, row_id) -> Op | None:
+        """The row's operation so far in this transaction (None: not changed yet)."""
+        return self._rows.get(table, {}).get(row_id)
+
     def add_table(self, table: str) -> None:
         self._whole.add(table)
 

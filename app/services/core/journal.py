@@ -53,7 +53,9 @@ def _may_write_directly(conn: Connection) -> bool:
     if conn.dialect.name == "sqlite":
         return True
     if conn.engine.url not in _direct:
-        _direct[conn.engine.url] = bool(conn.execute(text("SELECT has_table_privilege('change_log', 'INSERT')")).scalar())
+        _direct[conn.engine.url] = bool(
+            conn.execute(text("SELECT has_table_privilege('change_log', 'INSERT')")).scalar()
+        )
     return _direct[conn.engine.url]
 
 

@@ -118,7 +118,7 @@ class NewIdentities:
             self.phones += phones
             self.emails += emails
             self.addresses += addresses
-            self.tags += [{"identity_id": identity_id, "tag_id": t} for t in tag_ids]
+            self.tags += [{"id": new_id(), "identity_id": identity_id, "tag_id": t} for t in tag_ids]
             self.audit.append(
                 {
                     "id": new_id(),

@@ -14,7 +14,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import Table, and_, delete, insert, select, update
+from sqlalchemy import Table, UniqueConstraint, and_, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -135,14 +135,17 @@ def _move_rows(s: Session, actor: Actor, table: Table, column: str, src, dst, no
     """Re-points `column` from src to dst; returns the undo entry {"table", "column", "moved", "dropped"}."""
     col = table.c[column]
     pk = list(table.primary_key.columns)
+    # A link row (identity_tags) is one per (identity, tag): the survivor may already have it.
+    unique = [list(u.columns) for u in table.constraints if isinstance(u, UniqueConstraint) and column in u.columns]
+    link = unique[0] if unique else []
     rows = s.execute(select(table).where(col == src).execution_options(**{SKIP: True})).all()
     moved, dropped = [], []
     for row in rows:
         key = _key_of(table, row)
         if "id" in key and key["id"] in {str(e) for e in exclude}:
             continue
-        if col in pk:  # an association row (identity_tags): the survivor may already have it
-            others = [c for c in pk if c is not col]
+        if link:
+            others = [c for c in link if c is not col]
             twin = select(table).where(col == dst, *[c == getattr(row, c.name) for c in others])
             if s.execute(twin.execution_options(**{SKIP: True})).first() is not None:
                 s.execute(

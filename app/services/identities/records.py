@@ -23,6 +23,7 @@ from app.models import (
     IdentityKind,
     IdentityPhone,
     IdentityRole,
+    IdentityTag,
     PhoneKind,
     Source,
     Tag,
@@ -31,6 +32,7 @@ from app.models import (
 )
 from app.persian import ValidationError, normalize_text, search_key, to_ascii_digits, validators
 from app.services.core.errors import ValidationFailed
+from app.services.core.links import replace_links
 
 _PHONE = re.compile(r"\+?[0-9]{4,15}")
 _WEBSITE = re.compile(r"(https?://)?[^\s/$.?#]+\.[^\s]{2,}", re.IGNORECASE)
@@ -370,8 +372,11 @@ def apply(s: Session, identity: Identity, cleaned: Cleaned) -> None:
         ),
     )
     wanted_tags = tags_by_name(s, cleaned.tags)
-    if [t.name_key for t in identity.tags] != [t.name_key for t in wanted_tags]:
-        identity.tags = wanted_tags
+    if any(t.id is None for t in wanted_tags):
+        s.flush()  # new tags get their ids
+    if replace_links(s, IdentityTag, identity, "tag_id", [t.id for t in wanted_tags]):
+        s.flush()
+        s.expire(identity, ["tags"])  # read again, from the link rows
 
 
 def detail(s: Session, identity: Identity) -> IdentityDetail:

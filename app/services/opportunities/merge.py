@@ -21,7 +21,9 @@ from app.models import (
     Invoice,
     MergeRecord,
     Opportunity,
+    OpportunityCompetitor,
     OpportunityLine,
+    OpportunityTag,
     Quote,
     Receipt,
     SalesReturn,
@@ -125,13 +127,11 @@ class OpportunityMergeService:
             competitors = _links(s, opportunity_competitors, "competitor_id", merged.id) - _links(
                 s, opportunity_competitors, "competitor_id", survivor.id
             )
-            for table, column, ids in (
-                (opportunity_tags, "tag_id", tags),
-                (opportunity_competitors, "competitor_id", competitors),
-            ):
-                for link_id in ids:
-                    stmt = table.insert().values(opportunity_id=survivor.id, **{column: link_id})
-                    s.execute(stmt.execution_options(**{SKIP: True}))
+            for model, column, ids in (
+                (OpportunityTag, "tag_id", tags),
+                (OpportunityCompetitor, "competitor_id", competitors),
+            ):  # link rows as ORM objects: history under the survivor, journal
+                s.add_all(model(opportunity_id=survivor.id, **{column: link_id}) for link_id in ids)
             for name in FILLED:
                 if getattr(survivor, name) is None and getattr(merged, name) is not None:
                     setattr(survivor, name, getattr(merged, name))
@@ -181,16 +181,14 @@ class OpportunityMergeService:
                         row.opportunity_id = merged.id
                         if model is OpportunityLine:
                             row.position = snap["line_positions"].get(str(row.id), row.position)
-            for table, column, key in (
-                (opportunity_tags, "tag_id", "tags"),
-                (opportunity_competitors, "competitor_id", "competitors"),
+            for model, column, key in (
+                (OpportunityTag, "tag_id", "tags"),
+                (OpportunityCompetitor, "competitor_id", "competitors"),
             ):
                 ids = [uuid.UUID(i) for i in snap[key]]
-                if ids:
-                    stmt = table.delete().where(
-                        table.c.opportunity_id == survivor.id, getattr(table.c, column).in_(ids)
-                    )
-                    s.execute(stmt.execution_options(**{SKIP: True}))
+                links = select(model).where(model.opportunity_id == survivor.id, getattr(model, column).in_(ids))
+                for link in s.scalars(links.execution_options(**{SKIP: True})) if ids else ():
+                    s.delete(link)
             for name, value in snap["fields"].items():
                 setattr(survivor, name, _from_json(name, value))
             merged.merged_into_id = None

@@ -12,14 +12,16 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import (
     Identity,
     Opportunity,
+    OpportunityCompetitor,
     OpportunityLine,
     OpportunityStatus,
+    OpportunityTag,
     Pipeline,
     PriceList,
     Product,
@@ -41,6 +43,7 @@ from app.services.core.concurrency import ensure_version
 from app.services.admin.custom_fields import CustomFieldService, FieldDef, clean_extra
 from app.services.core.database import Database
 from app.services.core.errors import ValidationFailed
+from app.services.core.links import replace_links
 from app.services.opportunities.data import (
     Choice,
     LineData,
@@ -118,13 +121,6 @@ def resolve_tags(s: Session, names: Iterable[str]) -> list[uuid.UUID]:
     return ids
 
 
-def set_links(s: Session, table, opportunity_id: uuid.UUID, column: str, ids: Iterable[uuid.UUID]) -> None:
-    """Replaces the opportunity's rows in an association table (tags, competitors)."""
-    options = {SKIP: True}  # the opportunity itself was fetched through the access policy
-    s.execute(delete(table).where(table.c.opportunity_id == opportunity_id).execution_options(**options))
-    rows = [{"opportunity_id": opportunity_id, column: i} for i in dict.fromkeys(ids)]
-    if rows:
-        s.execute(insert(table).execution_options(**options), rows)
 
 
 class OpportunityRecordService:
@@ -327,9 +323,9 @@ class OpportunityRecordService:
         if data.tags or data.competitor_ids:
             s.flush()  # the association rows refer to the opportunity
         if data.tags or not new:
-            set_links(s, opportunity_tags, opp.id, "tag_id", resolve_tags(s, data.tags))
+            replace_links(s, OpportunityTag, opp, "tag_id", resolve_tags(s, data.tags))
         if data.competitor_ids or not new:
-            set_links(s, opportunity_competitors, opp.id, "competitor_id", data.competitor_ids)
+            replace_links(s, OpportunityCompetitor, opp, "competitor_id", data.competitor_ids)
 
     def _stage(self, s: Session, stage_id: uuid.UUID | None, opp: Opportunity, new: bool) -> Stage | None:
         """The stage to apply, or None to keep the current one."""
