@@ -56,6 +56,9 @@ def test_changing_an_opportunitys_tags_and_competitors_is_history_version_and_jo
     with sales.services.db.read(SYSTEM) as s:
         journal = s.scalars(select(ChangeLogEntry).where(ChangeLogEntry.table_name == "opportunity_competitors")).all()
     assert [(e.op, e.fields["opportunity_id"]) for e in journal] == [("insert", str(opp_id))]
+    shown = sales.services.history.record_history(sales.rep, "opportunities", opp_id)
+    (rival_row,) = [row for row in shown if row.record_table == "opportunity_competitors"]
+    assert (rival_row.record_kind, rival_row.changes[0].label) == ("رقیب", "رقیب")
     with pytest.raises(ConcurrentChange):  # a form loaded before the tags changed is stale
         records.update(sales.rep, opp_id, replace(data, tags=["دیگر"]), before.version)
 

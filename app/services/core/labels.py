@@ -194,6 +194,7 @@ DELAY_FROM = {DelayFrom.COMPLETION: "پس از انجام", DelayFrom.DEADLINE: 
 # --- Quotes, invoices, returns, receipts (documents) ---------------------------------------
 from app.models.enums import (  # noqa: E402
     BuyerType,
+    ChequeState,
     DocumentState,
     MoneyDirection,
     PaymentMethod,
@@ -227,6 +228,13 @@ PAYMENT_METHOD = {
     PaymentMethod.POS: "کارتخوان",
 }
 MONEY_DIRECTION = {MoneyDirection.IN: "دریافت", MoneyDirection.OUT: "پرداخت"}
+CHEQUE_STATE = {
+    ChequeState.RECEIVED: "دریافت‌شده",
+    ChequeState.DEPOSITED: "واگذارشده به بانک",
+    ChequeState.CLEARED: "وصول‌شده",
+    ChequeState.BOUNCED: "برگشتی",
+    ChequeState.RETURNED: "عودت‌شده",
+}
 PAYMENT_STATUS = {
     PaymentStatus.UNPAID: "پرداخت‌نشده",
     PaymentStatus.PARTLY_PAID: "پرداخت جزئی",
@@ -269,6 +277,9 @@ for _field, _label in {
     "cheque_number": "شماره چک",
     "cheque_bank": "بانک",
     "cheque_due": "سررسید چک",
+    "cheque_sayad": "شناسه صیادی",
+    "cheque_branch": "شعبه",
+    "cheque_state": "وضعیت چک",
     "valid_from": "از تاریخ",
     "rate": "نرخ",
 }.items():
@@ -281,6 +292,9 @@ for _table, _label in {
     "merges": "ادغام",
     "saved_searches": "علاقه‌مندی",
     "identity_tags": "برچسب",
+    # Link rows (app.models.LinkRow) in a record's history.
+    "opportunity_tags": "برچسب",
+    "opportunity_competitors": "رقیب",
 }.items():
     TABLE.setdefault(_table, _label)
 AUDIT_ACTION.setdefault("merge", "ادغام")
@@ -288,6 +302,8 @@ AUDIT_ACTION.setdefault("unmerge", "بازگرداندن ادغام")
 for _field, _label in {
     "category_id": "دسته‌بندی",
     "source_id": "منبع",
+    "tag_id": "برچسب",
+    "competitor_id": "رقیب",
     "parent_id": "دسته‌بندی بالاتر",
     "kind": "نوع",
 }.items():
@@ -316,6 +332,7 @@ _ENUM_TABLES = {
         PAYMENT_METHOD,
         MONEY_DIRECTION,
         PAYMENT_STATUS,
+        CHEQUE_STATE,
     )
 }
 
