@@ -134,18 +134,8 @@ def _after_flush(session: Session, _ctx) -> None:
             fields = _column_values(obj, only_changed=True)
             if fields:
                 note(session, type(obj).__tablename__, _row_id(obj), _soft_delete_op(obj), fields)
-        _note_link_tables(session, obj)
     for obj in session.deleted:
         note(session, type(obj).__tablename__, _row_id(obj), Op.DELETE, {})
-
-
-def _note_link_tables(session: Session, obj) -> None:
-    """A collection kept in a plain link table (`secondary`) changed: that table changed, rows unknown."""
-    state = inspect(obj)
-    for rel in state.mapper.relationships:
-        if rel.secondary is not None and rel.key in state.dict and state.attrs[rel.key].history.has_changes():
-            builder_of(session).add_table(rel.secondary.name)
-            builder_of(session).add(type(obj).__tablename__, _row_id(obj), Op.UPDATE)
 
 
 def _parameter_rows(state: ORMExecuteState) -> list[dict]:
