@@ -58,7 +58,7 @@ def run_init(args: argparse.Namespace) -> int:
         made = "مدیر سیستم از پیش وجود دارد."
     emit(
         args,
-        {"ok": True, "admin_created": made != "مدیر سیستم از پیش وجود دارد.", "guessing_slowed": guessing is None},
+        {"ok": True, "admin_created": made != "مدیر سیستم از پیش وجود دارد."},
         f"پایگاه داده سرور آماده است. {made}",
     )
     return 0

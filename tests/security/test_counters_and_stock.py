@@ -31,6 +31,13 @@ def test_a_rep_cannot_write_the_number_series(attacked, attack: str) -> None:
     assert attacked.as_owner("SELECT series, last_number FROM number_series") == [("invoice", 1)]
 
 
+def test_a_rep_cannot_skip_numbers_through_the_server_function(attacked) -> None:
+    with attacked.raw() as conn:
+        with pytest.raises(psycopg.errors.CheckViolation):
+            conn.execute("SELECT * FROM peyvand_take_numbers('invoice', 1405, 1000, NULL)")
+    assert attacked.as_owner("SELECT series, last_number FROM number_series") == [("invoice", 1)]
+
+
 def test_issuing_on_a_reps_own_role_stays_gapless_and_moves_stock(attacked) -> None:
     """The rep's invoices take their numbers through the server's function and the server moves
     their stock; a transaction that fails after numbering gives its number back."""

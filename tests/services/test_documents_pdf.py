@@ -111,7 +111,7 @@ def test_quote_return_receipt_and_payment_print(o, tmp_path) -> None:
     receipt = o.services.receipts.create(
         o.rep,
         ReceiptDraft(o.customer, 1_000_000, DAY, PaymentMethod.CHEQUE, cheque_number="789012", cheque_bank="ملت",
-                     cheque_due=DAY, allocations=[Allocation(invoice.id, 1_000_000)]),
+                     cheque_due=DAY, cheque_sayad="1234567890123456", allocations=[Allocation(invoice.id, 1_000_000)]),
     )  # fmt: skip
     text = fold(pages(o.services.printing.pdf(o.rep, "receipt", receipt.id), tmp_path, "c")[0])
     assert fold("رسید دریافت وجه") in text and fold("۷۸۹۰۱۲") in text and fold("یک میلیون ریال") in text
@@ -119,8 +119,8 @@ def test_quote_return_receipt_and_payment_print(o, tmp_path) -> None:
         o.rep, ReceiptDraft(o.customer, 200_000, DAY, PaymentMethod.BANK_TRANSFER, MoneyDirection.OUT)
     )
     data = o.services.printing.document(o.rep, "payment", payment.id)
-    assert data.seller.name == "فروشگاه لوازم اداری نگین"  # the customer receives a refund
-    assert data.seller.party_type is PartyType.ORGANISATION
+    assert data.buyer.name == "فروشگاه لوازم اداری نگین"  # the customer receives a refund
+    assert data.buyer.party_type is PartyType.ORGANISATION
 
 
 def test_find_by_number_and_access(o) -> None:

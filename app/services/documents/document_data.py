@@ -21,6 +21,7 @@ from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.core.errors import NotFound, ValidationFailed
 from app.services.admin.settings import CompanyInfo, SettingsService
+from app.services.core.labels import CHEQUE_STATE
 
 from .common import Buyer, buyer_of
 from .model import Cheque, DocumentData, DocumentKind, DocumentLine, Party, PartyType, PaymentMethod, ReceiptInfo
@@ -195,15 +196,25 @@ def _receipt_data(s: Session, receipt: Receipt, seller: Party, unit) -> Document
     ).all()
     cheque = None
     if receipt.method is e.PaymentMethod.CHEQUE:
-        cheque = Cheque(receipt.cheque_number or "", receipt.cheque_bank or "", receipt.cheque_due)
-    customer = buyer_party(_current_buyer(s, receipt.identity_id))
-    # A payment (refund) is a receipt the other way round: the customer receives, we pay.
-    receiver, payer = (seller, customer) if receipt.direction is MoneyDirection.IN else (customer, seller)
+        state = CHEQUE_STATE[receipt.cheque_state] if receipt.cheque_state else ""
+        cheque = Cheque(
+            receipt.cheque_number or "",
+            receipt.cheque_bank or "",
+            receipt.cheque_due,
+            receipt.cheque_sayad or "",
+            receipt.cheque_branch or "",
+            state,
+        )
+    settled = None
+    if receipt.sales_return_id is not None:
+        settled = s.get(SalesReturn, receipt.sales_return_id, execution_options={SKIP: True})
+    # The company is `seller` and the customer `buyer` both ways; the kind says who pays whom.
+    paying = receipt.direction is MoneyDirection.OUT
     return DocumentData(
-        kind=DocumentKind.RECEIPT,
+        kind=DocumentKind.PAYMENT if paying else DocumentKind.RECEIPT,
         issue_date=receipt.received_on,
-        seller=receiver,
-        buyer=payer,
+        seller=seller,
+        buyer=buyer_party(_current_buyer(s, receipt.identity_id)),
         number=_number(receipt.number),
         notes=receipt.notes or "",
         money_unit=unit,
@@ -214,6 +225,8 @@ def _receipt_data(s: Session, receipt: Receipt, seller: Party, unit) -> Document
             reference=receipt.reference or "",
             cheque=cheque,
             invoice_numbers=[str(n) for n in numbers if n],
+            return_number=_number(settled.number) if settled else "",
+            return_date=settled.issue_date if settled else None,
         ),
     )
 

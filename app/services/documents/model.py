@@ -23,6 +23,7 @@ class DocumentKind(enum.Enum):
     INVOICE = "invoice"  # صورتحساب فروش کالا و خدمات
     RETURN = "return"  # صورتحساب برگشت از فروش
     RECEIPT = "receipt"  # رسید دریافت وجه
+    PAYMENT = "payment"  # رسید پرداخت وجه (a refund: the company pays, the customer signs)
 
 
 class PartyType(enum.Enum):
@@ -99,6 +100,8 @@ class Cheque:
     bank: str = ""
     due_date: dt.date | None = None
     sayad_id: str = ""  # شناسه صیادی, 16 digits
+    branch: str = ""
+    state: str = ""  # the Persian name of a received cheque's state
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,8 @@ class ReceiptInfo:
     reference: str = ""  # شماره پیگیری / مرجع
     cheque: Cheque | None = None
     invoice_numbers: Sequence[str] = ()
+    return_number: str = ""  # a payment: the return (برگشت از فروش) it settles
+    return_date: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -131,7 +136,7 @@ class DocumentData:
 
     def validate(self) -> None:
         """Raise ValidationError (Persian `.message`) if the document cannot be printed."""
-        if self.kind is DocumentKind.RECEIPT:
+        if self.kind in (DocumentKind.RECEIPT, DocumentKind.PAYMENT):
             info = self.receipt
             if info is None:
                 raise ValidationError("اطلاعات وجه دریافتی وارد نشده است")

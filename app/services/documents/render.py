@@ -29,7 +29,7 @@ from .blocks import (
     Spacer,
 )
 from .drawing import CONTENT_BOTTOM, MARGIN_TOP, MUTED, PAGE_H, PAGE_W, X_LEFT, X_RIGHT, Pen
-from .model import DocumentData, DocumentKind, Party, PartyType, Settlement
+from .model import Cheque, DocumentData, DocumentKind, Party, PartyType, PaymentMethod, ReceiptInfo, Settlement
 from .pdf_text import FONT, persian_id, register_fonts
 from .table import LineTable
 
@@ -38,6 +38,7 @@ TITLES = {
     DocumentKind.INVOICE: "صورتحساب فروش کالا و خدمات",
     DocumentKind.RETURN: "صورتحساب برگشت از فروش",
     DocumentKind.RECEIPT: "رسید دریافت وجه",
+    DocumentKind.PAYMENT: "رسید پرداخت وجه",
 }
 GAP = 6.0
 Placed = list[tuple[Block, float]]
@@ -113,41 +114,82 @@ def _sales_blocks(data: DocumentData) -> tuple[list[Block], LineTable, list[Bloc
     return first, table, closing
 
 
+def _cheque_rows(ch: Cheque) -> list[list[Field]]:
+    state = [Field("وضعیت چک", ch.state)] if ch.state else []  # cheques we pay have no state of ours
+    return [
+        [
+            Field("شماره چک", persian_id(ch.number)),
+            Field("شناسه صیادی", persian_id(ch.sayad_id), 1.4),
+            Field("تاریخ سررسید", format_date(ch.due_date)),
+        ],
+        [Field("بانک", ch.bank), Field("شعبه", ch.branch), *state],
+    ]
+
+
+def _statement(data: DocumentData, info: ReceiptInfo, money: str, purpose: str) -> str:
+    """What the voucher certifies; a credit (اعتباری) moves no money, so it does not say it was paid."""
+    company, customer = data.seller.name, data.buyer.name
+    paying = data.kind is DocumentKind.PAYMENT
+    if info.method is PaymentMethod.CREDIT:
+        moved = "پرداخت" if paying else "دریافت"
+        return f"مبلغ {money}{purpose} به‌صورت اعتباری در حساب {customer} منظور شد؛ وجهی {moved} نشده است."
+    if paying:
+        return f"بدین‌وسیله {customer} دریافت مبلغ {money} از {company}{purpose} به روش {info.method.label} را تأیید می‌کند."
+    if info.cheque:
+        number = persian_id(info.cheque.number)
+        return (
+            f"بدین‌وسیله دریافت چک شماره {number} به مبلغ {money} از {customer}{purpose} تأیید می‌شود؛ "
+            "این رسید پس از وصول وجه چک معتبر است."
+        )
+    return f"بدین‌وسیله دریافت مبلغ {money} از {customer}{purpose} به روش {info.method.label} تأیید می‌شود."
+
+
 def _receipt_blocks(data: DocumentData) -> list[Block]:
+    """A receipt (the company receives) or a payment (the company pays back): the company's block and
+    signature box come first (top, right) in both; the wording and the signature labels follow who pays."""
     info = data.receipt
     assert info is not None  # DocumentData.validate
     unit = data.money_unit
     money = format_money(info.amount, unit)
+    paying = data.kind is DocumentKind.PAYMENT
+    credit = info.method is PaymentMethod.CREDIT
+    moved = "پرداختی" if paying else "دریافتی"
+    day = format_date(info.paid_on or data.issue_date)
     rows = [
-        [Field("مبلغ دریافتی", money), Field("تاریخ دریافت", format_date(info.paid_on or data.issue_date))],
+        [
+            Field("مبلغ" if credit else f"مبلغ {moved}", money),
+            Field("تاریخ پرداخت" if paying else "تاریخ دریافت", day),
+        ],
         [Field("مبلغ به حروف", amount_in_words(info.amount, unit))],
         [Field("روش پرداخت", info.method.label), Field("شماره پیگیری / مرجع", persian_id(info.reference))],
     ]
     if info.cheque:
-        ch = info.cheque
-        rows.append(
-            [
-                Field("شماره چک", persian_id(ch.number)),
-                Field("بانک", ch.bank),
-                Field("تاریخ سررسید", format_date(ch.due_date)),
-                Field("شناسه صیادی", persian_id(ch.sayad_id)),
-            ]
-        )
+        rows += _cheque_rows(info.cheque)
+    purpose = ""
     invoices = "، ".join(persian_id(n) for n in info.invoice_numbers if n)
     if invoices:
         rows.append([Field("بابت صورتحساب شماره", invoices)])
-    purpose = f" بابت صورتحساب شماره {invoices}" if invoices else ""
-    statement = f"بدین‌وسیله دریافت مبلغ {money} از {data.buyer.name}{purpose} به روش {info.method.label} تأیید می‌شود."
+        purpose = f" بابت صورتحساب شماره {invoices}"
+    if info.return_number:
+        number, when = persian_id(info.return_number), format_date(info.return_date)
+        rows.append([Field("بابت برگشت از فروش شماره", number), Field("تاریخ برگشت از فروش", when)])
+        purpose = f" بابت استرداد وجه برگشت از فروش شماره {number} مورخ {when}"
+    if paying:
+        parties = ("مشخصات پرداخت‌کننده", "مشخصات دریافت‌کننده")
+        signatures = Signatures("مهر و امضای پرداخت‌کننده", "امضای دریافت‌کننده")
+    else:
+        parties = ("مشخصات دریافت‌کننده", "مشخصات پرداخت‌کننده")
+        signatures = Signatures("مهر و امضای دریافت‌کننده", "امضای پرداخت‌کننده")
     return [
-        party_block("مشخصات دریافت‌کننده", data.seller),
+        party_block(parties[0], data.seller),
         Spacer(GAP),
-        party_block("مشخصات پرداخت‌کننده", data.buyer),
+        party_block(parties[1], data.buyer),
         Spacer(GAP),
-        Grid(rows, "مشخصات وجه دریافتی"),
-        Grid([[Field("", statement)]]),
+        Grid(rows, "مشخصات مبلغ اعتباری" if credit else f"مشخصات وجه {moved}"),
+        Grid([[Field("", _statement(data, info, money, purpose))]]),
         _notes(data),
         Spacer(GAP),
-        Signatures("مهر و امضای دریافت‌کننده", "امضای پرداخت‌کننده"),
+        signatures,
     ]
 
 
@@ -190,7 +232,7 @@ def _layout(data: DocumentData) -> list[Placed]:
     pages = _Pages(ContinuationHeader(title, summary))
     pages.place(DocumentHeader(title, _info(data), data.logo_path))
     pages.fresh = False
-    if data.kind is DocumentKind.RECEIPT:
+    if data.kind in (DocumentKind.RECEIPT, DocumentKind.PAYMENT):
         for block in _receipt_blocks(data):
             pages.add(block)
         return pages.pages

@@ -81,7 +81,9 @@ GRANT EXECUTE ON FUNCTION peyvand_usable_admins() TO peyvand_users;
 
 # The only way a rep's role advances a counter: by `amount` (at most a batch of issued drafts), the row
 # created on first use and locked until COMMIT. Returns the first number and the counter's previous
-# date; the app refuses a document dated before it (rolling the whole transaction back).
+# date; the app refuses a document dated before it (rolling the whole transaction back). At COMMIT a
+# rep's counter must stand at its series' highest document number: a number taken and given to no
+# document (a gap in the legal numbering) is refused.
 NUMBERING = f"""
 CREATE OR REPLACE FUNCTION peyvand_take_numbers(kind text, fiscal integer, amount integer, last_day date)
 RETURNS TABLE (first_number integer, previous_day date) LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -104,6 +106,27 @@ BEGIN
 END $$;
 REVOKE ALL ON FUNCTION peyvand_take_numbers(text, integer, integer, date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION peyvand_take_numbers(text, integer, integer, date) TO peyvand_users;
+CREATE OR REPLACE FUNCTION peyvand_counter_matches() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = {SAFE_PATH} AS $$
+DECLARE counter integer; top integer;
+BEGIN
+  IF left(session_user, 3) <> 'pv_' THEN
+    RETURN NULL;
+  END IF;
+  SELECT last_number INTO counter FROM public.number_series
+  WHERE series = NEW.series AND fiscal_year = NEW.fiscal_year;
+  top := CASE NEW.series
+    WHEN 'quote' THEN (SELECT max(number) FROM public.quotes WHERE fiscal_year = NEW.fiscal_year)
+    WHEN 'invoice' THEN (SELECT max(number) FROM public.invoices WHERE fiscal_year = NEW.fiscal_year)
+    WHEN 'return' THEN (SELECT max(number) FROM public.sales_returns WHERE fiscal_year = NEW.fiscal_year)
+    WHEN 'receipt' THEN (SELECT max(number) FROM public.receipts WHERE direction = 'in' AND fiscal_year = NEW.fiscal_year)
+    WHEN 'payment' THEN (SELECT max(number) FROM public.receipts WHERE direction = 'out' AND fiscal_year = NEW.fiscal_year)
+  END;
+  IF counter <> coalesce(top, 0) THEN
+    RAISE EXCEPTION 'a number was taken without its document' USING ERRCODE = '23514';
+  END IF;
+  RETURN NULL;
+END $$;
 """
 
 # Issuing moves stock: when an invoice (out) or a return (in) turns from draft to issued, its own lines
@@ -142,6 +165,11 @@ def install(conn: Connection) -> None:
     """Creates or replaces the functions and the stock triggers, then pins every function's path."""
     for block in (ACCESS, LOGIN, NUMBERING, STOCK):
         conn.exec_driver_sql(block)
+    conn.exec_driver_sql("DROP TRIGGER IF EXISTS number_series_matches ON number_series")
+    conn.exec_driver_sql(
+        "CREATE CONSTRAINT TRIGGER number_series_matches AFTER INSERT OR UPDATE ON number_series "
+        "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION peyvand_counter_matches()"
+    )
     for table in STOCK_TABLES:
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_stock ON {table}")
         conn.exec_driver_sql(
