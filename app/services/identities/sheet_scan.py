@@ -44,15 +44,23 @@ def _column_number(letters: str) -> int:
     return number
 
 
+def _member(base: str, target: str) -> str:
+    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+
+
 def _first_sheet(book: zipfile.ZipFile) -> str:
     """The zip member of the workbook's first sheet (the one calamine reads as index 0)."""
-    with book.open("xl/workbook.xml") as f:
+    with book.open("_rels/.rels") as f:
+        main = next((el.get("Target") for _, el in iterparse(f) if "officeDocument" in el.get("Type", "")), None)
+    workbook = _member("", main or "xl/workbook.xml")
+    folder, name = posixpath.split(workbook)
+    with book.open(workbook) as f:
         rel_id = next((el.get(_REL) for _, el in iterparse(f) if _local(el.tag) == "sheet"), None)
-    with book.open("xl/_rels/workbook.xml.rels") as f:
+    with book.open(posixpath.join(folder, "_rels", f"{name}.rels")) as f:
         target = next((el.get("Target") for _, el in iterparse(f) if el.get("Id") == rel_id), None)
     if not target:
         raise KeyError("no worksheet")  # read_table's «not CSV or XLSX»
-    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+    return _member(folder, target)
 
 
 def too_big(rows: int, columns: int = 0) -> str:
