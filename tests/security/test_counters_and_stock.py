@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import psycopg
 import pytest
 from sqlalchemy.exc import ProgrammingError
 
+from app.models.enums import PaymentMethod
 from app.services.documents import numbering
+from app.services.documents.lines import LineDraft
+from app.services.documents.quotes import QuoteDraft
+from app.services.documents.receipts import ReceiptDraft
+from app.services.documents.returns import ReturnDraft, ReturnLineDraft
 
-from tests.security.attack_office import STOCK
+from tests.security.attack_office import DAY, STOCK
 
 
 def _stock(attacked) -> int:
@@ -49,6 +56,22 @@ def test_issuing_on_a_reps_own_role_stays_gapless_and_moves_stock(attacked) -> N
     assert issued.number == 2
     assert attacked.as_owner("SELECT last_number FROM number_series WHERE series = 'invoice'") == [(2,)]
     assert _stock(attacked) == STOCK - 3  # 1 then 2 taken
+
+
+def test_a_reps_quotes_receipts_and_returns_take_their_numbers_and_restock(attacked) -> None:
+    """Every series a rep numbers on her own role passes the counter's COMMIT check; a return brings
+    its goods back through the server's trigger."""
+    services, maryam, mine = attacked.as_maryam, attacked.maryam, attacked.mine
+    line = LineDraft("", Decimal(1), 1_000_000, 0, None, mine["product"])
+    assert services.quotes.create(maryam, QuoteDraft(mine["identity"], DAY, [line])).number == 1
+    receipt = ReceiptDraft(mine["identity"], 1_000_000, DAY, PaymentMethod.CASH)
+    assert services.receipts.create(maryam, receipt).number == 1
+    sold = services.invoices.get(maryam, mine["invoice"]).lines[0]
+    draft = services.returns.create(maryam, ReturnDraft(mine["invoice"], DAY, [ReturnLineDraft(sold.id, Decimal(1))]))
+    assert services.returns.issue(maryam, draft.id).number == 1
+    assert _stock(attacked) == STOCK
+    counters = attacked.as_owner("SELECT series, last_number FROM number_series ORDER BY series")
+    assert counters == [("invoice", 1), ("quote", 1), ("receipt", 1), ("return", 1)]
 
 
 def test_a_rep_cannot_change_stock_directly(attacked) -> None:
