@@ -19,6 +19,7 @@ from app.models.base import Base, BusinessMixin, Money
 from app.models.columns import enum_column
 from app.models.enums import (
     BuyerType,
+    ChequeState,
     DocumentState,
     MoneyDirection,
     PaymentMethod,
@@ -161,7 +162,10 @@ class Receipt(BusinessMixin, Base):
     __tablename__ = "receipts"
     __owner_attr__ = "owner_id"
     # Receipts (in) and payments (out) have a series each.
-    __table_args__ = (Index("ix_receipts_year_number", "direction", "fiscal_year", "number", unique=True),)
+    __table_args__ = (
+        Index("ix_receipts_year_number", "direction", "fiscal_year", "number", unique=True),
+        Index("ix_receipts_cheque_due", "cheque_state", "cheque_due"),  # the list of cheques due
+    )
     direction: Mapped[MoneyDirection] = mapped_column(enum_column(MoneyDirection), default=MoneyDirection.IN)
     number: Mapped[int | None] = mapped_column(default=None)
     fiscal_year: Mapped[int | None] = mapped_column(default=None)
@@ -175,6 +179,10 @@ class Receipt(BusinessMixin, Base):
     cheque_number: Mapped[str | None] = mapped_column(String(30))
     cheque_bank: Mapped[str | None] = mapped_column(String(100))
     cheque_due: Mapped[dt.date | None] = mapped_column(Date)
+    cheque_sayad: Mapped[str | None] = mapped_column(String(16))  # شناسه صیادی, 16 Latin digits
+    cheque_branch: Mapped[str | None] = mapped_column(String(100))
+    # Received cheques only (direction in): where the cheque is on its way to the bank.
+    cheque_state: Mapped[ChequeState | None] = mapped_column(enum_column(ChequeState), default=None)
     notes: Mapped[str | None] = mapped_column(Text)
     # A refund (direction out) may name the return it pays back.
     sales_return_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sales_returns.id"))

@@ -132,6 +132,16 @@ class MoneyDirection(str, enum.Enum):
     OUT = "out"  # پرداخت: money paid back to the customer
 
 
+class ChequeState(str, enum.Enum):
+    """A received cheque's way to the bank (workflow: documents/cheques.py CHEQUE_FLOW)."""
+
+    RECEIVED = "received"  # in the office's hands
+    DEPOSITED = "deposited"  # handed to the bank for collection
+    CLEARED = "cleared"  # the money reached the account
+    BOUNCED = "bounced"  # refused by the drawer's bank
+    RETURNED = "returned"  # given back to the drawer
+
+
 class PaymentStatus(str, enum.Enum):
     """An issued invoice's payment, computed from receipt allocations (never stored)."""
 

@@ -56,14 +56,14 @@ def test_editing_a_receipt_frees_its_own_allocations(o) -> None:
     assert due[0].due == 1_000_000  # as the edit form sees it
 
 
-def test_cheques_need_number_bank_and_due_date(o) -> None:
+def test_cheques_need_number_sayad_id_bank_and_due_date(o) -> None:
     with pytest.raises(ValidationFailed) as caught:
         o.services.receipts.create(o.rep, _draft(o, 100, method=PaymentMethod.CHEQUE))
-    assert set(caught.value.errors) == {"cheque_number", "cheque_bank", "cheque_due"}
+    assert set(caught.value.errors) == {"cheque_number", "cheque_sayad", "cheque_bank", "cheque_due"}
     cheque = o.services.receipts.create(
         o.rep,
         _draft(o, 5_000_000, method=PaymentMethod.CHEQUE, cheque_number="۷۸۹۰۱۲", cheque_bank="ملت",
-               cheque_due=DAY + dt.timedelta(days=30)),
+               cheque_due=DAY + dt.timedelta(days=30), cheque_sayad="1234567890123456"),
     )  # fmt: skip
     assert (cheque.cheque_number, cheque.cheque_bank) == ("789012", "ملت")
     cash = o.services.receipts.create(o.rep, _draft(o, 100, cheque_number="123"))
@@ -73,7 +73,9 @@ def test_cheques_need_number_bank_and_due_date(o) -> None:
 def test_every_method_and_the_payments_series(o) -> None:
     for method in PaymentMethod:
         extra = (
-            {"cheque_number": "1", "cheque_bank": "ملی", "cheque_due": DAY} if method is PaymentMethod.CHEQUE else {}
+            {"cheque_number": "1", "cheque_bank": "ملی", "cheque_due": DAY, "cheque_sayad": "1234567890123456"}
+            if method is PaymentMethod.CHEQUE
+            else {}
         )
         o.services.receipts.create(o.rep, _draft(o, 1000, method=method, **extra))
     payment = o.services.receipts.create(o.rep, _draft(o, 500, direction=MoneyDirection.OUT))

@@ -194,6 +194,7 @@ DELAY_FROM = {DelayFrom.COMPLETION: "پس از انجام", DelayFrom.DEADLINE: 
 # --- Quotes, invoices, returns, receipts (documents) ---------------------------------------
 from app.models.enums import (  # noqa: E402
     BuyerType,
+    ChequeState,
     DocumentState,
     MoneyDirection,
     PaymentMethod,
@@ -227,6 +228,13 @@ PAYMENT_METHOD = {
     PaymentMethod.POS: "کارتخوان",
 }
 MONEY_DIRECTION = {MoneyDirection.IN: "دریافت", MoneyDirection.OUT: "پرداخت"}
+CHEQUE_STATE = {
+    ChequeState.RECEIVED: "دریافت‌شده",
+    ChequeState.DEPOSITED: "واگذارشده به بانک",
+    ChequeState.CLEARED: "وصول‌شده",
+    ChequeState.BOUNCED: "برگشتی",
+    ChequeState.RETURNED: "عودت‌شده",
+}
 PAYMENT_STATUS = {
     PaymentStatus.UNPAID: "پرداخت‌نشده",
     PaymentStatus.PARTLY_PAID: "پرداخت جزئی",
@@ -269,6 +277,9 @@ for _field, _label in {
     "cheque_number": "شماره چک",
     "cheque_bank": "بانک",
     "cheque_due": "سررسید چک",
+    "cheque_sayad": "شناسه صیادی",
+    "cheque_branch": "شعبه",
+    "cheque_state": "وضعیت چک",
     "valid_from": "از تاریخ",
     "rate": "نرخ",
 }.items():
@@ -321,6 +332,7 @@ _ENUM_TABLES = {
         PAYMENT_METHOD,
         MONEY_DIRECTION,
         PAYMENT_STATUS,
+        CHEQUE_STATE,
     )
 }
 

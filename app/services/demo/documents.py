@@ -115,6 +115,7 @@ def add_documents(ctx: DemoContext) -> None:
                 cheque_number=str(rnd.randint(10**5, 10**6)) if cheque else "",
                 cheque_bank=rnd.choice(BANKS) if cheque else "",
                 cheque_due=invoice.issue_date + dt.timedelta(days=30) if cheque else None,
+                cheque_sayad=str(rnd.randint(10**15, 10**16 - 1)) if cheque else "",
                 opportunity_id=invoice.opportunity_id,
                 allocations=[Allocation(invoice.id, amount)],
             ),

@@ -1,5 +1,6 @@
 """The cardboard's document sections (the rep's own work): «پیش‌فاکتور منتظر پاسخ» (sent, still
-valid, nearest expiry first) and «فاکتور منتظر پرداخت» (issued, not fully paid, oldest first)."""
+valid, nearest expiry first), «فاکتور منتظر پرداخت» (issued, not fully paid, oldest first) and
+«چک‌های سررسید» (received cheques not yet collected, due within a week or overdue, nearest first)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,14 @@ from app.models.enums import DocumentState, PaymentStatus, QuoteState
 from app.persian import format_money
 from app.persian import to_persian_digits as fa
 from app.services.core.access import with_customers
+from app.services.core.labels import CHEQUE_STATE
 from app.services.core.actor import Actor
 from app.services.activities.cardboard import CardboardItem, CardboardSection, register_section
 
+from . import cheques
 from .invoice_views import PAID, RETURNED, STATUS
+
+CHEQUE_HORIZON = dt.timedelta(days=7)  # cheques due this far ahead are listed with the overdue ones
 
 
 def quotes_awaiting(s: Session, actor: Actor, now: dt.datetime, limit: int) -> CardboardSection:
@@ -65,9 +70,22 @@ def invoices_awaiting(s: Session, actor: Actor, now: dt.datetime, limit: int) ->
     return CardboardSection(rows, total or 0)
 
 
+def cheques_due(s: Session, actor: Actor, now: dt.datetime, limit: int) -> CardboardSection:
+    stmt = with_customers(cheques.due_select(now.astimezone().date() + CHEQUE_HORIZON, actor.user_id))
+    total = s.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    rows = []
+    for row in s.execute(stmt.limit(limit)):
+        cheque = cheques.ChequeRow(*row)
+        subtitle = f"{cheque.identity_name} · {cheque.bank} · {CHEQUE_STATE[cheque.state]}"
+        title = f"چک {fa(cheque.cheque_number)}"
+        rows.append(CardboardItem("receipt", cheque.id, title, subtitle, cheque.due, cheque.amount))
+    return CardboardSection(rows, total or 0)
+
+
 def register() -> None:
     register_section("quotes_awaiting", "پیش‌فاکتور منتظر پاسخ", quotes_awaiting, 10)
     register_section("invoices_awaiting", "فاکتور منتظر پرداخت", invoices_awaiting, 20)
+    register_section("cheques_due", "چک‌های سررسید", cheques_due, 30)
 
 
 register()

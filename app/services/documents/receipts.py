@@ -15,14 +15,14 @@ from sqlalchemy import BigInteger, and_, cast, func, select
 from sqlalchemy.orm import Session, aliased
 
 from app.models import Identity, Invoice, Receipt, ReceiptAllocation, SalesReturn, User, utcnow
-from app.models.enums import DocumentState, MoneyDirection, PaymentMethod
-from app.persian import fiscal_year, format_money, normalize_text, to_ascii_digits
+from app.models.enums import ChequeState, DocumentState, MoneyDirection, PaymentMethod
+from app.persian import ValidationError, fiscal_year, format_money, normalize_text, to_ascii_digits
 from app.services.core.access import SKIP, fetch, with_customers
 from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.core.errors import ValidationFailed
 
-from . import numbering
+from . import cheques, numbering
 from .common import (
     check_version,
     clean_notes,
@@ -58,6 +58,8 @@ class ReceiptDraft:
     cheque_number: str = ""
     cheque_bank: str = ""
     cheque_due: dt.date | None = None
+    cheque_sayad: str = ""  # شناسه صیادی: required on a new cheque
+    cheque_branch: str = ""
     opportunity_id: uuid.UUID | None = None
     sales_return_id: uuid.UUID | None = None  # a refund paying back a return
     notes: str = ""
@@ -90,7 +92,12 @@ class ReceiptView:
     cheque_number: str
     cheque_bank: str
     cheque_due: dt.date | None
+    cheque_sayad: str
+    cheque_branch: str
+    cheque_state: ChequeState | None  # received cheques only
     sales_return_id: uuid.UUID | None
+    sales_return_number: int | None  # the return a payment settles
+    sales_return_date: dt.date | None
     notes: str
     allocations: list[AllocationView]
     owner_id: uuid.UUID | None
@@ -112,6 +119,8 @@ class ReceiptView:
             self.cheque_number,
             self.cheque_bank,
             self.cheque_due,
+            self.cheque_sayad,
+            self.cheque_branch,
             self.opportunity_id,
             self.sales_return_id,
             self.notes,
@@ -303,6 +312,28 @@ class ReceiptService:
             self._allocate(s, receipt, draft)
             return self._view(s, receipt)
 
+    def move_cheque(
+        self, actor: Actor, receipt_id: uuid.UUID, state: ChequeState, version: int | None = None
+    ) -> ReceiptView:
+        """Moves a received cheque along CHEQUE_FLOW (deposited, cleared, bounced, returned). Raises
+        TransitionRefused, ValidationFailed (not a received cheque), ConcurrentChange, AccessDenied. Writes."""
+        with self._db.write(actor) as s:
+            receipt = fetch(s, Receipt, receipt_id, RECEIPT)
+            check_version(receipt, version)
+            if receipt.cheque_state is None:
+                raise ValidationFailed({"cheque_state": "این سند چک دریافتی نیست."})
+            cheques.CHEQUE_FLOW.check(receipt.cheque_state, state)
+            receipt.cheque_state = state
+            s.flush()
+            return self._view(s, receipt)
+
+    def cheques_due(self, actor: Actor, until: dt.date | None = None, limit: int = 500) -> list[cheques.ChequeRow]:
+        """Received cheques still to be collected that the actor may see, due by `until` (all if None),
+        nearest due first. Reads only."""
+        stmt = cheques.due_select(until).limit(limit)
+        with self._db.read(actor) as s:
+            return [cheques.ChequeRow(*row) for row in s.execute(with_customers(stmt))]
+
     def delete(self, actor: Actor, receipt_id: uuid.UUID) -> None:
         """Moves a receipt to the recycle bin; its invoices read unpaid again. Writes."""
         with self._db.write(actor) as s:
@@ -310,6 +341,7 @@ class ReceiptService:
 
     def _fill(self, s: Session, receipt: Receipt, draft: ReceiptDraft) -> None:
         errors: dict[str, str] = {}
+        sayad = ""
         if isinstance(draft.amount, bool) or not isinstance(draft.amount, int) or draft.amount <= 0:
             errors["amount"] = "مبلغ باید بیشتر از صفر باشد."
         elif draft.amount >= MAX_AMOUNT:
@@ -323,6 +355,10 @@ class ReceiptService:
                 errors["cheque_bank"] = "بانک چک را وارد کنید."
             if draft.cheque_due is None:
                 errors["cheque_due"] = "تاریخ سررسید چک را وارد کنید."
+            try:
+                sayad = self._sayad(s, receipt, draft)
+            except ValidationError as exc:
+                errors["cheque_sayad"] = exc.message
         if draft.allocations and draft.direction is MoneyDirection.OUT:
             errors["allocations"] = "پرداخت به مشتری به صورتحساب تخصیص داده نمی‌شود."
         if draft.sales_return_id is not None:
@@ -345,8 +381,28 @@ class ReceiptService:
         receipt.cheque_number = (to_ascii_digits(draft.cheque_number).strip()[:30] or None) if cheque else None
         receipt.cheque_bank = (normalize_text(draft.cheque_bank)[:100] or None) if cheque else None
         receipt.cheque_due = draft.cheque_due if cheque else None
+        receipt.cheque_sayad = (sayad or None) if cheque else None
+        receipt.cheque_branch = (normalize_text(draft.cheque_branch)[:100] or None) if cheque else None
+        receipt.cheque_state = cheques.first_state(draft.direction, draft.method, receipt.cheque_state)
         receipt.sales_return_id = draft.sales_return_id
         receipt.notes = clean_notes(draft.notes)
+
+    @staticmethod
+    def _sayad(s: Session, receipt: Receipt, draft: ReceiptDraft) -> str:
+        """The cheque's Sayad id to store; raises ValidationError. A cheque recorded before the field
+        existed may stay without one; a new cheque needs it, and one cheque is recorded once."""
+        legacy = receipt.id is not None and receipt.method is PaymentMethod.CHEQUE and not receipt.cheque_sayad
+        if legacy and not draft.cheque_sayad.strip():
+            return ""
+        sayad = cheques.sayad_id(draft.cheque_sayad)
+        twin = select(Receipt.id).where(
+            Receipt.cheque_sayad == sayad, Receipt.deleted_at.is_(None), Receipt.direction == draft.direction
+        )
+        if receipt.id is not None:
+            twin = twin.where(Receipt.id != receipt.id)
+        if s.scalar(twin.limit(1).execution_options(**{SKIP: True})) is not None:
+            raise ValidationError("چکی با این شناسه صیادی قبلاً ثبت شده است.")
+        return sayad
 
     def _allocate(self, s: Session, receipt: Receipt, draft: ReceiptDraft) -> None:
         """Replaces the receipt's allocations; each within its invoice's due, all within the amount."""
@@ -389,6 +445,9 @@ class ReceiptService:
             .order_by(Invoice.fiscal_year, Invoice.number)
             .execution_options(**{SKIP: True})
         )
+        settled = None
+        if receipt.sales_return_id is not None:
+            settled = s.get(SalesReturn, receipt.sales_return_id, execution_options={SKIP: True})
         return ReceiptView(
             id=receipt.id,
             number=receipt.number,
@@ -405,7 +464,12 @@ class ReceiptService:
             cheque_number=receipt.cheque_number or "",
             cheque_bank=receipt.cheque_bank or "",
             cheque_due=receipt.cheque_due,
+            cheque_sayad=receipt.cheque_sayad or "",
+            cheque_branch=receipt.cheque_branch or "",
+            cheque_state=receipt.cheque_state,
             sales_return_id=receipt.sales_return_id,
+            sales_return_number=settled.number if settled else None,
+            sales_return_date=settled.issue_date if settled else None,
             notes=receipt.notes or "",
             allocations=[AllocationView(*row) for row in rows],
             owner_id=receipt.owner_id,

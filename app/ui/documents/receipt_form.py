@@ -1,5 +1,6 @@
-"""The receipt / payment form (دریافت / پرداخت): amount, date, method (cheque details when a cheque),
-reference, and how much of it settles each open invoice of the customer (partial and split)."""
+"""The receipt / payment form (دریافت / پرداخت): amount, date, method (cheque details and a received
+cheque's state when a cheque), reference, the return a payment settles, and how much of a receipt
+settles each open invoice of the customer (partial and split)."""
 
 from __future__ import annotations
 
@@ -21,12 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.enums import MoneyDirection, PaymentMethod
+from app.models.enums import ChequeState, MoneyDirection, PaymentMethod
 from app.persian import ValidationError, format_date, format_money, format_number, parse_money
 from app.persian import to_persian_digits as fa
 from app.services.documents.receipts import Allocation, ReceiptDraft, ReceiptView
-from app.services.core.labels import MONEY_DIRECTION, PAYMENT_METHOD
+from app.services.core.labels import CHEQUE_STATE, MONEY_DIRECTION, PAYMENT_METHOD
 from app.ui.common.form_fields import FieldRow
+from app.ui.documents.cheque_fields import ChequeFields
 from app.ui.documents.document_form import DocumentForm
 from app.ui.common.record_form import register_form
 from app.ui.qt_setup import make_ltr
@@ -40,6 +42,11 @@ if TYPE_CHECKING:
 
 HEADERS = ("صورتحساب", "تاریخ", "جمع کل", "مانده", "این دریافت")
 ALLOCATE = 4
+
+
+def _settles(number: int | None, day: dt.date | None) -> str:
+    """The return a payment settles, as the form shows it."""
+    return f"برگشت از فروش شماره {fa(str(number))} مورخ {format_date(day)}" if number else ""
 
 
 class ReceiptForm(DocumentForm):
@@ -66,10 +73,8 @@ class ReceiptForm(DocumentForm):
         for value in PaymentMethod:
             self.method.addItem(PAYMENT_METHOD[value], value)
         self.reference = make_ltr(QLineEdit(objectName="reference"))
-        self.cheque_number = make_ltr(QLineEdit(objectName="cheque_number"))
-        self.cheque_bank = QLineEdit(objectName="cheque_bank")
-        self.cheque_due = JalaliDateEdit()
-        self.cheque_due.setNullable(True)
+        self.cheque = ChequeFields(self.move_cheque)
+        self.settles = QLabel(objectName="settles")
         self.notes = QPlainTextEdit(objectName="notes")
         self.notes.setFixedHeight(50)
         fields = (
@@ -79,9 +84,8 @@ class ReceiptForm(DocumentForm):
             ("received_on", "تاریخ *", self.received_on),
             ("method", "روش پرداخت", self.method),
             ("reference", "شماره پیگیری / مرجع", self.reference),
-            ("cheque_number", "شماره چک *", self.cheque_number),
-            ("cheque_bank", "بانک *", self.cheque_bank),
-            ("cheque_due", "تاریخ سررسید چک *", self.cheque_due),
+            *self.cheque.rows(),
+            ("sales_return_id", "بابت برگشت از فروش", self.settles),
             ("notes", "توضیحات", self.notes),
         )
         self.rows: dict[str, FieldRow] = {}
@@ -106,8 +110,8 @@ class ReceiptForm(DocumentForm):
         self.direction.currentIndexChanged.connect(lambda *_: self._direction_changed())
         self.identity.sig_picked.connect(lambda *_: self._load_open_invoices())
         for signal in (
-            self.amount.sig_value_changed, self.reference.textEdited, self.cheque_number.textEdited,
-            self.cheque_bank.textEdited, self.notes.textChanged, self.received_on.dateChanged,
+            self.amount.sig_value_changed, self.reference.textEdited, *self.cheque.edited_signals(),
+            self.cheque.due.dateChanged, self.notes.textChanged, self.received_on.dateChanged,
             self.allocations.itemChanged,
         ):  # fmt: skip
             signal.connect(lambda *_: self._touched())
@@ -151,7 +155,11 @@ class ReceiptForm(DocumentForm):
         self.identity.set_identity(identity_id, name)
         self._return_id, self._opportunity_id = return_id, opportunity_id
         self.amount.set_value(amount)
+        settled = self.run(lambda: self._services.returns.get(self._actor, return_id))
+        if settled is not None:
+            self.settles.setText(_settles(settled.number, settled.issue_date))
         self._direction_changed()
+        self._method_changed()
         self._loading = False
         self.set_dirty(True)
 
@@ -166,9 +174,8 @@ class ReceiptForm(DocumentForm):
         self.received_on.set_date_value(view.received_on)
         self.method.setCurrentIndex(self.method.findData(view.method))
         self.reference.setText(fa(view.reference))
-        self.cheque_number.setText(view.cheque_number)
-        self.cheque_bank.setText(view.cheque_bank)
-        self.cheque_due.set_date_value(view.cheque_due)
+        self.cheque.load(view)
+        self.settles.setText(_settles(view.sales_return_number, view.sales_return_date))
         self.notes.setPlainText(view.notes)
         self._load_open_invoices({a.invoice_id: a.amount for a in view.allocations})
         self._method_changed()
@@ -186,8 +193,12 @@ class ReceiptForm(DocumentForm):
 
     def _method_changed(self) -> None:
         cheque = self._method() is PaymentMethod.CHEQUE
-        for key in ("cheque_number", "cheque_bank", "cheque_due"):
+        for key, _label, _editor in self.cheque.rows():
             self.form.setRowVisible(self.rows[key], cheque)
+        # The state row only once the saved receipt is a received cheque (it has a state then).
+        state = self._view.cheque_state if self._view else None
+        self.form.setRowVisible(self.rows["cheque_state"], cheque and state is not None)
+        self.form.setRowVisible(self.rows["sales_return_id"], bool(self.settles.text()))
         self._touched()
 
     def _direction_changed(self) -> None:
@@ -278,8 +289,8 @@ class ReceiptForm(DocumentForm):
         direction = self._direction()
         draft = ReceiptDraft(
             self.identity.identity_id(), amount or 0, self.received_on.date_value(), self._method(),
-            direction, self.reference.text(), self.cheque_number.text(), self.cheque_bank.text(),
-            self.cheque_due.date_value(), self._opportunity_id,
+            direction, self.reference.text(), self.cheque.number.text(), self.cheque.bank.text(),
+            self.cheque.due.date_value(), self.cheque.sayad.text(), self.cheque.branch.text(), self._opportunity_id,
             self._return_id if direction is MoneyDirection.OUT else None, self.notes.toPlainText(),
             allocations if direction is MoneyDirection.IN else [], self._view.version if self._view else None,
         )  # fmt: skip
@@ -295,6 +306,17 @@ class ReceiptForm(DocumentForm):
             f"{MONEY_DIRECTION[view.direction]} شماره {fa(str(view.number))} ثبت شد: {format_money(view.amount)}"
         )
         return True
+
+    def move_cheque(self, state: ChequeState) -> None:
+        """Moves the saved cheque to `state`; unsaved edits would be lost by the reload, so save first."""
+        if self.is_dirty():
+            self.show_errors({"cheque_state": "ابتدا تغییرات را ذخیره کنید."})
+            return
+        view = self._view
+        moved = self.run(lambda: self._services.receipts.move_cheque(self._actor, view.id, state, view.version))
+        if moved is not None:
+            self.load(moved)
+            self.status(f"وضعیت چک {fa(moved.cheque_number)}: {CHEQUE_STATE[state]}")
 
     def delete(self) -> None:
         if QMessageBox.question(self, "حذف", "این سند حذف شود؟") != QMessageBox.StandardButton.Yes:
