@@ -54,11 +54,8 @@ def _run_command(args: argparse.Namespace) -> int:
     log_to_file()
     try:
         code = args.func(args)
-        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
-        return code
     except BrokenPipeError:
-        # Python's documented recipe: later writes (and the flush at exit) go nowhere.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _flush_stdout()
         return 1
     except KeyboardInterrupt:
         print("کار به درخواست شما متوقف شد.", file=sys.stderr)
@@ -66,3 +63,15 @@ def _run_command(args: argparse.Namespace) -> int:
     except Exception as exc:
         print(report_failure(exc, args.command), file=sys.stderr)
         return 1
+    return code if _flush_stdout() else 1
+
+
+def _flush_stdout() -> bool:
+    """Flush now, so a closed pipe shows here rather than as an error at the interpreter's exit.
+    False when the reader is gone; later writes then go nowhere (Python's documented recipe)."""
+    try:
+        sys.stdout.flush()
+        return True
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -26,19 +27,11 @@ def module_home(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def demo_file(tmp_path_factory, module_home) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    made = run("demo", "--identities", "60", "--opportunities", "20", "--db", sqlite_url(path), home=module_home)
-    assert made.returncode == 0, made.stderr
-    return path
-
-
-@pytest.fixture(scope="module")
-def damaged_file(demo_file, tmp_path_factory) -> Path:
-    """A copy with garbage over the start of every page after the first two (the schema stays
-    readable, so the damage shows only when a command reads its tables)."""
+def damaged_file(empty_template, tmp_path_factory) -> Path:
+    """A copy of a migrated database with garbage over the start of every page after the first
+    two (the schema stays readable, so the damage shows only when a command reads its tables)."""
     path = tmp_path_factory.mktemp("damaged") / "damaged.db"
-    data = bytearray(demo_file.read_bytes())
+    data = bytearray(empty_template.read_bytes())
     for offset in range(8192, len(data), 4096):
         data[offset : offset + 64] = b"\xff" * 64
     path.write_bytes(bytes(data))
@@ -84,10 +77,12 @@ def test_a_damaged_file_gives_a_persian_message_and_exit_code_1(request, name, k
         assert "Traceback" in log  # the details are kept for support
 
 
-def test_a_reader_that_stops_early_ends_the_command_quietly(demo_file, module_home) -> None:
+def test_a_reader_that_stops_early_ends_the_command_quietly(empty_template, module_home, tmp_path) -> None:
     """Like `| head` that has had enough: the pipe is closed before the command writes a line."""
+    path = tmp_path / "piped.db"
+    shutil.copyfile(empty_template, path)
     env = {**os.environ, "PEYVAND_HOME": str(module_home), "QT_QPA_PLATFORM": "offscreen"}
-    command = [sys.executable, "-m", "app", "identities", "search", "", "--limit", "60", "--db", sqlite_url(demo_file)]
+    command = [sys.executable, "-m", "app", "identities", "search", "", "--db", sqlite_url(path)]
     read_end, write_end = os.pipe()
     child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=write_end, stderr=subprocess.PIPE)
     os.close(write_end)
