@@ -83,10 +83,14 @@ def attacked_office() -> Iterator[Attacked]:
             tag = Tag(name="ویژه", name_key="ویژه", created_by=sara.user_id)
             s.add_all([product, tag])
             s.flush()
+            due = dt.datetime(2026, 11, 22, tzinfo=dt.UTC)
             activity = Activity(
-                identity_id=theirs["identity"], kind=ActivityKind.CALL, summary="تماس", due_at=dt.datetime(2026, 11, 22, tzinfo=dt.UTC),
+                identity_id=theirs["identity"],
+                kind=ActivityKind.CALL,
+                summary="تماس",
+                due_at=due,
                 assignee_id=sara.user_id,
-            )  # fmt: skip
+            )
             s.add(activity)
             s.flush()
             mine["product"], theirs["tag"], theirs["activity"] = product.id, tag.id, activity.id

@@ -51,7 +51,11 @@ def test_a_counter_moved_ahead_and_a_duplicate_are_reported_by_the_command(servi
     )
     url = services.db.url.render_as_string(hide_password=False)
     done = subprocess.run(
-        [sys.executable, "-m", "app", "check", "--db", url], capture_output=True, text=True, encoding="utf-8", timeout=120
+        [sys.executable, "-m", "app", "check", "--db", url],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
     )
     assert done.returncode == 1, done.stdout + done.stderr
     assert "شمارنده «صورتحساب»های سال ۱۴۰۴ (۱٬۰۰۲) از آخرین شماره سند (۱) جلوتر است" in done.stdout

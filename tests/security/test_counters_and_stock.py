@@ -14,7 +14,6 @@ from app.services.documents.lines import LineDraft
 from app.services.documents.quotes import QuoteDraft
 from app.services.documents.receipts import ReceiptDraft
 from app.services.documents.returns import ReturnDraft, ReturnLineDraft
-
 from tests.security.attack_office import DAY, STOCK
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-FOLLOW = "INSERT INTO followers (id, record_table, record_id, user_id, created_at) VALUES (gen_random_uuid(), %s, %s, %s, now())"
+FOLLOW = (
+    "INSERT INTO followers (id, record_table, record_id, user_id, created_at)"
+    " VALUES (gen_random_uuid(), %s, %s, %s, now())"
+)
 
 
 RECORDS = {"identities": "identity", "opportunities": "opportunity", "activities": "activity"}

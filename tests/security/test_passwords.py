@@ -66,7 +66,12 @@ def test_the_users_dialog_shows_it_by_the_password(qtbot, services, boss) -> Non
     configure_application(QApplication.instance())
     dialog = UserDialog(services.users, boss, [])
     qtbot.addWidget(dialog)
-    for field, text in (("login", "sara"), ("display_name", "سارا"), ("password", "qwerty123"), ("password_repeat", "qwerty123")):
+    for field, text in (
+        ("login", "sara"),
+        ("display_name", "سارا"),
+        ("password", "qwerty123"),
+        ("password_repeat", "qwerty123"),
+    ):
         type_text(dialog.form.rows[field].editor, text)
     dialog.accept()
     assert dialog.result() == 0 and dialog.saved is None

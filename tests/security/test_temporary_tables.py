@@ -33,7 +33,9 @@ def test_a_temporary_users_table_does_not_make_a_rep_admin(attacked) -> None:
             (attacked.maryam.user_id,),
         )
         assert conn.execute("SELECT peyvand_level()").fetchone()[0] == "own"
-        changed = conn.execute("UPDATE public.users SET access_level = 'admin' WHERE id = %s", (attacked.maryam.user_id,))
+        changed = conn.execute(
+            "UPDATE public.users SET access_level = 'admin' WHERE id = %s", (attacked.maryam.user_id,)
+        )
         assert changed.rowcount == 0
         boss = attacked.office.boss.user_id
         assert conn.execute("UPDATE public.users SET is_active = false WHERE id = %s", (boss,)).rowcount == 0

@@ -44,9 +44,8 @@ def _year(year: int) -> str:
 
 def _numbers(s: Session) -> list[str]:
     problems = []
-    counters: dict[tuple[str, int], int] = {
-        (series, year): last for series, year, last in s.execute(select(NumberSeries.series, NumberSeries.fiscal_year, NumberSeries.last_number))
-    }  # fmt: skip
+    stored = select(NumberSeries.series, NumberSeries.fiscal_year, NumberSeries.last_number)
+    counters = {(series, year): last for series, year, last in s.execute(stored)}
     for series, (cls, which, name) in SERIES.items():
         stmt = select(cls.fiscal_year, func.count(cls.number), func.count(distinct(cls.number)), func.max(cls.number))
         stmt = stmt.where(cls.number.is_not(None)).group_by(cls.fiscal_year)
@@ -60,7 +59,9 @@ def _numbers(s: Session) -> list[str]:
             if count > unique:
                 problems.append(f"{format_number(count - unique)} شماره تکراری در {where}.")
             if top > unique:
-                problems.append(f"{format_number(top - unique)} شماره جاافتاده در {where} (از ۱ تا {format_number(top)}).")
+                problems.append(
+                    f"{format_number(top - unique)} شماره جاافتاده در {where} (از ۱ تا {format_number(top)})."
+                )
             counter = counters.get((series, year), 0)
             if counter < top:
                 problems.append(

@@ -24,8 +24,8 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from app.models import Product
-from app.services.core.access import SKIP
 from app.services.catalog.products import frozen_quantities
+from app.services.core.access import SKIP
 from app.services.server import security as server_security
 
 

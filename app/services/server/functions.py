@@ -119,8 +119,10 @@ BEGIN
     WHEN 'quote' THEN (SELECT max(number) FROM public.quotes WHERE fiscal_year = NEW.fiscal_year)
     WHEN 'invoice' THEN (SELECT max(number) FROM public.invoices WHERE fiscal_year = NEW.fiscal_year)
     WHEN 'return' THEN (SELECT max(number) FROM public.sales_returns WHERE fiscal_year = NEW.fiscal_year)
-    WHEN 'receipt' THEN (SELECT max(number) FROM public.receipts WHERE direction = 'in' AND fiscal_year = NEW.fiscal_year)
-    WHEN 'payment' THEN (SELECT max(number) FROM public.receipts WHERE direction = 'out' AND fiscal_year = NEW.fiscal_year)
+    WHEN 'receipt' THEN (SELECT max(number) FROM public.receipts
+                         WHERE direction = 'in' AND fiscal_year = NEW.fiscal_year)
+    WHEN 'payment' THEN (SELECT max(number) FROM public.receipts
+                         WHERE direction = 'out' AND fiscal_year = NEW.fiscal_year)
   END;
   IF counter <> coalesce(top, 0) THEN
     RAISE EXCEPTION 'a number was taken without its document' USING ERRCODE = '23514';
