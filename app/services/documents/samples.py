@@ -108,7 +108,7 @@ def sample_document(kind: DocumentKind = DocumentKind.INVOICE, lines: int | None
             notes="برگشت به علت ایراد فنی (کارتن آسیب‌دیده).",
             **common,
         )
-    if kind is DocumentKind.RECEIPT:
+    if kind in (DocumentKind.RECEIPT, DocumentKind.PAYMENT):
         return DocumentData(
             kind,
             number="1404-0057",
