@@ -66,7 +66,7 @@ def test_an_issued_invoice_prints_its_buyer_lines_totals_and_words(o, tmp_path) 
         "۸۱۳۶۶۱۳۶۹۹",
         "کالای نمونه الف",
         "خدمات نصب",
-        "۲۷۱۰۰۰۰۱۳۸۶۲۴",  # the line's sstid in «کد کالا»
+        "2710000138624",  # the line's sstid in «کد کالا», as typed
         "۱۴۰۴/۰۹/۰۱",
         "۷٬۷۵۰٬۰۰۰",
         "۷۷۰٬۰۰۰",

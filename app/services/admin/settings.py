@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 
 from app.models import Setting
-from app.persian import normalize_text, validators
+from app.persian import normalize_text, to_ascii_digits, validators
 from app.persian.numbers import MoneyUnit
 from app.services.core.actor import SYSTEM, Actor
 from app.services.core.database import Database
@@ -13,6 +14,9 @@ from app.services.core.errors import AccessDenied, ValidationFailed
 
 _COMPANY = "company"
 _MONEY_UNIT = "money_unit"
+# شماره ثبت as the registry writes it: digits, sometimes with «/» or «-» («۱۲۳۴۵/۶»).
+_REGISTRATION = re.compile(r"[0-9]+(?:[/-][0-9]+)*")
+REGISTRATION_LENGTH = 20
 
 
 @dataclass
@@ -20,6 +24,7 @@ class CompanyInfo:
     name: str = ""
     economic_code: str = ""
     national_id: str = ""
+    registration_number: str = ""  # شماره ثبت, printed in the seller block
     address: str = ""
     postal_code: str = ""
     phone: str = ""
@@ -32,9 +37,13 @@ def validate_company(info: CompanyInfo) -> CompanyInfo:
         name=normalize_text(info.name),
         address=normalize_text(info.address),
         phone=normalize_text(info.phone),
+        registration_number=to_ascii_digits(normalize_text(info.registration_number)),
     )
     if not clean.name:
         errors["name"] = "نام شرکت را وارد کنید."
+    registration = clean.registration_number
+    if registration and (len(registration) > REGISTRATION_LENGTH or not _REGISTRATION.fullmatch(registration)):
+        errors["registration_number"] = "شماره ثبت فقط رقم است (با «/» یا «-» بین رقم‌ها)."
     checks = (
         ("economic_code", validators.economic_code),
         ("national_id", validators.legal_id),

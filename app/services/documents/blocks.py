@@ -9,18 +9,37 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportlab.lib.colors import Color
+from reportlab.pdfgen.canvas import Canvas
+
 from .drawing import (
     BAND_FILL,
     CONTENT_W,
     MUTED,
     PAD,
+    PAGE_H,
     PAGE_W,
     X_LEFT,
     X_RIGHT,
     Pen,
     line_height,
 )
-from .pdf_text import FONT, FONT_BOLD, text_width, wrap
+from .pdf_text import FONT, FONT_BOLD, shape, text_width, wrap
+
+WATERMARK_SIZE = 150.0
+WATERMARK_INK = Color(0.55, 0.55, 0.55, alpha=0.22)
+
+
+def watermark(canvas: Canvas, text: str) -> None:
+    """`text` large and diagonal across the page, over everything and see-through (fills and table
+    bands would hide it if it were drawn first); call after the page's content."""
+    canvas.saveState()
+    canvas.setFillColor(WATERMARK_INK)
+    canvas.setFont(FONT_BOLD, WATERMARK_SIZE)
+    canvas.translate(PAGE_W / 2, PAGE_H / 2)
+    canvas.rotate(52)
+    canvas.drawCentredString(0, -WATERMARK_SIZE * 0.3, shape(text))
+    canvas.restoreState()
 
 
 class Block:
@@ -135,9 +154,12 @@ class DocumentHeader(Block):
         if self.logo:
             pen.image(self.logo, X_RIGHT - self.LOGO_W, top, self.LOGO_W, self.LOGO_H)
         body = self.height - 8
-        pen.text(
-            PAGE_W / 2, top + body / 2 + self.TITLE_SIZE * 0.35, self.title, self.TITLE_SIZE, bold=True, align="center"
-        )
+        # Centred on the page between the number box and the logo: a long title (a draft's) is set smaller.
+        room = 2 * (PAGE_W / 2 - X_LEFT - self.INFO_W - 8)
+        size = self.TITLE_SIZE
+        while size > 10 and text_width(self.title, FONT_BOLD, size) > room:
+            size -= 0.5
+        pen.text(PAGE_W / 2, top + body / 2 + size * 0.35, self.title, size, bold=True, align="center")
         box_top = top + (body - self.row_h * len(self.info)) / 2
         pen.rect(X_LEFT, box_top, self.INFO_W, self.row_h * len(self.info))
         for i, (label, value) in enumerate(self.info):

@@ -57,6 +57,7 @@ def seller_party(company: CompanyInfo) -> Party:
         name=company.name or "—",
         economic_code=company.economic_code,
         national_id=company.national_id,
+        registration_number=company.registration_number,
         address=company.address,
         postal_code=company.postal_code,
         phone=company.phone,

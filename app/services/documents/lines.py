@@ -21,6 +21,7 @@ from app.services.core.errors import ValidationFailed
 from app.services.core.text_guard import UNSAFE_MESSAGE, has_unsafe
 
 from .arithmetic import DEFAULT_VAT_ROWS, LineInput, VatRate, VatTable, compute_line
+from .glyphs import unprintable
 
 MAX_LINES = 500
 DESCRIPTION_LENGTH = 300  # the line columns' lengths (app.models.documents._Line)
@@ -186,6 +187,9 @@ def build_lines(
 def _check_text(label: str, text: str, length: int) -> None:
     if has_unsafe(text):
         raise ValidationError(f"«{label}»: {UNSAFE_MESSAGE}")
+    missing = unprintable(text)
+    if missing:  # the PDF would drop them silently
+        raise ValidationError(f"«{label}»: «{missing}» در سند چاپی دیده نمی‌شود (شکلک یا نماد)؛ آن را بردارید")
     if len(text) > length:
         raise ValidationError(f"«{label}» حداکثر {format_number(length)} نویسه است (اکنون {format_number(len(text))})")
 

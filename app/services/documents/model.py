@@ -129,10 +129,21 @@ class DocumentData:
     valid_until: dt.date | None = None  # quotes
     settlement: Settlement | None = None
     notes: str = ""
-    money_unit: MoneyUnit = MoneyUnit.RIAL
+    money_unit: MoneyUnit = MoneyUnit.RIAL  # the display setting; see `printed_unit`
     logo_path: str | Path | None = None
     original_invoice_number: str = ""  # returns
     receipt: ReceiptInfo | None = None  # receipts
+
+    @property
+    def printed_unit(self) -> MoneyUnit:
+        """The unit amounts print in: Toman only on quotes. Invoices, returns and receipts are legal
+        documents (and cheques are written in Rial), so they print in Rial whatever the display setting."""
+        return self.money_unit if self.kind is DocumentKind.QUOTE else MoneyUnit.RIAL
+
+    @property
+    def is_draft(self) -> bool:
+        """An unnumbered invoice, return or receipt: printed with a watermark, never as a legal document."""
+        return self.kind is not DocumentKind.QUOTE and not self.number.strip()
 
     def validate(self) -> None:
         """Raise ValidationError (Persian `.message`) if the document cannot be printed."""

@@ -11,6 +11,7 @@ onto more pages; each repeats the table header and every page has a footer
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
@@ -27,11 +28,12 @@ from .blocks import (
     SettlementRow,
     Signatures,
     Spacer,
+    watermark,
 )
 from .drawing import CONTENT_BOTTOM, MARGIN_TOP, MUTED, PAGE_H, PAGE_W, X_LEFT, X_RIGHT, Pen
 from .model import Cheque, DocumentData, DocumentKind, Party, PartyType, PaymentMethod, ReceiptInfo, Settlement
 from .pdf_text import FONT, persian_id, register_fonts
-from .table import LineTable
+from .table import LineTable, money_text, money_words
 
 TITLES = {
     DocumentKind.QUOTE: "پیش‌فاکتور",
@@ -40,18 +42,26 @@ TITLES = {
     DocumentKind.RECEIPT: "رسید دریافت وجه",
     DocumentKind.PAYMENT: "رسید پرداخت وجه",
 }
+DRAFT = "پیش‌نویس"
 GAP = 6.0
 Placed = list[tuple[Block, float]]
+# Digit groups separated by spaces («۰۲۱ ۸۸۷۷ ۶۶۵۵»): in right-to-left text the groups would be
+# drawn in reverse order, so the run is embedded left to right (the marks keep it apart).
+_SPACED_DIGITS = re.compile(r"\+?[0-9\u06f0-\u06f9]+(?:[ -]+[0-9\u06f0-\u06f9]+)*(?: [0-9\u06f0-\u06f9]+)")
+
+
+def _title(data: DocumentData) -> str:
+    return f"{DRAFT} {TITLES[data.kind]}" if data.is_draft else TITLES[data.kind]
 
 
 def _number(data: DocumentData) -> str:
-    if data.number.strip():
-        return persian_id(data.number.strip())
-    return "" if data.kind is DocumentKind.QUOTE else "پیش‌نویس"
+    return persian_id(data.number.strip())
 
 
 def _info(data: DocumentData) -> list[tuple[str, str]]:
-    rows = [("شماره", _number(data)), ("تاریخ", format_date(data.issue_date))]
+    # A draft has no number at all: «شماره: پیش‌نویس» in the number box looked like a serial.
+    first = ("وضعیت", DRAFT) if data.is_draft else ("شماره", _number(data))
+    rows = [first, ("تاریخ", format_date(data.issue_date))]
     if data.kind is DocumentKind.QUOTE and data.valid_until:
         rows.append(("اعتبار تا", format_date(data.valid_until)))
     if data.kind is DocumentKind.RETURN:
@@ -71,19 +81,24 @@ def _identity(p: Party) -> tuple[str, str]:
     return " / ".join(label for label, _ in parts), " / ".join(v for _, v in parts)
 
 
+def _phone(value: str) -> str:
+    return _SPACED_DIGITS.sub(lambda m: f"\u200f\u202a{m.group()}\u202c\u200f", persian_id(value))
+
+
 def party_block(title: str, p: Party) -> Grid:
     id_label, id_value = _identity(p)
+    # The middle column is wide enough for a 14-digit economic code of the widest digits (۳).
     return Grid(
         [
             [
-                Field("نام شخص حقیقی / حقوقی", p.name, 2.65),
-                Field("شماره اقتصادی", persian_id(p.economic_code), 1.1),
+                Field("نام شخص حقیقی / حقوقی", p.name, 2.3),
+                Field("شماره اقتصادی", persian_id(p.economic_code), 1.45),
                 Field(id_label, id_value, 1.76),
             ],
             [
-                Field("نشانی کامل", persian_id(p.address), 2.65),
-                Field("کد پستی ۱۰ رقمی", persian_id(p.postal_code), 1.1),
-                Field("شماره تلفن / نمابر", persian_id(p.phone), 1.76),
+                Field("نشانی کامل", persian_id(p.address), 2.3),
+                Field("کد پستی ۱۰ رقمی", persian_id(p.postal_code), 1.45),
+                Field("شماره تلفن / نمابر", _phone(p.phone), 1.76),
             ],
         ],
         title,
@@ -97,15 +112,15 @@ def _notes(data: DocumentData) -> Grid:
 def _sales_blocks(data: DocumentData) -> tuple[list[Block], LineTable, list[Block]]:
     amounts = compute_lines(line.to_input() for line in data.lines)
     totals = compute_totals(amounts)
-    unit = data.money_unit
+    unit = data.printed_unit
     table = LineTable(data.lines, amounts, totals, unit)
     settlement = data.settlement
     cash = settlement in (Settlement.CASH, Settlement.BOTH)
     credit = settlement in (Settlement.CREDIT, Settlement.BOTH)
     words_label = "مبلغ قابل استرداد به حروف" if data.kind is DocumentKind.RETURN else "مبلغ قابل پرداخت به حروف"
     closing: list[Block] = [
-        SettlementRow(cash, credit, f"جمع کل ({unit.value})", format_money(totals.tbill, unit, with_unit=False)),
-        Grid([[Field(words_label, amount_in_words(totals.tbill, unit))]]),
+        SettlementRow(cash, credit, f"جمع کل ({unit.value})", money_text(totals.tbill, unit)),
+        Grid([[Field(words_label, money_words(totals.tbill, unit))]]),
         _notes(data),
         Spacer(GAP),
         Signatures("مهر و امضای فروشنده", "مهر و امضای خریدار"),
@@ -149,7 +164,7 @@ def _receipt_blocks(data: DocumentData) -> list[Block]:
     signature box come first (top, right) in both; the wording and the signature labels follow who pays."""
     info = data.receipt
     assert info is not None  # DocumentData.validate
-    unit = data.money_unit
+    unit = data.printed_unit
     money = format_money(info.amount, unit)
     paying = data.kind is DocumentKind.PAYMENT
     credit = info.method is PaymentMethod.CREDIT
@@ -226,9 +241,30 @@ class _Pages:
         self.fresh = False
 
 
+def _table_rows(pages: _Pages, table: LineTable, tail: float) -> None:
+    """The body rows; a page the table leaves ends with its sums carried forward («نقل به صفحه بعد»)
+    and the next page opens with them («نقل از صفحه قبل»), so every page can be checked by hand.
+    The last row needs `tail` below it: the totals row and, when they fit a page, the closing blocks,
+    so the signatures never stand on a page without lines of their own."""
+    carry = 2 * table.sum_row("", table.sums(0, len(table.rows))).height  # room kept for the page's sums
+    page_start = 0  # first row on the current page
+    for i, row in enumerate(table.rows):
+        below = (tail if i else table.totals.height) if i == len(table.rows) - 1 else carry
+        if row.height + below > pages.room() and not pages.fresh:
+            if page_start:  # a middle page: its own sum as well as the running one
+                pages.place(table.sum_row("جمع این صفحه", table.sums(page_start, i)))
+            carried = table.sums(0, i)
+            pages.place(table.sum_row("نقل به صفحه بعد", carried))
+            pages.new_page(table.header, table.sum_row("نقل از صفحه قبل", carried))
+            page_start = i
+        pages.place(row)
+        pages.fresh = False
+
+
 def _layout(data: DocumentData) -> list[Placed]:
-    title = TITLES[data.kind]
-    summary = f"شماره: {_number(data)}   تاریخ: {format_date(data.issue_date)}"
+    title = _title(data)
+    number = DRAFT if data.is_draft else f"شماره: {_number(data)}"
+    summary = f"{number}   تاریخ: {format_date(data.issue_date)}"
     pages = _Pages(ContinuationHeader(title, summary))
     pages.place(DocumentHeader(title, _info(data), data.logo_path))
     pages.fresh = False
@@ -240,16 +276,17 @@ def _layout(data: DocumentData) -> list[Placed]:
     for block in first:
         pages.add(block)
     pages.add(Spacer(GAP))
-    head = table.title.height + table.header.height
-    pages.add(table.title, head + (table.rows[0].height if table.rows else 0))
+    head = table.title.height + table.header.height + table.totals.height
+    pages.add(table.title, head + (2 * table.totals.height + table.rows[0].height if table.rows else 0))
     pages.place(table.header)
-    for i, row in enumerate(table.rows):
-        last = i == len(table.rows) - 1
-        pages.add(row, row.height + (table.totals.height if last else 0), table.header)
-    pages.add(table.totals, None, table.header)
     # The closing blocks (total, words, notes, signatures) stay together on one page,
     # unless very long notes make them taller than a page: then they flow like the rest.
     height = sum(b.height for b in closing) + GAP
+    # Room on a continued page under its header, the table head and the carried-forward row.
+    room = CONTENT_BOTTOM - MARGIN_TOP - pages.continuation.height - 4 - table.header.height - table.totals.height
+    fits = height + table.totals.height + (table.rows[-1].height if table.rows else 0) <= room
+    _table_rows(pages, table, table.totals.height + (height if fits else 0))
+    pages.place(table.totals)  # the last row kept room for it
     if height > pages.room():
         pages.new_page()
     pages.add(Spacer(GAP))
@@ -266,8 +303,7 @@ def _footer(pen: Pen, data: DocumentData, page: int, count: int) -> None:
     y = PAGE_H - 16
     pen.hline(X_LEFT, X_RIGHT, y - 10, 0.4)
     pen.text(PAGE_W / 2, y, f"صفحه {format_number(page)} از {format_number(count)}", 8, align="center")
-    number = _number(data)
-    label = f"{TITLES[data.kind]} {number}".strip()
+    label = _title(data) if data.is_draft else f"{TITLES[data.kind]} {_number(data)}".strip()
     pen.text(X_RIGHT, y, label, 7, color=MUTED)
 
 
@@ -279,7 +315,8 @@ def render_pdf(data: DocumentData) -> bytes:
     buffer = io.BytesIO()
     # initialFontName: otherwise every page names a non-embedded Helvetica it never uses.
     canvas = Canvas(buffer, pagesize=(PAGE_W, PAGE_H), pageCompression=1, initialFontName=FONT)
-    canvas.setTitle(f"{TITLES[data.kind]} {data.number}".strip())
+    # Persian digits in the title, as on the page (viewers show it in the window and tab).
+    canvas.setTitle(_title(data) if data.is_draft else f"{TITLES[data.kind]} {_number(data)}".strip())
     canvas.setAuthor(data.seller.name)
     canvas.setCreator("Peyvand")
     pen = Pen(canvas)
@@ -288,6 +325,8 @@ def render_pdf(data: DocumentData) -> bytes:
             block.draw(pen, top)
         _footer(pen, data, n, len(pages))
         pen.finish_page()
+        if data.is_draft:
+            watermark(canvas, DRAFT)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()

@@ -11,25 +11,26 @@ from dataclasses import dataclass
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from app.persian import MoneyUnit, format_money, format_number, to_persian_digits
+from app.persian import MoneyUnit, amount_in_words, format_money, format_number, to_persian_digits
 
 from .arithmetic import LineAmounts, Totals
 from .blocks import Block, TitleBar
 from .drawing import CONTENT_W, HEAD_FILL, MUTED, TOTAL_FILL, X_LEFT, X_RIGHT, Pen, line_height
 from .model import DocumentLine
-from .pdf_text import FONT, FONT_BOLD, format_quantity, persian_id, shape, wrap
+from .pdf_text import FONT, FONT_BOLD, format_quantity, shape, wrap
 
 HEAD_SIZE = 6.8
 BODY_SIZE = 7.6
 DESC_SIZE = 8.0
 CODE_SIZE = 6.5
-MIN_SIZE = 5.0
+MIN_SIZE = 6.0  # amounts never shrink below this: a wider figure wraps at its digit groups instead
 CELL_PAD = 2.5
+_GROUP = "\u066c"  # «٬», the Persian thousands separator
 
 # (key, title, width, align); the description takes what the others leave.
 _COLUMNS: tuple[tuple[str, str, float, str], ...] = (
     ("row", "ردیف", 22, "center"),
-    ("code", "کد کالا", 50, "center"),
+    ("code", "کد کالا", 58, "center"),  # a 13-digit شناسه کالا as typed, on one line
     ("desc", "شرح کالا یا خدمات", 0, "right"),
     ("qty", "تعداد / مقدار", 30, "center"),
     ("unit", "واحد اندازه‌گیری", 34, "center"),
@@ -56,13 +57,45 @@ class Cell:
     note: str = ""  # a small second line (the VAT rate when rates differ)
 
 
+def money_text(rial: int, unit: MoneyUnit) -> str:
+    """An amount in `unit`, exact: Toman keeps the last Rial digit as a tenth («۶۱۱٫۵»), so printed
+    columns add up to their printed totals (truncating each figure would not)."""
+    if unit is MoneyUnit.RIAL:
+        return format_money(rial, unit, with_unit=False)
+    toman, tenth = divmod(abs(rial), 10)
+    text = format_number(toman) + (f"\u066b{to_persian_digits(str(tenth))}" if tenth else "")
+    return f"-{text}" if rial < 0 else text
+
+
+def money_words(rial: int, unit: MoneyUnit) -> str:
+    """`money_text` in words: «… تومان و پنج ریال» when a Toman amount has a Rial remainder."""
+    tenth = abs(rial) % 10 if unit is MoneyUnit.TOMAN else 0
+    words = amount_in_words(rial, unit)
+    return f"{words} و {amount_in_words(tenth)}" if tenth else words
+
+
+def _split_groups(text: str, font: str, size: float, room: float) -> list[str]:
+    """Break a grouped number after its «٬» separators into lines that fit `room`."""
+    groups = [g + _GROUP for g in text.split(_GROUP)]
+    groups[-1] = groups[-1][:-1]
+    lines = [""]
+    for group in groups:
+        if lines[-1] and stringWidth(lines[-1] + group, font, size) > room:
+            lines.append("")
+        lines[-1] += group
+    return lines
+
+
 def _fit(text: str, width: float, size: float, bold: bool) -> Cell:
-    """One-line cell, shrinking the font until `text` fits (amounts never wrap)."""
+    """An amount cell: the font shrinks a little (down to MIN_SIZE) to keep it on one line, then the
+    figure wraps at its digit groups; it is never drawn too small to read or over the rules."""
     font = FONT_BOLD if bold else FONT
     drawn = shape(text)
     room = width - 2 * CELL_PAD
-    while size > MIN_SIZE and stringWidth(drawn, font, size) > room:
+    while size - 0.25 >= MIN_SIZE and stringWidth(drawn, font, size) > room:
         size -= 0.25
+    if stringWidth(drawn, font, size) > room:
+        return Cell(tuple(_split_groups(drawn, font, size, room)), size, bold)
     return Cell((drawn,), size, bold)
 
 
@@ -159,9 +192,15 @@ class LineTable:
             for i, (line, a) in enumerate(zip(lines, amounts, strict=True), start=1)
         ]
         self.totals = self._totals_row(totals)
+        self.amounts = list(amounts)
+
+    def sums(self, start: int, end: int) -> tuple[int, ...]:
+        """Columns 7-11 summed over rows `start` to `end` (0-based, end excluded)."""
+        part = self.amounts[start:end]
+        return tuple(sum(getattr(a, k) for a in part) for k in ("prdis", "dis", "adis", "vam", "tsstam"))
 
     def money(self, rial: int) -> str:
-        return format_money(rial, self.unit, with_unit=False)
+        return money_text(rial, self.unit)
 
     def _row(self, n: int, line: DocumentLine, a: LineAmounts, show_rate: bool) -> Row:
         desc_w = WIDTHS[2] - 2 * CELL_PAD
@@ -169,7 +208,8 @@ class LineTable:
         values = [self.money(v) for v in (line.unit_price, a.prdis, a.dis, a.adis, a.vam, a.tsstam)]
         cells = [
             _fit(format_number(n), WIDTHS[0], BODY_SIZE, False),
-            Cell(tuple(wrap(persian_id(line.product_code), FONT, CODE_SIZE, code_w)), CODE_SIZE),
+            # The code as typed («T-001», «2710000138624»): it is matched against the catalogue.
+            Cell(tuple(wrap(line.product_code, FONT, CODE_SIZE, code_w)), CODE_SIZE),
             Cell(tuple(wrap(line.description, FONT, DESC_SIZE, desc_w)), DESC_SIZE),
             _fit(format_quantity(line.quantity), WIDTHS[3], BODY_SIZE, False),
             Cell(tuple(wrap(line.unit, FONT, BODY_SIZE, WIDTHS[4] - 2 * CELL_PAD)), BODY_SIZE),
@@ -181,9 +221,9 @@ class LineTable:
         return Row(cells)
 
     def _totals_row(self, t: Totals) -> Row:
-        label = Cell((shape("جمع"),), BODY_SIZE + 0.6, bold=True)
-        sums = [
-            _fit(self.money(v), w, BODY_SIZE, True)
-            for v, w in zip((t.tprdis, t.tdis, t.tadis, t.tvam, t.tbill), WIDTHS[TOTALS_FROM:], strict=True)
-        ]
-        return Row([label, *sums], fill=TOTAL_FILL, merge_first=TOTALS_FROM)
+        return self.sum_row("جمع", (t.tprdis, t.tdis, t.tadis, t.tvam, t.tbill), TOTAL_FILL)
+
+    def sum_row(self, label: str, sums: Sequence[int], fill=HEAD_FILL) -> Row:
+        """A row summing columns 7-11 under `label`: the totals row, or a page's carried-forward sums."""
+        cells = [_fit(self.money(v), w, BODY_SIZE, True) for v, w in zip(sums, WIDTHS[TOTALS_FROM:], strict=True)]
+        return Row([Cell((shape(label),), BODY_SIZE + 0.6, bold=True), *cells], fill=fill, merge_first=TOTALS_FROM)

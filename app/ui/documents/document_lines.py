@@ -160,7 +160,7 @@ class DocumentLinesEditor(QWidget):
         self.table.insertRow(row)
         self._products.append(product_id)
         values = {
-            CODE: fa(code or ""),
+            CODE: code or "",  # as typed («T-001»): a code is matched, not read as a number
             DESC: desc,
             QTY: qty_text(qty),
             UNIT: unit,

@@ -181,7 +181,7 @@ class LinesEditor(QWidget):
         for r, x in enumerate(self._lines):
             name = (x["description"] or x["name"]) if x["is_other"] else x["name"]
             values = (
-                to_persian_digits(x["code"]), name, qty_text(x["quantity"]), x["unit"], format_number(x["unit_price"]),
+                x["code"], name, qty_text(x["quantity"]), x["unit"], format_number(x["unit_price"]),
                 format_number(x["discount"]), format_number(line_total(x["quantity"], x["unit_price"], x["discount"])),
             )  # fmt: skip
             for c, value in enumerate(values):

