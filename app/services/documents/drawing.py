@@ -18,7 +18,8 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from .pdf_text import FONT, FONT_BOLD, shape
+from .actual_text import actual_text
+from .pdf_text import FONT, FONT_BOLD, Shaped, shape
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,11 @@ def _image(path: str, mtime: float) -> ImageReader | None:  # mtime: re-read a r
         return None
 
 
+def _span(text: str) -> str:
+    """Opens marked content whose /ActualText (UTF-16BE with BOM) readers give back for the glyphs inside."""
+    return f"/Span <</ActualText <FEFF{text.encode('utf-16-be').hex().upper()}>>> BDC"
+
+
 @lru_cache(maxsize=16384)
 def _width(drawn: str, font: str, size: float) -> float:
     return stringWidth(drawn, font, size)
@@ -93,7 +99,8 @@ def _merge(segments: list[tuple[float, float, float, float]]) -> list[tuple[floa
 
 
 class Pen:
-    """Top-down drawing helpers; `text*` take logical text and shape it.
+    """Top-down drawing helpers; `text*` take logical text and shape it, and mark each
+    line with its /ActualText (actual_text.py) so that search and copy read it logically.
 
     Speed: ReportLab's per-call overhead dominates a long invoice, so strokes
     and text are collected and written once per page by `finish_page`: fills
@@ -144,7 +151,14 @@ class Pen:
         elif align != "left":
             x -= _width(drawn, font, size) / 2
         t.setTextOrigin(x, PAGE_H - baseline)
+        extract = actual_text(drawn.logical if isinstance(drawn, Shaped) else drawn)
+        if extract == drawn:  # a number or a Latin code: the glyphs already read right
+            t.textOut(drawn)
+            return
+        # ReportLab has no marked-content call; BDC/EMC go straight into the text object.
+        t._code.append(_span(extract))
         t.textOut(drawn)
+        t._code.append("EMC")
 
     def lines(
         self,

@@ -141,19 +141,32 @@ def _prepare(text: str) -> str:
     return _DASHED_NUMBER.sub(_isolate_dashed, text)
 
 
+class Shaped(str):
+    """A visual line (what `shape` returns) that remembers the logical line it was shaped
+    from: the drawing code writes that as the line's /ActualText (search and copy)."""
+
+    logical: str
+
+    def __new__(cls, visual: str, logical: str) -> Shaped:
+        line = super().__new__(cls, visual)
+        line.logical = logical
+        return line
+
+
 @lru_cache(maxsize=8192)
 def shape(text: str) -> str:
     """One logical line → the visual string to draw (joined forms, RTL order, mirrored brackets).
 
     Text without right-to-left letters is returned unchanged, so numbers,
-    codes and Latin names are drawn as they are.
+    codes and Latin names are drawn as they are; anything else comes back as a
+    `Shaped` string carrying `text` as its `.logical`.
     """
     if not is_rtl(text) or _NUMBER.fullmatch(text):
         return text
     if _PLAIN_RTL.fullmatch(text):
-        return _reshape(text).replace("\u200c", "")[::-1]
+        return Shaped(_reshape(text).replace("\u200c", "")[::-1], text)
     visual = get_display(_reshape(_prepare(text)), base_dir="R")
-    return _MARKS.sub("", visual)
+    return Shaped(_MARKS.sub("", visual), text)
 
 
 @lru_cache(maxsize=8192)

@@ -1,0 +1,98 @@
+"""The /ActualText of a drawn line: what a PDF reader gives back when text is searched or copied.
+
+A shaped line is drawn as presentation forms in visual order, so without help
+readers return «ﻟﭗﺗﺎﭖ )ﻣﺪﻝ (۲۰۲۵» and lose every ZWNJ.  Marked content
+`/Span <</ActualText (...)>> BDC … EMC` replaces the glyphs' text, but poppler
+(pdftotext, Evince, Okular) and pdfium (Chrome, QtPdf) both still treat it as
+visual text and run their own, much simplified, bidi over each line.  So the
+ActualText is the logical line laid out the way both read it back:
+
+- right-to-left pieces (Persian letters with the spaces and plain punctuation
+  between them) reversed; both extractors reverse them back;
+- left-to-right pieces (a Latin word, a number such as «۱۲٬۳۴۵» or «۱۴۰۴/۱۰/۰۱»,
+  a separator such as «:» or «-» that poppler counts as part of a number, a
+  bracket) kept in reading order, each one its own piece: pdfium reverses the
+  order of the pieces of a left-to-right run while poppler keeps it;
+- invisible marks (RLM, LRM) between pieces
+  where either extractor would otherwise glue two pieces into one run: a
+  bracket is followed by an LRM (pdfium mirrors brackets only in a
+  right-to-left run, poppler never does), two left-to-right pieces get an RLM
+  between them, and so does a left-to-right piece and following spaces.
+
+A line without Persian letters that reads the same both ways needs none of this.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+LRM, RLM = "\u200e", "\u200f"
+_RTL, _LATIN, _DIGITS, _SEPARATOR, _MIRRORED, _NEUTRAL = "R", "L", "D", "S", "M", "N"
+# Bidi classes poppler reads as part of a number (a left-to-right run); pdfium as neutral.
+_SEPARATORS = {"CS", "ES", "ET"}
+_HYPHENS = "-\u00ad\u2010\u2011"
+
+
+def _kind(ch: str) -> str:
+    bidi = unicodedata.bidirectional(ch)
+    if bidi in ("R", "AL"):
+        return _RTL
+    if bidi == "L":
+        return _LATIN
+    if bidi in ("EN", "AN"):
+        return _DIGITS
+    if unicodedata.mirrored(ch):
+        return _MIRRORED
+    return _SEPARATOR if bidi in _SEPARATORS else _NEUTRAL
+
+
+def _kinds(text: str) -> list[str]:
+    kinds = [_kind(ch) for ch in text]
+    for i in range(1, len(text)):
+        if unicodedata.bidirectional(text[i]) == "NSM":  # a vowel mark goes with its letter
+            kinds[i] = kinds[i - 1]
+        # «۱۴۰۴/۱۰/۰۱», «۰۲۱-۸۸۷۷», «2.0»: one number for both extractors.
+        elif kinds[i] == _SEPARATOR and kinds[i - 1] == _DIGITS and text[i + 1 : i + 2].isdigit():
+            kinds[i] = _DIGITS
+    return kinds
+
+
+def _pieces(text: str) -> list[tuple[bool, str]]:
+    """(right_to_left, chars) in reading order."""
+    pieces: list[tuple[bool, str]] = []
+    previous = ""
+    for ch, kind in zip(text, _kinds(text), strict=True):
+        rtl = kind in (_RTL, _NEUTRAL)
+        # Letters and plain neutrals join a right-to-left piece; a left-to-right piece is one kind.
+        if pieces and (pieces[-1][0] if rtl else kind == previous and kind != _MIRRORED):
+            pieces[-1] = (rtl, pieces[-1][1] + ch)
+        else:
+            pieces.append((rtl, ch + LRM if kind == _MIRRORED else ch))
+        previous = kind
+    return pieces
+
+
+@lru_cache(maxsize=8192)
+def actual_text(logical: str) -> str:
+    """The ActualText for one drawn line `logical`; equal to it when no reader reorders it."""
+    pieces = _pieces(logical)
+    if len(pieces) < 2 and not (pieces and pieces[0][0]):
+        return logical  # one number or one Latin word
+    laid: list[tuple[bool, str]] = []
+    for rtl, chars in pieces:
+        if rtl:
+            # Leading spaces after a left-to-right piece would join it (poppler).
+            if _kind(chars[0]) != _RTL and laid:
+                chars = RLM + chars
+            laid.append((True, chars))
+            continue
+        if laid and not laid[-1][0]:
+            laid.append((True, RLM))
+        laid.append((False, chars))
+    if not laid[-1][0]:
+        laid.append((True, RLM))  # the next drawn piece on the row must not join this one
+    if not pieces[0][0] and pieces[0][1][-1] in _HYPHENS:
+        # A row whose rightmost character is «-» reads as a hyphenated line end to both.
+        laid.insert(0, (True, RLM))
+    return "".join(chars[::-1] if rtl else chars for rtl, chars in reversed(laid))
