@@ -225,8 +225,8 @@ def _digits(lines) -> str:
 def test_product_codes_print_as_typed(tmp_path) -> None:
     lines = [DocumentLine("کالای الف", 1, 1_000, "عدد", "T-001", vat_rate=10),
              DocumentLine("کالای ب", 1, 1_000, "عدد", "2710000138624", vat_rate=10)]  # fmt: skip
-    # fold: the line's /ActualText keeps the code in reading order with invisible marks (actual_text.py).
-    text = fold("".join(pdf_pages(render_pdf(replace(sample_document(DocumentKind.INVOICE), lines=lines)), tmp_path, "-raw")))
+    # Reading order, marks folded away: a line's /ActualText holds invisible marks (actual_text.py).
+    text = fold("".join(pdf_pages(render_pdf(replace(sample_document(DocumentKind.INVOICE), lines=lines)), tmp_path)))
     assert "T-001" in text and "2710000138624" in text
     assert "T-۰۰۱" not in text
 
