@@ -30,6 +30,7 @@ class ChequeFields:
         self._moves = QHBoxLayout(self.state)
         self._moves.setContentsMargins(0, 0, 0, 0)
         self._moves.addWidget(self.state_label)
+        self._moves.addStretch()
         self.move_buttons: dict[ChequeState, QPushButton] = {}
 
     def rows(self) -> tuple[tuple[str, str, QWidget], ...]:
@@ -64,5 +65,5 @@ class ChequeFields:
         for target in CHEQUE_FLOW.targets(state) if state else ():
             button = QPushButton(CHEQUE_FLOW.action(state, target), objectName=f"cheque_{target.value}")
             button.clicked.connect(lambda _=False, t=target: self._on_move(t))
-            self._moves.addWidget(button)
+            self._moves.insertWidget(self._moves.count() - 1, button)  # before the stretch
             self.move_buttons[target] = button
