@@ -267,3 +267,19 @@ def test_the_opportunity_products_grid_shows_product_codes_as_typed(qtbot, servi
     grid.choose(product)
     assert grid.add_current()
     assert grid.table.item(0, 0).text() == "T-001"
+
+
+def test_the_invoice_form_says_which_row_has_an_emoji(qtbot, services) -> None:
+    from app.ui.documents.document_lines import DESC, PRICE
+    from app.ui.documents.invoice_form import InvoiceForm
+
+    o = office(services)
+    form = InvoiceForm(services, o.rep)
+    qtbot.addWidget(form)
+    form.identity.set_identity(o.customer, "فروشگاه لوازم اداری نگین")
+    form.lines.add_line(None)
+    form.lines.table.item(0, DESC).setText("کیک تولد 🎂")
+    form.lines.table.item(0, PRICE).setText("1000")
+    assert not form.save()
+    assert "ردیف ۱" in form.lines.error.text() and "🎂" in form.lines.error.text()
+    assert form.lines.table.item(0, DESC).text() == "کیک تولد 🎂"  # kept for the user to fix
