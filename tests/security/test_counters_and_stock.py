@@ -44,6 +44,16 @@ def test_a_rep_cannot_skip_numbers_through_the_server_function(attacked) -> None
     assert attacked.as_owner("SELECT series, last_number FROM number_series") == [("invoice", 1)]
 
 
+def test_a_rep_cannot_number_a_document_without_the_counter(attacked) -> None:
+    """An invoice numbered by hand: the counter stays behind, and the office's next invoice would take
+    a number already used."""
+    draft = attacked.draft_invoice().id
+    with attacked.raw() as conn:
+        with pytest.raises(psycopg.errors.CheckViolation):
+            conn.execute("UPDATE invoices SET number = 2, fiscal_year = 1405 WHERE id = %s", (draft,))
+    assert attacked.as_owner("SELECT number FROM invoices WHERE id = %s", (draft,)) == [(None,)]
+
+
 def test_issuing_on_a_reps_own_role_stays_gapless_and_moves_stock(attacked) -> None:
     """The rep's invoices take their numbers through the server's function and the server moves
     their stock; a transaction that fails after numbering gives its number back."""

@@ -82,8 +82,9 @@ GRANT EXECUTE ON FUNCTION peyvand_usable_admins() TO peyvand_users;
 # The only way a rep's role advances a counter: by `amount` (at most a batch of issued drafts), the row
 # created on first use and locked until COMMIT. Returns the first number and the counter's previous
 # date; the app refuses a document dated before it (rolling the whole transaction back). At COMMIT a
-# rep's counter must stand at its series' highest document number: a number taken and given to no
-# document (a gap in the legal numbering) is refused.
+# rep's changed counter or numbered document must leave the counter at its series' highest document
+# number: a number taken for no document (a gap) or written without the counter (a duplicate to come)
+# is refused.
 NUMBERING = f"""
 CREATE OR REPLACE FUNCTION peyvand_take_numbers(kind text, fiscal integer, amount integer, last_day date)
 RETURNS TABLE (first_number integer, previous_day date) LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -108,14 +109,21 @@ REVOKE ALL ON FUNCTION peyvand_take_numbers(text, integer, integer, date) FROM P
 GRANT EXECUTE ON FUNCTION peyvand_take_numbers(text, integer, integer, date) TO peyvand_users;
 CREATE OR REPLACE FUNCTION peyvand_counter_matches() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = {SAFE_PATH} AS $$
-DECLARE counter integer; top integer;
+DECLARE kind text; counter integer; top integer;
 BEGIN
-  IF left(session_user, 3) <> 'pv_' THEN
+  IF left(session_user, 3) <> 'pv_' OR NEW.fiscal_year IS NULL THEN
     RETURN NULL;
   END IF;
-  SELECT last_number INTO counter FROM public.number_series
-  WHERE series = NEW.series AND fiscal_year = NEW.fiscal_year;
-  top := CASE NEW.series
+  -- Each table in its own branch: PL/pgSQL resolves NEW's fields per statement.
+  IF TG_TABLE_NAME = 'number_series' THEN
+    kind := NEW.series;
+  ELSIF TG_TABLE_NAME = 'receipts' THEN
+    kind := CASE WHEN NEW.direction = 'in' THEN 'receipt' ELSE 'payment' END;
+  ELSE
+    kind := CASE TG_TABLE_NAME WHEN 'quotes' THEN 'quote' WHEN 'invoices' THEN 'invoice' ELSE 'return' END;
+  END IF;
+  SELECT last_number INTO counter FROM public.number_series WHERE series = kind AND fiscal_year = NEW.fiscal_year;
+  top := CASE kind
     WHEN 'quote' THEN (SELECT max(number) FROM public.quotes WHERE fiscal_year = NEW.fiscal_year)
     WHEN 'invoice' THEN (SELECT max(number) FROM public.invoices WHERE fiscal_year = NEW.fiscal_year)
     WHEN 'return' THEN (SELECT max(number) FROM public.sales_returns WHERE fiscal_year = NEW.fiscal_year)
@@ -124,8 +132,8 @@ BEGIN
     WHEN 'payment' THEN (SELECT max(number) FROM public.receipts
                          WHERE direction = 'out' AND fiscal_year = NEW.fiscal_year)
   END;
-  IF counter <> coalesce(top, 0) THEN
-    RAISE EXCEPTION 'a number was taken without its document' USING ERRCODE = '23514';
+  IF coalesce(counter, 0) <> coalesce(top, 0) THEN
+    RAISE EXCEPTION 'document numbers must come from their counter' USING ERRCODE = '23514';
   END IF;
   RETURN NULL;
 END $$;
@@ -161,17 +169,19 @@ BEGIN
 END $$;
 """
 STOCK_TABLES = ("invoices", "sales_returns")
+NUMBERED_TABLES = ("number_series", "quotes", "invoices", "sales_returns", "receipts")
 
 
 def install(conn: Connection) -> None:
     """Creates or replaces the functions and the stock triggers, then pins every function's path."""
     for block in (ACCESS, LOGIN, NUMBERING, STOCK):
         conn.exec_driver_sql(block)
-    conn.exec_driver_sql("DROP TRIGGER IF EXISTS number_series_matches ON number_series")
-    conn.exec_driver_sql(
-        "CREATE CONSTRAINT TRIGGER number_series_matches AFTER INSERT OR UPDATE ON number_series "
-        "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION peyvand_counter_matches()"
-    )
+    for table in NUMBERED_TABLES:
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_numbers_match ON {table}")
+        conn.exec_driver_sql(
+            f"CREATE CONSTRAINT TRIGGER {table}_numbers_match AFTER INSERT OR UPDATE ON {table} "
+            "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION peyvand_counter_matches()"
+        )
     for table in STOCK_TABLES:
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_stock ON {table}")
         conn.exec_driver_sql(
