@@ -153,3 +153,20 @@ def test_the_cardboard_shows_the_reps_cheques_due_this_week(o) -> None:
     )
     assert first.subtitle.endswith("ملت · دریافت‌شده")
     assert o.services.cardboard.load(o.other).extra["cheques_due"].total == 0
+
+
+def test_migration_0005_takes_the_cheques_already_received_as_received(o) -> None:
+    from alembic import command
+
+    from app.services.core import migrations
+
+    received = _cheque(o)
+    paid = _cheque(o, "5000000000000005", direction=MoneyDirection.OUT)
+    cash = o.services.receipts.create(o.rep, ReceiptDraft(o.customer, 100, DAY, PaymentMethod.CASH))
+    cfg = migrations._config()
+    with o.services.db.engine.begin() as conn:  # back to before the cheque columns, then up again
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0005_cheques-1")
+        command.upgrade(cfg, "head")
+    states = {v.id: o.services.receipts.get(o.rep, v.id).cheque_state for v in (received, paid, cash)}
+    assert states == {received.id: ChequeState.RECEIVED, paid.id: None, cash.id: None}
