@@ -21,6 +21,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
 
 from app.services.core.changes import Changes, collecting
 from app.services.core.errors import ConcurrentChange, ServiceError, ValidationFailed
@@ -89,24 +90,31 @@ class Operation(Generic[T]):
         if self._outcome is None:  # the task may already have ended
             loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
         ok, value = self._outcome or (False, None)
-        return value if ok else None
+        return value if ok and self._parent_alive() else None
 
     @property
     def succeeded(self) -> bool:
-        return bool(self._outcome and self._outcome[0])
+        """True once the call has returned, unless the parent was deleted meanwhile (the waiting
+        loop lets a closing window go, and then nothing is left to update)."""
+        return bool(self._outcome and self._outcome[0]) and self._parent_alive()
+
+    def _parent_alive(self) -> bool:
+        return self._parent is None or isValid(self._parent)
 
     def _finished(self, payload: tuple[T, Changes]) -> None:
         result, changes = payload
         self._outcome = (True, result)
         if changes:
-            publish(changes)
-        if self._on_success is not None:
+            publish(changes)  # other views still follow the write
+        if self._on_success is not None and self._parent_alive():
             self._on_success(result)
 
     def _failed(self, exc: BaseException) -> None:
         self._outcome = (False, None)
         if not isinstance(exc, ServiceError):
             report_exception(exc)
+            return
+        if not self._parent_alive():
             return
         if self._on_failure is not None and self._on_failure(exc):
             return
