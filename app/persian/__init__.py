@@ -34,6 +34,7 @@ from .numbers import (
     parse_money,
     parse_number,
 )
+from .sort import sort_key
 from .text import normalize_text, search_key, to_ascii_digits, to_persian_digits
 
 __all__ = [
@@ -60,6 +61,7 @@ __all__ = [
     "parse_money",
     "parse_number",
     "search_key",
+    "sort_key",
     "this_month",
     "this_quarter",
     "to_ascii_digits",
