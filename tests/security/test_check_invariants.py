@@ -31,10 +31,12 @@ def test_changed_totals_a_gap_and_a_counter_set_back_are_each_reported(services)
         services,
         "UPDATE invoices SET total = total + 1 WHERE number = 2",
         "UPDATE invoices SET number = 9 WHERE number = 4",  # 4 missing, counter at 4 while 9 is used
+        "UPDATE invoices SET number = NULL WHERE number = 3",
     )
     problems = check_database(services.db).problems
     assert "جمع ۱ «صورتحساب» صادرشده با ردیف‌هایش نمی‌خواند: ۲/۱۴۰۴." in problems
-    assert "۵ شماره جاافتاده در «صورتحساب»های سال ۱۴۰۴ (از ۱ تا ۹)." in problems
+    assert "۱ «صورتحساب» صادرشده شماره ندارد." in problems
+    assert "۶ شماره جاافتاده در «صورتحساب»های سال ۱۴۰۴ (از ۱ تا ۹)." in problems
     assert any(p.startswith("شمارنده «صورتحساب»های سال ۱۴۰۴ (۴) از آخرین شماره (۹) عقب است") for p in problems)
 
 

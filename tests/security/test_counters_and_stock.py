@@ -51,7 +51,9 @@ def test_a_rep_cannot_number_a_document_without_the_counter(attacked) -> None:
     with attacked.raw() as conn:
         with pytest.raises(psycopg.errors.CheckViolation):
             conn.execute("UPDATE invoices SET number = 2, fiscal_year = 1405 WHERE id = %s", (draft,))
-    assert attacked.as_owner("SELECT number FROM invoices WHERE id = %s", (draft,)) == [(None,)]
+        with pytest.raises(psycopg.errors.CheckViolation):  # issued without a number at all
+            conn.execute("UPDATE invoices SET state = 'issued' WHERE id = %s", (draft,))
+    assert attacked.as_owner("SELECT number, state FROM invoices WHERE id = %s", (draft,)) == [(None, "draft")]
 
 
 def test_issuing_on_a_reps_own_role_stays_gapless_and_moves_stock(attacked) -> None:

@@ -3,6 +3,7 @@ on a server alike: whatever wrote the rows (the app, a raw connection, a restore
 documents must still add up and count up.
 
 - an issued invoice's or return's stored totals equal the sums of its lines;
+- an issued invoice or return has its number;
 - per series and fiscal year, numbers run 1..N without a duplicate or a gap, and the counter stands
   exactly at N (behind: the next document takes a number already used; ahead: numbers are skipped).
 
@@ -101,6 +102,16 @@ def _totals(s: Session) -> list[str]:
     return problems
 
 
+def _unnumbered(s: Session) -> list[str]:
+    problems = []
+    for cls, _lines, _fk, name in LINES:
+        stmt = select(func.count()).select_from(cls)
+        stmt = stmt.where(cls.state == DocumentState.ISSUED, or_(cls.number.is_(None), cls.fiscal_year.is_(None)))
+        if count := s.scalar(stmt):
+            problems.append(f"{format_number(count)} «{name}» صادرشده شماره ندارد.")
+    return problems
+
+
 def problems(s: Session) -> list[str]:
     """Every broken invariant, in Persian (empty when all hold). Reads only."""
-    return _totals(s) + _numbers(s)
+    return _totals(s) + _unnumbered(s) + _numbers(s)

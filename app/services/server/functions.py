@@ -111,7 +111,15 @@ CREATE OR REPLACE FUNCTION peyvand_counter_matches() RETURNS trigger LANGUAGE pl
 SET search_path = {SAFE_PATH} AS $$
 DECLARE kind text; counter integer; top integer;
 BEGIN
-  IF left(session_user, 3) <> 'pv_' OR NEW.fiscal_year IS NULL THEN
+  IF left(session_user, 3) <> 'pv_' THEN
+    RETURN NULL;
+  END IF;
+  IF TG_TABLE_NAME IN ('invoices', 'sales_returns') THEN
+    IF NEW.state = 'issued' AND (NEW.number IS NULL OR NEW.fiscal_year IS NULL) THEN
+      RAISE EXCEPTION 'an issued document needs its number' USING ERRCODE = '23514';
+    END IF;
+  END IF;
+  IF NEW.fiscal_year IS NULL THEN
     RETURN NULL;
   END IF;
   -- Each table in its own branch: PL/pgSQL resolves NEW's fields per statement.
