@@ -22,6 +22,7 @@ from .drawing import (
     X_LEFT,
     X_RIGHT,
     Pen,
+    actual_text_span,
     line_height,
 )
 from .pdf_text import FONT, FONT_BOLD, shape, text_width, wrap
@@ -38,7 +39,9 @@ def watermark(canvas: Canvas, text: str) -> None:
     canvas.setFont(FONT_BOLD, WATERMARK_SIZE)
     canvas.translate(PAGE_W / 2, PAGE_H / 2)
     canvas.rotate(52)
-    canvas.drawCentredString(0, -WATERMARK_SIZE * 0.3, shape(text))
+    drawn = shape(text)
+    with actual_text_span(canvas._code, drawn):
+        canvas.drawCentredString(0, -WATERMARK_SIZE * 0.3, drawn)
     canvas.restoreState()
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -60,9 +62,18 @@ def _image(path: str, mtime: float) -> ImageReader | None:  # mtime: re-read a r
         return None
 
 
-def _span(text: str) -> str:
-    """Opens marked content whose /ActualText (UTF-16BE with BOM) readers give back for the glyphs inside."""
-    return f"/Span <</ActualText <FEFF{text.encode('utf-16-be').hex().upper()}>>> BDC"
+@contextmanager
+def actual_text_span(code: list[str], drawn: str) -> Iterator[None]:
+    """Wrap what is drawn inside in marked content whose /ActualText readers give back for
+    `drawn` (a `shape` result): search and copy get the logical line.  `code` is the operator
+    list of a canvas or a text object; ReportLab has no marked-content call of its own."""
+    extract = actual_text(drawn.logical if isinstance(drawn, Shaped) else drawn)
+    if extract == drawn:  # a number or a Latin code: the glyphs already read right
+        yield
+        return
+    code.append(f"/Span <</ActualText <FEFF{extract.encode('utf-16-be').hex().upper()}>>> BDC")
+    yield
+    code.append("EMC")
 
 
 @lru_cache(maxsize=16384)
@@ -151,14 +162,8 @@ class Pen:
         elif align != "left":
             x -= _width(drawn, font, size) / 2
         t.setTextOrigin(x, PAGE_H - baseline)
-        extract = actual_text(drawn.logical if isinstance(drawn, Shaped) else drawn)
-        if extract == drawn:  # a number or a Latin code: the glyphs already read right
+        with actual_text_span(t._code, drawn):
             t.textOut(drawn)
-            return
-        # ReportLab has no marked-content call; BDC/EMC go straight into the text object.
-        t._code.append(_span(extract))
-        t.textOut(drawn)
-        t._code.append("EMC")
 
     def lines(
         self,

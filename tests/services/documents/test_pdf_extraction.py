@@ -30,7 +30,7 @@ from app.services.documents.quotes import QuoteDraft
 from app.services.documents.receipts import Allocation, ReceiptDraft
 from app.services.documents.returns import ReturnDraft, ReturnLineDraft
 from app.services.documents.samples import sample_document
-from tests.services.doc_helpers import DAY, add_product, issued_invoice, office
+from tests.services.doc_helpers import DAY, add_product, invoice_draft, issued_invoice, office
 
 _MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 CUSTOMER = "فروشگاه لپ‌تاپ پارس (شعبه ۲)"
@@ -164,3 +164,12 @@ def test_mixed_persian_latin_and_digits_come_back_in_reading_order(tmp_path: Pat
     lines = [DocumentLine(text, 1, 1_000_000, "عدد", "T-001", vat_rate=10) for text in TRICKY]
     pdf = render_pdf(replace(sample_document(DocumentKind.INVOICE), lines=lines))
     assert_extracted(pdf, tmp_path, [*TRICKY, "T-001"])
+
+
+def test_a_drafts_watermark_reads_as_written(services, qapp, tmp_path: Path) -> None:
+    o = office(services)
+    draft = o.services.invoices.create(o.rep, invoice_draft(o))
+    pdf = o.services.printing.pdf(o.rep, "invoice", draft.id)
+    for text in (poppler_text(pdf, tmp_path), pdfium_text(pdf)):
+        # The diagonal watermark is a line of its own (the title and the footer name the draft too).
+        assert "پیش‌نویس" in [line.strip() for line in readable(text).splitlines()]
