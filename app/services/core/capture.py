@@ -1,8 +1,8 @@
 """What one write transaction changed, taken from the writes themselves (flushes and plain statements).
 
-`install` hangs three hooks on the writer's sessions: after every flush the new, changed and deleted
+`install` hangs two hooks on the writer's sessions: after every flush the new, changed and deleted
 rows are noted; a plain INSERT / UPDATE / DELETE run through the session is noted too (ids from its
-parameters, or looked up with the statement's own WHERE before it runs); before COMMIT the journal
+parameters, or looked up with the statement's own WHERE before it runs). Before COMMIT the journal
 (app.services.core.journal) is written from the notes. `Database.write` hands the `Changes` to
 `changes.committed` only after the COMMIT succeeded, so a rollback publishes nothing.
 """
@@ -16,6 +16,7 @@ from sqlalchemy import TextClause, event, inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from app.models import BusinessMixin
+from app.services.core.access import SKIP
 from app.services.core.audit import to_json
 from app.services.core.changes import ChangeBuilder, Changes, Op
 
@@ -187,7 +188,7 @@ def _run_noted(state: ORMExecuteState, table):
         for row in params:
             note(session, table.name, row["id"], Op.DELETE if state.is_delete else Op.UPDATE, row)
         return result
-    options = {k: v for k, v in state.execution_options.items() if k == "skip_access"}
+    options = {SKIP: True} if state.execution_options.get(SKIP) else {}  # the rows the statement can reach
     matched = select(table.c.id)
     if stmt.whereclause is not None:
         matched = matched.where(stmt.whereclause)
