@@ -194,7 +194,8 @@ class IdentityForm(RecordForm):
         """Saves over the version the form opened; if someone saved since, the user compares and
         chooses (None: nothing saved, the form shows what they chose)."""
         conflicts: list[ConcurrentChange] = []
-        saving = op(self, lambda: self._services.identities.update(self._actor, self.identity_id, data, version))
+        identity_id = self.identity_id
+        saving = op(self, lambda: self._services.identities.update(self._actor, identity_id, data, version))
         detail = saving.conflict(conflicts.append).run()
         if saving.succeeded or not conflicts:
             return detail
