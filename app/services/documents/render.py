@@ -149,7 +149,8 @@ def _statement(data: DocumentData, info: ReceiptInfo, money: str, purpose: str) 
         moved = "پرداخت" if paying else "دریافت"
         return f"مبلغ {money}{purpose} به‌صورت اعتباری در حساب {customer} منظور شد؛ وجهی {moved} نشده است."
     if paying:
-        return f"بدین‌وسیله {customer} دریافت مبلغ {money} از {company}{purpose} به روش {info.method.label} را تأیید می‌کند."
+        how = f"به روش {info.method.label}"
+        return f"بدین‌وسیله {customer} دریافت مبلغ {money} از {company}{purpose} {how} را تأیید می‌کند."
     if info.cheque:
         number = persian_id(info.cheque.number)
         return (
@@ -173,7 +174,7 @@ def _receipt_blocks(data: DocumentData) -> list[Block]:
     rows = [
         [
             Field("مبلغ" if credit else f"مبلغ {moved}", money),
-            Field("تاریخ پرداخت" if paying else "تاریخ دریافت", day),
+            Field("تاریخ" if credit else ("تاریخ پرداخت" if paying else "تاریخ دریافت"), day),
         ],
         [Field("مبلغ به حروف", amount_in_words(info.amount, unit))],
         [Field("روش پرداخت", info.method.label), Field("شماره پیگیری / مرجع", persian_id(info.reference))],
