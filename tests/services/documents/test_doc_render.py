@@ -1,9 +1,9 @@
 """Rendered PDFs, read back with poppler (pdftotext, pdffonts, pdftoppm).
 
-pdftotext -layout gives Persian in logical order but as presentation forms,
-with bidi embedding marks, and it moves spaces around numbers and
-punctuation; `fold` therefore applies NFKC and drops marks, ZWNJ and all
-whitespace before comparing.  Where the place of things matters (the
+pdftotext -layout gives Persian in logical order (each line's /ActualText),
+with bidi marks, and it lays out a page's columns with spaces; `fold`
+therefore applies NFKC and drops marks, ZWNJ and all whitespace before
+comparing (test_pdf_extraction.py compares the exact text).  Where the place of things matters (the
 right-to-left table) the tests read `pdftotext -bbox`, which gives each drawn
 line as one word at its place, its text laid out as drawn (the line's
 /ActualText; test_pdf_extraction.py checks the text a reader gets back).
