@@ -7,8 +7,9 @@ made by migrations included). session_user, not current_user: inside a SECURITY 
 current_user is its owner.
 
 Counters and stock are written by reps' roles only through these functions: number_series through
-peyvand_take_numbers (gapless, the counter row locked until COMMIT), products.on_hand by the trigger
-that moves an issued invoice's or return's goods, computed from its own lines.
+peyvand_take_numbers (gapless, the counter row locked until COMMIT; at COMMIT every counter and
+numbered document a rep's role touched must agree), products.on_hand by the trigger that moves an
+issued invoice's or return's goods, computed from its own lines.
 """
 
 from __future__ import annotations
