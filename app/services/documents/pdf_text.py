@@ -43,10 +43,12 @@ _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 # mark after the Latin run (only where a space or an opening bracket is followed
 # by a Persian digit) gives the digit back to the Persian text.
 _LATIN_THEN_FA_DIGIT = re.compile(r"(?<=[A-Za-z0-9])(?=[ \t(\[{«]+[\u06f0-\u06f9\u0660-\u0669])")
-# «۰۲۱-۸۸۷۷۶۶۵۵» and «-۱٬۲۰۰» inside Persian text: the hyphen would split the
-# number into two right-to-left pieces; a left-to-right embedding keeps it whole.
+# «۰۲۱-۸۸۷۷۶۶۵۵», «۰۲۱ ۸۸۷۷ ۶۶۵۵» and «-۱٬۲۰۰» inside Persian text: the hyphen or space
+# would split the number into right-to-left pieces drawn in reverse order («۶۶۵۵ ۸۸۷۷ ۰۲۱»);
+# a left-to-right embedding keeps it whole.
 _DASHED_NUMBER = re.compile(
-    r"-?[0-9\u06f0-\u06f9\u0660-\u0669]+(?:[-/.\u066b\u066c,][0-9\u06f0-\u06f9\u0660-\u0669]+)*"
+    r"-?[0-9\u06f0-\u06f9\u0660-\u0669]+(?:(?:[-/.\u066b\u066c,]| (?=[0-9\u06f0-\u06f9\u0660-\u0669]))"
+    r"[0-9\u06f0-\u06f9\u0660-\u0669]+)*"
 )
 # A bare number (amounts, quantities): one left-to-right run whatever the context.
 _NUMBER = re.compile("-?[0-9\u06f0-\u06f9\u0660-\u0669][0-9\u06f0-\u06f9\u0660-\u0669\u066b\u066c,.]*")
@@ -132,7 +134,7 @@ def _isolate_dashed(match: re.Match[str]) -> str:
     number = match.group()
     # The marks around the embedding stop legacy python-bidi from merging it with a
     # neighbouring number across «، » («۱-۲، ۳-۴» must not read as one run).
-    return f"{_RLM}{_LRE}{number}{_PDF}{_RLM}" if "-" in number else number
+    return f"{_RLM}{_LRE}{number}{_PDF}{_RLM}" if "-" in number or " " in number else number
 
 
 def _prepare(text: str) -> str:

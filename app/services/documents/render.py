@@ -11,7 +11,6 @@ onto more pages; each repeats the table header and every page has a footer
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
@@ -45,9 +44,6 @@ TITLES = {
 DRAFT = "پیش‌نویس"
 GAP = 6.0
 Placed = list[tuple[Block, float]]
-# Digit groups separated by spaces («۰۲۱ ۸۸۷۷ ۶۶۵۵»): in right-to-left text the groups would be
-# drawn in reverse order, so the run is embedded left to right (the marks keep it apart).
-_SPACED_DIGITS = re.compile(r"\+?[0-9\u06f0-\u06f9]+(?:[ -]+[0-9\u06f0-\u06f9]+)*(?: [0-9\u06f0-\u06f9]+)")
 
 
 def _title(data: DocumentData) -> str:
@@ -81,10 +77,6 @@ def _identity(p: Party) -> tuple[str, str]:
     return " / ".join(label for label, _ in parts), " / ".join(v for _, v in parts)
 
 
-def _phone(value: str) -> str:
-    return _SPACED_DIGITS.sub(lambda m: f"\u200f\u202a{m.group()}\u202c\u200f", persian_id(value))
-
-
 def party_block(title: str, p: Party) -> Grid:
     id_label, id_value = _identity(p)
     # The middle column is wide enough for a 14-digit economic code of the widest digits (۳).
@@ -98,7 +90,7 @@ def party_block(title: str, p: Party) -> Grid:
             [
                 Field("نشانی کامل", persian_id(p.address), 2.3),
                 Field("کد پستی ۱۰ رقمی", persian_id(p.postal_code), 1.45),
-                Field("شماره تلفن / نمابر", _phone(p.phone), 1.76),
+                Field("شماره تلفن / نمابر", persian_id(p.phone), 1.76),
             ],
         ],
         title,
