@@ -25,6 +25,8 @@ from app.services.core.actor import Actor
 from app.services.core.concurrency import ensure_version
 from app.services.core.errors import ValidationFailed
 
+from .glyphs import unprintable
+
 IDENTITY = "هویت"
 OPPORTUNITY = "فرصت"
 MAX_NOTES = 4000
@@ -78,6 +80,9 @@ def clean_notes(notes: str | None) -> str | None:
     text = (notes or "").strip()
     if len(text) > MAX_NOTES:
         raise ValidationFailed({"notes": "توضیحات بیش از حد طولانی است."})
+    missing = unprintable(text)
+    if missing:  # the PDF would drop them silently
+        raise ValidationFailed({"notes": f"«{missing}» در سند چاپی دیده نمی‌شود (شکلک یا نماد)؛ آن را بردارید."})
     return normalize_text(text) or None
 
 

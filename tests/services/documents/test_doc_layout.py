@@ -283,3 +283,10 @@ def test_the_invoice_form_says_which_row_has_an_emoji(qtbot, services) -> None:
     assert not form.save()
     assert "ردیف ۱" in form.lines.error.text() and "🎂" in form.lines.error.text()
     assert form.lines.table.item(0, DESC).text() == "کیک تولد 🎂"  # kept for the user to fix
+
+
+def test_document_notes_with_an_emoji_are_refused_by_the_notes_field(services) -> None:
+    o = office(services)
+    with pytest.raises(ValidationFailed) as refused:
+        services.invoices.create(o.rep, invoice_draft(o, notes="تحویل فوری 🚚"))
+    assert set(refused.value.errors) == {"notes"} and "🚚" in refused.value.errors["notes"]
