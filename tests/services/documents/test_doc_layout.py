@@ -26,10 +26,11 @@ from app.services.documents import DocumentKind, DocumentLine, render_pdf
 from app.services.documents.arithmetic import compute_lines, compute_totals
 from app.services.documents.lines import LineDraft
 from app.services.documents.pdf_text import FONT, FONT_BOLD
+from app.services.documents.quotes import QuoteDraft
 from app.services.documents.render import _layout, party_block
 from app.services.documents.samples import SELLER, sample_document
 from app.services.documents.table import CELL_PAD, MIN_SIZE, WIDTHS, LineTable, Row, money_text
-from tests.services.doc_helpers import invoice_draft, issued_invoice, office
+from tests.services.doc_helpers import DAY, example_lines, invoice_draft, issued_invoice, office
 
 _MARKS = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069()]")
 
@@ -93,6 +94,17 @@ def test_toman_figures_sum_to_the_toman_total(rials: list[int]) -> None:
 
     parts = sum(value(money_text(r, MoneyUnit.TOMAN)) for r in rials)
     assert parts == value(money_text(sum(rials), MoneyUnit.TOMAN)) == Decimal(sum(rials)) / 10
+
+
+def test_with_the_toman_setting_quotes_print_in_toman_and_invoices_in_rial(services, tmp_path) -> None:
+    o = office(services)
+    services.settings.set_money_unit(o.admin, MoneyUnit.TOMAN)
+    quote = services.quotes.create(o.rep, QuoteDraft(o.customer, DAY, example_lines(o), DAY))
+    found = fold("".join(pdf_pages(services.printing.pdf(o.rep, "quote", quote.id), tmp_path)))
+    assert "۸۴۷٬۰۰۰" in found and fold("هشتصد و چهل و هفت هزار تومان") in found
+    invoice = issued_invoice(o)
+    found = fold("".join(pdf_pages(services.printing.pdf(o.rep, "invoice", invoice.id), tmp_path)))
+    assert "۸٬۴۷۰٬۰۰۰" in found and "تومان" not in found
 
 
 @pytest.mark.parametrize("kind", [DocumentKind.RETURN, DocumentKind.RECEIPT])
