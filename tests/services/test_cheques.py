@@ -170,3 +170,23 @@ def test_migration_0005_takes_the_cheques_already_received_as_received(o) -> Non
         command.upgrade(cfg, "head")
     states = {v.id: o.services.receipts.get(o.rep, v.id).cheque_state for v in (received, paid, cash)}
     assert states == {received.id: ChequeState.RECEIVED, paid.id: None, cash.id: None}
+
+
+def test_a_bounced_or_returned_cheque_pays_nothing(o) -> None:
+    from app.models.enums import PaymentStatus
+    from app.services.documents.receipts import Allocation
+    from tests.services.doc_helpers import issued_invoice
+
+    invoice = issued_invoice(o)
+    total = invoice.totals.total
+    cheque = _cheque(o, amount=total, allocations=[Allocation(invoice.id, total)])
+    receipts, invoices, balances = o.services.receipts, o.services.invoices, o.services.balances
+    assert invoices.get(o.rep, invoice.id).payment_status is PaymentStatus.PAID
+    assert balances.identity_balance(o.rep, o.customer).balance == 0
+    receipts.move_cheque(o.rep, cheque.id, ChequeState.DEPOSITED)
+    receipts.move_cheque(o.rep, cheque.id, ChequeState.BOUNCED)
+    assert invoices.get(o.rep, invoice.id).payment_status is PaymentStatus.UNPAID
+    assert balances.identity_balance(o.rep, o.customer).balance == total  # the customer owes it again
+    assert receipts.open_invoices(o.rep, o.customer)[0].due == total  # another receipt may settle it
+    receipts.move_cheque(o.rep, cheque.id, ChequeState.RETURNED)
+    assert balances.identity_balance(o.rep, o.customer).balance == total

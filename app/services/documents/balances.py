@@ -27,6 +27,8 @@ from app.services.core.access import fetch
 from app.services.core.actor import Actor
 from app.services.core.database import Database
 
+from .cheques import counts_as_paid
+
 _invoice = Invoice.__table__
 _return = SalesReturn.__table__
 _receipt = Receipt.__table__
@@ -66,7 +68,7 @@ def _items(key: str):
             _return.c.state == issued, _return.c.deleted_at.is_(None)
         ),
         select(_receipt.c[key], literal(0), _receipt.c.amount).where(
-            _receipt.c.direction == MoneyDirection.IN.value, _receipt.c.deleted_at.is_(None)
+            _receipt.c.direction == MoneyDirection.IN.value, _receipt.c.deleted_at.is_(None), counts_as_paid(_receipt)
         ),
         select(_receipt.c[key], _receipt.c.amount, literal(0)).where(
             _receipt.c.direction == MoneyDirection.OUT.value, _receipt.c.deleted_at.is_(None)

@@ -12,7 +12,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, Table, and_, func, or_, select
 
 from app.domain.workflow import Workflow
 from app.models import Identity, Receipt
@@ -43,6 +43,13 @@ CHEQUE_FLOW: Workflow[ChequeState] = Workflow(
     refusal="چک با وضعیت «{current}» را نمی‌توان به «{wanted}» برد.",
 )
 OPEN = (R, D)  # still to be collected: the cheques a list of cheques due shows
+UNPAID = (B, X)  # bounced or given back: the money never came, so the receipt pays nothing
+
+
+def counts_as_paid(receipts: Table) -> ColumnElement[bool]:
+    """A receipt counts in balances and invoice payments unless it is a bounced or returned cheque."""
+    state = receipts.c.cheque_state
+    return or_(state.is_(None), state.not_in([s.value for s in UNPAID]))
 
 # Spaces, dashes and the invisible marks that come along when a number is copied out of RTL text.
 _IGNORED = re.compile(r"[\s\-\u2010-\u2015\u2212\u200c-\u200f\u202a-\u202e\u2066-\u2069]")

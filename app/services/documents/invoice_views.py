@@ -16,6 +16,7 @@ from sqlalchemy import BigInteger, ColumnElement, case, cast, func, select
 from app.models import Invoice, Receipt, ReceiptAllocation, SalesReturn
 from app.models.enums import DocumentState, MoneyDirection, PaymentStatus, Settlement
 
+from .cheques import counts_as_paid
 from .common import Buyer
 from .lines import LineDraft, LineView, Totals
 
@@ -25,7 +26,7 @@ _return = SalesReturn.__table__
 
 
 def paid_expr(invoice_id: ColumnElement) -> ColumnElement[int]:
-    """Σ allocations of live receipts (money in) to the invoice."""
+    """Σ allocations of live receipts (money in) to the invoice; a bounced or returned cheque pays nothing."""
     return (
         select(cast(func.coalesce(func.sum(_allocation.c.amount), 0), BigInteger))
         .select_from(_allocation.join(_receipt, _receipt.c.id == _allocation.c.receipt_id))
@@ -34,6 +35,7 @@ def paid_expr(invoice_id: ColumnElement) -> ColumnElement[int]:
             _allocation.c.deleted_at.is_(None),
             _receipt.c.deleted_at.is_(None),
             _receipt.c.direction == MoneyDirection.IN.value,
+            counts_as_paid(_receipt),
         )
         .scalar_subquery()
     )
