@@ -3,7 +3,7 @@
 A shaped line is drawn as presentation forms in visual order, so without help
 readers return «ﻟﭗﺗﺎﭖ )ﻣﺪﻝ (۲۰۲۵» and lose every ZWNJ.  Marked content
 `/Span <</ActualText (...)>> BDC … EMC` replaces the glyphs' text, but poppler
-(pdftotext, Evince, Okular) and pdfium (Chrome, QtPdf) both still treat it as
+(pdftotext, Evince, Okular) and pdfium (QtPdf, Chromium) both still treat it as
 visual text and run their own, much simplified, bidi over each line.  So the
 ActualText is the logical line laid out the way both read it back:
 
@@ -13,13 +13,13 @@ ActualText is the logical line laid out the way both read it back:
   a separator such as «:» or «-» that poppler counts as part of a number, a
   bracket) kept in reading order, each one its own piece: pdfium reverses the
   order of the pieces of a left-to-right run while poppler keeps it;
-- invisible marks (RLM, LRM) between pieces
-  where either extractor would otherwise glue two pieces into one run: a
-  bracket is followed by an LRM (pdfium mirrors brackets only in a
-  right-to-left run, poppler never does), two left-to-right pieces get an RLM
-  between them, and so does a left-to-right piece and following spaces.
+- invisible marks (RLM, LRM) where either extractor would otherwise glue two
+  pieces into one run: a bracket is followed by an LRM (pdfium mirrors brackets
+  only in a right-to-left run, poppler never does), two left-to-right pieces
+  get an RLM between them, and so does a left-to-right piece and following
+  spaces.  Readers copy the marks too; pdfium's exact search does not skip them.
 
-A line without Persian letters that reads the same both ways needs none of this.
+A single number or Latin word needs none of this: its glyphs already read right.
 """
 
 from __future__ import annotations
