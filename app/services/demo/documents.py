@@ -31,7 +31,7 @@ BANKS = ["ملت", "ملی", "صادرات", "تجارت", "پاسارگاد", "
 SAMPLE_COMPANY = CompanyInfo(
     **{
         field: getattr(SELLER, field)
-        for field in ("name", "economic_code", "national_id", "address", "postal_code", "phone")
+        for field in ("name", "economic_code", "national_id", "registration_number", "address", "postal_code", "phone")
     }
 )
 
