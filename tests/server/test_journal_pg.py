@@ -6,6 +6,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import random
 import time
+import uuid
 
 import psycopg
 import pytest
@@ -93,6 +94,9 @@ def test_eight_writers_with_rollbacks_leave_a_gapless_commit_ordered_journal(pg_
     assert all(count == top for count, top in snapshots)
 
 
+REP = f"rep_j_{uuid.uuid4().hex[:8]}"  # roles belong to the whole server: one of this run's own
+
+
 @pytest.fixture
 def office(pg_database):
     db = Database(pg_database)
@@ -100,21 +104,21 @@ def office(pg_database):
     with db.engine.begin() as conn:
         server_security.install_row_security(conn)
     with db.write(SYSTEM) as s:
-        rep = User(login="rep_j", display_name="rep", access_level=AccessLevel.OWN_DOCUMENTS)
+        rep = User(login=REP, display_name="rep", access_level=AccessLevel.OWN_DOCUMENTS)
         s.add(rep)
         s.flush()
         actor = Actor(rep.id, rep.login, rep.display_name, rep.access_level)
     with db.engine.begin() as conn:
-        server_security.set_user_role(conn, "rep_j", "secret-rep_j")
+        server_security.set_user_role(conn, REP, "secret")
     yield db, actor
     with db.engine.begin() as conn:
-        conn.exec_driver_sql("DROP OWNED BY pv_rep_j")
-        conn.exec_driver_sql("DROP ROLE pv_rep_j")
+        conn.exec_driver_sql(f"DROP OWNED BY pv_{REP}")
+        conn.exec_driver_sql(f"DROP ROLE pv_{REP}")
     db.dispose()
 
 
 def _rep_url(db: Database, driver: str) -> str:
-    url = make_url(db.url).set(drivername=driver, username="pv_rep_j", password="secret-rep_j")
+    url = make_url(db.url).set(drivername=driver, username=f"pv_{REP}", password="secret")
     return url.render_as_string(hide_password=False)
 
 
