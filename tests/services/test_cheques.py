@@ -190,3 +190,27 @@ def test_a_bounced_or_returned_cheque_pays_nothing(o) -> None:
     assert receipts.open_invoices(o.rep, o.customer)[0].due == total  # another receipt may settle it
     receipts.move_cheque(o.rep, cheque.id, ChequeState.RETURNED)
     assert balances.identity_balance(o.rep, o.customer).balance == total
+
+
+def test_a_bounced_cheque_deposited_again_must_still_fit_its_invoices(o) -> None:
+    from app.services.documents.receipts import Allocation
+    from tests.services.doc_helpers import issued_invoice
+
+    invoice = issued_invoice(o)
+    total = invoice.totals.total
+    receipts = o.services.receipts
+    cheque = _cheque(o, amount=total, allocations=[Allocation(invoice.id, total)])
+    receipts.move_cheque(o.rep, cheque.id, ChequeState.DEPOSITED)
+    bounced = receipts.move_cheque(o.rep, cheque.id, ChequeState.BOUNCED)
+    cash = ReceiptDraft(o.customer, total, DAY, PaymentMethod.CASH, allocations=[Allocation(invoice.id, total)])
+    receipts.create(o.rep, cash)  # the customer paid cash instead
+    with pytest.raises(ValidationFailed) as caught:
+        receipts.move_cheque(o.rep, cheque.id, ChequeState.DEPOSITED)
+    assert caught.value.errors == {
+        "cheque_state": "صورتحساب ۱ در این فاصله تسویه شده است؛ ابتدا تخصیص این دریافت را اصلاح کنید."
+    }
+    with pytest.raises(ValidationFailed):  # nor may the bounced cheque be allocated over the due again
+        receipts.update(o.rep, cheque.id, bounced.as_draft())
+    unallocated = receipts.update(o.rep, cheque.id, _with(bounced.as_draft(), allocations=[]))
+    again = receipts.move_cheque(o.rep, cheque.id, ChequeState.DEPOSITED, unallocated.version)
+    assert again.cheque_state is ChequeState.DEPOSITED and again.unallocated == total

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 from app.models import Identity, Invoice, Receipt, ReceiptAllocation, SalesReturn, User, utcnow
 from app.models.enums import ChequeState, DocumentState, MoneyDirection, PaymentMethod
 from app.persian import ValidationError, fiscal_year, format_money, normalize_text, to_ascii_digits
+from app.persian import to_persian_digits as fa
 from app.services.core.access import SKIP, fetch, with_customers
 from app.services.core.actor import Actor
 from app.services.core.database import Database
@@ -190,10 +191,12 @@ def _open_invoices(s: Session, identity_id: uuid.UUID, receipt_id: uuid.UUID | N
     if receipt_id is not None:  # the receipt being edited: its own allocations are free again
         own = (
             select(cast(func.coalesce(func.sum(ReceiptAllocation.amount), 0), BigInteger))
+            .join(Receipt, Receipt.id == ReceiptAllocation.receipt_id)
             .where(
                 ReceiptAllocation.invoice_id == Invoice.id,
                 ReceiptAllocation.receipt_id == receipt_id,
                 ReceiptAllocation.deleted_at.is_(None),
+                cheques.counts_as_paid(Receipt.__table__),  # a bounced cheque's are not in `paid` to free
             )
             .scalar_subquery()
         )
@@ -323,9 +326,27 @@ class ReceiptService:
             if receipt.cheque_state is None:
                 raise ValidationFailed({"cheque_state": "این سند چک دریافتی نیست."})
             cheques.CHEQUE_FLOW.check(receipt.cheque_state, state)
+            if receipt.cheque_state in cheques.UNPAID and state not in cheques.UNPAID:
+                self._check_still_due(s, receipt)
             receipt.cheque_state = state
             s.flush()
             return self._view(s, receipt)
+
+    @staticmethod
+    def _check_still_due(s: Session, receipt: Receipt) -> None:
+        """A bounced cheque deposited again pays its invoices again: refused if another receipt has
+        settled one of them meanwhile (the user corrects this receipt's allocations first)."""
+        dues = {i.id: i for i in _open_invoices(s, receipt.identity_id, None)}
+        for invoice_id, amount in s.execute(
+            select(ReceiptAllocation.invoice_id, ReceiptAllocation.amount).where(
+                ReceiptAllocation.receipt_id == receipt.id, ReceiptAllocation.deleted_at.is_(None)
+            )
+        ):
+            invoice = dues.get(invoice_id)
+            if invoice is None or amount > invoice.due:
+                number = fa(str(fetch(s, Invoice, invoice_id, "صورتحساب").number))
+                message = f"صورتحساب {number} در این فاصله تسویه شده است؛ ابتدا تخصیص این دریافت را اصلاح کنید."
+                raise ValidationFailed({"cheque_state": message})
 
     def cheques_due(self, actor: Actor, until: dt.date | None = None, limit: int = 500) -> list[cheques.ChequeRow]:
         """Received cheques still to be collected that the actor may see, due by `until` (all if None),
