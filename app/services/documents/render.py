@@ -31,6 +31,7 @@ from .blocks import (
 )
 from .drawing import CONTENT_BOTTOM, MARGIN_TOP, MUTED, PAGE_H, PAGE_W, X_LEFT, X_RIGHT, Pen
 from .model import Cheque, DocumentData, DocumentKind, Party, PartyType, PaymentMethod, ReceiptInfo, Settlement
+from .pagination import Pages, Placed, table_rows
 from .pdf_text import FONT, persian_id, register_fonts
 from .table import LineTable, money_text, money_words
 
@@ -43,7 +44,6 @@ TITLES = {
 }
 DRAFT = "پیش‌نویس"
 GAP = 6.0
-Placed = list[tuple[Block, float]]
 
 
 def _title(data: DocumentData) -> str:
@@ -201,64 +201,11 @@ def _receipt_blocks(data: DocumentData) -> list[Block]:
     ]
 
 
-class _Pages:
-    """Places blocks top-down, opening a new page (with a short header) when one is full."""
-
-    def __init__(self, continuation: Block) -> None:
-        self.continuation = continuation
-        self.pages: list[Placed] = [[]]
-        self.y = MARGIN_TOP
-        self.fresh = True  # nothing but headers on the current page yet
-
-    def room(self) -> float:
-        return CONTENT_BOTTOM - self.y
-
-    def place(self, block: Block) -> None:
-        self.pages[-1].append((block, self.y))
-        self.y += block.height
-
-    def new_page(self, *repeat: Block) -> None:
-        self.pages.append([])
-        self.y = MARGIN_TOP
-        for block in (self.continuation, Spacer(4), *repeat):
-            self.place(block)
-        self.fresh = True
-
-    def add(self, block: Block, need: float | None = None, *repeat: Block) -> None:
-        """Place `block`, first breaking the page if `need` (default its height) does not fit."""
-        if isinstance(block, Spacer) and self.fresh:
-            return
-        if (need if need is not None else block.height) > self.room() and not self.fresh:
-            self.new_page(*repeat)
-        self.place(block)
-        self.fresh = False
-
-
-def _table_rows(pages: _Pages, table: LineTable, tail: float) -> None:
-    """The body rows; a page the table leaves ends with its sums carried forward («نقل به صفحه بعد»)
-    and the next page opens with them («نقل از صفحه قبل»), so every page can be checked by hand.
-    The last row needs `tail` below it: the totals row and, when they fit a page, the closing blocks,
-    so the signatures never stand on a page without lines of their own."""
-    carry = 2 * table.sum_row("", table.sums(0, len(table.rows))).height  # room kept for the page's sums
-    page_start = 0  # first row on the current page
-    for i, row in enumerate(table.rows):
-        below = (tail if i else table.totals.height) if i == len(table.rows) - 1 else carry
-        if row.height + below > pages.room() and not pages.fresh:
-            if page_start:  # a middle page: its own sum as well as the running one
-                pages.place(table.sum_row("جمع این صفحه", table.sums(page_start, i)))
-            carried = table.sums(0, i)
-            pages.place(table.sum_row("نقل به صفحه بعد", carried))
-            pages.new_page(table.header, table.sum_row("نقل از صفحه قبل", carried))
-            page_start = i
-        pages.place(row)
-        pages.fresh = False
-
-
 def _layout(data: DocumentData) -> list[Placed]:
     title = _title(data)
     number = DRAFT if data.is_draft else f"شماره: {_number(data)}"
     summary = f"{number}   تاریخ: {format_date(data.issue_date)}"
-    pages = _Pages(ContinuationHeader(title, summary))
+    pages = Pages(ContinuationHeader(title, summary))
     pages.place(DocumentHeader(title, _info(data), data.logo_path))
     pages.fresh = False
     if data.kind in (DocumentKind.RECEIPT, DocumentKind.PAYMENT):
@@ -278,7 +225,7 @@ def _layout(data: DocumentData) -> list[Placed]:
     # Room on a continued page under its header, the table head and the carried-forward row.
     room = CONTENT_BOTTOM - MARGIN_TOP - pages.continuation.height - 4 - table.header.height - table.totals.height
     fits = height + table.totals.height + (table.rows[-1].height if table.rows else 0) <= room
-    _table_rows(pages, table, table.totals.height + (height if fits else 0))
+    table_rows(pages, table, table.totals.height + (height if fits else 0))
     pages.place(table.totals)  # the last row kept room for it
     if height > pages.room():
         pages.new_page()
