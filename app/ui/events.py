@@ -8,7 +8,7 @@ table) or `sig_changes` (the whole object) and refresh only what concerns them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
@@ -38,10 +38,6 @@ def publish(changes: Changes) -> None:
     for table in sorted(changes.tables):
         bus.sig_changed.emit(table, changes.ids(table))
     bus.sig_changes.emit(changes)
-
-
-def announce(table: str, ids: Iterable | None = None) -> None:
-    publish(Changes.of(table, ids))
 
 
 class RefreshWhenShown:

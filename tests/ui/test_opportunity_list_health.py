@@ -13,8 +13,8 @@ from app.models import Opportunity, OpportunityStatus
 from app.services.activities.service import ActivityData
 from app.services.opportunities.health import Health, today_bounds
 from app.ui.activities.activity_dialog import ActivityDialog
-from app.ui.opportunities.opportunity_dock import OpportunityDock
 from app.ui.common.activity_icons import health_tooltip
+from app.ui.opportunities.opportunity_dock import OpportunityDock
 from tests.conftest import TEST_OUTPUT
 from tests.services.activity_helpers import add_identity, add_opportunity
 from tests.ui.activity_ui import persian_widget, when_dialog
@@ -144,12 +144,15 @@ def test_planning_from_the_warning_turns_the_row_icon(qtbot, listing, services, 
     target = opps["ث بی‌برنامه"].id
 
     def plan(parent, services_, actor, opportunity_id=None, **_):
-        services_.activities.plan(
-            actor, ActivityData(None, "جلسه", today_bounds()[1] + dt.timedelta(days=5), opportunity_id=opportunity_id)
-        )
-        from app.ui.events import announce
+        from app.ui.ops import op
 
-        announce("activities", [opportunity_id])
+        op(
+            parent,
+            lambda: services_.activities.plan(
+                actor,
+                ActivityData(None, "جلسه", today_bounds()[1] + dt.timedelta(days=5), opportunity_id=opportunity_id),
+            ),
+        ).run()
 
     monkeypatch.setattr("app.ui.activities.activity_actions.plan_activity", plan)
     index = _health_index(dock, "ث بی‌برنامه")
