@@ -91,7 +91,7 @@ class JalaliDateEdit(QDateEdit):
         self.setCalendarWidget(JalaliCalendarWidget(self))
         self.calendarWidget().installEventFilter(self)
         self.setDate(QDate.currentDate())
-        self.dateChanged.connect(self._announce_value)
+        self.dateChanged.connect(self._emit_value)
 
     # --- value -----------------------------------------------------------------------------
     def setNullable(self, nullable: bool) -> None:  # Qt-style name: it sits beside setReadOnly
@@ -114,7 +114,7 @@ class JalaliDateEdit(QDateEdit):
         else:
             self.setDate(to_qdate(value))
 
-    def _announce_value(self, _date: QDate) -> None:
+    def _emit_value(self, _date: QDate) -> None:
         self.sig_value_changed.emit(self.date_value())
 
     def _is_empty(self) -> bool:
