@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from app.models import Identity, OpportunityLine, Product
-from app.models.enums import PaymentMethod, QuoteState
+from app.models.enums import ChequeState, PaymentMethod, QuoteState
 from app.persian import search_key
 from app.services.core.actor import SYSTEM
 from app.services.documents.invoice_views import InvoiceDraft, InvoiceQuery
@@ -48,6 +48,9 @@ def extend(world) -> None:
     r["receipt_b"] = sv.receipts.create(
         b, ReceiptDraft(identity, 1000, DAY, PaymentMethod.CASH, allocations=[Allocation(issued.id, 1000)])
     ).id
+    cheque = ReceiptDraft(identity, 700, DAY, PaymentMethod.CHEQUE, cheque_number="1", cheque_bank="ملت",
+                          cheque_due=DAY, cheque_sayad="1234567890123456")  # fmt: skip
+    r["cheque_b"] = sv.receipts.create(b, cheque).id
 
 
 def _ids(rows) -> set:
@@ -126,6 +129,10 @@ CASES = {
         w.services.receipts.update(a, w.records["receipt_b"], _receipt_draft(w)) is not None
     ),
     "receipts.delete": lambda w, a: w.services.receipts.delete(a, w.records["receipt_b"]) is None,
+    "receipts.move_cheque": lambda w, a: (
+        w.services.receipts.move_cheque(a, w.records["cheque_b"], ChequeState.DEPOSITED) is not None
+    ),
+    "receipts.cheques_due": lambda w, a: w.records["cheque_b"] in _ids(w.services.receipts.cheques_due(a)),
     "balances.identity_balance": lambda w, a: (
         w.services.balances.identity_balance(a, w.records["identity_b"]).debit > 0
     ),
