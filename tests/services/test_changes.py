@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import select, text, update
 
-from app.models import Identity, IdentityKind, IdentityPhone
+from app.models import ActivityAttendee, Identity, IdentityKind, IdentityPhone, utcnow
+from app.services.activities.service import ActivityData
 from app.services.core import capture
 from app.services.core.changes import Op, collecting
 from app.services.core.errors import ValidationFailed
@@ -95,3 +98,17 @@ def test_a_bulk_import_reports_every_new_row_and_what_a_merged_duplicate_gained(
     assert list(changes.rows["identity_phones"].values()) == [Op.INSERT]  # the new person's mobile
     (email,) = changes.rows["identity_emails"].items()  # the e-mail the existing person gained
     assert email[1] is Op.INSERT
+
+
+def test_a_child_row_alone_reports_its_record_too(services, admin) -> None:
+    detail = services.identities.create(admin, person())
+    planned = services.activities.plan(admin, ActivityData(detail.id, "جلسه", utcnow() + dt.timedelta(days=1)))
+    with collecting() as builder, services.db.write(admin) as s:
+        s.add(ActivityAttendee(activity_id=planned.id, user_id=admin.user_id))
+    changes = builder.build()
+    assert list(changes.rows["activity_attendees"].values()) == [Op.INSERT]
+    assert changes.rows["activities"] == {planned.id: Op.UPDATE}  # views of the activity refresh
+    with services.db.read(admin) as s:
+        last = text("SELECT table_name FROM change_log WHERE seq = (SELECT max(seq) FROM change_log)")
+        journal = s.execute(last).scalars().all()
+    assert journal == ["activity_attendees"]  # the journal keeps only the rows really written

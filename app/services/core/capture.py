@@ -130,13 +130,28 @@ def _soft_delete_op(obj) -> Op:
 def _after_flush(session: Session, _ctx) -> None:
     for obj in session.new:
         note(session, type(obj).__tablename__, _row_id(obj), Op.INSERT, _column_values(obj, only_changed=False))
+        _touch_parent(session, obj)
     for obj in session.dirty:
         if session.is_modified(obj, include_collections=False):
             fields = _column_values(obj, only_changed=True)
             if fields:
                 note(session, type(obj).__tablename__, _row_id(obj), _soft_delete_op(obj), fields)
+                _touch_parent(session, obj)
     for obj in session.deleted:
         note(session, type(obj).__tablename__, _row_id(obj), Op.DELETE, {})
+        _touch_parent(session, obj)
+
+
+def _touch_parent(session: Session, obj) -> None:
+    """A child row (a phone, a line, a tag link) changed: its record changed for every view that shows the
+    record, so the Changes name the parent too (the journal keeps only the rows really written)."""
+    attr = getattr(type(obj), "__access_parent__", None)
+    parent_id = getattr(obj, attr, None) if attr else None
+    if parent_id is None:
+        return
+    (fk,) = inspect(type(obj)).columns[attr].foreign_keys
+    if fk.column.table.name not in UNTRACKED:
+        builder_of(session).add(fk.column.table.name, parent_id, Op.UPDATE)
 
 
 def _parameter_rows(state: ORMExecuteState) -> list[dict]:
