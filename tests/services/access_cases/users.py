@@ -28,6 +28,7 @@ CASES = {
     ),
     "teams.delete_team": lambda w, a: TeamService(w.services.db).delete_team(a, _team_id(w)) is None,
 }
-# No actor: they run before anyone has logged in.
-NOT_RECORD_SCOPED = {"users.authenticate", "users.needs_admin_setup"}
+# No actor: they run before anyone has logged in (a temporary password is replaced during the login itself,
+# proven by the current password).
+NOT_RECORD_SCOPED = {"users.authenticate", "users.needs_admin_setup", "users.change_own_password"}
 ADMIN_ONLY = set(CASES)
