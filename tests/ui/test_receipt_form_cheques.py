@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from app.models.enums import ChequeState, MoneyDirection, PaymentMethod
 from app.services.documents.receipts import ReceiptDraft
@@ -102,3 +103,31 @@ def test_a_refund_names_the_return_it_settles(qtbot, tabs, o) -> None:
     assert form._view.direction is MoneyDirection.OUT and form._view.sales_return_id == ret.id
     assert form.settles.text() == "برگشت از فروش شماره ۱ مورخ ۱۴۰۴/۰۹/۰۱" and _visible(form, "sales_return_id")
     shot(form, "payment_refund")
+
+
+def test_the_receipts_list_filters_the_cheques_still_to_collect(qtbot, o) -> None:
+    from app.ui.documents.documents_dock import RECEIPT_COLUMNS, UNCOLLECTED, DocumentsPanel
+
+    receipts = o.services.receipts
+    for n, days in enumerate((40, 5, 20)):
+        draft = ReceiptDraft(o.customer, 1_000_000 + n, DAY, PaymentMethod.CHEQUE, cheque_number=str(n),
+                             cheque_bank="ملت", cheque_due=DAY + dt.timedelta(days=days),
+                             cheque_sayad=f"{n + 1}234567890123456")  # fmt: skip
+        made = receipts.create(o.rep, draft)
+    receipts.move_cheque(o.rep, made.id, ChequeState.CLEARED)  # the one due in 20 days is collected
+    receipts.create(o.rep, ReceiptDraft(o.customer, 100, DAY, PaymentMethod.CASH))
+    panel = DocumentsPanel(o.services, o.rep)
+    qtbot.addWidget(panel)
+    panel.refresh()
+    assert panel.receipts.model.total() == 4
+    button = next(b for b in panel.receipts.findChildren(QPushButton) if b.text() == UNCOLLECTED)
+    button.click()
+    assert panel.receipts.model.total() == 2
+    column = {c.key: i for i, c in enumerate(RECEIPT_COLUMNS)}
+    panel.receipts.table.sortByColumn(column["cheque_due"], Qt.SortOrder.AscendingOrder)
+    model = panel.receipts.model
+    assert [model.row_at(i).amount for i in range(2)] == [1_000_001, 1_000_000]  # nearest due first
+    assert model.data(model.index(0, column["cheque_state"])) == "دریافت‌شده"
+    panel.tabs.setCurrentIndex(3)
+    panel.resize(900, 400)
+    shot(panel, "dock_cheques")

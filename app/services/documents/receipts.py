@@ -137,6 +137,7 @@ class ReceiptQuery:
     method: PaymentMethod | None = None
     identity_id: uuid.UUID | None = None
     opportunity_id: uuid.UUID | None = None
+    cheque_states: tuple[ChequeState, ...] = ()  # received cheques in these states only
     sort: str = "received_on"
     descending: bool = True
 
@@ -153,6 +154,8 @@ class ReceiptRow:
     method: PaymentMethod
     reference: str | None
     owner_name: str | None
+    cheque_due: dt.date | None = None
+    cheque_state: ChequeState | None = None
 
 
 @dataclass(frozen=True)
@@ -183,7 +186,10 @@ def _filters(query: ReceiptQuery) -> list:
     def by_number(digits: str):  # digits also find the bank reference (a transfer's tracking number)
         return (Receipt.number == int(digits)) | (Receipt.reference == digits)
 
-    return list_conditions(Receipt, equal, query.text, by_number)
+    conditions = list_conditions(Receipt, equal, query.text, by_number)
+    if query.cheque_states:
+        conditions.append(Receipt.cheque_state.in_(query.cheque_states))
+    return conditions
 
 
 def _open_invoices(s: Session, identity_id: uuid.UUID, receipt_id: uuid.UUID | None) -> list[OpenInvoice]:
@@ -240,6 +246,7 @@ class ReceiptService:
             "identity_name": (Identity.name_key,),
             "amount": (Receipt.amount,),
             "method": (Receipt.method,),
+            "cheque_due": (Receipt.cheque_due, Receipt.number),
         }
         order = [c.desc() if query.descending else c.asc() for c in sorts.get(query.sort, sorts["received_on"])]
         stmt = (
@@ -254,6 +261,8 @@ class ReceiptService:
                 Receipt.method,
                 Receipt.reference,
                 _owner.display_name,
+                Receipt.cheque_due,
+                Receipt.cheque_state,
             )
             .join(Identity, Identity.id == Receipt.identity_id)
             .outerjoin(_owner, _owner.id == Receipt.owner_id)

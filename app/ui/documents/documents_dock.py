@@ -12,7 +12,15 @@ from app.services.documents.invoice_views import InvoiceQuery
 from app.services.documents.quotes import QuoteQuery
 from app.services.documents.receipts import ReceiptQuery
 from app.services.documents.returns import ReturnQuery
-from app.services.core.labels import DOCUMENT_STATE, MONEY_DIRECTION, PAYMENT_METHOD, PAYMENT_STATUS, QUOTE_STATE
+from app.services.core.labels import (
+    CHEQUE_STATE,
+    DOCUMENT_STATE,
+    MONEY_DIRECTION,
+    PAYMENT_METHOD,
+    PAYMENT_STATUS,
+    QUOTE_STATE,
+)
+from app.services.documents import cheques
 from app.services.core.registry import Services
 from app.ui import format as fmt
 from app.ui.common.list_panel import ListPanel
@@ -60,7 +68,10 @@ RECEIPT_COLUMNS = [
     Column("identity_name", "مشتری", lambda r: r.identity_name, "identity_name"),
     Column("amount", "مبلغ", lambda r: fmt.number(r.amount), "amount"),
     Column("method", "روش", lambda r: PAYMENT_METHOD[r.method], "method"),
+    Column("cheque_due", "سررسید چک", lambda r: fmt.date(r.cheque_due), "cheque_due"),
+    Column("cheque_state", "وضعیت چک", lambda r: CHEQUE_STATE[r.cheque_state] if r.cheque_state else "", None),
 ]
+UNCOLLECTED = "چک‌های وصول‌نشده"  # the receipts list's filter: received cheques still to be collected
 
 
 class DocumentsPanel(QWidget):
@@ -97,13 +108,11 @@ class DocumentsPanel(QWidget):
         )
         self.receipts = ListPanel(
             RECEIPT_COLUMNS,
-            lambda t, f, o, n, k, d: sv.receipts.search(
-                a, ReceiptQuery(t, f, sort=k or "received_on", descending=d), o, n
-            ),
-            lambda t, f: sv.receipts.count(a, ReceiptQuery(t, f)),
+            lambda t, f, o, n, k, d: sv.receipts.search(a, self._receipt_query(t, f, k, d), o, n),
+            lambda t, f: sv.receipts.count(a, self._receipt_query(t, f)),
             "جستجو در شماره، شماره پیگیری یا نام مشتری…",
             "هنوز دریافت یا پرداختی ثبت نشده.",
-            [("همه", None)] + [(MONEY_DIRECTION[m], m) for m in MoneyDirection],
+            [("همه", None)] + [(MONEY_DIRECTION[m], m) for m in MoneyDirection] + [(UNCOLLECTED, cheques.OPEN)],
         )
         self.tabs = QTabWidget(objectName="documentTabs")
         panels = (
@@ -138,6 +147,12 @@ class DocumentsPanel(QWidget):
         state = value if isinstance(value, DocumentState) else None
         payment = value if isinstance(value, PaymentStatus) else None
         return InvoiceQuery(text, state, payment, sort=key or "number", descending=desc)
+
+    @staticmethod
+    def _receipt_query(text, value, key=None, desc=True) -> ReceiptQuery:
+        direction = value if isinstance(value, MoneyDirection) else None
+        states = value if isinstance(value, tuple) else ()
+        return ReceiptQuery(text, direction, cheque_states=states, sort=key or "received_on", descending=desc)
 
     def _changed(self, table: str, _ids) -> None:
         for panel in self._tables.get(table, ()):
