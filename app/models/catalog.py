@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, BusinessMixin, Money
+from app.models.columns import sort_key_column
 
 
 class ProductGroup(BusinessMixin, Base):
@@ -21,10 +22,12 @@ class ProductGroup(BusinessMixin, Base):
 class Product(BusinessMixin, Base):
     __tablename__ = "products"
     __admin_managed__ = True
+    __table_args__ = (Index("ix_products_name_sort", "name_sort", "id"),)
 
     code: Mapped[str] = mapped_column(String(40), index=True)
     name: Mapped[str] = mapped_column(String(300))
     name_key: Mapped[str] = mapped_column(String(300), index=True)
+    name_sort: Mapped[str] = sort_key_column("name")  # Persian alphabetical order
     group_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("product_groups.id"))
     unit: Mapped[str] = mapped_column(String(30), default="عدد")
     default_price: Mapped[int] = mapped_column(Money, default=0)

@@ -14,7 +14,7 @@ from sqlalchemy import Date, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, BusinessMixin
-from app.models.columns import enum_column
+from app.models.columns import enum_column, sort_key_column
 from app.models.enums import IdentityKind, IdentityRole, PhoneKind
 
 if TYPE_CHECKING:
@@ -33,14 +33,16 @@ class Identity(BusinessMixin, Base):
     __tablename__ = "identities"
     __owner_attr__ = "owner_id"  # the access policy filters on this (app.services.core.access)
     __table_args__ = (
+        # name_key: the quick search's name prefix; name_sort: the lists' alphabetical order.
         _live_index("ix_identities_live_name", "name_key", "id"),
+        _live_index("ix_identities_live_sort", "name_sort", "id"),
         _live_index("ix_identities_live_created", "created_at", "id"),
-        _live_index("ix_identities_live_role_name", "role", "name_key", "id"),
-        _live_index("ix_identities_live_city", "primary_city", "id"),
+        _live_index("ix_identities_live_role_sort", "role", "name_sort", "id"),
+        _live_index("ix_identities_live_city_sort", "city_sort", "id"),
         _live_index("ix_identities_live_mobile", "primary_mobile", "id"),
-        _live_index("ix_identities_live_category_name", "category_id", "name_key", "id"),
-        _live_index("ix_identities_live_owner_name", "owner_id", "name_key", "id"),
-        _live_index("ix_identities_live_source_name", "source_id", "name_key", "id"),
+        _live_index("ix_identities_live_category_sort", "category_id", "name_sort", "id"),
+        _live_index("ix_identities_live_owner_sort", "owner_id", "name_sort", "id"),
+        _live_index("ix_identities_live_source_sort", "source_id", "name_sort", "id"),
         # Deleted and merged rows (few): the quick-search count subtracts them from the index's hits.
         Index("ix_identities_dead", "id", sqlite_where=text(_DEAD), postgresql_where=text(_DEAD)),
     )
@@ -54,6 +56,7 @@ class Identity(BusinessMixin, Base):
     display_name: Mapped[str] = mapped_column(String(300))
     # Persian search key of the name (see app.persian.search_key); indexed for quick search.
     name_key: Mapped[str] = mapped_column(String(300))
+    name_sort: Mapped[str] = sort_key_column("display_name")  # Persian alphabetical order
     national_code: Mapped[str | None] = mapped_column(String(10), index=True)
     legal_id: Mapped[str | None] = mapped_column(String(11), index=True)
     economic_code: Mapped[str | None] = mapped_column(String(14), index=True)
@@ -74,6 +77,7 @@ class Identity(BusinessMixin, Base):
     # address's city and the first mobile (else the first phone), kept by the identity services.
     primary_city: Mapped[str | None] = mapped_column(String(60))
     primary_mobile: Mapped[str | None] = mapped_column(String(30))
+    city_sort: Mapped[str] = sort_key_column("primary_city")
 
     phones: Mapped[list[IdentityPhone]] = relationship(
         back_populates="identity",

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, BusinessMixin, new_id
-from app.models.columns import enum_column
+from app.models.columns import enum_column, sort_key_column
 from app.models.enums import CustomFieldKind, ReasonKind
 
 
@@ -24,7 +24,9 @@ class Category(_NamedList, Base):
 
     __tablename__ = "categories"
     __admin_managed__ = True
+    __table_args__ = (Index("ix_categories_name_sort", "name_sort", "id"),)
     parent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("categories.id"), default=None)
+    name_sort: Mapped[str] = sort_key_column("name")  # Persian alphabetical order
 
 
 class Source(_NamedList, Base):

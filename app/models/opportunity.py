@@ -10,7 +10,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, BusinessMixin, Money
-from app.models.columns import enum_column
+from app.models.columns import enum_column, sort_key_column
 from app.models.enums import BuyingProcess, OpportunityStatus
 
 
@@ -18,13 +18,14 @@ class Opportunity(BusinessMixin, Base):
     __tablename__ = "opportunities"
     __owner_attr__ = "owner_id"
     __table_args__ = (
-        Index("ix_opportunities_status_title", "status", "title_key", "id"),
+        Index("ix_opportunities_status_title_sort", "status", "title_sort", "id"),
         Index("ix_opportunities_status_close", "status", "expected_close", "id"),
     )
 
     identity_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("identities.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     title_key: Mapped[str] = mapped_column(String(300))
+    title_sort: Mapped[str] = sort_key_column("title")  # Persian alphabetical order
     pipeline_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("pipelines.id"))
     stage_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("stages.id"), index=True)
     status: Mapped[OpportunityStatus] = mapped_column(

@@ -5,21 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import ForeignKey, String, false
+from sqlalchemy import ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, BusinessMixin, Money, new_id, utcnow
-from app.models.columns import enum_column
+from app.models.columns import enum_column, sort_key_column
 from app.models.enums import AccessLevel
 
 
 class User(Base):
     __tablename__ = "users"
     __admin_managed__ = True  # only an administrator changes users (see app.services.core.access)
+    __table_args__ = (Index("ix_users_name_sort", "name_sort", "id"),)
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     login: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(200))
+    name_sort: Mapped[str] = sort_key_column("display_name")  # Persian alphabetical order
     access_level: Mapped[AccessLevel] = mapped_column(enum_column(AccessLevel), default=AccessLevel.OWN_DOCUMENTS)
     is_active: Mapped[bool] = mapped_column(default=True)
     # Argon2, never plain text. Deferred: on an office server only administrators' roles may read it

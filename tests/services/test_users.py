@@ -54,14 +54,14 @@ def test_create_list_update_deactivate(services, boss) -> None:
     assert (row.login, row.display_name, row.access_level) == ("maryam", "مریم احمدی", AccessLevel.OWN_DOCUMENTS)
     assert row.is_active and row.has_password and row.last_login_at is None
     _add(services, boss, "ali")
-    # By name, in code-point order for now: «کاربر» (U+06A9) after «مدیر» and «مریم» (U+0645).
-    assert [u.login for u in services.users.list_users(boss)] == ["boss", "maryam", "ali"]
+    # By name in the Persian alphabet (issue 14): «کاربر» (ک) before «مدیر» and «مریم» (م).
+    assert [u.login for u in services.users.list_users(boss)] == ["ali", "boss", "maryam"]
 
     changed = services.users.update_user(boss, row.id, UserData("maryam.a", "مریم احمدی", AccessLevel.ALL_DOCUMENTS))
     assert (changed.login, changed.access_level) == ("maryam.a", AccessLevel.ALL_DOCUMENTS)
     services.users.deactivate(boss, row.id)
     assert services.users.get_by_login(boss, "MARYAM.A").is_active is False
-    assert [u.login for u in services.users.list_users(boss)] == ["boss", "ali", "maryam.a"]  # inactive last
+    assert [u.login for u in services.users.list_users(boss)] == ["ali", "boss", "maryam.a"]  # inactive last
     services.users.reactivate(boss, row.id)
     assert services.users.get_by_login(boss, "maryam.a").is_active
 

@@ -4,14 +4,14 @@ Payments keep their numbers: they have had their own series («payment») from t
 printed voucher looked like a receipt.
 
 Revision ID: 0005_cheques
-Revises: 0003_import_users (0004_sort_keys once it lands)
+Revises: 0004_sort_keys
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_cheques"
-down_revision = "0003_import_users"
+down_revision = "0004_sort_keys"
 branch_labels = None
 depends_on = None
 

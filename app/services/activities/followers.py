@@ -50,7 +50,7 @@ class FollowerService:
                 select(User.id, User.display_name)
                 .join(Follower, Follower.user_id == User.id)
                 .where(Follower.record_table == table, Follower.record_id == record_id)
-                .order_by(User.display_name)
+                .order_by(User.name_sort, User.id)
             )
             return [FollowerRow(*row) for row in rows]
 

@@ -188,6 +188,6 @@ class ActivityQueries:
 
     def assignable_users(self, actor: Actor) -> list[UserChoice]:
         """Active users an activity may be assigned to. Anyone; reads."""
-        stmt = select(User.id, User.display_name).where(User.is_active.is_(True)).order_by(User.display_name)
+        stmt = select(User.id, User.display_name).where(User.is_active.is_(True)).order_by(User.name_sort, User.id)
         with self._db.read(actor) as s:
             return [UserChoice(*row) for row in s.execute(stmt)]

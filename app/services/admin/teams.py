@@ -127,7 +127,9 @@ class TeamService:
     @staticmethod
     def _row(s: Session, team: SalesTeam) -> TeamRow:
         members = list(
-            s.execute(select(User.id, User.display_name).where(User.team_id == team.id).order_by(User.display_name))
+            s.execute(
+                select(User.id, User.display_name).where(User.team_id == team.id).order_by(User.name_sort, User.id)
+            )
         )
         leader = s.get(User, team.leader_id) if team.leader_id else None
         return TeamRow(

@@ -211,7 +211,7 @@ class UserService:
             select(User, SalesTeam.name, User.password_hash.is_not(None))
             .outerjoin(SalesTeam, (SalesTeam.id == User.team_id) & SalesTeam.deleted_at.is_(None))
             .where(*conditions)
-            .order_by(User.is_active.desc(), User.display_name)
+            .order_by(User.is_active.desc(), User.name_sort, User.id)
         )
         return [
             UserRow(

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app.models import Identity, Invoice, PriceList, PriceListItem, Product, ProductGroup, Quote, QuoteLine, utcnow
 from app.models.enums import DocumentState, QuoteState
-from app.persian import normalize_text, search_key, to_ascii_digits
+from app.persian import normalize_text, search_key, sort_key, to_ascii_digits
 from app.services.core.access import SKIP, fetch
 from app.services.core.actor import Actor
 from app.services.core.concurrency import ensure_version
@@ -87,7 +87,7 @@ class ProductRow:
 _group = aliased(ProductGroup)
 SORT_COLUMNS: dict[str, ColumnElement] = {
     "code": Product.code,
-    "name": Product.name_key,
+    "name": Product.name_sort,
     "group_name": _group.name,
     "default_price": Product.default_price,
     "on_hand": Product.on_hand,
@@ -187,8 +187,9 @@ class ProductService:
     def groups(self, actor: Actor) -> list[GroupRow]:
         """The group tree as rows (parent before child is not guaranteed). Anyone; reads only."""
         with self._db.read(actor) as s:
-            stmt = select(ProductGroup).where(ProductGroup.deleted_at.is_(None)).order_by(ProductGroup.name)
-            return [GroupRow(g.id, g.name, g.parent_id) for g in s.scalars(stmt)]
+            stmt = select(ProductGroup).where(ProductGroup.deleted_at.is_(None))
+            groups = sorted(s.scalars(stmt), key=lambda g: (sort_key(g.name), g.id))  # a short list
+            return [GroupRow(g.id, g.name, g.parent_id) for g in groups]
 
     def search(self, actor: Actor, query: ProductQuery, offset: int = 0, limit: int = 200) -> list[ProductRow]:
         """A page of products with on-hand and frozen stock; the picker uses it too. Anyone; reads only."""

@@ -33,6 +33,10 @@ SKIPPED = frozenset(
         "email_key",
         "primary_city",
         "primary_mobile",
+        # Sort keys (app.services.core.sort_keys): derived from the recorded names.
+        "name_sort",
+        "title_sort",
+        "city_sort",
     }
 )
 

@@ -23,6 +23,7 @@ from app.services.core import changes as change_bus
 from app.services.core import document_guard
 from app.services.core import file_guard
 from app.services.core import journal
+from app.services.core import sort_keys
 from app.services.core import text_guard
 from app.services.identities import search_index
 from app.services.core.actor import Actor
@@ -106,6 +107,7 @@ class Database:
         event.listen(self._writer, "before_flush", audit.record_changes)
         # Last: derived identity columns (search index, city, mobile) are kept out of the history.
         event.listen(self._writer, "before_flush", search_index.keep_derived_columns)
+        sort_keys.install(self._writer)  # Persian order keys of names, after the derived city
         # What each transaction changed, for the UI (`changes.collecting`) and the journal.
         capture.install(self._writer)
         journal.install(self._writer)

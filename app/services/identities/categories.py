@@ -32,14 +32,14 @@ def _require_admin(actor: Actor) -> None:
 
 
 def _ordered(rows: list[Category]) -> list[CategoryNode]:
-    """Depth-first, siblings by position then name: the order a tree widget shows."""
+    """Depth-first, siblings in the rows' order (the Persian alphabet's): the order a tree widget shows."""
     children: dict = {}
     for row in rows:
         children.setdefault(row.parent_id, []).append(row)
     result: list[CategoryNode] = []
 
     def walk(parent, depth: int) -> None:
-        for row in sorted(children.get(parent, []), key=lambda r: (r.position, r.name)):
+        for row in children.get(parent, []):
             result.append(CategoryNode(row.id, row.name, row.parent_id, depth, row.position))
             walk(row.id, depth + 1)
 
@@ -54,7 +54,8 @@ class CategoryService:
     def tree(self, actor: Actor) -> list[CategoryNode]:
         """Every live category, depth-first. Anyone; reads."""
         with self._db.read(actor) as s:
-            rows = list(s.scalars(select(Category).where(Category.deleted_at.is_(None))))
+            stmt = select(Category).where(Category.deleted_at.is_(None))
+            rows = list(s.scalars(stmt.order_by(Category.name_sort, Category.position, Category.id)))
             return _ordered(rows)
 
     def save(

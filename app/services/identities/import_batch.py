@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.migrations.raw_ddl import IDENTITY_SEARCH_SQLITE
 from app.models import AuditEntry, Identity, IdentityAddress, IdentityEmail, IdentityPhone, Tag, identity_tags, new_id
-from app.persian import search_key
+from app.persian import search_key, sort_key
 from app.services.identities import records as identity_records
 from app.services.identities import search_index
 from app.services.core import capture
@@ -63,6 +63,7 @@ class NewIdentities:
             "role": data.role,
             "owner_id": data.owner_id,
             "name_key": search_key(row["display_name"]),
+            "name_sort": sort_key(row["display_name"]),  # raw driver INSERTs: no column default runs
             "merged_into_id": None,
             "price_list_id": None,
         }
@@ -113,6 +114,7 @@ class NewIdentities:
             row |= {
                 "search_blob": search_index.blob_for(row, phones, emails),
                 "primary_city": city,
+                "city_sort": sort_key(city),
                 "primary_mobile": mobile,
             }
             self.phones += phones
@@ -167,8 +169,10 @@ _UNAUDITED = {
     "updated_by",
     "version",
     "name_key",
+    "name_sort",
     "search_blob",
     "primary_city",
+    "city_sort",
     "primary_mobile",
     "deleted_at",
 }

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from app.models import Category, Identity, IdentityKind, IdentityRole, Source, User, identity_tags, utcnow
+from app.persian import sort_key
 from app.services.identities import duplicates
 from app.services.identities import records as identity_records
 from app.services.identities import search_index
@@ -103,15 +104,15 @@ GROUPED = {
 
 # Each sort is an index's leading columns (see the partial indexes on Identity), then the id.
 SORT_COLUMNS: dict[str, tuple[ColumnElement, ...]] = {
-    "display_name": (Identity.name_key,),
-    "role": (Identity.role, Identity.name_key),
+    "display_name": (Identity.name_sort,),
+    "role": (Identity.role, Identity.name_sort),
     "mobile": (Identity.primary_mobile,),
-    "city": (Identity.primary_city,),
-    "owner_name": (_owner.display_name,),
+    "city": (Identity.city_sort,),
+    "owner_name": (_owner.name_sort,),
     "created_at": (Identity.created_at,),
     "updated_at": (Identity.updated_at,),
     "national_code": (Identity.national_code,),
-    "category_name": (_category.name,),
+    "category_name": (_category.name_sort,),
     "source_name": (_source.name,),
     "economic_code": (Identity.economic_code,),
 }
@@ -235,11 +236,7 @@ class IdentityService:
                 .offset(offset)
                 .limit(limit)
             )
-            if (
-                not self._db.is_sqlite
-                and search_index.query_key(query.text)
-                and not self._pg_walks(s, query, offset + limit)
-            ):
+            if not self._db.is_sqlite and search_index.query_key(query.text) and not self._pg_walks(s, query):
                 page = self._hits_sorted(s, query, offset, limit)
             stmt = list_select_of(page.scalar_subquery()).order_by(*order_of(query))
             return [IdentityRow(*row) for row in s.execute(stmt)]
@@ -252,18 +249,18 @@ class IdentityService:
         spread = not any(c.isalpha() for c in search_index.query_key(text).split("@")[0])
         return hits > (WALK_SPREAD_ABOVE if spread else WALK_INDEX_ABOVE)
 
-    def _pg_walks(self, s: Session, query: IdentityQuery, wanted: int) -> bool:
+    def _pg_walks(self, s: Session, query: IdentityQuery) -> bool:
         """PostgreSQL's planner cannot tell how the text's hits spread through the sort order: it walks
         the name index even for a first name whose hits all sort near the end (200,000 rows tested
         for a page). A choice like SQLite's instead, from the hit count count() just made."""
         key = search_index.query_key(query.text)
+        if len(key) < search_index.TRIGRAM:
+            return False  # a name prefix bounds name_key, not the Persian order's index: sort its hits
         cached = self._hit_cache.get(key)
         if cached is not None and time.monotonic() - cached[0] < 1.0:
             hits = cached[1]
         else:
             hits = s.scalar(select(func.count()).select_from(Identity).where(and_(*filters(s, query, self._dialect))))
-        if len(key) < search_index.TRIGRAM and query.sort == "display_name" and not query.descending:
-            return hits >= wanted  # a name prefix: its rows follow each other in the name index from the key on
         spread = not any(c.isalpha() for c in key.split("@")[0])
         return hits > (WALK_SPREAD_ABOVE if spread else PG_WALK_INDEX_ABOVE)
 
@@ -304,7 +301,7 @@ class IdentityService:
         names = dict(
             s.execute(select(model.id, name).where(model.id.in_(keys)).execution_options(**{SKIP: True})).all()
         )
-        order = sorted(counts, key=lambda k: (k is not None, names.get(k) or "", str(k)), reverse=query.descending)
+        order = sorted(counts, key=lambda k: (k is not None, sort_key(names.get(k)), str(k)), reverse=query.descending)
         direction = (lambda c: c.desc()) if query.descending else (lambda c: c.asc())
         rows: list[IdentityRow] = []
         position = 0
@@ -317,7 +314,7 @@ class IdentityService:
             stmt = (
                 list_select(s, query, self._dialect)
                 .where(group)
-                .order_by(direction(Identity.name_key), direction(Identity.id))
+                .order_by(direction(Identity.name_sort), direction(Identity.id))
                 .offset(max(0, offset - position))
                 .limit(limit - len(rows))
             )
@@ -430,7 +427,7 @@ class IdentityService:
         """Active users, for the «مسئول» pick list. Anyone; reads."""
         with self._db.read(actor) as s:
             rows = s.execute(
-                select(User.id, User.display_name).where(User.is_active.is_(True)).order_by(User.display_name)
+                select(User.id, User.display_name).where(User.is_active.is_(True)).order_by(User.name_sort, User.id)
             )
             return [Choice(i, name) for i, name in rows]
 

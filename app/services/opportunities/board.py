@@ -15,6 +15,7 @@ from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from app.models import Identity, Opportunity, OpportunityStatus, Pipeline, Stage, Tag, User, opportunity_tags
+from app.persian import sort_key as alphabetical
 from app.services.core.access import fetch, with_customers
 from app.services.core.actor import Actor
 from app.services.core.database import Database
@@ -98,9 +99,10 @@ def _card(row, bounds: tuple[dt.datetime, dt.datetime]) -> BoardCard:
 
 
 def sort_key(card: BoardCard) -> tuple:
-    """Inside a column: by urgency (overdue, none planned, today, future) when known, then amount."""
+    """Inside a column: by urgency (overdue, none planned, today, future) when known, then amount, then
+    the title in the Persian alphabet."""
     urgency = URGENCY.get(card.health, len(URGENCY)) if card.health is not None else 0
-    return urgency, -card.amount, card.title
+    return urgency, -card.amount, alphabetical(card.title)
 
 
 def load_card(s: Session, db: Database, opportunity_id: uuid.UUID) -> BoardCard:

@@ -14,7 +14,16 @@ from sqlalchemy import BigInteger, ColumnElement, Select, and_, case, cast, exis
 from sqlalchemy.orm import Session, aliased
 
 from app.models import Identity, Opportunity, OpportunityStatus, SalesTeam, Source, Stage, User, opportunity_tags
-from app.persian import fiscal_year, fiscal_year_bounds, month_bounds, next_month, search_key, this_month, this_quarter
+from app.persian import (
+    fiscal_year,
+    fiscal_year_bounds,
+    month_bounds,
+    next_month,
+    search_key,
+    sort_key,
+    this_month,
+    this_quarter,
+)
 from app.persian.jalali import MONTH_NAMES
 from app.persian.text import to_persian_digits
 from app.services.core.access import with_customers
@@ -96,14 +105,14 @@ class OpportunityGroup:
 
 _owner = aliased(User)
 SORT_COLUMNS: dict[str, ColumnElement] = {
-    "title": Opportunity.title_key,
-    "identity_name": Identity.name_key,
+    "title": Opportunity.title_sort,
+    "identity_name": Identity.name_sort,
     "stage_name": Stage.position,
     "amount": Opportunity.amount,
     "probability": Opportunity.probability,
     "weighted_amount": Opportunity.amount * Opportunity.probability,
     "priority": Opportunity.priority,
-    "owner_name": _owner.display_name,
+    "owner_name": _owner.name_sort,
     "expected_close": Opportunity.expected_close,
     "closed_on": Opportunity.closed_on,
 }
@@ -306,7 +315,7 @@ class OpportunityService:
                 for count, amount, weighted, key in rows
             ]
             order = self._order(s, group_by)
-            return sorted(groups, key=lambda g: (g.key is None, order.get(g.key, 0), g.label))
+            return sorted(groups, key=lambda g: (g.key is None, order.get(g.key, 0), sort_key(g.label)))
 
     @staticmethod
     def _month_label(key) -> str:

@@ -143,7 +143,7 @@ class OpportunityRecordService:
         lists = SalesListService(self._db)
         with self._db.read(actor) as s:
             users = s.execute(
-                select(User.id, User.display_name).where(User.is_active.is_(True)).order_by(User.display_name)
+                select(User.id, User.display_name).where(User.is_active.is_(True)).order_by(User.name_sort, User.id)
             )
             teams = s.execute(
                 select(SalesTeam.id, SalesTeam.name).where(SalesTeam.deleted_at.is_(None)).order_by(SalesTeam.name)

@@ -1,0 +1,166 @@
+"""Lists people read by name sort in the Persian alphabet, in SQL, on SQLite and PostgreSQL (issue 14)."""
+
+from __future__ import annotations
+
+import csv
+import random
+
+import pytest
+from alembic import command
+from sqlalchemy import select
+
+from app.models import Category, Identity, IdentityKind, Opportunity, Product, User
+from app.persian import sort_key
+from app.services.catalog.products import ProductData, ProductQuery
+from app.services.core import migrations
+from app.services.core.actor import SYSTEM
+from app.services.identities.records import AddressData, IdentityData
+from app.services.identities.service import IdentityQuery
+from app.services.opportunities.queries import OpportunityQuery
+from tests.persian.test_persian_sort import THIRTY_SEVEN
+from tests.services.sales_helpers import build
+
+# A few of the 37, shuffled, for the smaller lists (users, categories, products, cities).
+SOME = ["آرش", "پرویز", "چنگیز", "ژاله", "کاوه", "گلاره", "نادر", "وحید", "هادی", "یاسمن"]
+
+
+def _shuffled(names: list[str], seed: int) -> list[str]:
+    names = names[:]
+    random.Random(seed).shuffle(names)
+    return names
+
+
+def _organisation(name: str, city: str = "") -> IdentityData:
+    addresses = [AddressData(city=city)] if city else []
+    return IdentityData(kind=IdentityKind.ORGANISATION, org_name=name, addresses=addresses)
+
+
+@pytest.fixture
+def the_37(services):
+    admin = services.users.ensure_admin()
+    ids = {}
+    for name in _shuffled(THIRTY_SEVEN, 37):
+        ids[name] = services.identities.create(admin, _organisation(name), allow_duplicates=True).id
+    return admin, ids
+
+
+def test_the_identity_list_pages_the_37_names_in_the_persian_alphabet(services, the_37) -> None:
+    admin, _ids = the_37
+    first, rest = (
+        services.identities.search(admin, IdentityQuery(), offset, size) for offset, size in ((0, 20), (20, 50))
+    )
+    assert [r.display_name for r in first + rest] == THIRTY_SEVEN
+    backwards = services.identities.search(admin, IdentityQuery(descending=True), 0, 100)
+    assert [r.display_name for r in backwards] == THIRTY_SEVEN[::-1]
+
+
+def test_a_rename_moves_the_identity_to_its_new_place(services, the_37) -> None:
+    admin, ids = the_37
+    detail = services.identities.get(admin, ids["یاسمن"])
+    services.identities.update(admin, ids["یاسمن"], _organisation("آبتین"), detail.version)
+    names = [r.display_name for r in services.identities.search(admin, IdentityQuery(), 0, 100)]
+    assert names[:3] == ["آبتین", "احمد", "آرش"]  # آ sorts as ا: «آبتین» (ا ب) before «احمد» (ا ح)
+
+
+def test_quick_search_hits_and_export_follow_the_persian_alphabet(services, the_37, tmp_path) -> None:
+    admin, _ids = the_37
+    hits = services.identities.search(admin, IdentityQuery(text="ا"), 0, 100)  # a one-letter name prefix
+    assert [r.display_name for r in hits] == ["احمد", "آرش"]
+    target = tmp_path / "all.csv"
+    assert services.identity_export.export(admin, IdentityQuery(), target) == 37
+    with target.open(encoding="utf-8-sig") as f:
+        rows = list(csv.reader(f))[1:]
+    assert [next(cell for cell in row if cell in THIRTY_SEVEN) for row in rows] == THIRTY_SEVEN
+
+
+def test_identities_sort_by_city_in_the_persian_alphabet(services) -> None:
+    admin = services.users.ensure_admin()
+    cities = ["یزد", "پاکدشت", "تهران", "چالوس", "کرج", "گرگان", "اهواز", "آمل"]
+    for i, city in enumerate(_shuffled(cities, 8)):
+        services.identities.create(admin, _organisation(f"شرکت {i}", city), allow_duplicates=True)
+    rows = services.identities.search(admin, IdentityQuery(sort="city"), 0, 20)
+    assert [r.city for r in rows] == ["آمل", "اهواز", "پاکدشت", "تهران", "چالوس", "کرج", "گرگان", "یزد"]
+
+
+def test_owners_combo_users_list_and_owner_sort_follow_the_alphabet(services) -> None:
+    from app.services.admin.users import UserData
+
+    admin = services.users.ensure_admin()
+    for i, name in enumerate(_shuffled(SOME, 3)):
+        services.users.create_user(admin, UserData(login=f"user{i}", display_name=name), "Passw0rd-Strong!")
+    owners = [c.name for c in services.identities.owners(admin) if c.name in SOME]
+    assert owners == SOME
+    listed = [u.display_name for u in services.users.list_users(admin) if u.display_name in SOME]
+    assert listed == SOME
+    choices = [u.display_name for u in services.activities.assignable_users(admin) if u.display_name in SOME]
+    assert choices == SOME
+
+
+def test_category_tree_siblings_follow_the_alphabet(services) -> None:
+    admin = services.users.ensure_admin()
+    root = services.categories.save(admin, "مشتریان")
+    for name in _shuffled(SOME, 5):
+        services.categories.save(admin, name, root.id)
+    tree = services.categories.tree(admin)
+    assert [n.name for n in tree] == ["مشتریان", *SOME]
+
+
+def test_products_by_name_and_opportunities_by_title_follow_the_alphabet(services) -> None:
+    sales = build(services)
+    for i, name in enumerate(_shuffled(SOME, 11)):
+        services.products.save(sales.admin, ProductData(code=f"S-{i}", name=name))
+        sales.new(title=name)
+    rows = services.products.search(sales.admin, ProductQuery(sort="name"), 0, 50)
+    assert [r.name for r in rows if r.name in SOME] == SOME
+    page = services.opportunities.search(sales.admin, OpportunityQuery(sort="title"), 0, 50)
+    assert [r.title for r in page if r.title in SOME] == SOME
+
+
+def _keys_match(db, model, source: str, target: str) -> None:
+    with db.read(SYSTEM) as s:
+        rows = s.execute(select(getattr(model, source), getattr(model, target))).all()
+    assert rows and all(key == sort_key(value) for value, key in rows)
+
+
+def test_imported_identities_get_their_keys_and_sort_among_the_others(services, tmp_path) -> None:
+    admin = services.users.ensure_admin()
+    services.identities.create(admin, _organisation("کاوه"), allow_duplicates=True)
+    source = tmp_path / "people.csv"
+    rows = [f"{name},{city}" for name, city in (("یاسمن", "یزد"), ("پرویز", "آمل"), ("گلاره", "چالوس"))]
+    source.write_text("نام سازمان,شهر\n" + "\n".join(rows) + "\n", encoding="utf-8-sig")
+    table = services.identity_import.read(source)
+    assert services.identity_import.run(admin, table, {0: "org_name", 1: "city"}).created == 3
+    names = [r.display_name for r in services.identities.search(admin, IdentityQuery(), 0, 10)]
+    assert names == ["پرویز", "کاوه", "گلاره", "یاسمن"]
+    cities = [r.city for r in services.identities.search(admin, IdentityQuery(sort="city"), 0, 10)]
+    assert cities == [None, "آمل", "چالوس", "یزد"]  # no city first, on both databases
+
+
+def _keys_match(db, model, source: str, target: str) -> None:
+    with db.read(SYSTEM) as s:
+        rows = s.execute(select(getattr(model, source), getattr(model, target))).all()
+    assert rows and all(key == sort_key(value) for value, key in rows)
+    assert any(key for _value, key in rows)
+
+
+def test_the_migration_fills_the_keys_of_existing_rows(services) -> None:
+    sales = build(services)
+    sales.new(title="فروش ۲ چاپگر")
+    services.identities.create(sales.admin, _organisation("گلاره", "تهران"), allow_duplicates=True)
+    services.categories.save(sales.admin, "گروه ۱۰")
+    cfg = migrations._config()
+    with services.db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0003_import_users")  # the columns are gone with their values
+    with services.db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    for model, source, target in (
+        (Identity, "display_name", "name_sort"),
+        (Identity, "primary_city", "city_sort"),
+        (Opportunity, "title", "title_sort"),
+        (Product, "name", "name_sort"),
+        (User, "display_name", "name_sort"),
+        (Category, "name", "name_sort"),
+    ):
+        _keys_match(services.db, model, source, target)
