@@ -7,7 +7,7 @@ import datetime as dt
 import uuid
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTime
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -27,20 +26,24 @@ from PySide6.QtWidgets import (
 from app.models.enums import ActivityKind
 from app.services.activities.service import ActivityData, ActivityDetail
 from app.services.core.errors import ConcurrentChange
-from app.ui.common.conflict_dialog import ConflictChoice
-from app.ui.common.form_fields import ErrorForm, FieldRow
-from app.ui.ops import op
-from app.ui.common.conflicts import editor_text, resolve
-from app.ui.qt_setup import make_ltr, persian_locale
-from app.ui.common.jalali_date_edit import JalaliDateEdit
 from app.ui.common.activity_icons import type_icon
+from app.ui.common.conflict_dialog import ConflictChoice
+from app.ui.common.conflicts import editor_text, resolve
+from app.ui.common.form_fields import ErrorForm, FieldRow
+from app.ui.common.jalali_date_edit import JalaliDateEdit
+from app.ui.common.time_edit import TimeEdit
 from app.ui.identities.identity_picker import IdentityPicker
+from app.ui.ops import op
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
     from app.services.core.registry import Services
 
-DEFAULT_HOUR = 10
+
+def next_round_hour(now: dt.datetime) -> dt.datetime:
+    """A new activity's default time: the coming full hour (a time already past would fire its
+    reminder as soon as it is saved)."""
+    return now.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
 
 
 def select_data(box: QComboBox, value) -> None:
@@ -102,9 +105,7 @@ class ActivityDialog(QDialog):
         line.setContentsMargins(0, 0, 0, 0)
         self.date = JalaliDateEdit()
         self.date.setObjectName("due_date")
-        self.time = make_ltr(QTimeEdit(objectName="due_time"))
-        self.time.setLocale(persian_locale())
-        self.time.setDisplayFormat("HH:mm")
+        self.time = TimeEdit(objectName="due_time")
         line.addWidget(self.date, 2)
         line.addWidget(self.time, 1)
         self._row(form, "due_at", "تاریخ و ساعت", when, required=True)
@@ -173,8 +174,12 @@ class ActivityDialog(QDialog):
         if data.identity_id is not None or data.opportunity_id is not None:
             self._set_identity(data.identity_id, data.opportunity_id)
         due = data.due_at.astimezone() if data.due_at else None
-        self.date.set_date_value(due.date() if due else (day or dt.date.today()))
-        self.time.setTime(QTime(due.hour, due.minute) if due else QTime(DEFAULT_HOUR, 0))
+        if due is None:
+            due = next_round_hour(dt.datetime.now().astimezone())
+            if day is not None and day != dt.date.today():
+                due = dt.datetime.combine(day, due.time())
+        self.date.set_date_value(due.date())
+        self.time.set_time_value(due.time())
         self._select(self.assignee, data.assignee_id or self._actor.user_id)
         self.details.setPlainText(data.details or "")
 
@@ -186,7 +191,7 @@ class ActivityDialog(QDialog):
         self._set_identity(detail.identity_id, detail.opportunity_id)
         local = detail.due_at.astimezone()
         self.date.set_date_value(local.date())
-        self.time.setTime(QTime(local.hour, local.minute))
+        self.time.set_time_value(local.time())
         self.duration.setValue(detail.duration_minutes or 0)
         self._select(self.assignee, detail.assignee_id)
         self.place.setText(detail.place or "")
@@ -253,8 +258,7 @@ class ActivityDialog(QDialog):
     def value(self) -> ActivityData:
         t = self.type_box.currentData()
         day = self.date.date_value() or dt.date.today()
-        clock = self.time.time()
-        due = dt.datetime.combine(day, dt.time(clock.hour(), clock.minute())).astimezone()
+        due = dt.datetime.combine(day, self.time.time_value()).astimezone()
         users = [self.attendee_users.item(i) for i in range(self.attendee_users.count())]
         return ActivityData(
             identity_id=self.identity.identity_id(),
@@ -278,6 +282,8 @@ class ActivityDialog(QDialog):
 
     def accept(self) -> None:
         data = self.value()
+        if self.date.typing.error() or self.time.typing.error():
+            return  # a typed date or time that is none stays in its field, refused beside it
         if self._current is None:
             activities, actor, data = self._services.activities, self._actor, self._with_previous(data)
             self.detail = op(self, lambda: activities.plan(actor, data)).validation(self.form.show_errors).run()

@@ -8,6 +8,8 @@ from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QShowEvent, QTextCharFormat
 from PySide6.QtWidgets import QCalendarWidget, QDateEdit, QWidget
 
+from app.persian.typed import parse_typed_date
+from app.ui.common.typed_entry import TypedEntry
 from app.ui.qt_setup import jalali_calendar, persian_locale
 
 DISPLAY_FORMAT = "yyyy/MM/dd"
@@ -73,7 +75,8 @@ class JalaliCalendarWidget(QCalendarWidget):
 class JalaliDateEdit(QDateEdit):
     """Jalali date edit with a calendar popup; the Python API speaks datetime.date.
 
-    Keys: «ت» or T today, + / − one day, PageUp / PageDown one Jalali month.
+    Keys: «ت» or T today, + / − one day, PageUp / PageDown one Jalali month; a whole date typed in
+    either digit set («۱۴۰۳/۱۲/۳۰», «14031230») or a year alone (see TypedEntry, `typing`).
     With setNullable(True) the field may be empty: the minimum date stands for "no date" and
     shows «—»; Delete empties it.
     """
@@ -91,6 +94,9 @@ class JalaliDateEdit(QDateEdit):
         self.setCalendarWidget(JalaliCalendarWidget(self))
         self.calendarWidget().installEventFilter(self)
         self.setDate(QDate.currentDate())
+        self.typing = TypedEntry(
+            self, lambda text: parse_typed_date(text, self._base_date().toPython()), self.set_date_value
+        )
         self.dateChanged.connect(self._emit_value)
 
     # --- value -----------------------------------------------------------------------------
@@ -102,6 +108,9 @@ class JalaliDateEdit(QDateEdit):
         return self._nullable
 
     def date_value(self) -> datetime.date | None:
+        """The date in the field; text still being typed is read first (`typing.error()` says if it
+        was no date, and the last date stays)."""
+        self.typing.commit()
         if self._is_empty():
             return None
         return self.date().toPython()
