@@ -54,7 +54,7 @@ def test_fetching_the_hits_and_walking_the_index_give_the_same_pages(
     total = office.identities.count(admin, query)
     pages = {}
     for walks in (False, True):
-        monkeypatch.setattr(IdentityService, "_pg_walks", lambda self, s, q, wanted, walks=walks: walks)
+        monkeypatch.setattr(IdentityService, "_pg_walks", lambda self, s, q, walks=walks: walks)
         pages[walks] = [[r.id for r in office.identities.search(admin, query, offset, 7)] for offset in (0, 7, 14)]
     assert pages[False] == pages[True]
     assert sum(len(page) for page in pages[True]) == min(total, 21)
