@@ -7,7 +7,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import QCalendar, QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QProxyStyle, QWidget
 
 from app.config import resources_dir
 
@@ -38,8 +38,29 @@ def make_ltr(widget: W) -> W:
     return widget
 
 
+class PersianStyle(QProxyStyle):
+    """The platform style, plus what every widget of a right-to-left Persian program needs when it
+    is first shown (one place, so no form can forget it)."""
+
+    def polish(self, target):  # noqa: ANN001, ANN201  (Qt overloads: widget, palette, application)
+        if isinstance(target, QPlainTextEdit):
+            align_plain_text(target)
+        return super().polish(target)
+
+
+def align_plain_text(edit: QPlainTextEdit) -> None:
+    """A QPlainTextEdit puts every line at the left edge, Persian too; QTextEdit follows the layout
+    direction by itself. Right-to-left editors align their lines right."""
+    option = edit.document().defaultTextOption()
+    leading = Qt.AlignmentFlag.AlignRight if edit.isRightToLeft() else Qt.AlignmentFlag.AlignLeft
+    option.setAlignment(leading)
+    edit.document().setDefaultTextOption(option)
+
+
 def configure_application(app: QApplication) -> None:
     app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    if not isinstance(app.style(), PersianStyle):
+        app.setStyle(PersianStyle())
     QLocale.setDefault(persian_locale())
     _install_qt_translations(app)
     _load_fonts(app)
