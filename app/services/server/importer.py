@@ -34,6 +34,9 @@ from app.services.server.import_users import ImportedUser, give_roles
 log = logging.getLogger(__name__)
 
 BATCH = 2_000
+# The server's change journal is its own: numbered by its own clock from `server init` on. The file's
+# journal numbers would collide with it (its history stays in audit_log, which is copied).
+SERVER_OWN = frozenset({"change_log", "change_clock"})
 # Tables the record screens never name (app.services.core.labels.TABLE has the others).
 _MORE_LABELS = {
     "users": "کاربر",
@@ -46,8 +49,6 @@ _MORE_LABELS = {
     "opportunity_tags": "برچسب فرصت",
     "opportunity_competitors": "رقیب فرصت",
     "recent_records": "رکورد اخیر",
-    "change_log": "دفتر تغییرات",
-    "change_clock": "ساعت تغییرات",
 }
 
 
@@ -104,12 +105,17 @@ def import_sqlite(source: Database, server: Database) -> ImportReport:
             _issued_triggers(dst, "DISABLE")
             report, merger, deferred = ImportReport(), Merger(), []
             for table in Base.metadata.sorted_tables:
+                if table.name in SERVER_OWN:
+                    continue
                 step = table_label(table.name)
                 added = _copy_table(table, src, dst, merger, deferred, report)
                 report.tables.append(_count(table, src, dst, added, merger.count(table.name)))
             step = "پیوندهای کاربران"
             for table, key, values in deferred:
                 _fill(table, key, merger.remap(table, values), dst)
+            # Deferred checks queued by the copied documents run now: ALTER TABLE refuses a table with
+            # pending trigger events.
+            dst.exec_driver_sql("SET CONSTRAINTS ALL IMMEDIATE")
             _issued_triggers(dst, "ENABLE")
     except SQLAlchemyError as exc:
         raise _refusal(exc, step) from None
