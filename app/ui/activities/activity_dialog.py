@@ -300,7 +300,9 @@ class ActivityDialog(QDialog):
 
         def compare(conflict: ConcurrentChange) -> None:
             fresh = activities.get(actor, activity_id)
-            choice, merged = resolve(self, conflict, self._opened, data, fresh.to_data(), self._text_of(fresh))
+            choice, merged = resolve(
+                self, conflict, self._opened, data, fresh.to_data(), self._text_of(fresh), table="activities"
+            )
             if choice is ConflictChoice.RELOAD:
                 self._load(fresh)
             elif choice is ConflictChoice.KEEP_MINE:

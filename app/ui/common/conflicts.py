@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 from app.persian import format_date, format_datetime, format_number
 from app.services.core.errors import ConcurrentChange
-from app.services.core.labels import FIELD, enum_label
+from app.services.core.labels import enum_label, field_label
 from app.ui.common.conflict_dialog import ConflictChoice, ConflictDialog
 from app.ui.common.form_fields import FieldRow
 
@@ -75,12 +75,13 @@ def resolve(
     theirs: Any,
     text_of: Callable[[str, Any, bool], str],
     labels: dict[str, str] | None = None,
+    table: str | None = None,
 ) -> tuple[ConflictChoice, Any]:
     """Shows the comparison for the fields the user changed. Returns the choice and, for KEEP_MINE,
     the data to save: their saved values with this user's changed fields on top.
     `text_of(field, value, is_mine)` gives display text."""
     fields = changed_fields(opened, mine)
-    names = {f: (labels or {}).get(f) or FIELD.get(f, f) for f in fields}
+    names = {f: (labels or {}).get(f) or field_label(f, table) for f in fields}
     dialog = ConflictDialog(
         conflict,
         {f: text_of(f, getattr(mine, f), True) for f in fields},

@@ -13,8 +13,10 @@ from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QToolButton, QTre
 from app.models.enums import IdentityRole
 from app.services.core.actor import Actor
 from app.services.core.errors import ServiceError
+from app.services.core.fields import headers
 from app.services.core.labels import KIND, ROLE
 from app.services.core.registry import Services
+from app.services.identities.fields import IDENTITY_FIELDS
 from app.services.identities.service import IdentityQuery
 from app.ui import format as fmt
 from app.ui.common.lazy_table import Column
@@ -24,19 +26,20 @@ from app.ui.events import change_bus
 from app.ui.ops import op
 
 # Column indexes are stable (hidden columns keep theirs): later columns are appended.
+HEADER = headers(IDENTITY_FIELDS)  # the field table's column headers
 COLUMNS = [
-    Column("display_name", "نام", lambda r: r.display_name, "display_name"),
-    Column("role", "نقش", lambda r: ROLE[r.role], "role"),
-    Column("mobile", "تلفن همراه", lambda r: fmt.digits(r.mobile), "mobile", ltr=True),
-    Column("city", "شهر", lambda r: r.city or "", "city"),
-    Column("owner_name", "مسئول", lambda r: r.owner_name or "", "owner_name"),
-    Column("created_at", "تاریخ ایجاد", lambda r: fmt.date(r.created_at), "created_at"),
-    Column("kind", "نوع", lambda r: KIND[r.kind], None),
-    Column("national_code", "کد ملی", lambda r: fmt.digits(r.national_code), "national_code", ltr=True),
-    Column("economic_code", "کد اقتصادی", lambda r: fmt.digits(r.economic_code), "economic_code", ltr=True),
-    Column("category_name", "دسته‌بندی", lambda r: r.category_name or "", "category_name"),
-    Column("source_name", "نحوه آشنایی", lambda r: r.source_name or "", "source_name"),
-    Column("updated_at", "آخرین تغییر", lambda r: fmt.date(r.updated_at), "updated_at"),
+    Column("display_name", HEADER["display_name"], lambda r: r.display_name, "display_name"),
+    Column("role", HEADER["role"], lambda r: ROLE[r.role], "role"),
+    Column("mobile", HEADER["mobile"], lambda r: fmt.digits(r.mobile), "mobile", ltr=True),
+    Column("city", HEADER["city"], lambda r: r.city or "", "city"),
+    Column("owner_name", HEADER["owner_name"], lambda r: r.owner_name or "", "owner_name"),
+    Column("created_at", HEADER["created_at"], lambda r: fmt.date(r.created_at), "created_at"),
+    Column("kind", HEADER["kind"], lambda r: KIND[r.kind], None),
+    Column("national_code", HEADER["national_code"], lambda r: fmt.digits(r.national_code), "national_code", ltr=True),
+    Column("economic_code", HEADER["economic_code"], lambda r: fmt.digits(r.economic_code), "economic_code", ltr=True),
+    Column("category_name", HEADER["category_name"], lambda r: r.category_name or "", "category_name"),
+    Column("source_name", HEADER["source_name"], lambda r: r.source_name or "", "source_name"),
+    Column("updated_at", HEADER["updated_at"], lambda r: fmt.date(r.updated_at), "updated_at"),
 ]
 DEFAULT_HIDDEN = {"kind", "national_code", "economic_code", "category_name", "source_name", "updated_at"}
 FILTERS = [("همه", None)] + [(ROLE[role], role) for role in IdentityRole]

@@ -210,7 +210,7 @@ class IdentityForm(RecordForm):
             )
             return editor_text(rows, names, field, value)
 
-        choice, merged = resolve(self, conflicts[0], self._opened, data, fresh.to_data(), text_of)
+        choice, merged = resolve(self, conflicts[0], self._opened, data, fresh.to_data(), text_of, table="identities")
         if choice is ConflictChoice.RELOAD:
             self._show(fresh)
             self._status("آخرین نسخهٔ ذخیره‌شده بارگذاری شد.")

@@ -24,33 +24,36 @@ from PySide6.QtWidgets import (
 )
 
 from app.persian import format_number
-from app.services.opportunities.health import Health
+from app.services.core.fields import headers
 from app.services.core.labels import OPPORTUNITY_STATUS
+from app.services.opportunities.fields import OPPORTUNITY_FIELDS
+from app.services.opportunities.health import Health
 from app.ui import format as fmt
+from app.ui.common.lazy_table import Column
+from app.ui.events import change_bus
 from app.ui.opportunities.board_view import BoardView
 from app.ui.opportunities.filter_bar import OpportunityFilterBar
 from app.ui.opportunities.list_model import OpportunityListModel, health_column
-from app.ui.events import change_bus
-from app.ui.common.lazy_table import Column
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
     from app.services.core.registry import Services
 
+HEADER = headers(OPPORTUNITY_FIELDS)  # the field table's column headers
 COLUMNS = [
     health_column(),
-    Column("title", "عنوان", lambda r: r.title, "title"),
-    Column("identity_name", "هویت مرتبط", lambda r: r.identity_name, "identity_name"),
-    Column("stage_name", "مرحله", lambda r: r.stage_name, "stage_name"),
-    Column("amount", "مبلغ (ریال)", lambda r: fmt.number(r.amount), "amount"),
-    Column("weighted_amount", "مبلغ وزنی", lambda r: fmt.number(r.weighted_amount), "weighted_amount"),
-    Column("probability", "احتمال", lambda r: fmt.percent(r.probability), "probability"),
-    Column("priority", "اولویت", lambda r: "★" * r.priority, "priority"),
-    Column("owner_name", "مسئول", lambda r: r.owner_name or "", "owner_name"),
-    Column("expected_close", "تاریخ پیش‌بینی بستن", lambda r: fmt.date(r.expected_close), "expected_close"),
-    Column("status", "وضعیت", lambda r: OPPORTUNITY_STATUS[r.status], None),
-    Column("closed_on", "تاریخ نتیجه", lambda r: fmt.date(r.closed_on), "closed_on"),
-    Column("close_reason", "دلیل", lambda r: r.close_reason or "", None),
+    Column("title", HEADER["title"], lambda r: r.title, "title"),
+    Column("identity_name", HEADER["identity_name"], lambda r: r.identity_name, "identity_name"),
+    Column("stage_name", HEADER["stage_name"], lambda r: r.stage_name, "stage_name"),
+    Column("amount", HEADER["amount"], lambda r: fmt.number(r.amount), "amount"),
+    Column("weighted_amount", HEADER["weighted_amount"], lambda r: fmt.number(r.weighted_amount), "weighted_amount"),
+    Column("probability", HEADER["probability"], lambda r: fmt.percent(r.probability), "probability"),
+    Column("priority", HEADER["priority"], lambda r: "★" * r.priority, "priority"),
+    Column("owner_name", HEADER["owner_name"], lambda r: r.owner_name or "", "owner_name"),
+    Column("expected_close", HEADER["expected_close"], lambda r: fmt.date(r.expected_close), "expected_close"),
+    Column("status", HEADER["status"], lambda r: OPPORTUNITY_STATUS[r.status], None),
+    Column("closed_on", HEADER["closed_on"], lambda r: fmt.date(r.closed_on), "closed_on"),
+    Column("close_reason", HEADER["close_reason"], lambda r: r.close_reason or "", None),
 ]
 REFRESH_DELAY_MS = 300
 WATCHED = {"opportunities", "identities", "activities", "opportunity_lines", "tags", "stages", "pipelines", "users"}

@@ -475,7 +475,9 @@ class OpportunityForm(RefreshWhenShown, RecordForm):
                 names = {field: pickers[field][0].text() if is_mine else pickers[field][1]} if field in pickers else {}
                 return editor_text(self.rows, names, field, value)
 
-            choice, merged = resolve(self, conflict, self._opened, data, fresh.to_data(), text_of)
+            choice, merged = resolve(
+                self, conflict, self._opened, data, fresh.to_data(), text_of, table="opportunities"
+            )
             if choice is ConflictChoice.RELOAD:
                 self.load(fresh.id)
             elif choice is ConflictChoice.KEEP_MINE:
