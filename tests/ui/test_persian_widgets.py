@@ -4,12 +4,16 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest
-from PySide6.QtCore import QLocale
-from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QApplication, QPlainTextEdit
+from decimal import Decimal
 
+import pytest
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit
+
+from app.ui.common.numbers import QuantitySpinBox, quantity_text
 from app.ui.qt_setup import configure_application
+from tests.ui.persian_typing import type_text
 
 
 @pytest.fixture
@@ -38,3 +42,53 @@ def test_multi_line_persian_text_starts_at_the_right_edge(qtbot, configured):
     cursor.movePosition(QTextCursor.MoveOperation.StartOfLine)
     edit.setTextCursor(cursor)
     assert edit.cursorRect().x() > edit.viewport().width() * 3 // 4  # a right-to-left line starts right
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("1.000", "۱"), ("2.50", "۲٫۵"), ("0.125", "۰٫۱۲۵"), ("1500", "۱٬۵۰۰"), ("1500.5", "۱٬۵۰۰٫۵")],
+)
+def test_quantities_read_as_they_are(value, shown):
+    assert quantity_text(Decimal(value)) == shown
+
+
+def test_the_quantity_field_shows_one_not_one_thousand(qtbot, configured):
+    box = QuantitySpinBox(minimum=0.001, maximum=10**9, value=1)
+    qtbot.addWidget(box)
+    assert box.text() == "۱"
+    box.lineEdit().selectAll()
+    type_text(box, "2.5")
+    assert box.value() == 2.5
+    box.lineEdit().selectAll()
+    type_text(box, "۳٫۷۵")
+    assert box.value() == 3.75
+    box.interpretText()
+    assert box.text() == "۳٫۷۵"
+
+
+def test_the_product_grid_quantity_starts_at_one(qtbot, configured, services, admin):
+    from app.ui.opportunities.opportunity_lines import LinesEditor
+
+    editor = LinesEditor(services, admin)
+    qtbot.addWidget(editor)
+    assert editor.quantity.text() == "۱"
+
+
+def test_a_number_cell_shows_persian_digits_while_typed_in_latin(qtbot, configured, services, admin):
+    from app.ui.documents.document_lines import PRICE, DocumentLinesEditor
+
+    editor = DocumentLinesEditor(services, admin)
+    qtbot.addWidget(editor)
+    editor.add_line(None)
+    editor.show()
+    qtbot.waitExposed(editor)
+    table = editor.table
+    table.setCurrentCell(0, PRICE)
+    table.editItem(table.item(0, PRICE))
+    cell = table.findChild(QLineEdit)
+    cell.selectAll()
+    type_text(cell, "12500")
+    assert cell.text() == "۱۲۵۰۰"
+    qtbot.keyClick(cell, Qt.Key.Key_Return)  # the delegate commits on the next turn of the event loop
+    qtbot.waitUntil(lambda: table.item(0, PRICE).text() == "۱۲۵۰۰")
+    assert editor.drafts()[0].unit_price == 12500

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDoubleSpinBox,
     QFileDialog,
     QInputDialog,
     QMessageBox,
@@ -36,7 +35,8 @@ from app.ui.errors import show_error
 from app.ui.events import RefreshWhenShown, change_bus
 from app.ui.ops import op
 from app.ui.catalog.price_lists_panel import PriceListsPanel
-from app.ui.opportunities.opportunity_lines import qty_text
+from app.ui.common.numbers import QuantitySpinBox
+from app.ui.common.numbers import quantity_text as qty_text
 from app.ui.common.money_edit import MoneyEdit
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ class ProductDialog(FormDialog):
             self.group.addItem(g.name, g.id)
         self.unit = self.form.add_line("unit", "واحد")
         self.price = self.add("default_price", "قیمت پیش‌فرض (ریال)", MoneyEdit())
-        self.on_hand = self.add("on_hand", "موجودی", QDoubleSpinBox(decimals=3, maximum=10**9))
+        self.on_hand = self.add("on_hand", "موجودی", QuantitySpinBox(maximum=10**9))
         self.track = self.add("track_stock", "", QCheckBox("انبارداری", checked=True))
         self.service = self.add("is_service", "", QCheckBox("خدمت است"))
         self.vat = self.add("vat_exempt", "", QCheckBox("معاف از مالیات بر ارزش افزوده"))

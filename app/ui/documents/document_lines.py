@@ -31,6 +31,7 @@ from app.services.documents.lines import DESCRIPTION_LENGTH, UNIT_LENGTH, LineDr
 from app.services.core.errors import ServiceError
 from app.services.catalog.products import ProductQuery, ProductRow
 from app.ui.catalog.product_completer import ProductCompleter
+from app.ui.common.numbers import PersianDigitsDelegate
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
@@ -102,6 +103,8 @@ class DocumentLinesEditor(QWidget):
         self.table.itemChanged.connect(self._edited)
         self.table.setItemDelegateForColumn(DESC, _MaxLength(DESCRIPTION_LENGTH, self.table))
         self.table.setItemDelegateForColumn(UNIT, _MaxLength(UNIT_LENGTH, self.table))
+        for column in (QTY, PRICE, DISC, RATE):
+            self.table.setItemDelegateForColumn(column, PersianDigitsDelegate(self.table))
         self.totals = QLabel(objectName="documentTotals", wordWrap=True)
         self.error = QLabel(objectName="fieldError", wordWrap=True)
         self.error.setStyleSheet("color: #c62828;")

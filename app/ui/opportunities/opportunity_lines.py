@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDoubleSpinBox,
     QGridLayout,
     QHeaderView,
     QLabel,
@@ -25,10 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.persian import format_number, parse_money, to_persian_digits
+from app.persian import format_number, parse_money
 from app.persian.errors import ValidationError
 from app.services.opportunities.data import LineData, LineRow, line_total, to_quantity
 from app.services.catalog.products import ProductQuery, ProductRow
+from app.ui.common.numbers import PersianDigitsDelegate, QuantitySpinBox, parse_decimal, quantity_text
 from app.ui.errors import show_error
 from app.ui.qt_setup import make_ltr
 from app.ui.catalog.product_completer import ProductCompleter
@@ -39,11 +39,6 @@ if TYPE_CHECKING:
 
 HEADERS = ("کد", "محصول", "تعداد", "واحد", "قیمت واحد", "تخفیف", "جمع")
 EDITABLE = {2: "quantity", 4: "unit_price", 5: "discount"}
-
-
-def qty_text(quantity: decimal.Decimal) -> str:
-    text = format(quantity.normalize(), "f") if quantity == quantity.to_integral() else str(quantity.normalize())
-    return to_persian_digits(text)
 
 
 class LinesEditor(QWidget):
@@ -66,7 +61,7 @@ class LinesEditor(QWidget):
         self._completer = ProductCompleter(self.product, self._find)
         self._completer.sig_picked.connect(self.choose)
         self.stock = QLabel(objectName="productStock")
-        self.quantity = QDoubleSpinBox(objectName="lineQuantity", decimals=3, minimum=0.001, maximum=10**9, value=1)
+        self.quantity = QuantitySpinBox(objectName="lineQuantity", minimum=0.001, maximum=10**9, value=1)
         self.unit_price = make_ltr(QLineEdit(objectName="linePrice", placeholderText="قیمت واحد"))
         self.discount = make_ltr(QLineEdit(objectName="lineDiscount", placeholderText="تخفیف"))
         self.description = QLineEdit(objectName="lineDescription", placeholderText="شرح (برای «سایر»)")
@@ -88,6 +83,8 @@ class LinesEditor(QWidget):
         picker.addWidget(self.stock, 2, 4, 1, 2)
         self.table = QTableWidget(0, len(HEADERS), objectName="linesTable")
         self.table.setHorizontalHeaderLabels(HEADERS)
+        for column in EDITABLE:
+            self.table.setItemDelegateForColumn(column, PersianDigitsDelegate(self.table))
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.itemChanged.connect(self._cell_edited)
@@ -116,8 +113,8 @@ class LinesEditor(QWidget):
         self.description.setEnabled(row.is_other)
         if row.track_stock:
             self.stock.setText(
-                f"موجودی: {qty_text(row.on_hand)} {row.unit} · فریز: {qty_text(row.frozen)}"
-                f" · قابل فروش: {qty_text(row.available)}"
+                f"موجودی: {quantity_text(row.on_hand)} {row.unit} · فریز: {quantity_text(row.frozen)}"
+                f" · قابل فروش: {quantity_text(row.available)}"
             )
         else:
             self.stock.setText("بدون انبارداری")
@@ -181,7 +178,7 @@ class LinesEditor(QWidget):
         for r, x in enumerate(self._lines):
             name = (x["description"] or x["name"]) if x["is_other"] else x["name"]
             values = (
-                x["code"], name, qty_text(x["quantity"]), x["unit"], format_number(x["unit_price"]),
+                x["code"], name, quantity_text(x["quantity"]), x["unit"], format_number(x["unit_price"]),
                 format_number(x["discount"]), format_number(line_total(x["quantity"], x["unit_price"], x["discount"])),
             )  # fmt: skip
             for c, value in enumerate(values):
@@ -198,7 +195,7 @@ class LinesEditor(QWidget):
         line = self._lines[item.row()]
         try:
             if field == "quantity":
-                quantity = to_quantity(item.text().translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹٫", "0123456789.")))
+                quantity = to_quantity(parse_decimal(item.text()))
                 if quantity <= 0:
                     raise ValidationError("تعداد باید بیشتر از صفر باشد.")
                 line["quantity"] = quantity
