@@ -116,6 +116,14 @@ def test_products_by_name_and_opportunities_by_title_follow_the_alphabet(service
     assert [r.title for r in page if r.title in SOME] == SOME
 
 
+def test_the_product_completer_offers_names_in_the_alphabet_with_numbers_by_value(services) -> None:
+    admin = services.users.ensure_admin()
+    for code, name in (("A-1", "کاغذ A4"), ("A-2", "کابل ۱۰ متری"), ("A-3", "کابل 2 متری"), ("A-4", "پاکت")):
+        services.products.save(admin, ProductData(code=code, name=name))
+    offered = [p.name for p in services.products.search(admin, ProductQuery(text="ک"), 0, 20)]  # as the completer asks
+    assert offered == ["پاکت", "کابل 2 متری", "کابل ۱۰ متری", "کاغذ A4"]
+
+
 def _keys_match(db, model, source: str, target: str) -> None:
     with db.read(SYSTEM) as s:
         rows = s.execute(select(getattr(model, source), getattr(model, target))).all()

@@ -37,7 +37,7 @@ class ProductQuery:
     text: str = ""  # name or code
     group_id: uuid.UUID | None = None  # this group and its sub-groups
     active_only: bool = True
-    sort: str = "code"
+    sort: str = "name"  # the catalogue and the completers: the Persian alphabet
     descending: bool = False
 
 
@@ -193,7 +193,7 @@ class ProductService:
 
     def search(self, actor: Actor, query: ProductQuery, offset: int = 0, limit: int = 200) -> list[ProductRow]:
         """A page of products with on-hand and frozen stock; the picker uses it too. Anyone; reads only."""
-        column = SORT_COLUMNS.get(query.sort, Product.code)
+        column = SORT_COLUMNS.get(query.sort, Product.name_sort)
         order = column.desc() if query.descending else column.asc()
         with self._db.read(actor) as s:
             stmt = (
