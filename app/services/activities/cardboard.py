@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import Session
 
-from app.models import Activity, ActivityKind, ActivityState, Identity, Opportunity, OpportunityStatus, Stage, utcnow
+from app.models import Activity, ActivityKind, ActivityState, ActivityType, Identity, Opportunity, OpportunityStatus, Stage, utcnow
 from app.services.core.access import SKIP
 from app.services.core.actor import Actor
 from app.services.core.database import Database
@@ -48,6 +48,7 @@ class ActivityRow:
     opportunity_title: str | None
     identity_id: uuid.UUID | None = None
     opportunity_id: uuid.UUID | None = None
+    type_icon: str | None = None  # the activity type's icon name
 
 
 @dataclass(frozen=True)
@@ -138,9 +139,11 @@ def _activity_rows(s: Session, actor: Actor, lower, upper) -> list[ActivityRow]:
             Opportunity.title,
             Activity.identity_id,
             Activity.opportunity_id,
+            ActivityType.icon,
         )
         .join(Identity, Identity.id == Activity.identity_id)
         .outerjoin(Opportunity, Opportunity.id == Activity.opportunity_id)
+        .outerjoin(ActivityType, ActivityType.id == Activity.type_id)
         .where(*_mine(actor))
         .order_by(Activity.due_at, Activity.id)
         .limit(SECTION_LIMIT)

@@ -107,6 +107,7 @@ class ActivityRow:
     identity_name: str
     opportunity_id: uuid.UUID | None
     opportunity_title: str | None
+    type_icon: str | None = None  # the activity type's icon name (lists show it)
 
 
 @dataclass(frozen=True)

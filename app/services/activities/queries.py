@@ -44,6 +44,7 @@ ROW_COLUMNS = (
     Identity.display_name,
     Activity.opportunity_id,
     Opportunity.title,
+    ActivityType.icon,
 )
 
 

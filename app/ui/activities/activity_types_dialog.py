@@ -24,7 +24,7 @@ from app.services.core.labels import ACTIVITY_KIND, DELAY_FROM, DELAY_UNIT, NEXT
 from app.ui.activities.activity_dialog import select_data
 from app.ui.common.form_fields import ErrorForm, FieldRow
 from app.ui.ops import op
-from app.ui.common.activity_icons import type_icon
+from app.ui.common.activity_icons import TYPE_ICON_NAMES, type_icon
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
@@ -58,7 +58,7 @@ class ActivityTypesDialog(QDialog):
         self.kind = self._row("kind", "رفتار", _combo("kind", ACTIVITY_KIND.items()))
         self.icon = self._row("icon", "نماد", QComboBox(objectName="icon"))
         for name in ICONS:
-            self.icon.addItem(type_icon(name), name, name)
+            self.icon.addItem(type_icon(name), TYPE_ICON_NAMES.get(name, name), name)
         self.active = self._row("is_active", "فعال", QCheckBox())
         self.mode = self._row("next_mode", "فعالیت بعدی", _combo("next_mode", NEXT_ACTIVITY_MODE.items()))
         self.next_type = self._row("next_type_id", "نوع فعالیت بعدی", QComboBox(objectName="next_type_id"))

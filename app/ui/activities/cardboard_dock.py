@@ -175,7 +175,7 @@ class CardboardPanel(QWidget):
             text = row.summary + (f" — {row.opportunity_title}" if row.opportunity_title else "")
             item = QTreeWidgetItem(head, [text, row.identity_name, fmt.datetime(row.due_at)])
             item.setData(0, ROLE, ("activity", row.id))
-            item.setIcon(0, type_icon(BUILTIN_ICONS.get(row.kind)))  # the icon tells the kind
+            item.setIcon(0, type_icon(row.type_icon or BUILTIN_ICONS.get(row.kind)))  # the type's own icon
             item.setToolTip(0, f"{ACTIVITY_KIND[row.kind]}: {text}")
             if overdue:
                 item.setForeground(2, QBrush(OVERDUE_COLOUR))

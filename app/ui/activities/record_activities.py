@@ -115,7 +115,7 @@ class RecordActivities(RefreshWhenShown, QWidget):
             extra = row.assignee_name or "" if is_planned else (row.result or ACTIVITY_STATE[row.state])
             item = QTreeWidgetItem(planned if is_planned else history, [row.summary, when, extra])
             item.setData(0, ROLE, row.id)
-            item.setIcon(0, type_icon(BUILTIN_ICONS.get(row.kind)))
+            item.setIcon(0, type_icon(row.type_icon or BUILTIN_ICONS.get(row.kind)))
             item.setToolTip(0, f"{row.type_name or ACTIVITY_KIND[row.kind]} — {ACTIVITY_STATE[row.state]}")
         for head in (planned, history):
             head.setText(0, f"{head.text(0)} ({fmt.number(head.childCount())})")

@@ -33,6 +33,19 @@ TYPE_GLYPHS = {
     "flag": ("#c62828", "!"),
     "money": ("#558b2f", "﷼"),
 }
+# what a person choosing an icon reads (the stored names stay English)
+TYPE_ICON_NAMES = {
+    "phone": "تلفن",
+    "people": "افراد",
+    "bell": "زنگ",
+    "check": "تیک",
+    "note": "یادداشت",
+    "clip": "گیره",
+    "mail": "نامه",
+    "star": "ستاره",
+    "flag": "پرچم",
+    "money": "پول",
+}
 
 
 def _canvas() -> tuple[QPixmap, QPainter]:
