@@ -16,7 +16,17 @@ from dataclasses import dataclass, field
 from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import Session
 
-from app.models import Activity, ActivityKind, ActivityState, ActivityType, Identity, Opportunity, OpportunityStatus, Stage, utcnow
+from app.models import (
+    Activity,
+    ActivityKind,
+    ActivityState,
+    ActivityType,
+    Identity,
+    Opportunity,
+    OpportunityStatus,
+    Stage,
+    utcnow,
+)
 from app.services.core.access import SKIP
 from app.services.core.actor import Actor
 from app.services.core.database import Database
