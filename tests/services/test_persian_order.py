@@ -124,6 +124,19 @@ def test_the_product_completer_offers_names_in_the_alphabet_with_numbers_by_valu
     assert offered == ["پاکت", "کابل 2 متری", "کابل ۱۰ متری", "کاغذ A4"]
 
 
+def test_price_lists_and_saved_searches_follow_the_alphabet_the_default_first(services) -> None:
+    admin = services.users.ensure_admin()
+    for name in ("همکاران", "ویژه", "پخش"):
+        services.price_lists.save_list(admin, name)
+    services.price_lists.save_list(admin, "عمده", is_default=True)
+    names = [r.name for r in services.price_lists.lists(admin)]
+    assert names[0] == "عمده" and [n for n in names if n != "عمده"] == sorted(names[1:], key=sort_key)
+    assert names.index("پخش") < names.index("ویژه") < names.index("همکاران")
+    for name in ("یاران", "ژاله‌ها", "بدهکاران"):
+        services.saved_searches.save(admin, name, {})
+    assert [r.name for r in services.saved_searches.list(admin)] == ["بدهکاران", "ژاله‌ها", "یاران"]
+
+
 def _keys_match(db, model, source: str, target: str) -> None:
     with db.read(SYSTEM) as s:
         rows = s.execute(select(getattr(model, source), getattr(model, target))).all()

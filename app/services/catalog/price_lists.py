@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 
 from app.models import Identity, PriceList, PriceListItem, Product, utcnow
-from app.persian import normalize_text
+from app.persian import normalize_text, sort_key
 from app.services.core.access import fetch
 from app.services.core.actor import Actor
 from app.services.core.database import Database
@@ -55,12 +55,12 @@ class PriceListService:
             select(PriceList, func.coalesce(counts.c.n, 0))
             .outerjoin(counts, counts.c.price_list_id == PriceList.id)
             .where(PriceList.deleted_at.is_(None))
-            .order_by(PriceList.is_default.desc(), PriceList.name)
         )
         if not include_inactive:
             stmt = stmt.where(PriceList.is_active.is_(True))
         with self._db.read(actor) as s:
-            return [PriceListRow(p.id, p.name, p.is_default, p.is_active, n) for p, n in s.execute(stmt)]
+            rows = [PriceListRow(p.id, p.name, p.is_default, p.is_active, n) for p, n in s.execute(stmt)]
+        return sorted(rows, key=lambda r: (not r.is_default, sort_key(r.name)))  # a few: the default first
 
     def save_list(
         self,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.models import SavedSearch, utcnow
-from app.persian import normalize_text
+from app.persian import normalize_text, sort_key
 from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.core.errors import NotFound, ServiceError, ValidationFailed
@@ -39,13 +39,12 @@ class SavedSearchService:
         """The actor's own favourites for one list, by name. Any user; reads."""
         if actor.user_id is None:
             return []
-        stmt = (
-            select(SavedSearch)
-            .where(SavedSearch.user_id == actor.user_id, SavedSearch.entity == entity, SavedSearch.deleted_at.is_(None))
-            .order_by(SavedSearch.name)
+        stmt = select(SavedSearch).where(
+            SavedSearch.user_id == actor.user_id, SavedSearch.entity == entity, SavedSearch.deleted_at.is_(None)
         )
         with self._db.read(actor) as s:
-            return [SavedSearchRow(r.id, r.entity, r.name, r.definition) for r in s.scalars(stmt)]
+            rows = sorted(s.scalars(stmt), key=lambda r: sort_key(r.name))  # one user's few searches
+            return [SavedSearchRow(r.id, r.entity, r.name, r.definition) for r in rows]
 
     def save(self, actor: Actor, name: str, definition: dict, entity: str = "identities") -> SavedSearchRow:
         """Saves (or replaces, by name) a favourite of the actor. Any user; raises ValidationFailed

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from app.models import Opportunity, Pipeline, Stage, utcnow
-from app.persian import normalize_text
+from app.persian import normalize_text, sort_key
 from app.services.core.access import fetch
 from app.services.core.actor import SYSTEM, Actor
 from app.services.core.database import Database
@@ -90,11 +90,8 @@ class PipelineService:
     def pipelines(self, actor: Actor) -> list[PipelineRow]:
         """Every pipeline with its ordered stages, the default first. Anyone; reads only."""
         with self._db.read(actor) as s:
-            rows = s.scalars(
-                select(Pipeline)
-                .where(Pipeline.deleted_at.is_(None))
-                .order_by(Pipeline.is_default.desc(), Pipeline.name)
-            ).all()
+            rows = s.scalars(select(Pipeline).where(Pipeline.deleted_at.is_(None))).all()
+            rows = sorted(rows, key=lambda p: (not p.is_default, sort_key(p.name)))  # a few: the default first
             return [
                 PipelineRow(p.id, p.name, p.is_default, tuple(map(_stage_row, _live_stages(s, p.id)))) for p in rows
             ]

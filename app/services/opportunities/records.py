@@ -35,7 +35,7 @@ from app.models import (
     utcnow,
 )
 from app.models.enums import BuyingProcess
-from app.persian import normalize_text, search_key
+from app.persian import normalize_text, search_key, sort_key
 from app.services.core.access import SKIP, fetch
 from app.services.core.actor import Actor
 from app.services.documents.balances import BalanceService
@@ -121,8 +121,6 @@ def resolve_tags(s: Session, names: Iterable[str]) -> list[uuid.UUID]:
     return ids
 
 
-
-
 class OpportunityRecordService:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -149,13 +147,14 @@ class OpportunityRecordService:
                 select(SalesTeam.id, SalesTeam.name).where(SalesTeam.deleted_at.is_(None)).order_by(SalesTeam.name)
             )
             prices = s.execute(
-                select(PriceList.id, PriceList.name)
-                .where(PriceList.deleted_at.is_(None), PriceList.is_active.is_(True))
-                .order_by(PriceList.is_default.desc(), PriceList.name)
+                select(PriceList.id, PriceList.name, PriceList.is_default).where(
+                    PriceList.deleted_at.is_(None), PriceList.is_active.is_(True)
+                )
             )
             tags = s.scalars(select(Tag.name).where(Tag.deleted_at.is_(None)).order_by(Tag.name_key))
             user_list, team_list = [Choice(*u) for u in users], [Choice(*t) for t in teams]
-            price_list, tag_list = [Choice(*p) for p in prices], list(dict.fromkeys(tags))
+            prices = sorted(prices, key=lambda p: (not p.is_default, sort_key(p.name)))  # a few: the default first
+            price_list, tag_list = [Choice(p.id, p.name) for p in prices], list(dict.fromkeys(tags))
         return FormChoices(
             PipelineService(self._db).pipelines(actor),
             {kind: lists.items(actor, kind) for kind in KINDS},
