@@ -131,8 +131,8 @@ def run_gui(url: str, screenshot: Path | None = None, quit_when_shown: bool = Fa
     if screenshot is not None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a screenshot needs no screen
     app = QApplication.instance() or QApplication(sys.argv)
+    setup_logging()  # first: a font or Qt's Persian translations not found is logged
     configure_application(app)
-    setup_logging()
     install_error_handler(app)
     window = MainWindow(ui_settings())
     window.show()
