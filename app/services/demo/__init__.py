@@ -1,21 +1,26 @@
 """Realistic Persian sample data (`python -m app demo`): fast enough for 200,000 identities.
 
-Each step module adds one area (people, sales, activities ...) through a shared DemoContext;
-rows go in batches through SQLAlchemy's bulk INSERT, with names drawn once from Faker's pools.
+Each step module adds one area (people, sales, activities ...) through a shared DemoContext. The
+many rows (identities, opportunities, activities) go in batches through SQLAlchemy's bulk INSERT,
+dated over the last year; the few admin lists and documents go through the services. Names and
+addresses come from curated lists (names.py); one seed gives the same data every time.
 """
 
 from __future__ import annotations
 
 from app.services.core.database import Database
-from app.services.demo import activities, documents, people, sales
+from app.services.demo import activities, documents, lists, people, sales
 from app.services.demo.context import DemoContext, Progress
 
 # In order: later steps use what earlier ones made (ctx.identity_ids, ctx.opportunities ...).
 STEPS = (
     people.add_users,
+    lists.add_teams,
     sales.add_catalog,
+    lists.add_lists,
     people.add_identities,
     sales.add_opportunities,
+    lists.set_targets,
     activities.add_activities,
     documents.add_company,
     documents.add_documents,

@@ -1,4 +1,4 @@
-"""What the demo steps share: the database, one seeded random source, name pools, results."""
+"""What the demo steps share: the database, one seeded random source, what earlier steps made."""
 
 from __future__ import annotations
 
@@ -6,36 +6,15 @@ import datetime as dt
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from sqlalchemy import insert
 
-from app.models import new_id
-from app.persian import normalize_text
+from app.models import new_id, utcnow
 from app.services.core.actor import SYSTEM
 from app.services.core.database import Database
 
 BATCH = 5_000
 Progress = Callable[[int, int, str], None]
-
-
-class Pools:
-    """Names drawn once from Faker (slow per call), then combined at random (fast)."""
-
-    def __init__(self, rnd: random.Random) -> None:
-        from faker import Faker  # heavy: only the demo needs it
-
-        fake = Faker("fa_IR")
-        fake.seed_instance(rnd.randint(0, 10**6))
-        latin = Faker("en_US")
-        latin.seed_instance(rnd.randint(0, 10**6))
-        self.first = sorted({normalize_text(fake.first_name()) for _ in range(2000)})
-        self.last = sorted({normalize_text(fake.last_name()) for _ in range(2000)})
-        # Faker sometimes gives a bare number as a company; a name needs at least one letter.
-        companies = {normalize_text(fake.company()) for _ in range(3000)}
-        self.companies = sorted(c for c in companies if any(ch.isalpha() for ch in c))
-        self.streets = [normalize_text(fake.street_address()) for _ in range(500)]
-        self.users = [latin.user_name() for _ in range(500)]
 
 
 @dataclass
@@ -46,9 +25,16 @@ class DemoContext:
     identities: int
     opportunities: int
     rnd: random.Random = field(init=False)
+    now: dt.datetime = field(init=False)  # every date is set back from this moment (UTC)
+    today: dt.date = field(init=False)  # the office's local day
     counts: dict[str, int] = field(default_factory=dict)
-    user_ids: list = field(default_factory=list)
+    user_ids: list = field(default_factory=list)  # every active user (each gets work due today)
+    owners: list = field(default_factory=list)  # the reps who own customers and deals
+    team_of: dict = field(default_factory=dict)  # user id -> sales team id
+    categories: list = field(default_factory=list)  # category ids
+    lists: dict = field(default_factory=dict)  # sales list kind ("sources" ...) -> item ids
     identity_ids: list = field(default_factory=list)
+    identity_rows: list[tuple] = field(default_factory=list)  # (id, owner id, role, created_at)
     opportunity_rows: list[dict] = field(default_factory=list)  # as inserted (dicts)
     stages: list[dict] = field(default_factory=list)
     catalog: list[tuple] = field(default_factory=list)  # (product id, default price, is service)
@@ -56,10 +42,7 @@ class DemoContext:
 
     def __post_init__(self) -> None:
         self.rnd = random.Random(self.seed)
-
-    @cached_property
-    def pools(self) -> Pools:
-        return Pools(self.rnd)
+        self.now, self.today = utcnow(), dt.date.today()
 
     def progress(self, done: int, total: int, message: str) -> None:
         if self.progress_callback is not None:

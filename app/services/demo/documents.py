@@ -1,6 +1,7 @@
-"""Demo quotes in every state, issued invoices (two of them long enough for two pages), receipts of
-several methods, a return with its refund. A fixed, small number: made through the services (as the
-system) so numbers, stock, customers and balances are exactly what the app itself would make.
+"""Demo quotes in every state (an accepted one on every won deal), issued invoices from the newest
+won deals (two of them long enough for two pages), receipts of several methods, a return with its
+refund. Made through the services (as the system) so numbers, stock, customers and balances are
+exactly what the app itself would make; dated within each deal's life.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from sqlalchemy import select
 
 from app.models import Invoice, Product
 from app.models.enums import MoneyDirection, OpportunityStatus, PaymentMethod, QuoteState, Settlement
+from app.services.admin.settings import CompanyInfo, SettingsService
+from app.services.catalog.products import frozen_quantities
 from app.services.core.actor import SYSTEM
 from app.services.demo.context import DemoContext
 from app.services.documents.invoice_views import InvoiceDraft
@@ -21,9 +24,15 @@ from app.services.documents.quotes import QuoteDraft, QuoteService
 from app.services.documents.receipts import Allocation, ReceiptDraft, ReceiptService
 from app.services.documents.returns import ReturnDraft, ReturnLineDraft, ReturnService
 from app.services.documents.samples import SELLER
-from app.services.admin.settings import CompanyInfo, SettingsService
 
-QUOTE_STATES = [QuoteState.DRAFT, QuoteState.SENT, QuoteState.ACCEPTED, QuoteState.REJECTED, QuoteState.EXPIRED] * 3
+OPEN_QUOTE_STATES = [QuoteState.DRAFT, QuoteState.SENT, QuoteState.EXPIRED] * 4
+REJECTED_QUOTES = 3
+QUOTE_MOVES = {  # from a new draft to the wanted state (an expired quote is a sent one past its validity)
+    QuoteState.DRAFT: [],
+    QuoteState.SENT: [QuoteState.SENT],
+    QuoteState.EXPIRED: [QuoteState.SENT],
+    QuoteState.REJECTED: [QuoteState.REJECTED],
+}
 INVOICES = 10
 LONG_INVOICE_LINES = 34
 BANKS = ["ملت", "ملی", "صادرات", "تجارت", "پاسارگاد", "سامان"]
@@ -55,47 +64,87 @@ def _lines(ctx: DemoContext, products: list, count: int) -> list[LineDraft]:
     return lines
 
 
+def _between(rnd, first: dt.date, last: dt.date) -> dt.date:
+    return first + dt.timedelta(days=rnd.randint(0, max(0, (last - first).days)))
+
+
+def _day(row: dict) -> dt.date:
+    return row["created_at"].date()
+
+
 def add_documents(ctx: DemoContext) -> None:
+    rnd = ctx.rnd
+    quotes = QuoteService(ctx.db)
+    won = sorted(
+        (r for r in ctx.opportunity_rows if r["status"] is OpportunityStatus.WON), key=lambda r: r["closed_on"]
+    )
+    # The newest won deals are invoiced (two of them long orders, for two-page invoices).
+    invoiced = {r["id"]: i < 2 for i, r in enumerate(reversed(won[-INVOICES:]))}
     with ctx.db.read(SYSTEM) as s:
-        if s.scalar(select(Invoice.id).limit(1)) is not None:  # a second demo run adds none
-            ctx.counts.update(quotes=0, invoices=0, receipts=0, returns=0)
-            return
+        first_run = s.scalar(select(Invoice.id).limit(1)) is None  # a second demo run adds no invoices
         products = list(s.scalars(select(Product).where(Product.deleted_at.is_(None), Product.is_other.is_(False))))
-    opportunities = [row for row in ctx.opportunity_rows if row["status"] is OpportunityStatus.OPEN]
-    if not products or not opportunities:
-        return
-    rnd, today = ctx.rnd, dt.date.today()
-    quotes, invoices = QuoteService(ctx.db), InvoiceService(ctx.db)
-    receipts, returns = ReceiptService(ctx.db), ReturnService(ctx.db)
-    picks = rnd.sample(opportunities, min(len(opportunities), len(QUOTE_STATES) + INVOICES))
+    accepted = {}
+    for opp in won:  # every won deal: the quote the customer accepted, shortly before it closed
+        day = _between(rnd, max(_day(opp), opp["closed_on"] - dt.timedelta(days=20)), opp["closed_on"])
+        if invoiced.get(opp["id"]) and first_run:
+            draft = QuoteDraft(opp["identity_id"], day, _lines(ctx, products, LONG_INVOICE_LINES),
+                               day + dt.timedelta(days=30), opp["id"], settlement=Settlement.BOTH)  # fmt: skip
+            quote = quotes.create(SYSTEM, draft)
+        else:
+            quote = quotes.from_opportunity(SYSTEM, opp["id"], day)
+        # Accepted straight from the draft: sent weeks ago, it would read as expired by now.
+        accepted[opp["id"]] = quotes.set_state(SYSTEM, quote.id, QuoteState.ACCEPTED)
+    _stock_for_accepted_quotes(ctx)
+    made = len(won) + _other_quotes(ctx, quotes, products)
+    ctx.counts.update(quotes=made, invoices=0, receipts=0, returns=0)
+    if first_run and invoiced:
+        _invoices(ctx, [accepted[i] for i in invoiced], won)
 
-    accepted = []
-    for state, opp in zip(QUOTE_STATES, picks, strict=False):
-        day = today - dt.timedelta(days=rnd.randint(5, 40))
-        valid = day + dt.timedelta(days=2 if state is QuoteState.EXPIRED else 45)
-        draft = QuoteDraft(
-            opp["identity_id"], day, _lines(ctx, products, rnd.randint(1, 6)), valid, opp["id"],
-            settlement=rnd.choice(list(Settlement)),
-        )  # fmt: skip
+
+def _stock_for_accepted_quotes(ctx: DemoContext) -> None:
+    """The goods the customers accepted were bought in: on-hand grows by the quantity the accepted
+    quotes freeze, so the available stock stays what the catalogue step drew (not deep below zero)."""
+    with ctx.db.write(SYSTEM) as s:
+        frozen = frozen_quantities(s)
+        for product in s.scalars(select(Product).where(Product.track_stock.is_(True), Product.id.in_(list(frozen)))):
+            product.on_hand += float(frozen[product.id])
+
+
+def _other_quotes(ctx: DemoContext, quotes: QuoteService, products: list) -> int:
+    """Quotes in the other states: drafts, sent and expired ones on open deals, rejected on lost ones."""
+    rnd, today = ctx.rnd, ctx.today
+    open_deals = [r for r in ctx.opportunity_rows if r["status"] is OpportunityStatus.OPEN]
+    lost = [r for r in ctx.opportunity_rows if r["status"] is OpportunityStatus.LOST]
+    plan = list(zip(OPEN_QUOTE_STATES, rnd.sample(open_deals, min(len(open_deals), len(OPEN_QUOTE_STATES))),
+                    strict=False))  # fmt: skip
+    plan += [(QuoteState.REJECTED, opp) for opp in rnd.sample(lost, min(len(lost), REJECTED_QUOTES))]
+    for state, opp in plan:
+        last = opp["closed_on"] or today
+        if state is QuoteState.EXPIRED:
+            day = _between(rnd, _day(opp), last - dt.timedelta(days=3))
+        else:  # a sent quote still valid today: from the last few weeks
+            day = _between(rnd, max(_day(opp), last - dt.timedelta(days=25)), last)
+        valid = day + dt.timedelta(days=2 if state is QuoteState.EXPIRED else 30)
+        draft = QuoteDraft(opp["identity_id"], day, _lines(ctx, products, rnd.randint(1, 6)), valid, opp["id"],
+                           settlement=rnd.choice(list(Settlement)))  # fmt: skip
         quote = quotes.create(SYSTEM, draft)
-        moves = {
-            QuoteState.SENT: [QuoteState.SENT],
-            QuoteState.EXPIRED: [QuoteState.SENT],
-            QuoteState.ACCEPTED: [QuoteState.SENT, QuoteState.ACCEPTED],
-            QuoteState.REJECTED: [QuoteState.SENT, QuoteState.REJECTED],
-        }.get(state, [])
-        for move in moves:
-            quote = quotes.set_state(SYSTEM, quote.id, move)
-        if state is QuoteState.ACCEPTED:
-            accepted.append(quote)
+        for move in QUOTE_MOVES[state]:
+            quotes.set_state(SYSTEM, quote.id, move)
     quotes.expire_overdue(SYSTEM)
+    return len(plan)
 
-    # Invoices: from two accepted quotes, two long ones, the rest from scratch; issued in date order.
-    drafts = [invoices.from_quote(SYSTEM, q.id) for q in accepted[:2]]
-    for i, opp in enumerate(picks[len(QUOTE_STATES) :][: INVOICES - len(drafts)]):
-        count = LONG_INVOICE_LINES if i < 2 else rnd.randint(1, 8)
-        day = today - dt.timedelta(days=rnd.randint(1, 30))
-        draft = InvoiceDraft(opp["identity_id"], day, _lines(ctx, products, count), opp["id"], Settlement.BOTH)
+
+def _invoices(ctx: DemoContext, accepted: list, won: list) -> None:
+    """Invoices from the newest won deals' accepted quotes, dated a few days after the deal closed;
+    receipts of several methods; a return with its refund."""
+    rnd, today = ctx.rnd, ctx.today
+    invoices, receipts, returns = InvoiceService(ctx.db), ReceiptService(ctx.db), ReturnService(ctx.db)
+    closed_on = {r["id"]: r["closed_on"] for r in won}
+    drafts = []
+    for quote in accepted:
+        day = min(today, closed_on[quote.opportunity_id] + dt.timedelta(days=rnd.randint(0, 5)))
+        lines = [line.as_draft() for line in quote.lines]
+        draft = InvoiceDraft(quote.identity_id, day, lines, quote.opportunity_id, quote.settlement, quote_id=quote.id)
         drafts.append(invoices.create(SYSTEM, draft))
     issued = invoices.issue_many(SYSTEM, [d.id for d in drafts])
     views = [invoices.get(SYSTEM, n.id) for n in issued]
@@ -134,4 +183,4 @@ def add_documents(ctx: DemoContext) -> None:
         reference=str(rnd.randint(10**8, 10**9)), sales_return_id=ret.id, opportunity_id=last.opportunity_id,
     )  # fmt: skip
     receipts.create(SYSTEM, refund)
-    ctx.counts.update(quotes=len(QUOTE_STATES[: len(picks)]), invoices=len(issued), receipts=made + 1, returns=1)
+    ctx.counts.update(invoices=len(issued), receipts=made + 1, returns=1)

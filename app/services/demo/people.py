@@ -1,4 +1,4 @@
-"""Demo users (reps) and identities with phones, e-mails and addresses."""
+"""Demo users (reps) and identities with phones, e-mails and addresses, owned by the reps."""
 
 from __future__ import annotations
 
@@ -19,11 +19,11 @@ from app.models import (
     IdentityRole,
     PhoneKind,
     User,
-    utcnow,
 )
 from app.persian import search_key
 from app.services.admin import passwords
 from app.services.core.actor import SYSTEM
+from app.services.demo import names
 from app.services.demo.context import BATCH, DemoContext, stamp
 from app.services.demo.vocabulary import CITIES, REPS, national_code_for
 from app.services.identities.search_index import blob_for
@@ -47,6 +47,8 @@ def add_users(ctx: DemoContext) -> None:
                 users.append(user)
         s.flush()
         ctx.user_ids = [u.id for u in users]
+        # Customers and deals belong to the reps; the administrator only if there is no one else.
+        ctx.owners = [u.id for u in users if u.access_level is not AccessLevel.ADMIN] or ctx.user_ids
 
 
 @contextlib.contextmanager
@@ -72,40 +74,51 @@ def add_identities(ctx: DemoContext) -> None:
 
 
 def _add_identities(ctx: DemoContext) -> None:
-    rnd, pools, count = ctx.rnd, ctx.pools, ctx.identities
+    rnd, count, now = ctx.rnd, ctx.identities, ctx.now
+    sources, categories = ctx.lists.get("sources", []), ctx.categories
+    organisations: list = []  # made so far: people work at them
     for start in range(0, count, BATCH):
         people, phones, emails, addresses = [], [], [], []
-        now = utcnow()
         for i in range(start, min(start + BATCH, count)):
-            row = stamp(now - dt.timedelta(minutes=count - i), owner_id=rnd.choice(ctx.user_ids))
+            owner = rnd.choice(ctx.owners)
+            # Entered over the last two years, most of them recently (an office that grows).
+            created = now - dt.timedelta(days=730 * rnd.random() ** 1.5, minutes=rnd.randrange(1440))
+            row = stamp(created, owner_id=owner, first_name=None, last_name=None, org_name=None,
+                        title=None, national_code=None, organisation_id=None)  # fmt: skip
             if rnd.random() < 0.7:
-                first, last = rnd.choice(pools.first), rnd.choice(pools.last)
-                row.update(
-                    kind=IdentityKind.PERSON,
-                    first_name=first,
-                    last_name=last,
-                    display_name=f"{first} {last}",
-                    national_code=national_code_for(rnd),
-                )
+                first, last, title, latin = names.person_name(rnd)
+                row.update(kind=IdentityKind.PERSON, first_name=first, last_name=last, title=title,
+                           display_name=f"{first} {last}", national_code=national_code_for(rnd))  # fmt: skip
+                if organisations and rnd.random() < 0.3:
+                    row["organisation_id"] = rnd.choice(organisations)
+                email = f"{latin}{i}@example.ir"
             else:
-                name = rnd.choice(pools.companies)
+                name, latin = names.company_name(rnd)
                 row.update(kind=IdentityKind.ORGANISATION, org_name=name, display_name=name)
-            # Every row with the same keys (sent with NULLs): the bulk INSERT sends a batch as one executemany
+                organisations.append(row["id"])
+                email = f"info.{latin}{i}@example.ir"
+            # Every row has the same keys (sent with NULLs): the bulk INSERT sends a batch as one executemany
             # instead of one per run of people or organisations (a round trip each on PostgreSQL).
-            row = {"first_name": None, "last_name": None, "org_name": None, "national_code": None, **row}
-            row.update(role=rnd.choice(ROLES), name_key=search_key(row["display_name"]))
+            row.update(
+                role=rnd.choice(ROLES),
+                name_key=search_key(row["display_name"]),
+                category_id=rnd.choice(categories) if categories and rnd.random() < 0.7 else None,
+                source_id=rnd.choice(sources) if sources and rnd.random() < 0.6 else None,
+            )
             # Operator prefixes in use are 090-094 and 099 (app.persian.validators.mobile).
             digits = "".join(rnd.choices("0123456789", k=9))
             mobile = "09" + digits[0].translate(_OPERATOR_FIX) + digits[1:]
-            phones.append(stamp(now, identity_id=row["id"], kind=PhoneKind.MOBILE, number=mobile, number_key=mobile))
-            province, city = rnd.choice(CITIES)
-            addresses.append(
-                stamp(now, identity_id=row["id"], province=province, city=city, street=rnd.choice(pools.streets))
+            phones.append(
+                stamp(created, identity_id=row["id"], kind=PhoneKind.MOBILE, number=mobile, number_key=mobile)
             )
-            email = None
+            province, city = rnd.choice(CITIES)
+            postal = names.postal_code(rnd) if rnd.random() < 0.7 else None
+            addresses.append(stamp(created, identity_id=row["id"], province=province, city=city,
+                                   street=names.street_address(rnd), postal_code=postal))  # fmt: skip
             if rnd.random() < 0.5:
-                email = f"{rnd.choice(pools.users)}{i}@example.ir"
-                emails.append(stamp(now, identity_id=row["id"], email=email, email_key=email.casefold()))
+                emails.append(stamp(created, identity_id=row["id"], email=email, email_key=email.casefold()))
+            else:
+                email = None
             # What the identity services keep on every write (app.services.identities.search_index).
             row.update(
                 primary_city=city,
@@ -113,9 +126,10 @@ def _add_identities(ctx: DemoContext) -> None:
                 search_blob=blob_for(row, [mobile], [email] if email else []),
             )
             people.append(row)
+            ctx.identity_rows.append((row["id"], owner, row["role"], created))
         ctx.insert(Identity, people, render_nulls=True)
         ctx.insert(IdentityPhone, phones)
-        ctx.insert(IdentityAddress, addresses)
+        ctx.insert(IdentityAddress, addresses, render_nulls=True)
         ctx.insert(IdentityEmail, emails)
         ctx.identity_ids += [row["id"] for row in people]
         ctx.progress(len(ctx.identity_ids), count, "هویت‌ها")
