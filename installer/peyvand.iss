@@ -46,7 +46,7 @@ SolidCompression=yes
 Name: "farsi"; MessagesFile: "{#FarsiMessages}"
 
 [CustomMessages]
-RemoveData=داده‌های پیوند در این رایانه هم پاک شود؟%n%nپایگاه داده، نسخه‌های پشتیبان و تنظیمات در این پوشه‌اند:%n%1%n%nاین کار برگشت‌پذیر نیست. اگر مطمئن نیستید «خیر» را بزنید؛ با نصب دوباره، برنامه همین داده‌ها را باز می‌کند.
+RemoveData=داده‌های پیوند در این رایانه هم پاک شود؟%n%nپایگاه داده، نسخه‌های پشتیبان و تنظیمات در این پوشه‌اند:%n%1%n%nاین کار برگشت‌پذیر نیست. اگر مطمئن نیستید پاک نکنید: با نصب دوباره، برنامه همین داده‌ها را باز می‌کند.
 
 [Tasks]
 Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"; Flags: unchecked
