@@ -347,10 +347,10 @@ def _invoice_of(s: Session, quote_id: uuid.UUID) -> tuple[uuid.UUID | None, bool
 
 
 def _close_won(s: Session, quote: Quote) -> None:
-    """Marks the quote's opportunity won today (the opportunities service's rule, if it has one)."""
+    """Marks the quote's opportunity won today; already won, the last quote accepted sets the final
+    amount (several quotes per deal, the one the customer finally took wins) and the date stays."""
     opportunity = fetch(s, Opportunity, quote.opportunity_id, "فرصت")
-    if opportunity.status is OpportunityStatus.WON:
-        return
-    opportunity.status = OpportunityStatus.WON
-    opportunity.closed_on = today()
+    if opportunity.status is not OpportunityStatus.WON:
+        opportunity.status = OpportunityStatus.WON
+        opportunity.closed_on = today()
     opportunity.won_amount = quote.total

@@ -99,6 +99,7 @@ class ReturnQuery:
     state: DocumentState | None = None
     invoice_id: uuid.UUID | None = None
     identity_id: uuid.UUID | None = None
+    opportunity_id: uuid.UUID | None = None
     sort: str = "number"
     descending: bool = True
 
@@ -207,6 +208,7 @@ def _filters(query: ReturnQuery) -> list:
         (SalesReturn.state, query.state),
         (SalesReturn.invoice_id, query.invoice_id),
         (SalesReturn.identity_id, query.identity_id),
+        (SalesReturn.opportunity_id, query.opportunity_id),
     )
     return list_conditions(SalesReturn, equal, query.text)
 

@@ -31,6 +31,7 @@ from app.ui.errors import show_error
 from app.ui.events import RefreshWhenShown, change_bus
 from app.ui.ops import op
 from app.ui.documents.document_lines import DocumentLinesEditor
+from app.ui.documents.opportunity_choice import OpportunityChoice
 from app.ui.common.record_form import RecordForm
 from app.ui.common.jalali_date_edit import JalaliDateEdit
 from app.ui.identities.identity_picker import IdentityPicker
@@ -163,13 +164,17 @@ class SalesDocumentForm(DocumentForm):
             extra(form)
         self.rows["notes"] = FieldRow(self.notes)
         form.addRow("توضیحات", self.rows["notes"])
-        self.opportunity_label = QLabel()
-        form.addRow("فرصت", self.opportunity_label)
+        self.opportunity = OpportunityChoice(self._services, self._actor)
+        self.rows["opportunity_id"] = FieldRow(self.opportunity)
+        form.addRow("فرصت", self.rows["opportunity_id"])
         self.lines = DocumentLinesEditor(self._services, self._actor)
         self.body.addLayout(form)
         self.body.addWidget(self.lines, 1)
-        for signal in (self.identity.textEdited, self.settlement.currentIndexChanged, self.notes.textChanged):
+        signals = (self.identity.textEdited, self.settlement.currentIndexChanged, self.notes.textChanged,
+                   self.opportunity.currentIndexChanged)  # fmt: skip
+        for signal in signals:
             signal.connect(lambda *_: self._mark_dirty())
+        self.identity.sig_picked.connect(lambda identity_id: self.opportunity.show_for(identity_id, None))
         self.issue_date.dateChanged.connect(lambda *_: self._date_changed())
         self.lines.sig_changed.connect(self._mark_dirty)
 
@@ -195,7 +200,7 @@ class SalesDocumentForm(DocumentForm):
             first.setFocus()
 
     def set_editable(self, editable: bool) -> None:
-        for widget in (self.identity, self.settlement):
+        for widget in (self.identity, self.settlement, self.opportunity):
             widget.setEnabled(editable)
         self.issue_date.setReadOnly(not editable)
         self.notes.setReadOnly(not editable)
@@ -212,11 +217,18 @@ class SalesDocumentForm(DocumentForm):
         self.notes.setPlainText(view.notes)
         self.lines.set_document_date(view.issue_date)
         self.lines.set_lines(view.lines)
-        self.opportunity_label.setText(view.opportunity_title or "—")
+        self.opportunity.show_for(view.identity_id, view.opportunity_id, view.opportunity_title)
         self._loading = False
         self.set_dirty(False)
         self._show_state()
         self.sig_title_changed.emit(self.title())
+
+    def prefill(self, identity_id, name: str, opportunity_id=None, opportunity_title: str | None = None) -> None:
+        """A new document for a customer (from the identity's page), optionally linked to one of its
+        opportunities."""
+        self.identity.set_identity(identity_id, name)
+        self.opportunity.show_for(identity_id, opportunity_id, opportunity_title)
+        self.set_dirty(True)
 
     def _load_extra(self, view) -> None:
         raise NotImplementedError

@@ -30,7 +30,6 @@ class InvoiceForm(SalesDocumentForm):
     def __init__(self, services: Services, actor: Actor, record_id=None, parent: QWidget | None = None) -> None:
         super().__init__(services, actor, parent)
         self._view: InvoiceView | None = None
-        self._opportunity_id = None
         self._quote_id = None
         self.add_action("save", "ذخیره پیش‌نویس (Ctrl+S)", self.save)
         self.add_action("issue", "صدور صورتحساب", self.issue)
@@ -58,7 +57,7 @@ class InvoiceForm(SalesDocumentForm):
         return f"{TITLE} {fa(str(view.number))}" if view.number else f"{TITLE} (پیش‌نویس)"
 
     def _load_extra(self, view: InvoiceView) -> None:
-        self._opportunity_id, self._quote_id = view.opportunity_id, view.quote_id
+        self._quote_id = view.quote_id
 
     def _show_state(self) -> None:
         view = self._view
@@ -90,7 +89,7 @@ class InvoiceForm(SalesDocumentForm):
             self.identity.identity_id(),
             self.issue_date.date_value(),
             lines,
-            self._opportunity_id,
+            self.opportunity.value(),
             Settlement(self.settlement.currentData()),
             self.notes.toPlainText(),
             self._quote_id,

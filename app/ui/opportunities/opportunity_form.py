@@ -1,6 +1,8 @@
 """The opportunity form (فرصت), in the source form's order: related identity → main fields → extra
-fields → competitors → products; a header strip with the state, balance and the won / lost /
-restore actions; and a history tab. Registered as the record kind "opportunity".
+fields → competitors → products; a header strip with the state, balance, the won / lost /
+restore actions and «صدور پیش‌فاکتور» / «صدور فاکتور» (opportunity_documents.py); and the
+«اسناد», activities and history tabs. Merging lives in opportunity_merging.py. Registered as the
+record kind "opportunity".
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -34,7 +35,6 @@ from app.persian import ValidationError, format_number
 from app.services.core.errors import ConcurrentChange, ServiceError, ValidationFailed
 from app.services.core.labels import BUYING_PROCESS, OPPORTUNITY_STATUS
 from app.services.opportunities.data import OpportunityData, OpportunityDetail
-from app.services.opportunities.queries import OpportunityQuery
 from app.ui import format as fmt
 from app.ui.common.combo import index_of
 from app.ui.common.conflict_dialog import ConflictChoice
@@ -43,10 +43,11 @@ from app.ui.common.form_fields import FieldRow
 from app.ui.common.jalali_date_edit import JalaliDateEdit
 from app.ui.common.money_edit import MoneyEdit
 from app.ui.common.record_form import RecordForm, register_form
-from app.ui.errors import show_error
 from app.ui.identities.identity_picker import IdentityPicker
 from app.ui.opportunities.opportunity_extra import ExtraFields
+from app.ui.opportunities.opportunity_documents import OpportunityDocuments
 from app.ui.opportunities.opportunity_lines import LinesEditor
+from app.ui.opportunities.opportunity_merging import MergeActions
 from app.ui.opportunities.result_actions import mark_lost, mark_won, restore
 from app.ui.events import RefreshWhenShown, change_bus
 from app.ui.ops import op
@@ -93,7 +94,7 @@ def _choice_items(c) -> dict[str, list[tuple[uuid.UUID, str]]]:
     }
 
 
-class OpportunityForm(RefreshWhenShown, RecordForm):
+class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
     def __init__(self, services: Services, actor: Actor, record_id=None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services, self._actor = services, actor
@@ -134,8 +135,9 @@ class OpportunityForm(RefreshWhenShown, RecordForm):
         for w in (self.heading, self.badge, self.balance):
             strip.addWidget(w)
         strip.addStretch()
-        for w in (self.save_button, self.won_button, self.lost_button, self.restore_button, self.merge_button,
-                  self.unmerge_button):  # fmt: skip
+        self.documents = OpportunityDocuments(self, self._services, self._actor)
+        for w in (self.save_button, self.documents.quote_button, self.documents.invoice_button, self.won_button,
+                  self.lost_button, self.restore_button, self.merge_button, self.unmerge_button):  # fmt: skip
             strip.addWidget(w)
 
         self.identity = IdentityPicker(self._services, self._actor)
@@ -216,6 +218,7 @@ class OpportunityForm(RefreshWhenShown, RecordForm):
         scroll.setWidget(page)
         self.tabs = QTabWidget()
         self.tabs.addTab(scroll, "مشخصات")
+        self.tabs.addTab(self.documents.tab, "اسناد")
         from app.ui.activities.record_activities import add_activity_tabs  # the activities area's tabs
 
         self.activities = add_activity_tabs(self.tabs, self._services, self._actor)
@@ -383,6 +386,7 @@ class OpportunityForm(RefreshWhenShown, RecordForm):
         else:
             self.balance.setText("مانده: ۰")
         saved = d is not None
+        self.documents.show_for(d.id if d else None)
         self.won_button.setVisible(saved and status is OpportunityStatus.OPEN)
         self.lost_button.setVisible(saved and status is OpportunityStatus.OPEN)
         self.restore_button.setVisible(saved and status is OpportunityStatus.LOST)
@@ -510,46 +514,6 @@ class OpportunityForm(RefreshWhenShown, RecordForm):
             done = restore(self, s, a, d.id, d.title, d.pipeline_id)
         if done:
             self.load(d.id)
-
-    def choose_merge(self) -> None:
-        """«ادغام با…»: asks which other opportunity of the same identity merges into this one."""
-        d = self.detail
-        if d is None or (self.is_dirty() and not self.save()):
-            return
-        d, search, actor = self.detail, self._services.opportunities.search, self._actor
-        query = OpportunityQuery(identity_id=d.identity_id, status=None, sort="title")
-        found = op(self, lambda: search(actor, query, 0, 500)).run()
-        if found is None:
-            return
-        others = [r for r in found if r.id != d.id]
-        if not others:
-            show_error(self, "این هویت فرصت دیگری برای ادغام ندارد.")
-            return
-        labels = [f"{r.title} ({OPPORTUNITY_STATUS[r.status]})" for r in others]
-        label, ok = QInputDialog.getItem(self, "ادغام فرصت", "این فرصت در فرصت فعلی ادغام شود:", labels, 0, False)
-        if ok:
-            self.merge_other(others[labels.index(label)].id)
-
-    def merge_other(self, merged_id: uuid.UUID) -> bool:
-        """Merges another opportunity of the same identity into this one (undoable)."""
-        d = self.detail
-        if d is None or (self.is_dirty() and not self.save()):
-            return False
-        d, merges, actor = self.detail, self._services.opportunity_merge, self._actor
-        if op(self, lambda: merges.merge(actor, d.id, merged_id)).run() is None:
-            return False
-        self.load(d.id)
-        return True
-
-    def undo_merge(self) -> None:
-        """Undoes the latest merge into this opportunity."""
-        if not self._merges:
-            return
-        last, merges, actor = self._merges[0], self._services.opportunity_merge, self._actor
-        undo = op(self, lambda: merges.undo(actor, last.merge_id))
-        undo.run()
-        if undo.succeeded:
-            self.load(last.survivor_id)
 
 
 def open_new_for_identity(tabs, identity_id: uuid.UUID, name: str) -> OpportunityForm:
