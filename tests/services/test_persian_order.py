@@ -66,6 +66,10 @@ def test_quick_search_hits_and_export_follow_the_persian_alphabet(services, the_
     admin, _ids = the_37
     hits = services.identities.search(admin, IdentityQuery(text="ا"), 0, 100)  # a one-letter name prefix
     assert [r.display_name for r in hits] == ["احمد", "آرش"]
+    hits = services.identities.search(admin, IdentityQuery(text="كا"), 0, 100)  # Arabic kaf, two letters
+    assert [r.display_name for r in hits] == ["کامران", "کاوه"]
+    hits = services.identities.search(admin, IdentityQuery(text="م", descending=True), 0, 100)
+    assert [r.display_name for r in hits] == ["مهسا 10", "مهسا ۲", "مریم"]
     target = tmp_path / "all.csv"
     assert services.identity_export.export(admin, IdentityQuery(), target) == 37
     with target.open(encoding="utf-8-sig") as f:

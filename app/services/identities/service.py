@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app.models import Category, Identity, IdentityKind, IdentityRole, Source, User, identity_tags, utcnow
 from app.persian import sort_key
+from app.persian.sort import ALPHABET, LEVELS
 from app.services.identities import duplicates
 from app.services.identities import records as identity_records
 from app.services.identities import search_index
@@ -157,6 +158,7 @@ def filters(s: Session, query: IdentityQuery, dialect: str, walk_index: bool = F
     match = search_index.match_condition(query.text, dialect, walk_index)
     if match is not None:
         conditions.append(match)
+        conditions += sort_prefix(query.text)
     if query.advanced is not None:
         from app.services.identities.advanced_search import condition_of
 
@@ -164,6 +166,17 @@ def filters(s: Session, query: IdentityQuery, dialect: str, walk_index: bool = F
         if advanced is not None:
             conditions.append(advanced)
     return conditions
+
+
+def sort_prefix(text: str) -> list[ColumnElement[bool]]:
+    """For a one- or two-letter Persian name prefix, the range its rows hold in the Persian order: the
+    same rows as the prefix on name_key (both keys fold the same letters), so the list walks the sort's
+    index from there instead of sorting every hit."""
+    key = search_index.query_key(text)
+    if not key or len(key) >= search_index.TRIGRAM or any(c not in ALPHABET for c in key):
+        return []
+    low = sort_key(key).split(LEVELS)[0]
+    return [Identity.name_sort >= low, Identity.name_sort < low[:-1] + chr(ord(low[-1]) + 1)]
 
 
 def list_select(s: Session, query: IdentityQuery, dialect: str, walk_index: bool = False) -> Select:
@@ -254,8 +267,8 @@ class IdentityService:
         the name index even for a first name whose hits all sort near the end (200,000 rows tested
         for a page). A choice like SQLite's instead, from the hit count count() just made."""
         key = search_index.query_key(query.text)
-        if len(key) < search_index.TRIGRAM:
-            return False  # a name prefix bounds name_key, not the Persian order's index: sort its hits
+        if len(key) < search_index.TRIGRAM:  # a name prefix: walk the sort's index from it (sort_prefix)
+            return bool(sort_prefix(query.text)) and query.sort == "display_name" and not query.descending
         cached = self._hit_cache.get(key)
         if cached is not None and time.monotonic() - cached[0] < 1.0:
             hits = cached[1]
