@@ -14,10 +14,12 @@ from app.persian import sort_key
 from app.services.catalog.products import ProductData, ProductQuery
 from app.services.core import migrations
 from app.services.core.actor import SYSTEM
+from app.services.documents.invoice_views import InvoiceDraft, InvoiceQuery
 from app.services.identities.records import AddressData, IdentityData
 from app.services.identities.service import IdentityQuery
 from app.services.opportunities.queries import OpportunityQuery
 from tests.persian.test_persian_sort import THIRTY_SEVEN
+from tests.services.doc_helpers import DAY, add_identity, example_lines, office
 from tests.services.sales_helpers import build
 
 # A few of the 37, shuffled, for the smaller lists (users, categories, products, cities).
@@ -139,6 +141,16 @@ def test_price_lists_and_saved_searches_follow_the_alphabet_the_default_first(se
     for name in ("یاران", "ژاله‌ها", "بدهکاران"):
         services.saved_searches.save(admin, name, {})
     assert [r.name for r in services.saved_searches.list(admin)] == ["بدهکاران", "ژاله‌ها", "یاران"]
+
+
+def test_invoices_sort_by_customer_in_the_alphabet(services) -> None:
+    shop = office(services)
+    with services.db.write(SYSTEM) as s:
+        customers = [add_identity(s, shop.rep, name) for name in ("یاسمن", "پرویز", "کاوه")]
+    for customer in customers:
+        services.invoices.create(shop.rep, InvoiceDraft(customer, DAY, example_lines(shop)))
+    rows = services.invoices.search(shop.rep, InvoiceQuery(sort="identity_name", descending=False))
+    assert [r.identity_name for r in rows] == ["پرویز", "کاوه", "یاسمن"]
 
 
 def _keys_match(db, model, source: str, target: str) -> None:

@@ -69,7 +69,7 @@ _owner = aliased(User)
 SORT_COLUMNS = {
     "number": (Invoice.fiscal_year, Invoice.number),
     "issue_date": (Invoice.issue_date,),
-    "identity_name": (Identity.name_key,),
+    "identity_name": (Identity.name_sort,),
     "total": (Invoice.total,),
     "state": (Invoice.state,),
     "paid": (PAID,),

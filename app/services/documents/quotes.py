@@ -149,7 +149,7 @@ class QuoteService:
             "number": (Quote.fiscal_year, Quote.number),
             "issue_date": (Quote.issue_date,),
             "valid_until": (Quote.valid_until,),
-            "identity_name": (Identity.name_key,),
+            "identity_name": (Identity.name_sort,),
             "total": (Quote.total,),
             "state": (state,),
         }

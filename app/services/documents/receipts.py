@@ -243,7 +243,7 @@ class ReceiptService:
         sorts = {
             "number": (Receipt.fiscal_year, Receipt.number),
             "received_on": (Receipt.received_on, Receipt.number),
-            "identity_name": (Identity.name_key,),
+            "identity_name": (Identity.name_sort,),
             "amount": (Receipt.amount,),
             "method": (Receipt.method,),
             "cheque_due": (Receipt.cheque_due, Receipt.number),

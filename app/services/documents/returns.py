@@ -247,7 +247,7 @@ class ReturnService:
         sorts = {
             "number": (SalesReturn.fiscal_year, SalesReturn.number),
             "issue_date": (SalesReturn.issue_date,),
-            "identity_name": (Identity.name_key,),
+            "identity_name": (Identity.name_sort,),
             "total": (SalesReturn.total,),
         }
         order = [c.desc() if query.descending else c.asc() for c in sorts.get(query.sort, sorts["number"])]
