@@ -143,6 +143,14 @@ def test_price_lists_and_saved_searches_follow_the_alphabet_the_default_first(se
     assert [r.name for r in services.saved_searches.list(admin)] == ["بدهکاران", "ژاله‌ها", "یاران"]
 
 
+def test_board_cards_of_equal_urgency_and_amount_follow_the_alphabet(services) -> None:
+    sales = build(services)
+    for name in _shuffled(SOME, 13):
+        sales.new(title=name)
+    cards = [c.title for column in services.board.load(sales.rep).columns for c in column.cards]
+    assert cards == SOME
+
+
 def test_invoices_sort_by_customer_in_the_alphabet(services) -> None:
     shop = office(services)
     with services.db.write(SYSTEM) as s:
