@@ -210,6 +210,9 @@ class SalesDocumentForm(DocumentForm):
         """Shows a stored quote or invoice as not changed; `_load_extra` fills what only one has."""
         self._loading = True
         self._view = view
+        key = self.property("record_key")
+        if key:  # a new document once saved: opening it from a list comes back to this tab
+            self.setProperty("record_key", (key[0], str(view.id)))
         self._load_extra(view)
         self.identity.set_identity(view.identity_id, view.identity_name)
         self.issue_date.set_date_value(view.issue_date)

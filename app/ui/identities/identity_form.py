@@ -1,5 +1,6 @@
-"""An identity opened in a tab: a header (name, role badge, owner, actions) and the tabs «مشخصات»,
-«سوابق», «فرصت‌ها» and «تاریخچه». Registered as the record kind "identity"."""
+"""An identity opened in a tab: a header (name, role badge, owner, balance, «+ فرصت», «+ فعالیت»,
+«+ پیش‌فاکتور» and the actions) and the tabs «مشخصات», «سوابق», «فرصت‌ها», «اسناد» and «تاریخچه».
+Registered as the record kind "identity"."""
 
 from __future__ import annotations
 
@@ -29,8 +30,10 @@ from app.services.identities.duplicates import DuplicatesFound
 from app.ui.common.conflict_dialog import ConflictChoice
 from app.ui.common.conflicts import editor_text, resolve
 from app.ui.common.record_form import RecordForm, register_form
+from app.ui.documents.record_documents import RecordDocuments
 from app.ui.errors import show_error
 from app.ui.events import change_bus
+from app.ui.identities.identity_actions import IdentityActions
 from app.ui.identities.identity_details import IdentityDetails
 from app.ui.identities.identity_tabs import HistoryTab, OpportunitiesTab, TimelineTab
 from app.ui.ops import op
@@ -132,6 +135,9 @@ class IdentityForm(RecordForm):
         self.balance_label = QLabel(objectName="identityBalance")  # مانده (documents area)
         header.addWidget(self.balance_label)
         header.addStretch()
+        self.quick = IdentityActions(self, services, actor)
+        for button in self.quick.buttons:
+            header.addWidget(button)
         for button in (self.convert_button, self.unqualify_button, self.merge_button, self.delete_button):
             header.addWidget(button)
         header.addWidget(self.save_button)
@@ -141,13 +147,15 @@ class IdentityForm(RecordForm):
         self.timeline = TimelineTab(services, actor)
         self.opportunities = OpportunitiesTab(services, actor)
         self.history = HistoryTab(services, actor)
-        for tab in (self.timeline, self.opportunities):
+        self.documents = RecordDocuments(services, actor)
+        for tab in (self.timeline, self.opportunities, self.documents):
             tab.sig_open_record.connect(self.sig_open_record)
         self.history.sig_unmerged.connect(self._after_unmerge)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.details, "مشخصات")
         self.tabs.addTab(self.timeline, "سوابق")
         self.tabs.addTab(self.opportunities, "فرصت‌ها")
+        self.tabs.addTab(self.documents, "اسناد")
         self.tabs.addTab(self.history, "تاریخچه")
         from app.ui.activities.record_activities import add_activity_tabs  # the activities area's tabs
 
@@ -265,6 +273,7 @@ class IdentityForm(RecordForm):
         self._loading = True
         self.detail = detail
         self.activities.set_record(identity_id=detail.id)
+        self.documents.set_record(identity_id=detail.id)
         self.details.load(detail)
         self._opened = self.details.value()  # what a conflict is compared against
         self._loading = False
@@ -313,6 +322,7 @@ class IdentityForm(RecordForm):
         self.unqualify_button.setText("بازگرداندن به سرنخ" if role is IdentityRole.UNQUALIFIED else "عدم کفایت سرنخ")
         for button in (self.merge_button, self.delete_button):
             button.setVisible(saved)
+        self.quick.show_for(saved, merged)
         for widget in (self.details, self.save_button, self.merge_button, self.convert_button, self.delete_button):
             widget.setEnabled(not merged)
 
