@@ -24,7 +24,8 @@ OUTPUT = ROOT / "test-output" / "build"
 BUILT = ROOT / "dist" / "Peyvand" / ("Peyvand.exe" if os.name == "nt" else "Peyvand")
 RUN_TIMEOUT = 120  # seconds; a modal error dialog offscreen would otherwise wait for ever
 MIN_COLOURS = 200  # a blank or single-colour window has a handful; anti-aliased text has hundreds
-MAX_CHANGED = 0.002  # share of pixels allowed to differ from the reference (a blinking text cursor)
+MAX_CHANGED = 0.05  # share of pixels allowed to differ from the reference: a cursor or a clock may move between
+# the two pictures (a due time passing); a missing font or translation changes far more (39% measured)
 
 
 class BuildCheckFailed(Exception):
