@@ -16,7 +16,7 @@ from app.models import (
     IdentityRole,
     PhoneKind,
 )
-from app.persian import normalize_text, search_key
+from app.persian import normalize_text, search_key, sort_key
 from app.services.activities.cardboard import local_day_bounds_utc
 from app.services.identities.service import IdentityQuery
 from app.services.opportunities.queries import OpportunityQuery
@@ -59,7 +59,7 @@ def test_role_filter_sorting_and_paging(demo_services, demo_admin) -> None:
     }
     pages = ids.search(demo_admin, IdentityQuery(), 0, 100) + ids.search(demo_admin, IdentityQuery(), 100, 500)
     assert len({r.id for r in pages}) == total
-    keys = [search_key(r.display_name) for r in pages]
+    keys = [sort_key(r.display_name) for r in pages]  # the Persian alphabet (issue 14)
     assert keys == sorted(keys)
     newest = ids.search(demo_admin, IdentityQuery(sort="created_at", descending=True), 0, 5)
     assert newest[0].created_at >= newest[-1].created_at
