@@ -7,9 +7,10 @@ from typing import TypeVar
 
 from PySide6.QtCore import QCalendar, QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QPlainTextEdit, QProxyStyle, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QPlainTextEdit, QProxyStyle, QWidget
 
 from app.config import resources_dir
+from app.ui.common import file_dialog
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,8 @@ class PersianStyle(QProxyStyle):
     def polish(self, target):  # noqa: ANN001, ANN201  (Qt overloads: widget, palette, application)
         if isinstance(target, QPlainTextEdit):
             align_plain_text(target)
+        elif isinstance(target, QFileDialog):
+            file_dialog.persianise(target)  # only Qt's own dialog is polished; a native one is not
         return super().polish(target)
 
 

@@ -4,13 +4,16 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import datetime
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QPlainTextEdit
 
+from app.persian import format_date
+from app.ui.common import file_dialog
 from app.ui.common.numbers import QuantitySpinBox, quantity_text
 from app.ui.qt_setup import configure_application
 from tests.ui.persian_typing import type_text
@@ -92,3 +95,31 @@ def test_a_number_cell_shows_persian_digits_while_typed_in_latin(qtbot, configur
     qtbot.keyClick(cell, Qt.Key.Key_Return)  # the delegate commits on the next turn of the event loop
     qtbot.waitUntil(lambda: table.item(0, PRICE).text() == "۱۲۵۰۰")
     assert editor.drafts()[0].unit_price == 12500
+
+
+def test_qt_file_dialog_speaks_persian_with_jalali_dates(qtbot, configured, tmp_path):
+    (tmp_path / "فهرست.xlsx").write_bytes(b"x" * 1536)
+    seen = {}
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QFileDialog):
+            QTimer.singleShot(20, look)
+            return
+        try:
+            model = dialog.proxyModel()
+            seen["labels"] = [dialog.labelText(label) for label in file_dialog.LABELS]
+            qtbot.waitUntil(lambda: model.rowCount(model.mapFromSource(model.sourceModel().index(str(tmp_path)))) == 1)
+            row = model.index(0, 0, model.mapFromSource(model.sourceModel().index(str(tmp_path))))
+            seen["row"] = [model.index(row.row(), column, row.parent()).data() for column in range(4)]
+        finally:
+            dialog.reject()  # a failure must not leave the test waiting on the dialog
+
+    QTimer.singleShot(0, look)
+    # The offscreen platform has no native dialog: this is Qt's own, as on a Linux desktop without one.
+    QFileDialog.getOpenFileName(None, "انتخاب فایل", str(tmp_path))
+    assert "row" in seen, "the dialog's list could not be read"
+    assert seen["labels"] == ["پوشه:", "نام پرونده:", "نوع پرونده:"]
+    name, size, kind, modified = seen["row"]
+    assert (name, size, kind) == ("فهرست.xlsx", "۱٫۵ کیلوبایت", "پرونده xlsx")
+    assert modified.startswith(format_date(datetime.date.today()))
