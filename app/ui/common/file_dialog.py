@@ -55,4 +55,3 @@ def persianise(dialog: QFileDialog) -> None:
     for label, text in LABELS.items():
         dialog.setLabelText(label, text)
     dialog.setProxyModel(PersianFileModel(dialog))
-
