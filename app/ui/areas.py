@@ -32,6 +32,7 @@ AREAS: tuple[str, ...] = (
     "app.ui.opportunities.area",
     "app.ui.activities.area",
     "app.ui.documents.area",
+    "app.ui.reports.area",
 )
 
 

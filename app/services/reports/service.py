@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+import uuid
+from dataclasses import dataclass
 
 from sqlalchemy import null, select
 
-from app.models import Activity, Identity, Invoice, Opportunity, SalesReturn, SalesTeam, User
+from app.models import Activity, Identity, Invoice, Opportunity, Pipeline, SalesReturn, SalesTeam, User
 from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.reports import engine
@@ -17,11 +18,51 @@ from app.services.reports.scopes import SCOPES, Drill, drill_conditions, needs_o
 PERFORMANCE_BY = {"rep": "فروشنده", "team": "تیم", "source": "منبع", "campaign": "کمپین"}
 FUNNEL_STEPS = ("سرنخ", "مخاطب", "فرصت", "برنده")
 DRILL_LIMIT = 5000  # a drill-down lists at most this many records
+REPORTS = {
+    "pipeline": "کاریز بر اساس مرحله",
+    "funnel": "قیف فروش و نرخ تبدیل",
+    "reasons": "برد و باخت بر اساس دلیل",
+    "competitors": "باخت به رقیبان",
+    **{f"performance_{by}": f"عملکرد بر اساس {label}" for by, label in PERFORMANCE_BY.items()},
+    "forecast": "پیش‌بینی فروش بر اساس ماه بستن",
+    "activities": "فعالیت‌های فروشندگان",
+    "targets": "هدف تیم‌ها و فروش خالص",
+}
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the filter bar offers: (id, name) of active users, live teams and pipelines."""
+
+    reps: list[tuple[uuid.UUID, str]]
+    teams: list[tuple[uuid.UUID, str]]
+    pipelines: list[tuple[uuid.UUID, str]]
 
 
 class ReportService:
     def __init__(self, db: Database) -> None:
         self._db = db
+
+    def report(self, actor: Actor, key: str, f: ReportFilter) -> Report:
+        """One of REPORTS by its key."""
+        if key.startswith("performance_"):
+            return self.performance(actor, f, key.removeprefix("performance_"))
+        method = {"reasons": self.win_loss_by_reason, "competitors": self.losses_by_competitor}.get(key)
+        return (method or getattr(self, key))(actor, f)
+
+    def choices(self, actor: Actor) -> FilterChoices:
+        """Anyone; reads (users, teams and pipelines are readable by all)."""
+        with self._db.read(actor) as s:
+
+            def named(model, name, *where):
+                rows = s.execute(select(model.id, name).where(*where)).all()
+                return sorted(((i, n) for i, n in rows), key=lambda r: engine.sort_key(r[1]))
+
+            return FilterChoices(
+                named(User, User.display_name, User.is_active.is_(True)),
+                named(SalesTeam, SalesTeam.name, SalesTeam.deleted_at.is_(None)),
+                named(Pipeline, Pipeline.name, Pipeline.deleted_at.is_(None)),
+            )
 
     def _rows(self, s, f: ReportFilter, dim: str, scopes: list[str], measures, build) -> list[ReportRow]:
         """One row per value of `dim` over the scopes' groups; `build(label, figures, drill_of)` makes it."""

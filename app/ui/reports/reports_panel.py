@@ -1,0 +1,206 @@
+"""The «گزارش‌ها» dock: a report (or the pivot) chosen above, the filter bar, the figures as a table.
+
+Figures are computed off the GUI thread (an operation in the background); a result that arrives after
+the filters changed again is dropped. Double-click on a figure lists the records behind it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.core.actor import Actor
+from app.services.core.registry import Services
+from app.services.reports.pivot import DIMENSIONS, MEASURES, PivotService
+from app.services.reports.service import REPORTS, ReportService
+from app.ui.errors import show_error
+from app.ui.ops import op
+from app.ui.reports.drill_dialog import DrillDialog
+from app.ui.reports.export import write_xlsx
+from app.ui.reports.filters import FilterBar
+from app.ui.reports.grid import Grid, from_pivot, from_report
+
+PIVOT = "pivot"
+NONE = "—"
+
+
+class PivotBar(QWidget):
+    """The pivot's two row dimensions, its column dimension and its measure."""
+
+    sig_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows, self.sub_rows, self.columns, self.measure = QComboBox(), QComboBox(), QComboBox(), QComboBox()
+        for combo, optional in ((self.rows, False), (self.sub_rows, True), (self.columns, True)):
+            if optional:
+                combo.addItem(NONE, None)
+            for key, label in DIMENSIONS.items():
+                combo.addItem(label, key)
+        for key, (label, _) in MEASURES.items():
+            self.measure.addItem(label, key)
+        self.rows.setCurrentIndex(list(DIMENSIONS).index("rep"))
+        self.columns.setCurrentIndex(list(DIMENSIONS).index("status") + 1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for label, combo in (("سطر:", self.rows), ("زیرسطر:", self.sub_rows), ("ستون:", self.columns),
+                             ("سنجه:", self.measure)):  # fmt: skip
+            layout.addWidget(QLabel(label))
+            layout.addWidget(combo)
+            combo.currentIndexChanged.connect(lambda _index: self.sig_changed.emit())
+        layout.addStretch(1)
+
+    def value(self) -> tuple[list[str], list[str], str]:
+        rows = list(dict.fromkeys(d for d in (self.rows.currentData(), self.sub_rows.currentData()) if d))
+        columns = [d for d in (self.columns.currentData(),) if d and d not in rows]
+        return rows, columns, self.measure.currentData()
+
+
+class ReportsPanel(QWidget):
+    sig_open_record = Signal(str, object)  # kind, id
+
+    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.actor = actor
+        self.service, self.pivots = ReportService(services.db), PivotService(services.db)
+        self.grid: Grid | None = None
+        self.drill_dialog: DrillDialog | None = None  # the last one opened
+        self._generation = 0
+        self._started = False
+        self._tasks: list = []  # the running operations, kept until they end
+        self.chooser = QComboBox()
+        for key, title in REPORTS.items():
+            self.chooser.addItem(title, key)
+        self.chooser.addItem("جدول محوری فرصت‌ها", PIVOT)
+        self.filters = FilterBar()
+        self.pivot_bar = PivotBar()
+        self.pivot_bar.hide()
+        self.status = QLabel()
+        export = QPushButton("خروجی اکسل…")
+        export.clicked.connect(lambda: self._ask_export())
+        self.table = QTableWidget()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.cellDoubleClicked.connect(lambda row, column: self.open_cell(row, column))
+        top = QHBoxLayout()
+        top.addWidget(QLabel("گزارش:"))
+        top.addWidget(self.chooser, 1)
+        top.addWidget(export)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.pivot_bar)
+        layout.addWidget(self.status)
+        layout.addWidget(self.table, 1)
+        self.chooser.currentIndexChanged.connect(lambda _index: self._chosen())
+        self.filters.sig_changed.connect(lambda: self.refresh())
+        self.pivot_bar.sig_changed.connect(lambda: self.refresh())
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if not self._started:  # nothing is computed until the dock is first seen
+            self._started = True
+            self._run(lambda: self.service.choices(self.actor), self._choices)
+
+    def _run(self, fn, done) -> None:
+        task = op(self, fn).success(done).run_in_background()
+        self._tasks.append(task)
+        task.sig_finished.connect(lambda _payload: self._tasks.remove(task))
+        task.sig_failed.connect(lambda _exc: self._tasks.remove(task))
+
+    def _choices(self, choices) -> None:
+        self.filters.set_choices(choices)
+        self.refresh()
+
+    def _chosen(self) -> None:
+        self.pivot_bar.setVisible(self.chooser.currentData() == PIVOT)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self._generation += 1
+        generation, key, f = self._generation, self.chooser.currentData(), self.filters.value()
+        if key == PIVOT:
+            rows, columns, measure = self.pivot_bar.value()
+
+            def compute() -> Grid:
+                return from_pivot(self.pivots.pivot(self.actor, f, rows, columns, measure), f)
+        else:
+
+            def compute() -> Grid:
+                return from_report(self.service.report(self.actor, key, f))
+
+        self.status.setText("در حال محاسبه…")
+        self._run(compute, lambda grid: self._show(generation, grid))
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._tasks)
+
+    def _show(self, generation: int, grid: Grid) -> None:
+        if generation != self._generation:
+            return  # the filters changed meanwhile: a newer result is on its way
+        self.grid = grid
+        self.status.setText(grid.title)
+        self.table.clear()
+        self.table.setColumnCount(len(grid.headers))
+        self.table.setHorizontalHeaderLabels(grid.headers)
+        self.table.setRowCount(len(grid.rows))
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        for r, row in enumerate(grid.rows):
+            for c, cell in enumerate(row):
+                item = QTableWidgetItem(cell.text)
+                if c:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+                if cell.drill is not None:
+                    item.setToolTip("برای دیدن رکوردها دوبار کلیک کنید")
+                if row[0].text == "جمع":
+                    item.setFont(bold)
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+
+    def open_cell(self, row: int, column: int) -> DrillDialog | None:
+        """Lists the records behind a figure; None for a cell without any (a label, a rate)."""
+        if self.grid is None:
+            return None
+        cell = self.grid.rows[row][column]
+        if cell.drill is None:
+            return None
+        title = f"{self.grid.headers[column]} — {self.grid.rows[row][0].text}"
+        dialog = DrillDialog(self.service, self.actor, cell.drill, title, self)
+        dialog.sig_open_record.connect(self.sig_open_record)
+        dialog.show()
+        self.drill_dialog = dialog
+        return dialog
+
+    def _ask_export(self) -> None:
+        if self.grid is None:
+            show_error(self, "هنوز گزارشی محاسبه نشده است.")
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "خروجی اکسل", str(Path.home() / "گزارش.xlsx"), "Excel (*.xlsx)")
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> bool:
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_suffix(".xlsx")
+        try:
+            write_xlsx(self.grid, path)
+        except OSError:
+            show_error(self, "فایل ذخیره نشد؛ مسیر یا دسترسی را بررسی کنید.")
+            return False
+        return True

@@ -1,0 +1,104 @@
+"""The «گزارش‌ها» dock with real widgets over the hand-made world of tests/services/test_reports.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from app.services.reports.periods import PeriodKind
+from app.ui.common.combo import select
+from app.ui.main_window import MainWindow
+from app.ui.qt_setup import configure_application
+from app.ui.reports.reports_panel import PIVOT, ReportsPanel
+from tests.services.test_reports import world  # noqa: F401  (the fixture)
+
+
+@pytest.fixture
+def panel(qtbot, world):  # noqa: F811
+    configure_application(QApplication.instance())
+    widget = ReportsPanel(world.services, world.admin)
+    qtbot.addWidget(widget)
+    widget.show()
+    settle(qtbot, widget)
+    return widget
+
+
+def settle(qtbot, panel: ReportsPanel) -> None:
+    qtbot.waitUntil(lambda: not panel.busy and panel.grid is not None, timeout=10_000)
+
+
+def texts(panel: ReportsPanel, row: int) -> list[str]:
+    return [panel.table.item(row, c).text() for c in range(panel.table.columnCount())]
+
+
+def row_of(panel: ReportsPanel, label: str) -> int:
+    return next(r for r in range(panel.table.rowCount()) if panel.table.item(r, 0).text() == label)
+
+
+def choose(qtbot, panel: ReportsPanel, key: str) -> None:
+    select(panel.chooser, key)
+    assert panel.busy  # computed off the GUI thread: the call returned before the figures came
+    settle(qtbot, panel)
+
+
+def test_figures_in_persian_digits_computed_in_the_background(qtbot, panel, world) -> None:  # noqa: F811
+    assert panel.grid.title == "کاریز بر اساس مرحله"
+    assert texts(panel, row_of(panel, "جمع"))[1:3] == ["۲", "۷۰٬۰۰۰٬۰۰۰"]
+    choose(qtbot, panel, "performance_rep")
+    assert texts(panel, row_of(panel, "rep one")) == ["rep one", "۱", "۱", "۵۰٫۰٪", "۱۲۰٬۰۰۰٬۰۰۰", "۰"]
+    select(panel.filters.rep, world.mate.user_id)
+    settle(qtbot, panel)
+    assert [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())] == ["rep two", "جمع"]
+
+
+def test_double_click_lists_the_records_and_opens_one(qtbot, panel, world) -> None:  # noqa: F811
+    choose(qtbot, panel, "performance_rep")
+    opened = []
+    panel.sig_open_record.connect(lambda kind, record_id: opened.append(kind))
+    row = row_of(panel, "جمع")
+    panel.table.cellDoubleClicked.emit(row, 1)  # the won deals
+    dialog = panel.drill_dialog
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=5_000)
+    assert sorted(r.title for r in dialog.records) == ["برد آلفا", "برد گاما"]
+    dialog.table.doubleClicked.emit(dialog.table.model().index(0, 1))
+    assert opened == ["opportunity"]
+    assert panel.open_cell(row, 0) is None  # a label has no records of its own
+
+
+def test_custom_range_and_pivot(qtbot, panel) -> None:
+    select(panel.filters.period, PeriodKind.CUSTOM)
+    assert panel.filters.start.isEnabled()
+    last_year = dt.date.today() - dt.timedelta(days=400)
+    panel.filters.start.set_date_value(last_year)
+    panel.filters.end.set_date_value(last_year + dt.timedelta(days=30))
+    choose(qtbot, panel, "performance_rep")
+    assert panel.table.rowCount() == 1  # nothing closed then: the total alone
+    select(panel.filters.period, PeriodKind.THIS_MONTH)
+    choose(qtbot, panel, PIVOT)
+    assert panel.pivot_bar.isVisible()
+    headers = [panel.table.horizontalHeaderItem(c).text() for c in range(panel.table.columnCount())]
+    assert headers == ["فروشنده", "باز", "برنده", "بازنده", "جمع"]
+    assert texts(panel, row_of(panel, "جمع")) == ["جمع", "۲", "۲", "۱", "۵"]
+
+
+def test_export_to_xlsx(qtbot, panel, tmp_path) -> None:
+    choose(qtbot, panel, "funnel")
+    assert panel.export_to(tmp_path / "قیف")
+    sheet = load_workbook(tmp_path / "قیف.xlsx").active
+    assert sheet.sheet_view.rightToLeft
+    assert [c.value for c in sheet[2]] == ["مرحله", "تعداد", "تبدیل از مرحله قبل", "تبدیل از ابتدا"]
+    assert [c.value for c in sheet[6]] == ["برنده", 2, 50.0, 40.0]
+
+
+def test_the_main_window_has_a_reports_dock(qtbot, services, admin, tmp_path) -> None:
+    configure_application(QApplication.instance())
+    window = MainWindow(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.attach(services, admin)
+    assert window.reports_dock.windowTitle() == "گزارش‌ها"
+    assert isinstance(window.reports_panel, ReportsPanel)
+    assert window.reports_dock in window.tabifiedDockWidgets(window.cardboard_dock)
