@@ -17,6 +17,13 @@ DESCRIPTION = "پیوند: نرم‌افزار مدیریت ارتباط با م
 COMMANDS = (demo, check, backup, restore, users, server, render, identities, opportunities, activities)
 
 
+def _size(text: str) -> tuple[int, int]:
+    width, _, height = text.lower().partition("x")
+    if not (width.isdigit() and height.isdigit()):
+        raise argparse.ArgumentTypeError("اندازه باید به شکل پهنا×بلندی باشد، مثلاً 1366x768")
+    return int(width), int(height)
+
+
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -28,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="خروجی JSON برای اسکریپت‌ها")
     parser = argparse.ArgumentParser(prog="python -m app", description=DESCRIPTION, parents=[common])
     parser.add_argument("--screenshot", type=Path, metavar="FILE.png", help="پنجره اصلی را ذخیره کن و خارج شو")
+    parser.add_argument("--size", type=_size, metavar="WxH", help="اندازه پنجره، مثلاً 1366x768")
     parser.add_argument("--quit-when-shown", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
@@ -45,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         return _run_command(args)
     from app.ui.app import run_gui
 
-    return run_gui(config.resolve_db_url(getattr(args, "db", None)), args.screenshot, args.quit_when_shown)
+    return run_gui(config.resolve_db_url(getattr(args, "db", None)), args.screenshot, args.quit_when_shown, args.size)
 
 
 def _run_command(args: argparse.Namespace) -> int:

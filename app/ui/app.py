@@ -127,7 +127,9 @@ def _bench_mark(label: str) -> None:
     print(f"{label} {time.time()}", flush=True)
 
 
-def run_gui(url: str, screenshot: Path | None = None, quit_when_shown: bool = False) -> int:
+def run_gui(
+    url: str, screenshot: Path | None = None, quit_when_shown: bool = False, size: tuple[int, int] | None = None
+) -> int:
     if screenshot is not None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a screenshot needs no screen
     app = QApplication.instance() or QApplication(sys.argv)
@@ -135,6 +137,8 @@ def run_gui(url: str, screenshot: Path | None = None, quit_when_shown: bool = Fa
     configure_application(app)
     install_error_handler(app)
     window = MainWindow(ui_settings())
+    if size is not None:
+        window.resize(*size)
     window.show()
     app.processEvents()  # paint the window before the database work starts
     if quit_when_shown:

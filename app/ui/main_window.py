@@ -11,9 +11,9 @@ import datetime as dt
 import importlib
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QTabBar, QWidget
+from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QFrame, QLabel, QMainWindow, QMessageBox, QScrollArea, QTabBar, QWidget
 
 from app import __version__
 from app.persian import format_long, to_persian_digits
@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from app.ui.opportunities.opportunity_dock import OpportunityDock
 
 STATE_VERSION = 1  # bump when the dock set changes, so an old saved layout is ignored
+DEFAULT_SIZE = QSize(1280, 800)
+RECORDS_MIN_WIDTH = 420  # the open records keep this much room; the docks give way, not the records
+DOCK_MIN_WIDTH = 300  # with three docks and a record the window still fits a 1366×768 laptop
 
 
 def _dock(title: str, name: str) -> QDockWidget:
@@ -36,6 +39,15 @@ def _dock(title: str, name: str) -> QDockWidget:
     dock.setObjectName(name)
     dock.setWidget(QLabel("در حال بارگذاری…", alignment=Qt.AlignmentFlag.AlignCenter))
     return dock
+
+
+def _dock_page(panel: QWidget) -> QScrollArea:
+    """A dock's content scrolls when the dock is narrower than the panel needs, instead of widening the
+    window; the dock never gets narrower than DOCK_MIN_WIDTH (a re-docked board became a strip)."""
+    page = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+    page.setWidget(panel)
+    page.setMinimumWidth(min(panel.minimumSizeHint().width(), DOCK_MIN_WIDTH))
+    return page
 
 
 class MainWindow(QMainWindow):
@@ -54,8 +66,10 @@ class MainWindow(QMainWindow):
         self._actor: Actor | None = None
         self.setObjectName("mainWindow")
         self.setWindowTitle("پیوند — مدیریت ارتباط با مشتری")
-        self.resize(1280, 800)
+        screen = QGuiApplication.primaryScreen()
+        self.resize(DEFAULT_SIZE.boundedTo(screen.availableSize()) if screen else DEFAULT_SIZE)
         self.tabs = RecordTabs(self)
+        self.tabs.setMinimumWidth(RECORDS_MIN_WIDTH)
         self.welcome = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.tabs.addTab(self.welcome, "خوش آمدید")
         for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
@@ -164,7 +178,7 @@ class MainWindow(QMainWindow):
                 setattr(self, f"{spec.key}_panel", panel)
                 dock = getattr(self, f"{spec.key}_dock")
                 dock.widget().deleteLater()
-                dock.setWidget(panel)
+                dock.setWidget(_dock_page(panel))
                 self.panels.append(panel)
         self.user_label.setText(f"کاربر: {actor.display_name}")
         self.db_label.setText(services.db.describe())

@@ -1,7 +1,8 @@
 """The central area: one tab per open record, like an IDE's editors.
 
 Opening a record that is already open switches to its tab; unsaved tabs show a dot and ask
-before closing.
+before closing. Each form sits in a scroll area (its page): a wide or tall form scrolls inside its
+tab instead of raising the window's minimum size past a laptop screen.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QFrame, QMessageBox, QScrollArea, QTabWidget, QWidget
 
 from app.ui.common.record_form import FORMS, RecordForm
 
@@ -18,6 +19,14 @@ if TYPE_CHECKING:
     from app.services.core.registry import Services
 
 DIRTY_MARK = "● "
+
+
+class _Page(QScrollArea):
+    """A tab's page: the form fills it when there is room and scrolls when there is not."""
+
+    def __init__(self, form: RecordForm) -> None:
+        super().__init__(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        self.setWidget(form)
 
 
 class RecordTabs(QTabWidget):
@@ -44,7 +53,7 @@ class RecordTabs(QTabWidget):
                     return form
         form = FORMS[kind](self._services, self._actor, record_id, self)
         form.setProperty("record_key", (kind, str(record_id)))
-        index = self.addTab(form, form.title() or "…")
+        index = self.addTab(_Page(form), form.title() or "…")
         form.sig_title_changed.connect(lambda _t, f=form: self._retitle(f))
         form.sig_dirty_changed.connect(lambda _d, f=form: self._retitle(f))
         form.sig_open_record.connect(self.open_record)
@@ -52,6 +61,21 @@ class RecordTabs(QTabWidget):
         if record_id is not None:
             self.sig_record_opened.emit(kind, record_id)
         return form
+
+    # The tabs hold pages; callers deal in forms, so these answer with the form inside the page.
+    def widget(self, index: int) -> QWidget | None:
+        page = super().widget(index)
+        return page.widget() if isinstance(page, _Page) else page
+
+    def currentWidget(self) -> QWidget | None:
+        return self.widget(self.currentIndex())
+
+    def indexOf(self, widget: QWidget) -> int:
+        return next((i for i in range(self.count()) if self.widget(i) is widget), super().indexOf(widget))
+
+    def page_of(self, form: RecordForm) -> QScrollArea | None:
+        page = super().widget(self.indexOf(form))
+        return page if isinstance(page, _Page) else None
 
     def _retitle(self, form: RecordForm) -> None:
         index = self.indexOf(form)
@@ -69,8 +93,9 @@ class RecordTabs(QTabWidget):
             return False  # the welcome page stays
         if form.is_dirty() and not self._confirm_close(form):
             return False
+        page = super().widget(index)
         self.removeTab(index)
-        form.deleteLater()
+        page.deleteLater()  # and the form inside it
         return True
 
     def _confirm_close(self, form: RecordForm) -> bool:

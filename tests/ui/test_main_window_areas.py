@@ -54,7 +54,7 @@ def test_an_area_in_the_list_brings_its_dock_forms_and_menus(qtbot, monkeypatch,
     assert isinstance(window.sample_dock.widget(), QLabel) and "sample" not in FORMS  # nothing live yet
 
     window.attach(services, admin)
-    assert window.sample_dock.widget() is window.sample_panel and window.sample_panel.text() == "داده"
+    assert window.sample_dock.widget().widget() is window.sample_panel and window.sample_panel.text() == "داده"
     assert FORMS["sample"] is RecordForm
     assert sys.modules["sample_area"].installed == [(window, admin)]
     assert "گزارش نمونه" in [action.text() for action in window.view_menu.actions()]
