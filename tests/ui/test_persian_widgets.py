@@ -123,3 +123,27 @@ def test_qt_file_dialog_speaks_persian_with_jalali_dates(qtbot, configured, tmp_
     name, size, kind, modified = seen["row"]
     assert (name, size, kind) == ("فهرست.xlsx", "۱٫۵ کیلوبایت", "پرونده xlsx")
     assert modified.startswith(format_date(datetime.date.today()))
+
+
+def test_a_result_dialog_is_wide_enough_for_its_title(qtbot, configured):
+    from app.ui.opportunities.close_dialogs import RestoreDialog
+
+    dialog = RestoreDialog("فروش ۵۰ دستگاه", [], lambda _value: None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    title = dialog.fontMetrics().horizontalAdvance("بازگرداندن فرصت")
+    assert dialog.width() >= title + 120  # room for the window icon and buttons beside the title
+
+
+def test_the_favourites_combo_fits_a_favourites_name(qtbot, configured, services, admin):
+    from app.ui.identities.advanced_search_form import AdvancedSearchForm
+
+    form = AdvancedSearchForm(services, admin)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitExposed(form)
+    form.favourites.addItem("تهران و حومه", None)  # saved after the form was first shown
+    form.favourites.setCurrentIndex(1)
+    needed = form.favourites.fontMetrics().horizontalAdvance("تهران و حومه")
+    # In a narrow window the combo shrinks to its minimum, which must still hold the name and the arrow.
+    assert form.favourites.minimumSizeHint().width() >= needed + 20

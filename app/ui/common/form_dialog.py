@@ -11,6 +11,10 @@ from app.services.core.errors import ValidationFailed
 from app.ui.common.form_fields import ErrorForm, FieldRow
 from app.ui.ops import op
 
+# The window manager draws the title beside an icon and two or three buttons: a dialog narrower than
+# the title plus these shows «بازگردا…فرصت».
+TITLE_BAR_EXTRA = 160
+
 
 def buttons_row(*pairs) -> QHBoxLayout:
     row = QHBoxLayout()
@@ -29,6 +33,7 @@ class FormDialog(QDialog):
     def __init__(self, title: str, parent: QWidget | None = None, heading: str | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance(title) + TITLE_BAR_EXTRA)
         self.form = ErrorForm()
         layout = QVBoxLayout(self)
         if heading is not None:

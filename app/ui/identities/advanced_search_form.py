@@ -155,6 +155,9 @@ class AdvancedSearchForm(RecordForm):
         box.addLayout(line)
 
         self.favourites = QComboBox(objectName="favourites")
+        # Sized for the favourites' names, which arrive after the first show (it had cut «تهران» to «تهـ»).
+        self.favourites.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.favourites.setMinimumContentsLength(16)
         self.favourites.activated.connect(self._load_favourite)
         save = QPushButton("ذخیره به‌عنوان علاقه‌مندی…")
         save.clicked.connect(self._save_favourite)
