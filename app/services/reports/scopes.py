@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Integer, case, cast, exists, func, select
+from sqlalchemy import ColumnElement, Date, Integer, case, cast, func, select
 
 from app.models import Activity, Identity, Invoice, Opportunity, SalesReturn, User
 from app.models.enums import ActivityState, DocumentState, IdentityRole, OpportunityStatus
@@ -65,7 +65,8 @@ def _funnel(f: ReportFilter, step: int) -> list[ColumnElement]:
     (a contact or customer, or already with an opportunity), with an opportunity, with a won one."""
 
     def has_opportunity(*more):
-        return exists().where(Opportunity.identity_id == Identity.id, *_live_opportunities(f), *more)
+        # an uncorrelated IN list: a correlated EXISTS let SQLite walk the status index once per identity
+        return Identity.id.in_(select(Opportunity.identity_id).where(*_live_opportunities(f), *more))
 
     conditions = [
         Identity.deleted_at.is_(None),
