@@ -188,3 +188,14 @@ def test_an_impossible_typed_date_is_not_saved(qtbot, activity_dialog, services,
     assert activity_dialog.form.rows["due_at"].error.text() == "تاریخ نامعتبر است"
     assert activity_dialog.date.text() == "۱۴۰۴/۱۲/۳۰"
     assert services.activities.for_record(admin, identity_id=activity_dialog.identity_id) == []
+
+
+def test_a_date_set_elsewhere_replaces_the_typed_text(qtbot, form):
+    click_into(qtbot, form.date)
+    type_text(form.date, "1404/12/30")
+    form.date.set_date_value(ESFAND_30_1403)  # e.g. picked in the calendar popup
+    assert form.date.text() == "۱۴۰۳/۱۲/۳۰"
+    assert not form.date.typing.is_typing()
+    form.other.setFocus()
+    assert form.date.typing.error() is None
+    assert form.date.date_value() == ESFAND_30_1403

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QKeyEvent, QValidator
-from PySide6.QtWidgets import QAbstractSpinBox, QLabel, QWidget
+from PySide6.QtWidgets import QDateTimeEdit, QLabel, QWidget
 
 from app.persian.errors import ValidationError
 from app.persian.text import to_ascii_digits, to_persian_digits
@@ -33,7 +33,7 @@ class TypedEntry(QObject):
 
     def __init__(
         self,
-        edit: QAbstractSpinBox,
+        edit: QDateTimeEdit,
         read: Callable[[str], object],
         apply: Callable[[object], None],
     ) -> None:
@@ -44,6 +44,7 @@ class TypedEntry(QObject):
         self._label: QLabel | None = None
         self._validator: QValidator | None = None  # the spin box's own, set aside while typing
         edit.installEventFilter(self)
+        edit.dateTimeChanged.connect(self._value_set)
 
     # --- state ---------------------------------------------------------------------------------
     def is_typing(self) -> bool:
@@ -71,6 +72,11 @@ class TypedEntry(QObject):
 
     def cancel(self) -> None:
         self._stop()
+
+    def _value_set(self) -> None:
+        """A value from elsewhere (the calendar popup, a form being filled) replaces the typed text."""
+        if self._typed is not None:
+            self._stop()
 
     # --- events --------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
