@@ -306,7 +306,7 @@ class IdentityService:
 
     def _grouped_page(self, s: Session, query: IdentityQuery, offset: int, limit: int) -> list[IdentityRow]:
         """Sorting by the owner's (category's, source's) name without sorting 200,000 rows: count each
-        group through its (group, name_key, id) index, then read only the groups the page touches."""
+        group through its (group, name_sort, id) index, then read only the groups the page touches."""
         column, model, name = GROUPED[query.sort]
         where = and_(*filters(s, query, self._dialect))
         counts = dict(s.execute(select(column, func.count()).select_from(Identity).where(where).group_by(column)).all())
