@@ -102,3 +102,23 @@ def test_the_main_window_has_a_reports_dock(qtbot, services, admin, tmp_path) ->
     assert window.reports_dock.windowTitle() == "گزارش‌ها"
     assert isinstance(window.reports_panel, ReportsPanel)
     assert window.reports_dock in window.tabifiedDockWidgets(window.cardboard_dock)
+
+
+def test_charts_draw_the_figures_and_save_as_png_and_pdf(qtbot, panel, tmp_path) -> None:
+    choose(qtbot, panel, "performance_rep")
+    select(panel.chart_kind, "stacked")
+    assert panel.chart.isVisible()
+    assert panel.chart.data.labels == ["rep one", "rep two"]  # the total is no category
+    assert panel.chart.data.series == [("برد", [1.0, 1.0]), ("باخت", [1.0, 0.0])]
+    for kind in ("bar", "stacked", "line", "pie"):
+        select(panel.chart_kind, kind)
+        image = panel.chart.grab().toImage()
+        colours = {
+            image.pixelColor(x, y).name() for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)
+        }
+        assert "#2f6fb0" in colours, kind  # the first series' colour was painted
+    assert panel.chart.save(tmp_path / "chart.png") and (tmp_path / "chart.png").stat().st_size > 1000
+    assert panel.chart.save(tmp_path / "chart.pdf")
+    assert (tmp_path / "chart.pdf").read_bytes().startswith(b"%PDF")
+    select(panel.chart_kind, None)
+    assert not panel.chart.isVisible()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -29,6 +30,7 @@ from app.services.reports.pivot import DIMENSIONS, MEASURES, PivotService
 from app.services.reports.service import REPORTS, ReportService
 from app.ui.errors import show_error
 from app.ui.ops import op
+from app.ui.reports.chart import KINDS, ChartView, chart_data
 from app.ui.reports.drill_dialog import DrillDialog
 from app.ui.reports.export import write_xlsx
 from app.ui.reports.filters import FilterBar
@@ -96,16 +98,31 @@ class ReportsPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.cellDoubleClicked.connect(lambda row, column: self.open_cell(row, column))
+        self.chart_kind = QComboBox()
+        self.chart_kind.addItem("بدون نمودار", None)
+        for key, label in KINDS.items():
+            self.chart_kind.addItem(label, key)
+        self.chart_kind.currentIndexChanged.connect(lambda _index: self._draw())
+        self.chart = ChartView()
+        self.chart.hide()
+        save_chart = QPushButton("ذخیره نمودار…")
+        save_chart.clicked.connect(lambda: self._ask_save_chart())
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.chart)
         top = QHBoxLayout()
         top.addWidget(QLabel("گزارش:"))
         top.addWidget(self.chooser, 1)
+        top.addWidget(QLabel("نمودار:"))
+        top.addWidget(self.chart_kind)
+        top.addWidget(save_chart)
         top.addWidget(export)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.filters)
         layout.addWidget(self.pivot_bar)
         layout.addWidget(self.status)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(splitter, 1)
         self.chooser.currentIndexChanged.connect(lambda _index: self._chosen())
         self.filters.sig_changed.connect(lambda: self.refresh())
         self.pivot_bar.sig_changed.connect(lambda: self.refresh())
@@ -172,6 +189,23 @@ class ReportsPanel(QWidget):
                     item.setFont(bold)
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
+        self._draw()
+
+    def _draw(self) -> None:
+        kind = self.chart_kind.currentData()
+        self.chart.setVisible(kind is not None)
+        if kind is not None and self.grid is not None:
+            self.chart.set_chart(chart_data(self.grid), kind)
+
+    def _ask_save_chart(self) -> None:
+        if self.grid is None or self.chart_kind.currentData() is None:
+            show_error(self, "ابتدا نوع نمودار را انتخاب کنید.")
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, "ذخیره نمودار", str(Path.home() / "نمودار.png"), "PNG (*.png);;PDF (*.pdf)"
+        )
+        if path and not self.chart.save(Path(path)):
+            show_error(self, "نمودار ذخیره نشد؛ مسیر یا دسترسی را بررسی کنید.")
 
     def open_cell(self, row: int, column: int) -> DrillDialog | None:
         """Lists the records behind a figure; None for a cell without any (a label, a rate)."""
