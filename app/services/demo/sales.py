@@ -37,7 +37,7 @@ from app.services.opportunities.sales_lists import ensure_sales_defaults
 
 PRICE_LISTS = (("خرده‌فروشی", True, 1.0), ("عمده‌فروشی", False, 0.92))
 LINE_SHARE = 0.6  # opportunities that get product lines
-MAX_QUANTITY = 500
+MAX_QUANTITY = 60
 OPEN_SHARE, WIN_RATE = 0.32, 0.3  # win rate among the closed ones
 SAME_OWNER_SHARE = 0.9  # deals worked by their customer's own rep
 YEAR_DAYS = 360  # closed deals fall in the last 12 Jalali months (and the current one)
@@ -92,10 +92,13 @@ def _remember_catalog(ctx: DemoContext, s) -> None:
 
 
 def _lines(ctx: DemoContext, opportunity_id, amount: int, created: dt.datetime) -> tuple[list[dict], int]:
-    """Up to three catalogue products whose quantities come close to the drawn amount."""
-    rows, total, chosen = [], 0, ctx.rnd.sample(ctx.catalog, ctx.rnd.randint(1, 3))
+    """Up to three catalogue products whose quantities come close to the drawn amount: products that
+    suit the deal's size (no 500 mice for a large order, no copier for a small one) when there are any."""
+    share = amount / ctx.rnd.randint(1, 3)
+    suited = [item for item in ctx.catalog if item[1] <= share <= item[1] * MAX_QUANTITY] or ctx.catalog
+    rows, total, chosen = [], 0, ctx.rnd.sample(suited, min(len(suited), round(amount / share)))
     for position, (product_id, price, _is_service) in enumerate(chosen):
-        quantity = decimal.Decimal(max(1, min(MAX_QUANTITY, round(amount / len(chosen) / price))))
+        quantity = decimal.Decimal(max(1, min(MAX_QUANTITY, round(share / price))))
         discount = ctx.rnd.choice([0, 0, 0, price // 20])
         rows.append(stamp(created, opportunity_id=opportunity_id, product_id=product_id, quantity=quantity,
                           unit_price=price, discount=discount, position=position))  # fmt: skip
