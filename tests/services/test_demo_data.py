@@ -117,3 +117,18 @@ def test_the_same_seed_gives_the_same_data(empty_template, tmp_path) -> None:
         made.append(sorted((d.display_name, d.addresses[0].street, d.addresses[0].postal_code) for d in details))
         discard_copy(db)
     assert made[0] == made[1]
+
+
+def test_admin_lists_and_teams_are_filled_and_used(world) -> None:
+    services, identities, deals = world
+    teams = services.teams.list_teams(SYSTEM)
+    assert len(teams) == 2
+    for team in teams:
+        assert team.leader_id in team.member_ids and team.monthly_target > 0
+        assert any(d.team_id == team.id for d in deals)
+    assert {node.name for node in services.categories.tree(SYSTEM)} >= {"مشتریان سازمانی", "دولتی", "بنکدار"}
+    assert sum(i.category_id is not None for i in identities) > len(identities) / 2
+    assert all(any(getattr(d, field) for d in deals) for field in ("source_id", "campaign_id", "competitor_ids"))
+    rivals = {item.id for item in services.sales_lists.items(SYSTEM, "competitors")}
+    lost_to = [d.lost_to_id for d in deals if d.lost_to_id is not None]
+    assert lost_to and set(lost_to) <= rivals
