@@ -147,3 +147,20 @@ def test_the_favourites_combo_fits_a_favourites_name(qtbot, configured, services
     needed = form.favourites.fontMetrics().horizontalAdvance("تهران و حومه")
     # In a narrow window the combo shrinks to its minimum, which must still hold the name and the arrow.
     assert form.favourites.minimumSizeHint().width() >= needed + 20
+
+
+def test_a_price_list_cell_shows_persian_digits_while_typed_in_latin(qtbot, configured, demo_services, demo_admin):
+    from app.ui.catalog.price_lists_panel import PriceListsPanel
+
+    panel = PriceListsPanel(demo_services, demo_admin)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitExposed(panel)
+    table = panel.table
+    assert table.rowCount() > 0
+    table.setCurrentCell(0, 3)
+    table.editItem(table.item(0, 3))
+    cell = table.findChild(QLineEdit)
+    cell.selectAll()
+    type_text(cell, "4500000")
+    assert cell.text() == "۴۵۰۰۰۰۰"

@@ -14,6 +14,7 @@ from app.ui.common.combo import index_of
 from app.ui.common.form_dialog import buttons_row
 from app.ui.errors import show_error
 from app.ui.ops import op
+from app.ui.common.numbers import PersianDigitsDelegate
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
@@ -30,6 +31,7 @@ class PriceListsPanel(QWidget):
         self.table.setHorizontalHeaderLabels(["کد", "محصول", "قیمت پیش‌فرض", "قیمت در این لیست"])
         self.table.verticalHeader().hide()
         self.table.itemChanged.connect(self._price_edited)
+        self.table.setItemDelegateForColumn(3, PersianDigitsDelegate(self.table))
         top = QHBoxLayout()
         top.addWidget(self.lists, 1)
         top.addLayout(buttons_row(("لیست تازه…", self.new_list), ("پیش‌فرض شود", self.make_default),

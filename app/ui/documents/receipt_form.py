@@ -35,6 +35,7 @@ from app.ui.qt_setup import make_ltr
 from app.ui.common.jalali_date_edit import JalaliDateEdit
 from app.ui.identities.identity_picker import IdentityPicker
 from app.ui.common.money_edit import MoneyEdit
+from app.ui.common.numbers import PersianDigitsDelegate
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
@@ -97,6 +98,7 @@ class ReceiptForm(DocumentForm):
         self.allocations.setHorizontalHeaderLabels(HEADERS)
         self.allocations.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.allocations.verticalHeader().hide()
+        self.allocations.setItemDelegateForColumn(len(HEADERS) - 1, PersianDigitsDelegate(self.allocations))
         self.auto = QPushButton("تخصیص خودکار به قدیمی‌ترین صورتحساب‌ها")
         self.auto.clicked.connect(self.allocate_oldest_first)
         self.allocation_error = QLabel(objectName="fieldError", wordWrap=True)

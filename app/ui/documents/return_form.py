@@ -27,6 +27,7 @@ from app.ui.documents.document_form import DocumentForm
 from app.ui.documents.document_lines import parse_quantity, qty_text
 from app.ui.common.record_form import register_form
 from app.ui.common.jalali_date_edit import JalaliDateEdit
+from app.ui.common.numbers import PersianDigitsDelegate
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
@@ -65,6 +66,7 @@ class ReturnForm(DocumentForm):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
+        self.table.setItemDelegateForColumn(len(HEADERS) - 1, PersianDigitsDelegate(self.table))
         self.error = QLabel(objectName="fieldError", wordWrap=True)
         self.error.setStyleSheet("color: #c62828;")
         self.totals = QLabel()
