@@ -34,6 +34,8 @@ class Source(_NamedList, Base):
 
     __tablename__ = "sources"
     __admin_managed__ = True
+    __table_args__ = (Index("ix_sources_name_sort", "name_sort", "id"),)
+    name_sort: Mapped[str] = sort_key_column("name")  # identities sorted by their source
 
 
 class OpportunityType(_NamedList, Base):

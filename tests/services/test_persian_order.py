@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import random
+from dataclasses import replace
 
 import pytest
 from alembic import command
 from sqlalchemy import select
 
-from app.models import Category, Identity, IdentityKind, Opportunity, Product, User
+from app.models import Category, Identity, IdentityKind, Opportunity, Product, Source, User
 from app.persian import sort_key
 from app.services.catalog.products import ProductData, ProductQuery
 from app.services.core import migrations
@@ -86,6 +87,20 @@ def test_identities_sort_by_city_in_the_persian_alphabet(services) -> None:
         services.identities.create(admin, _organisation(f"شرکت {i}", city), allow_duplicates=True)
     rows = services.identities.search(admin, IdentityQuery(sort="city"), 0, 20)
     assert [r.city for r in rows] == ["آمل", "اهواز", "پاکدشت", "تهران", "چالوس", "کرج", "گرگان", "یزد"]
+
+
+def test_the_list_and_its_export_sort_by_source_alike(services, tmp_path) -> None:
+    admin = services.users.ensure_admin()
+    for i, name in enumerate(_shuffled(SOME[4:9], 17)):
+        source = services.sales_lists.save_item(admin, "sources", name)
+        services.identities.create(admin, replace(_organisation(f"شرکت {i}"), source_id=source), allow_duplicates=True)
+    listed = [r.source_name for r in services.identities.search(admin, IdentityQuery(sort="source_name"), 0, 20)]
+    assert listed == SOME[4:9]
+    target = tmp_path / "by-source.csv"
+    services.identity_export.export(admin, IdentityQuery(sort="source_name"), target)
+    with target.open(encoding="utf-8-sig") as f:
+        exported = [next(cell for cell in row if cell in SOME) for row in list(csv.reader(f))[1:]]
+    assert exported == listed
 
 
 def test_owners_combo_users_list_and_owner_sort_follow_the_alphabet(services) -> None:
@@ -193,6 +208,7 @@ def test_the_migration_fills_the_keys_of_existing_rows(services) -> None:
     sales.new(title="فروش ۲ چاپگر")
     services.identities.create(sales.admin, _organisation("گلاره", "تهران"), allow_duplicates=True)
     services.categories.save(sales.admin, "گروه ۱۰")
+    services.sales_lists.save_item(sales.admin, "sources", "نمایشگاه ۱۰")
     cfg = migrations._config()
     with services.db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
@@ -207,5 +223,6 @@ def test_the_migration_fills_the_keys_of_existing_rows(services) -> None:
         (Product, "name", "name_sort"),
         (User, "display_name", "name_sort"),
         (Category, "name", "name_sort"),
+        (Source, "name", "name_sort"),
     ):
         _keys_match(services.db, model, source, target)

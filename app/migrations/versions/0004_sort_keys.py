@@ -1,9 +1,9 @@
 """Persian alphabetical order: a sort key column with its own index on the lists people read by name
 
-identities.name_sort and city_sort, opportunities.title_sort, products.name_sort, users.name_sort and
-categories.name_sort hold app.persian.sort_key of the name (title, city); the identities' and
-opportunities' sort indexes move from the search keys to them (the quick search keeps
-ix_identities_live_name on name_key for its name prefix).
+identities.name_sort and city_sort, opportunities.title_sort, products.name_sort, users.name_sort,
+categories.name_sort and sources.name_sort hold app.persian.sort_key of the name (title, city); the
+identities' and opportunities' sort indexes move from the search keys to them (the quick search
+keeps ix_identities_live_name on name_key for its name prefix).
 
 Revision ID: 0004_sort_keys
 Revises: 0003_import_users
@@ -28,6 +28,7 @@ KEYS = [
     ("products", "name_sort", "name"),
     ("users", "name_sort", "display_name"),
     ("categories", "name_sort", "name"),
+    ("sources", "name_sort", "name"),
 ]
 _LIVE = "deleted_at IS NULL AND merged_into_id IS NULL"
 # (new index, old index it replaces or None, table, columns, partial on live identities)
@@ -66,6 +67,7 @@ INDEXES = [
     ("ix_products_name_sort", None, "products", ["name_sort", "id"], False),
     ("ix_users_name_sort", None, "users", ["name_sort", "id"], False),
     ("ix_categories_name_sort", None, "categories", ["name_sort", "id"], False),
+    ("ix_sources_name_sort", None, "sources", ["name_sort", "id"], False),
 ]
 _OLD_COLUMNS = {
     "ix_identities_live_role_name": ["role", "name_key", "id"],

@@ -114,7 +114,7 @@ SORT_COLUMNS: dict[str, tuple[ColumnElement, ...]] = {
     "updated_at": (Identity.updated_at,),
     "national_code": (Identity.national_code,),
     "category_name": (_category.name_sort,),
-    "source_name": (_source.name,),
+    "source_name": (_source.name_sort,),
     "economic_code": (Identity.economic_code,),
 }
 
