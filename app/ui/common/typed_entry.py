@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
-from PySide6.QtGui import QKeyEvent, QValidator
-from PySide6.QtWidgets import QDateTimeEdit, QLabel, QWidget
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QValidator
+from PySide6.QtWidgets import QApplication, QDateTimeEdit, QLabel, QWidget
 
 from app.persian.errors import ValidationError
 from app.persian.text import to_ascii_digits, to_persian_digits
@@ -83,9 +83,11 @@ class TypedEntry(QObject):
         if watched is self._edit:
             if event.type() == QEvent.Type.KeyPress and not self._edit.isReadOnly():
                 return self._key(event)
-            if event.type() == QEvent.Type.FocusOut and self._typed is not None:
-                # Qt would put the old value back over text it cannot read: keep the text instead.
-                return not self.commit()
+            if event.type() == QEvent.Type.FocusOut and self._typed is not None and not self.commit():
+                # The spin box would put the old value back over text it cannot read: only its line
+                # edit hears of the focus leaving (so it stops showing a cursor); the text stays.
+                QApplication.sendEvent(self._edit.lineEdit(), QFocusEvent(event.type(), event.reason()))
+                return True
         return False
 
     def _key(self, event: QKeyEvent) -> bool:
