@@ -172,3 +172,10 @@ def test_jalali_periods() -> None:
     year = ReportFilter.of(PeriodKind.FISCAL_YEAR, day)
     assert (year.start, year.end) == (dt.date(2026, 3, 21), dt.date(2027, 3, 20))
     assert [m.key for m in months_of(year.start, year.end)][::11] == ["1405/01", "1405/12"]
+
+
+def test_pivot_subtotals_of_two_row_levels(world) -> None:
+    pivot = PivotService(world.services.db).pivot(world.admin, month(), ["team", "rep"], ["status"], "count")
+    (team,) = pivot.group_totals
+    assert pivot.group_totals[team] == 5 and pivot.group_cells[(team, ("won",))] == 2
+    assert {pivot.row_label(k) for k in pivot.row_keys} == {"تیم فروش تهران / rep one", "تیم فروش تهران / rep two"}

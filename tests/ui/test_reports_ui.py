@@ -122,3 +122,20 @@ def test_charts_draw_the_figures_and_save_as_png_and_pdf(qtbot, panel, tmp_path)
     assert (tmp_path / "chart.pdf").read_bytes().startswith(b"%PDF")
     select(panel.chart_kind, None)
     assert not panel.chart.isVisible()
+
+
+def test_pivot_groups_expand_and_collapse(qtbot, panel) -> None:
+    choose(qtbot, panel, PIVOT)
+    select(panel.pivot_bar.rows, "team")
+    settle(qtbot, panel)
+    select(panel.pivot_bar.sub_rows, "rep")
+    settle(qtbot, panel)
+    labels = [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())]
+    assert labels == ["▾ تیم فروش تهران", "    rep one", "    rep two", "جمع"]
+    assert texts(panel, 0)[1:] == ["۲", "۲", "۱", "۵"]  # the team's subtotals
+    panel.table.cellDoubleClicked.emit(0, 0)
+    assert [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())] == ["◂ تیم فروش تهران", "جمع"]
+    panel.table.cellDoubleClicked.emit(0, 0)
+    assert panel.table.rowCount() == 4
+    panel.table.cellDoubleClicked.emit(0, 4)  # the team's total lists its records
+    qtbot.waitUntil(lambda: panel.drill_dialog.table.rowCount() == 5, timeout=5_000)

@@ -1,6 +1,7 @@
 """A free pivot over opportunities created in the period: rows and columns chosen from the dimensions,
-one measure, with totals. Every cell, row total, column total and the grand total is its own SQL group
-(an average of averages would be wrong), so a pivot is four grouped queries.
+one measure, with totals (and, with two row dimensions, subtotals per first-level value, which the
+UI expands and collapses). Every cell and every total is its own SQL group (an average of averages
+would be wrong), so a pivot is four grouped queries, six with subtotals.
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ class Pivot:
     row_totals: dict[tuple, Any] = field(default_factory=dict)
     column_totals: dict[tuple, Any] = field(default_factory=dict)
     grand_total: Any = None
+    # With two row dimensions, the subtotals of each first-level value (what a collapsed group shows).
+    group_cells: dict[tuple[tuple, tuple], Any] = field(default_factory=dict)
+    group_totals: dict[tuple, Any] = field(default_factory=dict)
 
     def row_label(self, key: tuple) -> str:
         return " / ".join(self.labels[d][v] for d, v in zip(self.rows, key, strict=True))
@@ -75,6 +79,9 @@ class PivotService:
 
             cells = groups(rows + columns)
             row_totals, column_totals, grand = groups(rows), groups(columns), groups([])
+            nested = len(rows) > 1
+            group_cells = groups(rows[:1] + columns) if nested else {}
+            group_totals = groups(rows[:1]) if nested else {}
             labels, ordered = {}, {}
             for i, dim in enumerate(rows + columns):
                 values = list({key[i] for key in cells})
@@ -96,6 +103,8 @@ class PivotService:
             row_totals,
             column_totals,
             grand.get((), None),
+            {(k[:1], k[1:]): v for k, v in group_cells.items()},
+            group_totals,
         )
 
     @staticmethod

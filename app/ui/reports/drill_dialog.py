@@ -9,7 +9,7 @@ from app.persian import format_number, to_persian_digits
 from app.services.core.actor import Actor
 from app.services.reports.data import DrillRecord
 from app.services.reports.scopes import Drill
-from app.services.reports.service import ReportService
+from app.services.reports.service import DRILL_LIMIT, ReportService
 from app.ui.ops import op
 
 KIND_LABELS = {
@@ -50,7 +50,10 @@ class DrillDialog(QDialog):
 
     def _show(self, records: list[DrillRecord]) -> None:
         self.records = records
-        self.note.setText(f"{format_number(len(records))} رکورد")
+        shown = f"{format_number(len(records))} رکورد"
+        if len(records) == DRILL_LIMIT:
+            shown += " (فقط همین تعداد نخست نشان داده می‌شود)"
+        self.note.setText(shown)
         self.table.setRowCount(len(records))
         for row, record in enumerate(records):
             amount = "" if record.amount is None else format_number(record.amount)

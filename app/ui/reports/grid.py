@@ -22,6 +22,7 @@ class Cell:
     value: Any = None  # what the spreadsheet gets: a number where there is one
     drill: Drill | None = None
     kind: str = "text"
+    group: tuple | None = None  # a pivot group's header: double-click expands or collapses it
 
 
 @dataclass(frozen=True)
@@ -59,18 +60,34 @@ def from_report(report: Report) -> Grid:
     return Grid(report.title, headers, rows)
 
 
-def from_pivot(pivot: Pivot, f: ReportFilter) -> Grid:
+def from_pivot(pivot: Pivot, f: ReportFilter, collapsed: frozenset = frozenset()) -> Grid:
+    """The pivot's rows; with two row dimensions each first-level value heads its group with subtotals,
+    and the groups in `collapsed` show that line alone."""
     label, _ = MEASURES[pivot.measure]
     kind = MEASURE_KINDS[pivot.measure]
     row_header = " / ".join(DIMENSIONS[d] for d in pivot.rows) or label
     headers = [row_header, *(pivot.column_label(k) for k in pivot.column_keys), TOTAL]
     drill = PivotService.drill_of
-    rows = []
+
+    def line(text: str, key: tuple, cells: dict, total, group: tuple | None = None) -> list[Cell]:
+        first = Cell(text, text, group=group)
+        values = [_cell(kind, cells.get((key, c)), drill(pivot, f, key, c)) for c in pivot.column_keys]
+        return [first, *values, _cell(kind, total, drill(pivot, f, key))]
+
+    rows, shown_groups = [], set()
     for key in pivot.row_keys:
-        cells = [Cell(pivot.row_label(key) or label, pivot.row_label(key))]
-        cells += [_cell(kind, pivot.cells.get((key, c)), drill(pivot, f, key, c)) for c in pivot.column_keys]
-        cells.append(_cell(kind, pivot.row_totals.get(key), drill(pivot, f, key)))
-        rows.append(cells)
+        if pivot.group_totals:
+            group = key[:1]
+            if group not in shown_groups:
+                shown_groups.add(group)
+                name = pivot.labels[pivot.rows[0]][group[0]]
+                sign = "◂" if group in collapsed else "▾"
+                rows.append(line(f"{sign} {name}", group, pivot.group_cells, pivot.group_totals[group], group))
+            if group in collapsed:
+                continue
+            rows.append(line("    " + pivot.labels[pivot.rows[1]][key[1]], key, pivot.cells, pivot.row_totals.get(key)))
+        else:
+            rows.append(line(pivot.row_label(key) or label, key, pivot.cells, pivot.row_totals.get(key)))
     totals = [Cell(TOTAL, TOTAL)]
     totals += [_cell(kind, pivot.column_totals.get(c), drill(pivot, f, (), c)) for c in pivot.column_keys]
     totals.append(_cell(kind, pivot.grand_total, drill(pivot, f)))

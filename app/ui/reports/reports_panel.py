@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 
 from app.services.core.actor import Actor
 from app.services.core.registry import Services
-from app.services.reports.pivot import DIMENSIONS, MEASURES, PivotService
+from app.services.reports.periods import ReportFilter
+from app.services.reports.pivot import DIMENSIONS, MEASURES, Pivot, PivotService
 from app.services.reports.service import REPORTS, ReportService
 from app.ui.errors import show_error
 from app.ui.ops import op
@@ -81,6 +82,8 @@ class ReportsPanel(QWidget):
         self.service, self.pivots = ReportService(services.db), PivotService(services.db)
         self.grid: Grid | None = None
         self.drill_dialog: DrillDialog | None = None  # the last one opened
+        self._pivot: tuple[Pivot, ReportFilter] | None = None  # the pivot shown, to expand and collapse
+        self.collapsed: set[tuple] = set()
         self._generation = 0
         self._started = False
         self._tasks: list = []  # the running operations, kept until they end
@@ -153,23 +156,31 @@ class ReportsPanel(QWidget):
         if key == PIVOT:
             rows, columns, measure = self.pivot_bar.value()
 
-            def compute() -> Grid:
-                return from_pivot(self.pivots.pivot(self.actor, f, rows, columns, measure), f)
+            def compute() -> tuple[Pivot, ReportFilter]:
+                return self.pivots.pivot(self.actor, f, rows, columns, measure), f
         else:
 
             def compute() -> Grid:
                 return from_report(self.service.report(self.actor, key, f))
 
         self.status.setText("در حال محاسبه…")
-        self._run(compute, lambda grid: self._show(generation, grid))
+        self._run(compute, lambda result: self._computed(generation, result))
+
+    def _computed(self, generation: int, result) -> None:
+        if generation != self._generation:
+            return  # the filters changed meanwhile: a newer result is on its way
+        if isinstance(result, Grid):
+            self._pivot = None
+            self._show(result)
+        else:
+            self._pivot, self.collapsed = result, set()
+            self._show(from_pivot(*result))
 
     @property
     def busy(self) -> bool:
         return bool(self._tasks)
 
-    def _show(self, generation: int, grid: Grid) -> None:
-        if generation != self._generation:
-            return  # the filters changed meanwhile: a newer result is on its way
+    def _show(self, grid: Grid) -> None:
         self.grid = grid
         self.status.setText(grid.title)
         self.table.clear()
@@ -185,7 +196,7 @@ class ReportsPanel(QWidget):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
                 if cell.drill is not None:
                     item.setToolTip("برای دیدن رکوردها دوبار کلیک کنید")
-                if row[0].text == "جمع":
+                if row[0].text == "جمع" or row[0].group is not None:
                     item.setFont(bold)
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
@@ -208,10 +219,15 @@ class ReportsPanel(QWidget):
             show_error(self, "نمودار ذخیره نشد؛ مسیر یا دسترسی را بررسی کنید.")
 
     def open_cell(self, row: int, column: int) -> DrillDialog | None:
-        """Lists the records behind a figure; None for a cell without any (a label, a rate)."""
+        """Lists the records behind a figure (None for a cell without any); on a pivot group's name,
+        expands or collapses the group."""
         if self.grid is None:
             return None
         cell = self.grid.rows[row][column]
+        if cell.group is not None and self._pivot is not None:  # a pivot group: expand or collapse it
+            self.collapsed ^= {cell.group}
+            self._show(from_pivot(*self._pivot, frozenset(self.collapsed)))
+            return None
         if cell.drill is None:
             return None
         title = f"{self.grid.headers[column]} — {self.grid.rows[row][0].text}"
