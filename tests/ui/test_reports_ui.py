@@ -139,3 +139,23 @@ def test_pivot_groups_expand_and_collapse(qtbot, panel) -> None:
     assert panel.table.rowCount() == 4
     panel.table.cellDoubleClicked.emit(0, 4)  # the team's total lists its records
     qtbot.waitUntil(lambda: panel.drill_dialog.table.rowCount() == 5, timeout=5_000)
+
+
+def test_a_favourite_brings_back_the_report_its_filters_and_chart(qtbot, panel, world) -> None:  # noqa: F811
+    choose(qtbot, panel, "performance_rep")
+    select(panel.filters.rep, world.mate.user_id)
+    settle(qtbot, panel)
+    select(panel.chart_kind, "pie")
+    assert panel.favourites.save_as("برد رپ دو")
+    qtbot.waitUntil(lambda: panel.favourites.saved.count() == 1, timeout=5_000)
+    saved = world.services.saved_searches.list(world.admin, "reports")
+    assert [s.name for s in saved] == ["برد رپ دو"] and saved[0].definition["filters"]["period"] == "this_month"
+    choose(qtbot, panel, "funnel")
+    select(panel.filters.rep, None)
+    select(panel.chart_kind, None)
+    settle(qtbot, panel)
+    panel.favourites.saved.activated.emit(0)
+    settle(qtbot, panel)
+    assert panel.chooser.currentData() == "performance_rep" and panel.chart_kind.currentData() == "pie"
+    assert panel.filters.rep.currentData() == world.mate.user_id
+    assert [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())] == ["rep two", "جمع"]

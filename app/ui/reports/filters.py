@@ -9,9 +9,14 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from app.services.reports.periods import PERIOD_LABELS, PeriodKind, ReportFilter, period_bounds
 from app.services.reports.service import FilterChoices
+from app.ui.common.combo import select
 from app.ui.common.jalali_date_edit import JalaliDateEdit
 
 EVERYONE = "همه"
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
 
 
 class FilterBar(QWidget):
@@ -70,6 +75,36 @@ class FilterBar(QWidget):
                 edit.set_date_value(day)
                 edit.blockSignals(was_blocked)
         self.sig_changed.emit()
+
+    def state(self) -> dict:
+        """The bar as plain JSON (a favourite): a preset period is kept by name, so «این ماه» moves on."""
+        start, end = self.start.date_value(), self.end.date_value()
+        return {
+            "period": PeriodKind(self.period.currentData()).value,
+            "start": start.isoformat() if start else None,
+            "end": end.isoformat() if end else None,
+            **{name: _text(getattr(self, name).currentData()) for name in ("rep", "team", "pipeline")},
+        }
+
+    def set_state(self, state: dict) -> None:
+        """Shows a saved state without refreshing for each field (the caller refreshes once)."""
+        widgets = (self.period, self.start, self.end, self.rep, self.team, self.pipeline)
+        blocked = [w.blockSignals(True) for w in widgets]
+        select(self.period, PeriodKind(state.get("period", PeriodKind.THIS_MONTH.value)))
+        for name in ("rep", "team", "pipeline"):
+            combo = getattr(self, name)
+            found = (i for i in range(combo.count()) if _text(combo.itemData(i)) == state.get(name))
+            combo.setCurrentIndex(next(found, 0))  # a rep or team since removed: everyone
+        kind = PeriodKind(self.period.currentData())
+        self._custom(kind is PeriodKind.CUSTOM)
+        if kind is PeriodKind.CUSTOM and state.get("start") and state.get("end"):
+            first, last = (dt.date.fromisoformat(state[key]) for key in ("start", "end"))
+        else:  # a preset, or a range saved without its dates: this month
+            first, last = period_bounds(PeriodKind.THIS_MONTH if kind is PeriodKind.CUSTOM else kind)
+        self.start.set_date_value(first)
+        self.end.set_date_value(last)
+        for widget, was_blocked in zip(widgets, blocked, strict=True):
+            widget.blockSignals(was_blocked)
 
     def value(self) -> ReportFilter:
         start = self.start.date_value() or dt.date.today()

@@ -34,6 +34,7 @@ from app.ui.ops import op
 from app.ui.reports.chart import KINDS, ChartView, chart_data
 from app.ui.reports.drill_dialog import DrillDialog
 from app.ui.reports.export import write_xlsx
+from app.ui.reports.favourites import FavouritesBar
 from app.ui.reports.filters import FilterBar
 from app.ui.reports.grid import Grid, from_pivot, from_report
 
@@ -78,7 +79,7 @@ class ReportsPanel(QWidget):
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.actor = actor
+        self.services, self.actor = services, actor
         self.service, self.pivots = ReportService(services.db), PivotService(services.db)
         self.grid: Grid | None = None
         self.drill_dialog: DrillDialog | None = None  # the last one opened
@@ -120,13 +121,18 @@ class ReportsPanel(QWidget):
         top.addWidget(self.chart_kind)
         top.addWidget(save_chart)
         top.addWidget(export)
+        self.favourites = FavouritesBar(self)
+        favourites = QHBoxLayout()
+        favourites.addWidget(self.favourites)
+        favourites.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(favourites)
         layout.addWidget(self.filters)
         layout.addWidget(self.pivot_bar)
         layout.addWidget(self.status)
         layout.addWidget(splitter, 1)
-        self.chooser.currentIndexChanged.connect(lambda _index: self._chosen())
+        self.chooser.currentIndexChanged.connect(lambda _index: self.chosen())
         self.filters.sig_changed.connect(lambda: self.refresh())
         self.pivot_bar.sig_changed.connect(lambda: self.refresh())
 
@@ -135,6 +141,7 @@ class ReportsPanel(QWidget):
         if not self._started:  # nothing is computed until the dock is first seen
             self._started = True
             self._run(lambda: self.service.choices(self.actor), self._choices)
+            self.favourites.load()
 
     def _run(self, fn, done) -> None:
         task = op(self, fn).success(done).run_in_background()
@@ -146,7 +153,7 @@ class ReportsPanel(QWidget):
         self.filters.set_choices(choices)
         self.refresh()
 
-    def _chosen(self) -> None:
+    def chosen(self) -> None:
         self.pivot_bar.setVisible(self.chooser.currentData() == PIVOT)
         self.refresh()
 
