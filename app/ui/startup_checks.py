@@ -117,13 +117,13 @@ def _missing_file(db_path: Path, parent: QWidget | None, ask: AskMissing) -> boo
     """The file this machine worked on is gone: offer its newest good backup before the first-run
     wizard would start a new empty company. A file never opened here is a first start."""
     from app.services.admin import backup_jobs
+    from app.services.core import file_guard
 
     known = config.known_database()
     if known is None or known[0] != db_path.absolute():
         return True
     log.error("the known database file is missing at start-up: %s", db_path)
-    for orphan in (db_path.with_name(db_path.name + suffix) for suffix in ("-wal", "-shm")):
-        orphan.unlink(missing_ok=True)  # the old file's journal: replayed into another file, it would damage it
+    file_guard.remove_stale_journal(db_path)
     candidate = _wait(parent, "جستجوی نسخه پشتیبان سالم", backup_jobs.find_good_backup, known[1])
     if isinstance(candidate, Refused):
         candidate = None

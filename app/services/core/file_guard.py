@@ -112,6 +112,15 @@ class FileGuard:
             log.warning("no lasting lock on %s: another process holds it exclusively", self.path)
 
 
+def remove_stale_journal(path: Path) -> None:
+    """Delete the -wal and -shm left by a database file that is gone: SQLite would replay them
+    into the file restored in its place and damage it. Nothing is deleted while the file exists."""
+    if path.exists():
+        return
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
 def install(guard: FileGuard, engine, writer_sessions) -> None:
     """Arm on the first connection, check before every commit of a write session."""
     from sqlalchemy import event
