@@ -18,7 +18,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from app.models import Activity, ActivityKind, ActivityState, SalesTeam
+from app.models import Activity, ActivityKind, ActivityState, Opportunity, OpportunityLine, SalesTeam
 from app.services.core.actor import SYSTEM
 from app.services.documents.invoice_views import InvoiceDraft
 from app.services.documents.lines import LineDraft
@@ -179,3 +179,20 @@ def test_pivot_subtotals_of_two_row_levels(world) -> None:
     (team,) = pivot.group_totals
     assert pivot.group_totals[team] == 5 and pivot.group_cells[(team, ("won",))] == 2
     assert {pivot.row_label(k) for k in pivot.row_keys} == {"تیم فروش تهران / rep one", "تیم فروش تهران / rep two"}
+
+
+def test_by_product_an_opportunity_counts_once_under_each_of_its_products(world) -> None:
+    with world.services.db.write(SYSTEM) as s:
+        won = s.scalar(select(Opportunity.id).where(Opportunity.title == "برد آلفا"))
+        for code in ("P-1", "P-1", "C-2"):  # two lines of one product count once
+            s.add(OpportunityLine(opportunity_id=won, product_id=world.products[code], unit_price=M))
+    service = ReportService(world.services.db)
+    by_product = service.performance(world.admin, month(), "product")
+    assert by_product.row("پرینتر لیزری").values[:2] == (1, 0)
+    assert by_product.row("کابل شبکه").values[:2] == (1, 0)
+    assert by_product.row("نامشخص").values[:2] == (1, 1)  # the closed deals without lines
+    assert by_product.total.values[:2] == (2, 1)
+    for row in by_product.rows:
+        assert len(service.drill(world.admin, row.drills[0])) == row.values[0]
+    pivot = PivotService(world.services.db).pivot(world.admin, month(), ["product"], [], "amount_sum")
+    assert pivot.row_totals[(world.products["P-1"],)] == 120 * M and pivot.grand_total == 320 * M

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -19,6 +19,8 @@ from app.models import (
     Competitor,
     Identity,
     Opportunity,
+    OpportunityLine,
+    Product,
     SalesTeam,
     Source,
     Stage,
@@ -50,6 +52,7 @@ NAMED = {
     "campaign": Campaign,
     "reason": CloseReason,
     "competitor": Competitor,
+    "product": Product,
 }
 
 
@@ -80,6 +83,9 @@ def grouped(s: Session, drill: Drill, dims: list[str], measures: dict[str, Any])
     inner = select(*columns, *(v.label(k) for k, v in inputs.items()), model.id.label("row_id"))
     if "owner_team" in dims or needs_owner(drill):
         inner = inner.select_from(model).join(User, User.id == model.owner_id)
+    if "product" in dims:  # one row per opportunity and product: two lines of one product count once
+        live = and_(OpportunityLine.opportunity_id == Opportunity.id, OpportunityLine.deleted_at.is_(None))
+        inner = inner.select_from(model).outerjoin(OpportunityLine, live).distinct()
     inner = inner.where(*drill_conditions(drill)).subquery()
     keys = [inner.c[f"d{i}"] for i in range(len(dims))]
     statement = select(*keys, *(fn(inner.c).label(name) for name, fn in measures.items())).group_by(*keys)

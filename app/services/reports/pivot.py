@@ -22,6 +22,7 @@ DIMENSIONS = {
     "team": "تیم",
     "source": "منبع",
     "campaign": "کمپین",
+    "product": "کالا",
     "status": "وضعیت",
     "month": "ماه",
     "quarter": "فصل",

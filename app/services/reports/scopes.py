@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Date, Integer, case, cast, func, select
 
-from app.models import Activity, Identity, Invoice, Opportunity, SalesReturn, User
+from app.models import Activity, Identity, Invoice, Opportunity, OpportunityLine, SalesReturn, User
 from app.models.enums import ActivityState, DocumentState, IdentityRole, OpportunityStatus
 from app.services.reports.periods import ReportFilter, month_bucket, months_of
 
@@ -174,6 +174,7 @@ def dimension(name: str, f: ReportFilter) -> ColumnElement:
         "competitor": Opportunity.lost_to_id,
         "assignee": Activity.assignee_id,
         "owner_team": User.team_id,
+        "product": OpportunityLine.product_id,  # grouped over the opportunity's lines (engine.grouped joins them)
     }
     if name in simple:
         return simple[name]
@@ -192,9 +193,18 @@ def matches(expression: ColumnElement, value: Any) -> ColumnElement:
     return expression.is_(None) if value is None else expression == value
 
 
+def _key_condition(name: str, value: Any, f: ReportFilter) -> ColumnElement:
+    if name == "product":  # an opportunity with a line of the product; "none" is one without lines
+        lines = select(OpportunityLine.opportunity_id).where(OpportunityLine.deleted_at.is_(None))
+        if value is None:
+            return Opportunity.id.notin_(lines)
+        return Opportunity.id.in_(lines.where(OpportunityLine.product_id == value))
+    return matches(dimension(name, f), value)
+
+
 def drill_conditions(drill: Drill) -> list[ColumnElement]:
     _, conditions = SCOPES[drill.scope]
-    return [*conditions(drill.filter), *(matches(dimension(n, drill.filter), v) for n, v in drill.keys)]
+    return [*conditions(drill.filter), *(_key_condition(n, v, drill.filter) for n, v in drill.keys)]
 
 
 def needs_owner(drill: Drill) -> bool:

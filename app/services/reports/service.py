@@ -15,7 +15,7 @@ from app.services.reports.data import COUNT, DAYS, MONEY, PERCENT, Column, Drill
 from app.services.reports.periods import ReportFilter, grain_key, month_key_label, months_of
 from app.services.reports.scopes import SCOPES, Drill, drill_conditions, needs_owner
 
-PERFORMANCE_BY = {"rep": "فروشنده", "team": "تیم", "source": "منبع", "campaign": "کمپین"}
+PERFORMANCE_BY = {"rep": "فروشنده", "team": "تیم", "source": "منبع", "campaign": "کمپین", "product": "کالا"}
 FUNNEL_STEPS = ("سرنخ", "مخاطب", "فرصت", "برنده")
 DRILL_LIMIT = 5000  # a drill-down lists at most this many records
 REPORTS = {
@@ -145,7 +145,8 @@ class ReportService:
         return self._report(actor, f, "competitors", "باخت به رقیبان", "رقیب", columns, "competitor", measures, build)
 
     def performance(self, actor: Actor, f: ReportFilter, by: str) -> Report:
-        """Per rep, team, source or campaign: deals closed in the period, win rate, average won deal, days to close."""
+        """Per rep, team, source, campaign or product (an opportunity counts under each product of its lines):
+        deals closed in the period, win rate, average won deal, days to close."""
         measures = {
             "closed": {
                 "won": engine.SUM["won"],
