@@ -25,3 +25,10 @@ def test_opportunities_list_by_stage_as_json(tmp_path) -> None:
     assert text.returncode == 0 and "بازنده" in text.stdout and text.stdout.strip().endswith("فرصت")
     missing = _run("opportunities", "list", "--db", db, "--stage", "نیست", env_home=tmp_path)
     assert missing.returncode == 2
+
+
+def test_a_missing_file_is_refused_not_created(tmp_path) -> None:
+    missing = tmp_path / "typo.db"
+    result = _run("opportunities", "list", "--db", f"sqlite:///{missing.as_posix()}", env_home=tmp_path)
+    assert result.returncode != 0 and "پیدا نشد" in result.stderr
+    assert not missing.exists()

@@ -27,9 +27,10 @@ def run(args: argparse.Namespace) -> int:
     from app.services.core.actor import SYSTEM
     from app.services.core.labels import OPPORTUNITY_STATUS
     from app.services.opportunities.queries import OpportunityQuery
+    from app.services.core.database import Database
     from app.services.core.registry import Services
 
-    services = Services.open(db_url(args))
+    services = Services(Database(db_url(args), create=False))  # a mistyped path is refused, not created
     migrations.upgrade(services.db)
     stage_id = None
     if args.stage:
