@@ -75,6 +75,13 @@ def _run_upgrade(db: Database) -> None:
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+        server = conn.dialect.name == "postgresql"
+        if server and conn.execute(text("SELECT to_regproc('public.peyvand_level')")).scalar():
+            # An office server: new and rebuilt tables, new columns and functions get their row security,
+            # grants and triggers in the migration's own transaction, never a moment without them.
+            from app.services.server.security import install_row_security
+
+            install_row_security(conn)
 
 
 def make_revision(db: Database, message: str, rev_id: str) -> None:
