@@ -42,8 +42,8 @@ def test_an_upgrade_gives_new_tables_and_columns_their_row_security(office: Offi
     ) as conn:
         assert conn.execute("SELECT count(name_sort) FROM users").fetchone()[0] >= 1  # a column added since
         rls = conn.execute(
-            "SELECT relname FROM pg_class WHERE relname IN ('identity_tags', 'opportunity_tags', 'opportunity_competitors')"
-            " AND NOT relrowsecurity"
+            "SELECT relname FROM pg_class WHERE NOT relrowsecurity"
+            " AND relname IN ('identity_tags', 'opportunity_tags', 'opportunity_competitors')"
         ).fetchall()
         assert rls == []  # rebuilt link tables are under row security again
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
