@@ -120,20 +120,32 @@ def _days(rnd: random.Random, median: float, sigma: float, low: int, high: int) 
     return max(low, min(high, round(rnd.lognormvariate(math.log(median), sigma))))
 
 
-def plan_deal(rnd: random.Random, today: dt.date) -> Deal:
+def _statuses(count: int):
+    """OPEN_SHARE of the deals open and WIN_RATE of the closed ones won, even in a small demo: each
+    share is kept by counting (the deal's dates, customer and size are what is drawn at random)."""
+    closed = 0
+    for i in range(count):
+        if int((i + 1) * OPEN_SHARE) > int(i * OPEN_SHARE):
+            yield OpportunityStatus.OPEN
+        else:
+            closed += 1
+            won = int(closed * WIN_RATE) > int((closed - 1) * WIN_RATE)
+            yield OpportunityStatus.WON if won else OpportunityStatus.LOST
+
+
+def plan_deal(rnd: random.Random, today: dt.date, status: OpportunityStatus) -> Deal:
     """Won and lost deals closed over the last 12 months after a real sales cycle (won ones take
     longer); open ones started recently, a few long forgotten; expected dates near the cycle's end."""
-    roll = rnd.random()
-    if roll < OPEN_SHARE:
+    if status is OpportunityStatus.OPEN:
         created = today - dt.timedelta(days=_days(rnd, 30, 0.9, 0, 330))
         expected = created + dt.timedelta(days=_days(rnd, 45, 0.5, 7, 180))
-        return Deal(OpportunityStatus.OPEN, created, None, expected)
-    won = roll < OPEN_SHARE + (1 - OPEN_SHARE) * WIN_RATE
+        return Deal(status, created, None, expected)
+    won = status is OpportunityStatus.WON
     cycle = _days(rnd, 45, 0.6, 3, 200) if won else _days(rnd, 25, 0.8, 1, 200)
     closed = today - dt.timedelta(days=rnd.randint(0, YEAR_DAYS - cycle))
     created = closed - dt.timedelta(days=cycle)
     expected = created + dt.timedelta(days=_days(rnd, cycle, 0.3, 1, 240))
-    return Deal(OpportunityStatus.WON if won else OpportunityStatus.LOST, created, closed, expected)
+    return Deal(status, created, closed, expected)
 
 
 def _at_office_hours(rnd: random.Random, day: dt.date) -> dt.datetime:
@@ -165,8 +177,8 @@ def add_opportunities(ctx: DemoContext) -> None:
     rows, lines, competitors = [], [], []
     customers, open_count = _Customers(ctx.identity_rows), 0
     rival_ids = ctx.lists.get("competitors", [])
-    for _ in range(ctx.opportunities):
-        deal = plan_deal(rnd, today)
+    for status in _statuses(ctx.opportunities):
+        deal = plan_deal(rnd, today, status)
         created = _at_office_hours(rnd, deal.created)
         identity_id, customer_owner, _role, _entered = customers.pick(
             rnd, deal.status is OpportunityStatus.WON, created
