@@ -197,6 +197,8 @@ class MainWindow(QMainWindow):
         for area in self.areas:
             if area.install is not None:
                 area.install(self, services, actor)
+        self.tabs.reopen(self._remembered_tabs())
+        self._raise_floating_docks()
 
     def refresh_all(self) -> None:
         for panel in self.panels:
@@ -222,10 +224,24 @@ class MainWindow(QMainWindow):
         for dock in self.docks:
             dock.show()
 
+    def _remembered_tabs(self) -> list[str]:
+        keys = self.settings.value("main/tabs", [], type=list)
+        return [str(key) for key in keys]
+
+    def _raise_floating_docks(self) -> None:
+        """Floating docks are restored before the window is shown, which then covered them; Qt itself
+        moves one restored off every screen back onto one."""
+        for dock in self.docks:
+            if dock.isFloating() and not dock.isHidden():
+                dock.raise_()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        open_tabs = self.tabs.open_keys()
         if not self.tabs.close_all():  # the user chose to keep an unsaved record open
             event.ignore()
             return
+        if self._services is not None:  # a window closed before any data was attached keeps the old list
+            self.settings.setValue("main/tabs", open_tabs)
         self.save_layout()
         super().closeEvent(event)
 

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QMessageBox, QScrollArea, QTabWidget, QWidget
+import uuid
 
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QLabel, QMessageBox, QScrollArea, QTabWidget, QVBoxLayout, QWidget
+
+from app.services.core.errors import AccessDenied, ServiceError
 from app.ui.common.record_form import FORMS, RecordForm
 
 if TYPE_CHECKING:
@@ -19,6 +22,30 @@ if TYPE_CHECKING:
     from app.services.core.registry import Services
 
 DIRTY_MARK = "● "
+OTHERS_RECORD = "این رکورد متعلق به کاربر دیگری است و شما اجازه دیدن آن را ندارید."
+
+
+def _record_id(text: str):
+    """A remembered id: records are keyed by UUID; other keys (the calendar's «me») stay text."""
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return text
+
+
+class RefusedRecord(RecordForm):
+    """Shown instead of a record the user may not open: a plain sentence, no form, no buttons."""
+
+    def __init__(self, refusal: ServiceError, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.denied = isinstance(refusal, AccessDenied)
+        self.message = QLabel(OTHERS_RECORD if self.denied else refusal.message, wordWrap=True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setObjectName("refusedRecord")
+        QVBoxLayout(self).addWidget(self.message)
+
+    def title(self) -> str:
+        return "بدون دسترسی" if self.denied else "پیدا نشد"
 
 
 class _Page(QScrollArea):
@@ -43,7 +70,8 @@ class RecordTabs(QTabWidget):
         self._services, self._actor = services, actor
 
     def open_record(self, kind: str, record_id=None) -> RecordForm:
-        """Shows the record's tab, opening it if needed; `record_id=None` opens a new, empty record."""
+        """Shows the record's tab, opening it if needed; `record_id=None` opens a new, empty record.
+        A record the user may not open (a colleague's customer, a deleted one) gets a tab that says so."""
         if record_id is not None:
             for index in range(self.count()):
                 form = self.widget(index)
@@ -51,16 +79,54 @@ class RecordTabs(QTabWidget):
                     self.setCurrentIndex(index)
                     self.sig_record_opened.emit(kind, record_id)
                     return form
-        form = FORMS[kind](self._services, self._actor, record_id, self)
+        try:
+            form = FORMS[kind](self._services, self._actor, record_id, self)
+        except ServiceError as refusal:
+            self._drop_unfinished_forms()
+            form = RefusedRecord(refusal)
+        self._add(form, kind, record_id)
+        if record_id is not None and not isinstance(form, RefusedRecord):
+            self.sig_record_opened.emit(kind, record_id)
+        return form
+
+    def _add(self, form: RecordForm, kind: str, record_id) -> None:
         form.setProperty("record_key", (kind, str(record_id)))
         index = self.addTab(_Page(form), form.title() or "…")
         form.sig_title_changed.connect(lambda _t, f=form: self._retitle(f))
         form.sig_dirty_changed.connect(lambda _d, f=form: self._retitle(f))
         form.sig_open_record.connect(self.open_record)
         self.setCurrentIndex(index)
-        if record_id is not None:
-            self.sig_record_opened.emit(kind, record_id)
-        return form
+
+    def _drop_unfinished_forms(self) -> None:
+        """A form whose constructor raised is still our child (its parent was set first): delete it."""
+        for child in self.findChildren(RecordForm, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            child.deleteLater()
+
+    # --- remembered across a restart (ui.md: tabs are restored) --------------------------------
+    def open_keys(self) -> list[str]:
+        """The open records as "kind:id", in tab order; new records and refusals are not remembered."""
+        keys = []
+        for index in range(self.count()):
+            form = self.widget(index)
+            if isinstance(form, RecordForm) and not isinstance(form, RefusedRecord):
+                kind, record_id = form.property("record_key")
+                if record_id != "None":
+                    keys.append(f"{kind}:{record_id}")
+        return keys
+
+    def reopen(self, keys: list[str]) -> None:
+        """Opens the remembered records that still exist and the user may still open; others are skipped."""
+        for key in keys:
+            kind, _, text = key.partition(":")
+            if kind not in FORMS or not text:
+                continue
+            record_id = _record_id(text)
+            try:
+                form = FORMS[kind](self._services, self._actor, record_id, self)
+            except ServiceError:
+                self._drop_unfinished_forms()
+                continue
+            self._add(form, kind, record_id)
 
     # The tabs hold pages; callers deal in forms, so these answer with the form inside the page.
     def widget(self, index: int) -> QWidget | None:

@@ -171,8 +171,8 @@ class IdentityForm(RecordForm):
         if self.identity_id is None:
             self.details.start_new()
             self._update_header()
-        else:
-            self.load()
+        else:  # a refusal here reaches the record tabs, which say so instead of showing a grey form
+            self._show(self._services.identities.get(self._actor, self.identity_id))
 
     # --- RecordForm -------------------------------------------------------------------------
     def title(self) -> str:
