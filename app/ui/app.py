@@ -115,6 +115,30 @@ def sign_in(services: Services, parent: QWidget | None = None) -> Actor | None:
     return dialog.actor
 
 
+def follow_sessions(window: MainWindow, services: Services) -> None:
+    """After «خروج از حساب» or «تعویض کاربر» (the window has closed its records): the login dialog again,
+    then a fresh window for whoever logs in, with their own remembered records. Cancelling the dialog
+    quits after logging out, and returns to the same user when switching."""
+
+    def ended(switching: bool) -> None:
+        actor = sign_in(services, window)
+        if actor is None:
+            if switching:
+                window.resume_session()
+            else:
+                window.close()
+            return
+        fresh = MainWindow(window.settings)
+        fresh.show()  # before the old window closes, or the application would quit with it
+        fresh.attach(services, actor)
+        watch_database_file(fresh, services)
+        follow_sessions(fresh, services)
+        window.close()
+        window.deleteLater()
+
+    window.sig_session_ended.connect(ended)
+
+
 def take_screenshot(window: QWidget, path: Path) -> None:
     QApplication.processEvents()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -158,6 +182,7 @@ def run_gui(
     if interactive:
         start_background_checks(window, services)  # quick_check and the day's backup, off the UI thread
         watch_database_file(window, services)  # remembered for the next start; a lost file offers a restore
+        follow_sessions(window, services)
     if screenshot is not None:
         take_screenshot(window, screenshot)
         return 0
@@ -168,7 +193,7 @@ def run_gui(
     if not services.db.is_sqlite:  # on the office server other users write too: hear them
         from app.ui.server.live_refresh import LiveRefresh
 
-        live = LiveRefresh(services.db, window)
+        live = LiveRefresh(services.db, app)  # outlives a window replaced at a change of user
         live.start()
         app.aboutToQuit.connect(live.stop)
     return app.exec()

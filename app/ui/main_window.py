@@ -11,7 +11,7 @@ import datetime as dt
 import importlib
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFrame, QLabel, QMainWindow, QMessageBox, QScrollArea, QTabBar, QWidget
 
@@ -59,8 +59,12 @@ class MainWindow(QMainWindow):
     opportunity_panel: OpportunityDock
     cardboard_panel: CardboardPanel
 
+    sig_session_ended = Signal(bool)
+    """Logged out (False) or switching user (True); every record was closed, nothing unsaved lost."""
+
     def __init__(self, settings: QSettings) -> None:
         super().__init__()
+        self._session_over = False
         self.settings = settings
         self._services: Services | None = None
         self._actor: Actor | None = None
@@ -100,6 +104,11 @@ class MainWindow(QMainWindow):
         file_menu.addActions(self.backup_actions.actions())
         file_menu.aboutToShow.connect(self.backup_actions.update_enabled)
         file_menu.addSeparator()
+        self.switch_user_action = QAction("تعویض کاربر…", self)
+        self.switch_user_action.triggered.connect(lambda: self.end_session(switching=True))
+        self.log_out_action = QAction("خروج از حساب", self)
+        self.log_out_action.triggered.connect(lambda: self.end_session(switching=False))
+        file_menu.addActions([self.switch_user_action, self.log_out_action])
         quit_action = QAction("خروج", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
@@ -150,7 +159,8 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self._about)
         help_menu.addAction(about)
         admin_actions = (self.company_action, self.users_action, self.changes_action, self.recycle_action)
-        for action in (self.find_action, self.refresh_action, *admin_actions):
+        session_actions = (self.find_action, self.refresh_action, self.switch_user_action, self.log_out_action)
+        for action in (*session_actions, *admin_actions):
             action.setEnabled(False)  # until the data is attached
 
     def _build_status_bar(self) -> None:
@@ -188,8 +198,8 @@ class MainWindow(QMainWindow):
             "<p>برای باز کردن یک رکورد روی آن دوبار کلیک کنید.</p>"
         )
         self.tabs.attach(services, actor)
-        self.find_action.setEnabled(True)
-        self.refresh_action.setEnabled(True)
+        for action in (self.find_action, self.refresh_action, self.switch_user_action, self.log_out_action):
+            action.setEnabled(True)
         self.company_action.setEnabled(actor.is_admin)
         self.users_action.setEnabled(actor.is_admin)  # the services refuse others anyway
         self.changes_action.setEnabled(actor.is_admin)
@@ -224,9 +234,28 @@ class MainWindow(QMainWindow):
         for dock in self.docks:
             dock.show()
 
+    # --- sessions: each user's open records are remembered apart -------------------------------
+    def _tabs_key(self) -> str:
+        return f"main/tabs/{self._actor.user_id if self._actor else None}"
+
     def _remembered_tabs(self) -> list[str]:
-        keys = self.settings.value("main/tabs", [], type=list)
-        return [str(key) for key in keys]
+        return [str(key) for key in self.settings.value(self._tabs_key(), [], type=list)]
+
+    def end_session(self, switching: bool) -> None:
+        """«خروج از حساب» / «تعویض کاربر»: closes every record (asking about unsaved ones, as closing a
+        tab does) and remembers them; the application then asks who logs in (app.py)."""
+        open_tabs = self.tabs.open_keys()
+        if not self.tabs.close_all():  # the user kept an unsaved record open: the session goes on
+            return
+        self.settings.setValue(self._tabs_key(), open_tabs)
+        self.save_layout()
+        self._session_over = True
+        self.sig_session_ended.emit(switching)
+
+    def resume_session(self) -> None:
+        """Switching user was cancelled at the login dialog: the same user's records open again."""
+        self._session_over = False
+        self.tabs.reopen(self._remembered_tabs())
 
     def _raise_floating_docks(self) -> None:
         """Floating docks are restored before the window is shown, which then covered them; Qt itself
@@ -240,8 +269,8 @@ class MainWindow(QMainWindow):
         if not self.tabs.close_all():  # the user chose to keep an unsaved record open
             event.ignore()
             return
-        if self._services is not None:  # a window closed before any data was attached keeps the old list
-            self.settings.setValue("main/tabs", open_tabs)
+        if self._actor is not None and not self._session_over:  # else the list was saved at the session's end
+            self.settings.setValue(self._tabs_key(), open_tabs)
         self.save_layout()
         super().closeEvent(event)
 

@@ -68,7 +68,7 @@ def test_open_record_tabs_come_back_after_a_restart(start, demo_services, demo_a
 
 def test_a_remembered_record_that_is_gone_is_skipped(start, demo_services, demo_admin, settings) -> None:
     (person,) = _first_ids(demo_services, demo_admin, Identity, 1)
-    settings.setValue("main/tabs", [f"identity:{uuid.uuid4()}", f"identity:{person}", "nothing:1"])
+    settings.setValue(f"main/tabs/{demo_admin.user_id}", [f"identity:{uuid.uuid4()}", f"identity:{person}", "nothing:1"])
     window = start()
     assert window.tabs.open_keys() == [f"identity:{person}"]
     assert window.tabs.count() == 2  # the welcome page and the one reachable record, no refusal tabs
