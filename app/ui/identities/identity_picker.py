@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
-from app.services.identities.service import IdentityQuery
+from app.persian import to_persian_digits
+from app.services.identities.service import IdentityQuery, IdentityRow
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
@@ -16,6 +18,24 @@ if TYPE_CHECKING:
 
 SEARCH_DELAY_MS = 200
 MAX_SUGGESTIONS = 20
+
+
+def _labelled(rows: list[IdentityRow]) -> dict[str, uuid.UUID]:
+    """Suggestions by name; same-named identities are told apart by their mobile and city, as a person
+    would (a number in the label is a last resort for two with the same name, phone and city)."""
+    names = Counter(row.display_name for row in rows)
+    labels: dict[str, uuid.UUID] = {}
+    for row in rows:
+        label = row.display_name
+        if names[label] > 1:
+            details = "، ".join(to_persian_digits(part) for part in (row.mobile, row.city) if part)
+            label = f"{label} ({details})" if details else label
+        base, n = label, 1
+        while label in labels:
+            n += 1
+            label = f"{base} {to_persian_digits(str(n))}"
+        labels[label] = row.id
+    return labels
 
 
 class IdentityPicker(QLineEdit):
@@ -59,10 +79,7 @@ class IdentityPicker(QLineEdit):
             self._model.setStringList([])
             return
         rows = self._services.identities.search(self._actor, IdentityQuery(text=text), 0, MAX_SUGGESTIONS)
-        self._ids = {}
-        for row in rows:
-            label = row.display_name if row.display_name not in self._ids else f"{row.display_name} ({row.id.hex[:4]})"
-            self._ids[label] = row.id
+        self._ids = _labelled(rows)
         self._model.setStringList(list(self._ids))
         if self.hasFocus() and self._ids:
             self.completer().complete()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QInputDialog,
     QListWidget,
@@ -41,6 +42,14 @@ if TYPE_CHECKING:
     from app.services.core.registry import Services
 
 FIELD_KINDS = CUSTOM_FIELD_KIND
+
+
+def _close_box(dialog: QDialog) -> QDialogButtonBox:
+    """These dialogs save each change as it is made: one «بستن» button closes them."""
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    box.button(QDialogButtonBox.StandardButton.Close).setText("بستن")
+    box.rejected.connect(dialog.reject)
+    return box
 
 
 class StageDialog(FormDialog):
@@ -83,6 +92,7 @@ class PipelinesDialog(QDialog):
             buttons_row(("افزودن مرحله…", lambda: self.edit_stage(None)), ("ویرایش…", self._edit_selected),
                         ("بالاتر", lambda: self.move(-1)), ("پایین‌تر", lambda: self.move(1)), ("حذف", self.delete))
         )  # fmt: skip
+        layout.addWidget(_close_box(self))
         self.refresh()
 
     def refresh(self, select=None) -> None:
@@ -179,6 +189,7 @@ class SalesListsDialog(QDialog):
             buttons_row(("افزودن…", self.ask_item), ("تغییر نام…", self.rename), ("فعال / غیرفعال", self.toggle),
                         ("بالاتر", lambda: self.move(-1)), ("پایین‌تر", lambda: self.move(1)))
         )  # fmt: skip
+        layout.addWidget(_close_box(self))
         self.refresh()
 
     def refresh(self) -> None:
@@ -268,6 +279,7 @@ class CustomFieldsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.fields)
         layout.addLayout(buttons_row(("افزودن…", lambda: self.edit(new=True)), ("ویرایش…", self.edit)))
+        layout.addWidget(_close_box(self))
         self.refresh()
 
     def refresh(self) -> None:
