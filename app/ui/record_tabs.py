@@ -7,9 +7,8 @@ tab instead of raising the window's minimum size past a laptop screen.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import uuid
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QMessageBox, QScrollArea, QTabWidget, QVBoxLayout, QWidget

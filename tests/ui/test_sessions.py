@@ -7,8 +7,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import select
 
-from app.models.identity import Identity
 from app.models.enums import AccessLevel
+from app.models.identity import Identity
 from app.services.admin.users import UserData
 from app.services.core.actor import Actor
 from app.ui import app as gui
@@ -46,7 +46,8 @@ def _person(services, actor):
 
 
 def _new_windows(window) -> list[MainWindow]:
-    return [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w is not window and w.isVisible()]
+    shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+    return [w for w in shown if w is not window]
 
 
 def test_the_file_menu_offers_log_out_and_switch_user(window) -> None:

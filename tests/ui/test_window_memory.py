@@ -54,7 +54,8 @@ def test_open_record_tabs_come_back_after_a_restart(start, demo_services, demo_a
     window = start()
     people = _first_ids(demo_services, demo_admin, Identity, 2)
     (deal,) = _first_ids(demo_services, demo_admin, Opportunity, 1)
-    for kind, record_id in (("identity", people[0]), ("opportunity", deal), ("calendar", "me"), ("identity", people[1])):
+    opened = (("identity", people[0]), ("opportunity", deal), ("calendar", "me"), ("identity", people[1]))
+    for kind, record_id in opened:
         window.tabs.open_record(kind, record_id)
     window.tabs.open_record("identity", None)  # a new, empty record is not remembered
     keys = window.tabs.open_keys()
@@ -68,7 +69,8 @@ def test_open_record_tabs_come_back_after_a_restart(start, demo_services, demo_a
 
 def test_a_remembered_record_that_is_gone_is_skipped(start, demo_services, demo_admin, settings) -> None:
     (person,) = _first_ids(demo_services, demo_admin, Identity, 1)
-    settings.setValue(f"main/tabs/{demo_admin.user_id}", [f"identity:{uuid.uuid4()}", f"identity:{person}", "nothing:1"])
+    remembered = [f"identity:{uuid.uuid4()}", f"identity:{person}", "nothing:1"]
+    settings.setValue(f"main/tabs/{demo_admin.user_id}", remembered)
     window = start()
     assert window.tabs.open_keys() == [f"identity:{person}"]
     assert window.tabs.count() == 2  # the welcome page and the one reachable record, no refusal tabs

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.persian import WEEKDAY_NAMES, to_persian_digits, week_start
-from app.ui.activities.day_cell import DayCell
 from app.ui.activities import activity_actions as actions
-from app.ui.events import RefreshWhenShown, change_bus
+from app.ui.activities.day_cell import DayCell
 from app.ui.common.record_form import RecordForm, register_form
+from app.ui.events import RefreshWhenShown, change_bus
 from app.ui.qt_setup import jalali_calendar, persian_locale
 
 if TYPE_CHECKING:
@@ -75,11 +75,13 @@ class CalendarView(RefreshWhenShown, RecordForm):
         self.team_box = QCheckBox("فعالیت‌های تیم")
         self.team_box.setVisible(services.calendar.is_leader(actor))
         self.team_box.toggled.connect(self.refresh)
+        self.done_box = QCheckBox("نمایش انجام‌شده‌ها", objectName="showDone")
+        self.done_box.toggled.connect(self.refresh)
         bar = QHBoxLayout()
         for widget in (previous, today, following, self.title_label):
             bar.addWidget(widget)
         bar.addStretch()
-        for widget in (self.team_box, self.month_button, self.week_button):
+        for widget in (self.done_box, self.team_box, self.month_button, self.week_button):
             bar.addWidget(widget)
 
         self.grid = QGridLayout()
@@ -94,6 +96,7 @@ class CalendarView(RefreshWhenShown, RecordForm):
             cell = DayCell(self)
             cell.sig_plan.connect(self.plan_on)
             cell.sig_open.connect(self.open_activity)
+            cell.sig_move.connect(self.move_activity)
             self.cells.append(cell)
             self.grid.addWidget(cell, 1 + index // 7, index % 7)
         layout = QVBoxLayout(self)
@@ -146,7 +149,11 @@ class CalendarView(RefreshWhenShown, RecordForm):
         else:
             self.title_label.setText(month_title(year, month))
         entries = self._services.calendar.activities(
-            self._actor, days[0], days[-1], include_team=self.team_box.isChecked()
+            self._actor,
+            days[0],
+            days[-1],
+            include_team=self.team_box.isChecked(),
+            include_done=self.done_box.isChecked(),
         )
         by_day = defaultdict(list)
         for entry in entries:
@@ -167,6 +174,10 @@ class CalendarView(RefreshWhenShown, RecordForm):
     # --- actions -------------------------------------------------------------------------------
     def plan_on(self, day: dt.date) -> None:
         actions.plan_activity(self, self._services, self._actor, day=day)
+
+    def move_activity(self, activity_id, day: dt.date) -> None:
+        """Dropped on another day: moved there at the same time of day (the change redraws the grid)."""
+        actions.postpone(self, self._services, self._actor, activity_id, day)
 
     def open_activity(self, activity_id) -> None:
         self.sig_open_record.emit("activity", activity_id)
