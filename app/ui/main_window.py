@@ -88,7 +88,8 @@ class MainWindow(QMainWindow):
                 setattr(self, f"{spec.key}_dock", dock)
                 self.addDockWidget(spec.side, dock)
                 self.docks += (dock,)
-        self.resizeDocks([self.identity_dock, self.cardboard_dock], [620, 420], Qt.Orientation.Horizontal)
+        # Room for the open records on a 1366 px laptop (the docks scroll within, and can be widened).
+        self.resizeDocks([self.identity_dock, self.cardboard_dock], [440, 320], Qt.Orientation.Horizontal)
 
         self._build_menus()
         self._build_status_bar()
