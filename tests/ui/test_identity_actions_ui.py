@@ -56,7 +56,7 @@ def test_opportunity_quote_and_activity_start_from_the_identity(qtbot, tabs, sal
     rows = services.opportunities.search(rep, OpportunityQuery(identity_id=sales.customer))
     assert [r.title for r in rows] == ["شبکه دفتر مرکزی"]
 
-    tabs.setCurrentWidget(page)
+    tabs.setCurrentIndex(tabs.indexOf(page))
     page.quick.quote_button.click()
     quote = tabs.currentWidget()
     assert isinstance(quote, QuoteForm) and quote.identity.identity_id() == sales.customer
@@ -68,7 +68,7 @@ def test_opportunity_quote_and_activity_start_from_the_identity(qtbot, tabs, sal
     saved = services.quotes.search(rep, QuoteQuery(identity_id=sales.customer))
     assert [(q.opportunity_title, q.total) for q in saved] == [("شبکه دفتر مرکزی", quote._view.totals.total)]
 
-    tabs.setCurrentWidget(page)
+    tabs.setCurrentIndex(tabs.indexOf(page))
 
     def fill(dialog: ActivityDialog) -> None:
         assert dialog.identity.identity_id() == sales.customer

@@ -69,7 +69,7 @@ def test_quotes_and_an_invoice_from_the_opportunity_and_its_documents_tab(qtbot,
     assert first._view.price_list_id == wholesale and first._view.opportunity_id == form.detail.id
     assert first.opportunity.currentText().startswith("پرینتر برای شعبه")
 
-    tabs.setCurrentWidget(form)  # the negotiation goes on: a cable is added and a second quote issued
+    tabs.setCurrentIndex(tabs.indexOf(form))  # the negotiation goes on: a cable and a second quote
     add_product(form, sales, "C-2", 10)
     form.documents.quote_button.click()
     second = tabs.currentWidget()
@@ -82,7 +82,7 @@ def test_quotes_and_an_invoice_from_the_opportunity_and_its_documents_tab(qtbot,
     won = services.opportunity_records.get(rep, form.detail.id)
     assert won.status is OpportunityStatus.WON and won.won_amount == second._view.totals.total
 
-    tabs.setCurrentWidget(form)
+    tabs.setCurrentIndex(tabs.indexOf(form))
     form.tabs.setCurrentWidget(form.documents.tab)
     shown = [(e.label, e.state) for e in form.documents.tab.entries]
     assert shown == [("پیش‌فاکتور", "پذیرفته‌شده")] * 2
@@ -93,7 +93,7 @@ def test_quotes_and_an_invoice_from_the_opportunity_and_its_documents_tab(qtbot,
     assert isinstance(invoice, InvoiceForm) and len(invoice._view.lines) == 2
     invoice.issue()
     total = invoice._view.totals.total
-    tabs.setCurrentWidget(form)
+    tabs.setCurrentIndex(tabs.indexOf(form))
     assert ("صورتحساب", "پرداخت‌نشده") in [(e.label, e.state) for e in form.documents.tab.entries]
     balance = services.balances.opportunity_balance(rep, form.detail.id)
     assert balance.balance == total and form.documents.tab.balance.text() == f"مانده: {balance.describe()}"
