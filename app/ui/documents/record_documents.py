@@ -100,6 +100,7 @@ class RecordDocuments(RefreshWhenShown, QWidget):
         layout.addWidget(self.balance)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
+        layout.addStretch()  # an empty list: the message stays under the balance
         change_bus().sig_changed.connect(self._changed)
 
     def set_record(self, identity_id: uuid.UUID | None = None, opportunity_id: uuid.UUID | None = None) -> None:
@@ -127,6 +128,7 @@ class RecordDocuments(RefreshWhenShown, QWidget):
             values = (e.label, e.number, fmt.date(e.day), e.state, fmt.number(e.amount))
             for column, text in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.setVisible(bool(self.entries))
         self.empty.setVisible(not self.entries)
 
     def open_row(self, row: int) -> None:
