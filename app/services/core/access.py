@@ -23,7 +23,7 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import ColumnElement, event, inspect, or_, select
-from sqlalchemy.orm import Session, with_loader_criteria
+from sqlalchemy.orm import MANYTOONE, Session, with_loader_criteria
 
 from app.models import Base, Follower, Identity, SalesTeam, User
 from app.models.enums import AccessLevel
@@ -187,7 +187,23 @@ def _owner_and_parent(obj, committed: bool) -> tuple:
     read = _committed if committed else getattr
     owner_attr = getattr(cls, "__owner_attr__", None)
     parent_attr = getattr(cls, "__access_parent__", None)
-    return (read(obj, owner_attr) if owner_attr else None, read(obj, parent_attr) if parent_attr else None)
+    parent = read(obj, parent_attr) if parent_attr else None
+    if parent is None and parent_attr and not committed:
+        parent = _pending_parent_id(obj, parent_attr)
+    return (read(obj, owner_attr) if owner_attr else None, parent)
+
+
+def _pending_parent_id(obj, parent_attr: str):
+    """A child added through its parent's collection (identity.phones.append) gets its foreign key only
+    when the flush writes it: its parent is then the object on the other side of the relationship."""
+    state = inspect(obj)
+    column = state.mapper.columns[parent_attr]
+    for rel in state.mapper.relationships:
+        if rel.direction is MANYTOONE and column in rel.local_columns:
+            parent = state.dict.get(rel.key)
+            if parent is not None:
+                return parent.id
+    return None
 
 
 def _check_flush(session: Session, _ctx, _instances) -> None:
