@@ -70,6 +70,17 @@ def drop_deferred_foreign_keys(op) -> None:
 # on the channel below (statement-level, so a bulk INSERT of 200,000 rows is one notification).
 # Tables added by later migrations need `notify_changes(op, [table])` there too.
 CHANGES_CHANNEL = "peyvand_changes"
+# The app's own writes send their rows themselves (app/services/core/notify.py) and set this for their
+# transaction; the trigger then stays quiet. Other writers (psql, scripts) are still heard by table.
+CHANGES_SENT = "peyvand.changes_sent"
+NOTIFY_FUNCTION = f"""CREATE OR REPLACE FUNCTION peyvand_notify_change() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+  IF coalesce(current_setting('{CHANGES_SENT}', true), '') <> 'on' THEN
+    PERFORM pg_notify('{CHANGES_CHANNEL}', TG_TABLE_NAME);
+  END IF;
+  RETURN NULL;
+END $$"""
 QUIET_TABLES = {"alembic_version", "audit_log", "recent_records", "number_series", "attachment_blobs"}
 
 
@@ -77,10 +88,7 @@ def notify_changes(op, tables: list[str] | None = None) -> None:
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
         return
-    op.execute(
-        "CREATE OR REPLACE FUNCTION peyvand_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$ "
-        f"BEGIN PERFORM pg_notify('{CHANGES_CHANNEL}', TG_TABLE_NAME); RETURN NULL; END $$"
-    )
+    op.execute(NOTIFY_FUNCTION)
     from sqlalchemy import inspect
 
     names = tables if tables is not None else sorted(set(inspect(bind).get_table_names()) - QUIET_TABLES)

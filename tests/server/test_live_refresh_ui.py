@@ -10,9 +10,11 @@ from app.ui.events import change_bus
 from app.ui.server.live_refresh import LiveRefresh
 
 
-def _add(db: Database, name: str) -> None:
+def _add(db: Database, name: str):
     with db.write(SYSTEM) as s:
-        s.add(Identity(kind=IdentityKind.PERSON, display_name=name, name_key=name))
+        identity = Identity(kind=IdentityKind.PERSON, display_name=name, name_key=name)
+        s.add(identity)
+    return identity.id
 
 
 def test_a_change_reaches_the_change_bus(qtbot, pg_database) -> None:
@@ -41,10 +43,31 @@ def test_a_burst_of_writes_is_announced_once(qtbot, pg_database) -> None:
     try:
         for name in ("ب", "پ", "ت"):
             _add(db, name)
-        qtbot.waitUntil(lambda: bool(live._pending), timeout=2000)
+        qtbot.waitUntil(lambda: live._heard_any, timeout=2000)
         qtbot.wait(200)  # the later notifications arrive too
         live._flush()
         assert announced == ["identities"]
+    finally:
+        live.stop()
+        db.dispose()
+
+
+def test_another_users_write_arrives_with_its_rows_and_a_write_outside_the_app_by_table(qtbot, pg_database) -> None:
+    db = Database(pg_database)
+    migrations.upgrade(db)
+    live = LiveRefresh(db)
+    live.start()
+    heard: list = []
+    change_bus().sig_changes.connect(heard.append)
+    try:
+        added = _add(db, "ث")  # as another user's program would: through the services' write path
+        qtbot.waitUntil(lambda: bool(heard), timeout=2000)
+        assert heard[-1].ids("identities") == {str(added)}  # just that row, not the whole table
+        heard.clear()
+        with db.engine.begin() as conn:  # psql, a script: no rows known, the table is named
+            conn.exec_driver_sql("UPDATE identities SET website = 'x.ir'")
+        qtbot.waitUntil(lambda: bool(heard), timeout=2000)
+        assert heard[-1].ids("identities") is None
     finally:
         live.stop()
         db.dispose()

@@ -16,18 +16,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.models import BusinessMixin, new_id, utcnow
-from app.services.core import access
-from app.services.core import audit
-from app.services.core import capture
+from app.services.core import access, audit, capture, document_guard, file_guard, journal, notify, sort_keys, text_guard
 from app.services.core import changes as change_bus
-from app.services.core import document_guard
-from app.services.core import file_guard
-from app.services.core import journal
-from app.services.core import sort_keys
-from app.services.core import text_guard
-from app.services.identities import search_index
 from app.services.core.actor import Actor
 from app.services.core.errors import ConcurrentChange, NotFound
+from app.services.identities import search_index
 
 BUSY_TIMEOUT_MS = 10_000
 _ACTOR_KEY = "actor"
@@ -111,6 +104,7 @@ class Database:
         # What each transaction changed, for the UI (`changes.collecting`) and the journal.
         capture.install(self._writer)
         journal.install(self._writer)
+        notify.install(self._writer)  # on the office server, the other users hear the same Changes
         # A file deleted or replaced under the app refuses writes instead of losing them.
         self.file_guard = file_guard.FileGuard(self.sqlite_path) if self.sqlite_path else None
         if self.file_guard is not None:

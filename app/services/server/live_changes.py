@@ -1,8 +1,9 @@
 """Hearing other users' changes on the office server (PostgreSQL LISTEN/NOTIFY), without polling.
 
-Triggers on the business tables (app/migrations/raw_ddl.notify_changes) send the changed table's
-name; `ChangeListener` waits for them on its own connection and hands each name to a callback,
-from its own thread. SQLite has no other writers to hear, so nothing listens there.
+The app's writes send the `Changes` they committed (app/services/core/notify.py); triggers on the
+business tables (app/migrations/raw_ddl.notify_changes) name the table for writes made outside the app.
+`ChangeListener` waits for both on its own connection and hands each, as `Changes`, to a callback, from
+its own thread. SQLite has no other writers to hear, so nothing listens there.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ import threading
 from collections.abc import Callable
 
 from app.migrations.raw_ddl import CHANGES_CHANNEL
+from app.services.core.changes import Changes
 from app.services.core.database import Database
+from app.services.core.notify import decode
 
 
 class ChangeListener:
-    def __init__(self, db: Database, on_change: Callable[[str], None]) -> None:
+    def __init__(self, db: Database, on_change: Callable[[Changes], None]) -> None:
         self._url = db.url.set(drivername="postgresql").render_as_string(hide_password=False)
         self._on_change = on_change
         self._stop = threading.Event()
@@ -40,4 +43,4 @@ class ChangeListener:
             while not self._stop.is_set():
                 # Wakes at least twice a second so stop() is prompt; no query runs while idle.
                 for notice in conn.notifies(timeout=0.5, stop_after=64):
-                    self._on_change(notice.payload)
+                    self._on_change(decode(notice.payload))

@@ -1,8 +1,8 @@
 """Brings other users' changes on the office server into the change bus, within about a second.
 
-The listener thread only queues table names; a timer in the UI thread publishes them as one `Changes`
-(whole tables: NOTIFY names no rows) once per half second, so a burst of writes refreshes a view once,
-not once per row.
+The listener thread only queues what it hears: the `Changes` another user's write sent (rows and all,
+app/services/core/notify.py) or a bare table name from a write made outside the app. A timer in the UI
+thread publishes them as one `Changes` once per half second, so a burst of writes refreshes a view once.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
-from app.services.core.changes import ChangeBuilder
+from app.services.core.changes import ChangeBuilder, Changes
 from app.services.server.live_changes import ChangeListener
 from app.ui.events import publish
 
@@ -25,7 +25,8 @@ FLUSH_MS = 500
 class LiveRefresh(QObject):
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pending: set[str] = set()
+        self._pending = ChangeBuilder()
+        self._heard_any = False
         self._lock = threading.Lock()
         self._listener = ChangeListener(db, self._heard)
         self._timer = QTimer(self, interval=FLUSH_MS)
@@ -39,16 +40,15 @@ class LiveRefresh(QObject):
         self._timer.stop()
         self._listener.stop()
 
-    def _heard(self, table: str) -> None:  # the listener's thread
+    def _heard(self, changes: Changes) -> None:  # the listener's thread
         with self._lock:
-            self._pending.add(table)
+            self._pending.add_changes(changes)
+            self._heard_any = True
 
     def _flush(self) -> None:
         with self._lock:
-            tables, self._pending = self._pending, set()
-        if not tables:
-            return
-        builder = ChangeBuilder()
-        for table in tables:
-            builder.add_table(table)
-        publish(builder.build())
+            if not self._heard_any:
+                return
+            changes, self._pending, self._heard_any = self._pending.build(), ChangeBuilder(), False
+        if changes:
+            publish(changes)
