@@ -138,6 +138,12 @@ class RecordTabs(QTabWidget):
     def indexOf(self, widget: QWidget) -> int:
         return next((i for i in range(self.count()) if self.widget(i) is widget), super().indexOf(widget))
 
+    def setCurrentWidget(self, widget: QWidget) -> None:
+        """A form is brought forward by its page (the tab holds the page, not the form)."""
+        index = self.indexOf(widget)
+        if index >= 0:
+            self.setCurrentIndex(index)
+
     def page_of(self, form: RecordForm) -> QScrollArea | None:
         page = super().widget(self.indexOf(form))
         return page if isinstance(page, _Page) else None
