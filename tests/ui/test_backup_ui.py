@@ -95,7 +95,8 @@ def test_file_menu_holds_the_backup_items_enabled_after_attach(qtbot, tmp_path, 
     qtbot.addWidget(win)
     file_menu = win.menuBar().actions()[0].menu()
     texts = [a.text() for a in file_menu.actions() if not a.isSeparator()]
-    assert texts == ["پشتیبان‌گیری", "بازیابی از پشتیبان…", "پوشه پشتیبان‌ها…", "خروج"]
+    # issue 16 added the session items before «خروج»
+    assert texts == ["پشتیبان‌گیری", "بازیابی از پشتیبان…", "پوشه پشتیبان‌ها…", "تعویض کاربر…", "خروج از حساب", "خروج"]
     assert not any(a.isEnabled() for a in win.backup_actions.actions())  # nothing attached yet
     win.attach(demo_services, demo_admin)
     file_menu.aboutToShow.emit()
