@@ -168,11 +168,13 @@ def test_the_counter_row_is_locked_only_to_number_and_commit(pg_database) -> Non
     lock = locks[-1]  # the first number of a year makes the row first, then locks it
     held = statements[lock + 1 :]
     assert held[-1] == "COMMIT", held
-    # The counter; the invoice, its history and its change journal (whose clock is the last lock taken).
+    # The counter; the invoice, its history and its change journal (whose clock is the last lock taken), and
+    # the notice of what changed to the other users (delivered at COMMIT).
     writes = sorted(" ".join(sql.split()[:3]) for sql in held[:-1])
     assert writes == [
         "INSERT INTO audit_log",
         "INSERT INTO change_log",
+        "SELECT pg_notify(%(channel)s, %(payload)s)",
         "UPDATE change_clock SET",
         "UPDATE invoices SET",
         "UPDATE number_series SET",

@@ -210,7 +210,9 @@ class ReminderController(QObject):
             self.popup = ReminderPopup(self._services, self._actor, title, self._window)
             self.popup.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.popup.sig_open.connect(self._open_activity)
-            self.popup.destroyed.connect(self._forget_popup)
+            popup = self.popup
+            # An earlier popup may be deleted later (during an operation's wait): it must not forget this one.
+            popup.destroyed.connect(lambda *_args: self._forget_popup(popup))
         self.popup.add(reminders)
         self.popup.show()
         self.popup.raise_()
@@ -218,8 +220,9 @@ class ReminderController(QObject):
         op(self._window, lambda: service.acknowledge(actor, ids, now)).run()  # listed once: not again next time
         self.sig_reminded.emit(reminders)
 
-    def _forget_popup(self, *_args) -> None:
-        self.popup = None
+    def _forget_popup(self, popup: ReminderPopup) -> None:
+        if self.popup is popup:
+            self.popup = None
 
     def _changed(self, table: str, _ids) -> None:
         if table == "activities":  # a reminder is an activity's due time or snooze
