@@ -60,6 +60,12 @@ def fresh_change_bus():
     events._bus = None
     yield
     events._bus = None
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_timers():
+    """Apart from the change bus, which some modules reset their own way (overriding the fixture above)."""
+    yield
     _stop_leftover_timers()
 
 
@@ -171,7 +177,19 @@ def copy_template(template: Path | str, tmp_path: Path) -> Database:
     return Database(sqlite_url(path))
 
 
+def _settle_background_work() -> None:
+    """Operations still running in the thread pool finish, and their queued results are delivered, while
+    this test's database still exists: otherwise they land in the next test, against a dropped database."""
+    from PySide6.QtCore import QThreadPool
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is not None:
+        QThreadPool.globalInstance().waitForDone(10_000)
+        QApplication.processEvents()
+
+
 def discard_copy(database: Database) -> None:
+    _settle_background_work()
     database.dispose()
     if PG_URL:
         _pg(f"DROP DATABASE IF EXISTS {database.url.database} WITH (FORCE)")

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from app.services.core import migrations
+from app.services.core.database import Database
 from tests.conftest import sqlite_url
 from tests.test_cli import ROOT, run
 
@@ -27,11 +29,21 @@ def module_home(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def damaged_file(empty_template, tmp_path_factory) -> Path:
+def migrated_file(tmp_path_factory) -> Path:
+    """A migrated SQLite file of its own (the command line is about files here, in both passes of CI)."""
+    path = tmp_path_factory.mktemp("migrated") / "peyvand.db"
+    db = Database(sqlite_url(path))
+    migrations.upgrade(db)
+    db.dispose()
+    return path
+
+
+@pytest.fixture(scope="module")
+def damaged_file(migrated_file, tmp_path_factory) -> Path:
     """A copy of a migrated database with garbage over the start of every page after the first
     two (the schema stays readable, so the damage shows only when a command reads its tables)."""
     path = tmp_path_factory.mktemp("damaged") / "damaged.db"
-    data = bytearray(empty_template.read_bytes())
+    data = bytearray(migrated_file.read_bytes())
     for offset in range(8192, len(data), 4096):
         data[offset : offset + 64] = b"\xff" * 64
     path.write_bytes(bytes(data))
@@ -77,10 +89,10 @@ def test_a_damaged_file_gives_a_persian_message_and_exit_code_1(request, name, k
         assert "Traceback" in log  # the details are kept for support
 
 
-def test_a_reader_that_stops_early_ends_the_command_quietly(empty_template, module_home, tmp_path) -> None:
+def test_a_reader_that_stops_early_ends_the_command_quietly(migrated_file, module_home, tmp_path) -> None:
     """Like `| head` that has had enough: the pipe is closed before the command writes a line."""
     path = tmp_path / "piped.db"
-    shutil.copyfile(empty_template, path)
+    shutil.copyfile(migrated_file, path)
     env = {**os.environ, "PEYVAND_HOME": str(module_home), "QT_QPA_PLATFORM": "offscreen"}
     command = [sys.executable, "-m", "app", "identities", "search", "", "--db", sqlite_url(path)]
     read_end, write_end = os.pipe()

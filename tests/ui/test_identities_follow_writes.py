@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QApplication, QInputDialog
 
 from app.models import Identity, IdentityKind
 from app.services.admin import passwords
-from app.ui import events
 from app.ui.admin.admin_history import RecycleBinDialog
 from app.ui.admin.users_dialog import UserDialog
 from app.ui.identities.categories_dialog import CategoriesDialog
@@ -20,8 +19,9 @@ from tests.ui.persian_typing import type_text
 
 
 @pytest.fixture(autouse=True)
-def fresh_change_bus(monkeypatch):
-    monkeypatch.setattr(events, "_bus", None)
+def quick_hashes_and_persian_qt(monkeypatch):
+    """(Not named like conftest's fresh_change_bus: overriding it skipped the stop of leftover timers, and a
+    dock of an earlier test refreshed against its dropped database.)"""
     monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     configure_application(QApplication.instance())
 
