@@ -13,7 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QHBoxLayout,
+    QGridLayout,
     QHeaderView,
     QMenu,
     QPushButton,
@@ -46,6 +46,15 @@ WATCHED_TABLES = frozenset(  # the tables the sections read; a reminder is an ac
 ROLE = Qt.ItemDataRole.UserRole
 
 
+def _rows(widgets: list[QWidget], per_row: int) -> QGridLayout:
+    """The widgets in rows of `per_row`, each row starting at the reading side, the rest left empty."""
+    grid = QGridLayout()
+    for i, widget in enumerate(widgets):
+        grid.addWidget(widget, i // per_row, i % per_row)
+    grid.setColumnStretch(per_row, 1)
+    return grid
+
+
 class CardboardPanel(QWidget):
     sig_title_changed = Signal(str)
     """Emitted with the dock title, which carries the count of urgent items."""
@@ -70,10 +79,8 @@ class CardboardPanel(QWidget):
         self.new_quote.clicked.connect(lambda: self.sig_open_record.emit("quote", None))
         self.calendar_button = QPushButton("تقویم", objectName="calendarButton")
         self.calendar_button.clicked.connect(lambda: self.sig_open_record.emit("calendar", "me"))
-        quick = QHBoxLayout()
-        for button in (self.new_activity, self.new_opportunity, self.new_quote, self.calendar_button):
-            quick.addWidget(button)
-        quick.addStretch()
+        # Two buttons a row: at the dock's default width (320 px) four or three in a row were clipped.
+        quick = _rows([self.new_activity, self.new_opportunity, self.new_quote, self.calendar_button], 2)
 
         self.tree = QTreeWidget(objectName="cardboardTree")
         self.tree.setHeaderLabels(["مورد", "هویت", "موعد"])
@@ -97,10 +104,7 @@ class CardboardPanel(QWidget):
         self.postpone_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.plan_button = QPushButton("برنامه‌ریزی فعالیت…", objectName="planButton")
         self.plan_button.clicked.connect(self.plan_for_selected)
-        actions_row = QHBoxLayout()
-        for widget in (self.done_button, self.postpone_button, self.plan_button):
-            actions_row.addWidget(widget)
-        actions_row.addStretch()
+        actions_row = _rows([self.done_button, self.postpone_button, self.plan_button], 2)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
