@@ -108,3 +108,15 @@ def test_main_window_opens_the_form_on_double_click(qtbot, demo_services, demo_a
     form = window.tabs.currentWidget()
     assert form.objectName() == "identityForm" and form.title() == row.display_name
     assert search_key(window.tabs.tabText(window.tabs.currentIndex())) == search_key(row.display_name)
+
+
+def test_role_buttons_keep_their_captions_at_the_default_dock_width(qtbot, panel) -> None:
+    """At 1366×768 the dock is 440 px wide: «عدم کفایت سرنخ», the last role button, was cut off."""
+    assert panel.minimumSizeHint().width() <= 440
+    panel.resize(440, 600)
+    qtbot.wait(10)
+    buttons = panel._group.buttons()
+    assert [b.text() for b in buttons][-1] == "عدم کفایت سرنخ"
+    for button in buttons:
+        assert button.width() >= button.sizeHint().width(), button.text()
+        assert button.geometry().right() <= panel.width(), button.text()
