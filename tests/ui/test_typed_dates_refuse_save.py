@@ -11,10 +11,10 @@ from PySide6.QtCore import QPoint, Qt
 from app.persian.jalali import format_date
 from app.ui import events
 from app.ui.opportunities.opportunity_form import OpportunityForm
+from tests.services.doc_helpers import issued_invoice
 from tests.services.sales_helpers import build
 from tests.ui.persian_typing import type_text
 from tests.ui.test_documents_ui import o, tabs  # noqa: F401  (fixtures)
-from tests.services.doc_helpers import issued_invoice
 
 IMPOSSIBLE = "۱۴۰۴/۱۲/۳۰"  # 1404 is no leap year: Esfand has 29 days
 

@@ -26,17 +26,17 @@ from PySide6.QtWidgets import (
 
 from app.persian import format_number
 from app.services.activities.activity_types import BUILTIN_ICONS
-from app.services.core.actor import Actor
 from app.services.activities.cardboard import EXTRA_SECTIONS, ActivityRow, CardboardSection, OpportunityItem
-from app.services.opportunities.health import Health
+from app.services.core.actor import Actor
 from app.services.core.labels import ACTIVITY_KIND
 from app.services.core.registry import Services
+from app.services.opportunities.health import Health
 from app.ui import format as fmt
 from app.ui.activities import activity_actions as actions
+from app.ui.common.activity_icons import health_icon, health_tooltip, type_icon
+from app.ui.common.record_form import FORMS
 from app.ui.events import change_bus
 from app.ui.ops import op
-from app.ui.common.record_form import FORMS
-from app.ui.common.activity_icons import health_icon, health_tooltip, type_icon
 
 REFRESH_DELAY_MS = 150
 OVERDUE_COLOUR = QColor("#c62828")
