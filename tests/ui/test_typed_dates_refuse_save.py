@@ -81,3 +81,18 @@ def test_the_receipt_form_refuses_an_impossible_date(qtbot, tabs, o) -> None:  #
     assert refused(form, form.received_on) and form.received_on.date_value() == before
     retype_date(qtbot, form.received_on, format_date(before))
     assert form.save() is True
+
+
+def test_the_vat_rates_dialog_refuses_an_impossible_start_date(qtbot, services, admin) -> None:
+    from app.ui.documents.vat_rates_dialog import VatRatesDialog
+
+    dialog = VatRatesDialog(services, admin)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    rows = dialog.table.rowCount()
+    type_date(qtbot, dialog.valid_from, IMPOSSIBLE)
+    dialog.add()
+    assert dialog.table.rowCount() == rows and refused(dialog, dialog.valid_from)
+    retype_date(qtbot, dialog.valid_from, "1404/12/29")
+    dialog.add()
+    assert dialog.table.rowCount() == rows + 1
