@@ -27,10 +27,10 @@ from app.services.activities.service import RESULT_REQUIRED, DoneOutcome, Postpo
 from app.services.core.errors import ServiceError
 from app.ui.activities.activity_dialog import ActivityDialog
 from app.ui.common.form_fields import ErrorForm, FieldRow
-from app.ui.errors import show_error
-from app.ui.ops import op
 from app.ui.common.jalali_date_edit import JalaliDateEdit
 from app.ui.common.typed_entry import refuse_bad_typing
+from app.ui.errors import show_error
+from app.ui.ops import op
 
 if TYPE_CHECKING:
     from app.services.activities.service import ActivityDetail

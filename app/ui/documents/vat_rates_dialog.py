@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 
 from app.persian import format_date
 from app.persian import to_persian_digits as fa
-from app.ui.errors import show_error
-from app.ui.ops import op
 from app.ui.common.jalali_date_edit import JalaliDateEdit
 from app.ui.common.typed_entry import refuse_bad_typing
+from app.ui.errors import show_error
+from app.ui.ops import op
 
 
 class VatRatesDialog(QDialog):
