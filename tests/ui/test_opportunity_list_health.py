@@ -179,3 +179,12 @@ def test_the_amount_columns_fit_their_header_and_persian_amounts(qtbot, listing,
         section = next(i for i, c in enumerate(COLUMNS) if c.key == key)
         assert dock.tree.columnWidth(section) >= header.sectionSizeHint(section), key
         assert dock.tree.columnWidth(section) >= dock.tree.sizeHintForColumn(section), key
+
+
+def test_the_dock_fits_its_default_width_at_1366_by_768(qtbot, demo_services, demo_admin) -> None:
+    """The dock is 440 px wide on a laptop: its buttons and filters (the demo's pipelines, owners, tags)
+    were wider and scrolled out of sight."""
+    dock = persian_widget(OpportunityDock(demo_services, demo_admin))
+    qtbot.addWidget(dock)
+    dock.show()
+    assert dock.minimumSizeHint().width() <= 440
