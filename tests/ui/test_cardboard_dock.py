@@ -148,3 +148,14 @@ def test_quick_buttons_and_right_to_left(panel) -> None:
     assert panel.new_activity.isEnabled()
     assert panel.new_quote.isEnabled() is ("quote" in FORMS)
     assert panel.tree.layoutDirection() == Qt.LayoutDirection.RightToLeft
+
+
+def test_action_buttons_keep_their_captions_at_the_default_dock_width(panel, qtbot) -> None:
+    """At 1366×768 the dock is 320 px wide: «انجام شد…» and «برنامه‌ریزی فعالیت…» were clipped."""
+    assert panel.minimumSizeHint().width() <= 320
+    panel.resize(320, 600)
+    qtbot.wait(10)
+    buttons = [panel.done_button, panel.postpone_button, panel.plan_button, panel.new_activity, panel.new_quote]
+    for button in buttons:
+        assert button.width() >= button.sizeHint().width(), button.text()
+        assert button.geometry().right() <= panel.width(), button.text()

@@ -51,6 +51,7 @@ def test_role_buttons_and_category_tree_filter(qtbot, demo_services, demo_admin,
     data.category_id = category.id
     demo_services.identities.update(demo_admin, first.id, data)
     panel.load_categories()
+    panel.category_toggle.click()  # the tree opens on demand (the list comes first)
     assert panel.category_tree.isVisibleTo(panel)
     # The demo files identities in categories of its own: the new one is found by its name.
     item = panel.category_tree.findItems("مشتریان ویژه", Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)[0]
@@ -108,3 +109,33 @@ def test_main_window_opens_the_form_on_double_click(qtbot, demo_services, demo_a
     form = window.tabs.currentWidget()
     assert form.objectName() == "identityForm" and form.title() == row.display_name
     assert search_key(window.tabs.tabText(window.tabs.currentIndex())) == search_key(row.display_name)
+
+
+def test_role_buttons_keep_their_captions_at_the_default_dock_width(qtbot, panel) -> None:
+    """At 1366×768 the dock is 440 px wide: «عدم کفایت سرنخ», the last role button, was cut off."""
+    assert panel.minimumSizeHint().width() <= 440
+    panel.resize(440, 600)
+    qtbot.wait(10)
+    buttons = panel._group.buttons()
+    assert [b.text() for b in buttons][-1] == "عدم کفایت سرنخ"
+    for button in buttons:
+        assert button.width() >= button.sizeHint().width(), button.text()
+        assert button.geometry().right() <= panel.width(), button.text()
+
+
+def test_the_category_tree_opens_on_demand_and_is_remembered(qtbot, demo_services, demo_admin, settings) -> None:
+    """At 768 px the tree took the list's room: it stays closed until «دسته‌بندی‌ها» opens it, and the
+    choice holds the next time the dock is built."""
+    panel = identity_panel(demo_services, demo_admin, settings)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert panel.category_toggle.isVisibleTo(panel)  # the demo has categories
+    assert not panel.category_tree.isVisibleTo(panel)
+    panel.category_toggle.click()
+    assert panel.category_tree.isVisibleTo(panel)
+    again = identity_panel(demo_services, demo_admin, settings)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.category_toggle.isChecked() and again.category_tree.isVisibleTo(again)
+    again.category_toggle.click()
+    assert not again.category_tree.isVisibleTo(again)

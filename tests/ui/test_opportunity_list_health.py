@@ -14,7 +14,7 @@ from app.services.activities.service import ActivityData
 from app.services.opportunities.health import Health, today_bounds
 from app.ui.activities.activity_dialog import ActivityDialog
 from app.ui.common.activity_icons import health_tooltip
-from app.ui.opportunities.opportunity_dock import OpportunityDock
+from app.ui.opportunities.opportunity_dock import COLUMNS, OpportunityDock
 from tests.conftest import TEST_OUTPUT
 from tests.services.activity_helpers import add_identity, add_opportunity
 from tests.ui.activity_ui import persian_widget, when_dialog
@@ -165,3 +165,26 @@ def test_planning_from_the_warning_turns_the_row_icon(qtbot, listing, services, 
     qtbot.waitUntil(planned, timeout=3000)
     # no warning left; the newly planned one sorts among the future ones by its due time
     assert _titles(dock) == ["الف عقب‌افتاده", "ب امروز", "پ آینده", "ث بی‌برنامه", "ت بسته"]
+
+
+def test_the_amount_columns_fit_their_header_and_persian_amounts(qtbot, listing, services, admin) -> None:
+    """«مبلغ» was clipped at its default width: the amount columns fit the header and the widest amount."""
+    dock, opps = listing
+    with services.db.write(admin) as s:
+        s.get(Opportunity, opps["پ آینده"].id).amount = 98_765_432_100_000
+    dock.refresh()
+    qtbot.waitUntil(lambda: any(dock.model.row_at(dock.model.index(r, 0)).amount for r in range(5)), timeout=3000)
+    header = dock.tree.header()
+    for key in ("amount", "weighted_amount"):
+        section = next(i for i, c in enumerate(COLUMNS) if c.key == key)
+        assert dock.tree.columnWidth(section) >= header.sectionSizeHint(section), key
+        assert dock.tree.columnWidth(section) >= dock.tree.sizeHintForColumn(section), key
+
+
+def test_the_dock_fits_its_default_width_at_1366_by_768(qtbot, demo_services, demo_admin) -> None:
+    """The dock is 440 px wide on a laptop: its buttons and filters (the demo's pipelines, owners, tags)
+    were wider and scrolled out of sight."""
+    dock = persian_widget(OpportunityDock(demo_services, demo_admin))
+    qtbot.addWidget(dock)
+    dock.show()
+    assert dock.minimumSizeHint().width() <= 440

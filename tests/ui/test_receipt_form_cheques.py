@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QAbstractButton, QApplication
 
 from app.models.enums import ChequeState, MoneyDirection, PaymentMethod
 from app.services.documents.receipts import ReceiptDraft
@@ -120,7 +120,7 @@ def test_the_receipts_list_filters_the_cheques_still_to_collect(qtbot, o) -> Non
     qtbot.addWidget(panel)
     panel.refresh()
     assert panel.receipts.model.total() == 4
-    button = next(b for b in panel.receipts.findChildren(QPushButton) if b.text() == UNCOLLECTED)
+    button = next(b for b in panel.receipts.findChildren(QAbstractButton) if b.text() == UNCOLLECTED)
     button.click()
     assert panel.receipts.model.total() == 2
     column = {c.key: i for i, c in enumerate(RECEIPT_COLUMNS)}

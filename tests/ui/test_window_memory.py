@@ -7,7 +7,7 @@ import importlib
 import uuid
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QSettings
+from PySide6.QtCore import QEvent, QPoint, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox
 from sqlalchemy import select
@@ -86,6 +86,21 @@ def test_a_floating_dock_off_every_screen_comes_back_on_screen(start) -> None:
     screen = QGuiApplication.primaryScreen().availableGeometry()
     assert again.opportunity_dock.isFloating() and again.opportunity_dock.isVisible()
     assert screen.intersects(again.opportunity_dock.frameGeometry())
+
+
+def test_a_restored_floating_dock_is_a_tool_window_of_the_main_window(qtbot, start) -> None:
+    """What keeps a floating dock above the main window (Windows, X11 window managers): it comes back
+    as a Qt.Tool window whose transient parent is the main window, not as a window of its own."""
+    window = start()
+    window.identity_dock.setFloating(True)
+    window.close()
+
+    again = start()
+    dock = again.identity_dock
+    qtbot.waitUntil(lambda: dock.windowHandle() is not None)
+    assert dock.isFloating() and dock.isVisible() and dock.parent() is again
+    assert dock.windowFlags() & Qt.WindowType.Tool == Qt.WindowType.Tool
+    assert dock.windowHandle().transientParent() is again.windowHandle()
 
 
 def test_a_colleagues_record_says_so_instead_of_a_grey_form(qtbot, services, admin) -> None:

@@ -27,9 +27,10 @@ from app.services.activities.service import RESULT_REQUIRED, DoneOutcome, Postpo
 from app.services.core.errors import ServiceError
 from app.ui.activities.activity_dialog import ActivityDialog
 from app.ui.common.form_fields import ErrorForm, FieldRow
+from app.ui.common.jalali_date_edit import JalaliDateEdit
+from app.ui.common.typed_entry import refuse_bad_typing
 from app.ui.errors import show_error
 from app.ui.ops import op
-from app.ui.common.jalali_date_edit import JalaliDateEdit
 
 if TYPE_CHECKING:
     from app.services.activities.service import ActivityDetail
@@ -141,7 +142,7 @@ def pick_day(parent: QWidget | None, title: str = "انتخاب تاریخ") -> 
     edit = JalaliDateEdit(dialog)
     edit.set_date_value(dt.date.today() + dt.timedelta(days=1))
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    buttons.accepted.connect(dialog.accept)
+    buttons.accepted.connect(lambda: refuse_bad_typing(dialog) or dialog.accept())  # not an impossible date
     buttons.rejected.connect(dialog.reject)
     layout = QVBoxLayout(dialog)
     layout.addWidget(edit)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QHBoxLayout,
+    QGridLayout,
     QHeaderView,
     QMenu,
     QPushButton,
@@ -26,17 +26,17 @@ from PySide6.QtWidgets import (
 
 from app.persian import format_number
 from app.services.activities.activity_types import BUILTIN_ICONS
-from app.services.core.actor import Actor
 from app.services.activities.cardboard import EXTRA_SECTIONS, ActivityRow, CardboardSection, OpportunityItem
-from app.services.opportunities.health import Health
+from app.services.core.actor import Actor
 from app.services.core.labels import ACTIVITY_KIND
 from app.services.core.registry import Services
+from app.services.opportunities.health import Health
 from app.ui import format as fmt
 from app.ui.activities import activity_actions as actions
+from app.ui.common.activity_icons import health_icon, health_tooltip, type_icon
+from app.ui.common.record_form import FORMS
 from app.ui.events import change_bus
 from app.ui.ops import op
-from app.ui.common.record_form import FORMS
-from app.ui.common.activity_icons import health_icon, health_tooltip, type_icon
 
 REFRESH_DELAY_MS = 150
 OVERDUE_COLOUR = QColor("#c62828")
@@ -44,6 +44,15 @@ WATCHED_TABLES = frozenset(  # the tables the sections read; a reminder is an ac
     {"activities", "opportunities", "identities", "quotes", "invoices", "receipts", "sales_returns", "recent_records"}
 )
 ROLE = Qt.ItemDataRole.UserRole
+
+
+def _rows(widgets: list[QWidget], per_row: int) -> QGridLayout:
+    """The widgets in rows of `per_row`, each row starting at the reading side, the rest left empty."""
+    grid = QGridLayout()
+    for i, widget in enumerate(widgets):
+        grid.addWidget(widget, i // per_row, i % per_row)
+    grid.setColumnStretch(per_row, 1)
+    return grid
 
 
 class CardboardPanel(QWidget):
@@ -70,10 +79,8 @@ class CardboardPanel(QWidget):
         self.new_quote.clicked.connect(lambda: self.sig_open_record.emit("quote", None))
         self.calendar_button = QPushButton("تقویم", objectName="calendarButton")
         self.calendar_button.clicked.connect(lambda: self.sig_open_record.emit("calendar", "me"))
-        quick = QHBoxLayout()
-        for button in (self.new_activity, self.new_opportunity, self.new_quote, self.calendar_button):
-            quick.addWidget(button)
-        quick.addStretch()
+        # Two buttons a row: at the dock's default width (320 px) four or three in a row were clipped.
+        quick = _rows([self.new_activity, self.new_opportunity, self.new_quote, self.calendar_button], 2)
 
         self.tree = QTreeWidget(objectName="cardboardTree")
         self.tree.setHeaderLabels(["مورد", "هویت", "موعد"])
@@ -97,10 +104,7 @@ class CardboardPanel(QWidget):
         self.postpone_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.plan_button = QPushButton("برنامه‌ریزی فعالیت…", objectName="planButton")
         self.plan_button.clicked.connect(self.plan_for_selected)
-        actions_row = QHBoxLayout()
-        for widget in (self.done_button, self.postpone_button, self.plan_button):
-            actions_row.addWidget(widget)
-        actions_row.addStretch()
+        actions_row = _rows([self.done_button, self.postpone_button, self.plan_button], 2)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)

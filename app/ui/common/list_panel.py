@@ -11,9 +11,9 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QStackedLayout,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -88,7 +88,9 @@ class ListPanel(QWidget):
         row = QHBoxLayout()
         self._group = QButtonGroup(self)
         for i, (label, value) in enumerate(filters):
-            button = QPushButton(label, checkable=True, checked=i == 0)
+            # Tool buttons, not push buttons: the style's 80 px minimum per push button widened the
+            # identities' row past the dock's default 440 px and «عدم کفایت سرنخ» was cut off.
+            button = QToolButton(text=label, checkable=True, checked=i == 0)
             button.setObjectName("filterButton")
             button.clicked.connect(lambda _=False, v=value: self.set_filter(v))
             self._group.addButton(button)

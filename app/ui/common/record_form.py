@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,14 @@ class RecordForm(QWidget):
     sig_dirty_changed = Signal(bool)
     sig_open_record = Signal(str, object)
     """Ask the main window to open another record: (kind, id)."""
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        """Every form's save() first reads the dates and times being typed: one that holds an impossible
+        date («۱۴۰۴/۱۲/۳۰») refuses the save, instead of saving the field's previous value."""
+        super().__init_subclass__(**kwargs)
+        save = cls.__dict__.get("save")
+        if save is not None and not getattr(save, "_refuses_bad_typing", False):
+            cls.save = _refusing_bad_typing(save)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,6 +49,19 @@ class RecordForm(QWidget):
         """Saves through the service; False (with errors shown by the fields) if refused."""
         self.set_dirty(False)
         return True
+
+
+def _refusing_bad_typing(save: Callable[..., bool]) -> Callable[..., bool]:
+    @functools.wraps(save)
+    def checked(self: RecordForm, *args, **kwargs) -> bool:
+        from app.ui.common.typed_entry import refuse_bad_typing  # typed_entry -> form_fields -> ops
+
+        if refuse_bad_typing(self):
+            return False
+        return save(self, *args, **kwargs)
+
+    checked._refuses_bad_typing = True  # type: ignore[attr-defined]
+    return checked
 
 
 # kind ("identity", "opportunity", "quote" ...) -> factory(services, actor, record_id or None, parent)

@@ -172,3 +172,13 @@ def _field_row(widget: QWidget) -> FieldRow | None:
     while parent is not None and not isinstance(parent, FieldRow):
         parent = parent.parentWidget()
     return parent
+
+
+def refuse_bad_typing(root: QWidget) -> bool:
+    """Reads every date or time being typed under `root`; True, with the focus on the first such field,
+    if one holds text that is no value (its refusal already shows beside it): the save must not go on
+    with the field's previous value."""
+    bad = [entry for entry in root.findChildren(TypedEntry) if not entry.commit() or entry.error()]
+    if bad:
+        bad[0]._edit.setFocus()
+    return bool(bad)

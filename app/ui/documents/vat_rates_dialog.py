@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 
 from app.persian import format_date
 from app.persian import to_persian_digits as fa
+from app.ui.common.jalali_date_edit import JalaliDateEdit
+from app.ui.common.typed_entry import refuse_bad_typing
 from app.ui.errors import show_error
 from app.ui.ops import op
-from app.ui.common.jalali_date_edit import JalaliDateEdit
 
 
 class VatRatesDialog(QDialog):
@@ -67,6 +68,8 @@ class VatRatesDialog(QDialog):
 
     def add(self) -> None:
         rates, actor = self._services.vat_rates, self._actor
+        if refuse_bad_typing(self):
+            return  # an impossible typed date stays in its field, refused beside it
         valid_from, rate = self.valid_from.date_value(), self.rate.value()
         save = op(self, lambda: rates.save_rate(actor, valid_from, rate))
         save.validation(lambda errors: show_error(self, "\n".join(errors.values()))).run()

@@ -44,6 +44,7 @@ COLUMNS = [
 DEFAULT_HIDDEN = {"kind", "national_code", "economic_code", "category_name", "source_name", "updated_at"}
 FILTERS = [("همه", None)] + [(ROLE[role], role) for role in IdentityRole]
 SETTINGS_KEY = "identity_dock/hidden_columns"
+CATEGORIES_SHOWN_KEY = "identity_dock/categories_shown"
 FIRST_PAGE = 60  # the first screen needs ~30 rows; scrolling fetches 200 at a time
 ALL_CATEGORIES = "همه دسته‌بندی‌ها"
 
@@ -129,7 +130,7 @@ class IdentityPanel(ListPanel):
         self.category_tree.setHeaderHidden(True)
         self.category_tree.setMaximumHeight(160)
         self.category_tree.currentItemChanged.connect(self._category_chosen)
-        self.category_toggle.toggled.connect(self.category_tree.setVisible)
+        self.category_toggle.toggled.connect(self._show_categories)
         index = self.layout().indexOf(self.search) + 2  # below the search box and the role buttons
         self.layout().insertWidget(index, self.category_toggle)
         self.layout().insertWidget(index + 1, self.category_tree)
@@ -155,9 +156,20 @@ class IdentityPanel(ListPanel):
         self.category_tree.setMaximumHeight(min(160, 24 * (len(nodes) + 1) + 8))
         self.category_tree.setCurrentItem(items.get(current, root))
         self.category_tree.blockSignals(False)
-        self.category_toggle.setChecked(bool(nodes))
-        self.category_tree.setVisible(bool(nodes))
+        # The list comes first (at 768 px the tree left it one row): the tree opens from «دسته‌بندی‌ها»,
+        # remembered; without categories neither shows.
+        shown = bool(nodes) and self._settings.value(CATEGORIES_SHOWN_KEY, False, type=bool)
+        self.category_toggle.blockSignals(True)
+        self.category_toggle.setChecked(shown)
+        self.category_toggle.blockSignals(False)
+        self.category_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.LeftArrow)
+        self.category_tree.setVisible(shown)
         self.category_toggle.setVisible(bool(nodes))
+
+    def _show_categories(self, shown: bool) -> None:
+        self._settings.setValue(CATEGORIES_SHOWN_KEY, shown)
+        self.category_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.LeftArrow)
+        self.category_tree.setVisible(shown)
 
     def _category_chosen(self, item: QTreeWidgetItem | None, _previous=None) -> None:
         value = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None

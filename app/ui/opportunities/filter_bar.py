@@ -67,13 +67,14 @@ class OpportunityFilterBar(QWidget):
         self.favourites.menu().aboutToShow.connect(self._fill_favourites)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(self.search, 0, 0, 1, 3)
-        grid.addWidget(self.favourites, 0, 3)
-        for i, combo in enumerate((self.scope, self.status, self.pipeline, self.stage)):
-            grid.addWidget(combo, 1, i)
-        for i, combo in enumerate((self.owner, self.tag, self.source, self.period)):
-            grid.addWidget(combo, 2, i)
-        grid.addWidget(self.group, 3, 0, 1, 2)
+        grid.addWidget(self.search, 0, 0, 1, 2)
+        grid.addWidget(self.favourites, 0, 2)
+        # Three a row (the same four rows as four a row and the grouping): four combos a row made the
+        # dock wider than its default 440 px at 1366×768 and its buttons scrolled out of sight.
+        combos = (self.scope, self.status, self.pipeline, self.stage, self.owner, self.tag)
+        combos += (self.source, self.period, self.group)
+        for i, combo in enumerate(combos):
+            grid.addWidget(combo, 1 + i // 3, i % 3)
         self.fill_choices()
         for combo in (self.scope, self.status, self.stage, self.owner, self.tag, self.source, self.period, self.group):
             combo.currentIndexChanged.connect(self.sig_changed)

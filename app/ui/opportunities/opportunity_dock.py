@@ -55,6 +55,7 @@ COLUMNS = [
     Column("closed_on", HEADER["closed_on"], lambda r: fmt.date(r.closed_on), "closed_on"),
     Column("close_reason", HEADER["close_reason"], lambda r: r.close_reason or "", None),
 ]
+AMOUNT_SECTIONS = [i for i, c in enumerate(COLUMNS) if c.key in ("amount", "weighted_amount")]
 REFRESH_DELAY_MS = 300
 WATCHED = {"opportunities", "identities", "activities", "opportunity_lines", "tags", "stages", "pipelines", "users"}
 
@@ -142,8 +143,17 @@ class OpportunityDock(QWidget):
         else:
             self.model.set_query(query, self.filters.group_by())
             self.tree.setRootIsDecorated(self.model.group_by() is not None)
+            self._fit_amounts()
         self._stale = {"list": True, "board": True} | {view: False}
         self._update_footer()
+
+    def _fit_amounts(self) -> None:
+        """The amount columns widen to their header and widest loaded amount (never narrower than the user
+        made them): «مبلغ» was clipped at the default width."""
+        header = self.tree.header()
+        for section in AMOUNT_SECTIONS:
+            needed = max(header.sectionSizeHint(section), self.tree.sizeHintForColumn(section))
+            self.tree.setColumnWidth(section, max(self.tree.columnWidth(section), needed))
 
     def _update_footer(self) -> None:
         if self.current_view() == "board":
