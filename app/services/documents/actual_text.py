@@ -20,6 +20,11 @@ ActualText is the logical line laid out the way both read it back:
   spaces.  Readers copy the marks too; pdfium's exact search does not skip them.
 
 A single number or Latin word needs none of this: its glyphs already read right.
+
+pdfium gets a text of its own without marks (`pdfium_text`, in a /P inside the /Span,
+which poppler ignores), so copy and search in QtPdf and Chromium give the exact line.
+poppler cannot do without them: it puts a neutral that follows a left-to-right run
+(«(مدل ۲۰۲۵)», «T-001 در») before that run unless a right-to-left mark comes after it.
 """
 
 from __future__ import annotations
@@ -96,3 +101,55 @@ def actual_text(logical: str) -> str:
         # A row whose rightmost character is «-» reads as a hyphenated line end to both.
         laid.insert(0, (True, RLM))
     return "".join(chars[::-1] if rtl else chars for rtl, chars in reversed(laid))
+
+
+# pdfium honours /ActualText on any marked content and takes the innermost; poppler only on
+# /Span.  So a /P inside the /Span can carry text laid out for pdfium alone, without marks.
+_MIRROR = str.maketrans("()[]{}«»<>", ")(][}{»«><")
+_NUMBER_SEPARATORS = {"ES", "ET", "CS"}
+
+
+def _pdfium_class(text: str, i: int) -> str:
+    bidi = unicodedata.bidirectional(text[i])
+    if bidi == "L":
+        return "L"
+    if bidi in ("R", "AL"):
+        return "R"
+    if bidi in ("EN", "AN"):
+        return "W"
+    # «-001», «2.0», «۱۴۰۴/۰۹/۰۱»: pdfium reads a separator touching a digit as part of the number.
+    near = (text[j] for j in (i - 1, i + 1) if 0 <= j < len(text))
+    if bidi in _NUMBER_SEPARATORS and any(unicodedata.bidirectional(c) in ("EN", "AN") for c in near):
+        return "W"
+    return "N"
+
+
+@lru_cache(maxsize=8192)
+def pdfium_text(logical: str) -> str | None:
+    """The ActualText pdfium reads back as `logical` in a right-to-left row, or None if that is `logical`.
+
+    pdfium splits a line into segments (left, number, right-to-left, neutral), reads the
+    segments of a right-to-left line from the right and reverses (and mirrors) right-to-left
+    segments and neutrals that follow one; left-to-right and number segments keep their order."""
+    segments: list[list[str]] = []
+    for i, ch in enumerate(logical):
+        kind = _pdfium_class(logical, i)
+        if segments and segments[-1][0] == kind:
+            segments[-1][1] += ch
+        else:
+            segments.append([kind, ch])
+    kinds = [kind for kind, _ in segments]
+    if kinds.count("L") > max(kinds.count("R"), 1):
+        # pdfium sets a row's direction by counting segments: a row of mostly Latin words would
+        # read left to right, unless the RLMs of the /Span text (read instead) tip it back.
+        return None
+    direction, laid = "R", []
+    for kind, chars in segments:
+        if kind == "R" or (kind == "N" and direction == "R"):
+            direction = "R"
+            laid.append(chars[::-1].translate(_MIRROR))
+        else:
+            direction = "L" if kind == "L" else direction
+            laid.append(chars)
+    laid_out = "".join(reversed(laid))
+    return None if laid_out == logical else laid_out

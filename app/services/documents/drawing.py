@@ -20,7 +20,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from .actual_text import actual_text
+from .actual_text import actual_text, pdfium_text
 from .pdf_text import FONT, FONT_BOLD, Shaped, shape
 
 log = logging.getLogger(__name__)
@@ -71,9 +71,16 @@ def actual_text_span(code: list[str], drawn: str) -> Iterator[None]:
     if extract == drawn:  # a number or a Latin code: the glyphs already read right
         yield
         return
-    code.append(f"/Span <</ActualText <FEFF{extract.encode('utf-16-be').hex().upper()}>>> BDC")
+    code.append(f"/Span <</ActualText {_utf16(extract)}>> BDC")
+    for_pdfium = pdfium_text(drawn.logical if isinstance(drawn, Shaped) else drawn)
+    if for_pdfium is not None:
+        code.append(f"/P <</ActualText {_utf16(for_pdfium)}>> BDC")  # read by pdfium only
     yield
-    code.append("EMC")
+    code.append("EMC" if for_pdfium is None else "EMC EMC")
+
+
+def _utf16(text: str) -> str:
+    return f"<FEFF{text.encode('utf-16-be').hex().upper()}>"
 
 
 @lru_cache(maxsize=16384)
