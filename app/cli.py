@@ -8,8 +8,19 @@ import sys
 from pathlib import Path
 
 from app import config
-from app.commands import activities, backup, check, demo, identities, opportunities, render, restore, server, users
-from app.commands import persian_argparse
+from app.commands import (
+    activities,
+    backup,
+    check,
+    demo,
+    identities,
+    opportunities,
+    persian_argparse,
+    render,
+    restore,
+    server,
+    users,
+)
 from app.commands.failures import log_to_file, report_failure
 
 DESCRIPTION = "پیوند: نرم‌افزار مدیریت ارتباط با مشتری. بدون فرمان، برنامه باز می‌شود."

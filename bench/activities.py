@@ -42,12 +42,12 @@ from app.models import (  # noqa: E402
     new_id,
     utcnow,
 )
-from app.services.core import migrations  # noqa: E402
 from app.services.activities.activity_types import ensure_builtin_types  # noqa: E402
+from app.services.core import migrations  # noqa: E402
 from app.services.core.actor import SYSTEM, Actor  # noqa: E402
+from app.services.core.registry import Services  # noqa: E402
 from app.services.opportunities.health import urgency_expression  # noqa: E402
 from app.services.opportunities.pipelines import ensure_default_pipeline  # noqa: E402
-from app.services.core.registry import Services  # noqa: E402
 
 BATCH = 10_000
 KINDS = [ActivityKind.CALL, ActivityKind.MEETING, ActivityKind.REMINDER, ActivityKind.TASK]

@@ -27,13 +27,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.models import AccessLevel, Identity, IdentityKind, Product, Setting, User  # noqa: E402
 from app.persian import search_key  # noqa: E402
+from app.services.admin.settings import CompanyInfo  # noqa: E402
 from app.services.core import migrations  # noqa: E402
 from app.services.core.actor import SYSTEM, Actor  # noqa: E402
 from app.services.core.database import Database  # noqa: E402
+from app.services.core.registry import Services  # noqa: E402
 from app.services.documents.invoice_views import InvoiceDraft  # noqa: E402
 from app.services.documents.lines import LineDraft  # noqa: E402
-from app.services.core.registry import Services  # noqa: E402
-from app.services.admin.settings import CompanyInfo  # noqa: E402
 
 DAY = __import__("datetime").date(2025, 11, 22)
 

@@ -44,8 +44,8 @@ def peak_memory_mb() -> float | None:
 def make_database(path: Path, identities: int) -> float:
     from app.services.core import migrations
     from app.services.core.database import Database
-    from app.services.demo import DemoBuilder
     from app.services.core.registry import Services
+    from app.services.demo import DemoBuilder
 
     start = time.perf_counter()
     db = Database(f"sqlite:///{path.as_posix()}")
@@ -200,8 +200,8 @@ def write_xlsx(path: Path, rows: int, rnd: random.Random) -> None:
 def bench_import(db_path: Path, rows: int, rnd: random.Random) -> dict:
     from app.services.core.actor import SYSTEM
     from app.services.core.database import Database
-    from app.services.identities.service import IdentityQuery
     from app.services.core.registry import Services
+    from app.services.identities.service import IdentityQuery
 
     work = Path(tempfile.mkdtemp())
     copy = work / "import.db"
@@ -241,8 +241,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from app.services.core.database import Database
-    from app.services.identities.service import IdentityQuery
     from app.services.core.registry import Services
+    from app.services.identities.service import IdentityQuery
 
     rnd = random.Random(args.seed)
     report: dict = {}

@@ -29,8 +29,8 @@ def _ms(seconds: float) -> float:
 
 def build(db_path: Path, identities: int, opportunities: int, open_count: int):
     from app.services.core import migrations
-    from app.services.demo import DemoBuilder
     from app.services.core.registry import Services
+    from app.services.demo import DemoBuilder
 
     services = Services.open(f"sqlite:///{db_path.as_posix()}")
     fresh = migrations.upgrade(services.db)
@@ -64,8 +64,8 @@ def bench(services, admin) -> dict:
     from PySide6.QtWidgets import QApplication
 
     from app.services.identities.service import IdentityQuery
-    from app.services.opportunities.queries import OpportunityQuery
     from app.services.opportunities.data import OpportunityData
+    from app.services.opportunities.queries import OpportunityQuery
     from app.ui.opportunities.board_view import BoardView
     from app.ui.qt_setup import configure_application
 

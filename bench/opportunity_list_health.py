@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT))
 
 from app.models import OpportunityStatus  # noqa: E402
 from app.services.core import migrations  # noqa: E402
-from app.services.opportunities.queries import OpportunityQuery  # noqa: E402
 from app.services.core.registry import Services  # noqa: E402
+from app.services.opportunities.queries import OpportunityQuery  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("bench_activities", Path(__file__).with_name("activities.py"))
 bench_activities = importlib.util.module_from_spec(_spec)

@@ -53,11 +53,11 @@ def build(url: str, identities: int, opportunities: int) -> float | None:
 
     from app.models import Identity
     from app.services.core import migrations
-    from app.services.server import security as server_security
     from app.services.core.actor import SYSTEM
     from app.services.core.database import Database
-    from app.services.demo import DemoBuilder
     from app.services.core.registry import Services
+    from app.services.demo import DemoBuilder
+    from app.services.server import security as server_security
 
     start = time.perf_counter()
     db = Database(url)
@@ -85,9 +85,9 @@ def _issuer(url: str, login: str, count: int, seed: int, ready, go, results) -> 
     from app.models import Identity, Product, User
     from app.services.core.actor import SYSTEM, Actor
     from app.services.core.database import Database
+    from app.services.core.registry import Services
     from app.services.documents.invoice_views import InvoiceDraft
     from app.services.documents.lines import LineDraft
-    from app.services.core.registry import Services
 
     rnd = random.Random(seed)
     services = Services(Database(url))
@@ -220,8 +220,8 @@ def main() -> None:
         report["build_s"] = None if built is None else round(built, 1)
 
         from app.services.core.database import Database
-        from app.services.identities.service import IdentityQuery
         from app.services.core.registry import Services
+        from app.services.identities.service import IdentityQuery
         from app.ui.identities.identity_dock import FIRST_PAGE
 
         services = Services(Database(url))

@@ -14,8 +14,8 @@ import pytest  # noqa: E402
 from app.services.core import migrations  # noqa: E402
 from app.services.core.actor import Actor  # noqa: E402
 from app.services.core.database import Database  # noqa: E402
-from app.services.demo import DemoBuilder  # noqa: E402
 from app.services.core.registry import Services  # noqa: E402
+from app.services.demo import DemoBuilder  # noqa: E402
 
 TEST_OUTPUT = Path(__file__).resolve().parent.parent / "test-output"
 # A PostgreSQL server's maintenance URL (postgresql+psycopg://postgres@127.0.0.1:55432/postgres) enables the

@@ -6,8 +6,8 @@ import datetime as dt
 import json
 
 from app.models import ActivityKind, utcnow
-from app.services.activities.service import ActivityData
 from app.services.activities.activity_types import ensure_builtin_types
+from app.services.activities.service import ActivityData
 from tests.services.activity_helpers import add_identity, add_user
 from tests.test_cli import run
 

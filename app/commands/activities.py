@@ -18,8 +18,8 @@ def register(sub, common: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from app.models import utcnow
     from app.persian import format_datetime, format_number
-    from app.services.core.actor import SYSTEM
     from app.services.activities.cardboard import local_day_bounds_utc, local_tz
+    from app.services.core.actor import SYSTEM
     from app.services.core.database import Database
     from app.services.core.errors import ServiceError
     from app.services.core.labels import ACTIVITY_KIND

@@ -14,9 +14,9 @@ def register(sub, common: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from app.persian import format_number
+    from app.services.admin.maintenance import check_database
     from app.services.core.database import Database
     from app.services.core.errors import ServiceError
-    from app.services.admin.maintenance import check_database
 
     try:
         db = Database(db_url(args), create=False)

@@ -32,8 +32,8 @@ def register(sub, common: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from app.persian import format_number
     from app.services.core import migrations
-    from app.services.demo import DemoBuilder
     from app.services.core.registry import Services
+    from app.services.demo import DemoBuilder
 
     services = Services.open(db_url(args))
     migrations.upgrade(services.db)

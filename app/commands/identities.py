@@ -90,8 +90,8 @@ def run_search(args: argparse.Namespace) -> int:
     from app.persian import to_persian_digits
     from app.services.core.actor import SYSTEM
     from app.services.core.errors import ServiceError
-    from app.services.identities.service import IdentityQuery
     from app.services.core.labels import ROLE
+    from app.services.identities.service import IdentityQuery
 
     try:
         services = _services(args)

@@ -25,10 +25,10 @@ def run(args: argparse.Namespace) -> int:
     from app.persian import format_date, format_number, normalize_text
     from app.services.core import migrations
     from app.services.core.actor import SYSTEM
-    from app.services.core.labels import OPPORTUNITY_STATUS
-    from app.services.opportunities.queries import OpportunityQuery
     from app.services.core.database import Database
+    from app.services.core.labels import OPPORTUNITY_STATUS
     from app.services.core.registry import Services
+    from app.services.opportunities.queries import OpportunityQuery
 
     services = Services(Database(db_url(args), create=False))  # a mistyped path is refused, not created
     migrations.upgrade(services.db)

@@ -27,10 +27,10 @@ def run_init(args: argparse.Namespace) -> int:
     from app.commands.users import read_password
     from app.services.core import migrations
     from app.services.core.errors import ServiceError, ValidationFailed
+    from app.services.core.registry import Services
+    from app.services.opportunities.pipelines import ensure_default_pipeline
     from app.services.server import auth_delay
     from app.services.server import security as server_security
-    from app.services.opportunities.pipelines import ensure_default_pipeline
-    from app.services.core.registry import Services
 
     services = Services.open(db_url(args))
     if services.db.is_sqlite:

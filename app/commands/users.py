@@ -82,10 +82,10 @@ def _run(job) -> int:
 def _add(args: argparse.Namespace) -> int:
     from app.models import AccessLevel
     from app.persian import normalize_text
-    from app.services.core.actor import SYSTEM
-    from app.services.core.errors import NotFound
     from app.services.admin.teams import TeamService
     from app.services.admin.users import UserData
+    from app.services.core.actor import SYSTEM
+    from app.services.core.errors import NotFound
 
     def job() -> None:
         services = _services(args)

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEventLoop, QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.services.admin.backup import BackupError, BackupInfo
 from app import config
-from app.services.core.errors import DatabaseFileLost, ServiceError
+from app.services.admin.backup import BackupError, BackupInfo
+from app.services.core.errors import ServiceError
 from app.ui.admin.backup_dialogs import Refused, describe_backup
 from app.ui.errors import report_exception, show_error
 from app.ui.tasks import Task, TaskContext, run_with_progress

@@ -14,11 +14,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from app.services.core import migrations
-
-from app.services.server import security as server_security
 from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.core.registry import Services
+from app.services.server import security as server_security
 
 DB_PREFIX = "peyvand_roles_"
 BOSS_PASSWORD = "boss-password-1"

@@ -22,11 +22,11 @@ from app.persian import fiscal_year
 from app.services.core import migrations
 from app.services.core.actor import SYSTEM, Actor
 from app.services.core.database import Database
+from app.services.core.registry import Services
 from app.services.documents import numbering
 from app.services.documents.invoice_views import InvoiceDraft
 from app.services.documents.lines import LineDraft
 from app.services.opportunities.data import OpportunityData
-from app.services.core.registry import Services
 
 PROCESSES = 8
 PER_PROCESS = 12

@@ -12,8 +12,8 @@ from app.persian import search_key
 from app.services.core import migrations
 from app.services.core.actor import SYSTEM
 from app.services.core.database import Database
-from app.services.identities.service import IdentityQuery, IdentityService
 from app.services.core.registry import Services
+from app.services.identities.service import IdentityQuery, IdentityService
 
 FIRST = ["مهسا", "علی", "مهدی", "سارا", "رضا", "مریم", "حسین", "زهرا"]
 LAST = ["کریمی", "مهدوی", "احمدی", "رضایی", "حسینی", "موسوی"]

@@ -11,11 +11,11 @@ from sqlalchemy.engine import make_url
 from app.models import AccessLevel, Identity, IdentityKind, Invoice, InvoiceLine, Product, User
 from app.models.enums import DocumentState
 from app.services.core import migrations
-from app.services.server import security as server_security
 from app.services.core.actor import SYSTEM, Actor
 from app.services.core.database import Database
-from app.services.identities.service import IdentityQuery
 from app.services.core.registry import Services
+from app.services.identities.service import IdentityQuery
+from app.services.server import security as server_security
 
 
 @pytest.fixture

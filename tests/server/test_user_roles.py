@@ -20,13 +20,13 @@ from sqlalchemy.orm import undefer
 
 from app.models import AccessLevel, Identity, IdentityKind, User
 from app.services.admin import passwords
-from app.services.server import security as server_security
+from app.services.admin.users import UserData, UserService
 from app.services.core.actor import SYSTEM
 from app.services.core.database import Database
 from app.services.core.errors import ValidationFailed
-from app.services.identities.service import IdentityQuery
 from app.services.core.registry import Services
-from app.services.admin.users import UserData, UserService
+from app.services.identities.service import IdentityQuery
+from app.services.server import security as server_security
 from tests.conftest import require_pg_server
 from tests.server.role_office import Office, office_on
 

@@ -20,8 +20,8 @@ from app.models import (
 )
 from app.persian import search_key
 from app.services.core.actor import SYSTEM, Actor
-from app.services.opportunities.pipelines import ensure_default_pipeline
 from app.services.core.registry import Services
+from app.services.opportunities.pipelines import ensure_default_pipeline
 
 
 @dataclass

@@ -20,10 +20,10 @@ from app.models import (
 )
 from app.persian import search_key
 from app.services.core.actor import SYSTEM, Actor
+from app.services.core.registry import Services
 from app.services.documents.invoice_views import InvoiceDraft
 from app.services.documents.lines import LineDraft
 from app.services.opportunities.pipelines import ensure_default_pipeline
-from app.services.core.registry import Services
 
 DAY = dt.date(2025, 11, 22)  # 1404/09/01: VAT 10%
 

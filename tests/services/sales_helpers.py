@@ -7,10 +7,10 @@ from dataclasses import dataclass, replace
 
 from app.models import AccessLevel, Identity, IdentityKind, SalesTeam, User
 from app.persian import search_key
-from app.services.core.actor import SYSTEM, Actor
-from app.services.opportunities.data import OpportunityData
 from app.services.catalog.products import ProductData
+from app.services.core.actor import SYSTEM, Actor
 from app.services.core.registry import Services
+from app.services.opportunities.data import OpportunityData
 from app.services.opportunities.sales_lists import ensure_sales_defaults
 
 

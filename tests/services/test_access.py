@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from app.models import Identity, IdentityPhone, SalesTeam
 from app.services.core.errors import AccessDenied, NotFound
-from app.services.identities.service import IdentityQuery
 from app.services.core.registry import Services
+from app.services.identities.service import IdentityQuery
 from tests.conftest import build_template, copy_template, discard_copy
 from tests.services import access_cases
 from tests.services.access_world import build, follow

@@ -8,8 +8,8 @@ import pytest
 
 from app.models import ActivityKind, ActivityState
 from app.models.enums import DelayFrom, DelayUnit, NextActivityMode
-from app.services.activities.service import ActivityData, Postpone
 from app.services.activities.activity_types import ActivityTypeData, add_delay
+from app.services.activities.service import ActivityData, Postpone
 from app.services.core.errors import AccessDenied, ConcurrentChange, ServiceError, ValidationFailed
 from tests.services.activity_helpers import NOW, TEHRAN, add_identity, add_opportunity, add_user, at
 

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.models import AttachmentBlob
-from app.services.activities.service import ActivityData
 from app.services.activities.attachments import MAX_BYTES
+from app.services.activities.service import ActivityData
 from app.services.core.errors import AccessDenied, ServiceError, ValidationFailed
 from tests.services.activity_helpers import add_identity, add_opportunity, add_user, at
 

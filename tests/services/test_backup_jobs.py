@@ -13,7 +13,6 @@ import pytest
 
 from app.models.enums import AccessLevel
 from app.services.admin import backup_jobs
-from app.services.core.actor import Actor
 from app.services.admin.backup import (
     BACKUP_DAMAGED,
     BACKUP_FAILED,
@@ -25,6 +24,7 @@ from app.services.admin.backup import (
     prune_backups,
     verify_database,
 )
+from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.core.errors import AccessDenied
 from tests.conftest import sqlite_url

@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 
 from app.models.enums import MoneyDirection, PaymentMethod, PaymentStatus
+from app.services.core.errors import AccessDenied
 from app.services.documents.lines import LineDraft
 from app.services.documents.receipts import Allocation, ReceiptDraft
 from app.services.documents.returns import ReturnDraft, ReturnLineDraft
-from app.services.core.errors import AccessDenied
 from tests.services.doc_helpers import DAY, invoice_draft, issued_invoice, office, opportunity
 
 

@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from app.services.activities import cardboard
-from app.services.activities.service import ActivityData
 from app.services.activities.cardboard import CardboardItem, CardboardSection, register_section
+from app.services.activities.service import ActivityData
 from tests.services.activity_helpers import NOW, TEHRAN, add_identity, add_opportunity, add_user, at
 
 

@@ -18,13 +18,13 @@ import pytest
 
 from app.models.enums import MoneyDirection, PaymentMethod
 from app.persian import to_persian_digits
+from app.services.admin.settings import CompanyInfo
+from app.services.core.errors import AccessDenied, NotFound
 from app.services.documents.document_data import PartyType
 from app.services.documents.lines import LineDraft
 from app.services.documents.quotes import QuoteDraft
 from app.services.documents.receipts import Allocation, ReceiptDraft
 from app.services.documents.returns import ReturnDraft, ReturnLineDraft
-from app.services.core.errors import AccessDenied, NotFound
-from app.services.admin.settings import CompanyInfo
 from tests.services.doc_helpers import DAY, example_lines, issued_invoice, office
 
 _MARKS = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069()]")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from app.services.identities.service import IdentityQuery
 from app.services.identities.importer import ImportCancelled, write_error_report
 from app.services.identities.records import IdentityData, PhoneData
+from app.services.identities.service import IdentityQuery
 from app.services.identities.table import ImportTable, guess_mapping
 
 CSV = (

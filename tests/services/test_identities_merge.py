@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 
 from app.models import Activity, ActivityKind, Attachment, Follower, IdentityRole, utcnow
-from app.services.identities.duplicates import DuplicatesFound
 from app.services.core.errors import ServiceError
-from app.services.identities.service import IdentityQuery
+from app.services.identities.duplicates import DuplicatesFound
 from app.services.identities.merge import identity_references
 from app.services.identities.records import IdentityData, PhoneData
+from app.services.identities.service import IdentityQuery
 
 
 def _person(services, actor, last: str, *phones: str, **values):
@@ -130,8 +130,8 @@ def test_references_are_discovered_from_the_metadata() -> None:
 
 def test_a_merge_of_a_record_the_user_cannot_see_is_refused(services, admin) -> None:
     from app.models import AccessLevel
-    from app.services.core.errors import AccessDenied
     from app.services.admin.users import UserData
+    from app.services.core.errors import AccessDenied
 
     services.users.create_user(admin, UserData("rep", "نماینده", AccessLevel.OWN_DOCUMENTS), "Secret-pass-123")
     rep = services.users.authenticate("rep", "Secret-pass-123")

@@ -7,8 +7,8 @@ import pytest
 from app.models import IdentityKind, PhoneKind
 from app.persian import sort_key
 from app.services.core.errors import AccessDenied, ConcurrentChange, ValidationFailed
-from app.services.identities.service import IdentityQuery
 from app.services.identities.records import AddressData, IdentityData, PhoneData
+from app.services.identities.service import IdentityQuery
 
 
 def person(**values) -> IdentityData:

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 
 from app.models import IdentityKind, IdentityRole
-from app.services.identities.advanced_search import AdvancedQuery, Condition
 from app.services.core.errors import AccessDenied, ServiceError, ValidationFailed
-from app.services.identities.service import IdentityQuery
+from app.services.identities.advanced_search import AdvancedQuery, Condition
 from app.services.identities.records import AddressData, IdentityData, PhoneData
+from app.services.identities.service import IdentityQuery
 
 
 @pytest.fixture

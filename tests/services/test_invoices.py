@@ -11,10 +11,10 @@ from sqlalchemy import select
 from app.models import Identity, IdentityRole, Product
 from app.models.enums import BuyerType, DocumentState, PaymentStatus, QuoteState, Settlement
 from app.services.core.actor import SYSTEM
+from app.services.core.errors import AccessDenied, ValidationFailed
 from app.services.documents.invoice_views import InvoiceQuery
 from app.services.documents.lines import LineDraft
 from app.services.documents.quotes import QuoteDraft
-from app.services.core.errors import AccessDenied, ValidationFailed
 from tests.services.doc_helpers import DAY, example_lines, invoice_draft, issued_invoice, office, opportunity
 
 

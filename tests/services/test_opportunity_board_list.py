@@ -9,9 +9,9 @@ import pytest
 from app.models import Activity, ActivityKind, OpportunityStatus
 from app.persian import this_month
 from app.services.core.actor import SYSTEM
+from app.services.opportunities.data import LossData, WinData
 from app.services.opportunities.health import Health
 from app.services.opportunities.queries import OpportunityQuery
-from app.services.opportunities.data import LossData, WinData
 from tests.services.sales_helpers import Sales, build, identity
 
 

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from app.models import Activity, ActivityKind, OpportunityLine, Quote
 from app.services.core.actor import SYSTEM
 from app.services.core.errors import AccessDenied, ServiceError
-from app.services.opportunities.queries import OpportunityQuery
 from app.services.opportunities.data import LineData
+from app.services.opportunities.queries import OpportunityQuery
 from tests.services.sales_helpers import Sales, build
 
 

@@ -10,10 +10,10 @@ import pytest
 
 from app.models import Identity
 from app.models.enums import CustomFieldKind
+from app.services.catalog.products import ProductQuery
 from app.services.core.actor import SYSTEM
 from app.services.core.errors import AccessDenied, ConcurrentChange, ValidationFailed
 from app.services.opportunities.data import LineData, OpportunityData, line_total, weighted_amount
-from app.services.catalog.products import ProductQuery
 from tests.services.sales_helpers import Sales, build
 
 

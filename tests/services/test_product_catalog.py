@@ -9,9 +9,9 @@ import pytest
 
 from app.models import Invoice, Quote, QuoteLine
 from app.models.enums import DocumentState, QuoteState
+from app.services.catalog.products import ProductData, ProductQuery
 from app.services.core.actor import SYSTEM
 from app.services.core.errors import AccessDenied, ServiceError, ValidationFailed
-from app.services.catalog.products import ProductData, ProductQuery
 from tests.services.sales_helpers import Sales, build
 
 

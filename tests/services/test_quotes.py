@@ -10,9 +10,9 @@ import pytest
 from app.models import Opportunity, OpportunityStatus
 from app.models.enums import QuoteState, Settlement
 from app.services.core.actor import SYSTEM
+from app.services.core.errors import AccessDenied, ConcurrentChange, ServiceError, ValidationFailed
 from app.services.documents.lines import LineDraft
 from app.services.documents.quotes import QuoteDraft, QuoteQuery
-from app.services.core.errors import AccessDenied, ConcurrentChange, ServiceError, ValidationFailed
 from tests.services.doc_helpers import DAY, example_lines, office, opportunity
 
 FAR = DAY + dt.timedelta(days=3650)

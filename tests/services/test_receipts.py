@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 
 from app.models.enums import MoneyDirection, PaymentMethod, PaymentStatus
+from app.services.core.errors import AccessDenied, ValidationFailed
 from app.services.documents.lines import LineDraft
 from app.services.documents.receipts import Allocation, ReceiptDraft, ReceiptQuery
-from app.services.core.errors import AccessDenied, ValidationFailed
 from tests.services.doc_helpers import DAY, issued_invoice, office
 
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
+from app.services.activities.reminders import MISSED_WINDOW
 from app.services.activities.service import ActivityData, Postpone
 from app.services.core.errors import NotFound
-from app.services.activities.reminders import MISSED_WINDOW
 from tests.services.activity_helpers import NOW, TEHRAN, add_identity, add_user, at
 
 

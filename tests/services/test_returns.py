@@ -9,9 +9,9 @@ import pytest
 
 from app.models import Product
 from app.services.core.actor import SYSTEM
+from app.services.core.errors import AccessDenied, ServiceError, ValidationFailed
 from app.services.documents.lines import LineDraft
 from app.services.documents.returns import ReturnDraft, ReturnLineDraft, ReturnQuery
-from app.services.core.errors import AccessDenied, ServiceError, ValidationFailed
 from tests.services.doc_helpers import DAY, invoice_draft, issued_invoice, office
 
 LATER = DAY + dt.timedelta(days=2)

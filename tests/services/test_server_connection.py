@@ -9,8 +9,8 @@ import pytest
 from keyring.backend import KeyringBackend
 
 from app import config
-from app.services.server import connection as server_connection
 from app.services.core.errors import ServiceError, ValidationFailed
+from app.services.server import connection as server_connection
 from app.services.server.connection import ServerSettings
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from app.models import AccessLevel
+from app.services.admin.settings import CompanyInfo
 from app.services.core.actor import Actor
 from app.services.core.errors import AccessDenied, ValidationFailed
-from app.services.admin.settings import CompanyInfo
 
 
 def test_first_run_until_company_saved(services, admin) -> None:

@@ -9,10 +9,10 @@ from argon2 import PasswordHasher
 
 from app.models import AccessLevel
 from app.services.admin import passwords
-from app.services.core.actor import SYSTEM, Actor
-from app.services.core.errors import AccessDenied, NotFound, ServiceError, ValidationFailed
 from app.services.admin.teams import TeamData, TeamService
 from app.services.admin.users import UserData
+from app.services.core.actor import SYSTEM, Actor
+from app.services.core.errors import AccessDenied, NotFound, ServiceError, ValidationFailed
 
 
 @pytest.fixture(autouse=True)

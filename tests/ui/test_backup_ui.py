@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QApplication
 
 from app.models.enums import AccessLevel
 from app.services.admin import backup_jobs
-from app.services.core.actor import Actor
 from app.services.admin.backup import DB_DAMAGED, BackupInfo, backup_database, default_backups_dir, verify_database
+from app.services.core.actor import Actor
 from app.ui import startup_checks
 from app.ui.admin.backup_dialogs import BackupActions, BackupPrompts, RestoreDialog, format_size
 from app.ui.main_window import MainWindow

@@ -7,9 +7,15 @@ from PySide6.QtWidgets import QMessageBox, QTableWidgetItem
 
 from app.models.enums import CustomFieldKind
 from app.ui import events
-from app.ui.opportunities.admin_dialogs import CustomFieldsDialog, FieldDialog, PipelinesDialog, SalesListsDialog, StageDialog
 from app.ui.catalog.catalog_dialogs import CatalogDialog, ProductDialog
 from app.ui.common.combo import index_of
+from app.ui.opportunities.admin_dialogs import (
+    CustomFieldsDialog,
+    FieldDialog,
+    PipelinesDialog,
+    SalesListsDialog,
+    StageDialog,
+)
 from tests.services.sales_helpers import build
 from tests.ui.persian_typing import type_text
 

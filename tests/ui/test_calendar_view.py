@@ -9,8 +9,8 @@ import pytest
 
 from app.persian import MONTH_NAMES, WEEKDAY_NAMES, is_weekend, month_name, to_persian_digits
 from app.services.activities.service import ActivityData
-from app.ui.activities.calendar_view import CalendarView, jalali_parts, jalali_to_date, month_title
 from app.ui.activities.activity_dialog import ActivityDialog
+from app.ui.activities.calendar_view import CalendarView, jalali_parts, jalali_to_date, month_title
 from tests.conftest import TEST_OUTPUT
 from tests.services.activity_helpers import add_identity
 from tests.ui.activity_ui import persian_widget, when_dialog

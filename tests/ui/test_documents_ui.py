@@ -11,11 +11,11 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.models.enums import DocumentState, PaymentStatus, QuoteState
-from app.services.documents.quotes import QuoteDraft
 from app.services.admin.settings import CompanyInfo
-from app.ui.documents.pdf_preview import PdfPreviewDialog, print_document
-from app.ui.documents.documents_dock import DocumentsPanel
+from app.services.documents.quotes import QuoteDraft
 from app.ui.documents.document_lines import DESC, PRICE, QTY, TOTAL
+from app.ui.documents.documents_dock import DocumentsPanel
+from app.ui.documents.pdf_preview import PdfPreviewDialog, print_document
 from app.ui.qt_setup import configure_application
 from app.ui.record_tabs import RecordTabs
 from tests.conftest import TEST_OUTPUT

@@ -119,8 +119,8 @@ def test_opportunity_conflict_names_who_changed_it_and_keeps_my_title(qtbot, ser
 
 def test_activity_dialog_keep_mine_and_kind_names_in_persian(qtbot, services, admin, answer) -> None:
     from app.models import utcnow
-    from app.services.activities.service import ActivityData
     from app.services.activities.activity_types import ensure_builtin_types
+    from app.services.activities.service import ActivityData
     from app.ui.activities.activity_dialog import ActivityDialog
     from tests.services.activity_helpers import add_identity, add_user
 

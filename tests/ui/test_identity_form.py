@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from app.models import IdentityRole, PhoneKind
-from app.services.identities.service import IdentityQuery
 from app.services.identities.records import IdentityData, PhoneData
+from app.services.identities.service import IdentityQuery
 from app.ui.identities import duplicates_dialog as dup
 from app.ui.identities.identity_form import ConvertDialog, IdentityForm
 from tests.conftest import TEST_OUTPUT

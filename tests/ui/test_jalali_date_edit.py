@@ -10,8 +10,8 @@ from PySide6.QtCore import QDate, QLocale, QPoint, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QCalendarWidget, QDateTimeEdit, QTableView, QWidget
 
-from app.ui.qt_setup import configure_application, jalali_calendar
 from app.ui.common.jalali_date_edit import JalaliCalendarWidget, JalaliDateEdit
+from app.ui.qt_setup import configure_application, jalali_calendar
 from tests.ui.persian_typing import type_text
 
 AZAR_1_1405 = datetime.date(2026, 11, 22)  # a Sunday

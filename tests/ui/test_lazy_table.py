@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from app.services.identities.service import IdentityQuery
-from app.ui.identities.identity_dock import COLUMNS
 from app.ui.common.lazy_table import PAGE, LazyTableModel
+from app.ui.identities.identity_dock import COLUMNS
 
 
 def _model(services, actor) -> LazyTableModel:

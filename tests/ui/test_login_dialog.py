@@ -11,9 +11,9 @@ from app.services.admin import passwords
 from app.services.admin.passwords import WRONG_CREDENTIALS
 from app.services.admin.settings import CompanyInfo
 from app.services.admin.users import UserData
-from app.ui.app import sign_in
 from app.ui.admin.first_run_wizard import FirstRunWizard
 from app.ui.admin.login_dialog import LoginDialog
+from app.ui.app import sign_in
 from app.ui.qt_setup import configure_application
 from tests.ui.persian_typing import type_text
 

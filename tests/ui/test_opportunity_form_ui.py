@@ -7,12 +7,12 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.models import OpportunityStatus
-from app.services.opportunities.queries import OpportunityQuery
 from app.services.catalog.products import ProductQuery
+from app.services.opportunities.queries import OpportunityQuery
 from app.ui import events
+from app.ui.common.money_edit import MoneyEdit
 from app.ui.opportunities.close_dialogs import WonDialog
 from app.ui.opportunities.opportunity_form import OpportunityForm
-from app.ui.common.money_edit import MoneyEdit
 from tests.services.sales_helpers import build
 from tests.ui.persian_typing import type_text
 

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.models import Activity, ActivityState, SalesTeam, User
-from app.services.core.access import SKIP
-from app.services.activities.service import ActivityRow, row_select
-from app.services.core.actor import Actor
 from app.services.activities.cardboard import local_day_bounds_utc
+from app.services.activities.service import ActivityRow, row_select
+from app.services.core.access import SKIP
+from app.services.core.actor import Actor
 from app.services.core.database import Database
 
 MAX_ROWS = 5_000  # a month of a large team; the grid shows a few per day and a count

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Activity, ActivityAttendee, ActivityKind, ActivityState, Identity, Opportunity, User, utcnow
-from app.services.core.access import fetch
+from app.services.activities.activity_types import ActivityTypeService
 from app.services.activities.data import SUMMARY_MAX, ActivityData, ActivityDetail, aware_utc, clean_text
 from app.services.activities.queries import load_detail
-from app.services.activities.activity_types import ActivityTypeService
+from app.services.core.access import fetch
 from app.services.core.actor import Actor
 from app.services.core.concurrency import ensure_version
 from app.services.core.database import Database

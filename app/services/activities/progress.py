@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from app.models import Activity, ActivityKind, ActivityState, ActivityType, utcnow
 from app.models.enums import DelayFrom, NextActivityMode
-from app.services.core.access import fetch
+from app.services.activities.activity_types import add_delay
+from app.services.activities.cardboard import local_tz
 from app.services.activities.data import (
     NOT_PLANNED,
     RESULT_REQUIRED,
@@ -22,9 +23,8 @@ from app.services.activities.data import (
     clean_text,
 )
 from app.services.activities.queries import load_detail
-from app.services.activities.activity_types import add_delay
+from app.services.core.access import fetch
 from app.services.core.actor import Actor
-from app.services.activities.cardboard import local_tz
 from app.services.core.database import Database
 from app.services.core.errors import ServiceError, ValidationFailed
 

@@ -20,14 +20,14 @@ from app.models import (
     User,
     utcnow,
 )
-from app.services.core.access import SKIP, fetch, with_customers
-from app.services.activities.data import ActivityDetail, ActivityRow, Attendee, IdentityChoice, UserChoice
-from app.services.core.actor import Actor
 from app.services.activities.cardboard import local_day_bounds_utc, local_tz
+from app.services.activities.data import ActivityDetail, ActivityRow, Attendee, IdentityChoice, UserChoice
+from app.services.admin.users import clean_login
+from app.services.core.access import SKIP, fetch, with_customers
+from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.core.errors import NotFound
 from app.services.core.labels import ACTIVITY_KIND
-from app.services.admin.users import clean_login
 
 ASSIGNEE = aliased(User)
 ROW_COLUMNS = (

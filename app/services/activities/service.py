@@ -12,6 +12,7 @@ import the dataclasses from here.
 
 from __future__ import annotations
 
+from app.services.activities.activity_types import ActivityTypeService
 from app.services.activities.data import (
     NOT_PLANNED,
     RESULT_REQUIRED,
@@ -29,7 +30,6 @@ from app.services.activities.data import (
 from app.services.activities.planning import ActivityPlanning
 from app.services.activities.progress import ActivityProgress
 from app.services.activities.queries import ActivityQueries, row_select
-from app.services.activities.activity_types import ActivityTypeService
 from app.services.core.database import Database
 
 

@@ -13,10 +13,10 @@ from app.models import Identity, Invoice, Quote
 from app.models.enums import DocumentState, PaymentStatus, QuoteState
 from app.persian import format_money
 from app.persian import to_persian_digits as fa
-from app.services.core.access import with_customers
-from app.services.core.labels import CHEQUE_STATE
-from app.services.core.actor import Actor
 from app.services.activities.cardboard import CardboardItem, CardboardSection, register_section
+from app.services.core.access import with_customers
+from app.services.core.actor import Actor
+from app.services.core.labels import CHEQUE_STATE
 
 from . import cheques
 from .invoice_views import PAID, RETURNED, STATUS

@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 from app.models import Identity, Invoice, Quote, Receipt, SalesReturn
 from app.models import enums as e
 from app.models.enums import DocumentState, MoneyDirection
+from app.services.admin.settings import CompanyInfo, SettingsService
 from app.services.core.access import SKIP, fetch
 from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.core.errors import NotFound, ValidationFailed
-from app.services.admin.settings import CompanyInfo, SettingsService
 from app.services.core.labels import CHEQUE_STATE
 
 from .common import Buyer, buyer_of

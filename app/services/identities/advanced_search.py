@@ -28,8 +28,8 @@ from app.models import (
 )
 from app.persian import normalize_text, search_key, to_ascii_digits
 from app.persian.jalali import MONTH_NAMES
-from app.services.core.actor import Actor
 from app.services.activities.cardboard import local_day_bounds_utc
+from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.core.errors import ValidationFailed
 from app.services.core.labels import KIND, ROLE

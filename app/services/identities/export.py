@@ -18,9 +18,9 @@ from app.persian import format_date, format_number
 from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.core.errors import ServiceError
+from app.services.core.labels import KIND, ROLE
 from app.services.identities.service import IdentityQuery, list_select, order_of
 from app.services.identities.table import EXPORT_FIELDS, EXPORT_HEADERS, SheetWriter
-from app.services.core.labels import KIND, ROLE
 
 PAGE = 2_000
 Progress = Callable[[int, int, str], None]

@@ -17,12 +17,12 @@ from sqlalchemy.orm import Session
 from app.migrations.raw_ddl import IDENTITY_SEARCH_SQLITE
 from app.models import AuditEntry, Identity, IdentityAddress, IdentityEmail, IdentityPhone, Tag, identity_tags, new_id
 from app.persian import search_key, sort_key
-from app.services.identities import records as identity_records
-from app.services.identities import search_index
 from app.services.core import capture
 from app.services.core.access import SKIP as SKIP_ACCESS
 from app.services.core.actor import Actor
 from app.services.core.audit import to_json
+from app.services.identities import records as identity_records
+from app.services.identities import search_index
 from app.services.identities.records import IdentityData
 
 if TYPE_CHECKING:

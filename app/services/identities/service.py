@@ -18,13 +18,12 @@ from sqlalchemy.orm import Session, aliased
 from app.models import Category, Identity, IdentityKind, IdentityRole, Source, User, identity_tags, utcnow
 from app.persian import sort_key
 from app.persian.sort import ALPHABET, LEVELS
-from app.services.identities import duplicates
-from app.services.identities import records as identity_records
-from app.services.identities import search_index
 from app.services.core.access import SKIP, fetch, is_restricted
 from app.services.core.actor import Actor
 from app.services.core.concurrency import ensure_version
 from app.services.core.database import Database
+from app.services.identities import duplicates, search_index
+from app.services.identities import records as identity_records
 from app.services.identities.duplicates import DuplicateCandidate, DuplicateKeys, DuplicatesFound
 from app.services.identities.records import IdentityData, IdentityDetail
 

@@ -19,10 +19,10 @@ from app.persian import sort_key as alphabetical
 from app.services.core.access import fetch, with_customers
 from app.services.core.actor import Actor
 from app.services.core.database import Database
-from app.services.opportunities.health import URGENCY, classify, next_due_expression, today_bounds
 from app.services.core.errors import NotFound
-from app.services.opportunities.queries import OpportunityQuery, filters
 from app.services.opportunities.data import BoardCard, BoardColumn, initials
+from app.services.opportunities.health import URGENCY, classify, next_due_expression, today_bounds
+from app.services.opportunities.queries import OpportunityQuery, filters
 from app.services.opportunities.sales_lists import ensure_sales_defaults
 
 TAG_SEPARATOR = "\x1f"

@@ -23,9 +23,9 @@ from sqlalchemy import ColumnElement, String, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app.models import Activity, ActivityState, Opportunity, OpportunityStatus, utcnow
+from app.services.activities.cardboard import local_day_bounds_utc, local_tz
 from app.services.core.access import SKIP, is_restricted
 from app.services.core.actor import Actor
-from app.services.activities.cardboard import local_day_bounds_utc, local_tz
 from app.services.core.database import Database
 
 _CHUNK = 30_000  # bound parameters per query stay under SQLite's limit (32,766)

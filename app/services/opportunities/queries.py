@@ -29,9 +29,15 @@ from app.persian.text import to_persian_digits
 from app.services.core.access import with_customers
 from app.services.core.actor import Actor
 from app.services.core.database import Database
-from app.services.opportunities.health import URGENCY, Health, next_due_expression, states_in_session, urgency_expression
 from app.services.core.labels import OPPORTUNITY_STATUS
 from app.services.opportunities.data import weighted_amount
+from app.services.opportunities.health import (
+    URGENCY,
+    Health,
+    next_due_expression,
+    states_in_session,
+    urgency_expression,
+)
 
 SCOPES = ("all", "mine", "team")
 PERIODS = {

@@ -36,14 +36,15 @@ from app.models import (
 )
 from app.models.enums import BuyingProcess
 from app.persian import normalize_text, search_key, sort_key
+from app.services.admin.custom_fields import CustomFieldService, FieldDef, clean_extra
+from app.services.catalog.products import price_of
 from app.services.core.access import SKIP, fetch
 from app.services.core.actor import Actor
-from app.services.documents.balances import BalanceService
 from app.services.core.concurrency import ensure_version
-from app.services.admin.custom_fields import CustomFieldService, FieldDef, clean_extra
 from app.services.core.database import Database
 from app.services.core.errors import ValidationFailed
 from app.services.core.links import replace_links
+from app.services.documents.balances import BalanceService
 from app.services.opportunities.data import (
     Choice,
     LineData,
@@ -57,7 +58,6 @@ from app.services.opportunities.data import (
 )
 from app.services.opportunities.moves import apply_stage, live_stage
 from app.services.opportunities.pipelines import PipelineRow, PipelineService
-from app.services.catalog.products import price_of
 from app.services.opportunities.sales_lists import KINDS, ListItem, SalesListService, ensure_sales_defaults
 
 

@@ -19,9 +19,7 @@ from app.models import Base, User
 from app.persian import format_number
 from app.services.core.access import ADMIN_MANAGED, CHILDREN, OWNED, _parent_of
 from app.services.core.errors import ServiceError, ValidationFailed
-from app.services.server import customers, functions
-from app.services.server import own_password
-from app.services.server import journal_sql
+from app.services.server import customers, functions, journal_sql, own_password
 
 GROUP = "peyvand_users"
 ADMIN_GROUP = "peyvand_admins"  # administrators: also the password hashes of users

@@ -22,10 +22,10 @@ from app.services.core.errors import ServiceError
 from app.services.core.labels import ACTIVITY_STATE
 from app.ui import format as fmt
 from app.ui.activities import activity_actions as actions
-from app.ui.events import RefreshWhenShown, change_bus
-from app.ui.common.record_form import RecordForm, register_form
-from app.ui.common.activity_icons import type_icon
 from app.ui.activities.attachments_widget import AttachmentsWidget
+from app.ui.common.activity_icons import type_icon
+from app.ui.common.record_form import RecordForm, register_form
+from app.ui.events import RefreshWhenShown, change_bus
 
 RLM = "\u200f"
 

@@ -22,9 +22,9 @@ from app.models.enums import ActivityKind, DelayFrom, DelayUnit, NextActivityMod
 from app.services.activities.activity_types import ICONS, ActivityTypeData, ActivityTypeRow
 from app.services.core.labels import ACTIVITY_KIND, DELAY_FROM, DELAY_UNIT, NEXT_ACTIVITY_MODE
 from app.ui.activities.activity_dialog import select_data
+from app.ui.common.activity_icons import TYPE_ICON_NAMES, type_icon
 from app.ui.common.form_fields import ErrorForm, FieldRow
 from app.ui.ops import op
-from app.ui.common.activity_icons import TYPE_ICON_NAMES, type_icon
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor

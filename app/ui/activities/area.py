@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QWidget
 
 from app.services.core.errors import ServiceError
 from app.ui.areas import Area, Dock
-from app.ui.ops import op
 from app.ui.common.record_form import FORMS
+from app.ui.ops import op
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor

@@ -30,11 +30,11 @@ from app.services.core.errors import ServiceError
 from app.services.core.labels import ACTIVITY_KIND, ACTIVITY_STATE
 from app.ui import format as fmt
 from app.ui.activities import activity_actions as actions
+from app.ui.activities.attachments_widget import AttachmentsWidget
+from app.ui.common.activity_icons import type_icon
 from app.ui.errors import show_error
 from app.ui.events import RefreshWhenShown, change_bus
 from app.ui.ops import op
-from app.ui.common.activity_icons import type_icon
-from app.ui.activities.attachments_widget import AttachmentsWidget
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor

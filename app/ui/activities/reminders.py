@@ -29,14 +29,14 @@ from app.models import utcnow
 from app.persian import format_datetime, format_number
 from app.services.core.labels import ACTIVITY_KIND
 from app.ui.activities import activity_actions as actions
+from app.ui.common.activity_icons import type_icon
 from app.ui.events import change_bus
 from app.ui.ops import op
-from app.ui.common.activity_icons import type_icon
 
 if TYPE_CHECKING:
+    from app.services.activities.reminders import Reminder
     from app.services.core.actor import Actor
     from app.services.core.registry import Services
-    from app.services.activities.reminders import Reminder
 
 MAX_SLEEP_MS = 15 * 60 * 1000  # wake at least this often (a changed clock, a reminder from another PC)
 SNOOZE_SHORT, SNOOZE_LONG = 10, 60

@@ -4,8 +4,8 @@ and prices from XLSX/CSV, and the price lists' tab (app/ui/catalog/price_lists_p
 from __future__ import annotations
 
 import decimal
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -27,17 +27,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.persian import ValidationError, format_number, to_persian_digits
-from app.services.core.errors import ValidationFailed
 from app.services.catalog.products import ProductData, ProductQuery
+from app.services.core.errors import ValidationFailed
+from app.ui.catalog.price_lists_panel import PriceListsPanel
 from app.ui.common.combo import index_of
 from app.ui.common.form_dialog import FormDialog, buttons_row
+from app.ui.common.money_edit import MoneyEdit
+from app.ui.common.numbers import QuantitySpinBox
+from app.ui.common.numbers import quantity_text as qty_text
 from app.ui.errors import show_error
 from app.ui.events import RefreshWhenShown, change_bus
 from app.ui.ops import op
-from app.ui.catalog.price_lists_panel import PriceListsPanel
-from app.ui.common.numbers import QuantitySpinBox
-from app.ui.common.numbers import quantity_text as qty_text
-from app.ui.common.money_edit import MoneyEdit
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor

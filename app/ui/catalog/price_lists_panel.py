@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QTableWidget
 from app.persian import ValidationError, format_number, parse_money, to_persian_digits
 from app.ui.common.combo import index_of
 from app.ui.common.form_dialog import buttons_row
+from app.ui.common.numbers import PersianDigitsDelegate
 from app.ui.errors import show_error
 from app.ui.ops import op
-from app.ui.common.numbers import PersianDigitsDelegate
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor

@@ -18,8 +18,8 @@ from app.services.core.errors import ServiceError
 from app.ui import format as fmt
 
 if TYPE_CHECKING:
-    from app.services.core.actor import Actor
     from app.services.admin.history import FieldChange, HistoryRow
+    from app.services.core.actor import Actor
     from app.services.core.registry import Services
 
 EMPTY = "—"

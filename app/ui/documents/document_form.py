@@ -27,14 +27,14 @@ from app.persian import ValidationError
 from app.services.core.errors import ServiceError
 from app.services.core.labels import SETTLEMENT
 from app.ui.common.form_fields import FieldRow
-from app.ui.errors import show_error
-from app.ui.events import RefreshWhenShown, change_bus
-from app.ui.ops import op
+from app.ui.common.jalali_date_edit import JalaliDateEdit
+from app.ui.common.record_form import RecordForm
 from app.ui.documents.document_lines import DocumentLinesEditor
 from app.ui.documents.opportunity_choice import OpportunityChoice
-from app.ui.common.record_form import RecordForm
-from app.ui.common.jalali_date_edit import JalaliDateEdit
+from app.ui.errors import show_error
+from app.ui.events import RefreshWhenShown, change_bus
 from app.ui.identities.identity_picker import IdentityPicker
+from app.ui.ops import op
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor

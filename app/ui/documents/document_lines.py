@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 
 from app.persian import ValidationError, amount_in_words, format_money, format_number, parse_money, to_ascii_digits
 from app.persian import to_persian_digits as fa
+from app.services.catalog.products import ProductQuery, ProductRow
+from app.services.core.errors import ServiceError
 from app.services.documents.arithmetic import LineInput, compute_line
 from app.services.documents.lines import DESCRIPTION_LENGTH, UNIT_LENGTH, LineDraft, LineView
-from app.services.core.errors import ServiceError
-from app.services.catalog.products import ProductQuery, ProductRow
 from app.ui.catalog.product_completer import ProductCompleter
 from app.ui.common.numbers import PersianDigitsDelegate
 

@@ -8,10 +8,6 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout,
 
 from app.models.enums import DocumentState, MoneyDirection, PaymentStatus, QuoteState
 from app.services.core.actor import Actor
-from app.services.documents.invoice_views import InvoiceQuery
-from app.services.documents.quotes import QuoteQuery
-from app.services.documents.receipts import ReceiptQuery
-from app.services.documents.returns import ReturnQuery
 from app.services.core.labels import (
     CHEQUE_STATE,
     DOCUMENT_STATE,
@@ -20,13 +16,17 @@ from app.services.core.labels import (
     PAYMENT_STATUS,
     QUOTE_STATE,
 )
-from app.services.documents import cheques
 from app.services.core.registry import Services
+from app.services.documents import cheques
+from app.services.documents.invoice_views import InvoiceQuery
+from app.services.documents.quotes import QuoteQuery
+from app.services.documents.receipts import ReceiptQuery
+from app.services.documents.returns import ReturnQuery
 from app.ui import format as fmt
+from app.ui.common.lazy_table import Column
 from app.ui.common.list_panel import ListPanel
 from app.ui.events import change_bus
 from app.ui.ops import op
-from app.ui.common.lazy_table import Column
 
 
 def _number(row) -> str:

@@ -11,11 +11,11 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from app.models.enums import DocumentState, Settlement
 from app.persian import format_money
 from app.persian import to_persian_digits as fa
+from app.services.core.labels import DOCUMENT_STATE, PAYMENT_STATUS
 from app.services.documents.invoice_views import InvoiceDraft, InvoiceView
 from app.services.documents.returns import ReturnDraft, ReturnLineDraft
-from app.services.core.labels import DOCUMENT_STATE, PAYMENT_STATUS
-from app.ui.documents.document_form import SalesDocumentForm
 from app.ui.common.record_form import register_form
+from app.ui.documents.document_form import SalesDocumentForm
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor

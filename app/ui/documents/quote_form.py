@@ -10,12 +10,12 @@ from PySide6.QtWidgets import QFormLayout, QMessageBox, QWidget
 
 from app.models.enums import QuoteState, Settlement
 from app.persian import to_persian_digits as fa
-from app.services.documents.quotes import DEFAULT_VALIDITY_DAYS, QuoteDraft, QuoteView
 from app.services.core.labels import QUOTE_STATE
+from app.services.documents.quotes import DEFAULT_VALIDITY_DAYS, QuoteDraft, QuoteView
 from app.ui.common.form_fields import FieldRow
-from app.ui.documents.document_form import SalesDocumentForm
-from app.ui.common.record_form import register_form
 from app.ui.common.jalali_date_edit import JalaliDateEdit
+from app.ui.common.record_form import register_form
+from app.ui.documents.document_form import SalesDocumentForm
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor

@@ -25,17 +25,17 @@ from PySide6.QtWidgets import (
 from app.models.enums import ChequeState, MoneyDirection, PaymentMethod
 from app.persian import ValidationError, format_date, format_money, format_number, parse_money
 from app.persian import to_persian_digits as fa
-from app.services.documents.receipts import Allocation, ReceiptDraft, ReceiptView
 from app.services.core.labels import CHEQUE_STATE, MONEY_DIRECTION, PAYMENT_METHOD
+from app.services.documents.receipts import Allocation, ReceiptDraft, ReceiptView
 from app.ui.common.form_fields import FieldRow
-from app.ui.documents.cheque_fields import ChequeFields
-from app.ui.documents.document_form import DocumentForm
-from app.ui.common.record_form import register_form
-from app.ui.qt_setup import make_ltr
 from app.ui.common.jalali_date_edit import JalaliDateEdit
-from app.ui.identities.identity_picker import IdentityPicker
 from app.ui.common.money_edit import MoneyEdit
 from app.ui.common.numbers import PersianDigitsDelegate
+from app.ui.common.record_form import register_form
+from app.ui.documents.cheque_fields import ChequeFields
+from app.ui.documents.document_form import DocumentForm
+from app.ui.identities.identity_picker import IdentityPicker
+from app.ui.qt_setup import make_ltr
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor

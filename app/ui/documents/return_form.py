@@ -20,14 +20,14 @@ from PySide6.QtWidgets import (
 
 from app.persian import ValidationError, format_money, format_number
 from app.persian import to_persian_digits as fa
-from app.services.documents.returns import ReturnDraft, ReturnLineDraft, ReturnView
 from app.services.core.labels import DOCUMENT_STATE
+from app.services.documents.returns import ReturnDraft, ReturnLineDraft, ReturnView
 from app.ui.common.form_fields import FieldRow
-from app.ui.documents.document_form import DocumentForm
-from app.ui.documents.document_lines import parse_quantity, qty_text
-from app.ui.common.record_form import register_form
 from app.ui.common.jalali_date_edit import JalaliDateEdit
 from app.ui.common.numbers import PersianDigitsDelegate
+from app.ui.common.record_form import register_form
+from app.ui.documents.document_form import DocumentForm
+from app.ui.documents.document_lines import parse_quantity, qty_text
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor

@@ -25,14 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.persian import format_number
-from app.services.opportunities.queries import OpportunityQuery
 from app.services.opportunities.board import Board
 from app.services.opportunities.data import weighted_amount
+from app.services.opportunities.queries import OpportunityQuery
 from app.ui.opportunities.board_model import BoardColumnModel, read_mime
 from app.ui.opportunities.card_delegate import CARD_HEIGHT, CardDelegate
+from app.ui.opportunities.health_click import install_warning_click
 from app.ui.opportunities.result_actions import mark_lost, mark_won
 from app.ui.ops import op
-from app.ui.opportunities.health_click import install_warning_click
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor

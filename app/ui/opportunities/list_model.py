@@ -20,8 +20,8 @@ from PySide6.QtGui import QFont
 from app.persian import format_number
 from app.services.opportunities.health import Health
 from app.services.opportunities.queries import URGENCY_SORT, OpportunityGroup, OpportunityQuery
-from app.ui.common.lazy_table import Column
 from app.ui.common.activity_icons import health_icon, health_tooltip
+from app.ui.common.lazy_table import Column
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor

@@ -43,13 +43,13 @@ from app.ui.common.form_fields import FieldRow
 from app.ui.common.jalali_date_edit import JalaliDateEdit
 from app.ui.common.money_edit import MoneyEdit
 from app.ui.common.record_form import RecordForm, register_form
+from app.ui.events import RefreshWhenShown, change_bus
 from app.ui.identities.identity_picker import IdentityPicker
-from app.ui.opportunities.opportunity_extra import ExtraFields
 from app.ui.opportunities.opportunity_documents import OpportunityDocuments
+from app.ui.opportunities.opportunity_extra import ExtraFields
 from app.ui.opportunities.opportunity_lines import LinesEditor
 from app.ui.opportunities.opportunity_merging import MergeActions
 from app.ui.opportunities.result_actions import mark_lost, mark_won, restore
-from app.ui.events import RefreshWhenShown, change_bus
 from app.ui.ops import op
 
 if TYPE_CHECKING:

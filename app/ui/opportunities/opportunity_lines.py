@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
 
 from app.persian import format_number, parse_money
 from app.persian.errors import ValidationError
-from app.services.opportunities.data import LineData, LineRow, line_total, to_quantity
 from app.services.catalog.products import ProductQuery, ProductRow
+from app.services.opportunities.data import LineData, LineRow, line_total, to_quantity
+from app.ui.catalog.product_completer import ProductCompleter
 from app.ui.common.numbers import PersianDigitsDelegate, QuantitySpinBox, parse_decimal, quantity_text
 from app.ui.errors import show_error
 from app.ui.qt_setup import make_ltr
-from app.ui.catalog.product_completer import ProductCompleter
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor

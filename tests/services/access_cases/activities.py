@@ -8,8 +8,8 @@ import tempfile
 from pathlib import Path
 
 from app.models import ActivityKind, utcnow
-from app.services.activities.service import ActivityData, Postpone
 from app.services.activities.activity_types import ActivityTypeData
+from app.services.activities.service import ActivityData, Postpone
 from tests.services.access_world import follow
 
 

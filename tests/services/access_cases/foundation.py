@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from app.services.admin.settings import CompanyInfo
 from app.services.identities.service import IdentityQuery
 from app.services.opportunities.queries import OpportunityQuery
-from app.services.admin.settings import CompanyInfo
 
 
 def _ids(rows) -> set:

@@ -6,8 +6,8 @@ import tempfile
 from pathlib import Path
 
 from app.services.core.actor import SYSTEM
-from app.services.identities.service import IdentityQuery
 from app.services.identities.records import IdentityData
+from app.services.identities.service import IdentityQuery
 from app.services.identities.table import ImportTable
 
 

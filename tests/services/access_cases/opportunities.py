@@ -8,10 +8,10 @@ from pathlib import Path
 from app.models import Opportunity
 from app.models.enums import CustomFieldKind
 from app.persian import search_key
-from app.services.core.actor import SYSTEM
-from app.services.opportunities.queries import OpportunityQuery
-from app.services.opportunities.data import LossData, OpportunityData, WinData
 from app.services.catalog.products import ProductData
+from app.services.core.actor import SYSTEM
+from app.services.opportunities.data import LossData, OpportunityData, WinData
+from app.services.opportunities.queries import OpportunityQuery
 from app.services.opportunities.sales_lists import ensure_sales_defaults
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from app.services.core.actor import SYSTEM
 from app.services.admin.teams import TeamData, TeamService
 from app.services.admin.users import UserData
+from app.services.core.actor import SYSTEM
 
 
 def _team_id(world):
