@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-from PySide6.QtWidgets import QApplication
-
 from app.services.catalog.products import ProductQuery
 from app.services.documents.quotes import QuoteQuery
 from app.services.opportunities.queries import OpportunityQuery
@@ -15,27 +12,8 @@ from app.ui.activities.activity_dialog import ActivityDialog
 from app.ui.documents.quote_form import QuoteForm
 from app.ui.identities.identity_form import IdentityForm
 from app.ui.opportunities.opportunity_form import OpportunityForm
-from app.ui.qt_setup import configure_application
-from app.ui.record_tabs import RecordTabs
-from tests.services.sales_helpers import build
 from tests.ui.activity_ui import when_dialog
 from tests.ui.persian_typing import type_text
-
-
-@pytest.fixture
-def sales(services):
-    return build(services)
-
-
-@pytest.fixture
-def tabs(qtbot, sales):
-    configure_application(QApplication.instance())
-    widget = RecordTabs()
-    widget.resize(1200, 900)
-    qtbot.addWidget(widget)
-    widget.attach(sales.services, sales.rep)
-    widget.show()
-    return widget
 
 
 def test_a_new_identity_offers_them_only_once_saved(qtbot, tabs) -> None:

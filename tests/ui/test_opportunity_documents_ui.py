@@ -4,7 +4,7 @@ a draft document; driven through the widgets as an own-documents rep."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from app.models import OpportunityStatus
 from app.models.enums import QuoteState
@@ -13,26 +13,7 @@ from app.services.documents.quotes import QuoteQuery
 from app.ui.documents.invoice_form import InvoiceForm
 from app.ui.documents.quote_form import QuoteForm
 from app.ui.opportunities.opportunity_form import OpportunityForm
-from app.ui.qt_setup import configure_application
-from app.ui.record_tabs import RecordTabs
-from tests.services.sales_helpers import build
 from tests.ui.persian_typing import type_text
-
-
-@pytest.fixture
-def sales(services):
-    return build(services)
-
-
-@pytest.fixture
-def tabs(qtbot, sales):
-    configure_application(QApplication.instance())
-    widget = RecordTabs()
-    widget.resize(1200, 900)
-    qtbot.addWidget(widget)
-    widget.attach(sales.services, sales.rep)
-    widget.show()
-    return widget
 
 
 @pytest.fixture
