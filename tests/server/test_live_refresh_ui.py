@@ -62,7 +62,7 @@ def test_another_users_write_arrives_with_its_rows_and_a_write_outside_the_app_b
     try:
         added = _add(db, "ث")  # as another user's program would: through the services' write path
         qtbot.waitUntil(lambda: bool(heard), timeout=2000)
-        assert heard[-1].ids("identities") == {str(added)}  # just that row, not the whole table
+        assert heard[-1].ids("identities") == {added}  # just that row, not the whole table
         heard.clear()
         with db.engine.begin() as conn:  # psql, a script: no rows known, the table is named
             conn.exec_driver_sql("UPDATE identities SET website = 'x.ir'")

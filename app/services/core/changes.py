@@ -45,15 +45,6 @@ class Changes:
             return None
         return frozenset(self.rows.get(table, ()))
 
-    def touches(self, *tables: str) -> bool:
-        return any(t in self.rows or t in self.whole_tables for t in tables)
-
-    def merged(self, other: Changes) -> Changes:
-        builder = ChangeBuilder()
-        builder.add_changes(self)
-        builder.add_changes(other)
-        return builder.build()
-
     @staticmethod
     def of(table: str, ids: Iterable | None, op: Op = Op.UPDATE) -> Changes:
         builder = ChangeBuilder()

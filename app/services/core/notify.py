@@ -10,6 +10,7 @@ is limited to 8,000 bytes: past that, tables are named without their rows.
 from __future__ import annotations
 
 import json
+import uuid
 
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session
@@ -41,10 +42,18 @@ def decode(payload: str) -> Changes:
     data = json.loads(payload)
     for table, ids in data.get("rows", {}).items():
         for row_id, letter in ids.items():
-            builder.add(table, row_id, _OPS[letter])
+            builder.add(table, _row_id(row_id), _OPS[letter])
     for table in data.get("whole", []):
         builder.add_table(table)
     return builder.build()
+
+
+def _row_id(text_id: str):
+    """Ids as the writer's own Changes carry them (UUIDs), so views compare them alike."""
+    try:
+        return uuid.UUID(text_id)
+    except ValueError:
+        return text_id
 
 
 def _quiet_triggers(session: Session, _transaction, connection) -> None:
