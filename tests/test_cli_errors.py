@@ -140,3 +140,14 @@ def test_usage_errors_are_persian_with_exit_code_2(args, module_home) -> None:
     result = run(*args, home=module_home)
     assert result.returncode == 2
     assert not ENGLISH.search(result.stderr) and "خطا" in result.stderr, result.stderr
+
+
+def test_only_a_damaged_file_is_called_damaged() -> None:
+    import sqlite3
+
+    from app.commands.failures import DAMAGED, DISK, UNEXPECTED, _describe
+
+    assert _describe(sqlite3.DatabaseError("file is not a database")) == DAMAGED
+    assert _describe(sqlite3.OperationalError("no such table: identities")) == DAMAGED
+    assert _describe(sqlite3.IntegrityError("UNIQUE constraint failed: users.login")) == UNEXPECTED
+    assert _describe(sqlite3.OperationalError("database or disk is full")) == DISK

@@ -36,17 +36,27 @@ def report_failure(exc: BaseException, command: str) -> str:
 
 def _describe(exc: BaseException) -> str:
     for cause in _chain(exc):
-        if isinstance(cause, sqlite3.DatabaseError) and not isinstance(cause, sqlite3.OperationalError):
-            return DAMAGED
-        if isinstance(cause, sqlite3.OperationalError):
-            text = str(cause)
-            # "no such table" and friends: a file that is not (or no longer) a Peyvand database.
-            return UNREACHABLE if "locked" in text or "unable to open" in text else DAMAGED
+        if isinstance(cause, sqlite3.DatabaseError):
+            return _sqlite_reason(cause)
         if _is_server_error(cause):
             return UNREACHABLE
         if isinstance(cause, OSError):
             name = getattr(cause, "filename", None)
             return f"{DISK}: «{name}»" if name else DISK
+    return UNEXPECTED
+
+
+def _sqlite_reason(cause: sqlite3.DatabaseError) -> str:
+    """Only a file that is not (or no longer) a Peyvand database is called damaged; a constraint or a
+    programming error is not the file's fault, and a full or read-only disk is the disk's."""
+    text = str(cause)
+    if "locked" in text or "unable to open" in text:
+        return UNREACHABLE
+    # "database disk image is malformed" is damage, not a disk problem: asked first.
+    if type(cause) is sqlite3.DatabaseError or "malformed" in text or "not a database" in text or "no such" in text:
+        return DAMAGED
+    if "disk" in text or "readonly" in text or "full" in text:
+        return DISK
     return UNEXPECTED
 
 
