@@ -61,3 +61,30 @@ def test_delivery_is_prompt(pg_database) -> None:
     finally:
         listener.stop()
         db.dispose()
+
+
+def test_a_lost_connection_is_listened_again(pg_database, monkeypatch) -> None:
+    from app.services.server import live_changes
+
+    db = Database(pg_database)
+    migrations.upgrade(db)
+    heard: queue.Queue = queue.Queue()
+    monkeypatch.setattr(live_changes, "RECONNECT_S", 0.1, raising=False)
+    listener = ChangeListener(db, heard.put)
+    listener.start()
+    try:
+        with db.engine.begin() as conn:  # the server drops the listener's connection
+            conn.exec_driver_sql(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'LISTEN%%'"
+            )
+        time.sleep(1.0)
+        from app.models import Identity, IdentityKind
+        from app.services.core.actor import SYSTEM
+
+        with db.write(SYSTEM) as s:
+            s.add(Identity(kind=IdentityKind.PERSON, display_name="رها", name_key="رها"))
+        assert "identities" in heard.get(timeout=5).tables
+    finally:
+        listener.stop()
+        db.dispose()

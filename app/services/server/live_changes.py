@@ -8,6 +8,7 @@ its own thread. SQLite has no other writers to hear, so nothing listens there.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 
@@ -15,6 +16,9 @@ from app.migrations.raw_ddl import CHANGES_CHANNEL
 from app.services.core.changes import Changes
 from app.services.core.database import Database
 from app.services.core.notify import decode
+
+log = logging.getLogger(__name__)
+RECONNECT_S = 5.0
 
 
 class ChangeListener:
@@ -35,6 +39,18 @@ class ChangeListener:
         self._thread.join(timeout=3)
 
     def _run(self) -> None:
+        # A dropped connection (the server restarted, the network went away) is logged and listened
+        # again after a pause, for as long as the program runs; start() never waits past its timeout.
+        while not self._stop.is_set():
+            try:
+                self._listen()
+            except Exception:
+                log.warning("live refresh lost its server connection; trying again", exc_info=True)
+            finally:
+                self._ready.set()
+            self._stop.wait(RECONNECT_S)
+
+    def _listen(self) -> None:
         import psycopg
 
         with psycopg.connect(self._url, autocommit=True) as conn:
