@@ -30,7 +30,8 @@ _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 class SheetScan:
     rows: int = 0  # the last row holding a value
     columns: int = 0  # the last column holding a value
-    uncalculated: list[str] = field(default_factory=list)  # formula cells without a stored value («C5»)
+    # formula cells without a stored value: (sheet row, cell reference «C5»)
+    uncalculated: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _local(tag: str) -> str:
@@ -96,7 +97,7 @@ def scan(path: Path) -> SheetScan:
             row = int(match[2]) if match else row
             parts = {_local(child.tag): (child.text or "") for child in el}
             if "f" in parts and not parts.get("v"):
-                result.uncalculated.append(el.get("r") or f"R{row}C{column}")
+                result.uncalculated.append((row, el.get("r") or f"R{row}C{column}"))
             elif parts.get("v") or "is" in parts:
                 result.rows, result.columns = max(result.rows, row), max(result.columns, column)
             if result.rows > MAX_ROWS + 1 or result.columns > MAX_COLUMNS:

@@ -151,8 +151,7 @@ def _read_xlsx(path: Path) -> ImportTable:
     with CalamineWorkbook.from_path(str(path)) as book:
         rows = book.get_sheet_by_index(0).to_python(skip_empty_area=False) if scan.rows else []
     table = _table(rows)
-    for ref in scan.uncalculated:
-        number = int("".join(ch for ch in ref if ch.isdigit()) or 0)
+    for number, ref in scan.uncalculated:
         table.warnings.append((number, f"خانه {ref} {UNCALCULATED}"))
     table.warnings.sort(key=lambda w: w[0])
     return table
