@@ -106,7 +106,6 @@ def actual_text(logical: str) -> str:
 # pdfium honours /ActualText on any marked content and takes the innermost; poppler only on
 # /Span.  So a /P inside the /Span can carry text laid out for pdfium alone, without marks.
 _MIRROR = str.maketrans("()[]{}«»<>", ")(][}{»«><")
-_NUMBER_SEPARATORS = {"ES", "ET", "CS"}
 
 
 def _pdfium_class(text: str, i: int) -> str:
@@ -119,7 +118,7 @@ def _pdfium_class(text: str, i: int) -> str:
         return "W"
     # «-001», «2.0», «۱۴۰۴/۰۹/۰۱»: pdfium reads a separator touching a digit as part of the number.
     near = (text[j] for j in (i - 1, i + 1) if 0 <= j < len(text))
-    if bidi in _NUMBER_SEPARATORS and any(unicodedata.bidirectional(c) in ("EN", "AN") for c in near):
+    if bidi in _SEPARATORS and any(unicodedata.bidirectional(c) in ("EN", "AN") for c in near):
         return "W"
     return "N"
 
