@@ -158,6 +158,8 @@ class ReportsPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        if not self._started:  # F5 on a dock never shown: it computes when first seen, not before
+            return
         self._generation += 1
         generation, key, f = self._generation, self.chooser.currentData(), self.filters.value()
         if key == PIVOT:
