@@ -32,6 +32,9 @@ def _size(text: str) -> tuple[int, int]:
     width, _, height = text.lower().partition("x")
     if not (width.isdigit() and height.isdigit()):
         raise argparse.ArgumentTypeError("اندازه باید به شکل پهنا×بلندی باشد، مثلاً 1366x768")
+    # A window smaller than a dialog's minimum, or larger than any screen, is a typing mistake.
+    if not (320 <= int(width) <= 16384 and 240 <= int(height) <= 16384):
+        raise argparse.ArgumentTypeError("اندازه پنجره باید دست‌کم 320x240 و حداکثر 16384x16384 باشد")
     return int(width), int(height)
 
 

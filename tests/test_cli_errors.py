@@ -133,8 +133,14 @@ def test_help_has_no_english_argparse_words(page, module_home) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [("opportunities",), ("demo", "--identities", "many"), ("check", "--bogus"), ("nonsense",)],
-    ids=["missing action", "not a number", "unknown option", "unknown command"],
+    [
+        ("opportunities",),
+        ("demo", "--identities", "many"),
+        ("check", "--bogus"),
+        ("nonsense",),
+        ("--screenshot", "x.png", "--size", "0x0"),
+    ],
+    ids=["missing action", "not a number", "unknown option", "unknown command", "window of no size"],
 )
 def test_usage_errors_are_persian_with_exit_code_2(args, module_home) -> None:
     result = run(*args, home=module_home)

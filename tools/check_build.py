@@ -3,7 +3,7 @@ missing from the bundle fails CI rather than a customer's first start (.ci/run c
 
     .venv/bin/python tools/check_build.py   (needs the [build] extra: PyInstaller)
 
-The built program makes a small demo database itself (migrations and Faker from the bundle), then saves
+The built program makes a small demo database itself (migrations and the demo data from the bundle), then saves
 a screenshot of its main window. The same window from the source tree, on the same database, is the
 reference: a picture of the same size with nearly every pixel equal means the bundle drew the same
 Persian text, icons and lists. The built program's log must hold no warning (a font or Qt's Persian

@@ -60,7 +60,7 @@ def _database_is_empty(services: Services, actor: Actor) -> bool:
 
 def _load_sample_data(services: Services, parent: QWidget | None) -> None:
     """Builds the sample data behind a progress dialog and waits: the docks open on it."""
-    from app.services.demo import DemoBuilder  # Faker is heavy: imported only when asked for
+    from app.services.demo import DemoBuilder  # imported only when asked for: it pulls in the document services
     from app.ui.tasks import run_with_progress
 
     def build(context) -> None:
