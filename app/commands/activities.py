@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.commands.common import db_url, emit
+from app.commands.common import emit, open_services
 
 
 def register(sub, common: argparse.ArgumentParser) -> None:
@@ -20,13 +20,11 @@ def run(args: argparse.Namespace) -> int:
     from app.persian import format_datetime, format_number
     from app.services.activities.cardboard import local_day_bounds_utc, local_tz
     from app.services.core.actor import SYSTEM
-    from app.services.core.database import Database
     from app.services.core.errors import ServiceError
     from app.services.core.labels import ACTIVITY_KIND
-    from app.services.core.registry import Services
 
     try:
-        services = Services(Database(db_url(args), create=False))
+        services = open_services(args)
         now = utcnow()
         rows = services.activities.due(SYSTEM, login=args.user, now=now)
     except ServiceError as exc:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.commands.common import db_url, emit
+from app.commands.common import emit, open_services
 
 
 def register(sub, common: argparse.ArgumentParser) -> None:
@@ -29,13 +29,6 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     export.set_defaults(func=run_export)
 
 
-def _services(args):
-    from app.services.core.database import Database
-    from app.services.core.registry import Services
-
-    return Services(Database(db_url(args), create=False))
-
-
 def _fail(args: argparse.Namespace, message: str, code: int = 2) -> int:
     emit(args, {"ok": False, "error": message}, message)
     return code
@@ -48,7 +41,7 @@ def run_import(args: argparse.Namespace) -> int:
     from app.services.identities.importer import write_error_report
 
     try:
-        services = _services(args)
+        services = open_services(args)
         table = services.identity_import.read(args.file)
         mapping = services.identity_import.guess_mapping(table.headers)
 
@@ -94,7 +87,7 @@ def run_search(args: argparse.Namespace) -> int:
     from app.services.identities.service import IdentityQuery
 
     try:
-        services = _services(args)
+        services = open_services(args)
         rows = services.identities.search(SYSTEM, IdentityQuery(text=args.text), 0, max(1, args.limit))
         total = services.identities.count(SYSTEM, IdentityQuery(text=args.text))
         phones = _phones(services, [r.id for r in rows])
@@ -141,7 +134,7 @@ def run_export(args: argparse.Namespace) -> int:
     if args.file.suffix.lower() not in (".xlsx", ".csv"):
         return _fail(args, "پسوند فایل خروجی باید xlsx یا csv باشد.")
     try:
-        count = _services(args).identity_export.export(SYSTEM, IdentityQuery(), args.file)
+        count = open_services(args).identity_export.export(SYSTEM, IdentityQuery(), args.file)
     except ServiceError as exc:
         return _fail(args, exc.message)
     emit(

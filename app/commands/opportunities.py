@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from app.commands.common import db_url, emit
+from app.commands.common import emit, open_services
 
 STATUSES = ("open", "won", "lost", "all")
 
@@ -25,12 +25,10 @@ def run(args: argparse.Namespace) -> int:
     from app.persian import format_date, format_number, normalize_text
     from app.services.core import migrations
     from app.services.core.actor import SYSTEM
-    from app.services.core.database import Database
     from app.services.core.labels import OPPORTUNITY_STATUS
-    from app.services.core.registry import Services
     from app.services.opportunities.queries import OpportunityQuery
 
-    services = Services(Database(db_url(args), create=False))  # a mistyped path is refused, not created
+    services = open_services(args)
     migrations.upgrade(services.db)
     stage_id = None
     if args.stage:

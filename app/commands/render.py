@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.commands.common import db_url, emit
+from app.commands.common import emit, open_services
 
 KINDS = {
     "quote": "پیش‌فاکتور",
@@ -28,9 +28,7 @@ def register(sub, common: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from app.persian import to_ascii_digits, to_persian_digits
     from app.services.core.actor import SYSTEM
-    from app.services.core.database import Database
     from app.services.core.errors import ServiceError
-    from app.services.core.registry import Services
 
     what = KINDS[args.kind]
     number = to_ascii_digits(args.number).strip()
@@ -38,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         emit(args, {"ok": False, "error": "bad number"}, f"شماره «{args.number}» عدد نیست.")
         return 2
     try:
-        services = Services(Database(db_url(args), create=False))
+        services = open_services(args)
         record_id = services.printing.find(SYSTEM, args.kind, int(number), args.year)
         pdf = services.printing.pdf(SYSTEM, args.kind, record_id)
     except ServiceError as exc:
