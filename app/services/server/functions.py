@@ -59,7 +59,8 @@ END $$;
 """
 
 # Logging in to the app on a user's own role: the failure counter, waiting time and last login are
-# written to that user's row only (a role that is not an administrator may not update users).
+# written to that user's row only (a role that is not an administrator may not update users), and so is
+# the new hash of a user replacing their own temporary password.
 LOGIN = f"""
 CREATE OR REPLACE FUNCTION peyvand_record_login(failed integer, locked timestamptz, last_login timestamptz)
 RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = {SAFE_PATH} AS $$
@@ -73,6 +74,12 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {SAFE_PATH} AS $$
   SELECT password_hash FROM public.users WHERE 'pv_' || lower(login) = session_user $$;
 REVOKE ALL ON FUNCTION peyvand_own_password_hash() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION peyvand_own_password_hash() TO peyvand_users;
+CREATE OR REPLACE FUNCTION peyvand_set_own_password(new_hash text) RETURNS void
+LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = {SAFE_PATH} AS $$
+  UPDATE public.users SET password_hash = new_hash, must_change_password = false, version = version + 1
+  WHERE 'pv_' || lower(login) = session_user AND is_active $$;
+REVOKE ALL ON FUNCTION peyvand_set_own_password(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION peyvand_set_own_password(text) TO peyvand_users;
 CREATE OR REPLACE FUNCTION peyvand_usable_admins() RETURNS bigint
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {SAFE_PATH} AS $$
   SELECT count(*) FROM public.users WHERE access_level = 'admin' AND is_active AND password_hash IS NOT NULL $$;

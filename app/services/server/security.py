@@ -19,7 +19,7 @@ from app.models import Base, User
 from app.persian import format_number
 from app.services.core.access import ADMIN_MANAGED, CHILDREN, OWNED, _parent_of
 from app.services.core.errors import ServiceError, ValidationFailed
-from app.services.server import customers, functions, journal_sql, own_password
+from app.services.server import customers, functions, journal_sql
 
 GROUP = "peyvand_users"
 ADMIN_GROUP = "peyvand_admins"  # administrators: also the password hashes of users
@@ -124,7 +124,6 @@ def install_row_security(conn: Connection) -> None:
             f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{group}') "
             f"THEN CREATE ROLE {group} NOLOGIN; END IF; END $$"
         )
-    own_password.install(conn)  # before functions.install, which pins every function's search_path
     functions.install(conn)
     customers.install(conn)  # peyvand_customers(), read by the identities' read-only policy
     # No temporary tables (they would be searched before public by careless SQL) and no objects of
