@@ -17,7 +17,11 @@ from sqlalchemy import ColumnElement, case, literal
 
 from app.persian import jalali
 from app.persian.text import to_persian_digits
+from app.services.core.periods import PERIOD_LABELS as SHARED_LABELS
 from app.services.core.periods import PeriodKind, period_bounds
+
+# The reports open on their first period, «این ماه»; the shared periods follow in their usual order.
+PERIOD_LABELS = {PeriodKind.THIS_MONTH: SHARED_LABELS[PeriodKind.THIS_MONTH]} | SHARED_LABELS
 
 
 @dataclass(frozen=True)

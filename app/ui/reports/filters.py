@@ -7,8 +7,7 @@ import datetime as dt
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
-from app.services.core.periods import PERIOD_LABELS, PeriodKind, period_bounds
-from app.services.reports.periods import ReportFilter
+from app.services.reports.periods import PERIOD_LABELS, PeriodKind, ReportFilter, period_bounds
 from app.services.reports.service import FilterChoices
 from app.ui.common.combo import select
 from app.ui.common.jalali_date_edit import JalaliDateEdit
