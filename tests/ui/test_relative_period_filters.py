@@ -1,0 +1,65 @@
+"""Relative Jalali periods in the date filters, through the widgets: the advanced search's favourite
+«متولدان این ماه» (picked from the period chooser) shows next month's identities next month."""
+
+from __future__ import annotations
+
+from app.persian import parse_date
+from app.services.core.periods import PeriodKind
+from app.services.identities.records import IdentityData
+from app.ui.common.combo import select
+from app.ui.identities.advanced_search_form import AdvancedSearchForm
+
+
+def freeze(monkeypatch, day: str) -> None:
+    monkeypatch.setattr("app.services.core.periods.today", lambda: parse_date(day))
+
+
+def names(form: AdvancedSearchForm) -> set[str]:
+    return {form.model.row_at(r).display_name for r in range(form.model.rowCount())}
+
+
+def test_a_favourite_with_this_month_shows_next_months_rows_next_month(qtbot, services, admin, monkeypatch) -> None:
+    for name, day in (("اسفندی", "1404/12/20"), ("فروردینی", "1405/01/05")):
+        services.identities.create(admin, IdentityData(last_name=name, birth_date=parse_date(day)))
+    freeze(monkeypatch, "1404/12/25")
+    form = AdvancedSearchForm(services, admin)
+    qtbot.addWidget(form)
+    row = form.rows[0]
+    select(row.field, "birth_date")
+    assert not row.dates.first.isVisibleTo(form)  # fixed dates only for «بازه دلخواه»
+    select(row.dates.period, PeriodKind.THIS_MONTH)
+    form.search_button.click()
+    assert names(form) == {"اسفندی"}
+    assert form.save_favourite("متولدان این ماه")
+    (saved,) = services.saved_searches.list(admin)
+    assert saved.definition["conditions"][0]["value"] == {"period": "this_month"}
+
+    freeze(monkeypatch, "1405/01/10")  # a month later, in the next Jalali year
+    again = AdvancedSearchForm(services, admin)
+    qtbot.addWidget(again)
+    index = again.favourites.findText("متولدان این ماه")
+    again.favourites.setCurrentIndex(index)
+    again.favourites.activated.emit(index)
+    assert again.rows[0].dates.period.currentText() == "این ماه"
+    assert names(again) == {"فروردینی"}
+
+
+def test_fixed_dates_stay_fixed(qtbot, services, admin, monkeypatch) -> None:
+    services.identities.create(admin, IdentityData(last_name="اسفندی", birth_date=parse_date("1404/12/20")))
+    form = AdvancedSearchForm(services, admin)
+    qtbot.addWidget(form)
+    row = form.rows[0]
+    select(row.field, "birth_date")
+    select(row.dates.period, PeriodKind.CUSTOM)
+    assert row.dates.first.isVisibleTo(form)
+    row.dates.first.set_date_value(parse_date("1404/12/01"))
+    row.dates.last.set_date_value(parse_date("1404/12/29"))
+    assert form.save_favourite("اسفند ۱۴۰۴")
+    freeze(monkeypatch, "1406/05/05")
+    again = AdvancedSearchForm(services, admin)
+    qtbot.addWidget(again)
+    index = again.favourites.findText("اسفند ۱۴۰۴")
+    again.favourites.setCurrentIndex(index)
+    again.favourites.activated.emit(index)
+    assert again.rows[0].dates.first.date_value() == parse_date("1404/12/01")
+    assert names(again) == {"اسفندی"}
