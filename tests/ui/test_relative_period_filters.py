@@ -1,13 +1,17 @@
 """Relative Jalali periods in the date filters, through the widgets: the advanced search's favourite
-«متولدان این ماه» (picked from the period chooser) shows next month's identities next month."""
+«متولدان این ماه» (picked from the period chooser) shows next month's identities next month; the
+documents dock's period follows the calendar too."""
 
 from __future__ import annotations
 
 from app.persian import parse_date
 from app.services.core.periods import PeriodKind
+from app.services.documents.quotes import QuoteDraft
 from app.services.identities.records import IdentityData
 from app.ui.common.combo import select
+from app.ui.documents.documents_dock import DocumentsPanel
 from app.ui.identities.advanced_search_form import AdvancedSearchForm
+from tests.services.doc_helpers import example_lines, invoice_draft, office
 
 
 def freeze(monkeypatch, day: str) -> None:
@@ -63,3 +67,31 @@ def test_fixed_dates_stay_fixed(qtbot, services, admin, monkeypatch) -> None:
     again.favourites.activated.emit(index)
     assert again.rows[0].dates.first.date_value() == parse_date("1404/12/01")
     assert names(again) == {"اسفندی"}
+
+
+def test_the_documents_dock_lists_this_months_documents_month_after_month(qtbot, services, monkeypatch) -> None:
+    o = office(services)
+    for day in ("1404/12/20", "1405/01/05", "1405/01/25"):
+        services.quotes.create(o.rep, QuoteDraft(o.customer, parse_date(day), example_lines(o)))
+        services.invoices.create(o.rep, invoice_draft(o, day=parse_date(day)))
+    freeze(monkeypatch, "1404/12/25")
+    panel = DocumentsPanel(services, o.rep)
+    qtbot.addWidget(panel)
+    panel.refresh()
+    assert panel.quotes.model.total() == 3 and panel.period.date_filter() is None  # «هر زمان» first
+    select(panel.period.period, PeriodKind.THIS_MONTH)
+    assert (panel.quotes.model.total(), panel.invoices.model.total()) == (1, 1)
+    assert panel.quotes.model.row_at(0).issue_date == parse_date("1404/12/20")
+
+    freeze(monkeypatch, "1405/01/10")  # the dock stayed open into the new Jalali year
+    panel.refresh()
+    assert (panel.quotes.model.total(), panel.invoices.model.total()) == (2, 2)
+    select(panel.period.period, PeriodKind.LAST_MONTH)
+    assert panel.quotes.model.total() == 1
+    select(panel.period.period, PeriodKind.TODAY)
+    assert panel.quotes.model.total() == 0
+    assert panel.quotes.footer.text() == "۰ مورد" and not panel.quotes.table.isHidden()  # no match, not «none yet»
+
+    select(panel.period.period, PeriodKind.CUSTOM)
+    panel.period.first.set_date_value(parse_date("1405/01/20"))
+    assert panel.quotes.model.total() == 1 and panel.invoices.model.total() == 1
