@@ -1,6 +1,6 @@
 """Relative Jalali periods in the date filters, through the widgets: the advanced search's favourite
 «متولدان این ماه» (picked from the period chooser) shows next month's identities next month; the
-documents dock's period follows the calendar too."""
+documents dock's period and the opportunity filters' expected close follow the calendar too."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from app.services.identities.records import IdentityData
 from app.ui.common.combo import select
 from app.ui.documents.documents_dock import DocumentsPanel
 from app.ui.identities.advanced_search_form import AdvancedSearchForm
+from app.ui.opportunities.filter_bar import OpportunityFilterBar
 from tests.services.doc_helpers import example_lines, invoice_draft, office
+from tests.services.sales_helpers import build
 
 
 def freeze(monkeypatch, day: str) -> None:
@@ -95,3 +97,41 @@ def test_the_documents_dock_lists_this_months_documents_month_after_month(qtbot,
     select(panel.period.period, PeriodKind.CUSTOM)
     panel.period.first.set_date_value(parse_date("1405/01/20"))
     assert panel.quotes.model.total() == 1 and panel.invoices.model.total() == 1
+
+
+def test_the_opportunity_filters_keep_this_month_by_name(qtbot, services, monkeypatch) -> None:
+    sales = build(services)
+    for title, day in (("اسفند", "1404/12/29"), ("فروردین", "1405/01/31"), ("اردیبهشت", "1405/02/01")):
+        sales.new(title=title, expected_close=parse_date(day))
+    freeze(monkeypatch, "1404/12/01")
+    bar = OpportunityFilterBar(services, sales.rep)
+    qtbot.addWidget(bar)
+
+    def titles() -> set[str]:
+        return {r.title for r in services.opportunities.search(sales.rep, bar.query())}
+
+    assert bar.close_dates.isHidden()
+    select(bar.period, "this_month")
+    assert titles() == {"اسفند"}
+    bar.save_favourite("بستن این ماه")
+    (saved,) = services.saved_searches.list(sales.rep, "opportunities")
+    assert saved.definition["period"] == "this_month" and saved.definition["close_first"] is None
+
+    freeze(monkeypatch, "1405/01/10")
+    again = OpportunityFilterBar(services, sales.rep)
+    qtbot.addWidget(again)
+    again.apply(saved.definition)
+    assert {r.title for r in services.opportunities.search(sales.rep, again.query())} == {"فروردین"}
+    select(again.period, "this_week")  # Saturday 1405/01/08 to Friday 1405/01/14
+    assert {r.title for r in services.opportunities.search(sales.rep, again.query())} == set()
+
+    select(bar.period, "custom")
+    assert not bar.close_dates.isHidden()
+    bar.close_first.set_date_value(parse_date("1405/01/01"))
+    assert titles() == {"فروردین", "اردیبهشت"}
+    bar.close_last.set_date_value(parse_date("1405/01/31"))
+    bar.save_favourite("بستن فروردین")
+    fixed = next(f for f in services.saved_searches.list(sales.rep, "opportunities") if f.name == "بستن فروردین")
+    again.apply(fixed.definition)
+    assert not again.close_dates.isHidden() and again.close_first.date_value() == parse_date("1405/01/01")
+    assert {r.title for r in services.opportunities.search(sales.rep, again.query())} == {"فروردین"}
