@@ -4,6 +4,8 @@ documents dock's period and the opportunity filters' expected close follow the c
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QLabel
+
 from app.persian import parse_date
 from app.services.core.periods import PeriodKind
 from app.services.documents.quotes import QuoteDraft
@@ -81,6 +83,7 @@ def test_the_documents_dock_lists_this_months_documents_month_after_month(qtbot,
     qtbot.addWidget(panel)
     panel.refresh()
     assert panel.quotes.model.total() == 3 and panel.period.date_filter() is None  # «هر زمان» first
+    assert [label.text() for label in panel.period.findChildren(QLabel) if not label.isHidden()] == ["تاریخ سند:"]
     select(panel.period.period, PeriodKind.THIS_MONTH)
     assert (panel.quotes.model.total(), panel.invoices.model.total()) == (1, 1)
     assert panel.quotes.model.row_at(0).issue_date == parse_date("1404/12/20")

@@ -15,14 +15,15 @@ class PeriodChooser(QWidget):
     sig_changed = Signal()
     """The period or one of the fixed dates changed."""
 
-    def __init__(self, any_label: str | None = None, parent: QWidget | None = None) -> None:
-        """`any_label` (e.g. «هر زمان») adds a first choice that filters nothing: date_filter() is None."""
+    def __init__(self, any_label: str | None = None, label: str | None = None, parent: QWidget | None = None) -> None:
+        """`any_label` (e.g. «هر زمان») adds a first choice that filters nothing: date_filter() is None;
+        `label` says which date it filters («تاریخ سند:»)."""
         super().__init__(parent)
         self.period = QComboBox(objectName="period")
         if any_label is not None:
             self.period.addItem(any_label, None)
-        for kind, label in PERIOD_LABELS.items():
-            self.period.addItem(label, kind)
+        for kind, text in PERIOD_LABELS.items():
+            self.period.addItem(text, kind)
         self.first, self.last = JalaliDateEdit(), JalaliDateEdit()
         for edit in (self.first, self.last):
             edit.setNullable(True)
@@ -31,8 +32,11 @@ class PeriodChooser(QWidget):
         self._from, self._to = QLabel("از"), QLabel("تا")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        if label is not None:
+            layout.addWidget(QLabel(label))
         for widget in (self.period, self._from, self.first, self._to, self.last):
             layout.addWidget(widget)
+        layout.addStretch()  # kept together at the start of the line, not spread over it
         self.period.currentIndexChanged.connect(self._period_changed)
         self._show_dates()
 

@@ -85,7 +85,7 @@ class DocumentsPanel(QWidget):
         sv, a = services, actor
         # One period for the four lists (each by its document's date), kept by name: «این ماه» stays
         # this month when the dock stays open across the month's end.
-        self.period = PeriodChooser("تاریخ: هر زمان")
+        self.period = PeriodChooser("هر زمان", "تاریخ سند:")
         self.period.setObjectName("documentsPeriod")
         p = self.period.date_filter
 

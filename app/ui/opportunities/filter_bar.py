@@ -83,6 +83,7 @@ class OpportunityFilterBar(QWidget):
         dates.setContentsMargins(0, 0, 0, 0)
         for widget in (QLabel("بستن از"), self.close_first, QLabel("تا"), self.close_last):
             dates.addWidget(widget)
+        dates.addStretch()
         for edit in (self.close_first, self.close_last):
             edit.setNullable(True)
             edit.set_date_value(None)
