@@ -9,8 +9,9 @@ D. «رقبا»: a competitor ticked.
 E. «محصولات فرصت»: a product found by code (its stock shown), one within its group «گروه», the
    built-in «سایر» described and priced by hand; quantities, a discount in Persian digits; the amount
    becomes their sum.
-Saved, the tab closed and the opportunity opened again: every value is back, the balance reads
-«بی‌حساب», and closing it as won writes its result date by itself. Wrong input is refused with a
+Saved, the tab closed and the opportunity opened again: every value is back and the balance «مانده»
+reads «بی‌حساب»; an invoice from the opportunity makes it the invoice's debt, a receipt lowers it; won
+with its reason, the result date is written by itself. Wrong input is refused with a
 Persian message beside its field, and nothing typed is lost.
 """
 
@@ -20,14 +21,16 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox
 
 from app.models.enums import CustomFieldKind
-from app.persian import parse_date
+from app.persian import format_money, parse_date
 from app.persian.jalali import format_date
 from app.services.catalog.products import ProductData
 from app.services.identities.records import IdentityData
 from app.ui import events
+from app.ui.documents.invoice_form import InvoiceForm
+from app.ui.documents.receipt_form import ReceiptForm
 from app.ui.opportunities.close_dialogs import WonDialog
 from app.ui.opportunities.opportunity_form import OpportunityForm
 from app.ui.qt_setup import configure_application
@@ -57,6 +60,12 @@ def tabs(qtbot, sales):
     widget.attach(sales.services, sales.rep)
     widget.show()
     return widget
+
+
+@pytest.fixture
+def yes(monkeypatch):
+    """Every «… شود؟» the rep is asked is answered yes."""
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
 
 
 @pytest.fixture
@@ -121,7 +130,7 @@ def errors(form: OpportunityForm) -> dict[str, str]:
     return {k: r.error.text() for k, r in form.rows.items() if r.error.text()}
 
 
-def test_every_field_of_the_opportunity_form_comes_back(qtbot, tabs, sales, office) -> None:
+def test_every_field_of_the_opportunity_form_comes_back(qtbot, tabs, sales, office, yes) -> None:
     form = tabs.open_record("opportunity", None)
     assert isinstance(form, OpportunityForm)
 
@@ -225,6 +234,23 @@ def test_every_field_of_the_opportunity_form_comes_back(qtbot, tabs, sales, offi
     ]
     assert again.lines.table.item(2, 1).text() == "نصب و راه‌اندازی"
     assert again.balance.text() == "مانده: بی‌حساب" and not again.is_dirty()
+
+    # «مانده»: an invoice from the opportunity makes the customer owe it; a receipt lowers the debt
+    again.documents.invoice_button.click()
+    invoice = tabs.currentWidget()
+    assert isinstance(invoice, InvoiceForm)
+    invoice.buttons["issue"].click()
+    invoiced = invoice._view.totals.total
+    assert invoice._view.is_issued and invoiced > total  # the lines, with VAT
+    invoice.buttons["receipt"].click()
+    receipt = tabs.currentWidget()
+    assert isinstance(receipt, ReceiptForm)
+    receipt.amount.edit.clear()
+    type_text(receipt.amount.edit, "۵۰۰۰۰۰۰")
+    receipt.auto.click()
+    receipt.buttons["save"].click()
+    tabs.setCurrentWidget(again)
+    assert again.balance.text() == f"مانده: {format_money(invoiced - 5_000_000)} بدهکار"
 
     # «دلیل موفقیت» chosen when it is won; «تاریخ موفقیت» is written by itself
     def accept_won() -> None:
