@@ -273,7 +273,7 @@ def test_wrong_input_is_refused_beside_its_field_and_nothing_typed_is_lost(qtbot
     type_text(form.tags, "عمده")
     form.save_button.click()
     assert form.detail is None
-    assert errors(form) == {"amount": form.amount.words.text()} and form.amount.words.text()
+    assert errors(form) == {"amount": "عدد نامعتبر است"} == {"amount": form.amount.words.text()}
     assert form.focusWidget() is form.amount.edit
 
     form.amount.edit.clear()
