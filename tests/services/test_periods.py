@@ -39,17 +39,14 @@ def test_custom_has_no_preset_bounds() -> None:
         period_bounds(PeriodKind.CUSTOM, j("1405/01/01"))
 
 
-def test_a_relative_filter_is_saved_by_name_and_resolved_each_time(monkeypatch) -> None:
-    saved = DateFilter(PeriodKind.THIS_MONTH).to_dict()
-    assert saved == {"period": "this_month"}  # no days in the favourite
-    again = DateFilter.from_dict(saved)
-    assert again.bounds(j("1404/12/15")) == (j("1404/12/01"), j("1404/12/29"))
-    assert again.bounds(j("1405/01/02")) == (j("1405/01/01"), j("1405/01/31"))
+def test_a_relative_filter_is_resolved_each_time(monkeypatch) -> None:
+    this_month = DateFilter(PeriodKind.THIS_MONTH)
+    assert this_month.bounds(j("1404/12/15")) == (j("1404/12/01"), j("1404/12/29"))
+    assert this_month.bounds(j("1405/01/02")) == (j("1405/01/01"), j("1405/01/31"))
     monkeypatch.setattr("app.services.core.periods.today", lambda: j("1405/02/02"))
-    assert again.bounds() == (j("1405/02/01"), j("1405/02/31"))
+    assert this_month.bounds() == (j("1405/02/01"), j("1405/02/31"))
 
 
 def test_a_fixed_filter_keeps_its_days() -> None:
     fixed = DateFilter.fixed(j("1405/01/01"), None)
-    assert DateFilter.from_dict(fixed.to_dict()) == fixed
-    assert fixed.bounds(j("1406/05/05")) == (j("1405/01/01"), None)
+    assert not fixed.relative and fixed.bounds(j("1406/05/05")) == (j("1405/01/01"), None)

@@ -78,23 +78,3 @@ class DateFilter:
     def bounds(self, day: dt.date | None = None) -> tuple[dt.date | None, dt.date | None]:
         """The days it covers now (or around `day`)."""
         return period_bounds(self.kind, day) if self.relative else (self.first, self.last)
-
-    def to_dict(self) -> dict:
-        """JSON for a favourite: a relative period by its name only, never its days."""
-        if self.relative:
-            return {"period": self.kind.value}
-        return {"first": _iso(self.first), "last": _iso(self.last)}
-
-    @classmethod
-    def from_dict(cls, data: dict) -> DateFilter:
-        if data.get("period"):
-            return cls(PeriodKind(data["period"]))
-        return cls.fixed(_day(data.get("first")), _day(data.get("last")))
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-def _day(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
