@@ -70,3 +70,8 @@ def test_each_period(services, admin, born, monkeypatch, kind, today, names) -> 
 def test_created_this_week_counts_what_was_made_today(services, admin, born) -> None:
     query = IdentityQuery(advanced=AdvancedQuery((Condition("created_at", "between", PeriodKind.THIS_WEEK),)))
     assert services.identities.count(admin, query) == len(BIRTHDAYS)
+
+
+def test_a_custom_period_without_days_limits_nothing(services, admin, born) -> None:
+    query = IdentityQuery(advanced=AdvancedQuery((Condition("birth_date", "between", PeriodKind.CUSTOM),)))
+    assert services.identities.count(admin, query) == len(BIRTHDAYS)

@@ -35,7 +35,7 @@ from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.core.errors import ValidationFailed
 from app.services.core.labels import KIND, ROLE
-from app.services.core.periods import PeriodKind, period_bounds
+from app.services.core.periods import DateFilter, PeriodKind
 
 TEXT, CODE, CHOICE, DATE = "text", "code", "choice", "date"
 OPERATORS = {
@@ -198,7 +198,7 @@ def _dates(column, cond: Condition, is_datetime: bool) -> ColumnElement[bool]:
     if cond.op == "not_empty":
         return column.is_not(None)
     if isinstance(cond.value, PeriodKind):
-        first, last = period_bounds(cond.value)
+        first, last = DateFilter(cond.value).bounds()  # this period today; «بازه دلخواه» without days: none
     else:
         first, last = cond.value, cond.value2
     parts = []
