@@ -137,3 +137,14 @@ def this_quarter(today: dt.date | None = None) -> Period:
     start, _ = month_bounds(j.year, first_month)
     _, end = month_bounds(j.year, first_month + 2)
     return start, end
+
+
+def this_week(today: dt.date | None = None) -> Period:
+    """Saturday to Friday of the Iranian week containing `today`."""
+    start = week_start(today or dt.date.today())
+    return start, start + dt.timedelta(days=6)
+
+
+def last_month(today: dt.date | None = None) -> Period:
+    """Bounds of the Jalali month before the one containing `today` (Esfand of the year before in Farvardin)."""
+    return this_month(this_month(today)[0] - dt.timedelta(days=1))

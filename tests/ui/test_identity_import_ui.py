@@ -6,6 +6,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import QApplication
 
+from app.services.core.periods import PeriodKind
 from app.services.identities.advanced_search import AdvancedQuery, Condition
 from app.services.identities.service import IdentityQuery
 from app.ui.identities.advanced_search_form import AdvancedSearchForm
@@ -59,7 +60,8 @@ def test_advanced_search_tab_conditions_groups_and_favourites(qtbot, demo_servic
     second = form.add_condition()
     second.field.setCurrentIndex(second.field.findData("created_at"))
     # Before the demo's first identity (entered over the last two years): the date leaves out none.
-    second.first.set_date_value(dt.date.today() - dt.timedelta(days=800))
+    second.dates.period.setCurrentIndex(second.dates.period.findData(PeriodKind.CUSTOM))  # «بازه دلخواه»
+    second.dates.first.set_date_value(dt.date.today() - dt.timedelta(days=800))
     assert form.run_search()
     customers = demo_services.identities.count(demo_admin, IdentityQuery(role=form.model.row_at(0).role))
     assert form.model.total() == customers and form.count_label.text().endswith("مورد")

@@ -15,6 +15,7 @@ from sqlalchemy import BigInteger, ColumnElement, case, cast, func, select
 
 from app.models import Invoice, Receipt, ReceiptAllocation, SalesReturn
 from app.models.enums import DocumentState, MoneyDirection, PaymentStatus, Settlement
+from app.services.core.periods import DateFilter
 
 from .cheques import counts_as_paid
 from .common import Buyer
@@ -145,6 +146,7 @@ class InvoiceQuery:
     payment: PaymentStatus | None = None  # issued invoices with this payment status
     identity_id: uuid.UUID | None = None
     opportunity_id: uuid.UUID | None = None
+    period: DateFilter | None = None  # of the issue date
     sort: str = "number"
     descending: bool = True
 

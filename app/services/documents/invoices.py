@@ -87,7 +87,7 @@ def _filters(query: InvoiceQuery) -> list:
         (Invoice.identity_id, query.identity_id),
         (Invoice.opportunity_id, query.opportunity_id),
     )
-    conditions = list_conditions(Invoice, equal, query.text)
+    conditions = list_conditions(Invoice, equal, query.text, dated=(Invoice.issue_date, query.period))
     if query.payment is not None:
         conditions += [Invoice.state == DocumentState.ISSUED, STATUS == query.payment.value]
     return conditions

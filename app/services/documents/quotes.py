@@ -20,6 +20,7 @@ from app.services.core.access import SKIP, fetch, with_customers
 from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.core.errors import ServiceError, ValidationFailed
+from app.services.core.periods import DateFilter
 
 from . import numbering
 from .common import (
@@ -104,6 +105,7 @@ class QuoteQuery:
     identity_id: uuid.UUID | None = None
     opportunity_id: uuid.UUID | None = None
     owner_id: uuid.UUID | None = None
+    period: DateFilter | None = None  # of the issue date
     sort: str = "number"
     descending: bool = True
 
@@ -129,7 +131,7 @@ def _filters(query: QuoteQuery, state) -> list:
         (Quote.opportunity_id, query.opportunity_id),
         (Quote.owner_id, query.owner_id),
     )
-    return list_conditions(Quote, equal, query.text)
+    return list_conditions(Quote, equal, query.text, dated=(Quote.issue_date, query.period))
 
 
 class QuoteService:

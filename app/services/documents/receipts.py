@@ -22,6 +22,7 @@ from app.services.core.access import SKIP, fetch, with_customers
 from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.core.errors import ValidationFailed
+from app.services.core.periods import DateFilter
 
 from . import cheques, numbering
 from .common import (
@@ -138,6 +139,7 @@ class ReceiptQuery:
     identity_id: uuid.UUID | None = None
     opportunity_id: uuid.UUID | None = None
     cheque_states: tuple[ChequeState, ...] = ()  # received cheques in these states only
+    period: DateFilter | None = None  # of the day received or paid
     sort: str = "received_on"
     descending: bool = True
 
@@ -186,7 +188,7 @@ def _filters(query: ReceiptQuery) -> list:
     def by_number(digits: str):  # digits also find the bank reference (a transfer's tracking number)
         return (Receipt.number == int(digits)) | (Receipt.reference == digits)
 
-    conditions = list_conditions(Receipt, equal, query.text, by_number)
+    conditions = list_conditions(Receipt, equal, query.text, by_number, (Receipt.received_on, query.period))
     if query.cheque_states:
         conditions.append(Receipt.cheque_state.in_(query.cheque_states))
     return conditions

@@ -24,6 +24,7 @@ from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.core.document_guard import DOCUMENT_FLOW, DocumentLocked
 from app.services.core.errors import ServiceError, ValidationFailed
+from app.services.core.periods import DateFilter
 
 from . import numbering, stock
 from .common import check_version, clean_notes, identity_names, user_names
@@ -100,6 +101,7 @@ class ReturnQuery:
     invoice_id: uuid.UUID | None = None
     identity_id: uuid.UUID | None = None
     opportunity_id: uuid.UUID | None = None
+    period: DateFilter | None = None  # of the issue date
     sort: str = "number"
     descending: bool = True
 
@@ -210,7 +212,7 @@ def _filters(query: ReturnQuery) -> list:
         (SalesReturn.identity_id, query.identity_id),
         (SalesReturn.opportunity_id, query.opportunity_id),
     )
-    return list_conditions(SalesReturn, equal, query.text)
+    return list_conditions(SalesReturn, equal, query.text, dated=(SalesReturn.issue_date, query.period))
 
 
 class ReturnService:

@@ -2,7 +2,9 @@
 and group-by counts (city, category, source, owner, role, Jalali month of creation ...).
 
 A query is plain data (AdvancedQuery of Conditions), so it can be saved as a favourite (SavedSearch
-stores `to_dict()`), sent through IdentityQuery.advanced to the list, the export and the counts.
+stores `to_dict()`), sent through IdentityQuery.advanced to the list, the export and the counts. A date
+condition holds fixed days or a relative Jalali period («این ماه»), saved by name and turned into days
+each time the query runs, so a favourite stays true next month.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.core.errors import ValidationFailed
 from app.services.core.labels import KIND, ROLE
+from app.services.core.periods import DateFilter, PeriodKind
 
 TEXT, CODE, CHOICE, DATE = "text", "code", "choice", "date"
 OPERATORS = {
@@ -40,7 +43,7 @@ OPERATORS = {
     "equals": "برابر",
     "empty": "خالی",
     "not_empty": "خالی نباشد",
-    "between": "بین",
+    "between": "در",  # a period («این ماه») or «بازه دلخواه» from … to …
 }
 OPS_BY_TYPE = {
     TEXT: ("contains", "equals", "empty", "not_empty"),
@@ -107,7 +110,7 @@ NO_VALUE = "—"
 class Condition:
     field: str  # a key of FIELDS
     op: str  # a key of OPERATORS
-    value: object = None  # text, a choice's id/value, or the first date of "between"
+    value: object = None  # text, a choice's id/value, the first date of "between" or its relative PeriodKind
     value2: object = None  # the last date of "between" (inclusive)
 
 
@@ -118,6 +121,8 @@ class AdvancedQuery:
 
     def to_dict(self) -> dict:
         def plain(v):
+            if isinstance(v, PeriodKind):
+                return {"period": v.value}  # by name: its days are computed when the search runs
             if isinstance(v, dt.date):
                 return {"date": v.isoformat()}
             if isinstance(v, uuid.UUID | IdentityRole | IdentityKind):
@@ -137,6 +142,8 @@ class AdvancedQuery:
         def back(v):
             if isinstance(v, dict) and "date" in v:
                 return dt.date.fromisoformat(v["date"])
+            if isinstance(v, dict) and "period" in v:
+                return PeriodKind(v["period"])
             return v
 
         return cls(
@@ -190,7 +197,10 @@ def _dates(column, cond: Condition, is_datetime: bool) -> ColumnElement[bool]:
         return column.is_(None)
     if cond.op == "not_empty":
         return column.is_not(None)
-    first, last = cond.value, cond.value2
+    if isinstance(cond.value, PeriodKind):
+        first, last = DateFilter(cond.value).bounds()  # this period today; «بازه دلخواه» without days: none
+    else:
+        first, last = cond.value, cond.value2
     parts = []
     if is_datetime:
         if first is not None:

@@ -14,22 +14,15 @@ from sqlalchemy import BigInteger, ColumnElement, Select, and_, case, cast, exis
 from sqlalchemy.orm import Session, aliased
 
 from app.models import Identity, Opportunity, OpportunityStatus, SalesTeam, Source, Stage, User, opportunity_tags
-from app.persian import (
-    fiscal_year,
-    fiscal_year_bounds,
-    month_bounds,
-    next_month,
-    search_key,
-    sort_key,
-    this_month,
-    this_quarter,
-)
+from app.persian import month_bounds, next_month, search_key, sort_key
 from app.persian.jalali import MONTH_NAMES
 from app.persian.text import to_persian_digits
+from app.services.core import periods
 from app.services.core.access import with_customers
 from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.core.labels import OPPORTUNITY_STATUS
+from app.services.core.periods import PERIOD_LABELS, PeriodKind
 from app.services.opportunities.data import weighted_amount
 from app.services.opportunities.health import (
     URGENCY,
@@ -40,11 +33,9 @@ from app.services.opportunities.health import (
 )
 
 SCOPES = ("all", "mine", "team")
-PERIODS = {
-    "this_month": "این ماه",
+# The app's periods, then two that only an expected close has: the month ahead and the overdue.
+PERIODS = {kind.value: label for kind, label in PERIOD_LABELS.items() if kind is not PeriodKind.CUSTOM} | {
     "next_month": "ماه آینده",
-    "this_quarter": "این فصل",
-    "fiscal_year": "سال مالی جاری",
     "overdue": "سررسید گذشته",
 }
 GROUPS = {
@@ -69,7 +60,9 @@ class OpportunityQuery:
     owner_id: uuid.UUID | None = None
     tag_id: uuid.UUID | None = None
     source_id: uuid.UUID | None = None
-    period: str | None = None  # a key of PERIODS
+    period: str | None = None  # a key of PERIODS, kept by name: resolved when the query runs
+    close_first: dt.date | None = None  # fixed days of the expected close («بازه دلخواه»)
+    close_last: dt.date | None = None
     pipeline_id: uuid.UUID | None = None
     identity_id: uuid.UUID | None = None
     # Restricts to one group of the list's group-by: (group key, value as OpportunityGroup.key).
@@ -139,19 +132,15 @@ def urgency_order(descending: bool = False, now: dt.datetime | None = None, tz: 
 
 
 def period_bounds(period: str, today: dt.date | None = None) -> tuple[dt.date | None, dt.date | None]:
-    """[start, end] of a Jalali period; "overdue" is (None, yesterday)."""
-    today = today or dt.date.today()
-    if period == "this_month":
-        return this_month(today)
+    """[start, end] of a Jalali period (the app's, or the month ahead); "overdue" is (None, yesterday)."""
+    today = today or periods.today()
     if period == "next_month":
         return next_month(today)
-    if period == "this_quarter":
-        return this_quarter(today)
-    if period == "fiscal_year":
-        return fiscal_year_bounds(fiscal_year(today))
     if period == "overdue":
         return None, today - dt.timedelta(days=1)
-    raise ValueError(f"unknown period {period!r}")
+    if period not in PERIODS:
+        raise ValueError(f"unknown period {period!r}")
+    return periods.period_bounds(PeriodKind(period), today)
 
 
 def team_member_ids(s: Session, actor: Actor) -> list[uuid.UUID]:
@@ -192,6 +181,10 @@ def filters(s: Session, actor: Actor, query: OpportunityQuery) -> list[ColumnEle
         if start is not None:
             conditions.append(Opportunity.expected_close >= start)
         conditions.append(Opportunity.expected_close <= end)
+    if query.close_first is not None:
+        conditions.append(Opportunity.expected_close >= query.close_first)
+    if query.close_last is not None:
+        conditions.append(Opportunity.expected_close <= query.close_last)
     if query.group is not None:
         conditions.append(_group_condition(*query.group))
     key = search_key(query.text)

@@ -1,4 +1,5 @@
-"""Jalali report periods and the month buckets used to group by Jalali month in SQL.
+"""Report filters over the app's Jalali periods (app/services/core/periods.py) and the month buckets
+used to group by Jalali month in SQL.
 
 The database stores Gregorian dates and UTC instants; a Jalali month is a range of them. The months of
 a period are computed here in Python and become one CASE expression, which both SQLite and PostgreSQL
@@ -8,7 +9,6 @@ run without a calendar table.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import uuid
 from dataclasses import dataclass
 
@@ -17,37 +17,11 @@ from sqlalchemy import ColumnElement, case, literal
 
 from app.persian import jalali
 from app.persian.text import to_persian_digits
+from app.services.core.periods import PERIOD_LABELS as SHARED_LABELS
+from app.services.core.periods import PeriodKind, period_bounds
 
-
-class PeriodKind(str, enum.Enum):
-    THIS_MONTH = "this_month"
-    LAST_MONTH = "last_month"
-    THIS_QUARTER = "this_quarter"
-    FISCAL_YEAR = "fiscal_year"  # the Iranian fiscal year is the Jalali year
-    CUSTOM = "custom"
-
-
-PERIOD_LABELS = {
-    PeriodKind.THIS_MONTH: "این ماه",
-    PeriodKind.LAST_MONTH: "ماه گذشته",
-    PeriodKind.THIS_QUARTER: "این فصل",
-    PeriodKind.FISCAL_YEAR: "سال مالی جاری",
-    PeriodKind.CUSTOM: "بازه دلخواه",
-}
-
-
-def period_bounds(kind: PeriodKind, today: dt.date | None = None) -> jalali.Period:
-    """First and last Gregorian day of a preset period (CUSTOM has none: the caller gives its range)."""
-    today = today or dt.date.today()
-    if kind is PeriodKind.THIS_MONTH:
-        return jalali.this_month(today)
-    if kind is PeriodKind.LAST_MONTH:
-        return jalali.this_month(jalali.this_month(today)[0] - dt.timedelta(days=1))
-    if kind is PeriodKind.THIS_QUARTER:
-        return jalali.this_quarter(today)
-    if kind is PeriodKind.FISCAL_YEAR:
-        return jalali.fiscal_year_bounds(jalali.fiscal_year(today))
-    raise ValueError("a custom period has no preset bounds")
+# The reports open on their first period, «این ماه»; the shared periods follow in their usual order.
+PERIOD_LABELS = {PeriodKind.THIS_MONTH: SHARED_LABELS[PeriodKind.THIS_MONTH]} | SHARED_LABELS
 
 
 @dataclass(frozen=True)

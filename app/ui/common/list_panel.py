@@ -43,9 +43,13 @@ class ListPanel(QWidget):
         empty_text: str,
         filters: list[tuple[str, object]] | None = None,
         parent: QWidget | None = None,
+        narrowed: Callable[[], bool] | None = None,
     ) -> None:
+        """`narrowed()` tells whether a filter kept outside the panel (a period) is on: an empty list
+        then says «no match», not «nothing recorded yet»."""
         super().__init__(parent)
         self._filter_value: object = None
+        self._narrowed = narrowed or (lambda: False)
         self.search = QLineEdit(placeholderText=placeholder, clearButtonEnabled=True)
         self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
@@ -109,6 +113,6 @@ class ListPanel(QWidget):
 
     def _show_state(self) -> None:
         total = self.model.total()
-        searching = bool(self.search.text().strip()) or self._filter_value is not None
+        searching = bool(self.search.text().strip()) or self._filter_value is not None or self._narrowed()
         self._stack.setCurrentWidget(self.table if total or searching else self.empty)
         self.footer.setText(f"{format_number(total)} مورد")

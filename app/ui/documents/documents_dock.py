@@ -25,6 +25,7 @@ from app.services.documents.returns import ReturnQuery
 from app.ui import format as fmt
 from app.ui.common.lazy_table import Column
 from app.ui.common.list_panel import ListPanel
+from app.ui.common.period_chooser import PeriodChooser
 from app.ui.events import change_bus
 from app.ui.ops import op
 
@@ -82,13 +83,25 @@ class DocumentsPanel(QWidget):
         super().__init__(parent)
         self._services, self._actor = services, actor
         sv, a = services, actor
+        # One period for the four lists (each by its document's date), kept by name: «این ماه» stays
+        # this month when the dock stays open across the month's end.
+        self.period = PeriodChooser("هر زمان", "تاریخ سند:")
+        self.period.setObjectName("documentsPeriod")
+        p = self.period.date_filter
+
+        def narrowed() -> bool:
+            return p() is not None
+
         self.quotes = ListPanel(
             QUOTE_COLUMNS,
-            lambda t, f, o, n, k, d: sv.quotes.search(a, QuoteQuery(t, f, sort=k or "number", descending=d), o, n),
-            lambda t, f: sv.quotes.count(a, QuoteQuery(t, f)),
+            lambda t, f, o, n, k, d: sv.quotes.search(
+                a, QuoteQuery(t, f, period=p(), sort=k or "number", descending=d), o, n
+            ),
+            lambda t, f: sv.quotes.count(a, QuoteQuery(t, f, period=p())),
             "جستجو در شماره یا نام مشتری…",
             "هنوز پیش‌فاکتوری ثبت نشده — از یک فرصت «صدور پیش‌فاکتور» بزنید یا یک پیش‌فاکتور بسازید.",
             [("همه", None)] + [(QUOTE_STATE[s], s) for s in QuoteState],
+            narrowed=narrowed,
         )
         self.invoices = ListPanel(
             INVOICE_COLUMNS,
@@ -96,15 +109,19 @@ class DocumentsPanel(QWidget):
             lambda t, f: sv.invoices.count(a, self._invoice_query(t, f)),
             "جستجو در شماره یا نام مشتری…",
             "هنوز صورتحسابی ثبت نشده.",
-            [("همه", None), ("پیش‌نویس", DocumentState.DRAFT)] + [(PAYMENT_STATUS[p], p) for p in PaymentStatus],
+            [("همه", None), ("پیش‌نویس", DocumentState.DRAFT)] + [(PAYMENT_STATUS[s], s) for s in PaymentStatus],
+            narrowed=narrowed,
         )
         self.returns = ListPanel(
             RETURN_COLUMNS,
-            lambda t, f, o, n, k, d: sv.returns.search(a, ReturnQuery(t, f, sort=k or "number", descending=d), o, n),
-            lambda t, f: sv.returns.count(a, ReturnQuery(t, f)),
+            lambda t, f, o, n, k, d: sv.returns.search(
+                a, ReturnQuery(t, f, period=p(), sort=k or "number", descending=d), o, n
+            ),
+            lambda t, f: sv.returns.count(a, ReturnQuery(t, f, period=p())),
             "جستجو در شماره یا نام مشتری…",
             "برگشت از فروشی ثبت نشده. برگشت از صفحه یک صورتحساب صادرشده ساخته می‌شود.",
             [("همه", None)] + [(DOCUMENT_STATE[s], s) for s in DocumentState],
+            narrowed=narrowed,
         )
         self.receipts = ListPanel(
             RECEIPT_COLUMNS,
@@ -113,6 +130,7 @@ class DocumentsPanel(QWidget):
             "جستجو در شماره، شماره پیگیری یا نام مشتری…",
             "هنوز دریافت یا پرداختی ثبت نشده.",
             [("همه", None)] + [(MONEY_DIRECTION[m], m) for m in MoneyDirection] + [(UNCOLLECTED, cheques.OPEN)],
+            narrowed=narrowed,
         )
         self.tabs = QTabWidget(objectName="documentTabs")
         panels = (
@@ -130,9 +148,11 @@ class DocumentsPanel(QWidget):
             button.clicked.connect(lambda _=False, k=kind: self.sig_open_record.emit(k, None))
             buttons.addWidget(button)
         buttons.addStretch()
+        self.period.sig_changed.connect(self._period_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(buttons)
+        layout.addWidget(self.period)  # a row of its own: «بازه دلخواه» adds two date fields
         layout.addWidget(self.tabs)
         self._tables = {
             "quotes": (self.quotes,),
@@ -142,17 +162,23 @@ class DocumentsPanel(QWidget):
         }
         change_bus().sig_changed.connect(self._changed)
 
-    @staticmethod
-    def _invoice_query(text, value, key=None, desc=True) -> InvoiceQuery:
+    def _invoice_query(self, text, value, key=None, desc=True) -> InvoiceQuery:
         state = value if isinstance(value, DocumentState) else None
         payment = value if isinstance(value, PaymentStatus) else None
-        return InvoiceQuery(text, state, payment, sort=key or "number", descending=desc)
+        period = self.period.date_filter()
+        return InvoiceQuery(text, state, payment, period=period, sort=key or "number", descending=desc)
 
-    @staticmethod
-    def _receipt_query(text, value, key=None, desc=True) -> ReceiptQuery:
+    def _receipt_query(self, text, value, key=None, desc=True) -> ReceiptQuery:
         direction = value if isinstance(value, MoneyDirection) else None
         states = value if isinstance(value, tuple) else ()
-        return ReceiptQuery(text, direction, cheque_states=states, sort=key or "received_on", descending=desc)
+        period = self.period.date_filter()
+        return ReceiptQuery(
+            text, direction, cheque_states=states, period=period, sort=key or "received_on", descending=desc
+        )
+
+    def _period_changed(self) -> None:
+        for panel in (self.quotes, self.invoices, self.returns, self.receipts):
+            panel.refresh()
 
     def _changed(self, table: str, _ids) -> None:
         for panel in self._tables.get(table, ()):

@@ -29,10 +29,11 @@ from app.models.enums import IdentityKind, IdentityRole
 from app.persian import format_number
 from app.services.core.errors import ServiceError, ValidationFailed
 from app.services.core.labels import KIND, ROLE
+from app.services.core.periods import DateFilter, PeriodKind
 from app.services.identities.advanced_search import CHOICE, DATE, FIELDS, GROUPS, OPERATORS, AdvancedQuery, Condition
 from app.services.identities.service import IdentityQuery
-from app.ui.common.jalali_date_edit import JalaliDateEdit
 from app.ui.common.lazy_table import LazyTableModel
+from app.ui.common.period_chooser import PeriodChooser
 from app.ui.common.record_form import RecordForm, register_form
 from app.ui.errors import show_error
 from app.ui.identities.identity_dock import COLUMNS
@@ -57,17 +58,10 @@ class ConditionRow(QWidget):
         self.op = QComboBox(objectName="conditionOp")
         self.text = QLineEdit(objectName="conditionText")
         self.choice = QComboBox(objectName="conditionChoice")
-        self.first, self.last = JalaliDateEdit(), JalaliDateEdit()
-        for edit in (self.first, self.last):
-            edit.setNullable(True)
-            edit.set_date_value(None)
-        dates = QWidget()
-        line = QHBoxLayout(dates)
-        line.setContentsMargins(0, 0, 0, 0)
-        for widget in (QLabel("از"), self.first, QLabel("تا"), self.last):
-            line.addWidget(widget)
+        self.dates = PeriodChooser()
+        self.dates.set_date_filter(DateFilter(PeriodKind.THIS_MONTH))
         self.values = QStackedWidget()
-        for widget in (self.text, self.choice, dates, QWidget()):
+        for widget in (self.text, self.choice, self.dates, QWidget()):
             self.values.addWidget(widget)
         remove = QPushButton("×", toolTip="حذف شرط")
         remove.setFixedWidth(28)
@@ -112,7 +106,10 @@ class ConditionRow(QWidget):
         if spec.type == CHOICE:
             return Condition(spec.key, op, self.choice.currentData())
         if spec.type == DATE:
-            return Condition(spec.key, op, self.first.date_value(), self.last.date_value())
+            period = self.dates.date_filter()
+            if period.relative:  # kept by name: a favourite reruns it on the day it is opened
+                return Condition(spec.key, op, period.kind)
+            return Condition(spec.key, op, period.first, period.last)
         return Condition(spec.key, op, self.text.text())
 
     def set_condition(self, condition: Condition) -> None:
@@ -121,9 +118,11 @@ class ConditionRow(QWidget):
         spec = FIELDS[condition.field]
         if spec.type == CHOICE:
             self.choice.setCurrentIndex(max(self.choice.findData(condition.value), 0))
-        elif spec.type == DATE:
-            self.first.set_date_value(condition.value)
-            self.last.set_date_value(condition.value2)
+        elif spec.type == DATE and condition.op == "between":
+            if isinstance(condition.value, PeriodKind):
+                self.dates.set_date_filter(DateFilter(condition.value))
+            else:
+                self.dates.set_date_filter(DateFilter.fixed(condition.value, condition.value2))
         else:
             self.text.setText(str(condition.value or ""))
 

@@ -1,18 +1,33 @@
 """Filters shared by the board and the list: search, mine / my team / all, status, stage, owner,
-tag, source, expected close period, group-by (list only), and saved favourites."""
+tag, source, expected close period, group-by (list only), and saved favourites.
+
+The expected close is a relative Jalali period, saved in a favourite by name (so «این ماه» is always
+the current month), or «بازه دلخواه» with fixed dates."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QComboBox, QGridLayout, QInputDialog, QLineEdit, QMenu, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QToolButton,
+    QWidget,
+)
 
 from app.models.enums import OpportunityStatus
 from app.services.opportunities.queries import GROUPS, PERIODS, OpportunityQuery
 from app.ui.common.combo import index_of
+from app.ui.common.jalali_date_edit import JalaliDateEdit
 from app.ui.events import change_bus
 from app.ui.ops import op
 
@@ -25,6 +40,7 @@ CHOICE_TABLES = frozenset({"pipelines", "stages", "users", "tags", "sources"})  
 ENTITY = "opportunities"
 SCOPES = (("all", "همه"), ("mine", "فرصت‌های من"), ("team", "تیم من"))
 STATUSES = (("open", "باز"), ("won", "برنده"), ("lost", "بازنده"), ("any", "همه وضعیت‌ها"))
+CUSTOM = "custom"  # «بازه دلخواه»: fixed dates of the expected close
 
 
 def _combo(name: str, items, first: str | None = None) -> QComboBox:
@@ -60,7 +76,18 @@ class OpportunityFilterBar(QWidget):
         self.owner = _combo("owner", [], "همه مسئولان")
         self.tag = _combo("tag", [], "همه برچسب‌ها")
         self.source = _combo("source", [], "همه منابع")
-        self.period = _combo("period", PERIODS.items(), "هر زمان بستن")
+        self.period = _combo("period", [*PERIODS.items(), (CUSTOM, "بستن در بازه دلخواه")], "هر زمان بستن")
+        self.close_first, self.close_last = JalaliDateEdit(), JalaliDateEdit()
+        self.close_dates = QWidget()
+        dates = QHBoxLayout(self.close_dates)
+        dates.setContentsMargins(0, 0, 0, 0)
+        for widget in (QLabel("بستن از"), self.close_first, QLabel("تا"), self.close_last):
+            dates.addWidget(widget)
+        dates.addStretch()
+        for edit in (self.close_first, self.close_last):
+            edit.setNullable(True)
+            edit.set_date_value(None)
+            edit.sig_value_changed.connect(lambda _value: self.sig_changed.emit())
         self.group = _combo("groupBy", GROUPS.items(), "بدون گروه‌بندی")
         self.favourites = QToolButton(text="علاقه‌مندی‌ها ▾", popupMode=QToolButton.ToolButtonPopupMode.InstantPopup)
         self.favourites.setMenu(QMenu(self.favourites))
@@ -75,6 +102,9 @@ class OpportunityFilterBar(QWidget):
         combos += (self.source, self.period, self.group)
         for i, combo in enumerate(combos):
             grid.addWidget(combo, 1 + i // 3, i % 3)
+        grid.addWidget(self.close_dates, 2 + len(combos) // 3, 0, 1, 3)
+        self._show_close_dates()
+        self.period.currentIndexChanged.connect(self._show_close_dates)
         self.fill_choices()
         for combo in (self.scope, self.status, self.stage, self.owner, self.tag, self.source, self.period, self.group):
             combo.currentIndexChanged.connect(self.sig_changed)
@@ -123,6 +153,12 @@ class OpportunityFilterBar(QWidget):
         self._fill_stages()
         self.sig_changed.emit()
 
+    def _custom(self) -> bool:
+        return self.period.currentData() == CUSTOM
+
+    def _show_close_dates(self) -> None:
+        self.close_dates.setVisible(self._custom())
+
     def set_list_mode(self, is_list: bool) -> None:
         """The board shows open opportunities in stage columns: status, stage and group-by are the list's."""
         for combo in (self.status, self.stage, self.group):
@@ -131,6 +167,7 @@ class OpportunityFilterBar(QWidget):
     # --- the query ------------------------------------------------------------------------------
     def query(self) -> OpportunityQuery:
         status = self.status.currentData()
+        custom = self._custom()
         return OpportunityQuery(
             text=self.search.text(),
             status=None if status == "any" else OpportunityStatus(status),
@@ -139,7 +176,9 @@ class OpportunityFilterBar(QWidget):
             owner_id=self.owner.currentData(),
             tag_id=self.tag.currentData(),
             source_id=self.source.currentData(),
-            period=self.period.currentData(),
+            period=None if custom else self.period.currentData(),
+            close_first=self.close_first.date_value() if custom else None,
+            close_last=self.close_last.date_value() if custom else None,
             pipeline_id=self.pipeline.currentData(),
         )
 
@@ -160,7 +199,9 @@ class OpportunityFilterBar(QWidget):
             "text": self.search.text(),
             "scope": self.scope.currentData(),
             "status": self.status.currentData(),
-            "period": self.period.currentData(),
+            "period": self.period.currentData(),  # a relative period by its name, never its days
+            "close_first": _iso(self.close_first.date_value()) if self._custom() else None,
+            "close_last": _iso(self.close_last.date_value()) if self._custom() else None,
             "group_by": self.group.currentData(),
         }
 
@@ -181,6 +222,11 @@ class OpportunityFilterBar(QWidget):
         self._fill_stages()
         for key, combo in (("stage", self.stage), ("owner", self.owner), ("tag", self.tag), ("source", self.source)):
             _select(combo, _uuid(definition.get(key)))
+        for key, edit in (("close_first", self.close_first), ("close_last", self.close_last)):
+            edit.blockSignals(True)
+            edit.set_date_value(_day(definition.get(key)))
+            edit.blockSignals(False)
+        self._show_close_dates()
         for combo in (*combos, self.group):
             combo.blockSignals(False)
         self.search.blockSignals(False)
@@ -224,3 +270,11 @@ class OpportunityFilterBar(QWidget):
 
 def _uuid(value) -> uuid.UUID | None:
     return uuid.UUID(value) if value else None
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _day(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
