@@ -73,4 +73,3 @@ def test_a_name_added_later_replaces_the_phone_everywhere_and_allows_the_convers
     listed = services.opportunities.search(admin, OpportunityQuery(identity_id=lead.id))
     assert [(r.id, r.identity_name) for r in listed] == [(opportunity, "کاظمی")]
     assert services.identity_lifecycle.convert(admin, lead.id).role is IdentityRole.CONTACT
-
