@@ -335,10 +335,11 @@ class IdentityForm(RecordForm):
             return
         if table == "identities" and (ids is None or self.identity_id in ids):
             self.load()
-        elif table in ("opportunities", "activities"):
+        elif table in ("opportunities", "activities", "attachments", "quotes"):
             self._refresh_current_tab()
         elif table in ("invoices", "receipts", "sales_returns"):
             self._show_balance()
+            self._refresh_current_tab()  # the timeline lists documents too
 
     def _status(self, message: str) -> None:
         window = self.window()
