@@ -68,10 +68,11 @@ def invoice_items(s: Session, _actor: Actor, identity_id: uuid.UUID) -> list[Tim
         if invoice.state is DocumentState.ISSUED:
             state = PAYMENT_STATUS[payment_status(invoice.total, paid, returned)]
             received = f"دریافت‌شده {format_money(paid)}" if paid else None
+            back = f"برگشت‌شده {format_money(returned)}" if returned else None
         else:
-            state, received = DOCUMENT_STATE[invoice.state], None
+            state, received, back = DOCUMENT_STATE[invoice.state], None, None
         title = _title(INVOICE, invoice.number)
-        detail = _detail(state, format_money(invoice.total), received)
+        detail = _detail(state, format_money(invoice.total), received, back)
         at = invoice.issued_at or invoice.created_at
         items.append(TimelineItem(at, "invoice", INVOICE, title, detail, "invoice", invoice.id))
     return items
