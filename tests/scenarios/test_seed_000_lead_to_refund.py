@@ -44,6 +44,7 @@ from app.ui.identities.identity_form import ConvertDialog, IdentityForm
 from app.ui.opportunities.opportunity_form import OpportunityForm
 from app.ui.qt_setup import configure_application
 from app.ui.record_tabs import RecordTabs
+from tests.conftest import TEST_OUTPUT
 from tests.services.sales_helpers import build
 from tests.ui.activity_ui import when_dialog
 from tests.ui.persian_typing import type_text
@@ -260,6 +261,8 @@ def test_a_lead_with_only_a_phone_becomes_a_customer_pays_returns_and_is_refunde
     assert page.timeline.table.item(0, 3).text().endswith("بازپرداخت برگشت از فروش")
 
     window.setCurrentIndex(window.indexOf(page))
+    TEST_OUTPUT.mkdir(exist_ok=True)
+    window.grab().save(str(TEST_OUTPUT / "seed_000_timeline.png"))  # the whole story in «سوابق»
     page.tabs.setCurrentWidget(page.documents)
     assert {e.label for e in page.documents.entries} == {"پیش‌فاکتور", "صورتحساب", "دریافت", "برگشت از فروش", "پرداخت"}
     assert page.documents.balance.text() == "مانده: بی‌حساب"
