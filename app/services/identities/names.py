@@ -19,6 +19,7 @@ NAMELESS_ROLES = (IdentityRole.LEAD, IdentityRole.UNQUALIFIED)
 NAME_NEEDED = "نام یا نام خانوادگی را وارد کنید"
 ORG_NAME_NEEDED = "نام سازمان وارد نشده است"
 LEAD_NEEDS_ONE = "نام، شماره تماس، ایمیل یا وب‌سایت را وارد کنید"
+CONTACT_NEEDS_NAME = "پیش از تبدیل به مخاطب، نام هویت را در «جزئیات» وارد کنید."
 
 
 def display_name(kind: IdentityKind, first: str, last: str, org: str) -> str:
