@@ -253,7 +253,8 @@ def validate(s: Session, data: IdentityData, identity_id: uuid.UUID | None = Non
     name = display_name(data.kind, texts["first_name"], texts["last_name"], texts["org_name"])
     if not name:
         # The role saved decides on an edit (the form's role is used on create only).
-        role = s.get(Identity, identity_id).role if identity_id is not None else data.role
+        saved = s.get(Identity, identity_id) if identity_id is not None else None
+        role = saved.role if saved is not None else data.role
         if role in NAMELESS_ROLES:
             name = contact_label([p.number for p in phones], emails, "" if "website" in errors else website)
         if not name:
