@@ -26,7 +26,8 @@ def test_every_faulty_field_is_reported_at_once_in_persian(services, admin) -> N
     with pytest.raises(ValidationFailed) as caught:
         services.identities.create(admin, data)
     errors = caught.value.errors
-    assert errors["last_name"] == "نام یا نام خانوادگی را وارد کنید"
+    # A lead may go by a phone, an e-mail or a website, but none of these is valid: the name is asked for.
+    assert errors["last_name"] == "نام، شماره تماس، ایمیل یا وب‌سایت را وارد کنید"
     assert errors["national_code"] == "کد ملی معتبر نیست"
     assert errors["phones.0"] == "شماره موبایل معتبر نیست"
     assert errors["phones.1"] == "شماره تلفن معتبر نیست"

@@ -22,6 +22,7 @@ from app.services.core.access import fetch
 from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.core.errors import ServiceError, ValidationFailed
+from app.services.identities.timeline import TimelineItem, register_provider
 
 MAX_BYTES = 25 * 1024 * 1024
 TOO_BIG = f"حجم فایل بیش از {format_number(25)} مگابایت است."
@@ -45,6 +46,24 @@ class AttachmentRow:
 def _clean_name(filename: str) -> str:
     name = Path(str(filename).replace("\\", "/")).name.strip()
     return name[:255]
+
+
+@register_provider
+def attachment_items(s, _actor: Actor, identity_id: uuid.UUID) -> list[TimelineItem]:
+    """The identity's files in its timeline «سوابق» (those of its opportunities and activities too),
+    saying what they are attached to; opening one opens the file (kind "attachment")."""
+    stmt = (
+        select(Attachment, Opportunity.title, Activity.summary)
+        .outerjoin(Opportunity, Opportunity.id == Attachment.opportunity_id)
+        .outerjoin(Activity, Activity.id == Attachment.activity_id)
+        .where(Attachment.identity_id == identity_id, Attachment.deleted_at.is_(None))
+    )
+    items = []
+    for item, opportunity, activity in s.execute(stmt):
+        on = f"فعالیت «{activity}»" if activity else f"فرصت «{opportunity}»" if opportunity else "هویت"
+        detail = f"پیوست به {on}"
+        items.append(TimelineItem(item.created_at, "attachment", "فایل", item.filename, detail, "attachment", item.id))
+    return items
 
 
 class AttachmentService:

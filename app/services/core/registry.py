@@ -21,7 +21,10 @@ from app.services.catalog.product_import import ProductImportService
 from app.services.catalog.products import ProductService
 from app.services.core.database import Database
 from app.services.core.saved_searches import SavedSearchService
-from app.services.documents import cardboard_sections  # noqa: F401  (fills the cardboard's document sections)
+from app.services.documents import (
+    cardboard_sections,  # noqa: F401  (fills the cardboard's document sections)
+    timeline_items,  # noqa: F401  (the documents in the identity's timeline)
+)
 from app.services.documents.balances import BalanceService
 from app.services.documents.document_data import PrintService
 from app.services.documents.invoices import InvoiceService

@@ -21,6 +21,7 @@ from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.core.errors import ServiceError, ValidationFailed
 from app.services.core.labels import ROLE
+from app.services.identities.names import CONTACT_NEEDS_NAME, is_named, name_field
 from app.services.opportunities.pipelines import ensure_default_pipeline
 
 L, C, U, K = IdentityRole.LEAD, IdentityRole.CONTACT, IdentityRole.UNQUALIFIED, IdentityRole.CUSTOMER
@@ -95,6 +96,9 @@ class IdentityLifecycleService:
             identity = fetch(s, Identity, identity_id, "هویت")
             if identity.role not in (L, U):
                 raise ServiceError("فقط سرنخ را می‌توان به مخاطب تبدیل کرد.")
+            if not is_named(identity):
+                # A contact needs a name; a lead may be known by its phone only.
+                raise ValidationFailed({name_field(identity.kind): CONTACT_NEEDS_NAME})
             _move(identity, C)
             opportunity_id = None
             if title:

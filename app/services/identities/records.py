@@ -33,6 +33,14 @@ from app.models import (
 from app.persian import ValidationError, normalize_text, search_key, to_ascii_digits, validators
 from app.services.core.errors import ValidationFailed
 from app.services.core.links import replace_links
+from app.services.identities.names import (
+    NAMELESS_ROLES,
+    contact_label,
+    display_name,
+    is_named,
+    missing_name,
+    name_field,
+)
 
 _PHONE = re.compile(r"\+?[0-9]{4,15}")
 _WEBSITE = re.compile(r"(https?://)?[^\s/$.?#]+\.[^\s]{2,}", re.IGNORECASE)
@@ -167,12 +175,6 @@ def phone_number(kind: PhoneKind, raw: str) -> str:
     return text
 
 
-def display_name(kind: IdentityKind, first: str, last: str, org: str) -> str:
-    if kind is IdentityKind.ORGANISATION:
-        return org
-    return " ".join(p for p in (first, last) if p)
-
-
 def _code(errors: dict, name: str, raw: str, check) -> str | None:
     if not raw.strip():
         return None
@@ -193,11 +195,6 @@ def validate(s: Session, data: IdentityData, identity_id: uuid.UUID | None = Non
         value = texts.get(name, data.website.strip() if name == "website" else "")
         if len(value) > limit:
             errors[name] = f"حداکثر {limit} نویسه مجاز است"
-    if data.kind is IdentityKind.PERSON and not (texts["first_name"] or texts["last_name"]):
-        errors["last_name"] = "نام یا نام خانوادگی را وارد کنید"
-    if data.kind is IdentityKind.ORGANISATION and not texts["org_name"]:
-        errors["org_name"] = "نام سازمان وارد نشده است"
-
     national = _code(errors, "national_code", data.national_code, validators.national_code)
     legal = _code(errors, "legal_id", data.legal_id, validators.legal_id)
     economic = _code(errors, "economic_code", data.economic_code, validators.economic_code)
@@ -253,13 +250,22 @@ def validate(s: Session, data: IdentityData, identity_id: uuid.UUID | None = Non
     if website and not _WEBSITE.fullmatch(website):
         errors["website"] = "نشانی وب‌سایت معتبر نیست"
 
+    name = display_name(data.kind, texts["first_name"], texts["last_name"], texts["org_name"])
+    if not name:
+        # The role saved decides on an edit (the form's role is used on create only).
+        saved = s.get(Identity, identity_id) if identity_id is not None else None
+        role = saved.role if saved is not None else data.role
+        if role in NAMELESS_ROLES:
+            name = contact_label([p.number for p in phones], emails, "" if "website" in errors else website)
+        if not name:
+            errors[name_field(data.kind)] = missing_name(data.kind, role)
+
     _check_references(s, data, identity_id, errors)
     tags = list(dict.fromkeys(normalize_text(t) for t in data.tags if normalize_text(t)))
     if any(len(t) > 100 for t in tags):
         errors["tags"] = "هر برچسب حداکثر ۱۰۰ نویسه است"
     if errors:
         raise ValidationFailed(errors)
-    name = display_name(data.kind, texts["first_name"], texts["last_name"], texts["org_name"])
     values = {
         "kind": data.kind,
         **{k: v or None for k, v in texts.items()},
@@ -388,11 +394,13 @@ def detail(s: Session, identity: Identity) -> IdentityDetail:
 
     live = [p for p in identity.phones if p.deleted_at is None]
     first, last, org = identity.first_name or "", identity.last_name or "", identity.org_name or ""
-    # Rows written by other paths may carry only display_name: show it in the name field to edit.
-    if identity.kind is IdentityKind.PERSON and not (first or last):
-        last = identity.display_name
-    if identity.kind is IdentityKind.ORGANISATION and not org:
-        org = identity.display_name
+    # Rows written by other paths may carry only display_name: show it in the name field to edit
+    # (not the phone, e-mail or website a nameless lead is shown by).
+    if not (first or last or org) and is_named(identity):
+        if identity.kind is IdentityKind.PERSON:
+            last = identity.display_name
+        else:
+            org = identity.display_name
     return IdentityDetail(
         id=identity.id,
         version=identity.version,

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Activity, AuditEntry, Identity, Opportunity, Stage, User
+from app.models import Activity, AuditEntry, Identity, Opportunity, OpportunityStatus, Stage, User
 from app.services.core.access import fetch
 from app.services.core.actor import Actor
 from app.services.core.database import Database
@@ -101,7 +101,9 @@ def opportunity_items(s: Session, _actor: Actor, identity_id: uuid.UUID) -> list
     items = []
     for opp, stage in s.execute(stmt):
         state = OPPORTUNITY_STATUS[opp.status]
-        detail = f"{state} · {stage} · {format_money(opp.amount)}"
+        # A won opportunity is worth what it was won for (the accepted quote), not its estimate.
+        amount = opp.won_amount if opp.status is OpportunityStatus.WON and opp.won_amount is not None else opp.amount
+        detail = f"{state} · {stage} · {format_money(amount)}"
         items.append(TimelineItem(opp.created_at, "opportunity", "فرصت", opp.title, detail, "opportunity", opp.id))
     return items
 

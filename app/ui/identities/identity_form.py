@@ -27,6 +27,7 @@ from app.persian import ValidationError, amount_in_words, parse_money
 from app.services.core.errors import ConcurrentChange, ServiceError
 from app.services.core.labels import KIND, ROLE
 from app.services.identities.duplicates import DuplicatesFound
+from app.services.identities.names import CONTACT_NEEDS_NAME, name_field
 from app.ui.common.conflict_dialog import ConflictChoice
 from app.ui.common.conflicts import editor_text, resolve
 from app.ui.common.record_form import RecordForm, register_form
@@ -335,10 +336,11 @@ class IdentityForm(RecordForm):
             return
         if table == "identities" and (ids is None or self.identity_id in ids):
             self.load()
-        elif table in ("opportunities", "activities"):
+        elif table in ("opportunities", "activities", "attachments", "quotes"):
             self._refresh_current_tab()
         elif table in ("invoices", "receipts", "sales_returns"):
             self._show_balance()
+            self._refresh_current_tab()  # the timeline lists documents too
 
     def _status(self, message: str) -> None:
         window = self.window()
@@ -351,6 +353,10 @@ class IdentityForm(RecordForm):
 
     def convert(self) -> None:
         if self.identity_id is None or not self._saved_first():
+            return
+        d = self.detail
+        if not (d.first_name or d.last_name or d.org_name):  # known by a phone only: named first
+            self.show_errors({name_field(d.kind): CONTACT_NEEDS_NAME})
             return
         dialog = ConvertDialog(self.title(), self)
         if not dialog.exec():

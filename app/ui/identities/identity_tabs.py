@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -55,7 +56,8 @@ def _fill(table: QTableWidget, rows: list[list[str]], keys: list) -> None:
 
 
 class TimelineTab(QWidget):
-    """Every record about the identity, newest first; double-click opens the record."""
+    """Every record about the identity, newest first; double-click or Enter opens the record (its
+    form's tab; a file opens in the system's program)."""
 
     sig_open_record = Signal(str, object)
 
@@ -64,7 +66,9 @@ class TimelineTab(QWidget):
         self._services, self._actor = services, actor
         self.identity_id: uuid.UUID | None = None
         self.table = _table(["تاریخ", "نوع", "عنوان", "جزئیات"], "timelineTable")
-        self.table.doubleClicked.connect(self._open)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; Enter opens the row
+        # `activated` comes from a double-click and from Enter (doubleClicked only from the mouse).
+        self.table.activated.connect(self._open)
         self.empty = QLabel("هنوز سابقه‌ای ثبت نشده است.")
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
@@ -83,8 +87,19 @@ class TimelineTab(QWidget):
         from app.ui.common.record_form import FORMS
 
         kind, record_id = self.table.item(index.row(), 0).data(Qt.ItemDataRole.UserRole)
-        if kind in FORMS and record_id is not None:
+        if record_id is None:
+            return
+        if kind == "attachment":
+            self.open_file(record_id)
+        elif kind in FORMS:
             self.sig_open_record.emit(kind, record_id)
+
+    def open_file(self, attachment_id: uuid.UUID) -> None:
+        """Writes the file to a temporary folder and opens it with the system's program."""
+        attachments, actor = self._services.attachments, self._actor
+        op(self, lambda: attachments.export_temp(actor, attachment_id)).success(
+            lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        ).run()
 
 
 class OpportunitiesTab(QWidget):
