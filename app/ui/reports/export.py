@@ -13,10 +13,9 @@ from app.ui.reports.grid import Grid
 FORMATS = {COUNT: "#,##0", MONEY: "#,##0", DAYS: "#,##0", PERCENT: "0.0"}
 
 
-def write_xlsx(grid: Grid, path: Path) -> None:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "گزارش"
+def add_sheet(book: Workbook, grid: Grid) -> None:
+    """The grid as a new sheet of the book (named after the grid's title, within Excel's 31 characters)."""
+    sheet = book.create_sheet(grid.title[:31].translate(str.maketrans("[]:*?/\\", "()-----")))
     sheet.sheet_view.rightToLeft = True
     sheet.append([grid.title])
     sheet["A1"].font = Font(bold=True)
@@ -30,4 +29,11 @@ def write_xlsx(grid: Grid, path: Path) -> None:
                 target.number_format = FORMATS[cell.kind]
     for column in sheet.columns:
         sheet.column_dimensions[column[0].column_letter].width = 22
+
+
+def write_xlsx(grid: Grid, path: Path) -> None:
+    book = Workbook()
+    book.remove(book.active)
+    add_sheet(book, grid)
+    book.active.title = "گزارش"
     book.save(path)
