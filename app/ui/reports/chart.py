@@ -137,8 +137,8 @@ class ChartView(QWidget):
         step = _nice_step(top / factor) * factor
         top = step * (int(top // step) + 1)
         metrics = painter.fontMetrics()
-        axis_width = metrics.horizontalAdvance(format_number(int(top / factor))) + 14
-        inner = plot.adjusted(0, 0, -axis_width, -metrics.height() - 8)
+        axis_width = max(metrics.horizontalAdvance(t) for t in (format_number(int(top / factor)), unit)) + 14
+        inner = plot.adjusted(0, metrics.height() if unit else 0, -axis_width, -metrics.height() - 8)
         painter.setPen(QPen(QColor("#bbbbbb")))
         value = 0.0
         while value <= top + 1e-9:  # grid lines and the value axis on the right (the start side)
@@ -151,7 +151,8 @@ class ChartView(QWidget):
             value += step
         if unit:
             painter.setPen(QColor("black"))
-            painter.drawText(QRectF(inner.right(), plot.top() - 4, axis_width, metrics.height()), unit)
+            above = plot.top() - metrics.height() / 2  # a line over the top tick's figure
+            painter.drawText(QRectF(inner.right(), above, axis_width, metrics.height()), unit)
         slot = inner.width() / len(labels)
         for i, label in enumerate(labels):  # the first category on the right
             right = inner.right() - i * slot

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QToolButton,
     QVBoxLayout,
@@ -39,6 +40,7 @@ from app.ui.reports.drill_dialog import DrillDialog
 from app.ui.reports.filters import FilterBar
 from app.ui.reports.table import fill_table, open_drill
 
+FIGURES = 6  # dashboard_data.compute's headline figures
 CARD_WIDTH = 460  # a card's least width: the tab holds as many columns of them as fit
 
 
@@ -73,7 +75,7 @@ class DashboardForm(RecordForm):
         self._generation = 0
         self._tasks: list = []
         self._columns = 0
-        self.filters = FilterBar()
+        self.filters = FilterBar(two_rows=True)
         self.status = QLabel("در حال محاسبه…")
         buttons = QHBoxLayout()
         for text, slot in (
@@ -87,15 +89,14 @@ class DashboardForm(RecordForm):
             buttons.addWidget(button)
         buttons.addWidget(self.status, 1)
         self.figure_buttons: list[QToolButton] = []
-        figures = QHBoxLayout()
-        for index in range(6):
+        figures = QGridLayout()  # three a row: the tab may be narrow between the docks
+        for index in range(FIGURES):
             tile = QToolButton()
             tile.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            tile.setMinimumWidth(120)
+            tile.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             tile.clicked.connect(lambda _checked=False, index=index: self.open_figure(index))
-            figures.addWidget(tile)
+            figures.addWidget(tile, index // 3, index % 3)
             self.figure_buttons.append(tile)
-        figures.addStretch(1)
         self.cards = {card.key: CardBox(card) for card in CARDS}
         for key, box in self.cards.items():
             box.chart.sig_picked.connect(lambda row, series, key=key: self.open_point(key, row, series))
