@@ -120,12 +120,13 @@ def test_saved_as_png_pdf_and_xlsx(qtbot, dashboard, tmp_path) -> None:
     assert text.count("\f") == 1 + len(dashboard.cards)  # the figures' page and a page per chart
     click_chart(qtbot, dashboard, "performance_rep", 0, 0)  # painting the pages moved no click target
     qtbot.waitUntil(lambda: dashboard.drill_dialog.table.rowCount() == 1, timeout=5_000)
-    write_dashboard_xlsx(dashboard.data, tmp_path / "d.xlsx")
+    write_dashboard_xlsx(dashboard, tmp_path / "d.xlsx")
     book = load_workbook(tmp_path / "d.xlsx")
     assert book.sheetnames[0] == "شاخص‌ها" and len(book.sheetnames) == 1 + len(dashboard.cards)
     assert [row for row in book["شاخص‌ها"].iter_rows(min_row=2, values_only=True)][2] == ("نرخ برد", 66.7)
     pipeline = book["کاریز بر اساس مرحله"]
     assert [c.value for c in pipeline[pipeline.max_row]][:3] == ["جمع", 2, 70_000_000]
+    assert len(pipeline._charts) == 1 and book["قیف فروش و نرخ تبدیل"]._charts[0].type == "bar"  # a funnel
 
 
 def test_opened_from_the_reports_dock_in_a_tab(qtbot, world, tmp_path) -> None:  # noqa: F811

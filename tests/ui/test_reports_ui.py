@@ -92,6 +92,16 @@ def test_export_to_xlsx(qtbot, panel, tmp_path) -> None:
     assert sheet.sheet_view.rightToLeft
     assert [c.value for c in sheet[2]] == ["مرحله", "تعداد", "تبدیل از مرحله قبل", "تبدیل از ابتدا"]
     assert [c.value for c in sheet[6]] == ["برنده", 2, 50.0, 40.0]
+    assert sheet._charts == []  # no chart shown, none exported
+
+
+def test_a_shown_chart_is_exported_with_its_figures(qtbot, panel, tmp_path) -> None:
+    choose(qtbot, panel, "performance_rep")
+    select(panel.chart_kind, "stacked")
+    assert panel.export_to(tmp_path / "برد.xlsx")
+    (chart,) = load_workbook(tmp_path / "برد.xlsx").active._charts
+    assert (chart.type, chart.grouping, len(chart.series)) == ("col", "stacked", 2)  # won and lost, per rep
+    assert chart.series[0].val.numRef.f == "'گزارش'!$B$3:$B$4"  # the reps' rows, the total aside
 
 
 def test_the_main_window_has_a_reports_dock(qtbot, services, admin, tmp_path) -> None:

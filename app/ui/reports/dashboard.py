@@ -200,7 +200,7 @@ class DashboardForm(RecordForm):
         path, _ = QFileDialog.getSaveFileName(self, "خروجی اکسل", str(Path.home() / "داشبورد.xlsx"), "Excel (*.xlsx)")
         if path:
             try:
-                write_dashboard_xlsx(self.data, Path(path).with_suffix(".xlsx"))
+                write_dashboard_xlsx(self, Path(path).with_suffix(".xlsx"))
             except OSError:
                 show_error(self, "فایل ذخیره نشد؛ مسیر یا دسترسی را بررسی کنید.")
 

@@ -19,7 +19,6 @@ from app.ui.reports.export import add_sheet
 
 if TYPE_CHECKING:
     from app.ui.reports.dashboard import DashboardForm
-    from app.ui.reports.dashboard_data import DashboardData
 
 TITLE = "داشبورد فروش"
 SCREEN_DPI = 96  # the charts are laid out in screen pixels; a page is scaled to its own resolution
@@ -85,8 +84,9 @@ def print_dashboard(form: DashboardForm) -> None:
         show_error(form, "چاپ انجام نشد. چاپگر را بررسی کنید و دوباره امتحان کنید.")
 
 
-def write_dashboard_xlsx(data: DashboardData, path: Path) -> None:
-    """A sheet of the headline figures, then each report's figures (the data of its chart)."""
+def write_dashboard_xlsx(form: DashboardForm, path: Path) -> None:
+    """A sheet of the headline figures, then a sheet per report: its figures and its chart."""
+    data = form.data
     book = Workbook()
     sheet = book.active
     sheet.title = "شاخص‌ها"
@@ -95,6 +95,7 @@ def write_dashboard_xlsx(data: DashboardData, path: Path) -> None:
     for figure in data.figures:
         sheet.append([figure.label, figure.value])
     sheet.column_dimensions["A"].width = 30
-    for grid in data.grids.values():
-        add_sheet(book, grid)
+    for key, grid in data.grids.items():
+        chart = form.cards[key].chart
+        add_sheet(book, grid, (chart.data, chart.kind))
     book.save(path)

@@ -243,7 +243,8 @@ class ReportsPanel(QWidget):
         if path.suffix.lower() != ".xlsx":
             path = path.with_suffix(".xlsx")
         try:
-            write_xlsx(self.grid, path)
+            kind = self.chart_kind.currentData()  # the chart shown goes with its figures
+            write_xlsx(self.grid, path, None if kind is None else (self.chart.data, kind))
         except OSError:
             show_error(self, "فایل ذخیره نشد؛ مسیر یا دسترسی را بررسی کنید.")
             return False
