@@ -11,9 +11,11 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QPushButton
 
+from app.services.core.changes import Changes, Op
 from app.services.reports.data import MONEY
 from app.services.reports.periods import PeriodKind, ReportFilter
 from app.services.reports.service import ReportService
+from app.ui import events
 from app.ui.common.combo import select
 from app.ui.main_window import MainWindow
 from app.ui.qt_setup import configure_application
@@ -109,6 +111,14 @@ def test_the_computation_runs_in_a_worker_while_the_window_answers(qtbot, dashbo
     settle(qtbot, dashboard)
     timer.stop()
     assert dashboard.data.filter.start == ReportFilter.of(PeriodKind.THIS_QUARTER).start
+
+
+def test_a_write_elsewhere_computes_it_again(qtbot, dashboard, world) -> None:  # noqa: F811
+    opportunity = world.new(title="باز تازه", amount=10_000_000)
+    events.publish(Changes.of("opportunities", [opportunity], Op.INSERT))
+    qtbot.waitUntil(lambda: dashboard.figure_buttons[0].text().endswith("۸۰٬۰۰۰٬۰۰۰"), timeout=5_000)
+    events.publish(Changes.of("recent_records", None))  # nothing the reports count
+    assert not dashboard._again.isActive()
 
 
 def test_saved_as_png_pdf_and_xlsx(qtbot, dashboard, tmp_path) -> None:

@@ -2,7 +2,8 @@
 reports' filters, in a tab of the main window (opened from the «گزارش‌ها» dock).
 
 Everything is computed in one background operation (dashboard_data.compute); a result that arrives after
-the filters changed again is dropped. A click on a figure, a bar, a point, a slice or a double-click on
+the filters changed again is dropped. A write to what the reports count computes it again (once for a burst
+of changes, and only when the tab is shown). A click on a figure, a bar, a point, a slice or a double-click on
 a table row lists the records behind it. The cards flow in as many columns as the tab's width allows.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -31,6 +32,7 @@ from app.services.core.registry import Services
 from app.services.reports.service import ReportService
 from app.ui.common.record_form import RecordForm, register_form
 from app.ui.errors import show_error
+from app.ui.events import RefreshWhenShown, change_bus
 from app.ui.ops import op
 from app.ui.reports import DASHBOARD, DASHBOARD_TITLE
 from app.ui.reports.chart import ChartView, chart_data
@@ -41,6 +43,9 @@ from app.ui.reports.filters import FilterBar
 from app.ui.reports.table import fill_table, open_drill
 
 FIGURES = 6  # dashboard_data.compute's headline figures
+# The tables the reports read: a change in one of them changes the figures.
+COUNTED = frozenset({"opportunities", "opportunity_lines", "identities", "activities", "invoices",
+                     "sales_returns", "sales_teams", "users"})  # fmt: skip
 CARD_WIDTH = 460  # a card's least width: the tab holds as many columns of them as fit
 
 
@@ -65,7 +70,7 @@ class CardBox(QGroupBox):
         layout.addWidget(self.table)
 
 
-class DashboardForm(RecordForm):
+class DashboardForm(RefreshWhenShown, RecordForm):
     def __init__(self, services: Services, actor: Actor, _key=None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services, self.actor = services, actor
@@ -110,6 +115,9 @@ class DashboardForm(RecordForm):
         layout.addStretch(1)
         self._flow(1)
         self.filters.sig_changed.connect(self.refresh)
+        self._again = QTimer(self, singleShot=True, interval=500)  # a burst of writes: one computation
+        self._again.timeout.connect(lambda: self.refresh_or_defer(self.refresh))
+        change_bus().sig_changes.connect(self._changed)
         self._run(lambda: self.service.choices(self.actor), self._choices)
 
     def title(self) -> str:
@@ -135,6 +143,10 @@ class DashboardForm(RecordForm):
         generation, f = self._generation, self.filters.value()
         self.status.setText("در حال محاسبه…")
         self._run(lambda: compute(self.service, self.actor, f), lambda data: self._computed(generation, data))
+
+    def _changed(self, changes) -> None:
+        if changes.tables & COUNTED:
+            self._again.start()
 
     def _computed(self, generation: int, data: DashboardData) -> None:
         if generation != self._generation:
