@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import unicodedata
 
 import pytest
 from openpyxl import load_workbook
@@ -132,6 +134,17 @@ def test_charts_draw_the_figures_and_save_as_png_and_pdf(qtbot, panel, tmp_path)
     assert (tmp_path / "chart.pdf").read_bytes().startswith(b"%PDF")
     select(panel.chart_kind, None)
     assert not panel.chart.isVisible()
+
+
+def test_a_chart_pdf_has_its_title_in_the_persian_font(qtbot, panel, tmp_path) -> None:
+    choose(qtbot, panel, "performance_rep")
+    select(panel.chart_kind, "bar")
+    assert panel.chart.save(tmp_path / "chart.pdf", panel.grid.title)
+    fonts = subprocess.run(["pdffonts", str(tmp_path / "chart.pdf")], capture_output=True, text=True).stdout
+    assert "Vazirmatn" in fonts  # embedded: no boxes on a machine without the font
+    text = subprocess.run(["pdftotext", str(tmp_path / "chart.pdf"), "-"], capture_output=True, text=True).stdout
+    shaped = unicodedata.normalize("NFKC", text)  # pdftotext gives Arabic presentation forms
+    assert "عملکرد بر اساس فروشنده" in shaped and "rep one" in shaped
 
 
 def test_pivot_groups_expand_and_collapse(qtbot, panel) -> None:

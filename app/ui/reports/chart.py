@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPainterPath, QPdfWriter, QPen
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPdfWriter, QPen
 from PySide6.QtWidgets import QWidget
 
 from app.persian import format_number
-from app.ui.qt_setup import FONT_FAMILY
 from app.ui.reports.grid import TOTAL, Grid
+from app.ui.reports.paper import render_chart
 
 KINDS = {"bar": "میله‌ای", "stacked": "میله‌ای انباشته", "line": "خطی", "pie": "دایره‌ای", "funnel": "قیفی"}
 PALETTE = ["#2f6fb0", "#e07b39", "#3a9e5c", "#c0392b", "#8e6bb8", "#8c6d46", "#d35fa0", "#6f7f8f"]
@@ -226,18 +226,9 @@ class ChartView(QWidget):
             box = QRectF(plot.left(), step.top(), plot.width(), step.height())
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
-    def save(self, path: Path) -> bool:
-        """PNG (the pixels shown) or PDF (an A4 landscape page drawn anew); False if not written."""
+    def save(self, path: Path, title: str = "") -> bool:
+        """PNG (the pixels shown) or PDF (an A4 landscape page drawn anew, under the title); False if
+        not written."""
         if path.suffix.lower() == ".pdf":
-            writer = QPdfWriter(str(path))
-            writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-            writer.setPageOrientation(QPageLayout.Orientation.Landscape)
-            writer.setPageMargins(QMarginsF(10, 10, 10, 10))
-            writer.setResolution(96)
-            painter = QPainter(writer)
-            if not painter.isActive():
-                return False
-            painter.setFont(QFont(FONT_FAMILY, 10))  # the Persian font, embedded in the file
-            self.paint_page(painter, QRectF(painter.viewport()))
-            return painter.end()
+            return render_chart(self, title, QPdfWriter(str(path)))
         return self.grab().save(str(path), "PNG")

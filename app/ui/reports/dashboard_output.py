@@ -7,28 +7,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
-from PySide6.QtCore import QMarginsF, QRectF, Qt
-from PySide6.QtGui import QFont, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog
+from PySide6.QtGui import QPagedPaintDevice, QPdfWriter
 
 from app.persian import format_date
 from app.ui.errors import show_error
-from app.ui.qt_setup import FONT_FAMILY
 from app.ui.reports.export import add_sheet
+from app.ui.reports.paper import RIGHT, ask_printer, begin, font
 
 if TYPE_CHECKING:
     from app.ui.reports.dashboard import DashboardForm
 
 TITLE = "داشبورد فروش"
-SCREEN_DPI = 96  # the charts are laid out in screen pixels; a page is scaled to its own resolution
-
-
-def _font(pixels: int, bold: bool = False) -> QFont:
-    font = QFont(FONT_FAMILY)
-    font.setPixelSize(pixels)  # in the painter's (scaled) units, unlike a point size
-    font.setBold(bold)
-    return font
 
 
 def _period(form: DashboardForm) -> str:
@@ -38,27 +27,21 @@ def _period(form: DashboardForm) -> str:
 
 def render(form: DashboardForm, device: QPagedPaintDevice) -> bool:
     """The figures' page, then one page per chart; False if the device would not paint."""
-    device.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    device.setPageOrientation(QPageLayout.Orientation.Landscape)
-    device.setPageMargins(QMarginsF(10, 10, 10, 10))
-    painter = QPainter(device)
-    if not painter.isActive():
+    begun = begin(device)
+    if begun is None:
         return False
-    scale = device.logicalDpiX() / SCREEN_DPI
-    painter.scale(scale, scale)
-    page = QRectF(0, 0, painter.viewport().width() / scale, painter.viewport().height() / scale)
-    right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop
-    painter.setFont(_font(22, bold=True))
-    painter.drawText(page.adjusted(0, 0, 0, -page.height() + 40), right, TITLE)
-    painter.setFont(_font(15))
-    painter.drawText(page.adjusted(0, 44, 0, 0), right, _period(form))
+    painter, page = begun
+    painter.setFont(font(22, bold=True))
+    painter.drawText(page.adjusted(0, 0, 0, -page.height() + 40), RIGHT, TITLE)
+    painter.setFont(font(15))
+    painter.drawText(page.adjusted(0, 44, 0, 0), RIGHT, _period(form))
     for index, figure in enumerate(form.data.figures):
-        painter.drawText(page.adjusted(0, 90 + index * 32, 0, 0), right, f"{figure.label}: {figure.text}")
+        painter.drawText(page.adjusted(0, 90 + index * 32, 0, 0), RIGHT, f"{figure.label}: {figure.text}")
     for box in form.cards.values():
         device.newPage()
-        painter.setFont(_font(18, bold=True))
-        painter.drawText(page.adjusted(0, 0, 0, 0), right, f"{box.card.title} — {_period(form)}")
-        painter.setFont(_font(13))
+        painter.setFont(font(18, bold=True))
+        painter.drawText(page.adjusted(0, 0, 0, 0), RIGHT, f"{box.card.title} — {_period(form)}")
+        painter.setFont(font(13))
         box.chart.paint_page(painter, page.adjusted(0, 40, 0, 0))
     return painter.end()
 
@@ -76,11 +59,8 @@ def print_dashboard(form: DashboardForm) -> None:
     if form.data is None:
         show_error(form, "داشبورد هنوز محاسبه نشده است.")
         return
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setDocName(TITLE)
-    if QPrintDialog(printer, form).exec() != QDialog.DialogCode.Accepted:
-        return
-    if not render(form, printer):
+    printer = ask_printer(form, TITLE)
+    if printer is not None and not render(form, printer):
         show_error(form, "چاپ انجام نشد. چاپگر را بررسی کنید و دوباره امتحان کنید.")
 
 

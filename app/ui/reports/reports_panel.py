@@ -36,6 +36,7 @@ from app.ui.reports.export import write_xlsx
 from app.ui.reports.favourites import FavouritesBar
 from app.ui.reports.filters import FilterBar
 from app.ui.reports.grid import Grid, from_pivot, from_report
+from app.ui.reports.paper import ask_printer, render_chart
 from app.ui.reports.table import fill_table, open_drill
 
 PIVOT = "pivot"
@@ -114,6 +115,8 @@ class ReportsPanel(QWidget):
         self.chart.hide()
         save_chart = QPushButton("ذخیره نمودار…")
         save_chart.clicked.connect(lambda: self._ask_save_chart())
+        print_chart = QPushButton("چاپ نمودار…")
+        print_chart.clicked.connect(lambda: self._print_chart())
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.chart)
@@ -124,6 +127,7 @@ class ReportsPanel(QWidget):
         top.addWidget(QLabel("نمودار:"))
         top.addWidget(self.chart_kind)
         top.addWidget(save_chart)
+        top.addWidget(print_chart)
         top.addWidget(export)
         self.favourites = FavouritesBar(self)
         favourites = QHBoxLayout()
@@ -212,8 +216,16 @@ class ReportsPanel(QWidget):
         path, _ = QFileDialog.getSaveFileName(
             self, "ذخیره نمودار", str(Path.home() / "نمودار.png"), "PNG (*.png);;PDF (*.pdf)"
         )
-        if path and not self.chart.save(Path(path)):
+        if path and not self.chart.save(Path(path), self.grid.title):
             show_error(self, "نمودار ذخیره نشد؛ مسیر یا دسترسی را بررسی کنید.")
+
+    def _print_chart(self) -> None:
+        if self.grid is None or self.chart_kind.currentData() is None:
+            show_error(self, "ابتدا نوع نمودار را انتخاب کنید.")
+            return
+        printer = ask_printer(self, self.grid.title)
+        if printer is not None and not render_chart(self.chart, self.grid.title, printer):
+            show_error(self, "چاپ انجام نشد. چاپگر را بررسی کنید و دوباره امتحان کنید.")
 
     def open_cell(self, row: int, column: int) -> DrillDialog | None:
         """Lists the records behind a figure (None for a cell without any); on a pivot group's name,
