@@ -72,6 +72,15 @@ def test_the_figures_shown_are_the_services(dashboard, world) -> None:  # noqa: 
     assert dashboard.cards["targets"].chart.data.series[1][1] == [8_000_000.0]  # net of the return
 
 
+def test_an_own_documents_rep_sees_only_their_figures(qtbot, world) -> None:  # noqa: F811
+    form = DashboardForm(world.services, world.rep)
+    qtbot.addWidget(form)
+    form.show()
+    settle(qtbot, form)
+    assert table_texts(form, "pipeline")[-1][:3] == ["جمع", "۱", "۳۰٬۰۰۰٬۰۰۰"]  # beta; not the mate's delta
+    assert [row[0] for row in table_texts(form, "performance_rep")] == ["rep one", "جمع"]
+
+
 def test_bars_rows_and_figures_list_their_records(qtbot, dashboard, world) -> None:  # noqa: F811
     opened = []
     dashboard.sig_open_record.connect(lambda kind, record_id: opened.append((kind, record_id)))
