@@ -12,7 +12,8 @@ from app.models.base import Base, BusinessMixin, new_id, utcnow
 
 
 class SavedSearch(BusinessMixin, Base):
-    """A favourite search («علاقه‌مندی») of one user, for one kind of list."""
+    """A favourite search («علاقه‌مندی») of one user, for one kind of list; with `team_id` set, shared
+    read-only with that team (the owner's team when shared)."""
 
     __tablename__ = "saved_searches"
     __owner_attr__ = "user_id"
@@ -20,6 +21,7 @@ class SavedSearch(BusinessMixin, Base):
     entity: Mapped[str] = mapped_column(String(32))  # "identities", "opportunities" ...
     name: Mapped[str] = mapped_column(String(200))
     definition: Mapped[dict] = mapped_column(JSON)
+    team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sales_teams.id"), index=True, default=None)
 
 
 class RecentRecord(Base):

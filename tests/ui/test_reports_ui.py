@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import unicodedata
 
 import pytest
 from openpyxl import load_workbook
@@ -92,6 +94,16 @@ def test_export_to_xlsx(qtbot, panel, tmp_path) -> None:
     assert sheet.sheet_view.rightToLeft
     assert [c.value for c in sheet[2]] == ["مرحله", "تعداد", "تبدیل از مرحله قبل", "تبدیل از ابتدا"]
     assert [c.value for c in sheet[6]] == ["برنده", 2, 50.0, 40.0]
+    assert sheet._charts == []  # no chart shown, none exported
+
+
+def test_a_shown_chart_is_exported_with_its_figures(qtbot, panel, tmp_path) -> None:
+    choose(qtbot, panel, "performance_rep")
+    select(panel.chart_kind, "stacked")
+    assert panel.export_to(tmp_path / "برد.xlsx")
+    (chart,) = load_workbook(tmp_path / "برد.xlsx").active._charts
+    assert (chart.type, chart.grouping, len(chart.series)) == ("col", "stacked", 2)  # won and lost, per rep
+    assert chart.series[0].val.numRef.f == "'گزارش'!$B$3:$B$4"  # the reps' rows, the total aside
 
 
 def test_the_main_window_has_a_reports_dock(qtbot, services, admin, tmp_path) -> None:
@@ -122,6 +134,17 @@ def test_charts_draw_the_figures_and_save_as_png_and_pdf(qtbot, panel, tmp_path)
     assert (tmp_path / "chart.pdf").read_bytes().startswith(b"%PDF")
     select(panel.chart_kind, None)
     assert not panel.chart.isVisible()
+
+
+def test_a_chart_pdf_has_its_title_in_the_persian_font(qtbot, panel, tmp_path) -> None:
+    choose(qtbot, panel, "performance_rep")
+    select(panel.chart_kind, "bar")
+    assert panel.chart.save(tmp_path / "chart.pdf", panel.grid.title)
+    fonts = subprocess.run(["pdffonts", str(tmp_path / "chart.pdf")], capture_output=True, text=True).stdout
+    assert "Vazirmatn" in fonts  # embedded: no boxes on a machine without the font
+    text = subprocess.run(["pdftotext", str(tmp_path / "chart.pdf"), "-"], capture_output=True, text=True).stdout
+    shaped = unicodedata.normalize("NFKC", text)  # pdftotext gives Arabic presentation forms
+    assert "عملکرد بر اساس فروشنده" in shaped and "rep one" in shaped
 
 
 def test_pivot_groups_expand_and_collapse(qtbot, panel) -> None:

@@ -15,7 +15,7 @@ import re
 
 from sqlalchemy import Connection, Table, text
 
-from app.models import Base, User
+from app.models import Base, SavedSearch, User
 from app.persian import format_number
 from app.services.core.access import ADMIN_MANAGED, CHILDREN, OWNED, _parent_of
 from app.services.core.errors import ServiceError, ValidationFailed
@@ -95,6 +95,18 @@ def _followers() -> list[str]:
     ]
 
 
+def _saved_searches() -> list[str]:
+    """A favourite: read as any owned row, and by the members of the team it is shared with; written by
+    its owner alone (a teammate or the team's leader only reads it), shared only with the owner's team."""
+    own_team = "(SELECT u.team_id FROM users u WHERE u.id = peyvand_user_id())"
+    writer = "peyvand_sees_all() OR user_id = peyvand_user_id()"
+    return [
+        f"FOR SELECT USING ({_visible(SavedSearch)} OR team_id = {own_team})",
+        f"USING ({writer}) WITH CHECK (peyvand_sees_all() OR (user_id = peyvand_user_id()"
+        f" AND (team_id IS NULL OR team_id = {own_team})))",
+    ]
+
+
 def _policies() -> dict[str, list[str]]:
     by_table = {cls.__tablename__: cls for cls in OWNED + CHILDREN + ADMIN_MANAGED}
     policies: dict[str, list[str]] = {}
@@ -104,6 +116,8 @@ def _policies() -> dict[str, list[str]]:
             policies[table.name] = SPECIAL[table.name]
         elif table.name == "followers":
             policies[table.name] = _followers()
+        elif table.name == "saved_searches":
+            policies[table.name] = _saved_searches()
         elif cls in ADMIN_MANAGED:
             policies[table.name] = [
                 "FOR SELECT USING (true)",

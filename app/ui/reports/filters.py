@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.services.reports.periods import PERIOD_LABELS, PeriodKind, ReportFilter, period_bounds
 from app.services.reports.service import FilterChoices
@@ -22,7 +22,8 @@ def _text(value) -> str | None:
 class FilterBar(QWidget):
     sig_changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, two_rows: bool = False) -> None:
+        """`two_rows`: the period on one row, the people and pipeline on the next (a narrow tab)."""
         super().__init__(parent)
         self.period = QComboBox()
         for kind, label in PERIOD_LABELS.items():
@@ -32,8 +33,10 @@ class FilterBar(QWidget):
         self.start.set_date_value(first)
         self.end.set_date_value(last)
         self.rep, self.team, self.pipeline = QComboBox(), QComboBox(), QComboBox()
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 0)
+        layout = QHBoxLayout()
+        rows.addLayout(layout)
         for label, widget in (
             ("دوره:", self.period),
             ("از", self.start),
@@ -42,6 +45,10 @@ class FilterBar(QWidget):
             ("تیم:", self.team),
             ("کاریز:", self.pipeline),
         ):
+            if two_rows and widget is self.rep:
+                layout.addStretch(1)
+                layout = QHBoxLayout()
+                rows.addLayout(layout)
             layout.addWidget(QLabel(label))
             layout.addWidget(widget)
         layout.addStretch(1)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -31,12 +29,15 @@ from app.services.reports.pivot import DIMENSIONS, MEASURES, Pivot, PivotService
 from app.services.reports.service import REPORTS, ReportService
 from app.ui.errors import show_error
 from app.ui.ops import op
+from app.ui.reports import DASHBOARD
 from app.ui.reports.chart import KINDS, ChartView, chart_data
 from app.ui.reports.drill_dialog import DrillDialog
 from app.ui.reports.export import write_xlsx
 from app.ui.reports.favourites import FavouritesBar
 from app.ui.reports.filters import FilterBar
 from app.ui.reports.grid import Grid, from_pivot, from_report
+from app.ui.reports.paper import ask_printer, render_chart
+from app.ui.reports.table import fill_table, open_drill
 
 PIVOT = "pivot"
 NONE = "—"
@@ -98,6 +99,9 @@ class ReportsPanel(QWidget):
         self.status = QLabel()
         export = QPushButton("خروجی اکسل…")
         export.clicked.connect(lambda: self._ask_export())
+        dashboard = QPushButton("داشبورد")
+        dashboard.setToolTip("داشبورد مدیر فروش در یک زبانه")
+        dashboard.clicked.connect(lambda: self.sig_open_record.emit(*DASHBOARD))
         self.table = QTableWidget()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
@@ -111,15 +115,19 @@ class ReportsPanel(QWidget):
         self.chart.hide()
         save_chart = QPushButton("ذخیره نمودار…")
         save_chart.clicked.connect(lambda: self._ask_save_chart())
+        print_chart = QPushButton("چاپ نمودار…")
+        print_chart.clicked.connect(lambda: self._print_chart())
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.chart)
         top = QHBoxLayout()
+        top.addWidget(dashboard)  # first: the dock is narrow, the rest of the row may scroll out of sight
         top.addWidget(QLabel("گزارش:"))
         top.addWidget(self.chooser, 1)
         top.addWidget(QLabel("نمودار:"))
         top.addWidget(self.chart_kind)
         top.addWidget(save_chart)
+        top.addWidget(print_chart)
         top.addWidget(export)
         self.favourites = FavouritesBar(self)
         favourites = QHBoxLayout()
@@ -192,23 +200,7 @@ class ReportsPanel(QWidget):
     def _show(self, grid: Grid) -> None:
         self.grid = grid
         self.status.setText(grid.title)
-        self.table.clear()
-        self.table.setColumnCount(len(grid.headers))
-        self.table.setHorizontalHeaderLabels(grid.headers)
-        self.table.setRowCount(len(grid.rows))
-        bold = QFont(self.table.font())
-        bold.setBold(True)
-        for r, row in enumerate(grid.rows):
-            for c, cell in enumerate(row):
-                item = QTableWidgetItem(cell.text)
-                if c:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-                if cell.drill is not None:
-                    item.setToolTip("برای دیدن رکوردها دوبار کلیک کنید")
-                if row[0].text == "جمع" or row[0].group is not None:
-                    item.setFont(bold)
-                self.table.setItem(r, c, item)
-        self.table.resizeColumnsToContents()
+        fill_table(self.table, grid)
         self._draw()
 
     def _draw(self) -> None:
@@ -224,8 +216,16 @@ class ReportsPanel(QWidget):
         path, _ = QFileDialog.getSaveFileName(
             self, "ذخیره نمودار", str(Path.home() / "نمودار.png"), "PNG (*.png);;PDF (*.pdf)"
         )
-        if path and not self.chart.save(Path(path)):
+        if path and not self.chart.save(Path(path), self.grid.title):
             show_error(self, "نمودار ذخیره نشد؛ مسیر یا دسترسی را بررسی کنید.")
+
+    def _print_chart(self) -> None:
+        if self.grid is None or self.chart_kind.currentData() is None:
+            show_error(self, "ابتدا نوع نمودار را انتخاب کنید.")
+            return
+        printer = ask_printer(self, self.grid.title)
+        if printer is not None and not render_chart(self.chart, self.grid.title, printer):
+            show_error(self, "چاپ انجام نشد. چاپگر را بررسی کنید و دوباره امتحان کنید.")
 
     def open_cell(self, row: int, column: int) -> DrillDialog | None:
         """Lists the records behind a figure (None for a cell without any); on a pivot group's name,
@@ -237,13 +237,10 @@ class ReportsPanel(QWidget):
             self.collapsed ^= {cell.group}
             self._show(from_pivot(*self._pivot, frozenset(self.collapsed)))
             return None
-        if cell.drill is None:
-            return None
-        title = f"{self.grid.headers[column]} — {self.grid.rows[row][0].text}"
-        dialog = DrillDialog(self.service, self.actor, cell.drill, title, self)
-        dialog.sig_open_record.connect(self.sig_open_record)
-        dialog.show()
-        self.drill_dialog = dialog
+        dialog = open_drill(self, self.service, self.actor, self.grid, row, column)
+        if dialog is not None:
+            dialog.sig_open_record.connect(self.sig_open_record)
+            self.drill_dialog = dialog
         return dialog
 
     def _ask_export(self) -> None:
@@ -258,7 +255,8 @@ class ReportsPanel(QWidget):
         if path.suffix.lower() != ".xlsx":
             path = path.with_suffix(".xlsx")
         try:
-            write_xlsx(self.grid, path)
+            kind = self.chart_kind.currentData()  # the chart shown goes with its figures
+            write_xlsx(self.grid, path, None if kind is None else (self.chart.data, kind))
         except OSError:
             show_error(self, "فایل ذخیره نشد؛ مسیر یا دسترسی را بررسی کنید.")
             return False
