@@ -72,7 +72,7 @@ def test_one_refill_per_batch_and_none_while_hidden(qtbot, sales, monkeypatch) -
 
 
 def test_changes_to_other_tables_refill_nothing(qtbot, sales, monkeypatch) -> None:
-    form = open_form(qtbot, sales)
+    open_form(qtbot, sales)
     calls = counting_choices(sales, monkeypatch)
     batch = ChangeBuilder()
     batch.add("activities", "a", Op.INSERT)

@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 from PySide6.QtWidgets import QLabel, QTabWidget
 
-from app.services.documents.invoice_views import InvoiceDraft
-from app.services.documents.lines import LineDraft
 import app.ui.documents.invoice_form  # noqa: F401  (registers the forms)
 import app.ui.opportunities.opportunity_form  # noqa: F401
+from app.services.documents.invoice_views import InvoiceDraft
+from app.services.documents.lines import LineDraft
 from app.ui.documents.record_documents import RecordDocuments
 from app.ui.ops import op
 from app.ui.tasks import Task

@@ -100,7 +100,10 @@ class RecordDocumentsService:
                 select(ReceiptAllocation.id)
                 .join(Invoice, Invoice.id == ReceiptAllocation.invoice_id)
                 .where(
-                    or_(ReceiptAllocation.id.in_(allocation_ids or ()), ReceiptAllocation.receipt_id.in_(receipt_ids or ())),
+                    or_(
+                        ReceiptAllocation.id.in_(allocation_ids or ()),
+                        ReceiptAllocation.receipt_id.in_(receipt_ids or ()),
+                    ),
                     column == value,
                 )
             )
@@ -156,12 +159,16 @@ class RecordDocumentsService:
     @staticmethod
     def _receipts(s, key: str, record_id) -> list[DocumentEntry]:
         stmt = (
-            select(Receipt.id, Receipt.number, Receipt.received_on, Receipt.direction, Receipt.cheque_state, Receipt.amount)
+            select(
+                Receipt.id, Receipt.number, Receipt.received_on, Receipt.direction, Receipt.cheque_state, Receipt.amount
+            )
             .where(getattr(Receipt, key) == record_id, Receipt.deleted_at.is_(None))
             .order_by(Receipt.received_on.desc(), Receipt.id)
             .limit(MAX_ROWS)
         )
         return [
-            DocumentEntry("receipt", i, MONEY_DIRECTION[d], n, day, CHEQUE_STATE[cheque] if cheque else RECORDED, amount)
+            DocumentEntry(
+                "receipt", i, MONEY_DIRECTION[d], n, day, CHEQUE_STATE[cheque] if cheque else RECORDED, amount
+            )
             for i, n, day, d, cheque, amount in s.execute(stmt)
         ]
