@@ -72,6 +72,7 @@ def test_a_lead_becomes_a_customer_with_an_invoice(qtbot, window, sales, yes) ->
     assert page.save()
     lead = services.identities.get(rep, page.identity_id)
     assert lead.role is IdentityRole.LEAD and lead.owner_id == rep.user_id
+    qtbot.waitUntil(lambda: page.balance_label.text() == "مانده: بی‌حساب")  # read off the GUI thread
     assert balances(lead.id) == (0, None) and page.balance_label.text() == "مانده: بی‌حساب"
 
     # 2. qualified: converted to a contact
@@ -121,14 +122,18 @@ def test_a_lead_becomes_a_customer_with_an_invoice(qtbot, window, sales, yes) ->
     owed = f"مانده: {format_money(total)} بدهکار"
 
     window.setCurrentIndex(window.indexOf(deal))
+    qtbot.waitUntil(lambda: deal.balance.text() == owed)  # a background tab catches up when shown
     assert deal.balance.text() == owed
     deal.tabs.setCurrentWidget(deal.documents.tab)
+    qtbot.waitUntil(lambda: len(deal.documents.tab.entries) == 2)
     listed = sorted((e.label, e.state) for e in deal.documents.tab.entries)
     assert listed == [("صورتحساب", "پرداخت‌نشده"), ("پیش‌فاکتور", "پذیرفته‌شده")]
     assert deal.documents.tab.balance.text() == owed
 
     window.setCurrentIndex(window.indexOf(page))
+    qtbot.waitUntil(lambda: page.balance_label.text() == owed)
     assert page.balance_label.text() == owed
     page.tabs.setCurrentWidget(page.documents)
+    qtbot.waitUntil(lambda: len(page.documents.entries) == 2)
     assert {e.label for e in page.documents.entries} == {"پیش‌فاکتور", "صورتحساب"}
     assert page.documents.balance.text() == owed

@@ -1,0 +1,37 @@
+"""The identity page reads its header balance and its «فرصت‌ها» off the GUI thread, and a document of
+another customer costs it no balance read; as an own-documents rep."""
+
+from __future__ import annotations
+
+import app.ui.identities.identity_form  # noqa: F401  (registers the form)
+from app.ui.ops import op
+from app.ui.tasks import Task
+from tests.services.sales_helpers import identity
+from tests.ui.test_record_documents_ui import issue_invoice
+
+
+def test_the_balance_follows_this_customers_invoices_only(qtbot, tabs, sales, monkeypatch) -> None:
+    page = tabs.open_record("identity", sales.customer)
+    qtbot.waitUntil(lambda: page.balance_label.text() == "مانده: بی‌حساب")
+    balances, reads = sales.services.balances, []
+    real = balances.identity_balance
+    monkeypatch.setattr(balances, "identity_balance", lambda *a: reads.append(a[1]) or real(*a))
+
+    issue_invoice(sales, identity(sales.services, sales.rep, "شرکت بتا"))
+    qtbot.waitUntil(lambda: not Task._running)
+    assert reads == []
+
+    issue_invoice(sales, sales.customer)
+    qtbot.waitUntil(lambda: page.balance_label.text() == "مانده: ۱۸۵٬۰۰۰٬۰۰۰ ریال بدهکار")
+    assert set(reads) == {sales.customer}
+
+
+def test_the_opportunities_tab_lists_one_added_elsewhere(qtbot, tabs, sales) -> None:
+    page = tabs.open_record("identity", sales.customer)
+    page.tabs.setCurrentWidget(page.opportunities)
+    qtbot.waitUntil(lambda: not Task._running)
+    assert page.opportunities.table.rowCount() == 0
+
+    op(None, lambda: sales.new(title="پرینتر برای شعبه")).run()
+    qtbot.waitUntil(lambda: page.opportunities.table.rowCount() == 1)
+    assert page.opportunities.table.item(0, 0).text() == "پرینتر برای شعبه"
