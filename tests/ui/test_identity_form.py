@@ -109,7 +109,9 @@ def test_convert_with_an_opportunity_and_unqualify(qtbot, services, admin, monke
     form.tabs.setCurrentWidget(form.timeline)
     titles = [form.timeline.table.item(r, 2).text() for r in range(form.timeline.table.rowCount())]
     assert "فروش پرینتر" in titles and "ثبت هویت" in titles
+    form.show()  # the history is read off the GUI thread, once its tab is seen
     form.tabs.setCurrentWidget(form.history)
+    qtbot.waitUntil(lambda: form.history.history.rows() >= 3)
     assert form.history.history.rows() >= 3
 
 

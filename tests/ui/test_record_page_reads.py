@@ -1,5 +1,6 @@
-"""The identity page reads its header balance and its «فرصت‌ها» off the GUI thread, and a document of
-another customer costs it no balance read; as an own-documents rep."""
+"""A record page reads off the GUI thread: the identity's header balance (not at all for another
+customer's document) and its «فرصت‌ها», and a record's «تاریخچه» only once its tab is shown; as an
+own-documents rep."""
 
 from __future__ import annotations
 
@@ -35,3 +36,20 @@ def test_the_opportunities_tab_lists_one_added_elsewhere(qtbot, tabs, sales) -> 
     op(None, lambda: sales.new(title="پرینتر برای شعبه")).run()
     qtbot.waitUntil(lambda: page.opportunities.table.rowCount() == 1)
     assert page.opportunities.table.item(0, 0).text() == "پرینتر برای شعبه"
+
+
+def test_a_records_history_is_read_only_when_its_tab_is_shown(qtbot, tabs, sales, monkeypatch) -> None:
+    import app.ui.opportunities.opportunity_form  # noqa: F401  (registers the form)
+
+    history, reads = sales.services.history, []
+    real = history.record_history
+    monkeypatch.setattr(history, "record_history", lambda *a: reads.append(a[1]) or real(*a))
+    form = tabs.open_record("opportunity", sales.new(title="پرینتر برای شعبه"))
+    form.amount.set_value(5_000_000)
+    assert form.save()  # reloads the form, its history tab among the rest
+    qtbot.waitUntil(lambda: not Task._running)
+    assert reads == []
+
+    form.tabs.setCurrentWidget(form.history)
+    qtbot.waitUntil(lambda: form.history.rows() >= 2)  # created, then the amount
+    assert reads == ["opportunities"]
