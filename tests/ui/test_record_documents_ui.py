@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTabWidget
 
 import app.ui.documents.invoice_form  # noqa: F401  (registers the forms)
@@ -53,8 +54,10 @@ def test_an_invoice_issued_elsewhere_appears_with_the_balance(qtbot, tabs, sales
 
     qtbot.waitUntil(shown)
     assert documents.table.item(0, 3).text() == "پرداخت‌نشده"
-    documents.open_row(0)
-    assert tabs.currentWidget().property("record_key")[0] == "invoice"
+    cell = documents.table.visualItemRect(documents.table.item(0, 1)).center()
+    qtbot.mouseClick(documents.table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    qtbot.mouseDClick(documents.table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    assert tabs.currentWidget().property("record_key") == ("invoice", str(documents.entries[0].id))
 
 
 def documents_in_a_page(qtbot, sales, opportunity_id) -> tuple[QTabWidget, RecordDocuments]:
