@@ -53,3 +53,22 @@ def test_a_records_history_is_read_only_when_its_tab_is_shown(qtbot, tabs, sales
     form.tabs.setCurrentWidget(form.history)
     qtbot.waitUntil(lambda: form.history.rows() >= 2)  # created, then the amount
     assert reads == ["opportunities"]
+
+
+def test_activities_and_files_tabs_read_only_when_shown(qtbot, tabs, sales, monkeypatch) -> None:
+    import app.ui.opportunities.opportunity_form  # noqa: F401  (registers the form)
+
+    reads: list[str] = []
+    for service, name in ((sales.services.activities, "for_record"), (sales.services.attachments, "files")):
+        real = getattr(service, name)
+        counted = lambda *a, _real=real, _name=name, **k: reads.append(_name) or _real(*a, **k)  # noqa: E731
+        monkeypatch.setattr(service, name, counted)
+    form = tabs.open_record("opportunity", sales.new(title="پرینتر برای شعبه"))
+    form.amount.set_value(5_000_000)
+    assert form.save()  # reloads the form, its activities and files tabs among the rest
+    assert reads == [] and form.activities.plan_button.isEnabled()
+
+    form.tabs.setCurrentWidget(form.activities)
+    assert reads == ["for_record"]
+    form.tabs.setCurrentWidget(form.activities.files)
+    assert reads == ["for_record", "files"]
