@@ -42,16 +42,19 @@ def publish(changes: Changes) -> None:
 
 class RefreshWhenShown:
     """Mixin for a view on the change bus (put it before the Qt base class): a hidden view, e.g. a
-    background tab, refreshes once when shown again instead of once for every change meanwhile."""
+    background tab, refreshes once when shown again instead of once for every change meanwhile.
+    Several kinds of refresh may wait (a view's rows and its pick lists); each runs once, in the
+    order first asked for."""
 
     def refresh_or_defer(self, refresh: Callable[[], None]) -> None:
         if self.isVisible():
             refresh()
         else:
-            self._deferred_refresh = refresh
+            pending = self.__dict__.setdefault("_deferred_refreshes", {})
+            pending.setdefault(refresh, None)  # a bound method asked for twice waits once
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        refresh, self._deferred_refresh = getattr(self, "_deferred_refresh", None), None
-        if refresh is not None:
+        pending = self.__dict__.pop("_deferred_refreshes", None) or {}
+        for refresh in pending:
             refresh()

@@ -4,7 +4,8 @@
 
 The service call runs in a worker thread. What it changed (collected by `Database.write`, see
 app/services/core/changes.py) is published on the change bus once it has committed, so every open
-view refreshes itself; no caller announces anything by hand. Failures are shown the same way
+view refreshes itself; no caller announces anything by hand (a call that fails after some of its
+writes committed still publishes those). Failures are shown the same way
 everywhere: `ValidationFailed` beside the form's fields (the parent's `show_errors(errors)`, or the
 `validation()` callback), `ConcurrentChange` through the `conflict()` callback (the form's comparison
 dialog) or as a message, any other `ServiceError` as a Persian message, and anything unexpected
@@ -32,9 +33,19 @@ from app.ui.tasks import Task
 T = TypeVar("T")
 
 
+COMMITTED_BEFORE_FAILURE = "peyvand_committed_changes"
+"""The attribute a failed call's exception carries: what its earlier writes committed."""
+
+
 def _call_collecting(_context, fn: Callable[[], Any]) -> tuple[Any, Changes]:  # worker thread
     with collecting() as builder:
-        result = fn()
+        try:
+            result = fn()
+        except Exception as exc:
+            # A later write failed, but earlier ones in the same call have committed: views must
+            # still hear of them, so the failure carries them to the GUI thread.
+            setattr(exc, COMMITTED_BEFORE_FAILURE, builder.build())
+            raise
     return result, builder.build()
 
 
@@ -111,6 +122,9 @@ class Operation(Generic[T]):
 
     def _failed(self, exc: BaseException) -> None:
         self._outcome = (False, None)
+        committed = getattr(exc, COMMITTED_BEFORE_FAILURE, None)
+        if committed:
+            publish(committed)
         if not isinstance(exc, ServiceError):
             report_exception(exc)
             return

@@ -95,11 +95,11 @@ def test_a_lead_with_only_a_phone_becomes_a_customer_pays_returns_and_is_refunde
         """Both balances, by the service and as the pages show them, and the timeline's newest items."""
         assert services.balances.identity_balance(rep, page.identity_id).balance == balance
         window.setCurrentIndex(window.indexOf(page))
-        assert page.balance_label.text() == shown(balance)
+        qtbot.waitUntil(lambda: page.balance_label.text() == shown(balance))  # read off the GUI thread
         if deal is not None:
             assert services.balances.opportunity_balance(rep, deal.detail.id).balance == balance
             window.setCurrentIndex(window.indexOf(deal))
-            assert deal.balance.text() == shown(balance)
+            qtbot.waitUntil(lambda: deal.balance.text() == shown(balance))  # a background tab catches up when shown
         page.tabs.setCurrentWidget(page.timeline)
         table = page.timeline.table
         listed = [(table.item(r, 1).text(), table.item(r, 2).text()) for r in range(table.rowCount())]
@@ -210,6 +210,7 @@ def test_a_lead_with_only_a_phone_becomes_a_customer_pays_returns_and_is_refunde
     assert ("صورتحساب", invoice_title) in timeline_rows(page)[:2]  # beside «… به «مشتری»», same moment
 
     deal.tabs.setCurrentWidget(deal.documents.tab)
+    qtbot.waitUntil(lambda: len(deal.documents.tab.entries) == 2)
     listed = sorted((e.label, e.state) for e in deal.documents.tab.entries)
     assert listed == [("صورتحساب", "پرداخت‌نشده"), ("پیش‌فاکتور", "پذیرفته‌شده")]
     assert deal.documents.tab.balance.text() == shown(total)
@@ -263,6 +264,7 @@ def test_a_lead_with_only_a_phone_becomes_a_customer_pays_returns_and_is_refunde
     TEST_OUTPUT.mkdir(exist_ok=True)
     window.grab().save(str(TEST_OUTPUT / "seed_000_timeline.png"))  # the whole story in «سوابق»
     page.tabs.setCurrentWidget(page.documents)
+    qtbot.waitUntil(lambda: len(page.documents.entries) == 5)
     assert {e.label for e in page.documents.entries} == {"پیش‌فاکتور", "صورتحساب", "دریافت", "برگشت از فروش", "پرداخت"}
     assert page.documents.balance.text() == "مانده: بی‌حساب"
 

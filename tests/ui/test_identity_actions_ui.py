@@ -61,6 +61,7 @@ def test_opportunity_quote_and_activity_start_from_the_identity(qtbot, tabs, sal
     assert [a.summary for a in planned] == ["تماس پیگیری"]
 
     page.tabs.setCurrentWidget(page.documents)
+    qtbot.waitUntil(lambda: bool(page.documents.entries))  # read in the background once shown
     assert [(e.label, e.state) for e in page.documents.entries] == [("پیش‌فاکتور", "پیش‌نویس")]
     assert page.documents.balance.text() == "مانده: بی‌حساب"
     page.documents.open_row(0)

@@ -104,11 +104,14 @@ def test_convert_with_an_opportunity_and_unqualify(qtbot, services, admin, monke
     form.convert_button.click()
     assert form.detail.role is IdentityRole.CONTACT and not form.convert_button.isVisibleTo(form)
     form.tabs.setCurrentWidget(form.opportunities)
+    qtbot.waitUntil(lambda: form.opportunities.table.rowCount() == 1)  # read off the GUI thread
     assert form.opportunities.table.item(0, 0).text() == "فروش پرینتر"
     form.tabs.setCurrentWidget(form.timeline)
     titles = [form.timeline.table.item(r, 2).text() for r in range(form.timeline.table.rowCount())]
     assert "فروش پرینتر" in titles and "ثبت هویت" in titles
+    form.show()  # the history is read off the GUI thread, once its tab is seen
     form.tabs.setCurrentWidget(form.history)
+    qtbot.waitUntil(lambda: form.history.history.rows() >= 3)
     assert form.history.history.rows() >= 3
 
 

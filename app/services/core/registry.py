@@ -30,6 +30,7 @@ from app.services.documents.document_data import PrintService
 from app.services.documents.invoices import InvoiceService
 from app.services.documents.quotes import QuoteService
 from app.services.documents.receipts import ReceiptService
+from app.services.documents.record_documents import RecordDocumentsService
 from app.services.documents.returns import ReturnService
 from app.services.documents.vat_rates import VatRateService
 from app.services.identities.advanced_search import AdvancedSearchService
@@ -94,6 +95,7 @@ class Services:
         self.returns = ReturnService(db)
         self.receipts = ReceiptService(db)
         self.balances = BalanceService(db)
+        self.record_documents = RecordDocumentsService(db)
         self.vat_rates = VatRateService(db)
         self.printing = PrintService(db)
 

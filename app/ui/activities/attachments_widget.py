@@ -86,12 +86,14 @@ class AttachmentsWidget(RefreshWhenShown, QWidget):
     ) -> None:
         """Shows another record's files (a form learns its id after the first save)."""
         self._record = {"identity_id": identity_id, "opportunity_id": opportunity_id, "activity_id": activity_id}
-        self.refresh()
+        self.add_button.setEnabled(any(self._record.values()))
+        self.refresh_or_defer(self.refresh)  # a background tab reads when shown
 
     def refresh(self) -> None:
         self.tree.clear()
         self.add_button.setEnabled(any(self._record.values()))
-        for row in self._services.attachments.files(self._actor, **self._record):
+        rows = self._services.attachments.files(self._actor, **self._record) if any(self._record.values()) else []
+        for row in rows:  # no record yet (a new form): nothing to ask
             item = QTreeWidgetItem(
                 self.tree,
                 [row.filename, human_size(row.size_bytes), fmt.date(row.created_at), row.created_by_name or ""],

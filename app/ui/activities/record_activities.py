@@ -83,7 +83,9 @@ class RecordActivities(RefreshWhenShown, QWidget):
 
     def set_record(self, identity_id: uuid.UUID | None = None, opportunity_id: uuid.UUID | None = None) -> None:
         self.identity_id, self.opportunity_id = identity_id, opportunity_id
-        self.refresh()
+        for widget in (self.plan_button, self.note_button, self.follow_button):
+            widget.setEnabled(self._table_and_id() is not None)
+        self.refresh_or_defer(self.refresh)  # a background tab (its form reloads often) reads when shown
 
     def _table_and_id(self) -> tuple[str, uuid.UUID] | None:
         if self.opportunity_id is not None:

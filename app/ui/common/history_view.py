@@ -1,9 +1,11 @@
 """The «تاریخچه» tab of any record: who changed what and when, newest first, field by field.
 
     view = HistoryView(services, actor, "opportunities", opportunity_id)
-    view.refresh()   # (re)loads; call after a save
+    view.set_record(opportunity_id)   # (re)loads; call after a save
 
-Reads HistoryService.record_history (the record's changes and its children's: phones, lines ...).
+Reads HistoryService.record_history (the record's changes and its children's: phones, lines ...) off
+the GUI thread, and only while the tab is shown: a form reloads after every save, and a long-lived
+record's history is long.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLa
 from app.persian import to_persian_digits
 from app.services.core.errors import ServiceError
 from app.ui import format as fmt
+from app.ui.events import RefreshWhenShown
+from app.ui.ops import op
 
 if TYPE_CHECKING:
     from app.services.admin.history import FieldChange, HistoryRow
@@ -30,6 +34,7 @@ def shown(value: object) -> str:
     import datetime as dt
 
     from app.services.core import labels
+
     if value is None or value == "":
         return EMPTY
     if isinstance(value, bool):
@@ -52,7 +57,7 @@ def shown(value: object) -> str:
     return str(value)
 
 
-class HistoryView(QWidget):
+class HistoryView(RefreshWhenShown, QWidget):
     """A tree: one row per change (when, who, what), its fields as children (field, before, after)."""
 
     def __init__(
@@ -72,17 +77,28 @@ class HistoryView(QWidget):
 
     def set_record(self, record_id: uuid.UUID | None) -> None:
         self.record_id = record_id
-        self.refresh()
+        self.refresh_or_defer(self.refresh)
 
     def refresh(self) -> None:
+        record_id = self.record_id
+        if record_id is None:
+            self.tree.clear()
+            return
+        history, actor, table = self._services.history, self._actor, self.table
+
+        def refused(exc: ServiceError) -> bool:
+            self._show(record_id, [], exc.message)
+            return True
+
+        reading = op(self, lambda: history.record_history(actor, table, record_id))
+        reading.success(lambda rows: self._show(record_id, rows)).failure(refused).run_in_background()
+
+    def _show(self, record_id: uuid.UUID, rows: list[HistoryRow], message: str | None = None) -> None:
+        if record_id != self.record_id:
+            return  # the answer about a record no longer shown
         self.tree.clear()
-        if self.record_id is None:
-            return
-        try:
-            rows = self._services.history.record_history(self._actor, self.table, self.record_id)
-        except ServiceError as exc:
-            self.tree.addTopLevelItem(QTreeWidgetItem([exc.message]))
-            return
+        if message is not None:
+            self.tree.addTopLevelItem(QTreeWidgetItem([message]))
         for row in rows:
             self.tree.addTopLevelItem(self._item(row))
 

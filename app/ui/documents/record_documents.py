@@ -1,12 +1,14 @@
 """«اسناد» of one identity or one opportunity: its quotes, invoices, returns, receipts and payments
 with their states, newest first, and its balance; a double-click opens the document. Shared by the
-identity form and the opportunity form."""
+identity form and the opportunity form.
+
+The rows come from one background call (app/services/documents/record_documents.py). A write
+reloads them only when it touched those tables for this record: rows it shows are checked by id,
+other changed rows are asked about first (`concerns`); a hidden tab asks nothing until it is shown."""
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
@@ -21,57 +23,22 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.core.errors import ServiceError
-from app.services.core.labels import CHEQUE_STATE, DOCUMENT_STATE, MONEY_DIRECTION, PAYMENT_STATUS, QUOTE_STATE
-from app.services.documents.invoice_views import InvoiceQuery
-from app.services.documents.quotes import QuoteQuery
-from app.services.documents.receipts import ReceiptQuery
-from app.services.documents.returns import ReturnQuery
+from app.services.documents.record_documents import WATCHED_TABLES, DocumentEntry, RecordDocumentsView
 from app.ui import format as fmt
 from app.ui.events import RefreshWhenShown, change_bus
+from app.ui.ops import op
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
+    from app.services.core.changes import Changes
     from app.services.core.registry import Services
 
-WATCHED = frozenset({"quotes", "invoices", "sales_returns", "receipts"})
 HEADERS = ["نوع", "شماره", "تاریخ", "وضعیت", "مبلغ (ریال)"]
-MAX_ROWS = 500
-
-
-@dataclass(frozen=True)
-class DocumentEntry:
-    kind: str  # the record kind its form is registered under
-    id: uuid.UUID
-    label: str
-    number: str
-    day: dt.date
-    state: str
-    amount: int
+LOADING = "در حال بارگذاری…"
 
 
 def _number(number: int | None) -> str:
     return fmt.digits(str(number)) if number else "پیش‌نویس"
-
-
-def documents_of(services: Services, actor: Actor, identity_id=None, opportunity_id=None) -> list[DocumentEntry]:
-    """Every document of the identity (or of the opportunity) the actor may see, newest first."""
-    keys = {"identity_id": identity_id, "opportunity_id": opportunity_id}
-    entries = [
-        DocumentEntry("quote", r.id, "پیش‌فاکتور", _number(r.number), r.issue_date, QUOTE_STATE[r.state], r.total)
-        for r in services.quotes.search(actor, QuoteQuery(**keys), 0, MAX_ROWS)
-    ]
-    for r in services.invoices.search(actor, InvoiceQuery(**keys), 0, MAX_ROWS):
-        state = PAYMENT_STATUS[r.payment_status] if r.payment_status else DOCUMENT_STATE[r.state]
-        entries.append(DocumentEntry("invoice", r.id, "صورتحساب", _number(r.number), r.issue_date, state, r.total))
-    for r in services.returns.search(actor, ReturnQuery(**keys), 0, MAX_ROWS):
-        state = DOCUMENT_STATE[r.state]
-        entries.append(DocumentEntry("return", r.id, "برگشت از فروش", _number(r.number), r.issue_date, state, r.total))
-    for r in services.receipts.search(actor, ReceiptQuery(**keys), 0, MAX_ROWS):
-        state = CHEQUE_STATE[r.cheque_state] if r.cheque_state else "ثبت‌شده"
-        label = MONEY_DIRECTION[r.direction]
-        entries.append(DocumentEntry("receipt", r.id, label, _number(r.number), r.received_on, state, r.amount))
-    entries.sort(key=lambda e: e.day, reverse=True)
-    return entries
 
 
 class RecordDocuments(RefreshWhenShown, QWidget):
@@ -84,6 +51,8 @@ class RecordDocuments(RefreshWhenShown, QWidget):
         self.identity_id: uuid.UUID | None = None
         self.opportunity_id: uuid.UUID | None = None
         self.entries: list[DocumentEntry] = []
+        self._touched: dict[str, frozenset | None] = {}  # changed rows not yet looked at (hidden)
+        self._generation = 0  # the latest load; answers to earlier ones are dropped
         self.setObjectName("recordDocuments")
         self.balance = QLabel(objectName="documentsBalance")
         self.balance.setStyleSheet("font-weight: bold;")
@@ -101,41 +70,81 @@ class RecordDocuments(RefreshWhenShown, QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
         layout.addStretch()  # an empty list: the message stays under the balance
-        change_bus().sig_changed.connect(self._changed)
+        change_bus().sig_changes.connect(self._changes)
 
     def set_record(self, identity_id: uuid.UUID | None = None, opportunity_id: uuid.UUID | None = None) -> None:
+        """Shows the record's documents; the same record again (its form reloaded) is already followed
+        through the change bus and costs nothing."""
+        if (identity_id, opportunity_id) == (self.identity_id, self.opportunity_id):
+            return
         self.identity_id, self.opportunity_id = identity_id, opportunity_id
+        self._show((), LOADING)
         self.refresh_or_defer(self.refresh)
 
     def refresh(self) -> None:
+        """Reloads the rows and the balance in the background."""
         if self.identity_id is None and self.opportunity_id is None:
             return
-        services, actor = self._services, self._actor
-        try:
-            if self.opportunity_id is not None:
-                self.entries = documents_of(services, actor, opportunity_id=self.opportunity_id)
-                balance = services.balances.opportunity_balance(actor, self.opportunity_id)
-            else:
-                self.entries = documents_of(services, actor, identity_id=self.identity_id)
-                balance = services.balances.identity_balance(actor, self.identity_id)
-        except ServiceError as exc:  # no longer visible (merged, deleted): say so instead of stale rows
-            self.entries = []
-            self.balance.setText(exc.message)
-        else:
-            self.balance.setText(f"مانده: {balance.describe()}")
-        self.table.setRowCount(len(self.entries))
-        for row, e in enumerate(self.entries):
-            values = (e.label, e.number, fmt.date(e.day), e.state, fmt.number(e.amount))
-            for column, text in enumerate(values):
-                self.table.setItem(row, column, QTableWidgetItem(text))
-        self.table.setVisible(bool(self.entries))
-        self.empty.setVisible(not self.entries)
+        self._touched = {}
+        service, actor, keys = self._services.record_documents, self._actor, self._keys()
+        self._start(lambda: service.of_record(actor, **keys))
 
     def open_row(self, row: int) -> None:
         if 0 <= row < len(self.entries):
             entry = self.entries[row]
             self.sig_open_record.emit(entry.kind, entry.id)
 
-    def _changed(self, table: str, _ids) -> None:
-        if table in WATCHED:
-            self.refresh_or_defer(self.refresh)
+    # --- following writes --------------------------------------------------------------------------
+    def _changes(self, changes: Changes) -> None:
+        if self.identity_id is None and self.opportunity_id is None:
+            return
+        touched = {table: changes.ids(table) for table in WATCHED_TABLES & changes.tables}
+        if not touched:
+            return
+        for table, ids in touched.items():  # None (rows unknown) wins over ids
+            before = self._touched.get(table, frozenset())
+            self._touched[table] = None if ids is None or before is None else before | ids
+        self.refresh_or_defer(self._follow)
+
+    def _follow(self) -> None:
+        touched, self._touched = self._touched, {}
+        if not touched:
+            return  # a full reload since took them in
+        shown = {e.id for e in self.entries}
+        if any(ids is None or ids & shown for ids in touched.values()):
+            self.refresh()
+            return
+        service, actor, keys = self._services.record_documents, self._actor, self._keys()
+        self._start(lambda: service.of_record(actor, **keys) if service.concerns(actor, touched, **keys) else None)
+
+    # --- loading -----------------------------------------------------------------------------------
+    def _keys(self) -> dict:
+        if self.opportunity_id is not None:
+            return {"opportunity_id": self.opportunity_id}
+        return {"identity_id": self.identity_id}
+
+    def _start(self, read) -> None:
+        self._generation += 1
+        generation = self._generation
+
+        def loaded(view: RecordDocumentsView | None) -> None:
+            if view is not None and generation == self._generation:  # an older answer is stale
+                self._show(view.entries, f"مانده: {view.balance.describe()}")
+
+        def refused(exc: ServiceError) -> bool:  # merged or deleted: say so instead of stale rows
+            if generation == self._generation:
+                self._show((), exc.message)
+            return True
+
+        op(self, read).success(loaded).failure(refused).run_in_background()
+
+    def _show(self, entries, balance: str) -> None:
+        self.entries = list(entries)
+        self.balance.setText(balance)
+        self.table.setRowCount(len(self.entries))
+        for row, e in enumerate(self.entries):
+            values = (e.label, _number(e.number), fmt.date(e.day), e.state, fmt.number(e.amount))
+            for column, text in enumerate(values):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.setVisible(bool(self.entries))
+        self.empty.setVisible(not self.entries)

@@ -293,17 +293,30 @@ class IdentityForm(RecordForm):
             except ServiceError as exc:
                 show_error(self, exc.message)
 
-    def _show_balance(self) -> None:
-        """«مانده: ۱۵٬۰۰۰٬۰۰۰ ریال بدهکار»: issued invoices and refunds minus receipts and returns."""
+    def _show_balance(self, touched: dict | None = None) -> None:
+        """«مانده: ۱۵٬۰۰۰٬۰۰۰ ریال بدهکار»: issued invoices and refunds minus receipts and returns, read
+        off the GUI thread; after a write (`touched`: table → ids) only if it touched this customer's."""
         if self.identity_id is None or self.detail is None:
             self.balance_label.setText("")
             return
-        try:
-            balance = self._services.balances.identity_balance(self._actor, self.identity_id)
-        except ServiceError:
+        balances, documents = self._services.balances, self._services.record_documents
+        actor, identity_id = self._actor, self.identity_id
+
+        def read():
+            if touched and all(ids is not None for ids in touched.values()):
+                if not documents.concerns(actor, touched, identity_id=identity_id):
+                    return None
+            return balances.identity_balance(actor, identity_id)
+
+        def shown(balance) -> None:
+            if balance is not None:
+                self.balance_label.setText(f"مانده: {balance.describe()}")
+
+        def refused(_exc: ServiceError) -> bool:  # merged or deleted: the header says so elsewhere
             self.balance_label.setText("")
-            return
-        self.balance_label.setText(f"مانده: {balance.describe()}")
+            return True
+
+        op(self, read).success(shown).failure(refused).run_in_background()
 
     def _update_header(self) -> None:
         d = self.detail
@@ -339,7 +352,7 @@ class IdentityForm(RecordForm):
         elif table in ("opportunities", "activities", "attachments", "quotes"):
             self._refresh_current_tab()
         elif table in ("invoices", "receipts", "sales_returns"):
-            self._show_balance()
+            self._show_balance({table: ids})
             self._refresh_current_tab()  # the timeline lists documents too
 
     def _status(self, message: str) -> None:

@@ -121,9 +121,12 @@ class OpportunitiesTab(QWidget):
             return
         from app.services.opportunities.queries import OpportunityQuery
 
-        rows = self._services.opportunities.search(
-            self._actor, OpportunityQuery(identity_id=self.identity_id, status=None), 0, 500
-        )
+        search, actor = self._services.opportunities.search, self._actor
+        query = OpportunityQuery(identity_id=self.identity_id, status=None)
+        # off the GUI thread: a customer's whole history of opportunities
+        op(self, lambda: search(actor, query, 0, 500)).success(self._show_rows).run_in_background()
+
+    def _show_rows(self, rows: list) -> None:
         values = [
             [r.title, r.stage_name, OPPORTUNITY_STATUS[r.status], fmt.number(r.amount), fmt.date(r.expected_close)]
             for r in rows

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.models.enums import OpportunityStatus
 from app.persian import ValidationError, format_number
+from app.services.core.changes import Changes
 from app.services.core.errors import ConcurrentChange, ServiceError, ValidationFailed
 from app.services.core.labels import BUYING_PROCESS, OPPORTUNITY_STATUS
 from app.services.opportunities.data import OpportunityData, OpportunityDetail
@@ -102,6 +103,7 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
         self._opened: OpportunityData | None = None
         self._merges: list = []
         self._loading = True
+        self._balance_rows: dict[str, frozenset | None] = {}  # its documents' tables, changed while hidden
         self.choices = services.opportunity_records.choices(actor)
         self.rows: dict[str, FieldRow] = {}
         self._build()
@@ -111,7 +113,7 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
             self._new()
         self._loading = False
         self.set_dirty(False)
-        change_bus().sig_changed.connect(self._changed)
+        change_bus().sig_changes.connect(self._changed)
 
     # --- construction -----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -337,24 +339,50 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
         self.set_dirty(False)
         self.sig_title_changed.emit(self.title())
 
-    def _changed(self, table: str, ids) -> None:
-        """A write elsewhere (won on the board, a receipt for its invoice): a saved opportunity the
-        user is not editing shows it."""
-        if table in CHOICE_TABLES:
-            self._refill_choices()
+    def _changed(self, changes: Changes) -> None:
+        """A batch of writes elsewhere (won on the board, a receipt for its invoice, a source added):
+        the pick lists are refilled once if they are what changed, and a saved opportunity the user
+        is not editing shows the rest; a form in a background tab does both when shown again."""
+        if changes.tables & CHOICE_TABLES:
+            self.refresh_or_defer(self._refill_choices)
         d = self.detail
         if d is None or self.is_dirty():
             return
-        if (table == "opportunities" and (ids is None or d.id in ids)) or table in BALANCE_TABLES:
+        ids = changes.ids("opportunities") if "opportunities" in changes.tables else frozenset()
+        if ids is None or d.id in ids:
             self.refresh_or_defer(self._reload)
+        elif changes.tables & BALANCE_TABLES:
+            for table in BALANCE_TABLES & changes.tables:  # None (rows unknown) wins over ids
+                before, now = self._balance_rows.get(table, frozenset()), changes.ids(table)
+                self._balance_rows[table] = None if before is None or now is None else before | now
+            self.refresh_or_defer(self._reload_if_its_documents)
+
+    def _reload_if_its_documents(self) -> None:
+        """Its balance moves only with its own documents: asked off the GUI thread, reloaded if so."""
+        touched, self._balance_rows = self._balance_rows, {}
+        if self.detail is None or not touched:
+            return
+        if any(ids is None for ids in touched.values()):
+            self._reload()
+            return
+        documents, actor, opportunity_id = self._services.record_documents, self._actor, self.detail.id
+        asking = op(self, lambda: documents.concerns(actor, touched, opportunity_id=opportunity_id))
+        asking.success(lambda concerned: concerned and self._reload()).run_in_background()
 
     def _refill_choices(self) -> None:
-        """The pick lists changed (a source added by the administrator): the combos offer the new
-        items at once and keep what is chosen."""
-        self.choices = self._services.opportunity_records.choices(self._actor)
-        for field, items in _choice_items(self.choices).items():
+        """The pick lists changed (a source added by the administrator): read off the GUI thread."""
+        records, actor = self._services.opportunity_records, self._actor
+        op(self, lambda: records.choices(actor)).success(self._fill_choices).run_in_background()
+
+    def _fill_choices(self, choices) -> None:
+        """The combos offer the new items and keep what is chosen, even an item just removed from its
+        list (the user's choice, saved or not, is theirs to change), without marking the form edited."""
+        self.choices = choices
+        for field, items in _choice_items(choices).items():
             combo = self.rows[field].editor
-            current = combo.currentData()
+            current, current_text = combo.currentData(), combo.currentText()
+            if current is not None and all(value != current for value, _label in items):
+                items = [*items, (current, current_text)]
             combo.blockSignals(True)
             for index in reversed(range(combo.count())):
                 if combo.itemData(index) is not None:  # the placeholder («—») stays
