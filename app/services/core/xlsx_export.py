@@ -88,6 +88,11 @@ class XlsxSheet:
         file the user chose to replace stays untouched when the export is cancelled."""
         if self._saving:
             self.path.unlink(missing_ok=True)
+            return
+        # The rows so far sit in openpyxl's temporary file: finish its stream and remove it now, not
+        # at the program's exit.
+        self._sheet.close()
+        self._sheet._writer.cleanup()
 
 
 def paged(fetch: Callable[[int, int], Sequence], page: int = PAGE) -> Iterator[Sequence]:
