@@ -54,7 +54,9 @@ def test_the_opportunity_export_holds_the_lists_rows_in_its_order(sales, tmp_pat
     service, rep = sales.services.opportunities, sales.rep
     query = OpportunityQuery(sort="amount", descending=True)
     total = service.count(rep, query)
-    written = _export(tmp_path / "فرصت‌ها.xlsx", OPPORTUNITY_COLUMNS, lambda o, n: service.search(rep, query, o, n), total)
+    written = _export(
+        tmp_path / "فرصت‌ها.xlsx", OPPORTUNITY_COLUMNS, lambda o, n: service.search(rep, query, o, n), total
+    )
 
     listed = service.search(rep, query, 0, 100)
     sheet, rows = _rows(tmp_path / "فرصت‌ها.xlsx")
