@@ -17,7 +17,7 @@ from app.services.core.xlsx_export import ExportCancelled, SheetColumn, write_li
 from app.ui.common.lazy_table import Column
 from app.ui.tasks import Task, TaskCancelled, run_with_progress
 
-EXPORT_TEXT = "خروجی اکسل"
+EXPORT_TEXT = "خروجی اکسل…"  # as on the reports dock and the dashboard: a file dialog follows
 FILTER = "اکسل (*.xlsx)"
 
 
@@ -86,5 +86,5 @@ def export_list(
     count: Callable[[], int],
 ) -> Task | None:
     """Asks where, then exports; None when the user cancels the file dialog."""
-    target = ask_path(parent, f"{EXPORT_TEXT} — {title}", title)
+    target = ask_path(parent, f"خروجی اکسل — {title}", title)
     return None if target is None else start_export(parent, title, target, columns, pages, count)
