@@ -19,16 +19,12 @@ from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.core.errors import ServiceError
 from app.services.core.labels import KIND, ROLE
+from app.services.core.xlsx_export import ExportCancelled
 from app.services.identities.service import IdentityQuery, list_select, order_of
 from app.services.identities.table import EXPORT_FIELDS, EXPORT_HEADERS, SheetWriter
 
 PAGE = 2_000
 Progress = Callable[[int, int, str], None]
-
-
-class ExportCancelled(ServiceError):
-    def __init__(self) -> None:
-        super().__init__("خروجی گرفتن لغو شد.")
 
 
 def _children(s, ids: list[uuid.UUID]) -> dict:

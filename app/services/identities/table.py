@@ -18,6 +18,7 @@ from xml.etree.ElementTree import ParseError
 from app.persian import format_date, format_number, search_key, to_ascii_digits
 from app.services.core.errors import ServiceError
 from app.services.core.text_guard import has_unsafe, strip_unsafe
+from app.services.core.xlsx_export import DANGEROUS, XlsxSheet, neutralise
 from app.services.identities import sheet_scan
 
 # field -> Persian header. Order = the export's column order.
@@ -84,7 +85,6 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 _KEYS = {search_key(name): field for field, label in IMPORT_FIELDS.items() for name in (label, field)}
 _KEYS |= {search_key(alias): field for field, aliases in ALIASES.items() for alias in aliases}
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 UNCALCULATED = "فرمولی است که مقدارش در فایل ذخیره نشده و خالی خوانده شد؛ فایل را در اکسل باز و دوباره ذخیره کنید."
 
 
@@ -206,11 +206,6 @@ def _csv_rows(reader) -> Iterable[list[str]]:
         yield row
 
 
-def neutralise(value: str) -> str:
-    """A cell a spreadsheet would run as a formula (= + - @, tab, CR first) gets a leading quote."""
-    return "'" + value if value and value[0] in DANGEROUS else value
-
-
 class SheetWriter:
     """Writes rows to an XLSX (RTL, bold Persian header) or CSV (UTF-8 BOM) file, chosen by suffix."""
 
@@ -218,20 +213,7 @@ class SheetWriter:
         self.path = Path(path)
         self.xlsx = self.path.suffix.lower() == ".xlsx"
         if self.xlsx:
-            from openpyxl import Workbook
-            from openpyxl.cell import WriteOnlyCell
-            from openpyxl.styles import Font
-
-            self._book = Workbook(write_only=True)
-            self._sheet = self._book.create_sheet(title[:31])
-            self._sheet.sheet_view.rightToLeft = True
-            self._sheet.freeze_panes = "A2"
-            cells = []
-            for header in headers:
-                cell = WriteOnlyCell(self._sheet, value=header)
-                cell.font = Font(bold=True)
-                cells.append(cell)
-            self._sheet.append(cells)
+            self._sheet = XlsxSheet(self.path, headers, title)
         else:
             self._file = self.path.open("w", encoding="utf-8-sig", newline="")
             self._csv = csv.writer(self._file)
@@ -239,20 +221,21 @@ class SheetWriter:
 
     def write(self, rows: Iterable[list[str]]) -> None:
         for row in rows:
-            cells = [neutralise(strip_unsafe(v or "")) for v in row]  # rows stored before text_guard
             if self.xlsx:
-                self._sheet.append(cells)
+                self._sheet.append(row)
             else:
-                self._csv.writerow(cells)
+                self._csv.writerow([neutralise(strip_unsafe(v or "")) for v in row])  # rows stored before text_guard
 
     def close(self) -> None:
         if self.xlsx:
-            self._book.save(self.path)
+            self._sheet.close()
         else:
             self._file.close()
 
     def abort(self) -> None:
         """Stops without leaving a partial file behind."""
-        if not self.xlsx:
+        if self.xlsx:
+            self._sheet.abort()
+        else:
             self._file.close()
-        self.path.unlink(missing_ok=True)
+            self.path.unlink(missing_ok=True)

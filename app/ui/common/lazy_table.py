@@ -59,6 +59,10 @@ class LazyTableModel(QAbstractTableModel):
     def total(self) -> int:
         return self._total
 
+    def sort_state(self) -> tuple[str | None, bool]:
+        """The service sort key the rows are in, and whether descending."""
+        return self._sort_key, self._descending
+
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
         return not parent.isValid() and len(self._rows) < self._total
 

@@ -102,6 +102,10 @@ class ListPanel(QWidget):
         row.addStretch()
         return row
 
+    def filter_value(self) -> object:
+        """The value of the chosen filter button (None for «همه»)."""
+        return self._filter_value
+
     def set_filter(self, value: object) -> None:
         self._filter_value = value
         self.refresh()

@@ -17,6 +17,7 @@ from app.services.core.labels import (
     QUOTE_STATE,
 )
 from app.services.core.registry import Services
+from app.services.core.xlsx_export import paged
 from app.services.documents import cheques
 from app.services.documents.invoice_views import InvoiceQuery
 from app.services.documents.quotes import QuoteQuery
@@ -24,6 +25,7 @@ from app.services.documents.receipts import ReceiptQuery
 from app.services.documents.returns import ReturnQuery
 from app.ui import format as fmt
 from app.ui.common.lazy_table import Column
+from app.ui.common.list_export import EXPORT_TEXT, export_list, sheet_columns
 from app.ui.common.list_panel import ListPanel
 from app.ui.common.period_chooser import PeriodChooser
 from app.ui.events import change_bus
@@ -72,6 +74,14 @@ RECEIPT_COLUMNS = [
     Column("cheque_due", "سررسید چک", lambda r: fmt.date(r.cheque_due), "cheque_due"),
     Column("cheque_state", "وضعیت چک", lambda r: CHEQUE_STATE[r.cheque_state] if r.cheque_state else "", None),
 ]
+
+
+def _total(row) -> int:
+    return row.total
+
+
+INVOICE_MONEY = {"total": _total, "due": lambda r: r.due if r.payment_status else None}
+RECEIPT_MONEY = {"amount": lambda r: r.amount}
 UNCOLLECTED = "چک‌های وصول‌نشده"  # the receipts list's filter: received cheques still to be collected
 
 
@@ -94,10 +104,8 @@ class DocumentsPanel(QWidget):
 
         self.quotes = ListPanel(
             QUOTE_COLUMNS,
-            lambda t, f, o, n, k, d: sv.quotes.search(
-                a, QuoteQuery(t, f, period=p(), sort=k or "number", descending=d), o, n
-            ),
-            lambda t, f: sv.quotes.count(a, QuoteQuery(t, f, period=p())),
+            lambda t, f, o, n, k, d: sv.quotes.search(a, self._quote_query(t, f, k, d), o, n),
+            lambda t, f: sv.quotes.count(a, self._quote_query(t, f)),
             "جستجو در شماره یا نام مشتری…",
             "هنوز پیش‌فاکتوری ثبت نشده — از یک فرصت «صدور پیش‌فاکتور» بزنید یا یک پیش‌فاکتور بسازید.",
             [("همه", None)] + [(QUOTE_STATE[s], s) for s in QuoteState],
@@ -114,10 +122,8 @@ class DocumentsPanel(QWidget):
         )
         self.returns = ListPanel(
             RETURN_COLUMNS,
-            lambda t, f, o, n, k, d: sv.returns.search(
-                a, ReturnQuery(t, f, period=p(), sort=k or "number", descending=d), o, n
-            ),
-            lambda t, f: sv.returns.count(a, ReturnQuery(t, f, period=p())),
+            lambda t, f, o, n, k, d: sv.returns.search(a, self._return_query(t, f, k, d), o, n),
+            lambda t, f: sv.returns.count(a, self._return_query(t, f)),
             "جستجو در شماره یا نام مشتری…",
             "برگشت از فروشی ثبت نشده. برگشت از صفحه یک صورتحساب صادرشده ساخته می‌شود.",
             [("همه", None)] + [(DOCUMENT_STATE[s], s) for s in DocumentState],
@@ -148,6 +154,18 @@ class DocumentsPanel(QWidget):
             button.clicked.connect(lambda _=False, k=kind: self.sig_open_record.emit(k, None))
             buttons.addWidget(button)
         buttons.addStretch()
+        self.export_button = QPushButton(EXPORT_TEXT)
+        self.export_button.setToolTip("فهرست همین برگه با همین فیلترها، جستجو و ترتیب در یک فایل اکسل")
+        self.export_button.clicked.connect(self.export_to_xlsx)
+        buttons.addWidget(self.export_button)
+        self.export_task = None
+        # per list: its name, service, query builder, columns and money columns, for the export
+        self._exports = {
+            self.quotes: ("پیش‌فاکتورها", sv.quotes, self._quote_query, QUOTE_COLUMNS, {"total": _total}),
+            self.invoices: ("صورتحساب‌ها", sv.invoices, self._invoice_query, INVOICE_COLUMNS, INVOICE_MONEY),
+            self.returns: ("برگشت‌ها", sv.returns, self._return_query, RETURN_COLUMNS, {"total": _total}),
+            self.receipts: ("دریافت و پرداخت", sv.receipts, self._receipt_query, RECEIPT_COLUMNS, RECEIPT_MONEY),
+        }
         self.period.sig_changed.connect(self._period_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -162,6 +180,12 @@ class DocumentsPanel(QWidget):
         }
         change_bus().sig_changed.connect(self._changed)
 
+    def _quote_query(self, text, value, key=None, desc=True) -> QuoteQuery:
+        return QuoteQuery(text, value, period=self.period.date_filter(), sort=key or "number", descending=desc)
+
+    def _return_query(self, text, value, key=None, desc=True) -> ReturnQuery:
+        return ReturnQuery(text, value, period=self.period.date_filter(), sort=key or "number", descending=desc)
+
     def _invoice_query(self, text, value, key=None, desc=True) -> InvoiceQuery:
         state = value if isinstance(value, DocumentState) else None
         payment = value if isinstance(value, PaymentStatus) else None
@@ -174,6 +198,20 @@ class DocumentsPanel(QWidget):
         period = self.period.date_filter()
         return ReceiptQuery(
             text, direction, cheque_states=states, period=period, sort=key or "received_on", descending=desc
+        )
+
+    def export_to_xlsx(self) -> None:
+        """The list of the current tab, as filtered, searched and sorted now, to XLSX."""
+        panel = self.tabs.currentWidget()
+        title, service, build, columns, money = self._exports[panel]
+        query = build(panel.search.text(), panel.filter_value(), *panel.model.sort_state())  # on the GUI thread
+        actor = self._actor
+        self.export_task = export_list(
+            self,
+            title,
+            sheet_columns(columns, money, panel.table.horizontalHeader()),
+            lambda: paged(lambda offset, limit: service.search(actor, query, offset, limit)),
+            lambda: service.count(actor, query),
         )
 
     def _period_changed(self) -> None:

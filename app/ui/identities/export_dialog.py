@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from app.persian import format_number
-from app.services.identities.export import ExportCancelled
+from app.services.core.xlsx_export import ExportCancelled
 from app.ui.tasks import TaskCancelled, run_with_progress
 
 if TYPE_CHECKING:

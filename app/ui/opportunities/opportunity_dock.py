@@ -7,6 +7,7 @@ sorts by urgency, and a click on a yellow warning plans an activity for that opp
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -26,10 +27,14 @@ from PySide6.QtWidgets import (
 from app.persian import format_number
 from app.services.core.fields import headers
 from app.services.core.labels import OPPORTUNITY_STATUS
+from app.services.core.xlsx_export import SheetColumn, paged
 from app.services.opportunities.fields import OPPORTUNITY_FIELDS
 from app.services.opportunities.health import Health
+from app.services.opportunities.queries import GROUPS
 from app.ui import format as fmt
+from app.ui.common.activity_icons import health_tooltip
 from app.ui.common.lazy_table import Column
+from app.ui.common.list_export import EXPORT_TEXT, export_list, sheet_columns
 from app.ui.events import change_bus
 from app.ui.opportunities.board_view import BoardView
 from app.ui.opportunities.filter_bar import OpportunityFilterBar
@@ -55,6 +60,8 @@ COLUMNS = [
     Column("closed_on", HEADER["closed_on"], lambda r: fmt.date(r.closed_on), "closed_on"),
     Column("close_reason", HEADER["close_reason"], lambda r: r.close_reason or "", None),
 ]
+EXPORT_MONEY = {"amount": lambda r: r.amount, "weighted_amount": lambda r: r.weighted_amount}
+EXPORT_TEXTS = {"health": lambda r: health_tooltip(r.health) if r.health else ""}
 AMOUNT_SECTIONS = [i for i, c in enumerate(COLUMNS) if c.key in ("amount", "weighted_amount")]
 REFRESH_DELAY_MS = 300
 WATCHED = {"opportunities", "identities", "activities", "opportunity_lines", "tags", "stages", "pipelines", "users"}
@@ -82,11 +89,16 @@ class OpportunityDock(QWidget):
         self.urgency_button = QPushButton("فوری‌ها اول")
         self.urgency_button.setToolTip("مرتب‌سازی بر اساس فوریت: عقب‌افتاده، بدون برنامه، امروز، آینده")
         self.urgency_button.clicked.connect(self.sort_by_urgency)
+        self.export_button = QPushButton(EXPORT_TEXT)
+        self.export_button.setToolTip("فهرست با همین فیلترها، جستجو و ترتیب در یک فایل اکسل")
+        self.export_button.clicked.connect(self.export_to_xlsx)
+        self.export_task = None
         top = QHBoxLayout()
         top.addWidget(self.list_button)
         top.addWidget(self.board_button)
         top.addStretch()
         top.addWidget(self.urgency_button)
+        top.addWidget(self.export_button)
         top.addWidget(self.new_button)
 
         self.model = OpportunityListModel(services, actor, COLUMNS, self)
@@ -129,6 +141,7 @@ class OpportunityDock(QWidget):
         self.stack.setCurrentWidget(self.board if view == "board" else self.tree)
         self.filters.set_list_mode(view == "list")
         self.urgency_button.setVisible(view == "list")
+        self.export_button.setVisible(view == "list")
         if self._stale[view]:
             self.refresh()
         else:
@@ -170,6 +183,29 @@ class OpportunityDock(QWidget):
     def sort_by_urgency(self) -> None:
         """Most urgent first: overdue, no activity planned, today, future (closed ones last)."""
         self.tree.sortByColumn(self.health_section, Qt.SortOrder.AscendingOrder)
+
+    def export_to_xlsx(self) -> None:
+        """The list as shown (filters, search, sort, groups) to XLSX; a group's rows follow each other
+        under a first «group» column, in the groups' order."""
+        service, actor = self._services.opportunities, self._actor
+        query, group_by = self.model.query(), self.model.group_by()  # taken now, on the GUI thread
+        columns = sheet_columns(COLUMNS, EXPORT_MONEY, self.tree.header(), EXPORT_TEXTS)
+
+        def pages():
+            if group_by is None:
+                yield from paged(lambda offset, limit: service.search(actor, query, offset, limit))
+                return
+            for group in service.groups(actor, query, group_by):
+                grouped = replace(query, group=(group_by, group.key))
+                for rows in paged(lambda offset, limit, q=grouped: service.search(actor, q, offset, limit)):
+                    yield [(group.label, row) for row in rows]
+
+        if group_by is not None:
+            columns = [SheetColumn(GROUPS[group_by], lambda r: r[0])] + [
+                SheetColumn(c.header, lambda r, value=c.value: value(r[1]), c.money) for c in columns
+            ]
+
+        self.export_task = export_list(self, "فرصت‌ها", columns, pages, lambda: service.count(actor, query))
 
     def _list_clicked(self, index) -> None:
         """A click on a yellow warning (nothing planned) plans an activity for that opportunity, as on the board."""
