@@ -51,7 +51,7 @@ def _closed_in(f: ReportFilter, *statuses: OpportunityStatus) -> list[ColumnElem
     ]
 
 
-def _owned_by(column, f: ReportFilter) -> list[ColumnElement]:
+def owned_by(column, f: ReportFilter) -> list[ColumnElement]:
     conditions = []
     if f.rep_id:
         conditions.append(column == f.rep_id)
@@ -74,7 +74,7 @@ def _funnel(f: ReportFilter, step: int) -> list[ColumnElement]:
         Identity.created_at >= f.first_instant,
         Identity.created_at < f.after_instant,
         Identity.id.notin_(select(User.contact_id).where(User.contact_id.is_not(None))),
-        *_owned_by(Identity.owner_id, f),
+        *owned_by(Identity.owner_id, f),
     ]
     if step >= 1:
         conditions.append(Identity.role.in_((IdentityRole.CONTACT, IdentityRole.CUSTOMER)) | has_opportunity())
@@ -91,7 +91,7 @@ def _issued(model, f: ReportFilter) -> list[ColumnElement]:
         model.state == DocumentState.ISSUED,
         model.issue_date >= f.start,
         model.issue_date <= f.end,
-        *_owned_by(model.owner_id, f),
+        *owned_by(model.owner_id, f),
     ]
 
 
@@ -126,7 +126,7 @@ SCOPES = {
             Activity.state == ActivityState.DONE,
             Activity.done_at >= f.first_instant,
             Activity.done_at < f.after_instant,
-            *_owned_by(Activity.assignee_id, f),
+            *owned_by(Activity.assignee_id, f),
         ],
     ),
     "activities_overdue": (
@@ -135,7 +135,7 @@ SCOPES = {
             Activity.deleted_at.is_(None),
             Activity.state == ActivityState.PLANNED,
             Activity.due_at < dt.datetime.now(dt.UTC),
-            *_owned_by(Activity.assignee_id, f),
+            *owned_by(Activity.assignee_id, f),
         ],
     ),
     "invoices": (Invoice, lambda f: _issued(Invoice, f)),

@@ -10,7 +10,7 @@ from sqlalchemy import null, select
 from app.models import Activity, Identity, Invoice, Opportunity, Pipeline, SalesReturn, SalesTeam, User
 from app.services.core.actor import Actor
 from app.services.core.database import Database
-from app.services.reports import engine
+from app.services.reports import engine, sources
 from app.services.reports.data import COUNT, DAYS, MONEY, PERCENT, Column, DrillRecord, Report, ReportRow, rate
 from app.services.reports.periods import ReportFilter, grain_key, month_key_label, months_of
 from app.services.reports.scopes import SCOPES, Drill, drill_conditions, needs_owner
@@ -247,6 +247,12 @@ class ReportService:
 
     def drill(self, actor: Actor, drill: Drill) -> list[DrillRecord]:
         """The records behind a figure, as the access policy lets the actor see them."""
+        if drill.scope in sources.RECORDS:  # a pivot cell of activities or documents
+            with self._db.read(actor) as s:
+                rows = sources.drill(s, drill, DRILL_LIMIT)
+            return [
+                DrillRecord(kind, i, "" if title is None else str(title), amount) for kind, i, title, amount in rows
+            ]
         model, _ = SCOPES[drill.scope]
         title, amount, kind = {
             Opportunity: (Opportunity.title, Opportunity.amount, "opportunity"),
