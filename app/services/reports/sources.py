@@ -82,12 +82,16 @@ def _activities(f: ReportFilter) -> Any:
     )
 
 
+FORM_OF = {Quote: "quote", Invoice: "invoice", SalesReturn: "return", Receipt: "receipt"}
+
+
 def _document_part(model, kind, state, day, amount, net, f: ReportFilter, sign: int = 1):
-    """One table's documents; `net` (issued) marks what net sales add up, `sign` how (a return subtracts)."""
+    """One table's documents; `net` (issued) marks what net sales add up, `sign` how (a return subtracts).
+    The record's kind (what opens it) is the table's: a payment opens in the receipt form."""
     in_net = literal(0, Integer) if net is None else case((net, 1), else_=0)
     return select(
         model.id.label("row_id"),
-        kind.label("record"),
+        _text(FORM_OF[model]).label("record"),
         type_coerce(model.number, String).label("title"),
         amount.label("amount"),
         model.owner_id.label("owner"),
