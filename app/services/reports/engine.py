@@ -93,7 +93,8 @@ def grouped(s: Session, drill: Drill, dims: list[str], measures: dict[str, Any])
     a function of the inner query's columns giving its aggregate."""
     inner = rows_of(s, drill, dims)
     keys = [inner.c[f"d_{d}"] for d in dims]
-    statement = select(*keys, *(fn(inner.c).label(name) for name, fn in measures.items())).group_by(*keys)
+    statement = select(*keys, *(fn(inner.c).label(name) for name, fn in measures.items()))
+    statement = statement.select_from(inner).group_by(*keys)
     return [
         (tuple(row[: len(dims)]), dict(zip(measures, row[len(dims) :], strict=True))) for row in s.execute(statement)
     ]
@@ -125,10 +126,13 @@ def order(s: Session, dim: str, values: list, names: dict[Any, str]) -> list:
     return sorted(values, key=lambda v: (v is None, sort_key(names[v])))
 
 
-COUNT = lambda c: func.count(c.row_id)  # noqa: E731
+# count(*), not count(row_id): an index holding the conditions' columns then answers without the table
+COUNT = lambda c: func.count()  # noqa: E731
 SUM = {
     name: (lambda c, name=name: func.coalesce(func.sum(c[name]), 0)) for name in ("amount", "weighted", "won", "lost")
 }
+ADDITIVE = {COUNT, *SUM.values()}  # a total of these is the sum of its groups'
+
 AVG = {name: (lambda c, name=name: func.avg(c[name])) for name in ("amount", "days", "won_amount", "won_days")}
 
 

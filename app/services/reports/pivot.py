@@ -177,19 +177,20 @@ class PivotService:
     @staticmethod
     def _groups(s, spec: PivotSource, f: ReportFilter, dims: list[str], measure: str) -> dict[tuple, tuple]:
         """{dimension values: (rows, sum of the input, non-empty inputs)} in one grouped query."""
+        name = MEASURES[measure][1][0]
         if spec.scope == PIVOT_SCOPE:
             inner = engine.rows_of(s, Drill(spec.scope, f), dims)
+            keys = [inner.c[f"d_{d}"] for d in dims]
+            figures = [func.count()]
+            if name is not None:
+                figures += [func.coalesce(func.sum(inner.c[name]), 0), func.count(inner.c[name])]
+            statement = select(*keys, *figures).select_from(inner).group_by(*keys)
         else:
-            inner = sources.rows_of(Drill(spec.scope, f), dims)
-        name = MEASURES[measure][1][0]
-        keys = [inner.c[f"d_{d}"] for d in dims]
-        figures = [func.count(inner.c.row_id)]
-        if name is not None:
-            figures += [func.coalesce(func.sum(inner.c[name]), 0), func.count(inner.c[name])]
-        statement = select(*keys, *figures).group_by(*keys)
+            statement = sources.grouped(Drill(spec.scope, f), dims, name)
         found = {}
         for row in s.execute(statement):
             count, total, present = (*row[len(dims) :], 0, 0)[:3]
+            count, total, present = int(count), total or 0, int(present)  # PostgreSQL sums counts as numeric
             found[tuple(row[: len(dims)])] = (count, total, present)
         return found
 

@@ -64,27 +64,38 @@ class ReportService:
                 named(Pipeline, Pipeline.name, Pipeline.deleted_at.is_(None)),
             )
 
-    def _rows(self, s, f: ReportFilter, dim: str, scopes: list[str], measures, build) -> list[ReportRow]:
-        """One row per value of `dim` over the scopes' groups; `build(label, figures, drill_of)` makes it."""
+    def _rows(self, s, f: ReportFilter, dim: str, scopes: list[str], measures, build) -> tuple[list[ReportRow], dict]:
+        """One row per value of `dim` over the scopes' groups (`build(label, figures, drill_of)` makes it),
+        and the groups' figures."""
         figures: dict = {}
         for scope in scopes:
             for (value,), found in engine.grouped(s, Drill(scope, f), [dim], measures[scope]):
                 figures.setdefault(value, {})[scope] = found
         names = engine.labels(s, dim, list(figures))
-        return [
+        rows = [
             build(names[v], figures[v], lambda scope, v=v: Drill(scope, f, ((dim, v),)))
             for v in engine.order(s, dim, list(figures), names)
         ]
+        return rows, figures
 
-    def _total(self, s, f: ReportFilter, scopes: list[str], measures, build) -> ReportRow:
-        figures = {scope: engine.grouped(s, Drill(scope, f), [], measures[scope])[0][1] for scope in scopes}
+    def _total(self, s, f, dim: str, scopes: list[str], measures, build, groups: dict) -> ReportRow:
+        """The total row: counts and sums add the groups up; an average is its own query, and so is any
+        total by product (an opportunity with two products is in two groups)."""
+        additive = all(fn in engine.ADDITIVE for scope in scopes for fn in measures[scope].values())
+        if additive and dim != "product":
+            figures = {
+                scope: {name: sum(g.get(scope, {}).get(name) or 0 for g in groups.values()) for name in measures[scope]}
+                for scope in scopes
+            }
+        else:
+            figures = {scope: engine.grouped(s, Drill(scope, f), [], measures[scope])[0][1] for scope in scopes}
         return build("جمع", figures, lambda scope: Drill(scope, f))
 
     def _report(self, actor, f, key, title, header, columns, dim, measures, build) -> Report:
         scopes = list(measures)
         with self._db.read(actor) as s:
-            rows = self._rows(s, f, dim, scopes, measures, build)
-            total = self._total(s, f, scopes, measures, build)
+            rows, groups = self._rows(s, f, dim, scopes, measures, build)
+            total = self._total(s, f, dim, scopes, measures, build, groups)
         return Report(key, title, header, tuple(columns), tuple(rows), total)
 
     def pipeline(self, actor: Actor, f: ReportFilter) -> Report:
