@@ -60,15 +60,16 @@ def owned_by(column, f: ReportFilter) -> list[ColumnElement]:
     return conditions
 
 
-def _funnel(f: ReportFilter, step: int) -> list[ColumnElement]:
-    """Identities created in the period (users' own contact cards aside), narrowed step by step: qualified
-    (a contact or customer, or already with an opportunity), with an opportunity, with a won one."""
+def funnel(f: ReportFilter) -> tuple[list[ColumnElement], list[ColumnElement]]:
+    """Identities created in the period (users' own contact cards aside), and the conditions narrowing
+    them step by step: qualified (a contact or customer, or already with an opportunity), with an
+    opportunity, with a won one."""
 
     def has_opportunity(*more):
         # an uncorrelated IN list: a correlated EXISTS let SQLite walk the status index once per identity
         return Identity.id.in_(select(Opportunity.identity_id).where(*_live_opportunities(f), *more))
 
-    conditions = [
+    created = [
         Identity.deleted_at.is_(None),
         Identity.merged_into_id.is_(None),
         Identity.created_at >= f.first_instant,
@@ -76,13 +77,17 @@ def _funnel(f: ReportFilter, step: int) -> list[ColumnElement]:
         Identity.id.notin_(select(User.contact_id).where(User.contact_id.is_not(None))),
         *owned_by(Identity.owner_id, f),
     ]
-    if step >= 1:
-        conditions.append(Identity.role.in_((IdentityRole.CONTACT, IdentityRole.CUSTOMER)) | has_opportunity())
-    if step >= 2:
-        conditions.append(has_opportunity())
-    if step >= 3:
-        conditions.append(has_opportunity(Opportunity.status == OpportunityStatus.WON))
-    return conditions
+    steps = [
+        Identity.role.in_((IdentityRole.CONTACT, IdentityRole.CUSTOMER)) | has_opportunity(),
+        has_opportunity(),
+        has_opportunity(Opportunity.status == OpportunityStatus.WON),
+    ]
+    return created, steps
+
+
+def _funnel(f: ReportFilter, step: int) -> list[ColumnElement]:
+    created, steps = funnel(f)
+    return [*created, *steps[:step]]
 
 
 def _issued(model, f: ReportFilter) -> list[ColumnElement]:
