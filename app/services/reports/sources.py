@@ -20,7 +20,7 @@ from app.models.enums import ActivityState, DocumentState, MoneyDirection
 from app.services.core.labels import ACTIVITY_KIND, DOCUMENT_STATE, QUOTE_STATE
 from app.services.reports import engine
 from app.services.reports.periods import ReportFilter, month_bucket, months_of
-from app.services.reports.scopes import Drill, matches, owned_by
+from app.services.reports.scopes import Drill, matches, owned_by, unindexed
 
 ACTIVITY_SCOPE, DOCUMENT_SCOPE = "pivot_activities", "pivot_documents"
 ACTIVITY_DIMENSIONS = ("rep", "team", "activity_kind", "activity_state", "month", "quarter", "year")
@@ -75,8 +75,8 @@ def _activities(f: ReportFilter) -> Any:
         state.label("activity_state"),
     ).where(
         Activity.deleted_at.is_(None),
-        Activity.due_at >= f.first_instant,
-        Activity.due_at < f.after_instant,
+        unindexed(Activity.due_at) >= f.first_instant,
+        unindexed(Activity.due_at) < f.after_instant,
         *owned_by(Activity.assignee_id, f),
         *_in_pipeline(Activity.opportunity_id, f),
     )
