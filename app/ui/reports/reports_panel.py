@@ -56,6 +56,8 @@ class PivotBar(QWidget):
         for key, spec in SOURCES.items():
             self.source.addItem(spec.label, key)
         self.rows, self.sub_rows, self.third_rows, self.columns, self.measure = (QComboBox() for _ in range(5))
+        for combo in (self.rows, self.sub_rows, self.third_rows, self.columns, self.measure):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # refilled per source
         self._fill()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
