@@ -129,11 +129,17 @@ def order(s: Session, dim: str, values: list, names: dict[Any, str]) -> list:
 # count(*), not count(row_id): an index holding the conditions' columns then answers without the table
 COUNT = lambda c: func.count()  # noqa: E731
 SUM = {
-    name: (lambda c, name=name: func.coalesce(func.sum(c[name]), 0)) for name in ("amount", "weighted", "won", "lost")
+    name: (lambda c, name=name: func.coalesce(func.sum(c[name]), 0))
+    for name in ("amount", "weighted", "won", "lost", "won_amount", "won_days")
 }
-ADDITIVE = {COUNT, *SUM.values()}  # a total of these is the sum of its groups'
+# How many rows have a value: an average is a sum over this, and both add up across groups.
+PRESENT = {name: (lambda c, name=name: func.count(c[name])) for name in ("won_amount", "won_days")}
+ADDITIVE = {COUNT, *SUM.values(), *PRESENT.values()}  # a total of these is the sum of its groups'
 
-AVG = {name: (lambda c, name=name: func.avg(c[name])) for name in ("amount", "days", "won_amount", "won_days")}
+
+def average(total, present) -> int | None:
+    """A whole average from a sum and its count of values; None over no values."""
+    return whole(total / present) if present else None
 
 
 def whole(value) -> int | None:

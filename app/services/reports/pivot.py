@@ -106,7 +106,7 @@ def _final(measure: str, count: int, total, present: int) -> Any:
     if how == "count":
         return count
     if how == "avg":
-        return engine.whole(total / present) if present else None
+        return engine.average(total, present)
     value = int(total or 0)
     return value // 100 if measure == "weighted_sum" else value  # probability is a percentage
 

@@ -79,8 +79,8 @@ class ReportService:
         return rows, figures
 
     def _total(self, s, f, dim: str, scopes: list[str], measures, build, groups: dict) -> ReportRow:
-        """The total row: counts and sums add the groups up; an average is its own query, and so is any
-        total by product (an opportunity with two products is in two groups)."""
+        """The total row: counts and sums add the groups up (an average is a sum over a count); a total
+        by product is its own query (an opportunity with two products is in two groups)."""
         additive = all(fn in engine.ADDITIVE for scope in scopes for fn in measures[scope].values())
         if additive and dim != "product":
             figures = {
@@ -162,15 +162,17 @@ class ReportService:
             "closed": {
                 "won": engine.SUM["won"],
                 "lost": engine.SUM["lost"],
-                "size": engine.AVG["won_amount"],
-                "days": engine.AVG["won_days"],
+                **{f"{name}_sum": engine.SUM[name] for name in ("won_amount", "won_days")},
+                **{f"{name}_n": engine.PRESENT[name] for name in ("won_amount", "won_days")},
             }
         }
 
         def build(label, fig, drill):
             v = fig["closed"]
             won, lost = engine.whole(v["won"]), engine.whole(v["lost"])
-            values = (won, lost, rate(won, won + lost), engine.whole(v["size"]), engine.whole(v["days"]))
+            size = engine.average(v["won_amount_sum"], v["won_amount_n"])
+            days = engine.average(v["won_days_sum"], v["won_days_n"])
+            values = (won, lost, rate(won, won + lost), size, days)
             drills = (drill("won"), drill("lost"), drill("closed"), drill("won"), drill("won"))
             return ReportRow(label, values, drills)
 
