@@ -74,21 +74,27 @@ def _inputs(model, dialect: str) -> dict[str, ColumnElement]:
     return {"amount": model.total_after_discount}  # invoices and returns: net of VAT
 
 
-def grouped(s: Session, drill: Drill, dims: list[str], measures: dict[str, Any]) -> list[tuple[tuple, dict[str, Any]]]:
-    """(dimension values, {measure: value}) per group of the drill's rows; `measures` maps a name to
-    a function of the inner query's columns giving its aggregate."""
+def rows_of(s: Session, drill: Drill, dims: list[str]):
+    """The drill's rows as a subquery: each dimension as a column `d_<name>`, the measures' inputs, `row_id`."""
     model, _ = SCOPES[drill.scope]
     inputs = _inputs(model, s.get_bind().dialect.name)
-    columns = [dimension(d, drill.filter).label(f"d{i}") for i, d in enumerate(dims)]
+    columns = [dimension(d, drill.filter).label(f"d_{d}") for d in dims]
     inner = select(*columns, *(v.label(k) for k, v in inputs.items()), model.id.label("row_id"))
     if "owner_team" in dims or needs_owner(drill):
         inner = inner.select_from(model).join(User, User.id == model.owner_id)
     if "product" in dims:  # one row per opportunity and product: two lines of one product count once
         live = and_(OpportunityLine.opportunity_id == Opportunity.id, OpportunityLine.deleted_at.is_(None))
         inner = inner.select_from(model).outerjoin(OpportunityLine, live).distinct()
-    inner = inner.where(*drill_conditions(drill)).subquery()
-    keys = [inner.c[f"d{i}"] for i in range(len(dims))]
-    statement = select(*keys, *(fn(inner.c).label(name) for name, fn in measures.items())).group_by(*keys)
+    return inner.where(*drill_conditions(drill)).subquery()
+
+
+def grouped(s: Session, drill: Drill, dims: list[str], measures: dict[str, Any]) -> list[tuple[tuple, dict[str, Any]]]:
+    """(dimension values, {measure: value}) per group of the drill's rows; `measures` maps a name to
+    a function of the inner query's columns giving its aggregate."""
+    inner = rows_of(s, drill, dims)
+    keys = [inner.c[f"d_{d}"] for d in dims]
+    statement = select(*keys, *(fn(inner.c).label(name) for name, fn in measures.items()))
+    statement = statement.select_from(inner).group_by(*keys)
     return [
         (tuple(row[: len(dims)]), dict(zip(measures, row[len(dims) :], strict=True))) for row in s.execute(statement)
     ]
@@ -120,11 +126,20 @@ def order(s: Session, dim: str, values: list, names: dict[Any, str]) -> list:
     return sorted(values, key=lambda v: (v is None, sort_key(names[v])))
 
 
-COUNT = lambda c: func.count(c.row_id)  # noqa: E731
+# count(*), not count(row_id): an index holding the conditions' columns then answers without the table
+COUNT = lambda c: func.count()  # noqa: E731
 SUM = {
-    name: (lambda c, name=name: func.coalesce(func.sum(c[name]), 0)) for name in ("amount", "weighted", "won", "lost")
+    name: (lambda c, name=name: func.coalesce(func.sum(c[name]), 0))
+    for name in ("amount", "weighted", "won", "lost", "won_amount", "won_days")
 }
-AVG = {name: (lambda c, name=name: func.avg(c[name])) for name in ("amount", "days", "won_amount", "won_days")}
+# How many rows have a value: an average is a sum over this, and both add up across groups.
+PRESENT = {name: (lambda c, name=name: func.count(c[name])) for name in ("won_amount", "won_days")}
+ADDITIVE = {COUNT, *SUM.values(), *PRESENT.values()}  # a total of these is the sum of its groups'
+
+
+def average(total, present) -> int | None:
+    """A whole average from a sum and its count of values; None over no values."""
+    return whole(total / present) if present else None
 
 
 def whole(value) -> int | None:

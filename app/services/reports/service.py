@@ -5,12 +5,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import null, select
+from sqlalchemy import and_, case, func, null, select
 
 from app.models import Activity, Identity, Invoice, Opportunity, Pipeline, SalesReturn, SalesTeam, User
 from app.services.core.actor import Actor
 from app.services.core.database import Database
-from app.services.reports import engine
+from app.services.reports import engine, scopes, sources
 from app.services.reports.data import COUNT, DAYS, MONEY, PERCENT, Column, DrillRecord, Report, ReportRow, rate
 from app.services.reports.periods import ReportFilter, grain_key, month_key_label, months_of
 from app.services.reports.scopes import SCOPES, Drill, drill_conditions, needs_owner
@@ -64,27 +64,38 @@ class ReportService:
                 named(Pipeline, Pipeline.name, Pipeline.deleted_at.is_(None)),
             )
 
-    def _rows(self, s, f: ReportFilter, dim: str, scopes: list[str], measures, build) -> list[ReportRow]:
-        """One row per value of `dim` over the scopes' groups; `build(label, figures, drill_of)` makes it."""
+    def _rows(self, s, f: ReportFilter, dim: str, scopes: list[str], measures, build) -> tuple[list[ReportRow], dict]:
+        """One row per value of `dim` over the scopes' groups (`build(label, figures, drill_of)` makes it),
+        and the groups' figures."""
         figures: dict = {}
         for scope in scopes:
             for (value,), found in engine.grouped(s, Drill(scope, f), [dim], measures[scope]):
                 figures.setdefault(value, {})[scope] = found
         names = engine.labels(s, dim, list(figures))
-        return [
+        rows = [
             build(names[v], figures[v], lambda scope, v=v: Drill(scope, f, ((dim, v),)))
             for v in engine.order(s, dim, list(figures), names)
         ]
+        return rows, figures
 
-    def _total(self, s, f: ReportFilter, scopes: list[str], measures, build) -> ReportRow:
-        figures = {scope: engine.grouped(s, Drill(scope, f), [], measures[scope])[0][1] for scope in scopes}
+    def _total(self, s, f, dim: str, scopes: list[str], measures, build, groups: dict) -> ReportRow:
+        """The total row: counts and sums add the groups up (an average is a sum over a count); a total
+        by product is its own query (an opportunity with two products is in two groups)."""
+        additive = all(fn in engine.ADDITIVE for scope in scopes for fn in measures[scope].values())
+        if additive and dim != "product":
+            figures = {
+                scope: {name: sum(g.get(scope, {}).get(name) or 0 for g in groups.values()) for name in measures[scope]}
+                for scope in scopes
+            }
+        else:
+            figures = {scope: engine.grouped(s, Drill(scope, f), [], measures[scope])[0][1] for scope in scopes}
         return build("جمع", figures, lambda scope: Drill(scope, f))
 
     def _report(self, actor, f, key, title, header, columns, dim, measures, build) -> Report:
         scopes = list(measures)
         with self._db.read(actor) as s:
-            rows = self._rows(s, f, dim, scopes, measures, build)
-            total = self._total(s, f, scopes, measures, build)
+            rows, groups = self._rows(s, f, dim, scopes, measures, build)
+            total = self._total(s, f, dim, scopes, measures, build, groups)
         return Report(key, title, header, tuple(columns), tuple(rows), total)
 
     def pipeline(self, actor: Actor, f: ReportFilter) -> Report:
@@ -101,11 +112,11 @@ class ReportService:
 
     def funnel(self, actor: Actor, f: ReportFilter) -> Report:
         """Identities created in the period, and how many went on to contact, opportunity and won."""
+        created, steps = scopes.funnel(f)
+        # one pass: each step counts the identities meeting its condition and the ones before
+        narrowed = [func.count(case((and_(*steps[:step]), 1))) for step in range(1, len(FUNNEL_STEPS))]
         with self._db.read(actor) as s:
-            counts = []
-            for step in range(len(FUNNEL_STEPS)):
-                rows = engine.grouped(s, Drill(f"funnel{step}", f), [], {"count": engine.COUNT})
-                counts.append(rows[0][1]["count"])
+            counts = list(s.execute(select(func.count(), *narrowed).select_from(Identity).where(*created)).one())
         rows = []
         for step, label in enumerate(FUNNEL_STEPS):
             previous = counts[step - 1] if step else counts[0]
@@ -151,15 +162,17 @@ class ReportService:
             "closed": {
                 "won": engine.SUM["won"],
                 "lost": engine.SUM["lost"],
-                "size": engine.AVG["won_amount"],
-                "days": engine.AVG["won_days"],
+                **{f"{name}_sum": engine.SUM[name] for name in ("won_amount", "won_days")},
+                **{f"{name}_n": engine.PRESENT[name] for name in ("won_amount", "won_days")},
             }
         }
 
         def build(label, fig, drill):
             v = fig["closed"]
             won, lost = engine.whole(v["won"]), engine.whole(v["lost"])
-            values = (won, lost, rate(won, won + lost), engine.whole(v["size"]), engine.whole(v["days"]))
+            size = engine.average(v["won_amount_sum"], v["won_amount_n"])
+            days = engine.average(v["won_days_sum"], v["won_days_n"])
+            values = (won, lost, rate(won, won + lost), size, days)
             drills = (drill("won"), drill("lost"), drill("closed"), drill("won"), drill("won"))
             return ReportRow(label, values, drills)
 
@@ -247,6 +260,12 @@ class ReportService:
 
     def drill(self, actor: Actor, drill: Drill) -> list[DrillRecord]:
         """The records behind a figure, as the access policy lets the actor see them."""
+        if drill.scope in sources.RECORDS:  # a pivot cell of activities or documents
+            with self._db.read(actor) as s:
+                rows = sources.drill(s, drill, DRILL_LIMIT)
+            return [
+                DrillRecord(kind, i, "" if title is None else str(title), amount) for kind, i, title, amount in rows
+            ]
         model, _ = SCOPES[drill.scope]
         title, amount, kind = {
             Opportunity: (Opportunity.title, Opportunity.amount, "opportunity"),

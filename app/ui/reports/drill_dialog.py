@@ -30,13 +30,17 @@ KIND_LABELS = {
     "activity": "فعالیت",
     "invoice": "صورتحساب",
     "return": "برگشت از فروش",
+    "quote": "پیش‌فاکتور",
+    "receipt": "دریافت/پرداخت",
 }
 
 HEADERS = ["نوع", "عنوان", "مبلغ (ریال)"]
 
 
 def record_title(record: DrillRecord) -> str:
-    if record.kind in ("invoice", "return"):  # a document is known by its number
+    if record.kind in ("invoice", "return", "quote", "receipt"):  # a document is known by its number
+        if not record.title:
+            return f"{KIND_LABELS[record.kind]} پیش‌نویس"  # a draft has no number yet
         return f"{KIND_LABELS[record.kind]} شماره {to_persian_digits(record.title)}"
     return record.title
 

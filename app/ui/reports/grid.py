@@ -12,8 +12,16 @@ from app.services.reports.periods import ReportFilter
 from app.services.reports.pivot import DIMENSIONS, MEASURES, Pivot, PivotService
 from app.services.reports.scopes import Drill
 
-MEASURE_KINDS = {"count": COUNT, "amount_sum": MONEY, "amount_avg": MONEY, "weighted_sum": MONEY, "days_avg": DAYS}
+MEASURE_KINDS = {
+    "count": COUNT,
+    "amount_sum": MONEY,
+    "amount_avg": MONEY,
+    "weighted_sum": MONEY,
+    "days_avg": DAYS,
+    "net_sum": MONEY,
+}
 TOTAL = "جمع"
+INDENT = "    "  # a pivot row's depth under its groups
 
 
 @dataclass(frozen=True)
@@ -61,8 +69,8 @@ def from_report(report: Report) -> Grid:
 
 
 def from_pivot(pivot: Pivot, f: ReportFilter, collapsed: frozenset = frozenset()) -> Grid:
-    """The pivot's rows; with two row dimensions each first-level value heads its group with subtotals,
-    and the groups in `collapsed` show that line alone."""
+    """The pivot's rows; with several row dimensions each value of a level but the last heads its group
+    with subtotals, and the groups in `collapsed` show that line alone."""
     label, _ = MEASURES[pivot.measure]
     kind = MEASURE_KINDS[pivot.measure]
     row_header = " / ".join(DIMENSIONS[d] for d in pivot.rows) or label
@@ -74,20 +82,24 @@ def from_pivot(pivot: Pivot, f: ReportFilter, collapsed: frozenset = frozenset()
         values = [_cell(kind, cells.get((key, c)), drill(pivot, f, key, c)) for c in pivot.column_keys]
         return [first, *values, _cell(kind, total, drill(pivot, f, key))]
 
-    rows, shown_groups = [], set()
+    rows, shown_groups, levels = [], set(), len(pivot.rows)
     for key in pivot.row_keys:
-        if pivot.group_totals:
-            group = key[:1]
+        hidden = False
+        for level in range(1, levels):  # the groups heading this row, outermost first
+            group = key[:level]
             if group not in shown_groups:
                 shown_groups.add(group)
-                name = pivot.labels[pivot.rows[0]][group[0]]
+                name = pivot.labels[pivot.rows[level - 1]][group[-1]]
                 sign = "◂" if group in collapsed else "▾"
-                rows.append(line(f"{sign} {name}", group, pivot.group_cells, pivot.group_totals[group], group))
+                text = f"{INDENT * (level - 1)}{sign} {name}"
+                rows.append(line(text, group, pivot.group_cells, pivot.group_totals[group], group))
             if group in collapsed:
-                continue
-            rows.append(line("    " + pivot.labels[pivot.rows[1]][key[1]], key, pivot.cells, pivot.row_totals.get(key)))
-        else:
-            rows.append(line(pivot.row_label(key) or label, key, pivot.cells, pivot.row_totals.get(key)))
+                hidden = True
+                break
+        if hidden:
+            continue
+        text = INDENT * (levels - 1) + pivot.labels[pivot.rows[-1]][key[-1]] if levels > 1 else pivot.row_label(key)
+        rows.append(line(text or label, key, pivot.cells, pivot.row_totals.get(key)))
     totals = [Cell(TOTAL, TOTAL)]
     totals += [_cell(kind, pivot.column_totals.get(c), drill(pivot, f, (), c)) for c in pivot.column_keys]
     totals.append(_cell(kind, pivot.grand_total, drill(pivot, f)))

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 from app.services.core.actor import Actor
 from app.services.core.registry import Services
 from app.services.reports.periods import ReportFilter
-from app.services.reports.pivot import DIMENSIONS, MEASURES, Pivot, PivotService
+from app.services.reports.pivot import DIMENSIONS, MEASURES, SOURCES, Pivot, PivotService
 from app.services.reports.service import REPORTS, ReportService
+from app.ui.common.combo import select
 from app.ui.errors import show_error
 from app.ui.ops import op
 from app.ui.reports import DASHBOARD
@@ -41,38 +42,72 @@ from app.ui.reports.table import fill_table, open_drill
 
 PIVOT = "pivot"
 NONE = "—"
+DEFAULT_COLUMNS = {"opportunities": "status", "activities": "activity_state", "documents": "rep"}
 
 
 class PivotBar(QWidget):
-    """The pivot's two row dimensions, its column dimension and its measure."""
+    """The pivot's source (opportunities, activities, documents), up to three row dimensions, its column
+    dimension and its measure; the dimensions and measures offered are the source's."""
 
     sig_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.rows, self.sub_rows, self.columns, self.measure = QComboBox(), QComboBox(), QComboBox(), QComboBox()
-        for combo, optional in ((self.rows, False), (self.sub_rows, True), (self.columns, True)):
-            if optional:
-                combo.addItem(NONE, None)
-            for key, label in DIMENSIONS.items():
-                combo.addItem(label, key)
-        for key, (label, _) in MEASURES.items():
-            self.measure.addItem(label, key)
-        self.rows.setCurrentIndex(list(DIMENSIONS).index("rep"))
-        self.columns.setCurrentIndex(list(DIMENSIONS).index("status") + 1)
+        self.source = QComboBox()
+        for key, spec in SOURCES.items():
+            self.source.addItem(spec.label, key)
+        self.rows, self.sub_rows, self.third_rows, self.columns, self.measure = (QComboBox() for _ in range(5))
+        for combo in (self.rows, self.sub_rows, self.third_rows, self.columns, self.measure):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # refilled per source
+        self._fill()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for label, combo in (("سطر:", self.rows), ("زیرسطر:", self.sub_rows), ("ستون:", self.columns),
-                             ("سنجه:", self.measure)):  # fmt: skip
+        labelled = (
+            ("منبع:", self.source),
+            ("سطر:", self.rows),
+            ("زیرسطر:", self.sub_rows),
+            ("سطح سوم:", self.third_rows),
+            ("ستون:", self.columns),
+            ("سنجه:", self.measure),
+        )
+        for label, combo in labelled:
             layout.addWidget(QLabel(label))
             layout.addWidget(combo)
-            combo.currentIndexChanged.connect(lambda _index: self.sig_changed.emit())
+            if combo is not self.source:
+                combo.currentIndexChanged.connect(lambda _index: self.sig_changed.emit())
+        self.source.currentIndexChanged.connect(lambda _index: self._source_changed())
         layout.addStretch(1)
 
-    def value(self) -> tuple[list[str], list[str], str]:
-        rows = list(dict.fromkeys(d for d in (self.rows.currentData(), self.sub_rows.currentData()) if d))
+    def _fill(self) -> None:
+        """The chosen source's dimensions and measures, with its usual rows and columns preselected."""
+        source = self.source.currentData()
+        spec = SOURCES[source]
+        combos = (self.rows, self.sub_rows, self.third_rows, self.columns, self.measure)
+        blocked = [combo.blockSignals(True) for combo in combos]
+        for combo in combos:
+            combo.clear()
+        for combo in combos[:4]:
+            if combo is not self.rows:
+                combo.addItem(NONE, None)
+            for key in spec.dimensions:
+                combo.addItem(DIMENSIONS[key], key)
+        for key in spec.measures:
+            self.measure.addItem(MEASURES[key][0], key)
+        select(self.rows, "rep" if source != "documents" else "document_kind")
+        select(self.columns, DEFAULT_COLUMNS[source])
+        for combo, was_blocked in zip(combos, blocked, strict=True):
+            combo.blockSignals(was_blocked)
+
+    def _source_changed(self) -> None:
+        self._fill()
+        self.sig_changed.emit()
+
+    def value(self) -> tuple[list[str], list[str], str, str]:
+        """(rows, columns, measure, source); a dimension chosen twice counts once, as a row."""
+        levels = (self.rows, self.sub_rows, self.third_rows)
+        rows = list(dict.fromkeys(d for d in (combo.currentData() for combo in levels) if d))
         columns = [d for d in (self.columns.currentData(),) if d and d not in rows]
-        return rows, columns, self.measure.currentData()
+        return rows, columns, self.measure.currentData(), self.source.currentData()
 
 
 class ReportsPanel(QWidget):
@@ -92,7 +127,7 @@ class ReportsPanel(QWidget):
         self.chooser = QComboBox()
         for key, title in REPORTS.items():
             self.chooser.addItem(title, key)
-        self.chooser.addItem("جدول محوری فرصت‌ها", PIVOT)
+        self.chooser.addItem("جدول محوری", PIVOT)
         self.filters = FilterBar()
         self.pivot_bar = PivotBar()
         self.pivot_bar.hide()
@@ -171,10 +206,10 @@ class ReportsPanel(QWidget):
         self._generation += 1
         generation, key, f = self._generation, self.chooser.currentData(), self.filters.value()
         if key == PIVOT:
-            rows, columns, measure = self.pivot_bar.value()
+            rows, columns, measure, source = self.pivot_bar.value()
 
             def compute() -> tuple[Pivot, ReportFilter]:
-                return self.pivots.pivot(self.actor, f, rows, columns, measure), f
+                return self.pivots.pivot(self.actor, f, rows, columns, measure, source), f
         else:
 
             def compute() -> Grid:
