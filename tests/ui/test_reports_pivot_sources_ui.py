@@ -72,3 +72,21 @@ def test_activities_in_three_levels_collapse_and_drill_down(qtbot, panel) -> Non
     qtbot.waitUntil(lambda: panel.drill_dialog.table.rowCount() == 4, timeout=5_000)
     panel.table.cellDoubleClicked.emit(0, 0)
     assert column(panel, 0) == ["◂ تیم فروش تهران", "جمع"]
+
+
+def test_a_favourite_keeps_the_source_and_the_third_level(qtbot, panel) -> None:
+    bar = panel.pivot_bar
+    select(bar.source, "activities")
+    settle(qtbot, panel)
+    for combo, key in ((bar.rows, "team"), (bar.sub_rows, "rep"), (bar.third_rows, "activity_kind")):
+        select(combo, key)
+        settle(qtbot, panel)
+    shown = column(panel, 0)
+    assert panel.favourites.save_as("فعالیت‌ها در سه سطح")
+    qtbot.waitUntil(lambda: panel.favourites.saved.count() == 1, timeout=5_000)
+    select(bar.source, "documents")  # another source refills every combo
+    settle(qtbot, panel)
+    panel.favourites.saved.activated.emit(0)
+    settle(qtbot, panel)
+    assert (bar.source.currentData(), bar.third_rows.currentData()) == ("activities", "activity_kind")
+    assert column(panel, 0) == shown

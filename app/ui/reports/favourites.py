@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from app.ui.reports.reports_panel import ReportsPanel
 
 ENTITY = "reports"
-PIVOT_FIELDS = ("rows", "sub_rows", "columns", "measure")
+PIVOT_FIELDS = ("rows", "sub_rows", "third_rows", "columns", "measure")  # after the source, which refills them
 SHARE = "اشتراک با تیم"
 
 
@@ -63,7 +63,8 @@ def state_of(panel: ReportsPanel) -> dict:
     return {
         "report": panel.chooser.currentData(),
         "filters": panel.filters.state(),
-        "pivot": {name: getattr(bar, name).currentData() for name in PIVOT_FIELDS},
+        "pivot": {"source": bar.source.currentData()}
+        | {name: getattr(bar, name).currentData() for name in PIVOT_FIELDS},
         "chart": panel.chart_kind.currentData(),
     }
 
@@ -74,6 +75,7 @@ def apply_state(panel: ReportsPanel, state: dict) -> None:
     widgets = (panel.chooser, panel.chart_kind, *(getattr(bar, name) for name in PIVOT_FIELDS))
     blocked = [w.blockSignals(True) for w in widgets]
     select(panel.chooser, state.get("report"))
+    bar.show_source(state.get("pivot", {}).get("source"))
     for name in PIVOT_FIELDS:
         select(getattr(bar, name), state.get("pivot", {}).get(name))
     select(panel.chart_kind, state.get("chart"))

@@ -102,6 +102,13 @@ class PivotBar(QWidget):
         self._fill()
         self.sig_changed.emit()
 
+    def show_source(self, source: str | None) -> None:
+        """Chooses a source (a favourite's) and refills the other combos for it, announcing nothing."""
+        was_blocked = self.source.blockSignals(True)
+        select(self.source, source or "opportunities")
+        self.source.blockSignals(was_blocked)
+        self._fill()
+
     def value(self) -> tuple[list[str], list[str], str, str]:
         """(rows, columns, measure, source); a dimension chosen twice counts once, as a row."""
         levels = (self.rows, self.sub_rows, self.third_rows)
