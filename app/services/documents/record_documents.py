@@ -16,7 +16,7 @@ from sqlalchemy import or_, select, union_all
 
 from app.models import Identity, Invoice, Opportunity, Quote, Receipt, ReceiptAllocation, SalesReturn
 from app.models.enums import DocumentState, QuoteState
-from app.services.core.access import SKIP, fetch
+from app.services.core.access import fetch
 from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.core.labels import CHEQUE_STATE, DOCUMENT_STATE, MONEY_DIRECTION, PAYMENT_STATUS, QUOTE_STATE
@@ -86,7 +86,7 @@ class RecordDocumentsService:
     ) -> bool:
         """Whether any of the changed rows (table → ids, as a write's Changes give them) belongs to the
         record now: one query. Rows that left the record are the caller's to notice (it shows them).
-        Anyone; reads only, and says nothing but yes or no."""
+        Reads only, under the access policy (a row the actor may not see is not theirs to hear about)."""
         parts = []
         for model in (Quote, Invoice, SalesReturn, Receipt):
             ids = touched.get(model.__tablename__)
@@ -111,7 +111,7 @@ class RecordDocumentsService:
             return False
         statement = (union_all(*parts) if len(parts) > 1 else parts[0]).limit(1)
         with self._db.read(actor) as s:
-            return s.execute(statement.execution_options(**{SKIP: True})).first() is not None
+            return s.execute(statement).first() is not None  # under the access policy, like every read
 
     # --- one query per kind ------------------------------------------------------------------------
     @staticmethod

@@ -142,6 +142,13 @@ CASES = {
     "balances.identity_balances": lambda w, a: (
         w.records["identity_b"] in w.services.balances.identity_balances(a, [w.records["identity_b"]])
     ),
+    "record_documents.of_record": lambda w, a: (
+        w.records["invoice_b"]
+        in {e.id for e in w.services.record_documents.of_record(a, w.records["identity_b"]).entries}
+    ),
+    "record_documents.concerns": lambda w, a: w.services.record_documents.concerns(
+        a, {"invoices": frozenset({w.records["invoice_b"]})}, opportunity_id=w.records["opportunity_b"]
+    ),
     "vat_rates.save_rate": lambda w, a: w.services.vat_rates.save_rate(a, dt.date(2026, 3, 21), 12) is not None,
     "vat_rates.delete_rate": _delete_rate,
     "printing.document": lambda w, a: w.services.printing.document(a, "invoice", w.records["invoice_b"]) is not None,
