@@ -89,8 +89,8 @@ class OpportunityDock(QWidget):
         self.urgency_button = QPushButton("فوری‌ها اول")
         self.urgency_button.setToolTip("مرتب‌سازی بر اساس فوریت: عقب‌افتاده، بدون برنامه، امروز، آینده")
         self.urgency_button.clicked.connect(self.sort_by_urgency)
-        self.export_button = QPushButton(EXPORT_TEXT)
-        self.export_button.setToolTip("فهرست با همین فیلترها، جستجو و ترتیب در یک فایل اکسل")
+        self.export_button = QPushButton("اکسل…")  # short: the dock is 440 px wide on a laptop
+        self.export_button.setToolTip(f"{EXPORT_TEXT[:-1]}: فهرست با همین فیلترها، جستجو و ترتیب در یک فایل اکسل")
         self.export_button.clicked.connect(self.export_to_xlsx)
         self.export_task = None
         top = QHBoxLayout()
