@@ -240,6 +240,21 @@ class ProductService:
         with self._db.read(actor) as s:
             return price_of(s, fetch(s, Product, product_id, "محصول"), price_list_id, identity_id)
 
+    def prices_for(
+        self,
+        actor: Actor,
+        product_ids: list[uuid.UUID],
+        identity_id: uuid.UUID | None = None,
+        price_list_id: uuid.UUID | None = None,
+    ) -> dict[uuid.UUID, int]:
+        """Each product's unit price at `price_list_id` (see price_of), in one read: what a form's lines
+        are repriced at when its list changes. Anyone; reads only; raises NotFound for a missing product."""
+        with self._db.read(actor) as s:
+            return {
+                pid: price_of(s, fetch(s, Product, pid, "محصول"), price_list_id, identity_id)
+                for pid in dict.fromkeys(product_ids)
+            }
+
     @staticmethod
     def _row(p: Product, group_name: str | None, frozen: decimal.Decimal) -> ProductRow:
         return ProductRow(
