@@ -103,6 +103,8 @@ def test_prices_for_several_products_follow_the_list_else_the_product(sales) -> 
     prices = sales.services.products.prices_for(sales.rep, [p1, c2, p1], sales.customer, wholesale)
     assert prices == {p1: 170_000_000, c2: 180_000}  # C-2 is not on the list: its own price
     assert sales.services.products.prices_for(sales.rep, [p1], sales.customer, None) == {p1: 185_000_000}
+    other = sales.services.products.search(sales.rep, ProductQuery(text="سایر"))[0]
+    assert other.is_other and sales.services.products.prices_for(sales.rep, [other.id], None, wholesale) == {}
 
 
 def test_pipeline_stages_are_edited_by_the_admin(sales) -> None:

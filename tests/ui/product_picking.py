@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit
 
 from tests.ui.persian_typing import type_text
 
@@ -14,6 +14,7 @@ def pick_product(qtbot, edit: QLineEdit, code: str) -> None:
     edit.window().activateWindow()
     edit.setFocus()
     qtbot.waitUntil(edit.hasFocus)
+    QApplication.processEvents()  # a document's editor clears the box just after the previous pick
     edit.clear()
     type_text(edit, code)
     popup = edit.completer().popup()

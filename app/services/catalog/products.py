@@ -248,12 +248,11 @@ class ProductService:
         price_list_id: uuid.UUID | None = None,
     ) -> dict[uuid.UUID, int]:
         """Each product's unit price at `price_list_id` (see price_of), in one read: what a form's lines
-        are repriced at when its list changes. Anyone; reads only; raises NotFound for a missing product."""
+        are repriced at when its list changes. «سایر» is left out: its price is typed, no list holds it.
+        Anyone; reads only; raises NotFound for a missing product."""
         with self._db.read(actor) as s:
-            return {
-                pid: price_of(s, fetch(s, Product, pid, "محصول"), price_list_id, identity_id)
-                for pid in dict.fromkeys(product_ids)
-            }
+            products = [fetch(s, Product, pid, "محصول") for pid in dict.fromkeys(product_ids)]
+            return {p.id: price_of(s, p, price_list_id, identity_id) for p in products if not p.is_other}
 
     @staticmethod
     def _row(p: Product, group_name: str | None, frozen: decimal.Decimal) -> ProductRow:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -29,6 +28,7 @@ from app.persian import format_number, parse_money
 from app.persian.errors import ValidationError
 from app.services.catalog.products import ProductQuery, ProductRow
 from app.services.opportunities.data import LineData, LineRow, line_total, to_quantity
+from app.ui.catalog.price_list_choice import reprice_wanted
 from app.ui.catalog.product_completer import ProductCompleter
 from app.ui.common.numbers import PersianDigitsDelegate, QuantitySpinBox, parse_decimal, quantity_text
 from app.ui.errors import show_error
@@ -128,15 +128,7 @@ class LinesEditor(QWidget):
         if self._product is not None:  # picked but not yet added: its price field follows the list
             self.choose(self._product)
         priced = [x for x in self._lines if not x["is_other"]]  # «سایر» is priced by hand, not by a list
-        if not priced:
-            return
-        answer = QMessageBox.question(
-            self,
-            "تغییر لیست قیمت",
-            "قیمت محصولاتی که اضافه کرده‌اید با لیست قیمت تازه دوباره محاسبه شود؟\n"
-            "(تخفیف‌ها همان می‌مانند؛ «خیر»: ردیف‌ها با قیمت فعلی می‌مانند.)",
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not priced or not reprice_wanted(self):
             return
         ids, products = [x["product_id"] for x in priced], self._services.products
         prices = op(self, lambda: products.prices_for(self._actor, ids, self.identity_id, price_list_id)).run()
