@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.models.enums import MoneyDirection, PaymentStatus
 from app.services.documents.receipts import ReceiptQuery
@@ -17,6 +17,7 @@ from app.ui.documents.return_form import QTY, ReturnForm
 from app.ui.qt_setup import configure_application
 from app.ui.record_tabs import RecordTabs
 from tests.services.doc_helpers import issued_invoice, office
+from tests.ui.line_editing import type_in_cell
 from tests.ui.persian_typing import type_text
 
 
@@ -50,17 +51,6 @@ def asked(monkeypatch):
 
     monkeypatch.setattr(QMessageBox, "question", question)
     return Asked
-
-
-def type_in_cell(qtbot, table, row: int, column: int, text: str) -> None:
-    """Double-click-like editing: the cell's editor opens, the text replaces its content, Enter commits."""
-    table.setCurrentCell(row, column)
-    table.editItem(table.item(row, column))
-    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit))
-    editor = QApplication.focusWidget()
-    editor.selectAll()
-    type_text(editor, text)
-    QTest.keyClick(editor, Qt.Key.Key_Return)
 
 
 def shows(qtbot, form: ReturnForm, total: str) -> None:

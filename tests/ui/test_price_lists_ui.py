@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QMessageBox
 from app.ui.documents.invoice_form import InvoiceForm
 from app.ui.documents.quote_form import QuoteForm
 from app.ui.opportunities.opportunity_form import OpportunityForm
+from tests.ui.line_editing import pick_product
 from tests.ui.persian_typing import type_text
-from tests.ui.product_picking import pick_product
 
 
 @pytest.fixture
