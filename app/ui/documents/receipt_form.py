@@ -249,6 +249,7 @@ class ReceiptForm(DocumentForm):
         self._loading = was
 
     def allocate_oldest_first(self) -> None:
+        self.allocation_note.clear()  # allocated afresh: nothing was lowered
         try:
             left = self.amount.value() or 0
         except ValidationError:
