@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -150,6 +151,22 @@ def test_invoice_from_an_accepted_quote_ends_the_freeze(o) -> None:
     o.services.invoices.issue(o.rep, draft.id)
     assert o.services.products.get(o.rep, o.products["A"]).frozen == 0
     assert _on_hand(o, "A") == 97
+
+
+def test_an_invoice_names_the_list_it_was_priced_at_the_quotes_else_the_opportunitys(o) -> None:
+    wholesale = o.services.price_lists.save_list(o.admin, "عمده‌فروشی")
+    retail = o.services.price_lists.save_list(o.admin, "خرده‌فروشی")
+    assert o.services.invoices.create(o.rep, invoice_draft(o)).price_list_id is None  # none to name
+    quote = o.services.quotes.create(
+        o.rep, QuoteDraft(o.customer, DAY, example_lines(o), DAY + dt.timedelta(days=3650), price_list_id=retail)
+    )
+    o.services.quotes.set_state(o.rep, quote.id, QuoteState.ACCEPTED)
+    assert o.services.invoices.from_quote(o.rep, quote.id).price_list_id == retail
+    opp = opportunity(o, lines=[("A", 2, 1_000_000, 0)])
+    detail = o.services.opportunity_records.get(o.rep, opp)
+    data = replace(detail.to_data(), price_list_id=wholesale)
+    o.services.opportunity_records.update(o.rep, opp, data, detail.version)
+    assert o.services.invoices.from_opportunity(o.rep, opp).price_list_id == wholesale
 
 
 def test_invoice_from_an_opportunity_copies_its_products(o) -> None:

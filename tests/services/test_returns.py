@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -97,3 +98,19 @@ def test_refusals(o, invoice) -> None:
     assert updated.lines[0].description == "خدمات نصب" and updated.sources == [invoice.lines[1].id]
     o.services.returns.delete(o.rep, early.id)
     assert o.services.returns.count(o.rep, ReturnQuery()) == 0
+
+
+def test_a_preview_prices_a_draft_as_saving_would_and_writes_nothing(o, invoice) -> None:
+    returns = o.services.returns
+    draft = returns.create(o.rep, _draft(invoice, (0, 3), (1, 1)))
+    changed = _draft(invoice, (0, 1))
+    preview = returns.preview(o.rep, draft.id, changed)
+    assert preview.total == 1_356_666 and preview.total_discount == 16_667  # a third of the discount
+    assert returns.get(o.rep, draft.id).totals.total == 8_470_000  # nothing saved
+    assert returns.update(o.rep, draft.id, replace(changed, version=draft.version)).totals == preview
+    assert returns.preview(o.rep, draft.id, _draft(invoice)).total == 0
+    with pytest.raises(ValidationFailed) as caught:
+        returns.preview(o.rep, draft.id, _draft(invoice, (0, 4)))
+    assert "حداکثر ۳" in caught.value.errors["lines.0"]
+    with pytest.raises(AccessDenied):
+        returns.preview(o.other, draft.id, changed)

@@ -240,6 +240,20 @@ class ProductService:
         with self._db.read(actor) as s:
             return price_of(s, fetch(s, Product, product_id, "محصول"), price_list_id, identity_id)
 
+    def prices_for(
+        self,
+        actor: Actor,
+        product_ids: list[uuid.UUID],
+        identity_id: uuid.UUID | None = None,
+        price_list_id: uuid.UUID | None = None,
+    ) -> dict[uuid.UUID, int]:
+        """Each product's unit price at `price_list_id` (see price_of), in one read: what a form's lines
+        are repriced at when its list changes. «سایر» is left out: its price is typed, no list holds it.
+        Anyone; reads only; raises NotFound for a missing product."""
+        with self._db.read(actor) as s:
+            products = [fetch(s, Product, pid, "محصول") for pid in dict.fromkeys(product_ids)]
+            return {p.id: price_of(s, p, price_list_id, identity_id) for p in products if not p.is_other}
+
     @staticmethod
     def _row(p: Product, group_name: str | None, frozen: decimal.Decimal) -> ProductRow:
         return ProductRow(

@@ -112,6 +112,9 @@ class InvoiceView:
     owner_id: uuid.UUID | None
     owner_name: str | None
     version: int
+    # Invoices keep no list of their own: the one their lines were priced at is the quote's, else the
+    # opportunity's (None: the customer's list or the default prices new lines).
+    price_list_id: uuid.UUID | None = None
 
     @property
     def is_issued(self) -> bool:

@@ -366,10 +366,19 @@ class InvoiceService:
             ).one()
         if identity_name is None:
             identity_name = identity_names(s, [invoice.identity_id]).get(invoice.identity_id, "")
-        quote_number = None
+        quote_number = price_list_id = None
         if invoice.quote_id is not None:
-            quote_number = s.scalar(
-                select(Quote.number).where(Quote.id == invoice.quote_id).execution_options(**{SKIP: True})
+            quote = s.execute(
+                select(Quote.number, Quote.price_list_id)
+                .where(Quote.id == invoice.quote_id)
+                .execution_options(**{SKIP: True})
+            ).first()
+            quote_number, price_list_id = quote if quote is not None else (None, None)
+        if price_list_id is None and invoice.opportunity_id is not None:
+            price_list_id = s.scalar(
+                select(Opportunity.price_list_id)
+                .where(Opportunity.id == invoice.opportunity_id)
+                .execution_options(**{SKIP: True})
             )
         return InvoiceView(
             id=invoice.id,
@@ -394,6 +403,7 @@ class InvoiceService:
             owner_id=invoice.owner_id,
             owner_name=self._owner_name(s, invoice.owner_id),
             version=invoice.version,
+            price_list_id=price_list_id,
         )
 
 

@@ -303,6 +303,18 @@ class ReturnService:
             self._fill(s, ret, invoice, draft)
             return self._view(s, ret)
 
+    def preview(self, actor: Actor, return_id: uuid.UUID, draft: ReturnDraft) -> Totals:
+        """The totals the draft return would have once saved (its form shows them while quantities are
+        typed), priced and refused exactly as saving would. No line: zeros. Raises ValidationFailed,
+        NotFound/AccessDenied. Reads only."""
+        if not draft.lines:
+            return Totals()
+        with self._db.read(actor) as s:
+            invoice = _issued_invoice(s, draft.invoice_id)
+            pairs = _line_drafts(s, invoice, draft.lines, return_id)
+            day = draft.issue_date or invoice.issue_date
+            return build_lines(s, [d for _, d in pairs], day, SalesReturnLine, live_products=False)[1]
+
     def update(self, actor: Actor, return_id: uuid.UUID, draft: ReturnDraft) -> ReturnView:
         """Replaces a draft return's date, notes and lines. Refuses an issued return. Writes."""
         with self._db.write(actor) as s:

@@ -26,6 +26,8 @@ from app.models.enums import Settlement
 from app.persian import ValidationError
 from app.services.core.errors import ServiceError
 from app.services.core.labels import SETTLEMENT
+from app.ui.catalog.price_list_choice import price_list_combo
+from app.ui.common.combo import select
 from app.ui.common.form_fields import FieldRow
 from app.ui.common.jalali_date_edit import JalaliDateEdit
 from app.ui.common.record_form import RecordForm
@@ -150,6 +152,7 @@ class SalesDocumentForm(DocumentForm):
             self.settlement.addItem(SETTLEMENT[value], value)
         self.notes = QPlainTextEdit(objectName="notes")
         self.notes.setFixedHeight(56)
+        self.price_list = price_list_combo(self._services, self._actor)
         self.rows: dict[str, FieldRow] = {}
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -157,6 +160,7 @@ class SalesDocumentForm(DocumentForm):
             ("identity_id", "مشتری *", self.identity),
             ("issue_date", "تاریخ *", self.issue_date),
             ("settlement", "شرایط و نحوه فروش", self.settlement),
+            ("price_list_id", "لیست قیمت", self.price_list),
         ):
             self.rows[key] = FieldRow(widget)
             form.addRow(label, self.rows[key])
@@ -174,13 +178,23 @@ class SalesDocumentForm(DocumentForm):
                    self.opportunity.currentIndexChanged)  # fmt: skip
         for signal in signals:
             signal.connect(lambda *_: self._mark_dirty())
-        self.identity.sig_picked.connect(lambda identity_id: self.opportunity.show_for(identity_id, None))
+        self.identity.sig_picked.connect(self._identity_picked)
+        self.price_list.currentIndexChanged.connect(lambda *_: self._price_list_changed())
         self.issue_date.dateChanged.connect(lambda *_: self._date_changed())
         self.lines.sig_changed.connect(self._mark_dirty)
 
     def _mark_dirty(self) -> None:
         if not getattr(self, "_loading", False):
             self.set_dirty(True)
+
+    def _identity_picked(self, identity_id) -> None:
+        self.lines.identity_id = identity_id
+        self.opportunity.show_for(identity_id, None)
+
+    def _price_list_changed(self) -> None:
+        if not getattr(self, "_loading", False):  # load() hands the stored list to the lines itself
+            self.lines.change_price_list(self.price_list.currentData())
+            self._mark_dirty()
 
     def _date_changed(self) -> None:
         self.lines.set_document_date(self.issue_date.date_value() or dt.date.today())
@@ -200,7 +214,7 @@ class SalesDocumentForm(DocumentForm):
             first.setFocus()
 
     def set_editable(self, editable: bool) -> None:
-        for widget in (self.identity, self.settlement, self.opportunity):
+        for widget in (self.identity, self.settlement, self.price_list, self.opportunity):
             widget.setEnabled(editable)
         self.issue_date.setReadOnly(not editable)
         self.notes.setReadOnly(not editable)
@@ -218,6 +232,8 @@ class SalesDocumentForm(DocumentForm):
         self.issue_date.set_date_value(view.issue_date)
         self.settlement.setCurrentIndex(self.settlement.findData(view.settlement))
         self.notes.setPlainText(view.notes)
+        select(self.price_list, view.price_list_id)
+        self.lines.identity_id, self.lines.price_list_id = view.identity_id, view.price_list_id
         self.lines.set_document_date(view.issue_date)
         self.lines.set_lines(view.lines)
         self.opportunity.show_for(view.identity_id, view.opportunity_id, view.opportunity_title)
@@ -230,6 +246,7 @@ class SalesDocumentForm(DocumentForm):
         """A new document for a customer (from the identity's page), optionally linked to one of its
         opportunities."""
         self.identity.set_identity(identity_id, name)
+        self.lines.identity_id = identity_id
         self.opportunity.show_for(identity_id, opportunity_id, opportunity_title)
         self.set_dirty(True)
 

@@ -30,8 +30,10 @@ from app.services.catalog.products import ProductQuery, ProductRow
 from app.services.core.errors import ServiceError
 from app.services.documents.arithmetic import LineInput, compute_line
 from app.services.documents.lines import DESCRIPTION_LENGTH, UNIT_LENGTH, LineDraft, LineView
+from app.ui.catalog.price_list_choice import reprice_wanted
 from app.ui.catalog.product_completer import ProductCompleter
 from app.ui.common.numbers import PersianDigitsDelegate
+from app.ui.ops import op
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
@@ -80,6 +82,8 @@ class DocumentLinesEditor(QWidget):
         self._products: list = []  # product id (or None) per row
         self._day = dt.date.today()
         self._filling = False
+        self.identity_id = None  # the customer: without a chosen list, their own list prices new lines
+        self.price_list_id = None
         self.product = QLineEdit(
             placeholderText="افزودن کالا یا خدمت: نام یا کد را بنویسید…", objectName="productSearch"
         )
@@ -138,7 +142,37 @@ class DocumentLinesEditor(QWidget):
         except (ServiceError, ValidationError):
             return 0
 
+    def _list_price(self, product: ProductRow) -> int | None:
+        """The price a new line of `product` starts with: the chosen list's, else the customer's, else
+        the default list's, else the product's own (None when the read failed and was shown)."""
+        if product.is_other:  # typed by hand
+            return product.default_price
+        products, identity_id, list_id = self._services.products, self.identity_id, self.price_list_id
+        return op(self, lambda: products.price_for(self._actor, product.id, identity_id, list_id)).run()
+
+    def change_price_list(self, price_list_id) -> None:
+        """New lines price at `price_list_id` from now on; existing product lines are repriced at it
+        (discounts kept) if the rep says so."""
+        self.price_list_id = price_list_id
+        ids = [pid for pid in self._products if pid is not None]
+        if not ids or not reprice_wanted(self):
+            return
+        products = self._services.products
+        prices = op(self, lambda: products.prices_for(self._actor, ids, self.identity_id, price_list_id)).run()
+        if prices is None:
+            return
+        self._filling = True
+        for row, product_id in enumerate(self._products):
+            if product_id in prices:  # «سایر» and free lines keep the price typed
+                self.table.item(row, PRICE).setText(format_number(prices[product_id]))
+        self._filling = False
+        self._recompute()
+        self.sig_changed.emit()
+
     def add_line(self, product: ProductRow | None) -> None:
+        price = 0 if product is None else self._list_price(product)
+        if price is None:  # the read failed and was shown: nothing is added
+            return
         stock = ""
         if product is not None and product.track_stock:
             stock = f"موجودی {fa(format(product.available.normalize(), 'f'))} {product.unit}"
@@ -148,7 +182,7 @@ class DocumentLinesEditor(QWidget):
             "" if product is None or product.is_other else product.name,
             Decimal(1),
             product.unit if product else "عدد",
-            product.default_price if product else 0,
+            price,
             0,
             self._default_rate(product),
             stock,

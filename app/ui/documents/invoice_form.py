@@ -39,6 +39,9 @@ class InvoiceForm(SalesDocumentForm):
         self.add_action("delete", "حذف پیش‌نویس", self.delete)
         self.finish_actions()
         self.build_header_fields()
+        self.price_list.setToolTip(  # invoices have no list column: the quote's or opportunity's is shown
+            "ردیف‌های تازه با این لیست قیمت‌گذاری می‌شوند؛ صورتحساب لیست پیش‌فاکتور یا فرصت خود را نشان می‌دهد."
+        )
         if record_id is not None:
             self.load(services.invoices.get(actor, record_id))
         else:

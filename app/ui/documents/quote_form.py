@@ -30,7 +30,6 @@ class QuoteForm(SalesDocumentForm):
     def __init__(self, services: Services, actor: Actor, record_id=None, parent: QWidget | None = None) -> None:
         super().__init__(services, actor, parent)
         self._view: QuoteView | None = None
-        self._price_list_id = None
         self.add_action("save", "ذخیره (Ctrl+S)", self.save)
         self.add_action("send", "ارسال‌شده", lambda: self.move(QuoteState.SENT))
         self.add_action("accept", "پذیرش مشتری", self.accept)
@@ -67,7 +66,6 @@ class QuoteForm(SalesDocumentForm):
         return f"{TITLE} {fa(str(self._view.number))}" if self._view else f"{TITLE} جدید"
 
     def _load_extra(self, view: QuoteView) -> None:
-        self._price_list_id = view.price_list_id
         self.valid_until.set_date_value(view.valid_until)
 
     def _show_state(self) -> None:
@@ -103,7 +101,7 @@ class QuoteForm(SalesDocumentForm):
             lines,
             self.valid_until.date_value(),
             self.opportunity.value(),
-            self._price_list_id,
+            self.price_list.currentData(),
             Settlement(self.settlement.currentData()),
             self.notes.toPlainText(),
             self._view.version if self._view else None,

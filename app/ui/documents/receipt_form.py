@@ -34,6 +34,7 @@ from app.ui.common.numbers import PersianDigitsDelegate
 from app.ui.common.record_form import register_form
 from app.ui.documents.cheque_fields import ChequeFields
 from app.ui.documents.document_form import DocumentForm
+from app.ui.documents.money_checks import fit_allocations, refund_confirmed
 from app.ui.identities.identity_picker import IdentityPicker
 from app.ui.qt_setup import make_ltr
 
@@ -104,13 +105,19 @@ class ReceiptForm(DocumentForm):
         self.allocation_error = QLabel(objectName="fieldError", wordWrap=True)
         self.allocation_error.setStyleSheet("color: #c62828;")
         self.allocation_title = QLabel("<b>تسویه صورتحساب‌ها</b>")
+        self.allocation_note = QLabel(objectName="allocationNote", wordWrap=True)
+        self.allocation_note.setStyleSheet("color: #616161;")
         self.body.addLayout(self.form)
-        for widget in (self.allocation_title, self.auto, self.allocations, self.allocation_error):
+        self._allocation_widgets = (
+            self.allocation_title, self.auto, self.allocations, self.allocation_note, self.allocation_error
+        )  # fmt: skip
+        for widget in self._allocation_widgets:
             self.body.addWidget(widget)
         self.body.addStretch()
         self.method.currentIndexChanged.connect(lambda *_: self._method_changed())
         self.direction.currentIndexChanged.connect(lambda *_: self._direction_changed())
         self.identity.sig_picked.connect(lambda *_: self._load_open_invoices())
+        self.amount.edit.editingFinished.connect(self._fit_allocations)
         for signal in (
             self.amount.sig_value_changed, self.reference.textEdited, *self.cheque.edited_signals(),
             self.cheque.due.dateChanged, self.notes.textChanged, self.received_on.dateChanged,
@@ -180,6 +187,7 @@ class ReceiptForm(DocumentForm):
         self.settles.setText(_settles(view.sales_return_number, view.sales_return_date))
         self.notes.setPlainText(view.notes)
         self._load_open_invoices({a.invoice_id: a.amount for a in view.allocations})
+        self.allocation_note.clear()
         self._method_changed()
         self._loading = False
         self.set_dirty(False)
@@ -205,7 +213,7 @@ class ReceiptForm(DocumentForm):
 
     def _direction_changed(self) -> None:
         incoming = self._direction() is MoneyDirection.IN
-        for widget in (self.allocation_title, self.auto, self.allocations, self.allocation_error):
+        for widget in self._allocation_widgets:
             widget.setVisible(incoming)
         if self._view is None:
             self.heading.setText(self.title())
@@ -241,6 +249,7 @@ class ReceiptForm(DocumentForm):
         self._loading = was
 
     def allocate_oldest_first(self) -> None:
+        self.allocation_note.clear()  # allocated afresh: nothing was lowered
         try:
             left = self.amount.value() or 0
         except ValidationError:
@@ -249,6 +258,21 @@ class ReceiptForm(DocumentForm):
             share = min(left, invoice.due)
             left -= share
             self.allocations.item(row, ALLOCATE).setText(format_number(share) if share else "")
+
+    def _fit_allocations(self) -> None:
+        """A lowered amount takes the allocations down with it at once (the newest invoices' shares
+        first), saying so under the table, so the saved receipt never allocates more than it received."""
+        try:
+            amount = self.amount.value() or 0
+            shares = [parse_money(self.allocations.item(r, ALLOCATE).text() or "0") for r in range(len(self._open))]
+        except ValidationError:
+            return  # unreadable: saving names the field at fault
+        fitted = fit_allocations(amount, shares)
+        if fitted == shares:
+            return
+        for row, share in enumerate(fitted):
+            self.allocations.item(row, ALLOCATE).setText(format_number(share) if share else "")
+        self.allocation_note.setText(f"تخصیص‌ها به اندازهٔ مبلغ دریافت ({format_money(amount)}) کم شد.")
 
     def _allocations(self) -> list[Allocation] | None:
         result = []
@@ -285,10 +309,15 @@ class ReceiptForm(DocumentForm):
         except ValidationError as exc:
             self.show_errors({"amount": exc.message})
             return False
+        direction = self._direction()
+        if direction is MoneyDirection.IN:
+            self._fit_allocations()
+        elif self._view is None and self.identity.identity_id() is not None:
+            if not refund_confirmed(self, self._services, self._actor, self.identity.identity_id(), amount or 0):
+                return False
         allocations = self._allocations()
         if allocations is None:
             return False
-        direction = self._direction()
         draft = ReceiptDraft(
             self.identity.identity_id(), amount or 0, self.received_on.date_value(), self._method(),
             direction, self.reference.text(), self.cheque.number.text(), self.cheque.bank.text(),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QFormLayout,
     QHeaderView,
@@ -28,6 +28,7 @@ from app.ui.common.numbers import PersianDigitsDelegate
 from app.ui.common.record_form import register_form
 from app.ui.documents.document_form import DocumentForm
 from app.ui.documents.document_lines import parse_quantity, qty_text
+from app.ui.ops import op
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
@@ -76,7 +77,10 @@ class ReturnForm(DocumentForm):
         self.body.addWidget(self.totals)
         self.issue_date.dateChanged.connect(lambda *_: self._touched())
         self.notes.textChanged.connect(self._touched)
-        self.table.itemChanged.connect(lambda *_: self._touched())
+        self.table.itemChanged.connect(lambda *_: self._quantities_changed())
+        self._previews = 0
+        self._preview_timer = QTimer(self, singleShot=True, interval=150)
+        self._preview_timer.timeout.connect(self._preview)
         if record_id is None:
             raise ValueError("a return is made from an issued invoice (InvoiceForm.new_return)")
         self.load(services.returns.get(actor, record_id))
@@ -84,6 +88,36 @@ class ReturnForm(DocumentForm):
     def _touched(self) -> None:
         if not self._loading:
             self.set_dirty(True)
+
+    def _quantities_changed(self) -> None:
+        if not self._loading:
+            self.set_dirty(True)
+            self._preview_timer.start()  # after the cell's editor has closed, once typing pauses
+
+    def _preview(self) -> None:
+        """The total follows the quantities as they are typed, priced by the service as saving would
+        (each part of a line takes its share of the discount); a quantity it refuses is named at once.
+        Only the latest preview is shown (an earlier one may finish after it)."""
+        self._previews += 1
+        asked = self._previews
+        self.error.clear()
+        draft = self._draft()
+        if draft is None:
+            self.totals.setText("جمع کل برگشت: —")
+            return
+
+        def shown(totals) -> None:
+            if asked == self._previews:
+                self.totals.setText(f"جمع کل برگشت: {format_money(totals.total)}")
+
+        def refused(errors: dict[str, str]) -> None:
+            if asked == self._previews:
+                self.show_errors(errors)
+                self.totals.setText("جمع کل برگشت: —")
+
+        returns, return_id = self._services.returns, self._view.id
+        preview = op(self, lambda: returns.preview(self._actor, return_id, draft))
+        preview.success(shown).validation(refused).run_in_background()
 
     def title(self) -> str:
         view = self._view

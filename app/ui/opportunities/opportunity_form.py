@@ -261,6 +261,7 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
         self.competitors.itemChanged.connect(dirty)
         self.extra.sig_changed.connect(dirty)
         self.lines.sig_changed.connect(self._lines_changed)
+        self.price_list.currentIndexChanged.connect(self._price_list_changed)
         self.title_edit.textEdited.connect(lambda _t: self.sig_title_changed.emit(self.title()))
 
     # --- state ---------------------------------------------------------------------------------------
@@ -283,6 +284,10 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
             if stage is not None:
                 self.probability.setValue(stage.probability)
         self._edited()
+
+    def _price_list_changed(self, *_args) -> None:
+        if not self._loading:  # load() hands the stored list to the lines itself
+            self.lines.change_price_list(self.price_list.currentData())
 
     def _lines_changed(self) -> None:
         total = self.lines.amount()

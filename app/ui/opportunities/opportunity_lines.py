@@ -28,9 +28,11 @@ from app.persian import format_number, parse_money
 from app.persian.errors import ValidationError
 from app.services.catalog.products import ProductQuery, ProductRow
 from app.services.opportunities.data import LineData, LineRow, line_total, to_quantity
+from app.ui.catalog.price_list_choice import reprice_wanted
 from app.ui.catalog.product_completer import ProductCompleter
 from app.ui.common.numbers import PersianDigitsDelegate, QuantitySpinBox, parse_decimal, quantity_text
 from app.ui.errors import show_error
+from app.ui.ops import op
 from app.ui.qt_setup import make_ltr
 
 if TYPE_CHECKING:
@@ -118,6 +120,24 @@ class LinesEditor(QWidget):
             )
         else:
             self.stock.setText("بدون انبارداری")
+
+    def change_price_list(self, price_list_id: uuid.UUID | None) -> None:
+        """New lines price at `price_list_id` from now on. With lines, asks whether they are repriced too
+        (discounts kept), so one opportunity never mixes two lists without the rep deciding it."""
+        self.price_list_id = price_list_id
+        if self._product is not None:  # picked but not yet added: its price field follows the list
+            self.choose(self._product)
+        priced = [x for x in self._lines if not x["is_other"]]  # «سایر» is priced by hand, not by a list
+        if not priced or not reprice_wanted(self):
+            return
+        ids, products = [x["product_id"] for x in priced], self._services.products
+        prices = op(self, lambda: products.prices_for(self._actor, ids, self.identity_id, price_list_id)).run()
+        if prices is None:
+            return
+        for line in priced:
+            line["unit_price"] = prices[line["product_id"]]
+        self._refill()
+        self.sig_changed.emit()
 
     def add_current(self) -> bool:
         if self._product is None:
