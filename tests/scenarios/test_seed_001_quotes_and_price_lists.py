@@ -168,6 +168,7 @@ def test_three_quotes_the_last_one_wins_another_deal_is_lost_and_restored(
     )
     assert not deal.won_button.isVisibleTo(deal) and not deal.lost_button.isVisibleTo(deal)
     deal.tabs.setCurrentWidget(deal.documents.tab)
+    qtbot.waitUntil(lambda: len(deal.documents.tab.entries) == 3)  # read off the GUI thread when shown
     states = sorted((e.number, e.state) for e in deal.documents.tab.entries)
     assert [state for _number, state in states] == ["ردشده", "ردشده", "پذیرفته‌شده"]
 
