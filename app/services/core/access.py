@@ -70,19 +70,54 @@ def is_restricted(actor: Actor | None) -> bool:
     return actor is not None and actor.access_level is AccessLevel.OWN_DOCUMENTS
 
 
+def _team_members(session: Session, *conditions) -> list[uuid.UUID]:
+    """The members of the live teams matching the conditions."""
+    return list(
+        session.scalars(
+            select(User.id)
+            .join(SalesTeam, SalesTeam.id == User.team_id)
+            .where(SalesTeam.deleted_at.is_(None), *conditions)
+            .execution_options(**{SKIP: True})
+        )
+    )
+
+
 def visible_owner_ids(session: Session) -> list[uuid.UUID]:
     """The actor and, for a team leader, the team's members; cached for the session."""
     cached = session.info.get(_VISIBLE_KEY)
     if cached is None:
         actor: Actor = session.info["actor"]
-        members = session.scalars(
-            select(User.id)
-            .join(SalesTeam, SalesTeam.id == User.team_id)
-            .where(SalesTeam.leader_id == actor.user_id, SalesTeam.deleted_at.is_(None))
-            .execution_options(**{SKIP: True})
-        )
+        members = _team_members(session, SalesTeam.leader_id == actor.user_id)
         cached = session.info[_VISIBLE_KEY] = [actor.user_id, *members]
     return cached
+
+
+# --- scopes: «من», «تیم من», one team (administrators), «همه» ---------------------------------------
+SCOPE_ALL, SCOPE_MINE, SCOPE_TEAM = "all", "mine", "team"
+TEAM_PREFIX = "team:"  # "team:<id>": one team, offered to administrators
+
+
+def scope_owner_ids(session: Session, scope: str | None) -> list[uuid.UUID] | None:
+    """The owners a list narrowed to `scope` shows (None: no narrowing); the policy still applies.
+
+    «تیم من» is what the policy lets a leader see: the leader and the members of the teams they lead
+    (a rep who leads none gets their own). One team ("team:<id>") is its leader and members; for an
+    own-documents user it stays within their own «تیم من»."""
+    actor: Actor = session.info["actor"]
+    if scope in (None, SCOPE_ALL):
+        return None
+    if scope == SCOPE_MINE:
+        return [actor.user_id]
+    if scope == SCOPE_TEAM:
+        return list(dict.fromkeys([actor.user_id, *_team_members(session, SalesTeam.leader_id == actor.user_id)]))
+    if scope.startswith(TEAM_PREFIX):
+        team_id = uuid.UUID(scope.removeprefix(TEAM_PREFIX))
+        leader = session.scalar(
+            select(SalesTeam.leader_id).where(SalesTeam.id == team_id).execution_options(**{SKIP: True})
+        )
+        owners = [o for o in dict.fromkeys([leader, *_team_members(session, SalesTeam.id == team_id)]) if o]
+        return [o for o in owners if o in visible_owner_ids(session)] if is_restricted(actor) else owners
+    raise ValueError(f"unknown scope {scope!r}")
 
 
 def visible_clause(cls, owners: list[uuid.UUID], user_id: uuid.UUID | None) -> ColumnElement[bool]:
