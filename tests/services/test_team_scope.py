@@ -15,8 +15,9 @@ from app.services.opportunities.queries import OpportunityQuery
 from tests.services.sales_helpers import build, identity
 
 
-@pytest.fixture
-def office(services):
+def team_office(services):
+    """The sales office (tests.services.sales_helpers) with a customer, an opportunity and three planned
+    calls (overdue, today, next week) for the mate, the leader and the rep outside the team."""
     sales = build(services)
     now = dt.datetime.now(dt.UTC)
     for who, name in ((sales.mate, "شرکت بتا"), (sales.other, "شرکت گاما"), (sales.leader, "شرکت دلتا")):
@@ -28,6 +29,11 @@ def office(services):
                                due_at=now + dt.timedelta(days=days, minutes=1), assignee_id=who.user_id))  # fmt: skip
     sales.new(title="فرصت آلفا")  # the rep's, on their customer «شرکت آلفا»
     return sales
+
+
+@pytest.fixture
+def office(services):
+    return team_office(services)
 
 
 def _cardboard_sections(board) -> dict:
