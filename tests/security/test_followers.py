@@ -28,3 +28,28 @@ def test_following_ones_own_record_still_works(attacked) -> None:
     with attacked.raw() as conn:
         conn.execute(FOLLOW, ("identities", attacked.mine["identity"], attacked.maryam.user_id))
         assert conn.execute("SELECT count(*) FROM followers").fetchone()[0] == 1
+
+
+def test_a_rep_cannot_share_their_record_with_a_colleague_outside_their_team(attacked) -> None:
+    """Sharing a record is for an administrator or the team's leader: maryam, a plain rep, cannot make
+    sara follow (and so see) maryam's customer, nor remove a follower she may not add (issue 15)."""
+    record = attacked.mine["identity"]
+    with attacked.raw() as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(FOLLOW, ("identities", record, attacked.sara.user_id))
+    attacked.as_owner(FOLLOW, ("identities", record, attacked.sara.user_id))
+    with attacked.raw() as conn:
+        deleted = conn.execute("DELETE FROM followers WHERE user_id = %s", (attacked.sara.user_id,)).rowcount
+    assert deleted == 0
+    with attacked.raw("sara") as conn:
+        assert conn.execute("SELECT count(*) FROM identities WHERE id = %s", (record,)).fetchone()[0] == 1
+
+
+def test_a_rep_adds_a_colleague_who_sees_the_record_anyway(attacked) -> None:
+    """An administrator sees every record: a rep may add one as a follower of her own (issue 15)."""
+    record = attacked.mine["identity"]
+    boss = attacked.office.boss.user_id
+    with attacked.raw() as conn:
+        conn.execute(FOLLOW, ("identities", record, boss))
+        assert conn.execute("SELECT count(*) FROM followers WHERE user_id = %s", (boss,)).fetchone()[0] == 1
+        assert conn.execute("DELETE FROM followers WHERE user_id = %s", (boss,)).rowcount == 1

@@ -2,7 +2,9 @@
 
 A follower sees the record (and, through it, its notes, activities and files) without owning it;
 the access policy reads the `followers` table. Who may add whom is the policy's rule too: an
-own-documents user may follow records they can already reach, or add their team's members.
+administrator or all-documents user adds any active colleague; an own-documents user follows records
+they can already reach and adds their team's members or a colleague who sees the record anyway
+(access.user_sees). `candidates` is that list; anyone else is refused with the reason.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.models import Activity, Follower, Identity, Opportunity, User
-from app.services.core.access import fetch
+from app.services.core.access import fetch, is_restricted, user_sees, visible_owner_ids
 from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.core.errors import ValidationFailed
@@ -29,6 +31,20 @@ FOLLOWABLE: dict[str, tuple[type, str]] = {
 class FollowerRow:
     user_id: uuid.UUID
     display_name: str
+
+
+def _refusal(name: str, what: str) -> str:
+    return (
+        f"«{name}» این {what} را نمی‌بیند و شما نمی‌توانید آن را با او به اشتراک بگذارید؛"
+        " مدیر یا سرپرست تیم او می‌تواند او را دنبال‌کننده کند."
+    )
+
+
+def _may_add(s, actor: Actor, model: type, record_id: uuid.UUID, user_id: uuid.UUID) -> bool:
+    """The access policy's rule for a follower row, asked before writing one (see the module)."""
+    if not is_restricted(actor) or user_id in visible_owner_ids(s):
+        return True
+    return user_sees(s, user_id, model, record_id)
 
 
 def _model(table: str) -> tuple[type, str]:
@@ -54,6 +70,20 @@ class FollowerService:
             )
             return [FollowerRow(*row) for row in rows]
 
+    def candidates(self, actor: Actor, table: str, record_id: uuid.UUID) -> list[FollowerRow]:
+        """The active colleagues the actor may add as followers of a record (not following it yet), in
+        Persian order. Whoever may see it; AccessDenied, NotFound. Reads."""
+        model, what = _model(table)
+        with self._db.read(actor) as s:
+            fetch(s, model, record_id, what)
+            following = select(Follower.user_id).where(Follower.record_table == table, Follower.record_id == record_id)
+            users = s.execute(
+                select(User.id, User.display_name)
+                .where(User.is_active, User.id.not_in(following), User.id != actor.user_id)
+                .order_by(User.name_sort, User.id)
+            ).all()
+            return [FollowerRow(*row) for row in users if _may_add(s, actor, model, record_id, row[0])]
+
     def is_following(self, actor: Actor, table: str, record_id: uuid.UUID) -> bool:
         """Whether the actor follows the record. Whoever may see it; AccessDenied, NotFound. Reads."""
         model, what = _model(table)
@@ -77,8 +107,14 @@ class FollowerService:
         user_id = user_id or actor.user_id
         with self._db.write(actor) as s:
             fetch(s, model, record_id, what)
-            if s.get(User, user_id) is None:
+            user = s.get(User, user_id)
+            if user is None:
                 raise ValidationFailed({"user_id": "کاربر پیدا نشد."})
+            if user_id != actor.user_id:
+                if not user.is_active:
+                    raise ValidationFailed({"user_id": f"«{user.display_name}» غیرفعال است و دنبال‌کننده نمی‌شود."})
+                if not _may_add(s, actor, model, record_id, user_id):
+                    raise ValidationFailed({"user_id": _refusal(user.display_name, what)})
             exists = s.scalar(
                 select(Follower.id).where(
                     Follower.record_table == table, Follower.record_id == record_id, Follower.user_id == user_id
