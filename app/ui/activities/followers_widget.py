@@ -54,9 +54,11 @@ class FollowersWidget(RefreshWhenShown, QWidget):
         self.error = QLabel(objectName="followerError", wordWrap=True)
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.hide()
-        row = QHBoxLayout()
-        row.addWidget(self.picker, 1)
+        row = QHBoxLayout()  # the picker and its button together at the reading side, not a screen apart
+        row.addWidget(QLabel("همکار:"))
+        row.addWidget(self.picker)
         row.addWidget(self.add_button)
+        row.addStretch()
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.error)
