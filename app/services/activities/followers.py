@@ -4,7 +4,7 @@ A follower sees the record (and, through it, its notes, activities and files) wi
 the access policy reads the `followers` table. Who may add whom is the policy's rule too: an
 administrator or all-documents user adds any active colleague; an own-documents user follows records
 they can already reach and adds their team's members or a colleague who sees the record anyway
-(access.user_sees). `candidates` is that list; anyone else is refused with the reason.
+(access.seers). `candidates` is that list; anyone else is refused with the reason.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.models import Activity, Follower, Identity, Opportunity, User
-from app.services.core.access import fetch, is_restricted, user_sees, visible_owner_ids
+from app.services.core.access import fetch, is_restricted, seers, visible_owner_ids
 from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.core.errors import ValidationFailed
@@ -40,11 +40,11 @@ def _refusal(name: str, what: str) -> str:
     )
 
 
-def _may_add(s, actor: Actor, model: type, record_id: uuid.UUID, user_id: uuid.UUID) -> bool:
-    """The access policy's rule for a follower row, asked before writing one (see the module)."""
-    if not is_restricted(actor) or user_id in visible_owner_ids(s):
-        return True
-    return user_sees(s, user_id, model, record_id)
+def _addable(s, actor: Actor, model: type, record_id: uuid.UUID) -> set[uuid.UUID] | None:
+    """Whom the actor may make a follower (None: any active user), the access policy's rule (see the module)."""
+    if not is_restricted(actor):
+        return None
+    return set(visible_owner_ids(s)) | seers(s, model, record_id)
 
 
 def _model(table: str) -> tuple[type, str]:
@@ -82,7 +82,8 @@ class FollowerService:
                 .where(User.is_active, User.id.not_in(following), User.id != actor.user_id)
                 .order_by(User.name_sort, User.id)
             ).all()
-            return [FollowerRow(*row) for row in users if _may_add(s, actor, model, record_id, row[0])]
+            addable = _addable(s, actor, model, record_id)
+            return [FollowerRow(*row) for row in users if addable is None or row[0] in addable]
 
     def is_following(self, actor: Actor, table: str, record_id: uuid.UUID) -> bool:
         """Whether the actor follows the record. Whoever may see it; AccessDenied, NotFound. Reads."""
@@ -113,7 +114,8 @@ class FollowerService:
             if user_id != actor.user_id:
                 if not user.is_active:
                     raise ValidationFailed({"user_id": f"«{user.display_name}» غیرفعال است و دنبال‌کننده نمی‌شود."})
-                if not _may_add(s, actor, model, record_id, user_id):
+                addable = _addable(s, actor, model, record_id)
+                if addable is not None and user_id not in addable:
                     raise ValidationFailed({"user_id": _refusal(user.display_name, what)})
             exists = s.scalar(
                 select(Follower.id).where(

@@ -261,31 +261,39 @@ def _check_flush(session: Session, _ctx, _instances) -> None:
                 raise AccessDenied(DENIED_RECORD)
         elif cls is Follower:
             record_cls = _BY_TABLE[obj.record_table]
-            shares = obj.user_id in visible_owner_ids(session) or user_sees(
-                session, obj.user_id, record_cls, obj.record_id
+            shares = obj.user_id in visible_owner_ids(session) or obj.user_id in seers(
+                session, record_cls, obj.record_id
             )
             if not shares or not _may_touch_stored(session, record_cls, obj.record_id):
                 raise AccessDenied(DENIED_RECORD)
 
 
-def user_sees(session: Session, user_id: uuid.UUID, cls: type, record_id) -> bool:
-    """Whether a user sees a record without following it: by their access level, as its owner, or as
-    the leader of the owner's team. An own-documents rep may add such a colleague as a follower (their
-    team's members too, who see the record through following); no one else."""
-    user = session.execute(
-        select(User.access_level, User.is_active).where(User.id == user_id).execution_options(**{SKIP: True})
-    ).first()
-    if user is None or not user.is_active:
-        return False
-    if user.access_level is not AccessLevel.OWN_DOCUMENTS:
-        return True
+def seers(session: Session, cls: type, record_id) -> set[uuid.UUID]:
+    """The active users who see a record without following it: those of a level that sees everything,
+    its owner, and the leader of the owner's team. An own-documents rep may add such a colleague as a
+    follower (their team's members too, who see the record through following); no one else."""
+    skip = {SKIP: True}
+    seeing = set(
+        session.scalars(
+            select(User.id)
+            .where(User.is_active, User.access_level != AccessLevel.OWN_DOCUMENTS)
+            .execution_options(**skip)
+        )
+    )
     owner_attr = getattr(cls, "__owner_attr__", None)
     if owner_attr is None:
-        return False
-    owner = session.scalar(
-        select(getattr(cls, owner_attr)).where(cls.id == record_id).execution_options(**{SKIP: True})
+        return seeing
+    owner = session.scalar(select(getattr(cls, owner_attr)).where(cls.id == record_id).execution_options(**skip))
+    if owner is None:
+        return seeing
+    leader = (
+        select(SalesTeam.leader_id)
+        .join(User, User.team_id == SalesTeam.id)
+        .where(User.id == owner, SalesTeam.deleted_at.is_(None))
+        .scalar_subquery()
     )
-    return owner is not None and owner in [user_id, *_team_members(session, SalesTeam.leader_id == user_id)]
+    nearby = select(User.id).where(User.is_active, or_(User.id == owner, User.id == leader))
+    return seeing | set(session.scalars(nearby.execution_options(**skip)))
 
 
 def install(session_factory) -> None:

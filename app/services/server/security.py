@@ -83,7 +83,7 @@ SPECIAL = {
 def _followers() -> list[str]:
     """Following shares a record the rep can already see; it never opens one (else any id seen in an
     activity would make a colleague's customer readable and editable). A rep adds or removes as a
-    follower themselves, their team's members, or a colleague who sees the record anyway (access.user_sees)."""
+    follower themselves, their team's members, or a colleague who sees the record anyway (access.seers)."""
     visible = " OR ".join(
         f"(record_table = '{cls.__tablename__}' AND EXISTS (SELECT 1 FROM {cls.__tablename__} p"
         " WHERE p.id = followers.record_id))"

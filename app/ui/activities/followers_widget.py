@@ -71,7 +71,7 @@ class FollowersWidget(RefreshWhenShown, QWidget):
     def set_record(self, table: str, record_id: uuid.UUID | None) -> None:
         self.record = (table, record_id) if record_id is not None else None
         self.error.hide()
-        self.refresh()
+        self.refresh_or_defer(self.refresh)  # a background tab reads when first shown
 
     def refresh(self) -> None:
         self.list.clear()
