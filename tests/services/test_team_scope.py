@@ -5,11 +5,15 @@ Every section's and list's count equals its rows."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
 from app.models import Activity, ActivityKind, SalesTeam
+from app.models.enums import QuoteState
 from app.services.core.actor import SYSTEM
+from app.services.documents.lines import LineDraft
+from app.services.documents.quotes import QuoteDraft
 from app.services.identities.service import IdentityQuery
 from app.services.opportunities.queries import OpportunityQuery
 from tests.services.sales_helpers import build, identity
@@ -103,3 +107,17 @@ def test_my_team_is_offered_to_leaders_only(office) -> None:
     choices = office.services.opportunities.scope_choices
     assert [c.value for c in choices(office.leader)] == ["all", "mine", "team"]
     assert [c.value for c in choices(office.rep)] == ["all", "mine"]
+
+
+def test_a_team_members_quote_awaiting_an_answer_is_on_the_leaders_team_cardboard(services, office) -> None:
+    mate_customer = next(
+        r.id for r in services.identities.search(office.mate, IdentityQuery()) if r.display_name == "شرکت بتا"
+    )
+    line = LineDraft("", Decimal(1), 185_000_000, 0, None, office.products["P-1"])
+    valid = dt.date.today() + dt.timedelta(days=10)
+    quote = services.quotes.create(office.mate, QuoteDraft(mate_customer, dt.date.today(), [line], valid))
+    services.quotes.set_state(office.mate, quote.id, QuoteState.SENT)
+    team = services.cardboard.load(office.leader, scope="team").extra["quotes_awaiting"]
+    assert (team.total, [r.id for r in team.rows]) == (1, [quote.id])
+    assert services.cardboard.load(office.leader).extra["quotes_awaiting"].total == 0
+    assert services.cardboard.load(office.rep, scope="team").extra["quotes_awaiting"].total == 0
