@@ -1,6 +1,7 @@
-"""The cardboard's document sections (the rep's own work): «پیش‌فاکتور منتظر پاسخ» (sent, still
-valid, nearest expiry first), «فاکتور منتظر پرداخت» (issued, not fully paid, oldest first) and
-«چک‌های سررسید» (received cheques not yet collected, due within a week or overdue, nearest first)."""
+"""The cardboard's document sections (the work of the cardboard's scope, «من» by default):
+«پیش‌فاکتور منتظر پاسخ» (sent, still valid, nearest expiry first), «فاکتور منتظر پرداخت» (issued, not
+fully paid, oldest first) and «چک‌های سررسید» (received cheques not yet collected, due within a week
+or overdue, nearest first)."""
 
 from __future__ import annotations
 
