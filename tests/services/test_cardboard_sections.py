@@ -49,8 +49,8 @@ def test_registered_sections_are_filled_by_their_loaders(services, rep, monkeypa
     assert list(board.extra) == ["quotes_awaiting", "invoices_awaiting", "cheques_due"]
     assert board.extra["quotes_awaiting"].total == 0
 
-    def quotes(session, actor, now, limit):
-        assert actor == rep and now == NOW
+    def quotes(session, actor, now, limit, owners):
+        assert actor == rep and now == NOW and owners == [rep.user_id]
         item = CardboardItem("quote", rep.user_id, "پیش‌فاکتور ۱۲", "شرکت آلفا", now, 5_000_000)
         return CardboardSection([item], 4)
 

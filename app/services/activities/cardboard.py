@@ -27,7 +27,7 @@ from app.models import (
     Stage,
     utcnow,
 )
-from app.services.core.access import SKIP
+from app.services.core.access import SCOPE_MINE, SKIP, is_restricted, scope_owner_ids, visible_owner_ids
 from app.services.core.actor import Actor
 from app.services.core.database import Database
 
@@ -112,9 +112,10 @@ class Cardboard:
 
 
 # --- sections other areas add ------------------------------------------------------------------
-SectionLoader = Callable[[Session, Actor, dt.datetime, int], CardboardSection]
-"""loader(session, actor, now, limit) -> a section of CardboardItem rows (at most `limit`) and its
-exact total. It runs inside the cardboard's read session, so the access policy applies."""
+SectionLoader = Callable[[Session, Actor, dt.datetime, int, "list[uuid.UUID] | None"], CardboardSection]
+"""loader(session, actor, now, limit, owners) -> a section of CardboardItem rows (at most `limit`) and
+its exact total, of the records owned by `owners` (None: everyone's, the cardboard's «همه»). It runs
+inside the cardboard's read session, so the access policy applies."""
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ register_section("quotes_awaiting", "پیش‌فاکتور منتظر پاسخ",
 register_section("invoices_awaiting", "فاکتور منتظر پرداخت", None, 20)
 
 
-def _activity_rows(s: Session, actor: Actor, lower, upper) -> list[ActivityRow]:
+def _activity_rows(s: Session, owners: list | None, lower, upper) -> list[ActivityRow]:
     stmt = (
         select(
             Activity.id,
@@ -154,7 +155,7 @@ def _activity_rows(s: Session, actor: Actor, lower, upper) -> list[ActivityRow]:
         .join(Identity, Identity.id == Activity.identity_id)
         .outerjoin(Opportunity, Opportunity.id == Activity.opportunity_id)
         .outerjoin(ActivityType, ActivityType.id == Activity.type_id)
-        .where(*_mine(actor))
+        .where(*_planned(owners))
         .order_by(Activity.due_at, Activity.id)
         .limit(SECTION_LIMIT)
         .execution_options(**{SKIP: True})
@@ -165,24 +166,32 @@ def _activity_rows(s: Session, actor: Actor, lower, upper) -> list[ActivityRow]:
     return [ActivityRow(*row) for row in s.execute(stmt)]
 
 
-def _mine(actor: Actor) -> list:
-    # The cardboard is personal: only activities assigned to the actor, which the access policy would
-    # let them see anyway. Skipping the policy's subqueries keeps a 2,000-activity board fast.
-    return [
-        Activity.assignee_id == actor.user_id,
-        Activity.state == ActivityState.PLANNED,
-        Activity.deleted_at.is_(None),
-    ]
+def _planned(owners: list | None) -> list:
+    # Only activities assigned to the scope's users, whom the access policy lets the actor see anyway
+    # (owners=None only for a user who sees everything). Skipping the policy's subqueries keeps a
+    # 2,000-activity board fast.
+    mine = [] if owners is None else [Activity.assignee_id.in_(owners)]
+    return [*mine, Activity.state == ActivityState.PLANNED, Activity.deleted_at.is_(None)]
 
 
-def _no_plan(s: Session, actor: Actor) -> CardboardSection:
+def _owners(s: Session, actor: Actor, scope: str) -> list | None:
+    """The users whose work the cardboard shows: the scope's, and for an own-documents user never more
+    than the policy lets them see (their «همه» is their «تیم من»)."""
+    owners = scope_owner_ids(s, scope)
+    if owners is None and is_restricted(actor):
+        return visible_owner_ids(s)
+    return owners
+
+
+def _no_plan(s: Session, owners: list | None) -> CardboardSection:
     planned = exists().where(
         Activity.opportunity_id == Opportunity.id,
         Activity.state == ActivityState.PLANNED,
         Activity.deleted_at.is_(None),
     )
+    mine = [] if owners is None else [Opportunity.owner_id.in_(owners)]  # visible by definition (_owners)
     conditions = [
-        Opportunity.owner_id == actor.user_id,  # the actor's own opportunities: visible by definition
+        *mine,
         Opportunity.status == OpportunityStatus.OPEN,
         Opportunity.deleted_at.is_(None),
         ~planned,
@@ -210,10 +219,12 @@ class CardboardService:
         today: dt.date | None = None,
         now: dt.datetime | None = None,
         tz: dt.tzinfo | None = None,
+        scope: str = SCOPE_MINE,
     ) -> Cardboard:
-        """The actor's own cardboard: planned activities assigned to them (overdue, due today, in the
-        next 7 days), their open opportunities with nothing planned, the registered sections and their
-        recently opened records. Personal (each user sees their own work); reads."""
+        """The cardboard of a scope (default the actor's own; «تیم من» for a leader, a team or everyone
+        for an administrator, see OpportunityService.scope_choices): planned activities assigned to its
+        users (overdue, due today, in the next 7 days), their open opportunities with nothing planned,
+        the registered sections, and the actor's recently opened records. Anyone; reads."""
         from app.services.activities.recent import recent_items
 
         now = now or utcnow()
@@ -221,23 +232,24 @@ class CardboardService:
         today_start, tomorrow = local_day_bounds_utc(today, tz)
         week_end = tomorrow + dt.timedelta(days=7)
         bucket = case((Activity.due_at < today_start, 0), (Activity.due_at < tomorrow, 1), else_=2).label("bucket")
-        counts_stmt = (
-            select(bucket, func.count())
-            .where(*_mine(actor), Activity.due_at < week_end)
-            .group_by(bucket)
-            .execution_options(**{SKIP: True})
-        )
         with self._db.read(actor) as s:
+            owners = _owners(s, actor, scope)
+            counts_stmt = (
+                select(bucket, func.count())
+                .where(*_planned(owners), Activity.due_at < week_end)
+                .group_by(bucket)
+                .execution_options(**{SKIP: True})
+            )
             counts = dict(s.execute(counts_stmt).all())
             board = Cardboard(
-                CardboardSection(_activity_rows(s, actor, None, today_start), counts.get(0, 0)),
-                CardboardSection(_activity_rows(s, actor, today_start, tomorrow), counts.get(1, 0)),
-                CardboardSection(_activity_rows(s, actor, tomorrow, week_end), counts.get(2, 0)),
-                _no_plan(s, actor),
+                CardboardSection(_activity_rows(s, owners, None, today_start), counts.get(0, 0)),
+                CardboardSection(_activity_rows(s, owners, today_start, tomorrow), counts.get(1, 0)),
+                CardboardSection(_activity_rows(s, owners, tomorrow, week_end), counts.get(2, 0)),
+                _no_plan(s, owners),
             )
             for section in sorted(EXTRA_SECTIONS.values(), key=lambda x: x.position):
                 board.extra[section.key] = (
-                    section.loader(s, actor, now, SECTION_LIMIT) if section.loader else CardboardSection()
+                    section.loader(s, actor, now, SECTION_LIMIT, owners) if section.loader else CardboardSection()
                 )
             board.recent = recent_items(s, actor, RECENT_LIMIT)
         return board

@@ -70,19 +70,54 @@ def is_restricted(actor: Actor | None) -> bool:
     return actor is not None and actor.access_level is AccessLevel.OWN_DOCUMENTS
 
 
+def _team_members(session: Session, *conditions) -> list[uuid.UUID]:
+    """The members of the live teams matching the conditions."""
+    return list(
+        session.scalars(
+            select(User.id)
+            .join(SalesTeam, SalesTeam.id == User.team_id)
+            .where(SalesTeam.deleted_at.is_(None), *conditions)
+            .execution_options(**{SKIP: True})
+        )
+    )
+
+
 def visible_owner_ids(session: Session) -> list[uuid.UUID]:
     """The actor and, for a team leader, the team's members; cached for the session."""
     cached = session.info.get(_VISIBLE_KEY)
     if cached is None:
         actor: Actor = session.info["actor"]
-        members = session.scalars(
-            select(User.id)
-            .join(SalesTeam, SalesTeam.id == User.team_id)
-            .where(SalesTeam.leader_id == actor.user_id, SalesTeam.deleted_at.is_(None))
-            .execution_options(**{SKIP: True})
-        )
+        members = _team_members(session, SalesTeam.leader_id == actor.user_id)
         cached = session.info[_VISIBLE_KEY] = [actor.user_id, *members]
     return cached
+
+
+# --- scopes: «من», «تیم من», one team (administrators), «همه» ---------------------------------------
+SCOPE_ALL, SCOPE_MINE, SCOPE_TEAM = "all", "mine", "team"
+TEAM_PREFIX = "team:"  # "team:<id>": one team, offered to administrators
+
+
+def scope_owner_ids(session: Session, scope: str | None) -> list[uuid.UUID] | None:
+    """The owners a list narrowed to `scope` shows (None: no narrowing); the policy still applies.
+
+    «تیم من» is what the policy lets a leader see: the leader and the members of the teams they lead
+    (a rep who leads none gets their own). One team ("team:<id>") is its leader and members; for an
+    own-documents user it stays within their own «تیم من»."""
+    actor: Actor = session.info["actor"]
+    if scope in (None, SCOPE_ALL):
+        return None
+    if scope == SCOPE_MINE:
+        return [actor.user_id]
+    if scope == SCOPE_TEAM:
+        return list(dict.fromkeys([actor.user_id, *_team_members(session, SalesTeam.leader_id == actor.user_id)]))
+    if scope.startswith(TEAM_PREFIX):
+        team_id = uuid.UUID(scope.removeprefix(TEAM_PREFIX))
+        leader = session.scalar(
+            select(SalesTeam.leader_id).where(SalesTeam.id == team_id).execution_options(**{SKIP: True})
+        )
+        owners = [o for o in dict.fromkeys([leader, *_team_members(session, SalesTeam.id == team_id)]) if o]
+        return [o for o in owners if o in visible_owner_ids(session)] if is_restricted(actor) else owners
+    raise ValueError(f"unknown scope {scope!r}")
 
 
 def visible_clause(cls, owners: list[uuid.UUID], user_id: uuid.UUID | None) -> ColumnElement[bool]:
@@ -225,10 +260,40 @@ def _check_flush(session: Session, _ctx, _instances) -> None:
             if not allowed:
                 raise AccessDenied(DENIED_RECORD)
         elif cls is Follower:
-            if obj.user_id not in visible_owner_ids(session) or not _may_touch_stored(
-                session, _BY_TABLE[obj.record_table], obj.record_id
-            ):
+            record_cls = _BY_TABLE[obj.record_table]
+            shares = obj.user_id in visible_owner_ids(session) or obj.user_id in seers(
+                session, record_cls, obj.record_id
+            )
+            if not shares or not _may_touch_stored(session, record_cls, obj.record_id):
                 raise AccessDenied(DENIED_RECORD)
+
+
+def seers(session: Session, cls: type, record_id) -> set[uuid.UUID]:
+    """The active users who see a record without following it: those of a level that sees everything,
+    its owner, and the leader of the owner's team. An own-documents rep may add such a colleague as a
+    follower (their team's members too, who see the record through following); no one else."""
+    skip = {SKIP: True}
+    seeing = set(
+        session.scalars(
+            select(User.id)
+            .where(User.is_active, User.access_level != AccessLevel.OWN_DOCUMENTS)
+            .execution_options(**skip)
+        )
+    )
+    owner_attr = getattr(cls, "__owner_attr__", None)
+    if owner_attr is None:
+        return seeing
+    owner = session.scalar(select(getattr(cls, owner_attr)).where(cls.id == record_id).execution_options(**skip))
+    if owner is None:
+        return seeing
+    leader = (
+        select(SalesTeam.leader_id)
+        .join(User, User.team_id == SalesTeam.id)
+        .where(User.id == owner, SalesTeam.deleted_at.is_(None))
+        .scalar_subquery()
+    )
+    nearby = select(User.id).where(User.is_active, or_(User.id == owner, User.id == leader))
+    return seeing | set(session.scalars(nearby.execution_options(**skip)))
 
 
 def install(session_factory) -> None:

@@ -1,6 +1,7 @@
-"""The cardboard's document sections (the rep's own work): «پیش‌فاکتور منتظر پاسخ» (sent, still
-valid, nearest expiry first), «فاکتور منتظر پرداخت» (issued, not fully paid, oldest first) and
-«چک‌های سررسید» (received cheques not yet collected, due within a week or overdue, nearest first)."""
+"""The cardboard's document sections (the work of the cardboard's scope, «من» by default):
+«پیش‌فاکتور منتظر پاسخ» (sent, still valid, nearest expiry first), «فاکتور منتظر پرداخت» (issued, not
+fully paid, oldest first) and «چک‌های سررسید» (received cheques not yet collected, due within a week
+or overdue, nearest first)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Identity, Invoice, Quote
+from app.models import Identity, Invoice, Quote, Receipt
 from app.models.enums import DocumentState, PaymentStatus, QuoteState
 from app.persian import format_money
 from app.persian import to_persian_digits as fa
@@ -24,10 +25,14 @@ from .invoice_views import PAID, RETURNED, STATUS
 CHEQUE_HORIZON = dt.timedelta(days=7)  # cheques due this far ahead are listed with the overdue ones
 
 
-def quotes_awaiting(s: Session, actor: Actor, now: dt.datetime, limit: int) -> CardboardSection:
+def _owned(column, owners: list | None) -> tuple:
+    return () if owners is None else (column.in_(owners),)
+
+
+def quotes_awaiting(s: Session, actor: Actor, now: dt.datetime, limit: int, owners: list | None) -> CardboardSection:
     today = now.astimezone().date()
     conditions = (
-        Quote.owner_id == actor.user_id,
+        *_owned(Quote.owner_id, owners),
         Quote.state == QuoteState.SENT,
         Quote.deleted_at.is_(None),
         (Quote.valid_until.is_(None)) | (Quote.valid_until >= today),
@@ -47,9 +52,9 @@ def quotes_awaiting(s: Session, actor: Actor, now: dt.datetime, limit: int) -> C
     return CardboardSection(rows, total or 0)
 
 
-def invoices_awaiting(s: Session, actor: Actor, now: dt.datetime, limit: int) -> CardboardSection:
+def invoices_awaiting(s: Session, actor: Actor, now: dt.datetime, limit: int, owners: list | None) -> CardboardSection:
     conditions = (
-        Invoice.owner_id == actor.user_id,
+        *_owned(Invoice.owner_id, owners),
         Invoice.state == DocumentState.ISSUED,
         Invoice.deleted_at.is_(None),
         STATUS != PaymentStatus.PAID.value,
@@ -70,8 +75,10 @@ def invoices_awaiting(s: Session, actor: Actor, now: dt.datetime, limit: int) ->
     return CardboardSection(rows, total or 0)
 
 
-def cheques_due(s: Session, actor: Actor, now: dt.datetime, limit: int) -> CardboardSection:
-    stmt = with_customers(cheques.due_select(now.astimezone().date() + CHEQUE_HORIZON, actor.user_id))
+def cheques_due(s: Session, actor: Actor, now: dt.datetime, limit: int, owners: list | None) -> CardboardSection:
+    stmt = with_customers(
+        cheques.due_select(now.astimezone().date() + CHEQUE_HORIZON).where(*_owned(Receipt.owner_id, owners))
+    )
     total = s.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     rows = []
     for row in s.execute(stmt.limit(limit)):

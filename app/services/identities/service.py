@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, aliased
 from app.models import Category, Identity, IdentityKind, IdentityRole, Source, User, identity_tags, utcnow
 from app.persian import sort_key
 from app.persian.sort import ALPHABET, LEVELS
-from app.services.core.access import SKIP, fetch, is_restricted
+from app.services.core.access import SCOPE_ALL, SKIP, fetch, is_restricted, scope_owner_ids
 from app.services.core.actor import Actor
 from app.services.core.concurrency import ensure_version
 from app.services.core.database import Database
@@ -41,6 +41,7 @@ class IdentityQuery:
     owner_id: uuid.UUID | None = None
     source_id: uuid.UUID | None = None
     tag_id: uuid.UUID | None = None
+    scope: str = "all"  # "all", "mine", "team" or "team:<id>" (access.scope_owner_ids)
     # Conditions of the advanced search page (app.services.identities.advanced_search.AdvancedQuery).
     advanced: object | None = None
 
@@ -149,6 +150,9 @@ def filters(s: Session, query: IdentityQuery, dialect: str, walk_index: bool = F
         conditions.append(Identity.category_id.in_(category_with_descendants(s, query.category_id)))
     if query.owner_id is not None:
         conditions.append(Identity.owner_id == query.owner_id)
+    owners = scope_owner_ids(s, query.scope)
+    if owners is not None:
+        conditions.append(Identity.owner_id.in_(owners))
     if query.source_id is not None:
         conditions.append(Identity.source_id == query.source_id)
     if query.tag_id is not None:
@@ -203,7 +207,7 @@ def list_select_of(ids) -> Select:
 def _only_text(query: IdentityQuery) -> bool:
     """No filter but the quick-search text (the counts' fast path applies)."""
     rest = (query.role, query.kind, query.category_id, query.owner_id, query.source_id, query.tag_id, query.advanced)
-    return all(v is None for v in rest)
+    return query.scope in (SCOPE_ALL, None) and all(v is None for v in rest)
 
 
 def order_of(query: IdentityQuery) -> list:

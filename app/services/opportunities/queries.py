@@ -1,7 +1,7 @@
 """Opportunity queries for the list and the board: filtered, paged, sorted and grouped in SQL.
 
 The access policy already limits every query to what the actor may see; the scope filter
-(mine / my team / all) narrows further within that.
+(mine / my team / one team / all, `scope_choices`) narrows further within that.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, replace
 
-from sqlalchemy import BigInteger, ColumnElement, Select, and_, case, cast, exists, func, literal, or_, select
+from sqlalchemy import BigInteger, ColumnElement, Select, and_, case, cast, exists, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from app.models import Identity, Opportunity, OpportunityStatus, SalesTeam, Source, Stage, User, opportunity_tags
@@ -18,7 +18,7 @@ from app.persian import month_bounds, next_month, search_key, sort_key
 from app.persian.jalali import MONTH_NAMES
 from app.persian.text import to_persian_digits
 from app.services.core import periods
-from app.services.core.access import with_customers
+from app.services.core.access import SCOPE_ALL, SCOPE_MINE, SCOPE_TEAM, TEAM_PREFIX, scope_owner_ids, with_customers
 from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.core.labels import OPPORTUNITY_STATUS
@@ -32,7 +32,6 @@ from app.services.opportunities.health import (
     urgency_expression,
 )
 
-SCOPES = ("all", "mine", "team")
 # The app's periods, then two that only an expected close has: the month ahead and the overdue.
 PERIODS = {kind.value: label for kind, label in PERIOD_LABELS.items() if kind is not PeriodKind.CUSTOM} | {
     "next_month": "ماه آینده",
@@ -56,7 +55,7 @@ class OpportunityQuery:
     stage_id: uuid.UUID | None = None
     sort: str = "expected_close"
     descending: bool = False
-    scope: str = "all"  # one of SCOPES
+    scope: str = "all"  # "all", "mine", "team" or "team:<id>" (access.scope_owner_ids)
     owner_id: uuid.UUID | None = None
     tag_id: uuid.UUID | None = None
     source_id: uuid.UUID | None = None
@@ -143,14 +142,6 @@ def period_bounds(period: str, today: dt.date | None = None) -> tuple[dt.date | 
     return periods.period_bounds(PeriodKind(period), today)
 
 
-def team_member_ids(s: Session, actor: Actor) -> list[uuid.UUID]:
-    """The actor, the members of the actor's team and of the teams the actor leads."""
-    teams = select(SalesTeam.id).where(SalesTeam.leader_id == actor.user_id, SalesTeam.deleted_at.is_(None))
-    own_team = select(User.team_id).where(User.id == actor.user_id).scalar_subquery()
-    members = s.scalars(select(User.id).where(or_(User.team_id.in_(teams), User.team_id == own_team)))
-    return list({actor.user_id, *members})
-
-
 def filters(s: Session, actor: Actor, query: OpportunityQuery) -> list[ColumnElement[bool]]:
     """The WHERE conditions of a query; the text condition needs Identity joined."""
     conditions: list[ColumnElement[bool]] = [Opportunity.deleted_at.is_(None), Opportunity.merged_into_id.is_(None)]
@@ -172,10 +163,9 @@ def filters(s: Session, actor: Actor, query: OpportunityQuery) -> list[ColumnEle
                 opportunity_tags.c.opportunity_id == Opportunity.id, opportunity_tags.c.tag_id == query.tag_id
             )
         )
-    if query.scope == "mine":
-        conditions.append(Opportunity.owner_id == actor.user_id)
-    elif query.scope == "team":
-        conditions.append(Opportunity.owner_id.in_(team_member_ids(s, actor)))
+    owners = scope_owner_ids(s, query.scope)
+    if owners is not None:
+        conditions.append(Opportunity.owner_id.in_(owners))
     if query.period:
         start, end = period_bounds(query.period)
         if start is not None:
@@ -222,9 +212,30 @@ def _jalali_month(day: dt.date) -> tuple[int, int]:
     return j.year, j.month
 
 
+@dataclass(frozen=True)
+class ScopeChoice:
+    value: str  # OpportunityQuery.scope, IdentityQuery.scope, CardboardService.load(scope=)
+    label: str
+
+
 class OpportunityService:
     def __init__(self, db: Database) -> None:
         self._db = db
+
+    def scope_choices(self, actor: Actor, all_label: str = "همه", mine_label: str = "من") -> list[ScopeChoice]:
+        """The scopes offered to the actor: «همه» and «من» to everyone, «تیم من» to a team's leader, and
+        each team to an administrator (docs/access.md). Anyone; reads only."""
+        choices = [ScopeChoice(SCOPE_ALL, all_label), ScopeChoice(SCOPE_MINE, mine_label)]
+        with self._db.read(actor) as s:
+            teams = s.execute(
+                select(SalesTeam.id, SalesTeam.name, SalesTeam.leader_id).where(SalesTeam.deleted_at.is_(None))
+            ).all()
+        teams.sort(key=lambda team: (sort_key(team[1]), str(team[0])))
+        if any(leader == actor.user_id for _, _, leader in teams):
+            choices.append(ScopeChoice(SCOPE_TEAM, "تیم من"))
+        if actor.is_admin:
+            choices += [ScopeChoice(f"{TEAM_PREFIX}{tid}", f"تیم {name}") for tid, name, _ in teams]
+        return choices
 
     def _select(self, s: Session, actor: Actor, query: OpportunityQuery) -> Select:
         return with_customers(

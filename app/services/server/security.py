@@ -82,16 +82,32 @@ SPECIAL = {
 
 def _followers() -> list[str]:
     """Following shares a record the rep can already see; it never opens one (else any id seen in an
-    activity would make a colleague's customer readable and editable)."""
+    activity would make a colleague's customer readable and editable). A rep adds or removes as a
+    follower themselves, their team's members, or a colleague who sees the record anyway (access.seers)."""
     visible = " OR ".join(
         f"(record_table = '{cls.__tablename__}' AND EXISTS (SELECT 1 FROM {cls.__tablename__} p"
         " WHERE p.id = followers.record_id))"
         for cls in OWNED
     )
+    led = (
+        "SELECT m.id FROM users m JOIN sales_teams t ON t.id = m.team_id"
+        " WHERE t.leader_id = followers.user_id AND t.deleted_at IS NULL"
+    )
+    owned = " OR ".join(
+        f"(record_table = '{cls.__tablename__}' AND EXISTS (SELECT 1 FROM {cls.__tablename__} p"
+        f" WHERE p.id = followers.record_id AND (p.{_owner_column(cls)} = followers.user_id"
+        f" OR p.{_owner_column(cls)} IN ({led}))))"
+        for cls in OWNED
+    )
+    sees = (
+        "EXISTS (SELECT 1 FROM users u WHERE u.id = followers.user_id AND u.is_active"
+        f" AND (u.access_level IN ('admin', 'all') OR {owned}))"
+    )
+    shares = f"(user_id = ANY(peyvand_owners()) OR {sees})"
     return [
         "FOR SELECT USING (true)",
-        f"FOR INSERT WITH CHECK (peyvand_sees_all() OR (user_id = peyvand_user_id() AND ({visible})))",
-        "FOR DELETE USING (peyvand_sees_all() OR user_id = peyvand_user_id())",
+        f"FOR INSERT WITH CHECK (peyvand_sees_all() OR ({shares} AND ({visible})))",
+        f"FOR DELETE USING (peyvand_sees_all() OR user_id = peyvand_user_id() OR ({shares} AND ({visible})))",
     ]
 
 
@@ -105,6 +121,10 @@ def _saved_searches() -> list[str]:
         f"USING ({writer}) WITH CHECK (peyvand_sees_all() OR (user_id = peyvand_user_id()"
         f" AND (team_id IS NULL OR team_id = {own_team})))",
     ]
+
+
+def _owner_column(cls) -> str:
+    return cls.__table__.c[cls.__owner_attr__].name
 
 
 def _policies() -> dict[str, list[str]]:

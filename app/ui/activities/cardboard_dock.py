@@ -13,6 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QComboBox,
     QGridLayout,
     QHeaderView,
     QMenu,
@@ -106,9 +107,19 @@ class CardboardPanel(QWidget):
         self.plan_button.clicked.connect(self.plan_for_selected)
         actions_row = _rows([self.done_button, self.postpone_button, self.plan_button], 2)
 
+        # Whose work: «من»; a leader's «تیم من»; an administrator's teams and «همه» (hidden with one choice).
+        self.scope = QComboBox(objectName="cardboardScope")
+        for choice in services.opportunities.scope_choices(actor):
+            if choice.value != "all" or actor.is_admin:
+                self.scope.addItem(choice.label, choice.value)
+        self.scope.setCurrentIndex(self.scope.findData("mine"))
+        self.scope.setVisible(self.scope.count() > 1)
+        self.scope.currentIndexChanged.connect(self.refresh)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(quick)
+        layout.addWidget(self.scope)
         layout.addWidget(self.tree, 1)
         layout.addLayout(actions_row)
         self._timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
@@ -128,10 +139,10 @@ class CardboardPanel(QWidget):
         if self._loading:  # a change arrived while the sections load: load once more when done
             self._timer.start()
             return
-        cardboard, actor = self._services.cardboard, self._actor
+        cardboard, actor, scope = self._services.cardboard, self._actor, self.scope.currentData()
         self._loading = True
         try:  # several queries over the user's activities and opportunities: off the GUI thread
-            board = op(self, lambda: cardboard.load(actor)).run()
+            board = op(self, lambda: cardboard.load(actor, scope=scope)).run()
         finally:
             self._loading = False
         if board is None:

@@ -1,8 +1,9 @@
 """An identity's or an opportunity's activities, for its form: planned ones (done with a result,
-postpone) and the history «سوابق» of done and cancelled ones with their results; notes; following.
+postpone) and the history «سوابق» of done and cancelled ones with their results; notes; following
+(the record's followers in their own tab, app.ui.activities.followers_widget).
 
 Forms add it with `add_activity_tabs(tabs, services, actor)` and call `set_record(...)` once the
-record's id is known; it brings a «پیوست‌ها» tab along.
+record's id is known; it brings the «پیوست‌ها» and «دنبال‌کنندگان» tabs along.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from app.services.core.labels import ACTIVITY_KIND, ACTIVITY_STATE
 from app.ui import format as fmt
 from app.ui.activities import activity_actions as actions
 from app.ui.activities.attachments_widget import AttachmentsWidget
+from app.ui.activities.followers_widget import FollowersWidget
 from app.ui.common.activity_icons import type_icon
 from app.ui.errors import show_error
 from app.ui.events import RefreshWhenShown, change_bus
@@ -185,18 +187,22 @@ class RecordActivities(RefreshWhenShown, QWidget):
 
 
 def add_activity_tabs(tabs: QTabWidget, services: Services, actor: Actor) -> RecordActivities:
-    """Adds «فعالیت‌ها» and «پیوست‌ها» to a record form's tabs; call `set_record` on the result when the
-    id is known (the files tab follows)."""
+    """Adds «فعالیت‌ها», «پیوست‌ها» and «دنبال‌کنندگان» to a record form's tabs; call `set_record` on
+    the result when the id is known (the files and followers tabs follow)."""
     panel = RecordActivities(services, actor)
     files = AttachmentsWidget(services, actor)
+    followers = FollowersWidget(services, actor)
     tabs.addTab(panel, "فعالیت‌ها")
     tabs.addTab(files, "پیوست‌ها")
+    tabs.addTab(followers, "دنبال‌کنندگان")
     original = panel.set_record
 
     def set_record(identity_id=None, opportunity_id=None) -> None:
         original(identity_id, opportunity_id)
         files.set_record(identity_id=None if opportunity_id else identity_id, opportunity_id=opportunity_id)
+        followers.set_record(*(("opportunities", opportunity_id) if opportunity_id else ("identities", identity_id)))
 
     panel.set_record = set_record  # type: ignore[method-assign]
     panel.files = files
+    panel.followers = followers
     return panel

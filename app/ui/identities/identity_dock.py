@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QToolButton, QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QMenu, QPushButton, QToolButton, QTreeWidget, QTreeWidgetItem
 
 from app.models.enums import IdentityRole
 from app.services.core.actor import Actor
@@ -54,10 +54,16 @@ class DockFilters:
     """What the list shows besides the text and the role button (read by the fetch closures)."""
 
     category_id: uuid.UUID | None = None
+    scope: str = "all"  # «همه», «هویت‌های من», «تیم من» or a team (OpportunityService.scope_choices)
 
     def query(self, text: str, role, key: str | None = None, desc: bool = False) -> IdentityQuery:
         return IdentityQuery(
-            text=text, role=role, sort=key or "display_name", descending=desc, category_id=self.category_id
+            text=text,
+            role=role,
+            sort=key or "display_name",
+            descending=desc,
+            category_id=self.category_id,
+            scope=self.scope,
         )
 
 
@@ -116,9 +122,14 @@ class IdentityPanel(ListPanel):
         self.categories_action = menu.addAction("دسته‌بندی‌ها…", self.edit_categories)
         self.categories_action.setEnabled(self._actor.is_admin)
         self.more_button.setMenu(menu)
+        self.scope = QComboBox(objectName="identityScope")
+        for choice in self._services.opportunities.scope_choices(self._actor, mine_label="هویت‌های من"):
+            self.scope.addItem(choice.label, choice.value)
+        self.scope.currentIndexChanged.connect(self._scope_chosen)
         for widget in (self.new_button, self.advanced_button, self.more_button):
             row.addWidget(widget)
         row.addStretch()
+        row.addWidget(self.scope)
         self.layout().insertLayout(0, row)
 
     def _build_category_tree(self) -> None:
@@ -170,6 +181,10 @@ class IdentityPanel(ListPanel):
         self._settings.setValue(CATEGORIES_SHOWN_KEY, shown)
         self.category_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.LeftArrow)
         self.category_tree.setVisible(shown)
+
+    def _scope_chosen(self) -> None:
+        self.filters.scope = self.scope.currentData()
+        self.refresh()
 
     def _category_chosen(self, item: QTreeWidgetItem | None, _previous=None) -> None:
         value = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None

@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 SEARCH_DELAY_MS = 250
 CHOICE_TABLES = frozenset({"pipelines", "stages", "users", "tags", "sources"})  # what the pick lists show
 ENTITY = "opportunities"
-SCOPES = (("all", "همه"), ("mine", "فرصت‌های من"), ("team", "تیم من"))
 STATUSES = (("open", "باز"), ("won", "برنده"), ("lost", "بازنده"), ("any", "همه وضعیت‌ها"))
 CUSTOM = "custom"  # «بازه دلخواه»: fixed dates of the expected close
 
@@ -69,7 +68,9 @@ class OpportunityFilterBar(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.sig_changed)
         self.search.textChanged.connect(self._timer.start)
-        self.scope = _combo("scope", SCOPES)
+        # «همه», «فرصت‌های من», and «تیم من» for a leader or each team for an administrator
+        scopes = services.opportunities.scope_choices(actor, mine_label="فرصت‌های من")
+        self.scope = _combo("scope", [(c.value, c.label) for c in scopes])
         self.status = _combo("status", STATUSES)
         self.pipeline = _combo("pipeline", [])
         self.stage = _combo("stage", [], "همه مراحل")

@@ -116,6 +116,9 @@ CASES = {
     "followers.is_following": lambda w, a: (
         w.services.followers.is_following(a, "identities", w.records["identity_b"]) is False
     ),
+    "followers.candidates": lambda w, a: (
+        w.services.followers.candidates(a, "identities", w.records["identity_b"]) is not None
+    ),
     "followers.follow": lambda w, a: w.services.followers.follow(a, "identities", w.records["identity_b"]) is None,
     "followers.unfollow": lambda w, a: (
         w.services.followers.unfollow(a, "identities", w.records["identity_b"], w.rep_b.user_id) is None

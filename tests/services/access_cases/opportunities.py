@@ -137,6 +137,7 @@ CASES = {
 }
 # The catalogue, pipelines and lists are the whole office's: the same for every user.
 NOT_RECORD_SCOPED = {
+    "opportunities.scope_choices",
     "opportunity_records.choices",
     "pipelines.pipelines",
     "products.groups",
