@@ -93,9 +93,9 @@ class ChequeRow:
     state: ChequeState
 
 
-def due_select(until: dt.date | None, owner_id: uuid.UUID | None = None) -> Select:
+def due_select(until: dt.date | None) -> Select:
     """Received cheques not yet collected (received or deposited), due by `until` (all if None),
-    nearest due first; only `owner_id`'s if given. The caller adds the access filter."""
+    nearest due first. The caller adds the access filter (and a scope's owners, if any)."""
     conditions = [
         Receipt.method == PaymentMethod.CHEQUE,
         Receipt.direction == MoneyDirection.IN,
@@ -104,8 +104,6 @@ def due_select(until: dt.date | None, owner_id: uuid.UUID | None = None) -> Sele
     ]
     if until is not None:
         conditions.append(Receipt.cheque_due <= until)
-    if owner_id is not None:
-        conditions.append(Receipt.owner_id == owner_id)
     return (
         select(
             Receipt.id,
