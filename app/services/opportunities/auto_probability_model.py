@@ -106,13 +106,12 @@ class Model:
         )
 
     def strongest(self, count: int) -> list[Factor]:
-        """The values that move the estimate most, over the values seen in at least SMOOTHING deals."""
+        """The values that move the estimate most (smoothing has already shrunk the rarely seen ones)."""
         base = logit(self.base)
         factors = [
             Factor(self.labels[key], w.name, round(100 * (sigmoid(base + w.weight) - self.base)), w.weight)
             for key, values in self.weights.items()
             for w in values.values()
-            if w.closes >= SMOOTHING
         ]
         factors.sort(key=lambda f: -abs(f.weight))
         return [f for f in factors if f.points][:count]
