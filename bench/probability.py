@@ -137,7 +137,9 @@ def main() -> None:
         "baseline_stage_default": score([(p, won) for _, won, p in rows]),
         "baseline_training_win_rate": score([(base, won) for _, won, _ in rows]),
         "model_with_stage": with_stage,
-        "estimate_page_of_50_ms": {"training_included": round(first_page * 1000, 1), "model_kept": round(kept_page * 1000, 1)},
+        "estimate_page_of_50_ms": {
+            "training_included": round(first_page * 1000, 1), "model_kept": round(kept_page * 1000, 1),
+        },
     }, ensure_ascii=False, indent=1))  # fmt: skip
 
 

@@ -88,7 +88,8 @@ def test_admin_chooses_fields_history_teaches_and_a_new_opportunity_shows_its_au
     # B. The history; the old deals are dated before the start.
     old = _history(sales, cold, won=5, lost=0)
     with services.db.write(SYSTEM) as s:
-        s.execute(update(Opportunity).where(Opportunity.id.in_(old)).values(created_at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC)))
+        before = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+        s.execute(update(Opportunity).where(Opportunity.id.in_(old)).values(created_at=before))
     _history(sales, fair, won=4, lost=0, tags=("فوری",))
     _history(sales, fair, won=2, lost=2)
     _history(sales, cold, won=2, lost=6)

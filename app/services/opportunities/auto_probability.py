@@ -33,8 +33,8 @@ from app.services.opportunities.auto_probability_fields import (
     FIELDS,
     count_query,
     value_name,
-    won_count,
     values_query,
+    won_count,
 )
 from app.services.opportunities.auto_probability_model import Estimate, Factor, Model
 

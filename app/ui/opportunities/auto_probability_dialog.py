@@ -107,4 +107,5 @@ class AutoProbabilityDialog(QDialog):
             return
         self.summary.setText("در حال بازآموزی…")
         service, actor = self._services.auto_probability, self._actor
-        op(self, lambda: service.retrain(actor)).success(lambda s: self.summary.setText(summary_text(s))).run_in_background()
+        task = op(self, lambda: service.retrain(actor))
+        task.success(lambda summary: self.summary.setText(summary_text(summary))).run_in_background()

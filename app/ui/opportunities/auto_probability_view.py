@@ -33,7 +33,8 @@ def estimate_text(estimate: Estimate) -> str:
 
 
 def factors_text(estimate: Estimate) -> str:
-    learned = f"از {to_persian_digits(str(estimate.closes))} فرصت بسته‌شده؛ پایه {to_persian_digits(str(estimate.base_percent))}٪"
+    closes, base = to_persian_digits(str(estimate.closes)), to_persian_digits(str(estimate.base_percent))
+    learned = f"از {closes} فرصت بسته‌شده؛ پایه {base}٪"
     return " · ".join([*(f.text for f in estimate.factors), learned])
 
 
