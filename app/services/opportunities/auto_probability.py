@@ -144,7 +144,7 @@ class AutoProbabilityService:
             self._models.clear()
         with self._db.read(actor) as s:
             model = self._model(s, actor)
-        return TrainingSummary(model.closes, model.won, round(100 * model.base), tuple(model.strongest(8)))
+        return TrainingSummary(model.closes, model.won, round(100 * model.base), tuple(model.strongest(6)))
 
     def _model(self, s: Session, actor: Actor) -> Model:
         config = self._config(s)

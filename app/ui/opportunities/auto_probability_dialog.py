@@ -52,6 +52,7 @@ class AutoProbabilityDialog(QDialog):
         super().__init__(parent)
         self._services, self._actor = services, actor
         self.setWindowTitle("احتمال خودکار")
+        self.setMinimumWidth(560)
         intro = QLabel(INTRO, wordWrap=True)
         fields_box = QGroupBox("فیلدهای یادگیری")
         grid = QGridLayout(fields_box)

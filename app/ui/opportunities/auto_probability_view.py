@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 UNSAVED = "پس از ذخیره برآورد می‌شود"
 CLOSED_OR_NONE = "—"
 NO_HISTORY = "هنوز فرصت بسته‌شده‌ای برای یادگیری نیست"
+SHOWN_FACTORS = 4  # the strongest on the form; all of them in its tooltip
 _WATCHED = frozenset({"opportunities", "opportunity_tags", "settings", "identities", "identity_emails"})
 
 
@@ -32,10 +33,13 @@ def estimate_text(estimate: Estimate) -> str:
     return f"احتمال خودکار: {to_persian_digits(str(estimate.percent))}٪"
 
 
-def factors_text(estimate: Estimate) -> str:
+def factors_text(estimate: Estimate, shown: int | None = SHOWN_FACTORS) -> str:
     closes, base = to_persian_digits(str(estimate.closes)), to_persian_digits(str(estimate.base_percent))
     learned = f"از {closes} فرصت بسته‌شده؛ پایه {base}٪"
-    return " · ".join([*(f.text for f in estimate.factors), learned])
+    factors = [f.text for f in estimate.factors[:shown]]
+    if shown is not None and len(estimate.factors) > shown:
+        factors.append("…")
+    return " · ".join([*factors, learned])
 
 
 class AutoProbabilityView(QWidget):
@@ -45,6 +49,7 @@ class AutoProbabilityView(QWidget):
         self._opportunity_id: uuid.UUID | None = None
         self._open = False
         self.figure = QLabel(objectName="autoProbability")
+        self.figure.setStyleSheet("font-weight: bold")
         self.factors = QLabel(objectName="autoProbabilityFactors", wordWrap=True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -59,6 +64,7 @@ class AutoProbabilityView(QWidget):
         if opportunity_id is None or not is_open:
             self.figure.setText(f"احتمال خودکار: {UNSAVED if opportunity_id is None else CLOSED_OR_NONE}")
             self.factors.clear()
+            self.factors.setToolTip("")
             return
         self._ask()
 
@@ -74,9 +80,11 @@ class AutoProbabilityView(QWidget):
         if estimate is None:
             self.figure.setText(f"احتمال خودکار: {CLOSED_OR_NONE}")
             self.factors.setText(NO_HISTORY)
+            self.factors.setToolTip("")
             return
         self.figure.setText(estimate_text(estimate))
         self.factors.setText(factors_text(estimate))
+        self.factors.setToolTip("\n".join(f.text for f in estimate.factors))
 
     def _changed(self, changes: Changes) -> None:
         if self._opportunity_id is not None and self._open and changes.tables & _WATCHED:
