@@ -31,7 +31,7 @@ from app.services.opportunities.auto_probability_fields import (
     BY_KEY,
     DEFAULT_FIELDS,
     FIELDS,
-    count_query,
+    count_rows,
     value_name,
     values_query,
     won_count,
@@ -78,7 +78,7 @@ def train(s: Session, config: AutoProbabilityConfig, until: dt.date | None = Non
     model = Model(closes=closes, won=int(won or 0))
     for key in config.fields:
         field = BY_KEY[key]
-        rows = s.execute(count_query(field, where))
+        rows = count_rows(s, field, where)
         model.add_counts(key, field.label, ((k, value_name(field, k, n), c, w) for k, n, c, w in rows))
     return model
 

@@ -12,11 +12,11 @@ won deal would sit in the last stage and any earlier stage would look hopeless.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session
 
 from app.models import (
     Campaign,
@@ -91,21 +91,34 @@ def won_count() -> ColumnElement[int]:
     return func.sum(case((Opportunity.status == OpportunityStatus.WON, 1), else_=0))
 
 
-def count_query(field: Field, where: Iterable[ColumnElement[bool]]) -> Select:
+def count_rows(s: Session, field: Field, where: list[ColumnElement[bool]]) -> list[tuple]:
     """(key, name, closed, won) per value of the field over the closed opportunities `where` picks."""
     if field.key == "stage":
-        at, reached = aliased(Stage), aliased(Stage)
-        stmt = (
-            select(reached.id, reached.name, func.count(), won_count())
-            .select_from(Opportunity)
-            .join(at, at.id == Opportunity.stage_id)
-            .join(reached, and_(reached.pipeline_id == Opportunity.pipeline_id, reached.position <= at.position))
-            .where(reached.deleted_at.is_(None))
-        )
-        return stmt.where(*where).group_by(reached.id, reached.name)
+        return _reached_stage_rows(s, where)
     key, name = field.value()
     stmt = field.joins(select(key, name, func.count(), won_count()).select_from(Opportunity))
-    return stmt.where(*where, key.is_not(None)).group_by(key, name)
+    return list(s.execute(stmt.where(*where, key.is_not(None)).group_by(key, name)))
+
+
+def _reached_stage_rows(s: Session, where: list[ColumnElement[bool]]) -> list[tuple]:
+    """Closes per stage they closed in (GROUP BY), then summed from each pipeline's last stage back:
+    a stage's count is that of its own closes and of every later stage's."""
+    closed_in = select(Opportunity.stage_id, func.count(), won_count()).where(*where).group_by(Opportunity.stage_id)
+    counts = {stage_id: (closes, int(won or 0)) for stage_id, closes, won in s.execute(closed_in)}
+    stages = s.execute(
+        select(Stage.id, Stage.name, Stage.pipeline_id)
+        .where(Stage.deleted_at.is_(None))
+        .order_by(Stage.pipeline_id, Stage.position.desc())
+    )
+    rows, pipeline, closes, won = [], None, 0, 0
+    for stage_id, name, pipeline_id in stages:
+        if pipeline_id != pipeline:
+            pipeline, closes, won = pipeline_id, 0, 0
+        here = counts.get(stage_id, (0, 0))
+        closes, won = closes + here[0], won + here[1]
+        if closes:
+            rows.append((stage_id, name, closes, won))
+    return rows
 
 
 def values_query(field: Field, ids: list[uuid.UUID]) -> Select:
