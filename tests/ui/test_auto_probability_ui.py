@@ -4,13 +4,19 @@ administrator's page (fields, start date, «بازآموزی»)."""
 from __future__ import annotations
 
 import pytest
+from openpyxl import load_workbook
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from app.services.opportunities.auto_probability import AutoProbabilityConfig
 from app.services.opportunities.data import LossData, WinData
 from app.ui import events
+from app.ui.common.combo import select
+from app.ui.opportunities.auto_probability_cells import AUTO_KEY
 from app.ui.opportunities.auto_probability_dialog import AutoProbabilityDialog
+from app.ui.opportunities.opportunity_dock import COLUMNS, OpportunityDock
 from app.ui.opportunities.opportunity_form import OpportunityForm
+from app.ui.qt_setup import configure_application
 from tests.services.sales_helpers import Sales, build
 from tests.ui.persian_typing import type_text
 
@@ -78,3 +84,31 @@ def test_the_admin_chooses_fields_and_retrains(qtbot, sales) -> None:
         "منبع: تماس سرد −۱۱٪",
     ]
     assert sales.services.auto_probability.config(sales.rep).fields == ("source", "phone")
+
+
+def test_the_opportunity_list_and_its_export_show_the_automatic_probability(
+    qtbot, sales, monkeypatch, tmp_path
+) -> None:
+    configure_application(QApplication.instance())
+    fair = next(i.id for i in sales.services.sales_lists.items(sales.admin, "sources") if i.name == "نمایشگاه")
+    sales.new(title="باز نمایشگاهی", source_id=fair)
+    dock = OpportunityDock(sales.services, sales.rep)
+    qtbot.addWidget(dock)
+    dock.show()
+    select(dock.filters.status, "any")  # the closed deals too
+    qtbot.waitUntil(lambda: dock.model.total() == 17, timeout=5_000)
+    column = next(i for i, c in enumerate(COLUMNS) if c.key == AUTO_KEY)
+    assert dock.model.headerData(column, Qt.Orientation.Horizontal) == "احتمال خودکار"
+    cells = {dock.model.row_at(dock.model.index(r, 0)).title: dock.model.index(r, column) for r in range(17)}
+    qtbot.waitUntil(lambda: cells["باز نمایشگاهی"].data() == "۶۱٪")
+    assert cells["باز نمایشگاهی"].data(Qt.ItemDataRole.ToolTipRole) == "منبع: نمایشگاه +۱۱٪"
+    assert {cell.data() for title, cell in cells.items() if title != "باز نمایشگاهی"} == {""}  # closed deals
+
+    target = tmp_path / "فرصت‌ها.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "اکسل (*.xlsx)"))
+    qtbot.mouseClick(dock.export_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dock.export_task.sig_finished, timeout=10_000):
+        pass
+    rows = [list(r) for r in load_workbook(target).active.iter_rows(values_only=True)]
+    auto, title = rows[0].index("احتمال خودکار"), rows[0].index("عنوان")
+    assert {r[title]: r[auto] for r in rows[1:]}["باز نمایشگاهی"] == "۶۱٪"
