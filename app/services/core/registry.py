@@ -42,6 +42,7 @@ from app.services.identities.merge import IdentityMergeService
 from app.services.identities.service import IdentityService
 from app.services.identities.tags import TagService
 from app.services.identities.timeline import TimelineService
+from app.services.opportunities.auto_probability import AutoProbabilityService
 from app.services.opportunities.board import BoardService
 from app.services.opportunities.health import DealHealthService
 from app.services.opportunities.merge import OpportunityMergeService
@@ -68,6 +69,7 @@ class Services:
         self.opportunities = OpportunityService(db)
         self.opportunity_records = OpportunityRecordService(db)
         self.board = BoardService(db)
+        self.auto_probability = AutoProbabilityService(db)
         self.pipeline_moves = PipelineMoveService(db)
         self.opportunity_merge = OpportunityMergeService(db)
         self.pipelines = PipelineService(db)

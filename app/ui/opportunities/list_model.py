@@ -22,6 +22,7 @@ from app.services.opportunities.health import Health
 from app.services.opportunities.queries import URGENCY_SORT, OpportunityGroup, OpportunityQuery
 from app.ui.common.activity_icons import health_icon, health_tooltip
 from app.ui.common.lazy_table import Column
+from app.ui.opportunities.auto_probability_cells import AUTO_KEY, AutoProbabilityCells
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
@@ -55,6 +56,8 @@ class OpportunityListModel(QAbstractItemModel):
         self._total = 0
         self._groups: list[OpportunityGroup] = []
         self._group_rows: list[list] = []
+        self.auto = AutoProbabilityCells(services, actor, self)
+        self.auto.sig_ready.connect(self._auto_arrived)
 
     # --- state ------------------------------------------------------------------------------
     def health_section(self) -> int:
@@ -89,6 +92,8 @@ class OpportunityListModel(QAbstractItemModel):
             self._total = s.count(a, q)
             self._rows = s.search(a, q, 0, min(PAGE, self._total)) if self._total else []
         self.endResetModel()
+        self.auto.clear()
+        self._ask_auto(self._rows)
 
     def total(self) -> int:
         return self._total
@@ -154,6 +159,19 @@ class OpportunityListModel(QAbstractItemModel):
         self.beginInsertRows(parent, loaded, loaded + len(batch) - 1)
         target.extend(batch)
         self.endInsertRows()
+        self._ask_auto(batch)
+
+    def _ask_auto(self, rows: list) -> None:
+        if any(c.key == AUTO_KEY for c in self._columns):
+            self.auto.ask(row.id for row in rows)
+
+    def _auto_arrived(self) -> None:
+        """The automatic probabilities of the loaded rows arrived: their column repaints."""
+        column = next(i for i, c in enumerate(self._columns) if c.key == AUTO_KEY)
+        parents = [QModelIndex()] + [self.index(g, 0) for g in range(len(self._groups))]
+        for parent in parents:
+            if count := self.rowCount(parent):
+                self.dataChanged.emit(self.index(0, column, parent), self.index(count - 1, column, parent))
 
     # --- data ------------------------------------------------------------------------------------
     def row_at(self, index: Index):
@@ -187,6 +205,8 @@ class OpportunityListModel(QAbstractItemModel):
             return row
         if column.key == HEALTH_KEY:
             return self._health_data(row.health, role)
+        if column.key == AUTO_KEY:
+            return self.auto.data(row.id, role)
         if role == Qt.ItemDataRole.DisplayRole:
             return column.display(row)
         return None

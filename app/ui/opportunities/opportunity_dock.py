@@ -36,6 +36,7 @@ from app.ui.common.activity_icons import health_tooltip
 from app.ui.common.lazy_table import Column
 from app.ui.common.list_export import EXPORT_TEXT, export_list, sheet_columns
 from app.ui.events import change_bus
+from app.ui.opportunities.auto_probability_cells import AUTO_KEY, auto_probability_column, cell_text
 from app.ui.opportunities.board_view import BoardView
 from app.ui.opportunities.filter_bar import OpportunityFilterBar
 from app.ui.opportunities.list_model import OpportunityListModel, health_column
@@ -53,6 +54,7 @@ COLUMNS = [
     Column("amount", HEADER["amount"], lambda r: fmt.number(r.amount), "amount"),
     Column("weighted_amount", HEADER["weighted_amount"], lambda r: fmt.number(r.weighted_amount), "weighted_amount"),
     Column("probability", HEADER["probability"], lambda r: fmt.percent(r.probability), "probability"),
+    auto_probability_column(),
     Column("priority", HEADER["priority"], lambda r: "★" * r.priority, "priority"),
     Column("owner_name", HEADER["owner_name"], lambda r: r.owner_name or "", "owner_name"),
     Column("expected_close", HEADER["expected_close"], lambda r: fmt.date(r.expected_close), "expected_close"),
@@ -189,16 +191,23 @@ class OpportunityDock(QWidget):
         under a first «group» column, in the groups' order."""
         service, actor = self._services.opportunities, self._actor
         query, group_by = self.model.query(), self.model.group_by()  # taken now, on the GUI thread
-        columns = sheet_columns(COLUMNS, EXPORT_MONEY, self.tree.header(), EXPORT_TEXTS)
+        auto, estimates = self._services.auto_probability, {}  # each page's, read with it (worker thread)
+        texts = EXPORT_TEXTS | {AUTO_KEY: lambda r: cell_text(estimates.get(r.id))}
+        columns = sheet_columns(COLUMNS, EXPORT_MONEY, self.tree.header(), texts)
+
+        def estimated(rows: list) -> list:
+            estimates.update(auto.estimates(actor, [row.id for row in rows]))
+            return rows
 
         def pages():
             if group_by is None:
-                yield from paged(lambda offset, limit: service.search(actor, query, offset, limit))
+                for rows in paged(lambda offset, limit: service.search(actor, query, offset, limit)):
+                    yield estimated(rows)
                 return
             for group in service.groups(actor, query, group_by):
                 grouped = replace(query, group=(group_by, group.key))
                 for rows in paged(lambda offset, limit, q=grouped: service.search(actor, q, offset, limit)):
-                    yield [(group.label, row) for row in rows]
+                    yield [(group.label, row) for row in estimated(rows)]
 
         if group_by is not None:
             columns = [SheetColumn(GROUPS[group_by], lambda r: r[0])] + [

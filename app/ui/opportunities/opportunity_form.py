@@ -46,6 +46,7 @@ from app.ui.common.money_edit import MoneyEdit
 from app.ui.common.record_form import RecordForm, register_form
 from app.ui.events import RefreshWhenShown, change_bus
 from app.ui.identities.identity_picker import IdentityPicker
+from app.ui.opportunities.auto_probability_view import AutoProbabilityView
 from app.ui.opportunities.opportunity_documents import OpportunityDocuments
 from app.ui.opportunities.opportunity_extra import ExtraFields
 from app.ui.opportunities.opportunity_lines import LinesEditor
@@ -161,6 +162,7 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
         self.probability_auto = QCheckBox("از مرحله", objectName="probabilityAuto", checked=True)
         self.probability_auto.toggled.connect(lambda on: self.probability.setEnabled(not on))
         self.probability.setEnabled(False)
+        self.auto_probability = AutoProbabilityView(self._services, self._actor)
         self.priority = _combo("priority", list(enumerate(PRIORITY)), None)
         self.tags = QLineEdit(objectName="tags", placeholderText="برچسب‌ها، جدا با ویرگول («،»)")
         self.buying = _combo("buying_process", [(k, v) for k, v in BUYING.items() if k], "—")
@@ -178,6 +180,7 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
         prob_layout.setContentsMargins(0, 0, 0, 0)
         prob_layout.addWidget(self.probability)
         prob_layout.addWidget(self.probability_auto)
+        prob_layout.addWidget(self.auto_probability, 1)
         for label, field, widget in (
             ("عنوان *", "title", self.title_edit), ("نوع", "type_id", self.type), ("مرحله", "stage_id", self.stage),
             ("تخصیص داده‌شده به", "owner_id", self.owner), ("تیم فروش", "team_id", self.team),
@@ -420,6 +423,7 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
             self.balance.setText("مانده: ۰")
         saved = d is not None
         self.documents.show_for(d.id if d else None)
+        self.auto_probability.show_for(d.id if d else None, status is OpportunityStatus.OPEN)
         self.won_button.setVisible(saved and status is OpportunityStatus.OPEN)
         self.lost_button.setVisible(saved and status is OpportunityStatus.OPEN)
         self.restore_button.setVisible(saved and status is OpportunityStatus.LOST)
