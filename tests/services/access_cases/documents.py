@@ -116,6 +116,7 @@ CASES = {
     "returns.get": lambda w, a: w.services.returns.get(a, w.records["return_b"]) is not None,
     "returns.search": lambda w, a: w.records["return_b"] in _ids(w.services.returns.search(a, ReturnQuery())),
     "returns.count": lambda w, a: w.services.returns.count(a, ReturnQuery(invoice_id=w.records["invoice_b"])) > 0,
+    "returns.preview": lambda w, a: w.services.returns.preview(a, w.records["return_b"], _return_draft(w)).total > 0,
     "returns.create": lambda w, a: w.services.returns.create(a, _return_draft(w)) is not None,
     "returns.update": lambda w, a: w.services.returns.update(a, w.records["return_b"], _return_draft(w)) is not None,
     "returns.delete": lambda w, a: w.services.returns.delete(a, w.records["return_b"]) is None,

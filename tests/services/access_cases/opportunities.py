@@ -142,6 +142,7 @@ NOT_RECORD_SCOPED = {
     "pipelines.pipelines",
     "products.groups",
     "products.search",
+    "products.prices_for",
     "products.count",
     "products.get",
     "products.by_code",
