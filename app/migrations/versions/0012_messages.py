@@ -71,6 +71,14 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        # The office server's read policy of attachment_blobs looks into message_files: dropped with it,
+        # the blobs are refused to users' roles until row security is installed again (`server init`).
+        op.execute(
+            "DO $$ DECLARE p text; BEGIN FOR p IN SELECT policyname FROM pg_policies"
+            " WHERE tablename = 'attachment_blobs' AND starts_with(policyname, 'pv_') LOOP"
+            " EXECUTE format('DROP POLICY %I ON attachment_blobs', p); END LOOP; END $$"
+        )
     op.drop_table("message_reads")
     op.drop_index(op.f("ix_message_files_message_id"), table_name="message_files")
     op.drop_table("message_files")

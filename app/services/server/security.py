@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Table, text
 
 from app.models import Base, SavedSearch, User
 from app.persian import format_number
+from app.services.activities.messages import RECORDS
 from app.services.core.access import ADMIN_MANAGED, CHILDREN, OWNED, _parent_of
 from app.services.core.errors import ServiceError, ValidationFailed
 from app.services.server import customers, functions, journal_sql
@@ -73,8 +74,16 @@ SPECIAL = {
     ],
     "recent_records": ["USING (user_id = peyvand_user_id()) WITH CHECK (user_id = peyvand_user_id())"],
     "merges": ["USING (true) WITH CHECK (true)"],
+    "message_reads": ["USING (user_id = peyvand_user_id()) WITH CHECK (user_id = peyvand_user_id())"],
+    # A message's file is read with the message and added by its author; never changed.
+    "message_files": [
+        "FOR SELECT USING (EXISTS (SELECT 1 FROM messages m WHERE m.id = message_files.message_id))",
+        "FOR INSERT WITH CHECK (EXISTS (SELECT 1 FROM messages m WHERE m.id = message_files.message_id"
+        " AND m.author_id = peyvand_user_id()))",
+    ],
     "attachment_blobs": [
-        "FOR SELECT USING (EXISTS (SELECT 1 FROM attachments a WHERE a.sha256 = attachment_blobs.sha256))",
+        "FOR SELECT USING (EXISTS (SELECT 1 FROM attachments a WHERE a.sha256 = attachment_blobs.sha256)"
+        " OR EXISTS (SELECT 1 FROM message_files f WHERE f.sha256 = attachment_blobs.sha256))",
         "FOR INSERT WITH CHECK (true)",
     ],
 }
@@ -92,6 +101,26 @@ def _followers() -> list[str]:
         "FOR SELECT USING (true)",
         f"FOR INSERT WITH CHECK (peyvand_sees_all() OR (user_id = peyvand_user_id() AND ({visible})))",
         "FOR DELETE USING (peyvand_sees_all() OR user_id = peyvand_user_id())",
+    ]
+
+
+def _messages() -> list[str]:
+    """A message is read by every user; a note by its author and by the record's followers who may see
+    the record (the record's own policy applies in the subquery). Written on a record one sees, as
+    oneself; changed (a soft delete too) by its author alone; never deleted by a user's role."""
+    record = " ".join(
+        f"WHEN '{table}' THEN EXISTS (SELECT 1 FROM {table} p WHERE p.id = messages.record_id)" for table in RECORDS
+    )
+    sees_record = f"(CASE record_table {record} ELSE false END)"
+    follows = (
+        "EXISTS (SELECT 1 FROM followers f WHERE f.user_id = peyvand_user_id()"
+        " AND f.record_table = messages.record_table AND f.record_id = messages.record_id)"
+    )
+    author = "author_id = peyvand_user_id()"
+    return [
+        f"FOR SELECT USING (kind = 'message' OR {author} OR ({follows} AND {sees_record}))",
+        f"FOR INSERT WITH CHECK ({author} AND {sees_record})",
+        f"FOR UPDATE USING ({author}) WITH CHECK ({author})",
     ]
 
 
@@ -118,6 +147,8 @@ def _policies() -> dict[str, list[str]]:
             policies[table.name] = _followers()
         elif table.name == "saved_searches":
             policies[table.name] = _saved_searches()
+        elif table.name == "messages":
+            policies[table.name] = _messages()
         elif cls in ADMIN_MANAGED:
             policies[table.name] = [
                 "FOR SELECT USING (true)",
