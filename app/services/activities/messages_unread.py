@@ -90,7 +90,7 @@ def _snippet(body: str) -> str:
     return line if len(line) <= SNIPPET else line[: SNIPPET - 1] + "…"
 
 
-register_section("new_messages", "پیام‌های تازه", new_messages, 5)
+register_section("new_messages", "پیام‌های تازه", new_messages, 40)
 
 
 @register_provider
