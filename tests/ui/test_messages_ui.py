@@ -25,8 +25,9 @@ def _messages_tab(form):
 
 
 def _rows(tab) -> list[list[str]]:
+    """[text, kind, author, time] of each row, top to bottom."""
     tree = tab.tree
-    return [[tree.topLevelItem(i).text(c) for c in range(4)] for i in range(tree.topLevelItemCount())]
+    return [[tree.topLevelItem(i).text(c) for c in (3, 0, 1, 2)] for i in range(tree.topLevelItemCount())]
 
 
 def test_writing_a_message_with_a_file_and_a_note_on_an_identity(qtbot, tabs, sales, tmp_path, monkeypatch) -> None:
@@ -52,7 +53,7 @@ def test_writing_a_message_with_a_file_and_a_note_on_an_identity(qtbot, tabs, sa
     assert rows[0][3] == fmt.datetime(written[0].created_at) and rows[0][3].startswith(to_persian_digits("14"))
     assert tab.text.toPlainText() == "" and tab.files_label.text() == ""
     file_item = tab.tree.topLevelItem(1).child(0)
-    assert file_item.text(0) == "📎 پیشنهاد.txt"
+    assert (file_item.text(0), file_item.text(3)) == ("پیوست", "پیشنهاد.txt")
     monkeypatch.setattr("app.ui.activities.messages_widget.QDesktopServices.openUrl", lambda _url: True)
     assert tab.open_file(file_item.data(0, Qt.ItemDataRole.UserRole + 1)).read_bytes() == b"offer"
 

@@ -46,6 +46,7 @@ KIND_LABEL = {NOTE: "یادداشت", MESSAGE: "پیام"}
 MESSAGE_ROLE = Qt.ItemDataRole.UserRole
 FILE_ROLE = Qt.ItemDataRole.UserRole + 1
 WATCHED = ("messages", "message_files", "followers")
+TEXT = 3  # the column of the text (and of a file's name)
 
 
 class MessagesWidget(RefreshWhenShown, QWidget):
@@ -62,8 +63,10 @@ class MessagesWidget(RefreshWhenShown, QWidget):
         self.text = QPlainTextEdit(objectName="messageText")
         self.text.setPlaceholderText("متن یادداشت یا پیام…")
         self.text.setMaximumHeight(90)
-        self.note_choice = QRadioButton("یادداشت (برای دنبال‌کنندگان)")
-        self.message_choice = QRadioButton("پیام (برای همه کاربران)")
+        self.note_choice = QRadioButton("یادداشت")
+        self.note_choice.setToolTip("فقط برای دنبال‌کنندگان این رکورد")
+        self.message_choice = QRadioButton("پیام")
+        self.message_choice.setToolTip("برای همه کاربران")
         self.note_choice.setChecked(True)
         self._kinds = QButtonGroup(self)
         for button in (self.note_choice, self.message_choice):
@@ -74,13 +77,15 @@ class MessagesWidget(RefreshWhenShown, QWidget):
         self.files_button.clicked.connect(self._choose_files)
         self.send_button.clicked.connect(self.send)
         composer = QHBoxLayout()
-        for widget in (self.note_choice, self.message_choice, self.files_button, self.files_label):
+        for widget in (self.send_button, self.note_choice, self.message_choice, self.files_button, self.files_label):
             composer.addWidget(widget)
         composer.addStretch()
-        composer.addWidget(self.send_button)
         self.tree = QTreeWidget(objectName="messageList")
-        self.tree.setHeaderLabels(["متن", "نوع", "نویسنده", "زمان"])
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Kind, author and time first: a narrow form still shows them beside the (stretched) text.
+        self.tree.setHeaderLabels(["نوع", "نویسنده", "زمان", "متن"])
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
         self.tree.setWordWrap(True)
         self.tree.itemDoubleClicked.connect(lambda item, _c: self.open_file(item.data(0, FILE_ROLE)))
         self.tree.itemSelectionChanged.connect(self._update_buttons)
@@ -175,13 +180,13 @@ class MessagesWidget(RefreshWhenShown, QWidget):
     # --- private ---------------------------------------------------------------------------------
     def _add_item(self, row: MessageRow) -> None:
         when = fmt.datetime(row.created_at) + (" (ویرایش‌شده)" if row.edited else "")
-        item = QTreeWidgetItem(self.tree, [row.body, KIND_LABEL[row.kind], row.author_name, when])
+        item = QTreeWidgetItem(self.tree, [KIND_LABEL[row.kind], row.author_name, when, row.body])
         item.setData(0, MESSAGE_ROLE, row.id)
-        item.setToolTip(0, row.body)
+        item.setToolTip(TEXT, row.body)
         for f in row.files:
-            child = QTreeWidgetItem(item, [f"📎 {f.filename}", human_size(f.size_bytes)])
+            child = QTreeWidgetItem(item, ["پیوست", "", human_size(f.size_bytes), f.filename])
             child.setData(0, FILE_ROLE, f.id)
-            child.setToolTip(0, "برای باز کردن دوبار کلیک کنید")
+            child.setToolTip(TEXT, "برای باز کردن دوبار کلیک کنید")
         item.setExpanded(True)
         self._rows[row.id] = row
 
