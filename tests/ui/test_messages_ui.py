@@ -124,3 +124,26 @@ def test_new_messages_show_as_a_badge_and_in_the_cardboard_until_the_record_open
     qtbot.waitUntil(lambda: window.messages_badge.count == 0)
     assert not window.messages_badge.isVisible()
     qtbot.waitUntil(lambda: window.cardboard_panel.items_of("new_messages") == [])
+
+
+def test_an_issued_invoice_takes_notes_beside_its_lines(qtbot, services) -> None:
+    """Writing on a document never touches the document itself (an issued invoice stays as issued)."""
+    import app.ui.documents.invoice_form  # noqa: F401  (registers the form)
+    from app.ui.record_tabs import RecordTabs
+    from tests.services.doc_helpers import issued_invoice, office
+
+    o = office(services)
+    invoice = issued_invoice(o)
+    configure_application(QApplication.instance())
+    record_tabs = RecordTabs()
+    qtbot.addWidget(record_tabs)
+    record_tabs.attach(services, o.rep)
+    record_tabs.show()
+    form = record_tabs.open_record("invoice", invoice.id)
+    assert [form.sections.tabText(i) for i in range(form.sections.count())] == ["اقلام", TAB_TITLE]
+    form.sections.setCurrentWidget(form.messages)
+    type_text(form.messages.text, "مشتری نسخه کاغذی خواست")
+    qtbot.mouseClick(form.messages.send_button, Qt.MouseButton.LeftButton)
+    assert [r[:2] for r in _rows(form.messages)] == [["مشتری نسخه کاغذی خواست", "یادداشت"]]
+    assert services.followers.is_following(o.rep, "invoices", invoice.id)
+    assert services.invoices.get(o.rep, invoice.id).version == invoice.version

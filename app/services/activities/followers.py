@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app.models import Activity, Follower, Identity, Opportunity, User
+from app.models import Activity, Follower, Identity, Invoice, Opportunity, Quote, User
 from app.services.core.access import fetch
 from app.services.core.actor import Actor
 from app.services.core.database import Database
@@ -22,6 +22,8 @@ FOLLOWABLE: dict[str, tuple[type, str]] = {
     "identities": (Identity, "هویت"),
     "opportunities": (Opportunity, "فرصت"),
     "activities": (Activity, "فعالیت"),
+    "quotes": (Quote, "پیش‌فاکتور"),  # a document's notes are for its followers (messages.py)
+    "invoices": (Invoice, "صورتحساب"),
 }
 
 

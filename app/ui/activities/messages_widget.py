@@ -8,7 +8,7 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -51,8 +51,6 @@ TEXT = 3  # the column of the text (and of a file's name)
 
 class MessagesWidget(RefreshWhenShown, QWidget):
     """Messages and notes of one record (record_table "identities", "opportunities", "quotes", "invoices")."""
-
-    sig_marked_read = Signal()
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -110,7 +108,7 @@ class MessagesWidget(RefreshWhenShown, QWidget):
         self._record = (record_table, record_id) if record_id is not None else None
         if self._record is not None:
             reads, actor, record = self._services.message_reads, self._actor, self._record
-            op(self, lambda: reads.mark_read(actor, *record)).success(lambda _r: self.sig_marked_read.emit()).run()
+            op(self, lambda: reads.mark_read(actor, *record)).run()
         self.refresh_or_defer(self.refresh)
 
     def refresh(self) -> None:
