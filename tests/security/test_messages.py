@@ -87,3 +87,9 @@ def test_the_app_on_a_reps_role_keeps_the_rule(attacked, written) -> None:
     assert app.message_reads.unread_count(maryam) == 0
     attacked.office.owner.messages.post(sara, MESSAGE, "identities", attacked.theirs["identity"], "برای همه")
     assert app.message_reads.unread_count(maryam) == 0  # news only from followed records
+
+
+def test_messages_written_outside_the_app_are_announced(attacked) -> None:
+    """The statement triggers of live refresh (raw_ddl.notify_changes) cover the new tables."""
+    rows = attacked.as_owner("SELECT tgname FROM pg_trigger WHERE tgname LIKE 'message%%_notify' ORDER BY tgname")
+    assert [name for (name,) in rows] == ["message_files_notify", "messages_notify"]

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import app.models.base
+from app.migrations import raw_ddl
 
 revision = "0012_messages"
 down_revision = "0007_shared_favourites"
@@ -68,6 +69,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_message_reads")),
         sa.UniqueConstraint("user_id", "record_table", "record_id", name="uq_message_reads_user_record"),
     )
+    # Other users' views hear of messages written outside the app too; read marks are each user's own.
+    raw_ddl.notify_changes(op, ["messages", "message_files"])
 
 
 def downgrade() -> None:
