@@ -102,3 +102,23 @@ def test_messages_and_readable_notes_appear_in_the_identitys_timeline(services, 
 
     assert titles(owner) == {"یادداشت فرصت": ("یادداشت", "opportunity"), "پیام هویت": ("پیام", "identity")}
     assert titles(admin) == {"پیام هویت": ("پیام", "identity")}
+
+
+def test_a_merge_moves_the_messages_and_read_marks_and_undo_puts_them_back(services, admin, office) -> None:
+    owner, other, survivor, _ = office
+    merged = add_identity(services, owner, "شرکت بتا (تکراری)")
+    services.followers.follow(admin, "identities", merged.id, other.user_id)
+    services.messages.post(owner, NOTE, "identities", merged.id, "یادداشت روی تکراری")
+    services.messages.post(owner, MESSAGE, "identities", merged.id, "پیام روی تکراری")
+    services.message_reads.mark_read(other, "identities", merged.id)
+
+    merge_id = services.identity_merge.merge(admin, survivor.id, merged.id)
+    assert _bodies(services, owner, "identities", survivor.id) == ["پیام روی تکراری", "یادداشت روی تکراری"]
+    assert len(_bodies(services, other, "identities", survivor.id)) == 2  # their follow moved too
+    assert services.message_reads.unread_count(other) == 0  # and their read mark
+    titles = {i.title for i in services.timeline.for_identity(owner, survivor.id) if i.kind == "message"}
+    assert titles == {"پیام روی تکراری", "یادداشت روی تکراری"}
+
+    services.identity_merge.undo(admin, merge_id)
+    assert _bodies(services, owner, "identities", survivor.id) == []
+    assert len(_bodies(services, owner, "identities", merged.id)) == 2
