@@ -9,7 +9,9 @@ import uuid
 import psycopg
 import pytest
 
+from app.models import IdentityKind
 from app.models.message import MESSAGE, NOTE
+from app.services.identities.records import IdentityData
 
 INSERT = (
     "INSERT INTO messages (id, kind, record_table, record_id, identity_id, author_id, body, created_at, updated_at,"
@@ -76,6 +78,35 @@ def test_only_the_author_changes_a_message_and_no_role_deletes_one(attacked, wri
         assert conn.execute("UPDATE messages SET body = 'ویرایش' WHERE id = %s", (message.id,)).rowcount == 1
 
 
+@pytest.mark.parametrize("change", ["body = 'تغییر'", "deleted_at = now()", "kind = 'note'"])
+def test_a_message_on_ones_own_record_is_still_the_authors(attacked, change: str) -> None:
+    office = attacked.office
+    own = attacked.mine["identity"]
+    boss = office.owner.messages.post(office.boss, MESSAGE, "identities", own, "پیام مدیر")
+    with attacked.raw() as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(f"UPDATE messages SET {change} WHERE id = %s", (boss.id,))
+
+
+def test_a_rep_may_move_a_colleagues_message_between_their_own_records(attacked) -> None:
+    """What an identity merge does (the merge itself reads users' rows a rep's role may not, so it is an
+    administrator's on the server): the message moves, still the colleague's, but not onto a record the
+    rep may not see."""
+    office, app, maryam = attacked.office, attacked.as_maryam, attacked.maryam
+    own = attacked.mine["identity"]
+    twin = app.identities.create(maryam, IdentityData(kind=IdentityKind.PERSON, last_name="مشتری مریم دوم")).id
+    boss = office.owner.messages.post(office.boss, MESSAGE, "identities", twin, "پیام مدیر")
+    move = "UPDATE messages SET record_id = %s, identity_id = %s WHERE id = %s"
+    with attacked.raw() as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(move, (attacked.theirs["identity"], attacked.theirs["identity"], boss.id))
+    with attacked.raw() as conn:
+        assert conn.execute(move, (own, own, boss.id)).rowcount == 1
+    assert [(m.id, m.author_id) for m in app.messages.for_record(maryam, "identities", own)] == [
+        (boss.id, office.boss.user_id)
+    ]
+
+
 def test_the_app_on_a_reps_role_keeps_the_rule(attacked, written) -> None:
     note, message = written
     app, maryam, sara = attacked.as_maryam, attacked.maryam, attacked.sara
@@ -83,6 +114,9 @@ def test_the_app_on_a_reps_role_keeps_the_rule(attacked, written) -> None:
     row = app.messages.post(maryam, NOTE, "identities", own, "یادداشت من", [("a.txt", b"a")])
     assert [m.id for m in app.messages.for_record(maryam, "identities", own)] == [row.id]
     assert app.messages.file_content(maryam, row.files[0].id) == b"a"
+    assert app.messages.edit(maryam, row.id, "یادداشت ویرایش‌شده", row.version).body == "یادداشت ویرایش‌شده"
+    app.messages.delete(maryam, row.id)
+    assert app.messages.for_record(maryam, "identities", own) == []
     app.message_reads.mark_read(maryam, "identities", own)
     assert app.message_reads.unread_count(maryam) == 0
     attacked.office.owner.messages.post(sara, MESSAGE, "identities", attacked.theirs["identity"], "برای همه")

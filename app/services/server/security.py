@@ -117,11 +117,26 @@ def _messages() -> list[str]:
         " AND f.record_table = messages.record_table AND f.record_id = messages.record_id)"
     )
     author = "author_id = peyvand_user_id()"
+    # Whoever sees the record may move a message with it (an identity merge); what it says, who wrote
+    # it and whether it is removed are the author's alone (MESSAGE_GUARD).
     return [
         f"FOR SELECT USING (kind = 'message' OR {author} OR ({follows} AND {sees_record}))",
         f"FOR INSERT WITH CHECK ({author} AND {sees_record})",
-        f"FOR UPDATE USING ({author}) WITH CHECK ({author})",
+        f"FOR UPDATE USING ({author} OR {sees_record}) WITH CHECK ({sees_record})",
     ]
+
+
+MESSAGE_GUARD = """CREATE OR REPLACE FUNCTION peyvand_message_guard() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+  IF starts_with(session_user, 'pv_') AND (NEW.author_id IS DISTINCT FROM OLD.author_id
+     OR NEW.kind IS DISTINCT FROM OLD.kind
+     OR ((NEW.body IS DISTINCT FROM OLD.body OR NEW.deleted_at IS DISTINCT FROM OLD.deleted_at)
+         AND OLD.author_id IS DISTINCT FROM peyvand_user_id())) THEN
+    RAISE EXCEPTION 'only the author changes a message' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NEW;
+END $$"""
 
 
 def _saved_searches() -> list[str]:
@@ -212,6 +227,11 @@ def install_row_security(conn: Connection) -> None:
         "DO $$ DECLARE t regclass; BEGIN FOR t IN SELECT c.oid::regclass FROM pg_class c"
         " WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relrowsecurity LOOP"
         f" EXECUTE 'REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ' || t::text || ' FROM {GROUP}'; END LOOP; END $$"
+    )
+    conn.exec_driver_sql(MESSAGE_GUARD)
+    conn.exec_driver_sql("DROP TRIGGER IF EXISTS messages_author ON messages")
+    conn.exec_driver_sql(
+        "CREATE TRIGGER messages_author BEFORE UPDATE ON messages FOR EACH ROW EXECUTE FUNCTION peyvand_message_guard()"
     )
     for table in IMMUTABLE_TABLES:
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_issued ON {table}")
