@@ -89,7 +89,7 @@ def test_a_note_for_the_followers_and_a_message_for_everyone(qtbot, sales, windo
     assert theirs.cardboard_dock.isVisible()
     theirs.cardboard_panel.refresh()
     (new,) = theirs.cardboard_panel.items_of("new_messages")
-    assert (new.text(0), new.text(1)) == ("مشتری تخفیف ۵٪ خواست", "یادداشت")
+    assert (new.text(0), new.text(1)) == ("یادداشت: مشتری تخفیف ۵٪ خواست", "شرکت آلفا")
     theirs.cardboard_panel.open_item(new)
     read = _messages_tab(theirs.tabs.currentWidget())
     assert _listed(read) == [("مشتری تخفیف ۵٪ خواست", "یادداشت", sales.rep.display_name)]

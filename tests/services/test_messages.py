@@ -84,7 +84,13 @@ def test_new_messages_on_followed_records_until_the_record_is_opened(services, a
     board = services.cardboard.load(other)
     section = board.extra["new_messages"]
     assert section.total == 1
-    assert (section.rows[0].kind, section.rows[0].id, section.rows[0].subtitle) == ("opportunity", opp.id, "یادداشت")
+    row = section.rows[0]
+    assert (row.kind, row.id, row.title, row.subtitle) == (
+        "opportunity",
+        opp.id,
+        "یادداشت: رقیب قیمت پایین‌تری داده",
+        opp.title,
+    )
     services.message_reads.mark_read(other, "opportunities", opp.id)
     assert services.message_reads.unread_count(other) == 0
     services.messages.post(owner, MESSAGE, "opportunities", opp.id, "پیش‌فاکتور فرستاده شد")
@@ -122,3 +128,17 @@ def test_a_merge_moves_the_messages_and_read_marks_and_undo_puts_them_back(servi
     services.identity_merge.undo(admin, merge_id)
     assert _bodies(services, owner, "identities", survivor.id) == []
     assert len(_bodies(services, owner, "identities", merged.id)) == 2
+
+
+def test_new_notes_on_a_document_are_named_by_its_number(services) -> None:
+    from app.persian import to_persian_digits
+    from tests.services.doc_helpers import issued_invoice
+    from tests.services.doc_helpers import office as documents_office
+
+    o = documents_office(services)
+    invoice = issued_invoice(o)
+    services.followers.follow(o.admin, "invoices", invoice.id, o.other.user_id)
+    services.messages.post(o.rep, NOTE, "invoices", invoice.id, "مشتری نسخه کاغذی خواست")
+    (row,) = services.cardboard.load(o.other).extra["new_messages"].rows
+    assert (row.kind, row.id) == ("invoice", invoice.id)
+    assert row.subtitle == f"صورتحساب {to_persian_digits(str(invoice.number))}"

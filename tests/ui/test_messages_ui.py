@@ -118,7 +118,7 @@ def test_new_messages_show_as_a_badge_and_in_the_cardboard_until_the_record_open
     assert window.messages_badge.isVisible() and window.messages_badge.text() == "✉ پیام‌های تازه: ۱"
     window.cardboard_panel.refresh()
     (item,) = window.cardboard_panel.items_of("new_messages")
-    assert (item.text(0), item.text(1)) == ("مشتری تخفیف خواست", "یادداشت")
+    assert (item.text(0), item.text(1)) == ("یادداشت: مشتری تخفیف خواست", "شرکت آلفا")
 
     window.cardboard_panel.open_item(item)  # opening the record marks it read
     qtbot.waitUntil(lambda: window.messages_badge.count == 0)

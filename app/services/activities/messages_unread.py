@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Follower, utcnow
+from app.models import Follower, Identity, Opportunity, utcnow
 from app.models.message import NOTE, Message, MessageRead
+from app.persian import to_persian_digits
 from app.services.activities.cardboard import CardboardItem, CardboardSection, register_section
 from app.services.activities.messages import readable, record_model
 from app.services.core.access import fetch
@@ -76,13 +77,38 @@ def _unread(s: Session, actor: Actor, limit: int) -> tuple[list[UnreadRow], int]
 
 
 def new_messages(s: Session, actor: Actor, _now: dt.datetime, limit: int) -> CardboardSection:
-    """The cardboard's «پیام‌های تازه»: new messages and notes on followed records, newest first."""
+    """The cardboard's «پیام‌های تازه»: new messages and notes on followed records, newest first, each
+    with the record it is on («یادداشت: …» beside the customer's name or the opportunity's title)."""
     rows, total = _unread(s, actor, limit)
+    names = _record_names(s, rows)
     items = [
-        CardboardItem(RECORD_KIND[r.record_table], r.record_id, _snippet(r.body), KIND_LABEL[r.kind], r.created_at)
+        CardboardItem(
+            RECORD_KIND[r.record_table],
+            r.record_id,
+            f"{KIND_LABEL[r.kind]}: {_snippet(r.body)}",
+            names.get(r.record_id, ""),
+            r.created_at,
+        )  # fmt: skip
         for r in rows
     ]
     return CardboardSection(items, total)
+
+
+def _record_names(s: Session, rows: list[UnreadRow]) -> dict[uuid.UUID, str]:
+    wanted: dict[str, set[uuid.UUID]] = {}
+    for r in rows:
+        wanted.setdefault(r.record_table, set()).add(r.record_id)
+    names = {}
+    for table, ids in wanted.items():
+        model, what = record_model(table)
+        if model is Identity:
+            names |= dict(s.execute(select(Identity.id, Identity.display_name).where(Identity.id.in_(ids))).all())
+        elif model is Opportunity:
+            names |= dict(s.execute(select(Opportunity.id, Opportunity.title).where(Opportunity.id.in_(ids))).all())
+        else:  # a quote or an invoice: by its number
+            found = s.execute(select(model.id, model.number).where(model.id.in_(ids)))
+            names |= {rid: f"{what} {to_persian_digits(str(number)) if number else 'پیش‌نویس'}" for rid, number in found}
+    return names
 
 
 def _snippet(body: str) -> str:
