@@ -46,6 +46,7 @@ from app.models.lists import (
     opportunity_competitors,
     opportunity_tags,
 )
+from app.models.message import Message, MessageFile, MessageRead
 from app.models.opportunity import Opportunity, OpportunityLine
 from app.models.pipeline import Pipeline, Stage
 from app.models.setting import Setting
@@ -89,6 +90,9 @@ __all__ = [
     "MergeRecord",
     "RecentRecord",
     "SavedSearch",
+    "Message",
+    "MessageFile",
+    "MessageRead",
     "AccessLevel",
     "Activity",
     "ActivityKind",

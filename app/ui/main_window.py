@@ -208,8 +208,24 @@ class MainWindow(QMainWindow):
         for area in self.areas:
             if area.install is not None:
                 area.install(self, services, actor)
+        self._add_messages_badge(services, actor)
         self.tabs.reopen(self._remembered_tabs())
         self._raise_floating_docks()
+
+    def _add_messages_badge(self, services: Services, actor: Actor) -> None:
+        """«پیام‌های تازه: n» in the status bar; clicking it shows the cardboard and its section."""
+        from app.ui.activities.messages_badge import MessagesBadge
+
+        self.messages_badge = MessagesBadge(services, actor, self)
+        self.messages_badge.sig_show_messages.connect(
+            lambda: (self.cardboard_dock.show(), self.cardboard_dock.raise_())
+        )
+        self.statusBar().addPermanentWidget(self.messages_badge)
+        self.messages_badge.refresh()
+
+    def _show_cardboard(self) -> None:
+        self.cardboard_dock.show()
+        self.cardboard_dock.raise_()
 
     def refresh_all(self) -> None:
         for panel in self.panels:

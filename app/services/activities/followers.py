@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app.models import Activity, Follower, Identity, Opportunity, User
+from app.models import Activity, Follower, Identity, Invoice, Opportunity, Quote, User
 from app.services.core.access import fetch, is_restricted, seers, visible_owner_ids
 from app.services.core.actor import Actor
 from app.services.core.database import Database
@@ -24,6 +24,8 @@ FOLLOWABLE: dict[str, tuple[type, str]] = {
     "identities": (Identity, "هویت"),
     "opportunities": (Opportunity, "فرصت"),
     "activities": (Activity, "فعالیت"),
+    "quotes": (Quote, "پیش‌فاکتور"),  # a document's notes are for its followers (messages.py)
+    "invoices": (Invoice, "صورتحساب"),
 }
 
 

@@ -79,6 +79,7 @@ TABLE = {
     "activity_types": "نوع فعالیت",
     "activity_attendees": "شرکت‌کننده جلسه",
     "attachments": "پیوست",
+    "messages": "پیام یا یادداشت",
     "opportunity_lines": "محصول فرصت",
     "price_lists": "لیست قیمت",
     "price_list_items": "قیمت",

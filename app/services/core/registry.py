@@ -7,6 +7,8 @@ from app.services.activities.attachments import AttachmentService
 from app.services.activities.calendar import CalendarService
 from app.services.activities.cardboard import CardboardService
 from app.services.activities.followers import FollowerService
+from app.services.activities.messages import MessageService
+from app.services.activities.messages_unread import MessageReadService
 from app.services.activities.recent import RecentService
 from app.services.activities.reminders import ReminderService
 from app.services.activities.service import ActivityService
@@ -88,6 +90,8 @@ class Services:
         self.activities = ActivityService(db, self.activity_types)
         self.attachments = AttachmentService(db)
         self.followers = FollowerService(db)
+        self.messages = MessageService(db)
+        self.message_reads = MessageReadService(db)
         self.deal_health = DealHealthService(db)
         self.calendar = CalendarService(db)
         self.reminders = ReminderService(db)

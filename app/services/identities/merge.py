@@ -25,6 +25,8 @@ from app.models import (
     IdentityEmail,
     IdentityPhone,
     MergeRecord,
+    Message,
+    MessageRead,
     RecentRecord,
     User,
     utcnow,
@@ -179,8 +181,13 @@ def _move_rows(s: Session, actor: Actor, table: Table, column: str, src, dst, no
     return {"table": table.name, "column": column, "moved": moved, "dropped": dropped}
 
 
+# Rows naming an identity by (record_table, record_id), and whether each user has at most one per record.
+POLYMORPHIC = {Follower: True, RecentRecord: False, Message: False, MessageRead: True}
+_POLYMORPHIC_BY_TABLE = {model.__tablename__: model for model in POLYMORPHIC}
+
+
 def _move_polymorphic(s: Session, model, src, dst, unique_user: bool) -> dict:
-    """Followers and recent records name an identity by (record_table, record_id)."""
+    """Followers, recent records, messages and read marks name an identity by (record_table, record_id)."""
     rows = s.scalars(
         select(model).where(model.record_table == TABLE, model.record_id == src).execution_options(**{SKIP: True})
     ).all()
@@ -292,8 +299,8 @@ class IdentityMergeService:
                     )
                 else:
                     moves.append(_move_rows(s, actor, table, column, merged.id, survivor.id, now))
-            moves.append(_move_polymorphic(s, Follower, merged.id, survivor.id, unique_user=True))
-            moves.append(_move_polymorphic(s, RecentRecord, merged.id, survivor.id, unique_user=False))
+            for model, unique_user in POLYMORPHIC.items():
+                moves.append(_move_polymorphic(s, model, merged.id, survivor.id, unique_user))
             s.expire(survivor)  # its children changed under the ORM: reload before refreshing derived columns
             from app.services.identities.search_index import refresh
 
@@ -355,7 +362,7 @@ class IdentityMergeService:
                     row.deleted_at = None
         s.flush()
         for move in snapshot["moves"]:
-            if move["table"] in (Follower.__tablename__, RecentRecord.__tablename__):
+            if "column" not in move:  # a (record_table, record_id) move; messages also move by identity_id
                 self._restore_polymorphic(s, move, survivor.id, merged.id)
                 continue
             table = tables[move["table"]]
@@ -403,13 +410,13 @@ class IdentityMergeService:
 
     @staticmethod
     def _restore_polymorphic(s: Session, move: dict, survivor_id, merged_id) -> None:
-        model = Follower if move["table"] == Follower.__tablename__ else RecentRecord
+        model = _POLYMORPHIC_BY_TABLE[move["table"]]
         for row_id in move["moved"]:
             row = s.get(model, uuid.UUID(row_id))
             if row is not None and row.record_id == survivor_id:
                 row.record_id = merged_id
         for row in move["dropped"]:
-            s.add(Follower(record_table=TABLE, record_id=merged_id, user_id=uuid.UUID(row["user_id"])))
+            s.add(model(record_table=TABLE, record_id=merged_id, user_id=uuid.UUID(row["user_id"])))
 
     def merges(self, actor: Actor, identity_id: uuid.UUID) -> list[MergeRow]:
         """Merges into this identity, newest first (its history tab offers undo). Whoever may see it;

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Table, text
 
 from app.models import Base, SavedSearch, User
 from app.persian import format_number
+from app.services.activities.messages import RECORDS
 from app.services.core.access import ADMIN_MANAGED, CHILDREN, OWNED, _parent_of
 from app.services.core.errors import ServiceError, ValidationFailed
 from app.services.server import customers, functions, journal_sql
@@ -73,8 +74,16 @@ SPECIAL = {
     ],
     "recent_records": ["USING (user_id = peyvand_user_id()) WITH CHECK (user_id = peyvand_user_id())"],
     "merges": ["USING (true) WITH CHECK (true)"],
+    "message_reads": ["USING (user_id = peyvand_user_id()) WITH CHECK (user_id = peyvand_user_id())"],
+    # A message's file is read with the message and added by its author; never changed.
+    "message_files": [
+        "FOR SELECT USING (EXISTS (SELECT 1 FROM messages m WHERE m.id = message_files.message_id))",
+        "FOR INSERT WITH CHECK (EXISTS (SELECT 1 FROM messages m WHERE m.id = message_files.message_id"
+        " AND m.author_id = peyvand_user_id()))",
+    ],
     "attachment_blobs": [
-        "FOR SELECT USING (EXISTS (SELECT 1 FROM attachments a WHERE a.sha256 = attachment_blobs.sha256))",
+        "FOR SELECT USING (EXISTS (SELECT 1 FROM attachments a WHERE a.sha256 = attachment_blobs.sha256)"
+        " OR EXISTS (SELECT 1 FROM message_files f WHERE f.sha256 = attachment_blobs.sha256))",
         "FOR INSERT WITH CHECK (true)",
     ],
 }
@@ -111,6 +120,41 @@ def _followers() -> list[str]:
     ]
 
 
+def _messages() -> list[str]:
+    """A message is read by every user; a note by its author and by the record's followers who may see
+    the record (the record's own policy applies in the subquery). Written on a record one sees, as
+    oneself; changed (a soft delete too) by its author alone; never deleted by a user's role."""
+    record = " ".join(
+        f"WHEN '{table}' THEN EXISTS (SELECT 1 FROM {table} p WHERE p.id = messages.record_id)" for table in RECORDS
+    )
+    sees_record = f"(CASE record_table {record} ELSE false END)"
+    follows = (
+        "EXISTS (SELECT 1 FROM followers f WHERE f.user_id = peyvand_user_id()"
+        " AND f.record_table = messages.record_table AND f.record_id = messages.record_id)"
+    )
+    author = "author_id = peyvand_user_id()"
+    # Whoever sees the record may move a message with it (an identity merge); what it says, who wrote
+    # it and whether it is removed are the author's alone (MESSAGE_GUARD).
+    return [
+        f"FOR SELECT USING (kind = 'message' OR {author} OR ({follows} AND {sees_record}))",
+        f"FOR INSERT WITH CHECK ({author} AND {sees_record})",
+        f"FOR UPDATE USING ({author} OR {sees_record}) WITH CHECK ({sees_record})",
+    ]
+
+
+MESSAGE_GUARD = """CREATE OR REPLACE FUNCTION peyvand_message_guard() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+  IF starts_with(session_user, 'pv_') AND (NEW.author_id IS DISTINCT FROM OLD.author_id
+     OR NEW.kind IS DISTINCT FROM OLD.kind
+     OR ((NEW.body IS DISTINCT FROM OLD.body OR NEW.deleted_at IS DISTINCT FROM OLD.deleted_at)
+         AND OLD.author_id IS DISTINCT FROM peyvand_user_id())) THEN
+    RAISE EXCEPTION 'only the author changes a message' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NEW;
+END $$"""
+
+
 def _saved_searches() -> list[str]:
     """A favourite: read as any owned row, and by the members of the team it is shared with; written by
     its owner alone (a teammate or the team's leader only reads it), shared only with the owner's team."""
@@ -138,6 +182,8 @@ def _policies() -> dict[str, list[str]]:
             policies[table.name] = _followers()
         elif table.name == "saved_searches":
             policies[table.name] = _saved_searches()
+        elif table.name == "messages":
+            policies[table.name] = _messages()
         elif cls in ADMIN_MANAGED:
             policies[table.name] = [
                 "FOR SELECT USING (true)",
@@ -201,6 +247,11 @@ def install_row_security(conn: Connection) -> None:
         "DO $$ DECLARE t regclass; BEGIN FOR t IN SELECT c.oid::regclass FROM pg_class c"
         " WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relrowsecurity LOOP"
         f" EXECUTE 'REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ' || t::text || ' FROM {GROUP}'; END LOOP; END $$"
+    )
+    conn.exec_driver_sql(MESSAGE_GUARD)
+    conn.exec_driver_sql("DROP TRIGGER IF EXISTS messages_author ON messages")
+    conn.exec_driver_sql(
+        "CREATE TRIGGER messages_author BEFORE UPDATE ON messages FOR EACH ROW EXECUTE FUNCTION peyvand_message_guard()"
     )
     for table in IMMUTABLE_TABLES:
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_issued ON {table}")

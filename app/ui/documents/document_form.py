@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -142,6 +143,8 @@ class SalesDocumentForm(DocumentForm):
     """Customer, date, settlement, notes and lines: the editable part of quotes and invoices, and
     their shared load, save and delete (each subclass names its service, table and messages)."""
 
+    MESSAGES_TABLE = ""  # the document's table, which its «پیام‌ها و یادداشت‌ها» are written on
+
     def build_header_fields(self, extra: Callable[[QFormLayout], None] | None = None) -> None:
         self.identity = IdentityPicker(self._services, self._actor)
         self.identity.setObjectName("identity_id")
@@ -172,8 +175,13 @@ class SalesDocumentForm(DocumentForm):
         self.rows["opportunity_id"] = FieldRow(self.opportunity)
         form.addRow("فرصت", self.rows["opportunity_id"])
         self.lines = DocumentLinesEditor(self._services, self._actor)
+        from app.ui.activities.messages_widget import add_messages_tab  # the activities area's tab
+
+        self.sections = QTabWidget(objectName="documentSections")
+        self.sections.addTab(self.lines, "اقلام")
+        self.messages = add_messages_tab(self.sections, self._services, self._actor)
         self.body.addLayout(form)
-        self.body.addWidget(self.lines, 1)
+        self.body.addWidget(self.sections, 1)
         signals = (self.identity.textEdited, self.settlement.currentIndexChanged, self.notes.textChanged,
                    self.opportunity.currentIndexChanged)  # fmt: skip
         for signal in signals:
@@ -228,6 +236,7 @@ class SalesDocumentForm(DocumentForm):
         if key:  # a new document once saved: opening it from a list comes back to this tab
             self.setProperty("record_key", (key[0], str(view.id)))
         self._load_extra(view)
+        self.messages.set_record(self.MESSAGES_TABLE, view.id)
         self.identity.set_identity(view.identity_id, view.identity_name)
         self.issue_date.set_date_value(view.issue_date)
         self.settlement.setCurrentIndex(self.settlement.findData(view.settlement))

@@ -26,6 +26,7 @@ TITLE = "صورتحساب"
 
 class InvoiceForm(SalesDocumentForm):
     WATCHED = ("invoices", "receipts", "sales_returns")  # paid and returned amounts come from these
+    MESSAGES_TABLE = "invoices"
 
     def __init__(self, services: Services, actor: Actor, record_id=None, parent: QWidget | None = None) -> None:
         super().__init__(services, actor, parent)

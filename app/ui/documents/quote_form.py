@@ -26,6 +26,7 @@ TITLE = "پیش‌فاکتور"
 
 class QuoteForm(SalesDocumentForm):
     WATCHED = ("quotes",)  # its state moves when an invoice is made from it or someone else answers it
+    MESSAGES_TABLE = "quotes"
 
     def __init__(self, services: Services, actor: Actor, record_id=None, parent: QWidget | None = None) -> None:
         super().__init__(services, actor, parent)

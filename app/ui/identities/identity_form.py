@@ -162,6 +162,9 @@ class IdentityForm(RecordForm):
 
         self.activities = add_activity_tabs(self.tabs, services, actor)
         self.activities.sig_open_record.connect(self.sig_open_record)
+        from app.ui.activities.messages_widget import add_messages_tab
+
+        self.messages = add_messages_tab(self.tabs, services, actor)
         self.tabs.currentChanged.connect(lambda _i: self._refresh_current_tab())
         layout = QVBoxLayout(self)
         layout.addLayout(header)
@@ -275,6 +278,7 @@ class IdentityForm(RecordForm):
         self.detail = detail
         self.activities.set_record(identity_id=detail.id)
         self.documents.set_record(identity_id=detail.id)
+        self.messages.set_record("identities", detail.id)
         self.details.load(detail)
         self._opened = self.details.value()  # what a conflict is compared against
         self._loading = False

@@ -228,6 +228,9 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
 
         self.activities = add_activity_tabs(self.tabs, self._services, self._actor)
         self.activities.sig_open_record.connect(self.sig_open_record)
+        from app.ui.activities.messages_widget import add_messages_tab
+
+        self.messages = add_messages_tab(self.tabs, self._services, self._actor)
         self.history = None
         try:
             from app.ui.common.history_view import HistoryView
@@ -312,6 +315,7 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
     def load(self, opportunity_id: uuid.UUID) -> None:
         d = self._services.opportunity_records.get(self._actor, opportunity_id)
         self.activities.set_record(opportunity_id=opportunity_id)
+        self.messages.set_record("opportunities", opportunity_id)
         self._loading = True
         self.detail = d
         self.identity.set_identity(d.identity_id, d.identity_name)
