@@ -76,9 +76,10 @@ def _unread(s: Session, actor: Actor, limit: int) -> tuple[list[UnreadRow], int]
     return [UnreadRow(*row) for row in s.execute(stmt.limit(limit))], total
 
 
-def new_messages(s: Session, actor: Actor, _now: dt.datetime, limit: int) -> CardboardSection:
+def new_messages(s: Session, actor: Actor, _now: dt.datetime, limit: int, _owners: list | None) -> CardboardSection:
     """The cardboard's «پیام‌های تازه»: new messages and notes on followed records, newest first, each
-    with the record it is on («یادداشت: …» beside the customer's name or the opportunity's title)."""
+    with the record it is on («یادداشت: …» beside the customer's name or the opportunity's title). They
+    are the user's own unread ones whatever people the cardboard shows («من», «تیم من», «همه»)."""
     rows, total = _unread(s, actor, limit)
     names = _record_names(s, rows)
     items = [
