@@ -46,7 +46,7 @@ from app.models.lists import (
     opportunity_competitors,
     opportunity_tags,
 )
-from app.models.opportunity import Opportunity, OpportunityLine
+from app.models.opportunity import Opportunity, OpportunityLine, RecurringPlan
 from app.models.pipeline import Pipeline, Stage
 from app.models.setting import Setting
 from app.models.user import SalesTeam, User
@@ -86,6 +86,7 @@ __all__ = [
     "opportunity_competitors",
     "opportunity_tags",
     "OpportunityLine",
+    "RecurringPlan",
     "MergeRecord",
     "RecentRecord",
     "SavedSearch",

@@ -12,7 +12,14 @@ from app.services.reports.periods import ReportFilter
 from app.services.reports.pivot import DIMENSIONS, MEASURES, Pivot, PivotService
 from app.services.reports.scopes import Drill
 
-MEASURE_KINDS = {"count": COUNT, "amount_sum": MONEY, "amount_avg": MONEY, "weighted_sum": MONEY, "days_avg": DAYS}
+MEASURE_KINDS = {
+    "count": COUNT,
+    "amount_sum": MONEY,
+    "amount_avg": MONEY,
+    "weighted_sum": MONEY,
+    "days_avg": DAYS,
+    "mrr_sum": MONEY,
+}
 TOTAL = "جمع"
 
 
