@@ -16,7 +16,12 @@ OPPORTUNITY_FIELDS: tuple[FieldSpec, ...] = (
     # The recurring pair moves together: both are empty or both set, so filling both fills the pair.
     FieldSpec("recurring_amount", "مبلغ تکرارشونده", merge=M.FILL),
     FieldSpec("recurring_plan_id", "طرح تکرارشونده", merge=M.FILL),
-    FieldSpec("monthly_recurring", "درآمد تکرارشونده ماهانه", list_key="monthly_recurring", list_label="MRR (ریال)"),
+    FieldSpec(
+        "monthly_recurring",
+        "درآمد تکرارشونده ماهانه",
+        list_key="monthly_recurring",
+        list_label="تکرارشونده ماهانه (ریال)",
+    ),
     FieldSpec("probability", "احتمال", list_key="probability"),
     FieldSpec("probability_manual", "احتمال دستی"),
     FieldSpec("priority", "اولویت", list_key="priority"),

@@ -34,7 +34,7 @@ MEASURES = {
     "amount_avg": ("میانگین مبلغ", engine.AVG["amount"]),
     "weighted_sum": ("جمع مبلغ وزنی", engine.SUM["weighted"]),
     "days_avg": ("میانگین روز تا بستن", engine.AVG["days"]),
-    "mrr_sum": ("درآمد تکرارشونده ماهانه (MRR)", engine.SUM["mrr"]),
+    "mrr_sum": ("درآمد تکرارشونده ماهانه", engine.SUM["mrr"]),
 }
 
 

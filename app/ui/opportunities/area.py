@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 def attach_sales(window: MainWindow, services: Services, actor: Actor) -> None:
     from app.ui.catalog import catalog_dialogs
-    from app.ui.opportunities import admin_dialogs
+    from app.ui.opportunities import admin_dialogs, recurring_plans_dialog
     tools = next((a.menu() for a in window.menuBar().actions() if a.text() == "ابزار"), None)
     if tools is None:
         return
@@ -36,6 +36,7 @@ def attach_sales(window: MainWindow, services: Services, actor: Actor) -> None:
         ("محصولات، گروه‌ها و لیست‌های قیمت…", catalog_dialogs.CatalogDialog),
         ("فهرست‌های فروش (نوع، منبع، کمپین، دلایل، رقبا)…", admin_dialogs.SalesListsDialog),
         ("فیلدهای اضافه فرصت…", admin_dialogs.CustomFieldsDialog),
+        ("طرح‌های تکرارشونده…", recurring_plans_dialog.RecurringPlansDialog),
     ):
         action = QAction(text, window)
         action.triggered.connect(lambda _=False, o=opener: o(services, actor, window).exec())
