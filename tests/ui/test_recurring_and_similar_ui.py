@@ -1,6 +1,6 @@
 """Recurring revenue and similar opportunities (seed 004) through the real widgets: the form's recurring
 amount and plan with their MRR, the board's column headers, the list's MRR column and group totals, the
-admin's plans, and «فرصت‌های مشابه» listing the others and opening one."""
+admin's plans, the pivot's MRR measure, and «فرصت‌های مشابه» listing the others and opening one."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from app.ui import events
-from app.ui.common.combo import index_of
+from app.ui.common.combo import index_of, select
 from app.ui.opportunities.opportunity_dock import COLUMNS, OpportunityDock
 from app.ui.opportunities.opportunity_form import OpportunityForm
 from app.ui.opportunities.recurring_plans_dialog import PlanDialog, RecurringPlansDialog
 from app.ui.opportunities.similar_dialog import SimilarDialog
+from app.ui.qt_setup import configure_application
+from app.ui.reports.reports_panel import PIVOT, ReportsPanel
 from tests.ui.persian_typing import type_text
 
 M = 1_000_000
@@ -126,3 +128,22 @@ def when_shown(kind: type, act) -> QTimer:
     timer.timeout.connect(check)
     timer.start()
     return timer
+
+
+def test_the_pivot_sums_mrr_in_persian_digits(qtbot, sales) -> None:
+    sales.new(title="قرارداد سالانه", recurring_amount=10 * M, recurring_plan_id=_plan(sales, "سالانه"))
+    sales.new(title="اشتراک", recurring_amount=2 * M, recurring_plan_id=_plan(sales, "ماهانه"))
+    configure_application(QApplication.instance())
+    panel = ReportsPanel(sales.services, sales.admin)
+    qtbot.addWidget(panel)
+    panel.show()
+    ready = lambda: not panel.busy and panel.grid is not None  # noqa: E731
+    qtbot.waitUntil(ready, timeout=10_000)
+    select(panel.chooser, PIVOT)
+    qtbot.waitUntil(ready, timeout=10_000)
+    select(panel.pivot_bar.measure, "mrr_sum")
+    assert panel.pivot_bar.measure.currentText() == "درآمد تکرارشونده ماهانه"
+    qtbot.waitUntil(ready, timeout=10_000)
+    last = panel.table.rowCount() - 1
+    cells = [panel.table.item(last, c).text() for c in range(panel.table.columnCount())]
+    assert cells[0] == "جمع" and cells[-1] == "۲٬۸۳۳٬۳۳۳"
