@@ -47,7 +47,7 @@ from app.models.lists import (
     opportunity_tags,
 )
 from app.models.message import Message, MessageFile, MessageRead
-from app.models.opportunity import Opportunity, OpportunityLine
+from app.models.opportunity import Opportunity, OpportunityLine, RecurringPlan
 from app.models.pipeline import Pipeline, Stage
 from app.models.setting import Setting
 from app.models.user import SalesTeam, User
@@ -87,6 +87,7 @@ __all__ = [
     "opportunity_competitors",
     "opportunity_tags",
     "OpportunityLine",
+    "RecurringPlan",
     "MergeRecord",
     "RecentRecord",
     "SavedSearch",

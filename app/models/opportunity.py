@@ -55,6 +55,21 @@ class Opportunity(BusinessMixin, Base):
     price_list_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("price_lists.id"))
     extra: Mapped[dict] = mapped_column(JSON, default=dict)  # custom field id -> value
     merged_into_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("opportunities.id"))
+    # Recurring revenue (درآمد تکرارشونده) beside the one-off amount: both set or both None.
+    recurring_amount: Mapped[int | None] = mapped_column(Money)  # Rial per period of the plan
+    recurring_plan_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("recurring_plans.id"))
+
+
+class RecurringPlan(BusinessMixin, Base):
+    """طرح تکرارشونده: a period of recurring revenue in whole months (monthly 1, quarterly 3, yearly 12 ...)."""
+
+    __tablename__ = "recurring_plans"
+    __admin_managed__ = True
+
+    name: Mapped[str] = mapped_column(String(100))
+    months: Mapped[int] = mapped_column(default=1)
+    position: Mapped[int] = mapped_column(default=0)
+    is_active: Mapped[bool] = mapped_column(default=True)
 
 
 class OpportunityLine(BusinessMixin, Base):

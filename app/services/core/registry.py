@@ -52,7 +52,9 @@ from app.services.opportunities.moves import PipelineMoveService
 from app.services.opportunities.pipelines import PipelineService
 from app.services.opportunities.queries import OpportunityService
 from app.services.opportunities.records import OpportunityRecordService
+from app.services.opportunities.recurring import RecurringPlanService
 from app.services.opportunities.sales_lists import SalesListService
+from app.services.opportunities.similar import SimilarOpportunityService
 
 
 class Services:
@@ -75,6 +77,8 @@ class Services:
         self.pipeline_moves = PipelineMoveService(db)
         self.opportunity_merge = OpportunityMergeService(db)
         self.pipelines = PipelineService(db)
+        self.recurring_plans = RecurringPlanService(db)
+        self.similar_opportunities = SimilarOpportunityService(db)
         self.products = ProductService(db)
         self.product_import = ProductImportService(db)
         self.price_lists = PriceListService(db)

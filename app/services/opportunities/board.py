@@ -1,8 +1,9 @@
 """The kanban board (بورد فرصت‌ها): one column per stage of a pipeline, open opportunities as cards.
 
 A board is loaded with one query for its cards (tags aggregated and the deal health's nearest
-planned activity as correlated subqueries) plus one for the pipeline's stages; column counts and
-totals are summed from the cards. 5,000 open opportunities load in a few tens of milliseconds.
+planned activity and the monthly recurring revenue as correlated subqueries) plus one for the
+pipeline's stages; column counts and totals (amount, weighted, MRR) are summed from the cards.
+5,000 open opportunities load in a few tens of milliseconds.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from app.services.core.errors import NotFound
 from app.services.opportunities.data import BoardCard, BoardColumn, initials
 from app.services.opportunities.health import URGENCY, classify, next_due_expression, today_bounds
 from app.services.opportunities.queries import OpportunityQuery, filters
+from app.services.opportunities.recurring import monthly_expression
 from app.services.opportunities.sales_lists import ensure_sales_defaults
 
 TAG_SEPARATOR = "\x1f"
@@ -68,6 +70,7 @@ def card_statement(db: Database) -> Select:
             Opportunity.expected_close,
             Opportunity.version,
             next_due_expression(),
+            monthly_expression(),
         )
         .join(Identity, Identity.id == Opportunity.identity_id)
         .outerjoin(User, User.id == Opportunity.owner_id)
@@ -76,7 +79,7 @@ def card_statement(db: Database) -> Select:
 
 
 def _card(row, bounds: tuple[dt.datetime, dt.datetime]) -> BoardCard:
-    oid, stage_id, title, identity, amount, prob, priority, tags, owner, close, version, next_due = row
+    oid, stage_id, title, identity, amount, prob, priority, tags, owner, close, version, next_due, mrr = row
     if next_due is not None and next_due.tzinfo is None:  # a scalar subquery loses the column type on SQLite
         next_due = next_due.replace(tzinfo=dt.UTC)
     tag_names = tuple(sorted(tags.split(TAG_SEPARATOR))) if tags else ()
@@ -95,6 +98,7 @@ def _card(row, bounds: tuple[dt.datetime, dt.datetime]) -> BoardCard:
         close,
         version,
         health,
+        mrr,
     )
 
 

@@ -78,6 +78,8 @@ class OpportunityData:
     competitor_ids: tuple[uuid.UUID, ...] = ()
     extra: dict = field(default_factory=dict)  # custom field id (str) -> value
     lines: tuple[LineData, ...] = ()
+    recurring_amount: int | None = None  # Rial per period of the plan; None: no recurring revenue
+    recurring_plan_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,9 @@ class OpportunityDetail:
     balance: int
     created_at: dt.datetime
     merged_into_id: uuid.UUID | None
+    recurring_amount: int | None = None
+    recurring_plan_id: uuid.UUID | None = None
+    monthly_recurring: int = 0  # MRR, see recurring.monthly
 
     def to_data(self) -> OpportunityData:
         """The saved values as the form would send them (a conflict's «their» side)."""
@@ -166,6 +171,8 @@ class OpportunityDetail:
                 LineData(line.product_id, line.quantity, line.unit_price, line.discount, line.description)
                 for line in self.lines
             ),
+            recurring_amount=self.recurring_amount,
+            recurring_plan_id=self.recurring_plan_id,
         )
 
 
@@ -201,6 +208,7 @@ class BoardCard:
     version: int
     # Deal health (activities area, app/services/opportunities/health.py); None draws nothing.
     health: object | None = None
+    monthly_recurring: int = 0  # MRR in whole Rial (recurring.monthly)
 
     @property
     def weighted_amount(self) -> int:
@@ -225,6 +233,10 @@ class BoardColumn:
     @property
     def weighted_total(self) -> int:
         return sum(c.weighted_amount for c in self.cards)
+
+    @property
+    def monthly_recurring(self) -> int:
+        return sum(c.monthly_recurring for c in self.cards)
 
 
 @dataclass(frozen=True)

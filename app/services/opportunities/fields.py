@@ -13,6 +13,15 @@ OPPORTUNITY_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("pipeline_id", "کاریز"),
     FieldSpec("amount", "مبلغ", list_key="amount", list_label="مبلغ (ریال)"),
     FieldSpec("weighted_amount", "مبلغ وزنی", list_key="weighted_amount"),
+    # The recurring pair moves together: both are empty or both set, so filling both fills the pair.
+    FieldSpec("recurring_amount", "مبلغ تکرارشونده", merge=M.FILL),
+    FieldSpec("recurring_plan_id", "طرح تکرارشونده", merge=M.FILL),
+    FieldSpec(
+        "monthly_recurring",
+        "درآمد تکرارشونده ماهانه",
+        list_key="monthly_recurring",
+        list_label="تکرارشونده ماهانه (ریال)",
+    ),
     FieldSpec("probability", "احتمال", list_key="probability"),
     FieldSpec("probability_manual", "احتمال دستی"),
     FieldSpec("priority", "اولویت", list_key="priority"),

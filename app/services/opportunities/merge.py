@@ -56,7 +56,7 @@ MOVED: dict[str, type] = {
 FILLED = merged_by(OPPORTUNITY_FIELDS, MergeRule.FILL)
 _SPECS = {spec.name: spec for spec in OPPORTUNITY_FIELDS}
 SNAPSHOT_FIELDS = (*FILLED, "amount", "description", "extra")
-_UUID_FIELDS = {"type_id", "source_id", "campaign_id", "medium_id", "referrer_id"}
+_UUID_FIELDS = {"type_id", "source_id", "campaign_id", "medium_id", "referrer_id", "recurring_plan_id"}
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from app.services.opportunities.health import (
     states_in_session,
     urgency_expression,
 )
+from app.services.opportunities.recurring import monthly_expression
 
 # The app's periods, then two that only an expected close has: the month ahead and the overdue.
 PERIODS = {kind.value: label for kind, label in PERIOD_LABELS.items() if kind is not PeriodKind.CUSTOM} | {
@@ -84,6 +85,7 @@ class OpportunityRow:
     stage_id: uuid.UUID | None = None
     closed_on: dt.date | None = None
     close_reason: str | None = None
+    monthly_recurring: int = 0  # MRR in whole Rial (recurring.monthly)
     # Deal health of an open opportunity (None when closed), filled for the whole page in one query.
     health: Health | None = None
 
@@ -99,6 +101,7 @@ class OpportunityGroup:
     count: int
     amount: int
     weighted_amount: int
+    monthly_recurring: int = 0
 
 
 _owner = aliased(User)
@@ -113,6 +116,7 @@ SORT_COLUMNS: dict[str, ColumnElement] = {
     "owner_name": _owner.name_sort,
     "expected_close": Opportunity.expected_close,
     "closed_on": Opportunity.closed_on,
+    "monthly_recurring": monthly_expression(),
 }
 URGENCY_SORT = "urgency"  # deal health: overdue, none planned, today, future; closed ones last
 
@@ -254,6 +258,7 @@ class OpportunityService:
                 Opportunity.stage_id,
                 Opportunity.closed_on,
                 Opportunity.close_reason,
+                monthly_expression(),
             )
             .join(Identity, Identity.id == Opportunity.identity_id)
             .join(Stage, Stage.id == Opportunity.stage_id)
@@ -294,13 +299,14 @@ class OpportunityService:
             return s.scalar(with_customers(stmt))
 
     def groups(self, actor: Actor, query: OpportunityQuery, group_by: str) -> list[OpportunityGroup]:
-        """The list's groups (a key of GROUPS) with count, amount and weighted amount. Anyone; reads only."""
+        """The list's groups (a key of GROUPS) with count, amount, weighted amount and MRR. Anyone; reads only."""
         query = replace(query, group=None)
         with self._db.read(actor) as s:
             base = select(
                 func.count(),  # PostgreSQL sums bigints as numeric: cast back to whole Rials
                 cast(func.sum(Opportunity.amount), BigInteger),
                 cast(func.sum(Opportunity.amount * Opportunity.probability), BigInteger),
+                cast(func.sum(monthly_expression()), BigInteger),
             )
             base = with_customers(base.select_from(Opportunity).where(and_(*filters(s, actor, query))))
             if search_key(query.text):
@@ -308,21 +314,26 @@ class OpportunityService:
             if group_by == "month":
                 rows = s.execute(base.add_columns(Opportunity.expected_close).group_by(Opportunity.expected_close))
                 folded: dict = {}
-                for count, amount, weighted, day in rows:
+                for count, amount, weighted, mrr, day in rows:
                     key = None if day is None else _jalali_month(day)
-                    old = folded.get(key, (0, 0, 0))
-                    folded[key] = (old[0] + count, old[1] + (amount or 0), old[2] + (weighted or 0))
+                    old = folded.get(key, (0, 0, 0, 0))
+                    add = (count, amount or 0, weighted or 0, mrr or 0)
+                    folded[key] = tuple(a + b for a, b in zip(old, add, strict=True))
                 keys = sorted(folded, key=lambda k: (k is None, k or (0, 0)))
                 return [
-                    OpportunityGroup(k, self._month_label(k), *folded[k][:2], weighted_amount(folded[k][2], 1))
+                    OpportunityGroup(
+                        k, self._month_label(k), *folded[k][:2], weighted_amount(folded[k][2], 1), folded[k][3]
+                    )
                     for k in keys
                 ]
             column = _GROUP_COLUMNS[group_by]
             rows = list(s.execute(base.add_columns(column).group_by(column)))
-            labels = self._labels(s, group_by, [r[3] for r in rows])
+            labels = self._labels(s, group_by, [r[4] for r in rows])
             groups = [
-                OpportunityGroup(key, labels.get(key, NO_VALUE), count, amount or 0, weighted_amount(weighted or 0, 1))
-                for count, amount, weighted, key in rows
+                OpportunityGroup(
+                    key, labels.get(key, NO_VALUE), count, amount or 0, weighted_amount(weighted or 0, 1), mrr or 0
+                )
+                for count, amount, weighted, mrr, key in rows
             ]
             order = self._order(s, group_by)
             return sorted(groups, key=lambda g: (g.key is None, order.get(g.key, 0), sort_key(g.label)))

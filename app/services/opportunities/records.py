@@ -10,7 +10,7 @@ from __future__ import annotations
 import decimal
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,6 +25,7 @@ from app.models import (
     Pipeline,
     PriceList,
     Product,
+    RecurringPlan,
     SalesTeam,
     Stage,
     Tag,
@@ -58,6 +59,7 @@ from app.services.opportunities.data import (
 )
 from app.services.opportunities.moves import apply_stage, live_stage
 from app.services.opportunities.pipelines import PipelineRow, PipelineService
+from app.services.opportunities.recurring import PlanRow, RecurringPlanService, monthly, recurring_errors
 from app.services.opportunities.sales_lists import KINDS, ListItem, SalesListService, ensure_sales_defaults
 
 
@@ -72,6 +74,7 @@ class FormChoices:
     price_lists: list[Choice]
     tags: list[str]
     fields: list[FieldDef]
+    plans: list[PlanRow] = field(default_factory=list)  # recurring plans
 
 
 def _line_errors(lines: tuple[LineData, ...]) -> dict[str, str]:
@@ -163,6 +166,7 @@ class OpportunityRecordService:
             price_list,
             tag_list,
             self._fields.fields(actor),
+            RecurringPlanService(self._db).plans(actor),
         )
 
     def get(self, actor: Actor, opportunity_id: uuid.UUID) -> OpportunityDetail:
@@ -198,7 +202,8 @@ class OpportunityRecordService:
             referrer.display_name if referrer else None, o.expected_close, o.closed_on, days, o.close_reason_id,
             o.close_reason, o.close_note, o.lost_to_id, o.won_amount, o.buying_process, o.price_list_id,
             o.description, tuple(tags), tuple(competitors), dict(o.extra or {}), tuple(self._lines(s, o.id)),
-            0, o.created_at, o.merged_into_id,
+            0, o.created_at, o.merged_into_id, o.recurring_amount, o.recurring_plan_id,
+            monthly(o.recurring_amount, s.get(RecurringPlan, o.recurring_plan_id).months if o.recurring_plan_id else 0),
         )  # fmt: skip
 
     @staticmethod
@@ -271,7 +276,7 @@ class OpportunityRecordService:
         cache = {} if cache is None else cache
         errors = _basic_errors(data)
         extra, extra_errors = clean_extra(fields, data.extra)
-        errors |= extra_errors
+        errors |= extra_errors | recurring_errors(s, data.recurring_amount, data.recurring_plan_id)
         if errors:
             raise ValidationFailed(errors)
         # A customer or referrer the opportunity already has stays, even a colleague's (docs/access.md);
@@ -304,6 +309,8 @@ class OpportunityRecordService:
         opp.medium_id, opp.referrer_id, opp.expected_close = data.medium_id, data.referrer_id, data.expected_close
         opp.buying_process = BuyingProcess(data.buying_process) if data.buying_process else None
         opp.price_list_id = data.price_list_id
+        opp.recurring_amount = data.recurring_amount or None  # none or both (recurring_errors)
+        opp.recurring_plan_id = data.recurring_plan_id
         opp.description = (data.description or "").strip() or None
         kept = {k: v for k, v in (opp.extra or {}).items() if k not in {f.key for f in fields}}
         opp.extra = kept | extra

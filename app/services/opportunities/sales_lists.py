@@ -20,6 +20,7 @@ from app.services.core.actor import SYSTEM, Actor
 from app.services.core.database import Database
 from app.services.core.errors import AccessDenied, ValidationFailed
 from app.services.opportunities.pipelines import ensure_default_pipeline
+from app.services.opportunities.recurring import ensure_plans
 
 # kind -> (model, reason kind for close reasons, Persian name of the list)
 KINDS: dict[str, tuple[type, ReasonKind | None, str]] = {
@@ -57,9 +58,11 @@ def _scoped(kind: str):
 
 
 def ensure_sales_defaults(db: Database) -> None:
-    """The default pipeline, opportunity types, reasons and the built-in «سایر» product. Idempotent."""
+    """The default pipeline, opportunity types, reasons, recurring plans and the built-in «سایر» product.
+    Idempotent."""
     ensure_default_pipeline(db)
     with db.write(SYSTEM) as s:
+        ensure_plans(s)
         for kind, names in DEFAULTS.items():
             model, reason, conditions = _scoped(kind)
             if s.scalar(select(func.count()).select_from(model).where(*conditions)):

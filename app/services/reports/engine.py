@@ -29,6 +29,7 @@ from app.models import (
 from app.models.enums import OpportunityStatus
 from app.persian import sort_key
 from app.services.core.labels import OPPORTUNITY_STATUS
+from app.services.opportunities.recurring import monthly_expression
 from app.services.reports.periods import month_key_label
 from app.services.reports.scopes import (
     SCOPES,
@@ -68,6 +69,7 @@ def _inputs(model, dialect: str) -> dict[str, ColumnElement]:
             "lost": case((Opportunity.status == OpportunityStatus.LOST, 1), else_=0),
             "won_amount": case((won, deal_amount()), else_=None),
             "won_days": case((won, days_to_close(dialect)), else_=None),
+            "mrr": monthly_expression(),  # whole Rial per opportunity (recurring.monthly)
         }
     if model in (Activity, Identity):
         return {}
@@ -130,7 +132,7 @@ def order(s: Session, dim: str, values: list, names: dict[Any, str]) -> list:
 COUNT = lambda c: func.count()  # noqa: E731
 SUM = {
     name: (lambda c, name=name: func.coalesce(func.sum(c[name]), 0))
-    for name in ("amount", "weighted", "won", "lost", "won_amount", "won_days")
+    for name in ("amount", "weighted", "won", "lost", "won_amount", "won_days", "mrr")
 }
 # How many rows have a value: an average is a sum over this, and both add up across groups.
 PRESENT = {name: (lambda c, name=name: func.count(c[name])) for name in ("won_amount", "won_days")}

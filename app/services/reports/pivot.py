@@ -49,6 +49,7 @@ MEASURES = {
     "weighted_sum": ("جمع مبلغ وزنی", ("weighted", "sum")),
     "days_avg": ("میانگین روز تا بستن", ("days", "avg")),
     "net_sum": ("فروش خالص (صورتحساب منهای برگشت)", ("net", "sum")),
+    "mrr_sum": ("درآمد تکرارشونده ماهانه", ("mrr", "sum")),
 }
 OPPORTUNITY_DIMENSIONS = ("stage", "rep", "team", "source", "campaign", "product", "status", "month", "quarter", "year")
 
@@ -63,7 +64,10 @@ class PivotSource:
 
 SOURCES = {
     "opportunities": PivotSource(
-        "فرصت‌ها", PIVOT_SCOPE, OPPORTUNITY_DIMENSIONS, ("count", "amount_sum", "amount_avg", "weighted_sum", "days_avg")
+        "فرصت‌ها",
+        PIVOT_SCOPE,
+        OPPORTUNITY_DIMENSIONS,
+        ("count", "amount_sum", "amount_avg", "weighted_sum", "days_avg", "mrr_sum"),
     ),
     "activities": PivotSource("فعالیت‌ها", sources.ACTIVITY_SCOPE, sources.ACTIVITY_DIMENSIONS, ("count",)),
     "documents": PivotSource(

@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 
 def attach_sales(window: MainWindow, services: Services, actor: Actor) -> None:
     from app.ui.catalog import catalog_dialogs
-    from app.ui.opportunities import admin_dialogs
+    from app.ui.opportunities import admin_dialogs, recurring_plans_dialog
     from app.ui.opportunities.auto_probability_dialog import AutoProbabilityDialog
+
     tools = next((a.menu() for a in window.menuBar().actions() if a.text() == "ابزار"), None)
     if tools is None:
         return
@@ -38,6 +39,7 @@ def attach_sales(window: MainWindow, services: Services, actor: Actor) -> None:
         ("فهرست‌های فروش (نوع، منبع، کمپین، دلایل، رقبا)…", admin_dialogs.SalesListsDialog),
         ("فیلدهای اضافه فرصت…", admin_dialogs.CustomFieldsDialog),
         ("احتمال خودکار…", AutoProbabilityDialog),
+        ("طرح‌های تکرارشونده…", recurring_plans_dialog.RecurringPlansDialog),
     ):
         action = QAction(text, window)
         action.triggered.connect(lambda _=False, o=opener: o(services, actor, window).exec())

@@ -50,6 +50,7 @@ class BoardColumnModel(QAbstractListModel):
         # Column totals kept up to date by take/put (summing 1,000s of cards per move would cost).
         self._total = sum(c.amount for c in self._cards)
         self._weighted_raw = sum(c.amount * c.probability for c in self._cards)
+        self._monthly_recurring = sum(c.monthly_recurring for c in self._cards)
 
     # --- Qt model API -------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:
@@ -110,6 +111,10 @@ class BoardColumnModel(QAbstractListModel):
     def weighted_total(self) -> int:
         return weighted_amount(self._weighted_raw, 1)
 
+    def monthly_recurring(self) -> int:
+        """MRR of the column's cards (each rounded to a whole Rial by the service)."""
+        return self._monthly_recurring
+
     def weighted_raw(self) -> int:
         """Σ amount × probability (percent), for summing columns before rounding once."""
         return self._weighted_raw
@@ -126,6 +131,7 @@ class BoardColumnModel(QAbstractListModel):
         self.endRemoveRows()
         self._total -= card.amount
         self._weighted_raw -= card.amount * card.probability
+        self._monthly_recurring -= card.monthly_recurring
         self.sig_totals_changed.emit()
         return card
 
@@ -138,6 +144,7 @@ class BoardColumnModel(QAbstractListModel):
         self.endInsertRows()
         self._total += card.amount
         self._weighted_raw += card.amount * card.probability
+        self._monthly_recurring += card.monthly_recurring
         self.sig_totals_changed.emit()
         return row
 

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from app.services.core.registry import Services
 
 COLUMN_WIDTH = 250
+MRR = "درآمد ماهانه تکرارشونده:"  # the column's MRR, shown when it has any
 
 
 class CardList(QListView):
@@ -118,10 +119,12 @@ class BoardColumnWidget(QFrame):
 
     def update_header(self) -> None:
         m = self.model
+        mrr = m.monthly_recurring()
         self.header.setText(
             f"<b>{m.name}</b> <span style='color:#607d8b'>({format_number(m.count())})</span><br>"
             f"<span style='color:#455a64'>{format_number(m.total())} ریال"
             f" · وزنی {format_number(m.weighted_total())}</span>"
+            + (f"<br><span style='color:#2e7d32'>{MRR} {format_number(mrr)} ریال</span>" if mrr else "")
         )
 
 
@@ -282,10 +285,11 @@ class BoardView(QWidget):
         count = sum(c.model.count() for c in self.columns)
         total = sum(c.model.total() for c in self.columns)
         weighted = weighted_amount(sum(c.model.weighted_raw() for c in self.columns), 1)
+        mrr = sum(c.model.monthly_recurring() for c in self.columns)
         name = self.board.pipeline_name if self.board else ""
         self.summary.setText(
             f"کاریز {name}: {format_number(count)} فرصت باز · {format_number(total)} ریال"
-            f" · وزنی {format_number(weighted)}"
+            f" · وزنی {format_number(weighted)}" + (f" · {MRR} {format_number(mrr)}" if mrr else "")
         )
 
 

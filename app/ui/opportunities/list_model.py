@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 PAGE = 200
 Index = QModelIndex | QPersistentModelIndex
-SUM_COLUMNS = {"amount": "amount", "weighted_amount": "weighted_amount"}
+SUM_COLUMNS = {"amount": "amount", "weighted_amount": "weighted_amount", "monthly_recurring": "monthly_recurring"}
 HEALTH_KEY = "health"
 HEALTH_HEADER_TIP = "وضعیت پیگیری فرصت — برای مرتب‌سازی بر اساس فوریت (عقب‌افتاده، بدون برنامه، امروز، آینده) کلیک کنید"
 PLAN_TIP = "برای برنامه‌ریزی فعالیت کلیک کنید"

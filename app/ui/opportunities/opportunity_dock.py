@@ -53,6 +53,9 @@ COLUMNS = [
     Column("stage_name", HEADER["stage_name"], lambda r: r.stage_name, "stage_name"),
     Column("amount", HEADER["amount"], lambda r: fmt.number(r.amount), "amount"),
     Column("weighted_amount", HEADER["weighted_amount"], lambda r: fmt.number(r.weighted_amount), "weighted_amount"),
+    Column(
+        "monthly_recurring", HEADER["monthly_recurring"], lambda r: fmt.number(r.monthly_recurring), "monthly_recurring"
+    ),
     Column("probability", HEADER["probability"], lambda r: fmt.percent(r.probability), "probability"),
     auto_probability_column(),
     Column("priority", HEADER["priority"], lambda r: "★" * r.priority, "priority"),
@@ -62,11 +65,18 @@ COLUMNS = [
     Column("closed_on", HEADER["closed_on"], lambda r: fmt.date(r.closed_on), "closed_on"),
     Column("close_reason", HEADER["close_reason"], lambda r: r.close_reason or "", None),
 ]
-EXPORT_MONEY = {"amount": lambda r: r.amount, "weighted_amount": lambda r: r.weighted_amount}
+EXPORT_MONEY = {
+    "amount": lambda r: r.amount,
+    "weighted_amount": lambda r: r.weighted_amount,
+    "monthly_recurring": lambda r: r.monthly_recurring,
+}
 EXPORT_TEXTS = {"health": lambda r: health_tooltip(r.health) if r.health else ""}
-AMOUNT_SECTIONS = [i for i, c in enumerate(COLUMNS) if c.key in ("amount", "weighted_amount")]
+AMOUNT_SECTIONS = [i for i, c in enumerate(COLUMNS) if c.key in ("amount", "weighted_amount", "monthly_recurring")]
 REFRESH_DELAY_MS = 300
-WATCHED = {"opportunities", "identities", "activities", "opportunity_lines", "tags", "stages", "pipelines", "users"}
+WATCHED = {
+    *("opportunities", "identities", "activities", "opportunity_lines", "tags", "stages", "pipelines", "users"),
+    "recurring_plans",  # a plan's months change its opportunities' MRR
+}
 
 
 class OpportunityDock(QWidget):

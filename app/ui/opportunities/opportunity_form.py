@@ -51,7 +51,9 @@ from app.ui.opportunities.opportunity_documents import OpportunityDocuments
 from app.ui.opportunities.opportunity_extra import ExtraFields
 from app.ui.opportunities.opportunity_lines import LinesEditor
 from app.ui.opportunities.opportunity_merging import MergeActions
+from app.ui.opportunities.recurring_fields import RecurringFields
 from app.ui.opportunities.result_actions import mark_lost, mark_won, restore
+from app.ui.opportunities.similar_dialog import SimilarButton
 from app.ui.ops import op
 
 if TYPE_CHECKING:
@@ -62,8 +64,9 @@ BUYING = {None: "—", **BUYING_PROCESS}
 PRIORITY = ("بدون ستاره", "★", "★★", "★★★")
 BALANCE_TABLES = frozenset({"invoices", "receipts", "sales_returns"})  # what its balance is made of
 CHOICE_TABLES = frozenset(  # what the pick lists show
-    {"opportunity_types", "pipelines", "stages", "users", "sales_teams", "sources", "campaigns", "media", "price_lists"}
-)
+    {"opportunity_types", "pipelines", "stages", "users", "sales_teams", "sources", "campaigns", "media", "price_lists",
+     "recurring_plans"}
+)  # fmt: skip
 
 
 def _combo(name: str, items, empty: str | None = "—") -> QComboBox:
@@ -134,8 +137,10 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
         self.unmerge_button = QPushButton("لغو ادغام", objectName="undoMerge")
         self.merge_button.clicked.connect(self.choose_merge)
         self.unmerge_button.clicked.connect(self.undo_merge)
+        self.similar = SimilarButton(self._services, self._actor)
+        self.similar.sig_open.connect(lambda opportunity_id: self.sig_open_record.emit("opportunity", opportunity_id))
         strip = QHBoxLayout()
-        for w in (self.heading, self.badge, self.balance):
+        for w in (self.heading, self.badge, self.balance, self.similar):
             strip.addWidget(w)
         strip.addStretch()
         self.documents = OpportunityDocuments(self, self._services, self._actor)
@@ -158,6 +163,7 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
         self.expected_close.setNullable(True)
         self.expected_close.set_date_value(None)
         self.amount = MoneyEdit()
+        self.recurring = RecurringFields(c.plans, self)
         self.probability = QSpinBox(objectName="probability", minimum=0, maximum=100, suffix="٪")
         self.probability_auto = QCheckBox("از مرحله", objectName="probabilityAuto", checked=True)
         self.probability_auto.toggled.connect(lambda on: self.probability.setEnabled(not on))
@@ -188,6 +194,8 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
             ("وسیله ارتباطی", "medium_id", self.medium), ("معرف", "referrer_id", self.referrer),
             ("تاریخ پیش‌بینی بستن", "expected_close", self.expected_close),
             ("مبلغ برآوردی (ریال)", "amount", self.amount),
+            ("مبلغ تکرارشونده (ریال)", "recurring_amount", self.recurring.amount_box),
+            ("طرح تکرارشونده", "recurring_plan_id", self.recurring.plan),
             ("درصد احتمال", "probability", probability), ("اولویت", "priority", self.priority),
             ("برچسب‌ها", "tags", self.tags), ("پروسه خرید", "buying_process", self.buying),
             ("لیست قیمت", "price_list_id", self.price_list), ("نتیجه", "result", self.result),
@@ -261,6 +269,7 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
         self.stage.currentIndexChanged.connect(self._stage_changed)
         self.expected_close.sig_value_changed.connect(dirty)
         self.amount.sig_value_changed.connect(dirty)
+        self.recurring.sig_changed.connect(dirty)
         self.probability.valueChanged.connect(dirty)
         self.probability_auto.toggled.connect(self._stage_changed)
         self.description.textChanged.connect(dirty)
@@ -281,6 +290,7 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
 
     def _identity_picked(self, identity_id) -> None:
         self.lines.identity_id = identity_id
+        self.similar.set_record(identity_id, self.detail.id if self.detail else None)
         self._edited()
 
     def _stage_changed(self, *_args) -> None:
@@ -311,6 +321,7 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
         """Fills «مرتبط با» (a new opportunity opened from an identity)."""
         self.identity.set_identity(identity_id, name)
         self.lines.identity_id = identity_id
+        self.similar.set_record(identity_id, None)
 
     def load(self, opportunity_id: uuid.UUID) -> None:
         d = self._services.opportunity_records.get(self._actor, opportunity_id)
@@ -340,6 +351,8 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
         self.lines.set_lines(d.lines)
         self.amount.set_value(d.amount)
         self.amount.setReadOnly(bool(d.lines))
+        self.recurring.set_values(d.recurring_amount, d.recurring_plan_id)
+        self.similar.set_record(d.identity_id, d.id)
         self._set_state(d)
         if self.history is not None:
             self.history.set_record(d.id)
@@ -403,6 +416,7 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
                 combo.addItem(label, value)
             _select(combo, current)
             combo.blockSignals(False)
+        self.recurring.set_plans(choices.plans)
 
     def _reload(self) -> None:
         if self.detail is None or self.is_dirty():
@@ -454,6 +468,7 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
             amount = self.amount.value() or 0
         except ValidationError as exc:
             raise ValidationFailed({"amount": exc.message}) from None
+        recurring_amount, recurring_plan_id = self.recurring.values()
         extra, errors = self.extra.values()
         if errors:
             raise ValidationFailed(errors)
@@ -483,6 +498,8 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
             ),
             extra=extra,
             lines=self.lines.lines(),
+            recurring_amount=recurring_amount,
+            recurring_plan_id=recurring_plan_id,
         )
 
     def save(self) -> bool:

@@ -19,6 +19,7 @@ MEASURE_KINDS = {
     "weighted_sum": MONEY,
     "days_avg": DAYS,
     "net_sum": MONEY,
+    "mrr_sum": MONEY,
 }
 TOTAL = "جمع"
 INDENT = "    "  # a pivot row's depth under its groups

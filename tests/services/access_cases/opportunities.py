@@ -81,6 +81,12 @@ def _import(w, a) -> bool:
     return w.services.product_import.run(a, folder / "p.csv").created == 1
 
 
+def _similar(w, a, method: str):
+    """rep_b's other opportunity of the same customer, as count or rows of similar opportunities."""
+    identity_id = w.services.opportunity_records.get(SYSTEM, _b(w)).identity_id
+    return getattr(w.services.similar_opportunities, method)(a, identity_id, _b(w))
+
+
 def _board_ids(w, a) -> set:
     return {c.id for col in w.services.board.load(a).columns for c in col.cards}
 
@@ -134,6 +140,10 @@ CASES = {
     "custom_fields.save_field": lambda w, a: bool(
         w.services.custom_fields.save_field(a, "شیوه پرداخت", CustomFieldKind.TEXT)
     ),
+    "recurring_plans.save_plan": lambda w, a: bool(w.services.recurring_plans.save_plan(a, "شش‌ماهه", 6)),
+    # rep_a's own opportunity is similar too (a shared phone): the count is reached with rep_b's in it.
+    "similar_opportunities.count": lambda w, a: _similar(w, a, "count") == _similar(w, SYSTEM, "count"),
+    "similar_opportunities.rows": lambda w, a: w.records["opportunity_b2"] in {r.id for r in _similar(w, a, "rows")},
 }
 # The catalogue, pipelines and lists are the whole office's: the same for every user.
 NOT_RECORD_SCOPED = {
@@ -151,6 +161,7 @@ NOT_RECORD_SCOPED = {
     "price_lists.prices",
     "sales_lists.items",
     "custom_fields.fields",
+    "recurring_plans.plans",
 }
 ADMIN_ONLY = {
     "pipelines.save_pipeline",
@@ -168,4 +179,5 @@ ADMIN_ONLY = {
     "sales_lists.save_item",
     "sales_lists.move_item",
     "custom_fields.save_field",
+    "recurring_plans.save_plan",
 }
