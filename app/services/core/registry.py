@@ -14,6 +14,7 @@ from app.services.admin.custom_fields import CustomFieldService
 from app.services.admin.history import HistoryService
 from app.services.admin.recycle_bin import RecycleBinService
 from app.services.admin.settings import SettingsService
+from app.services.admin.assignment_rules import AssignmentRuleService
 from app.services.admin.teams import TeamService
 from app.services.admin.users import UserService
 from app.services.catalog.price_lists import PriceListService
@@ -80,6 +81,7 @@ class Services:
         self.settings = SettingsService(db)
         self.users = UserService(db)
         self.teams = TeamService(db)
+        self.assignment_rules = AssignmentRuleService(db)
         self.history = HistoryService(db)
         self.recycle_bin = RecycleBinService(db)
         self.activity_types = ActivityTypeService(db)

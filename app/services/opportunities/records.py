@@ -36,6 +36,7 @@ from app.models import (
 )
 from app.models.enums import BuyingProcess
 from app.persian import normalize_text, search_key, sort_key
+from app.services.admin import assignment
 from app.services.admin.custom_fields import CustomFieldService, FieldDef, clean_extra
 from app.services.catalog.products import price_of
 from app.services.core.access import SKIP, fetch
@@ -239,11 +240,32 @@ class OpportunityRecordService:
         ids = []
         with self._db.write(actor) as s, s.no_autoflush:  # one flush at the end: batched INSERTs
             cache: dict = {}
+            made = []
             for data in items:
                 opp = Opportunity(id=new_id(), status=OpportunityStatus.OPEN, extra={})
                 self._apply(s, actor, opp, data, fields, new=True, cache=cache)
+                opp.assigned_at = utcnow() if opp.owner_id is not None else None
                 ids.append(opp.id)
+                made.append((opp, data))
+            self._route(s, actor, made, cache)
         return ids
+
+    @staticmethod
+    def _route(s: Session, actor: Actor, made: list, cache: dict) -> None:
+        """New opportunities to the member whose turn it is, when a team's rule routes them (the
+        customer's city, the opportunity's source and tags are the rule's conditions)."""
+        records = [
+            assignment.NewRecord(
+                "opportunities", opp.id, data.owner_id is not None, opp.source_id,
+                cache[data.identity_id].primary_city, frozenset(resolve_tags(s, data.tags)), data.team_id,
+            )
+            for opp, data in made
+        ]  # fmt: skip
+        routed = assignment.route(s, actor, records, "create")
+        for opp, _data in made:
+            if opp.id in routed:
+                opp.owner_id, opp.team_id = routed[opp.id].user_id, routed[opp.id].team_id
+                opp.assigned_at = utcnow()
 
     def update(self, actor: Actor, opportunity_id: uuid.UUID, data: OpportunityData, version: int) -> OpportunityDetail:
         """Saves the form. Whoever may change the opportunity; the stage changes only while it is open.
