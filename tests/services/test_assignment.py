@@ -129,3 +129,40 @@ def test_opportunities_without_an_owner_are_routed_with_their_team_and_days(offi
         turn = s.scalar(select(AssignmentRule.next_turn))
         logged = s.scalars(select(AssignmentLogEntry.record_id).order_by(AssignmentLogEntry.at)).all()
     assert turn == 1 and sorted(logged) == sorted(ids)
+
+
+def test_two_creators_at_once_take_consecutive_turns(office, services, monkeypatch) -> None:
+    """Each reads the rule's turn only after the other's transaction has moved it (FOR UPDATE on
+    PostgreSQL, BEGIN IMMEDIATE on SQLite); a slow pick widens the window a lost update needs."""
+    import threading
+    import time
+
+    from app.services.admin import assignment
+    from app.services.core.actor import Actor
+    from tests.services.sales_helpers import user
+
+    office.rule()
+    with services.db.write(SYSTEM) as s:
+        desk2 = user(s, "desk_two", office.desk.access_level)
+    real_turn = assignment._turn
+
+    def slow_turn(*args):
+        time.sleep(0.05)
+        return real_turn(*args)
+
+    monkeypatch.setattr(assignment, "_turn", slow_turn)
+    made: list = []
+
+    def worker(actor: Actor, prefix: str) -> None:
+        for n in range(3):
+            made.append(office.lead(f"{prefix} {n}", actor=actor))
+
+    threads = [threading.Thread(target=worker, args=(a, p)) for a, p in ((office.desk, "الف"), (desk2, "ب"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(_owners(office, made)) == ["ali", "ali", "reza", "reza", "sara", "sara"]
+    # In the order the turns were taken: never the same turn twice (a lost update gives ali, ali, sara …).
+    taken = [row.user_name for row in reversed(office.services.assignment_rules.log(office.admin))]
+    assert taken == ["ali", "sara", "reza", "ali", "sara", "reza"]
