@@ -166,3 +166,24 @@ def test_two_creators_at_once_take_consecutive_turns(office, services, monkeypat
     # In the order the turns were taken: never the same turn twice (a lost update gives ali, ali, sara …).
     taken = [row.user_name for row in reversed(office.services.assignment_rules.log(office.admin))]
     assert taken == ["ali", "sara", "reza", "ali", "sara", "reza"]
+
+
+def test_days_to_assign_and_to_close_on_the_form_and_in_the_list(office, services) -> None:
+    import datetime as dt
+
+    from app.models import Identity, Opportunity, OpportunityStatus
+    from app.services.opportunities.queries import OpportunityQuery
+
+    office.rule(record_kind="opportunities", member_ids=(office.sara.user_id,))
+    customer = office.lead("قدیمی").id
+    (opp_id,) = services.opportunity_records.create_many(office.desk, [OpportunityData(customer, "تمدید")])
+    now = dt.datetime.now(dt.UTC)
+    with services.db.write(SYSTEM) as s:  # the lead came 20 days ago; the opportunity 12 days ago
+        s.get(Identity, customer).created_at = now - dt.timedelta(days=20)
+        opp = s.get(Opportunity, opp_id)
+        opp.created_at, opp.assigned_at = now - dt.timedelta(days=12), now - dt.timedelta(days=12)
+        opp.status, opp.closed_on = OpportunityStatus.WON, now.date()
+    detail = services.opportunity_records.get(office.admin, opp_id)
+    assert (detail.days_to_assign, detail.days_to_close) == (8, 12)
+    (row,) = services.opportunities.search(office.admin, OpportunityQuery(status=None))
+    assert (row.days_to_assign, row.days_to_close) == (8, 12)

@@ -138,6 +138,8 @@ class OpportunityDetail:
     balance: int
     created_at: dt.datetime
     merged_into_id: uuid.UUID | None
+    assigned_at: dt.datetime | None = None  # when it got its owner (a rule's or the creator's)
+    days_to_assign: int | None = None  # from the customer's creation to assigned_at (opportunities/days.py)
 
     def to_data(self) -> OpportunityData:
         """The saved values as the form would send them (a conflict's «their» side)."""

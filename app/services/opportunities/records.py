@@ -46,6 +46,7 @@ from app.services.core.database import Database
 from app.services.core.errors import ValidationFailed
 from app.services.core.links import replace_links
 from app.services.documents.balances import BalanceService
+from app.services.opportunities import days
 from app.services.opportunities.data import (
     Choice,
     LineData,
@@ -190,16 +191,22 @@ class OpportunityRecordService:
         competitors = s.scalars(
             select(opportunity_competitors.c.competitor_id).where(opportunity_competitors.c.opportunity_id == o.id)
         ).all()
-        days = (o.closed_on - o.created_at.date()).days if o.closed_on else None
+        dialect = s.get_bind().dialect.name
+        to_assign, to_close = s.execute(
+            select(days.days_to_assign(dialect), days.days_to_close(dialect))
+            .join(Identity, Identity.id == Opportunity.identity_id)
+            .where(Opportunity.id == o.id)
+            .execution_options(**{SKIP: True})  # the opportunity is already the actor's to read
+        ).one()
         return OpportunityDetail(
             o.id, o.version, o.identity_id, identity.display_name if identity else "", o.title, o.status,
             o.pipeline_id, o.stage_id, stage.name if stage else "", o.amount, o.probability, o.probability_manual,
             weighted_amount(o.amount, o.probability), o.priority, o.owner_id, owner.display_name if owner else None,
             o.team_id, o.type_id, o.source_id, o.campaign_id, o.medium_id, o.referrer_id,
-            referrer.display_name if referrer else None, o.expected_close, o.closed_on, days, o.close_reason_id,
+            referrer.display_name if referrer else None, o.expected_close, o.closed_on, to_close, o.close_reason_id,
             o.close_reason, o.close_note, o.lost_to_id, o.won_amount, o.buying_process, o.price_list_id,
             o.description, tuple(tags), tuple(competitors), dict(o.extra or {}), tuple(self._lines(s, o.id)),
-            0, o.created_at, o.merged_into_id,
+            0, o.created_at, o.merged_into_id, o.assigned_at, to_assign,
         )  # fmt: skip
 
     @staticmethod
