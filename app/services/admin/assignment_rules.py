@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, aliased
 from app.models import AssignmentLogEntry, AssignmentRule, AssignmentRuleUser, SalesTeam, Source, Tag, User, utcnow
 from app.models.assignment import CAP_PERIODS, RECORD_KINDS
 from app.models.enums import AccessLevel
-from app.persian import normalize_text
+from app.persian import normalize_text, sort_key
 from app.services.admin.assignment import month_loads, open_loads
 from app.services.core.access import DENIED_LIST
 from app.services.core.actor import Actor
@@ -59,6 +59,17 @@ class RuleRow:
     tag_name: str | None
     members: tuple[MemberLoad, ...]
     next_turn: int
+
+
+@dataclass(frozen=True)
+class TeamSetup:
+    """What the rules dialog offers for one team."""
+
+    accepts_leads: bool
+    members: tuple[MemberLoad, ...]  # the team's members and their switches (load 0: not counted here)
+    creators: tuple[tuple[uuid.UUID, str], ...]  # users who may hand records to others (not own-documents)
+    sources: tuple[tuple[uuid.UUID, str], ...]
+    tags: tuple[tuple[uuid.UUID, str], ...]
 
 
 @dataclass(frozen=True)
@@ -104,6 +115,37 @@ def _validate(s: Session, team_id: uuid.UUID, data: RuleData) -> dict[str, str]:
 class AssignmentRuleService:
     def __init__(self, db: Database) -> None:
         self._db = db
+
+    def team_setup(self, actor: Actor, team_id: uuid.UUID) -> TeamSetup:
+        """The team's switch, its members' switches and the choices of a rule. Administrators only
+        (AccessDenied); raises NotFound. Reads."""
+        _require_admin(actor)
+        with self._db.read(actor) as s:
+            team = s.get(SalesTeam, team_id)
+            if team is None or team.deleted_at is not None:
+                raise NotFound("تیم فروش")
+            live = User.is_active.is_(True)
+            members = s.execute(
+                select(User.id, User.display_name, User.accepts_leads)
+                .where(User.team_id == team_id, live)
+                .order_by(User.name_sort, User.id)
+            ).all()
+            creators = s.execute(
+                select(User.id, User.display_name)
+                .where(live, User.access_level != AccessLevel.OWN_DOCUMENTS)
+                .order_by(User.name_sort, User.id)
+            ).all()
+            sources = s.execute(
+                select(Source.id, Source.name).where(Source.deleted_at.is_(None), Source.is_active.is_(True))
+            ).all()
+            tags = s.execute(select(Tag.id, Tag.name).where(Tag.deleted_at.is_(None)).order_by(Tag.name_key)).all()
+            return TeamSetup(
+                team.accepts_leads,
+                tuple(MemberLoad(m.id, m.display_name, m.accepts_leads, 0) for m in members),
+                tuple((c.id, c.display_name) for c in creators),
+                tuple((x.id, x.name) for x in sorted(sources, key=lambda x: sort_key(x.name))),
+                tuple((x.id, x.name) for x in tags),
+            )
 
     def rules(self, actor: Actor, team_id: uuid.UUID) -> list[RuleRow]:
         """The team's live rules in order, each member with their count against the cap. Administrators

@@ -21,6 +21,7 @@ def _rules(w):
 
 
 CASES = {
+    "assignment_rules.team_setup": lambda w, a: bool(_rules(w).team_setup(a, _team_id(w)).members),
     "assignment_rules.rules": lambda w, a: _rule(w) is not None and bool(_rules(w).rules(a, _team_id(w))),
     "assignment_rules.save_rule": lambda w, a: bool(
         _rules(w).save_rule(a, _team_id(w), None, RuleData("تازه", member_ids=(w.rep_a.user_id,)))
