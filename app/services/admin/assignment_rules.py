@@ -16,7 +16,18 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from app.models import AssignmentLogEntry, AssignmentRule, AssignmentRuleUser, SalesTeam, Source, Tag, User, utcnow
+from app.models import (
+    AssignmentLogEntry,
+    AssignmentRule,
+    AssignmentRuleUser,
+    Identity,
+    Opportunity,
+    SalesTeam,
+    Source,
+    Tag,
+    User,
+    utcnow,
+)
 from app.models.assignment import CAP_PERIODS, RECORD_KINDS
 from app.models.enums import AccessLevel
 from app.persian import normalize_text, sort_key
@@ -77,6 +88,7 @@ class LogRow:
     at: dt.datetime
     record_table: str
     record_id: uuid.UUID
+    record_name: str  # the lead's name or the opportunity's title
     user_name: str
     assigned_by: str
     via: str
@@ -223,16 +235,20 @@ class AssignmentRuleService:
         _require_admin(actor)
         by = aliased(User)
         with self._db.read(actor) as s:
+            log = AssignmentLogEntry
             rows = s.execute(
-                select(AssignmentLogEntry, User.display_name, by.display_name)
-                .join(User, User.id == AssignmentLogEntry.user_id)
-                .outerjoin(by, by.id == AssignmentLogEntry.assigned_by)
-                .order_by(AssignmentLogEntry.at.desc(), AssignmentLogEntry.id.desc())
+                select(log, func.coalesce(Identity.display_name, Opportunity.title, ""), User.display_name,
+                       by.display_name)
+                .join(User, User.id == log.user_id)
+                .outerjoin(by, by.id == log.assigned_by)
+                .outerjoin(Identity, (log.record_table == "identities") & (Identity.id == log.record_id))
+                .outerjoin(Opportunity, (log.record_table == "opportunities") & (Opportunity.id == log.record_id))
+                .order_by(log.at.desc(), log.id.desc())
                 .limit(limit)
-            ).all()
+            ).all()  # fmt: skip
             return [
-                LogRow(e.at, e.record_table, e.record_id, name, by_name or "سیستم", e.via, e.reason)
-                for e, name, by_name in rows
+                LogRow(e.at, e.record_table, e.record_id, record, name, by_name or "سیستم", e.via, e.reason)
+                for e, record, name, by_name in rows
             ]
 
     @staticmethod

@@ -4,7 +4,6 @@ administrator's log of who got what and why."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -176,12 +175,15 @@ class AssignmentLogDialog(QDialog):
     def _show(self, rows) -> None:
         self.table.setRowCount(len(rows))
         for i, row in enumerate(rows):
-            cells = (fmt.datetime(row.at), KIND_LABEL.get(row.record_table, row.record_table), row.user_name,
-                     row.assigned_by, VIA.get(row.via, row.via), row.reason)  # fmt: skip
+            kind = KIND_LABEL.get(row.record_table, row.record_table)
+            cells = (fmt.datetime(row.at), f"{kind}: {row.record_name}", row.user_name, row.assigned_by,
+                     VIA.get(row.via, row.via), row.reason)  # fmt: skip
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.table.setItem(i, column, item)
-        self.table.resizeColumnsToContents()
+        for column in range(len(LOG_HEADERS) - 1):
+            self.table.resizeColumnToContents(column)
+        self.table.horizontalHeader().setStretchLastSection(True)  # the reason wraps in what is left
+        self.table.resizeRowsToContents()
         self.message.setText("هنوز چیزی تخصیص نیافته است." if not rows else f"{format_number(len(rows))} تخصیص آخر")
-        self.table.setTextElideMode(Qt.TextElideMode.ElideLeft)

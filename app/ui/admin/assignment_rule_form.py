@@ -15,7 +15,7 @@ from app.ui.common.form_fields import ErrorForm, FieldRow, dialog_buttons, messa
 
 KINDS = [("سرنخ‌های تازه (هویت)", "identities"), ("فرصت‌های تازه", "opportunities")]
 PERIODS = [("پرونده‌های باز در دست هر نفر", "open"), ("تخصیص‌های ماه جاری (شمسی) هر نفر", "month")]
-CAP_NOTE = "۰ یعنی بی‌سقف. نفری که به سقف رسیده در نوبت رد می‌شود و دلیلش در گزارش تخصیص می‌آید."
+CAP_NOTE = "۰: بی‌سقف. نفرِ به سقف رسیده در نوبت رد می‌شود."
 
 
 def _checklist(name: str, items, chosen: tuple) -> QListWidget:
