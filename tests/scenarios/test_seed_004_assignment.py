@@ -22,7 +22,6 @@ from app.models import Identity, Opportunity, OpportunityStatus
 from app.persian.jalali import format_date
 from app.services.admin.assignment_rules import RuleData
 from app.services.core.actor import SYSTEM
-from app.services.identities.records import IdentityData
 from app.services.identities.table import ImportTable
 from app.services.opportunities.data import OpportunityData
 from app.services.opportunities.queries import OpportunityQuery

@@ -64,8 +64,8 @@ def test_routing_an_import_costs_the_same_queries_for_30_or_300_rows(office) -> 
     engine = office.services.db.engine
     counts = []
     for size in (30, 300):
-        statements = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
+        statements: list[str] = []
+        listener = lambda *args, seen=statements: seen.append(args[2])  # noqa: E731
         event.listen(engine, "before_cursor_execute", listener)
         try:
             rows = [[f"نام {size} {n}", "تهران", "", ""] for n in range(size)]

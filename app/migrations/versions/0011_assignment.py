@@ -51,9 +51,7 @@ def upgrade() -> None:
         *_stamps("assignment_rules"),
         sa.ForeignKeyConstraint(["source_id"], ["sources.id"], name=op.f("fk_assignment_rules_source_id_sources")),
         sa.ForeignKeyConstraint(["tag_id"], ["tags.id"], name=op.f("fk_assignment_rules_tag_id_tags")),
-        sa.ForeignKeyConstraint(
-            ["team_id"], ["sales_teams.id"], name=op.f("fk_assignment_rules_team_id_sales_teams")
-        ),
+        sa.ForeignKeyConstraint(["team_id"], ["sales_teams.id"], name=op.f("fk_assignment_rules_team_id_sales_teams")),
     )
     op.create_index("ix_assignment_rules_team_position", "assignment_rules", ["team_id", "position"], unique=False)
     op.create_table(

@@ -188,7 +188,8 @@ class AssignmentRuleService:
             else:
                 rule = self._get(s, rule_id)
             rule.name, rule.record_kind = normalize_text(data.name).strip(), data.record_kind
-            rule.source_id, rule.city, rule.tag_id = data.source_id, normalize_text(data.city).strip() or None, data.tag_id
+            rule.source_id, rule.tag_id = data.source_id, data.tag_id
+            rule.city = normalize_text(data.city).strip() or None
             rule.cap, rule.cap_period, rule.is_active = data.cap, data.cap_period, data.is_active
             s.flush()
             self._set_users(s, rule, data)
@@ -284,7 +285,9 @@ class AssignmentRuleService:
             rule.name, rule.record_kind, rule.source_id, rule.city or "", rule.tag_id, rule.cap, rule.cap_period,
             rule.is_active, member_ids, tuple(u.id for u in users if u.kind == "creator"),
         )  # fmt: skip
-        members = tuple(MemberLoad(u.id, u.display_name, u.accepts_leads, loads[u.id]) for u in users if u.kind == "member")
+        members = tuple(
+            MemberLoad(u.id, u.display_name, u.accepts_leads, loads[u.id]) for u in users if u.kind == "member"
+        )
         source = s.get(Source, rule.source_id) if rule.source_id else None
         tag = s.get(Tag, rule.tag_id) if rule.tag_id else None
         return RuleRow(

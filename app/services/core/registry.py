@@ -10,11 +10,11 @@ from app.services.activities.followers import FollowerService
 from app.services.activities.recent import RecentService
 from app.services.activities.reminders import ReminderService
 from app.services.activities.service import ActivityService
+from app.services.admin.assignment_rules import AssignmentRuleService
 from app.services.admin.custom_fields import CustomFieldService
 from app.services.admin.history import HistoryService
 from app.services.admin.recycle_bin import RecycleBinService
 from app.services.admin.settings import SettingsService
-from app.services.admin.assignment_rules import AssignmentRuleService
 from app.services.admin.teams import TeamService
 from app.services.admin.users import UserService
 from app.services.catalog.price_lists import PriceListService

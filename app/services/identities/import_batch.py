@@ -15,7 +15,17 @@ from sqlalchemy import insert, text
 from sqlalchemy.orm import Session
 
 from app.migrations.raw_ddl import IDENTITY_SEARCH_SQLITE
-from app.models import AuditEntry, Identity, IdentityRole, IdentityAddress, IdentityEmail, IdentityPhone, Tag, identity_tags, new_id
+from app.models import (
+    AuditEntry,
+    Identity,
+    IdentityAddress,
+    IdentityEmail,
+    IdentityPhone,
+    IdentityRole,
+    Tag,
+    identity_tags,
+    new_id,
+)
 from app.persian import search_key, sort_key
 from app.services.admin.assignment import NewRecord, route
 from app.services.core import capture

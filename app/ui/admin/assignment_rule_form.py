@@ -65,7 +65,9 @@ class RuleDialog(QDialog):
         self.form.add_line("name", "نام قانون", required=True).setText(data.name)
         self.kind = add_combo(self.form, "record_kind", "چه چیزی تخصیص یابد", KINDS)
         self.kind.set_value(data.record_kind)
-        self.source = add_combo(self.form, "source_id", "منبع", [("هر منبعی", None), *[(n, i) for i, n in setup.sources]])
+        self.source = add_combo(
+            self.form, "source_id", "منبع", [("هر منبعی", None), *[(n, i) for i, n in setup.sources]]
+        )
         self.source.set_value(data.source_id)
         self.form.add_line("city", "شهر (خالی: هر شهری)").setText(data.city)
         self.tag = add_combo(self.form, "tag_id", "برچسب", [("هر برچسبی", None), *[(n, i) for i, n in setup.tags]])
@@ -106,4 +108,3 @@ class RuleDialog(QDialog):
     def accept(self) -> None:
         if save_or_show(self.form, self.message, self._submit, self._saved):
             super().accept()
-

@@ -95,7 +95,6 @@ def _choice_items(c) -> dict[str, list[tuple[uuid.UUID, str]]]:
     }
 
 
-
 def _analysis(d) -> str:
     """«تاریخ تخصیص … · ۸ روز تا تخصیص · ۱۲ روز تا بستن» (the days computed in SQL by the service)."""
     if d is None or d.assigned_at is None:
@@ -106,6 +105,7 @@ def _analysis(d) -> str:
     if d.days_to_close is not None:
         parts.append(f"{format_number(d.days_to_close)} روز تا بستن")
     return " · ".join(parts)
+
 
 class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
     def __init__(self, services: Services, actor: Actor, record_id=None, parent: QWidget | None = None) -> None:
