@@ -7,7 +7,8 @@ B. Three leads arrive: one typed at the front desk (no owner chosen), two in the
 C. A lead from another source stays with whoever entered it.
 D. The log («گزارش تخصیص») says for each who got it, who entered it, how, and why.
 E. sara makes an opportunity of her lead three days after it arrived; its form's «تحلیل» reads the
-   assignment date and «۳ روز تا تخصیص»; won twelve days later the list reads ۱۲ days to close.
+   assignment date and «۳ روز تا تخصیص»; won twelve days later her list reads ۳ and ۱۲ in the columns
+   «روزها تا تخصیص» and «روزها تا بستن».
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
@@ -26,6 +28,7 @@ from app.services.identities.table import ImportTable
 from app.services.opportunities.data import OpportunityData
 from app.services.opportunities.queries import OpportunityQuery
 from app.ui import events
+from app.ui.opportunities.opportunity_dock import COLUMNS, OpportunityDock
 from app.ui.opportunities.opportunity_form import OpportunityForm
 from app.ui.qt_setup import configure_application
 from app.ui.record_tabs import RecordTabs
@@ -107,3 +110,14 @@ def test_rule_three_leads_round_robin_cap_log_and_days(qtbot, office, services) 
         s.get(Opportunity, opp_id).status, s.get(Opportunity, opp_id).closed_on = OpportunityStatus.WON, now.date()
     (row,) = services.opportunities.search(office.sara, OpportunityQuery(status=None))
     assert (row.days_to_assign, row.days_to_close) == (3, 12)
+    dock = OpportunityDock(services, office.sara)  # the list's «روزها تا تخصیص» and «روزها تا بستن»
+    qtbot.addWidget(dock)
+    dock.show()
+    dock.filters.status.setCurrentIndex(dock.filters.status.findData("any"))
+    qtbot.waitUntil(lambda: dock.model.total() == 1)
+    keys = [c.key for c in COLUMNS]
+    cells = [dock.model.index(0, keys.index(k)).data() for k in ("days_to_assign", "days_to_close")]
+    headers = [
+        dock.model.headerData(keys.index(k), Qt.Orientation.Horizontal) for k in ("days_to_assign", "days_to_close")
+    ]
+    assert (headers, cells) == (["روزها تا تخصیص", "روزها تا بستن"], ["۳", "۱۲"])
