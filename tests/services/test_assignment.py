@@ -187,3 +187,24 @@ def test_days_to_assign_and_to_close_on_the_form_and_in_the_list(office, service
     assert (detail.days_to_assign, detail.days_to_close) == (8, 12)
     (row,) = services.opportunities.search(office.admin, OpportunityQuery(status=None))
     assert (row.days_to_assign, row.days_to_close) == (8, 12)
+
+
+def test_handing_an_opportunity_to_another_rep_moves_its_assignment_date(office, services) -> None:
+    import datetime as dt
+    from dataclasses import replace
+
+    from app.models import Identity, Opportunity
+
+    customer = office.lead("مشتری").id
+    (opp_id,) = services.opportunity_records.create_many(office.desk, [OpportunityData(customer, "فروش")])
+    now = dt.datetime.now(dt.UTC)
+    with services.db.write(SYSTEM) as s:  # the lead came ten days ago, the desk took the deal on day two
+        s.get(Identity, customer).created_at = now - dt.timedelta(days=10)
+        s.get(Opportunity, opp_id).assigned_at = now - dt.timedelta(days=8)
+    before = services.opportunity_records.get(office.admin, opp_id)
+    assert before.days_to_assign == 2
+    data = replace(before.to_data(), owner_id=office.reza.user_id)
+    after = services.opportunity_records.update(office.admin, opp_id, data, before.version)
+    assert after.owner_id == office.reza.user_id and after.days_to_assign == 10
+    again = services.opportunity_records.update(office.admin, opp_id, replace(data, title="فروش بزرگ"), after.version)
+    assert again.assigned_at == after.assigned_at  # the same owner: the date stays
