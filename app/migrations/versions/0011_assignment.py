@@ -91,6 +91,8 @@ def upgrade() -> None:
     op.create_index("ix_assignment_log_user_at", "assignment_log", ["user_id", "at"], unique=False)
     # Plain nullable/defaulted columns: SQLite adds them in place, no batch copy needed.
     op.add_column("opportunities", sa.Column("assigned_at", _WHEN, nullable=True))
+    # Opportunities made before: their owner was theirs from creation (the best the history says).
+    op.execute("UPDATE opportunities SET assigned_at = created_at WHERE owner_id IS NOT NULL")
     op.add_column("sales_teams", sa.Column("accepts_leads", sa.Boolean(), server_default=sa.true(), nullable=False))
     op.add_column("users", sa.Column("accepts_leads", sa.Boolean(), server_default=sa.true(), nullable=False))
 
