@@ -375,7 +375,7 @@ class IdentityService:
             s.add(identity)
             identity_records.apply(s, identity, cleaned)
             s.flush()
-            if identity.role is IdentityRole.LEAD:
+            if identity.role is IdentityRole.LEAD and not is_restricted(actor):  # else it stays the creator's
                 self._route(s, actor, identity, owner_given=data.owner_id is not None)
             return identity_records.detail(s, identity)
 

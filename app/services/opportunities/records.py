@@ -39,7 +39,7 @@ from app.persian import normalize_text, search_key, sort_key
 from app.services.admin import assignment
 from app.services.admin.custom_fields import CustomFieldService, FieldDef, clean_extra
 from app.services.catalog.products import price_of
-from app.services.core.access import SKIP, fetch
+from app.services.core.access import SKIP, fetch, is_restricted
 from app.services.core.actor import Actor
 from app.services.core.concurrency import ensure_version
 from app.services.core.database import Database
@@ -261,6 +261,8 @@ class OpportunityRecordService:
     def _route(s: Session, actor: Actor, made: list, cache: dict) -> None:
         """New opportunities to the member whose turn it is, when a team's rule routes them (the
         customer's city, the opportunity's source and tags are the rule's conditions)."""
+        if is_restricted(actor):
+            return  # an own-documents user keeps what they create: nothing to look up
         records = [
             assignment.NewRecord(
                 "opportunities", opp.id, data.owner_id is not None, opp.source_id,
