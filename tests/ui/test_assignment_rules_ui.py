@@ -91,4 +91,5 @@ def test_admin_sets_a_rule_switches_a_member_off_and_reads_the_log(qtbot, servic
     assert cells[1:5] == ["سرنخ: احمدی", "ali", "desk", "ثبت"]
     assert cells[5] == (
         "قانون «سرنخ‌های تهران» تیم «تیم تهران» (شرط: همه) — نوبت گردشی: ali، نفر ۱ از ۱؛ سقف ۱ باز در دست، با این یکی ۱"
+        "؛ بیرون از نوبت: sara"
     )

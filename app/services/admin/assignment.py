@@ -74,6 +74,7 @@ class _Rule:
     row: AssignmentRule
     team_name: str
     members: list[tuple[uuid.UUID, str]]  # (user id, name) in turn order, eligible only
+    resting: list[str]  # the rule's members out of the turn: not accepting leads, inactive or left the team
     creators: set[uuid.UUID]
     conditions: str  # Persian
 
@@ -100,22 +101,27 @@ def _load_rules(s: Session, kind: str) -> list[_Rule]:
     if not rows:
         return []
     users = s.execute(
-        select(AssignmentRuleUser.rule_id, AssignmentRuleUser.kind, User.id, User.display_name, User.team_id)
-        .join(User, User.id == AssignmentRuleUser.user_id)
-        .where(
-            AssignmentRuleUser.rule_id.in_([r.id for r, _ in rows]),
-            User.is_active.is_(True),
-            (AssignmentRuleUser.kind == "creator") | User.accepts_leads.is_(True),
+        select(
+            AssignmentRuleUser.rule_id,
+            AssignmentRuleUser.kind,
+            User.id,
+            User.display_name,
+            User.team_id,
+            (User.is_active & User.accepts_leads).label("on_turn"),
         )
+        .join(User, User.id == AssignmentRuleUser.user_id)
+        .where(AssignmentRuleUser.rule_id.in_([r.id for r, _ in rows]))
         .order_by(AssignmentRuleUser.position, AssignmentRuleUser.id)
     ).all()
     labels = _condition_labels(s, [r for r, _ in rows])
     rules = []
     for rule, team_name in rows:
         mine = [u for u in users if u.rule_id == rule.id]
-        members = [(u.id, u.display_name) for u in mine if u.kind == "member" and u.team_id == rule.team_id]
+        named = [u for u in mine if u.kind == "member"]
+        members = [(u.id, u.display_name) for u in named if u.on_turn and u.team_id == rule.team_id]
+        resting = [u.display_name for u in named if not (u.on_turn and u.team_id == rule.team_id)]
         creators = {u.id for u in mine if u.kind == "creator"}
-        rules.append(_Rule(rule, team_name, members, creators, labels[rule.id]))
+        rules.append(_Rule(rule, team_name, members, resting, creators, labels[rule.id]))
     return rules
 
 
@@ -197,6 +203,8 @@ def _reason(rule: _Rule, index: int, skipped: list[str], load: int) -> str:
         text += f"؛ سقف {format_number(r.cap)} {CAP_LABEL[r.cap_period]}، با این یکی {format_number(load)}"
     if skipped:
         text += f"؛ به سقف رسیده: {'، '.join(skipped)}"
+    if rule.resting:
+        text += f"؛ بیرون از نوبت: {'، '.join(rule.resting)}"
     return text
 
 
