@@ -93,3 +93,26 @@ def test_admin_sets_a_rule_switches_a_member_off_and_reads_the_log(qtbot, servic
         "قانون «سرنخ‌های تهران» تیم «تیم تهران» (شرط: همه) — نوبت گردشی: ali، نفر ۱ از ۱؛ سقف ۱ باز در دست، با این یکی ۱"
         "؛ بیرون از نوبت: sara"
     )
+
+
+def test_a_rule_without_a_name_or_members_is_refused_beside_its_fields(qtbot, services, office) -> None:
+    admin, _desk, ali, _sara = office
+    team_id = services.teams.list_teams(admin)[0].id
+    setup = services.assignment_rules.team_setup(admin, team_id)
+    form = RuleDialog(services.assignment_rules, admin, team_id, setup)
+    qtbot.addWidget(form)
+    form.show()
+    for i in range(form.members.count()):  # every member unticked
+        form.members.item(i).setCheckState(Qt.CheckState.Unchecked)
+    form.cap.setValue(3)
+    save = form.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert form.result() == 0 and form.saved is None
+    assert form.form.rows["name"].error.text() == "نام قانون را وارد کنید."
+    assert form.form.rows["member_ids"].error.text() == "دست‌کم یک عضو تیم را برای نوبت برگزینید."
+    assert form.cap.value() == 3  # nothing typed is lost
+
+    type_text(form.form.rows["name"].editor, "همه")
+    form.members.item(0).setCheckState(Qt.CheckState.Checked)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert form.result() == 1 and form.saved.data.member_ids == (ali.user_id,)
