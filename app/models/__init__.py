@@ -1,6 +1,7 @@
 """SQLAlchemy models only: no Qt, no sessions. Importing this registers every table."""
 
 from app.models.activity import Activity, ActivityAttendee, ActivityType, Attachment, AttachmentBlob
+from app.models.assignment import AssignmentLogEntry, AssignmentRule, AssignmentRuleUser
 from app.models.audit import AuditEntry
 from app.models.base import Base, BusinessMixin, new_id, utcnow
 from app.models.catalog import PriceList, PriceListItem, Product, ProductGroup
@@ -54,6 +55,9 @@ from app.models.user import SalesTeam, User
 from app.models.workspace import MergeRecord, RecentRecord, SavedSearch
 
 __all__ = [
+    "AssignmentLogEntry",
+    "AssignmentRule",
+    "AssignmentRuleUser",
     "ActivityAttendee",
     "ActivityType",
     "Attachment",

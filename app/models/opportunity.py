@@ -37,6 +37,8 @@ class Opportunity(BusinessMixin, Base):
     priority: Mapped[int] = mapped_column(default=0)  # 0-3 stars
     owner_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True)
     expected_close: Mapped[dt.date | None] = mapped_column(Date)
+    # When the opportunity got its owner (by a rule or at creation): «روزها تا تخصیص» counts to it.
+    assigned_at: Mapped[dt.datetime | None] = mapped_column(default=None)
     closed_on: Mapped[dt.date | None] = mapped_column(Date)  # won/lost date: set by the service only
     close_reason: Mapped[str | None] = mapped_column(String(200))  # the reason's name when closed
     close_reason_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("close_reasons.id"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import ForeignKey, Index, String, false
+from sqlalchemy import ForeignKey, Index, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, BusinessMixin, Money, new_id, utcnow
@@ -36,6 +36,8 @@ class User(Base):
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(default=None)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    # Takes turns in the team's assignment rules (app.services.admin.assignment) while switched on.
+    accepts_leads: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
 
@@ -51,3 +53,5 @@ class SalesTeam(BusinessMixin, Base):
     name: Mapped[str] = mapped_column(String(100))
     leader_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), default=None)
     monthly_target: Mapped[int] = mapped_column(Money, default=0)  # Rial
+    # «پذیرش سرنخ»: switched off, the team's assignment rules route nothing.
+    accepts_leads: Mapped[bool] = mapped_column(default=True, server_default=true())

@@ -72,6 +72,11 @@ class TeamService:
     def __init__(self, db: Database) -> None:
         self._db = db
 
+    @property
+    def db(self) -> Database:
+        """The database, for the teams dialog's assignment rules (app.services.admin.assignment_rules)."""
+        return self._db
+
     def list_teams(self, actor: Actor) -> list[TeamRow]:
         """Live teams by name. Administrators only (AccessDenied). Reads."""
         _require_admin(actor)

@@ -300,6 +300,7 @@ for _table, _label in {
     TABLE.setdefault(_table, _label)
 AUDIT_ACTION.setdefault("merge", "ادغام")
 AUDIT_ACTION.setdefault("unmerge", "بازگرداندن ادغام")
+AUDIT_ACTION.setdefault("assign", "تخصیص")  # by a rule (app.services.admin.assignment)
 for _field, _label in {
     "category_id": "دسته‌بندی",
     "source_id": "منبع",
@@ -307,6 +308,7 @@ for _field, _label in {
     "competitor_id": "رقیب",
     "parent_id": "دسته‌بندی بالاتر",
     "kind": "نوع",
+    "assignment": "تخصیص براساس قانون",
 }.items():
     FIELD.setdefault(_field, _label)
 

@@ -12,6 +12,7 @@ from app.services.activities.messages_unread import MessageReadService
 from app.services.activities.recent import RecentService
 from app.services.activities.reminders import ReminderService
 from app.services.activities.service import ActivityService
+from app.services.admin.assignment_rules import AssignmentRuleService
 from app.services.admin.custom_fields import CustomFieldService
 from app.services.admin.history import HistoryService
 from app.services.admin.recycle_bin import RecycleBinService
@@ -88,6 +89,7 @@ class Services:
         self.settings = SettingsService(db)
         self.users = UserService(db)
         self.teams = TeamService(db)
+        self.assignment_rules = AssignmentRuleService(db)
         self.history = HistoryService(db)
         self.recycle_bin = RecycleBinService(db)
         self.activity_types = ActivityTypeService(db)

@@ -196,6 +196,7 @@ def add_opportunities(ctx: DemoContext) -> None:
         row = stamp(
             created,
             owner_id=owner,
+            assigned_at=created,  # the owner from the start (days to assign count from the customer's arrival)
             team_id=ctx.team_of.get(owner),
             identity_id=identity_id,
             title=title,

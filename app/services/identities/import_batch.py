@@ -15,8 +15,19 @@ from sqlalchemy import insert, text
 from sqlalchemy.orm import Session
 
 from app.migrations.raw_ddl import IDENTITY_SEARCH_SQLITE
-from app.models import AuditEntry, Identity, IdentityAddress, IdentityEmail, IdentityPhone, Tag, identity_tags, new_id
+from app.models import (
+    AuditEntry,
+    Identity,
+    IdentityAddress,
+    IdentityEmail,
+    IdentityPhone,
+    IdentityRole,
+    Tag,
+    identity_tags,
+    new_id,
+)
 from app.persian import search_key, sort_key
+from app.services.admin.assignment import NewRecord, route
 from app.services.core import capture
 from app.services.core.access import SKIP as SKIP_ACCESS
 from app.services.core.actor import Actor
@@ -43,6 +54,7 @@ class NewIdentities:
         self.tags: list[dict] = []
         self.audit: list[dict] = []
         self._by_id: dict[uuid.UUID, tuple[dict, identity_records.Cleaned]] = {}
+        self._unowned: set[uuid.UUID] = set()  # rows the file gave no owner
 
     def _stamp(self, **values) -> dict:
         who = self.actor.user_id
@@ -61,15 +73,26 @@ class NewIdentities:
         row = self._stamp(**cleaned.values)
         row |= {
             "role": data.role,
-            "owner_id": data.owner_id,
+            "owner_id": data.owner_id or self.actor.user_id,  # none given: the importer's, unless a rule routes it
             "name_key": search_key(row["display_name"]),
             "name_sort": sort_key(row["display_name"]),  # raw driver INSERTs: no column default runs
             "merged_into_id": None,
             "price_list_id": None,
         }
         self._by_id[row["id"]] = (row, cleaned)
+        if data.owner_id is None:
+            self._unowned.add(row["id"])
         self.identities.append(row)
         return row["id"]
+
+    def _route(self, s: Session, leads: list[NewRecord]) -> None:
+        """Leads a team's rule routes go to the member whose turn it is: the whole file in one call, so a
+        fixed number of queries however many rows."""
+        routed = route(s, self.actor, leads, "import")
+        for entry in self.audit if routed else ():
+            if (assigned := routed.get(entry["record_id"])) is not None:
+                self._by_id[assigned.record_id][0]["owner_id"] = assigned.user_id
+                entry["changes"]["owner_id"] = [None, to_json(assigned.user_id)]
 
     def fold(self, identity_id: uuid.UUID, cleaned: identity_records.Cleaned) -> None:
         """An in-file duplicate merged into the earlier row: its missing values and extra children."""
@@ -83,6 +106,7 @@ class NewIdentities:
         first.tags += [t for t in cleaned.tags if t not in first.tags]
 
     def flush(self, s: Session, lookups: _Lookups) -> None:
+        leads = []
         for identity_id, (row, cleaned) in self._by_id.items():
             tag_ids = lookups.tag_ids(cleaned.tags, self.now, self.actor.user_id)
             phones = [
@@ -133,6 +157,12 @@ class NewIdentities:
                     "changes": {k: [None, to_json(v)] for k, v in row.items() if v is not None and k not in _UNAUDITED},
                 }
             )
+            if row["role"] == IdentityRole.LEAD:
+                owner_given = identity_id not in self._unowned
+                leads.append(
+                    NewRecord("identities", identity_id, owner_given, row.get("source_id"), city, frozenset(tag_ids))
+                )
+        self._route(s, leads)
         # The quick-search index's per-row trigger costs 0.2 ms a row; one INSERT … SELECT of the new rows
         # does the same in a tenth of the time. Dropping and re-creating the trigger happens inside this
         # transaction, so a cancel or failure rolls it back with everything else.

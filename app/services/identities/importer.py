@@ -325,7 +325,7 @@ class IdentityImportService:
                     tick(done, f"بررسی ردیف {format_number(done)} از {format_number(total)}")
                 try:
                     data = row_data(mapped_values(table, mapping, row), lookups)
-                    if is_restricted(actor) or data.owner_id is None:
+                    if is_restricted(actor):
                         data.owner_id = actor.user_id  # own-documents users own what they import
                     cleaned_rows.append((number, data, identity_records.validate(s, data)))
                 except ValidationError as exc:

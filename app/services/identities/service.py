@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, aliased
 from app.models import Category, Identity, IdentityKind, IdentityRole, Source, User, identity_tags, utcnow
 from app.persian import sort_key
 from app.persian.sort import ALPHABET, LEVELS
+from app.services.admin import assignment
 from app.services.core.access import SCOPE_ALL, SKIP, fetch, is_restricted, scope_owner_ids
 from app.services.core.actor import Actor
 from app.services.core.concurrency import ensure_version
@@ -378,7 +379,20 @@ class IdentityService:
             s.add(identity)
             identity_records.apply(s, identity, cleaned)
             s.flush()
+            if identity.role is IdentityRole.LEAD and not is_restricted(actor):  # else it stays the creator's
+                self._route(s, actor, identity, owner_given=data.owner_id is not None)
             return identity_records.detail(s, identity)
+
+    @staticmethod
+    def _route(s: Session, actor: Actor, identity: Identity, owner_given: bool) -> None:
+        """A new lead to the member whose turn it is, when a team's rule routes it."""
+        tags = s.scalars(select(identity_tags.c.tag_id).where(identity_tags.c.identity_id == identity.id))
+        record = assignment.NewRecord(
+            "identities", identity.id, owner_given, identity.source_id, identity.primary_city, frozenset(tags)
+        )
+        for routed in assignment.route(s, actor, [record], "create").values():
+            identity.owner_id = routed.user_id
+            s.flush()
 
     def update(
         self, actor: Actor, identity_id: uuid.UUID, data: IdentityData, version: int | None = None

@@ -143,6 +143,8 @@ class OpportunityDetail:
     recurring_amount: int | None = None
     recurring_plan_id: uuid.UUID | None = None
     monthly_recurring: int = 0  # MRR, see recurring.monthly
+    assigned_at: dt.datetime | None = None  # when it got its owner (a rule's or the creator's)
+    days_to_assign: int | None = None  # from the customer's creation to assigned_at (opportunities/days.py)
 
     def to_data(self) -> OpportunityData:
         """The saved values as the form would send them (a conflict's «their» side)."""

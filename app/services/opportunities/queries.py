@@ -23,6 +23,7 @@ from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.core.labels import OPPORTUNITY_STATUS
 from app.services.core.periods import PERIOD_LABELS, PeriodKind
+from app.services.opportunities import days
 from app.services.opportunities.data import weighted_amount
 from app.services.opportunities.health import (
     URGENCY,
@@ -86,6 +87,8 @@ class OpportunityRow:
     closed_on: dt.date | None = None
     close_reason: str | None = None
     monthly_recurring: int = 0  # MRR in whole Rial (recurring.monthly)
+    days_to_assign: int | None = None  # computed in SQL (opportunities/days.py)
+    days_to_close: int | None = None
     # Deal health of an open opportunity (None when closed), filled for the whole page in one query.
     health: Health | None = None
 
@@ -259,6 +262,8 @@ class OpportunityService:
                 Opportunity.closed_on,
                 Opportunity.close_reason,
                 monthly_expression(),
+                days.days_to_assign(s.get_bind().dialect.name),
+                days.days_to_close(s.get_bind().dialect.name),
             )
             .join(Identity, Identity.id == Opportunity.identity_id)
             .join(Stage, Stage.id == Opportunity.stage_id)

@@ -37,15 +37,17 @@ from app.models import (
 )
 from app.models.enums import BuyingProcess
 from app.persian import normalize_text, search_key, sort_key
+from app.services.admin import assignment
 from app.services.admin.custom_fields import CustomFieldService, FieldDef, clean_extra
 from app.services.catalog.products import price_of
-from app.services.core.access import SKIP, fetch
+from app.services.core.access import SKIP, fetch, is_restricted
 from app.services.core.actor import Actor
 from app.services.core.concurrency import ensure_version
 from app.services.core.database import Database
 from app.services.core.errors import ValidationFailed
 from app.services.core.links import replace_links
 from app.services.documents.balances import BalanceService
+from app.services.opportunities import days
 from app.services.opportunities.data import (
     Choice,
     LineData,
@@ -193,17 +195,24 @@ class OpportunityRecordService:
         competitors = s.scalars(
             select(opportunity_competitors.c.competitor_id).where(opportunity_competitors.c.opportunity_id == o.id)
         ).all()
-        days = (o.closed_on - o.created_at.date()).days if o.closed_on else None
+        dialect = s.get_bind().dialect.name
+        to_assign, to_close = s.execute(
+            select(days.days_to_assign(dialect), days.days_to_close(dialect))
+            .join(Identity, Identity.id == Opportunity.identity_id)
+            .where(Opportunity.id == o.id)
+            .execution_options(**{SKIP: True})  # the opportunity is already the actor's to read
+        ).one()
         return OpportunityDetail(
             o.id, o.version, o.identity_id, identity.display_name if identity else "", o.title, o.status,
             o.pipeline_id, o.stage_id, stage.name if stage else "", o.amount, o.probability, o.probability_manual,
             weighted_amount(o.amount, o.probability), o.priority, o.owner_id, owner.display_name if owner else None,
             o.team_id, o.type_id, o.source_id, o.campaign_id, o.medium_id, o.referrer_id,
-            referrer.display_name if referrer else None, o.expected_close, o.closed_on, days, o.close_reason_id,
+            referrer.display_name if referrer else None, o.expected_close, o.closed_on, to_close, o.close_reason_id,
             o.close_reason, o.close_note, o.lost_to_id, o.won_amount, o.buying_process, o.price_list_id,
             o.description, tuple(tags), tuple(competitors), dict(o.extra or {}), tuple(self._lines(s, o.id)),
             0, o.created_at, o.merged_into_id, o.recurring_amount, o.recurring_plan_id,
             monthly(o.recurring_amount, s.get(RecurringPlan, o.recurring_plan_id).months if o.recurring_plan_id else 0),
+            o.assigned_at, to_assign,
         )  # fmt: skip
 
     @staticmethod
@@ -244,11 +253,34 @@ class OpportunityRecordService:
         ids = []
         with self._db.write(actor) as s, s.no_autoflush:  # one flush at the end: batched INSERTs
             cache: dict = {}
+            made = []
             for data in items:
                 opp = Opportunity(id=new_id(), status=OpportunityStatus.OPEN, extra={})
                 self._apply(s, actor, opp, data, fields, new=True, cache=cache)
+                opp.assigned_at = utcnow() if opp.owner_id is not None else None
                 ids.append(opp.id)
+                made.append((opp, data))
+            self._route(s, actor, made, cache)
         return ids
+
+    @staticmethod
+    def _route(s: Session, actor: Actor, made: list, cache: dict) -> None:
+        """New opportunities to the member whose turn it is, when a team's rule routes them (the
+        customer's city, the opportunity's source and tags are the rule's conditions)."""
+        if is_restricted(actor):
+            return  # an own-documents user keeps what they create: nothing to look up
+        records = [
+            assignment.NewRecord(
+                "opportunities", opp.id, data.owner_id is not None, opp.source_id,
+                cache[data.identity_id].primary_city, frozenset(resolve_tags(s, data.tags)), data.team_id,
+            )
+            for opp, data in made
+        ]  # fmt: skip
+        routed = assignment.route(s, actor, records, "create")
+        for opp, _data in made:
+            if opp.id in routed:
+                opp.owner_id, opp.team_id = routed[opp.id].user_id, routed[opp.id].team_id
+                opp.assigned_at = utcnow()
 
     def update(self, actor: Actor, opportunity_id: uuid.UUID, data: OpportunityData, version: int) -> OpportunityDetail:
         """Saves the form. Whoever may change the opportunity; the stage changes only while it is open.
@@ -304,6 +336,8 @@ class OpportunityRecordService:
             fetch(s, SalesTeam, team_id, "تیم فروش")
         title = normalize_text(data.title).strip()
         opp.identity_id, opp.title, opp.title_key = data.identity_id, title, search_key(title)
+        if not new and owner_id != opp.owner_id:
+            opp.assigned_at = utcnow() if owner_id is not None else None  # «تاریخ تخصیص»: the latest hand-over
         opp.owner_id, opp.team_id, opp.priority = owner_id, team_id, data.priority
         opp.type_id, opp.source_id, opp.campaign_id = data.type_id, data.source_id, data.campaign_id
         opp.medium_id, opp.referrer_id, opp.expected_close = data.medium_id, data.referrer_id, data.expected_close

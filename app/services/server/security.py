@@ -28,6 +28,9 @@ ADMIN_GROUP = "peyvand_admins"  # administrators: also the password hashes of us
 COUNTER_TABLES = ("number_series",)
 # Updated by administrators' roles only: stock moves by issuing documents (functions.STOCK).
 ADMIN_UPDATED = ("products",)
+# The one column of a rule a non-administrator's role may write: the turn (app.services.admin.assignment).
+ASSIGNMENT_TURN = ("assignment_rules", "next_turn")
+APPEND_ONLY = ("assignment_log",)
 ROLE_PREFIX = "pv_"
 _LOGIN = re.compile(r"^[a-z0-9_.-]{1,48}$")
 
@@ -80,6 +83,19 @@ SPECIAL = {
         "FOR SELECT USING (EXISTS (SELECT 1 FROM messages m WHERE m.id = message_files.message_id))",
         "FOR INSERT WITH CHECK (EXISTS (SELECT 1 FROM messages m WHERE m.id = message_files.message_id"
         " AND m.author_id = peyvand_user_id()))",
+    ],
+    # Lead assignment: the rules are the administrator's; a creator who may hand records to others (all
+    # documents) moves a rule's turn (column next_turn alone, see ASSIGNMENT_TURN) and logs in their own
+    # name; nobody changes or deletes the log. A rep sees what was assigned to them or by them.
+    "assignment_rules": [
+        "FOR SELECT USING (true)",
+        "FOR INSERT WITH CHECK (peyvand_level() = 'admin')",
+        "FOR DELETE USING (peyvand_level() = 'admin')",
+        "FOR UPDATE USING (peyvand_sees_all()) WITH CHECK (peyvand_sees_all())",
+    ],
+    "assignment_log": [
+        "FOR SELECT USING (peyvand_sees_all() OR user_id = peyvand_user_id() OR assigned_by = peyvand_user_id())",
+        "FOR INSERT WITH CHECK (peyvand_sees_all() AND assigned_by IS NOT DISTINCT FROM peyvand_user_id())",
     ],
     "attachment_blobs": [
         "FOR SELECT USING (EXISTS (SELECT 1 FROM attachments a WHERE a.sha256 = attachment_blobs.sha256)"
@@ -228,6 +244,12 @@ def install_row_security(conn: Connection) -> None:
     for table in ADMIN_UPDATED:
         conn.exec_driver_sql(f"REVOKE UPDATE ON {table} FROM {GROUP}")
         conn.exec_driver_sql(f"GRANT UPDATE ON {table} TO {ADMIN_GROUP}")
+    table, column = ASSIGNMENT_TURN
+    conn.exec_driver_sql(f"REVOKE UPDATE ON {table} FROM {GROUP}")
+    conn.exec_driver_sql(f"GRANT UPDATE ({column}) ON {table} TO {GROUP}")
+    conn.exec_driver_sql(f"GRANT UPDATE ON {table} TO {ADMIN_GROUP}")
+    for table in APPEND_ONLY:
+        conn.exec_driver_sql(f"REVOKE UPDATE, DELETE, TRUNCATE ON {table} FROM {GROUP}")
     for table, rules in _policies().items():
         conn.exec_driver_sql(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
         existing = conn.execute(

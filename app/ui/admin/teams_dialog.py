@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.persian import MoneyUnit, ValidationError, amount_in_words, format_money, format_number, parse_money
+from app.services.admin.assignment_rules import AssignmentRuleService
 from app.services.admin.teams import TeamData, TeamRow, TeamService
 from app.services.admin.users import UserRow, UserService
 from app.services.core.actor import Actor
 from app.services.core.errors import ValidationFailed
+from app.ui.admin.assignment_dialog import AssignmentLogDialog, AssignmentRulesDialog
 from app.ui.admin.user_fields import add_combo
 from app.ui.common.form_fields import ErrorForm, FieldRow, dialog_buttons, message_label, said_in, save_or_show
 from app.ui.common.row_table import beside_buttons, rows_table, selected_row
@@ -122,7 +124,11 @@ class TeamsPanel(QWidget):
         self.new_button = QPushButton("تیم جدید…", clicked=self.new_team)
         self.edit_button = QPushButton("ویرایش…", clicked=self.edit_team)
         self.delete_button = QPushButton("حذف تیم", clicked=self.delete_team)
-        layout.addLayout(beside_buttons(self.table, (self.new_button, self.edit_button, self.delete_button)))
+        self._rules = AssignmentRuleService(teams.db)
+        self.rules_button = QPushButton("قوانین تخصیص…", clicked=self.open_rules)
+        self.log_button = QPushButton("گزارش تخصیص…", clicked=self.open_log)
+        buttons = (self.new_button, self.edit_button, self.delete_button, self.rules_button, self.log_button)
+        layout.addLayout(beside_buttons(self.table, buttons))
         self.message = QLabel(wordWrap=True)
         layout.addWidget(self.message)
         self.refresh()
@@ -146,6 +152,7 @@ class TeamsPanel(QWidget):
         chosen = self.selected() is not None
         self.edit_button.setEnabled(chosen)
         self.delete_button.setEnabled(chosen)
+        self.rules_button.setEnabled(chosen)
 
     def _open(self, row: TeamRow | None) -> None:
         users = self._users.list_users(self._actor)
@@ -161,6 +168,13 @@ class TeamsPanel(QWidget):
     def edit_team(self) -> None:
         if (team := self.selected()) is not None:
             self._open(team)
+
+    def open_rules(self) -> None:
+        if (team := self.selected()) is not None:
+            AssignmentRulesDialog(self._rules, self._actor, team, self).exec()
+
+    def open_log(self) -> None:
+        AssignmentLogDialog(self._rules, self._actor, self).exec()
 
     def delete_team(self) -> None:
         team = self.selected()

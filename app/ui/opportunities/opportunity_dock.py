@@ -28,6 +28,7 @@ from app.persian import format_number
 from app.services.core.fields import headers
 from app.services.core.labels import OPPORTUNITY_STATUS
 from app.services.core.xlsx_export import SheetColumn, paged
+from app.services.opportunities.days import HEADERS as DAY_HEADERS
 from app.services.opportunities.fields import OPPORTUNITY_FIELDS
 from app.services.opportunities.health import Health
 from app.services.opportunities.queries import GROUPS
@@ -64,6 +65,8 @@ COLUMNS = [
     Column("status", HEADER["status"], lambda r: OPPORTUNITY_STATUS[r.status], None),
     Column("closed_on", HEADER["closed_on"], lambda r: fmt.date(r.closed_on), "closed_on"),
     Column("close_reason", HEADER["close_reason"], lambda r: r.close_reason or "", None),
+    Column("days_to_assign", DAY_HEADERS["days_to_assign"], lambda r: fmt.number(r.days_to_assign), None),
+    Column("days_to_close", DAY_HEADERS["days_to_close"], lambda r: fmt.number(r.days_to_close), None),
 ]
 EXPORT_MONEY = {
     "amount": lambda r: r.amount,

@@ -99,6 +99,18 @@ def _choice_items(c) -> dict[str, list[tuple[uuid.UUID, str]]]:
     }
 
 
+def _analysis(d) -> str:
+    """«تاریخ تخصیص … · ۸ روز تا تخصیص · ۱۲ روز تا بستن» (the days computed in SQL by the service)."""
+    if d is None or d.assigned_at is None:
+        return "—"
+    parts = [f"تخصیص در {fmt.date(d.assigned_at.astimezone().date())}"]
+    if d.days_to_assign is not None:
+        parts.append(f"{format_number(d.days_to_assign)} روز تا تخصیص")
+    if d.days_to_close is not None:
+        parts.append(f"{format_number(d.days_to_close)} روز تا بستن")
+    return " · ".join(parts)
+
+
 class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
     def __init__(self, services: Services, actor: Actor, record_id=None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -174,6 +186,7 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
         self.buying = _combo("buying_process", [(k, v) for k, v in BUYING.items() if k], "—")
         self.price_list = _combo("price_list_id", items["price_list_id"], "لیست قیمت هویت / پیش‌فرض")
         self.result = QLabel(objectName="closeResult", wordWrap=True)
+        self.analysis = QLabel(objectName="analysis", wordWrap=True)  # seed 004's «ستون تحلیل»
         self.description = QPlainTextEdit(objectName="description")
         self.description.setMaximumHeight(80)
 
@@ -199,6 +212,7 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
             ("درصد احتمال", "probability", probability), ("اولویت", "priority", self.priority),
             ("برچسب‌ها", "tags", self.tags), ("پروسه خرید", "buying_process", self.buying),
             ("لیست قیمت", "price_list_id", self.price_list), ("نتیجه", "result", self.result),
+            ("تحلیل", "analysis", self.analysis),
             ("توضیحات", "description", self.description),
         ):  # fmt: skip
             form.addRow(label, self._row(field, widget))
@@ -461,6 +475,7 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
             self.result.setText(" · ".join(parts))
         else:
             self.result.setText("—")
+        self.analysis.setText(_analysis(d))
 
     # --- saving ----------------------------------------------------------------------------------------
     def data(self) -> OpportunityData:
