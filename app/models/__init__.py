@@ -4,6 +4,7 @@ from app.models.activity import Activity, ActivityAttendee, ActivityType, Attach
 from app.models.audit import AuditEntry
 from app.models.base import Base, BusinessMixin, new_id, utcnow
 from app.models.catalog import PriceList, PriceListItem, Product, ProductGroup
+from app.models.contract import Contract, ContractInstalment, ContractLine, InstalmentAllocation
 from app.models.documents import (
     Invoice,
     InvoiceLine,
@@ -53,6 +54,10 @@ from app.models.user import SalesTeam, User
 from app.models.workspace import MergeRecord, RecentRecord, SavedSearch
 
 __all__ = [
+    "Contract",
+    "ContractInstalment",
+    "ContractLine",
+    "InstalmentAllocation",
     "ActivityAttendee",
     "ActivityType",
     "Attachment",
