@@ -1,0 +1,112 @@
+"""Financial contracts (seed 000): a schedule summing to the amount, a gapless number, the balance's debit,
+receipts paying instalments, and cancelling by an earlier end date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from app.models.enums import DocumentState, PaymentMethod
+from app.services.core.document_guard import DocumentLocked
+from app.services.core.errors import ValidationFailed
+from app.services.documents.contract_payments import InstalmentShare
+from app.services.documents.contract_views import ContractDraft, InstalmentDraft, add_months, split_schedule
+from app.services.documents.lines import LineDraft
+from app.services.documents.receipts import ReceiptDraft
+from tests.services.doc_helpers import DAY, office, opportunity
+
+END = DAY + dt.timedelta(days=364)
+
+
+@pytest.fixture
+def o(services):
+    return office(services)
+
+
+def _draft(o, opp=None, instalments=None, total=30_000_000) -> ContractDraft:
+    schedule = instalments if instalments is not None else split_schedule(total, DAY, 3)
+    lines = [LineDraft("پشتیبانی سالانه", Decimal(1), total, 0, 0)]
+    return ContractDraft(o.customer, DAY, DAY, END, lines, schedule, opp)
+
+
+def _signed(o, opp=None):
+    draft = o.services.contracts.create(o.rep, _draft(o, opp))
+    return o.services.contracts.sign(o.rep, draft.id, draft.version)
+
+
+def _pay(o, contract, index, amount):
+    share = InstalmentShare(contract.instalments[index].id, amount)
+    draft = ReceiptDraft(o.customer, amount, DAY, PaymentMethod.CASH, instalments=[share])
+    return o.services.receipts.create(o.rep, draft)
+
+
+def test_schedule_split_over_jalali_months_sums_to_the_amount() -> None:
+    schedule = split_schedule(10_000_000, dt.date(2025, 8, 23), 3)  # 1404/06/01
+    assert [i.amount for i in schedule] == [3_333_333, 3_333_333, 3_333_334]
+    assert [i.due_date for i in schedule] == [dt.date(2025, 8, 23), dt.date(2025, 9, 23), dt.date(2025, 10, 23)]
+    assert add_months(dt.date(2025, 9, 22), 6) == dt.date(2026, 3, 20)  # 1404/06/31 -> 1404/12/29
+
+
+def test_a_schedule_that_does_not_sum_to_the_amount_is_refused(o) -> None:
+    short = [InstalmentDraft(DAY, 10_000_000), InstalmentDraft(END, 10_000_000)]
+    with pytest.raises(ValidationFailed) as refused:
+        o.services.contracts.create(o.rep, _draft(o, instalments=short))
+    assert "جمع اقساط" in refused.value.errors["instalments"]
+    late = [InstalmentDraft(END + dt.timedelta(days=1), 30_000_000)]
+    with pytest.raises(ValidationFailed) as refused:
+        o.services.contracts.create(o.rep, _draft(o, instalments=late))
+    assert "instalments.0" in refused.value.errors
+
+
+def test_signing_numbers_in_its_own_series_and_debits_the_balance(o) -> None:
+    opp = opportunity(o)
+    draft = o.services.contracts.create(o.rep, _draft(o, opp))
+    assert draft.number is None and o.services.balances.identity_balance(o.rep, o.customer).balance == 0
+    first = o.services.contracts.sign(o.rep, draft.id, draft.version)
+    second = _signed(o)
+    assert (first.number, second.number, first.state) == (1, 2, DocumentState.ISSUED)
+    assert o.services.balances.opportunity_balance(o.rep, opp).balance == 30_000_000
+    assert o.services.balances.identity_balance(o.rep, o.customer).balance == 60_000_000
+    with pytest.raises(DocumentLocked):
+        o.services.contracts.update(o.rep, first.id, first.as_draft())
+
+
+def test_a_receipt_pays_an_instalment_and_credits_the_balance(o) -> None:
+    contract = _signed(o)
+    open_before = o.services.instalments.open_instalments(o.rep, o.customer)
+    assert [i.due for i in open_before] == [10_000_000] * 3
+    receipt = _pay(o, contract, 0, 10_000_000)
+    assert receipt.unallocated == 0 and receipt.instalments[0].contract_number == contract.number
+    view = o.services.contracts.get(o.rep, contract.id)
+    assert [i.due for i in view.instalments] == [0, 10_000_000, 10_000_000]
+    assert o.services.balances.identity_balance(o.rep, o.customer).balance == 20_000_000
+    with pytest.raises(ValidationFailed) as refused:
+        _pay(o, contract, 0, 1)  # already paid
+    assert "instalments.0" in refused.value.errors
+
+
+def test_moving_the_end_date_earlier_cancels_the_later_instalments(o) -> None:
+    contract = _signed(o)
+    _pay(o, contract, 0, 10_000_000)
+    second_due = contract.instalments[1].due_date
+    moved = o.services.contracts.change_end_date(o.rep, contract.id, second_due, contract.version)
+    assert [i.owed for i in moved.instalments] == [True, True, False]
+    assert (moved.owed, moved.due) == (20_000_000, 10_000_000)
+    assert o.services.balances.identity_balance(o.rep, o.customer).balance == 10_000_000
+    assert [i.due for i in o.services.instalments.open_instalments(o.rep, o.customer)] == [0, 10_000_000]
+    # Never before the start; back later, the cancelled instalment is owed again.
+    with pytest.raises(ValidationFailed) as refused:
+        o.services.contracts.change_end_date(o.rep, contract.id, DAY - dt.timedelta(days=1), moved.version)
+    assert "شروع" in refused.value.errors["end_date"]
+    back = o.services.contracts.change_end_date(o.rep, contract.id, END, moved.version)
+    assert back.owed == 30_000_000
+
+
+def test_an_instalment_after_a_paid_one_cannot_be_cancelled_below_its_payment(o) -> None:
+    contract = _signed(o)
+    _pay(o, contract, 2, 1_000_000)  # a little of the last instalment
+    with pytest.raises(ValidationFailed) as refused:
+        o.services.contracts.change_end_date(o.rep, contract.id, contract.instalments[1].due_date, contract.version)
+    assert "قسط ۳" in refused.value.errors["end_date"]
