@@ -8,12 +8,13 @@ from decimal import Decimal
 
 import pytest
 
-from app.models.enums import DocumentState, PaymentMethod
+from app.models.enums import DocumentState, PaymentMethod, QuoteState
 from app.services.core.document_guard import DocumentLocked
 from app.services.core.errors import ValidationFailed
 from app.services.documents.contract_payments import InstalmentShare
 from app.services.documents.contract_views import ContractDraft, InstalmentDraft, add_months, split_schedule
 from app.services.documents.lines import LineDraft
+from app.services.documents.quotes import QuoteDraft
 from app.services.documents.receipts import ReceiptDraft
 from tests.services.doc_helpers import DAY, office, opportunity
 
@@ -49,15 +50,27 @@ def test_schedule_split_over_jalali_months_sums_to_the_amount() -> None:
     assert add_months(dt.date(2025, 9, 22), 6) == dt.date(2026, 3, 20)  # 1404/06/31 -> 1404/12/29
 
 
-def test_a_schedule_that_does_not_sum_to_the_amount_is_refused(o) -> None:
+def test_a_schedule_that_does_not_sum_to_the_amount_is_refused_at_signing(o) -> None:
     short = [InstalmentDraft(DAY, 10_000_000), InstalmentDraft(END, 10_000_000)]
+    draft = o.services.contracts.create(o.rep, _draft(o, instalments=short))  # a draft may be incomplete
     with pytest.raises(ValidationFailed) as refused:
-        o.services.contracts.create(o.rep, _draft(o, instalments=short))
+        o.services.contracts.sign(o.rep, draft.id, draft.version)
     assert "جمع اقساط" in refused.value.errors["instalments"]
     late = [InstalmentDraft(END + dt.timedelta(days=1), 30_000_000)]
     with pytest.raises(ValidationFailed) as refused:
         o.services.contracts.create(o.rep, _draft(o, instalments=late))
     assert "instalments.0" in refused.value.errors
+    assert o.services.contracts.get(o.rep, draft.id).number is None
+
+
+def test_from_an_opportunity_copies_its_accepted_quotes_lines(o) -> None:
+    opp = opportunity(o)
+    lines = [LineDraft("پروژه", Decimal(1), 20_000_000, 0, 0)]
+    quote = o.services.quotes.create(o.rep, QuoteDraft(o.customer, DAY, lines, END, opp))
+    o.services.quotes.set_state(o.rep, quote.id, QuoteState.ACCEPTED)
+    draft = o.services.contracts.from_opportunity(o.rep, opp)
+    assert (draft.quote_id, draft.totals.total, draft.instalments) == (quote.id, 20_000_000, [])
+    assert draft.end_date == add_months(draft.start_date, 12) - dt.timedelta(days=1)
 
 
 def test_signing_numbers_in_its_own_series_and_debits_the_balance(o) -> None:

@@ -1,8 +1,9 @@
 """Financial contracts (قرارداد مالی): draft -> signed; afterwards only the end date moves.
 
-Signing, in one write transaction: the identity becomes a customer, then (as late as possible) the
-next number of the fiscal year's «contract» series is taken from the locked counter. What a signed
-contract makes the customer owe, and how moving its end date cancels instalments: contract_views.
+A draft's schedule may be incomplete; signing needs one summing to the contract's amount. Signing, in
+one write transaction: the identity becomes a customer, then (as late as possible) the next number of
+the fiscal year's «contract» series is taken from the locked counter. What a signed contract makes the
+customer owe, and how moving its end date cancels instalments: contract_views.
 """
 
 from __future__ import annotations
@@ -149,28 +150,6 @@ class ContractService:
         with self._db.read(actor) as s:
             return s.scalar(with_customers(stmt))
 
-    def draft_for_opportunity(self, actor: Actor, opportunity_id: uuid.UUID) -> ContractDraft:
-        """A new contract's draft for the opportunity: the products of its accepted quote (the newest), else
-        its own products; a year from today, no instalments yet. Raises NotFound/AccessDenied. Reads only."""
-        with self._db.read(actor) as s:
-            opportunity = fetch(s, Opportunity, opportunity_id, "فرصت")
-            quotes = s.scalars(
-                select(Quote)
-                .where(Quote.opportunity_id == opportunity.id, Quote.deleted_at.is_(None))
-                .order_by(Quote.issue_date.desc(), Quote.created_at.desc())
-                .execution_options(**{SKIP: True})
-            ).all()
-            quote = next((q for q in quotes if effective_state(q.state, q.valid_until) is QuoteState.ACCEPTED), None)
-            if quote is not None:
-                lines = [line_view(q).as_draft() for q in load_lines(s, QuoteLine, "quote_id", quote.id)]
-            else:
-                lines = opportunity_lines(s, opportunity.id)
-            start = today()
-            end = add_months(start, 12) - dt.timedelta(days=1)
-            return ContractDraft(
-                opportunity.identity_id, start, start, end, lines, [], opportunity.id, "", quote and quote.id
-            )
-
     # --- drafts ----------------------------------------------------------------------
     def create(self, actor: Actor, draft: ContractDraft) -> ContractView:
         """A new draft contract owned by the actor. Raises ValidationFailed/AccessDenied. Writes."""
@@ -196,6 +175,30 @@ class ContractService:
             self._fill(s, contract, draft)
             return self._view(s, contract)
 
+    def from_opportunity(self, actor: Actor, opportunity_id: uuid.UUID) -> ContractView:
+        """A draft contract for the opportunity: the lines of its accepted quote (the newest), else its own
+        products; from today for a year, the schedule still to be made. Raises NotFound/AccessDenied. Writes."""
+        with self._db.write(actor) as s:
+            opportunity = fetch(s, Opportunity, opportunity_id, "فرصت")
+            identity = identity_for_document(s, opportunity.identity_id)
+            quotes = s.scalars(
+                select(Quote)
+                .where(Quote.opportunity_id == opportunity.id, Quote.deleted_at.is_(None))
+                .order_by(Quote.issue_date.desc(), Quote.created_at.desc())
+                .execution_options(**{SKIP: True})
+            ).all()
+            quote = next((q for q in quotes if effective_state(q.state, q.valid_until) is QuoteState.ACCEPTED), None)
+            if quote is not None:
+                lines = [line_view(q).as_draft() for q in load_lines(s, QuoteLine, "quote_id", quote.id)]
+            else:
+                lines = opportunity_lines(s, opportunity.id)
+            start = today()
+            end = add_months(start, 12) - dt.timedelta(days=1)
+            draft = ContractDraft(identity.id, start, start, end, lines, [], opportunity.id, "", quote and quote.id)
+            contract = Contract(owner_id=default_owner(actor, identity), state=DocumentState.DRAFT)
+            self._fill(s, contract, draft)
+            return self._view(s, contract)
+
     def delete(self, actor: Actor, contract_id: uuid.UUID) -> None:
         """Moves a draft to the recycle bin; a signed contract is refused (DocumentLocked). Writes."""
         with self._db.write(actor) as s:
@@ -218,7 +221,7 @@ class ContractService:
         if draft.quote_id is not None and fetch(s, Quote, draft.quote_id, "پیش‌فاکتور").identity_id != draft.identity_id:
             raise ValidationFailed({"identity_id": "مشتری قرارداد با مشتری پیش‌فاکتور یکی نیست."})
         lines, totals = build_lines(s, draft.lines, draft.issue_date, ContractLine)
-        _check_schedule(draft, totals.total)
+        _check_instalments(draft)
         contract.identity_id = draft.identity_id
         contract.opportunity_id = opportunity.id if opportunity is not None else None
         contract.quote_id = draft.quote_id
@@ -247,6 +250,7 @@ class ContractService:
             contract = fetch(s, Contract, contract_id, CONTRACT)
             _editable(contract)
             check_version(contract, version)
+            _check_schedule(load_lines(s, ContractInstalment, "contract_id", contract.id), contract.total)
             mark_customer(s, identity_for_document(s, contract.identity_id))
             year = fiscal_year(contract.issue_date)
             number = numbering.next_number(s, numbering.CONTRACT, year, contract.issue_date)
@@ -304,10 +308,8 @@ class ContractService:
         )
 
 
-def _check_schedule(draft: ContractDraft, total: int) -> None:
-    """At least one instalment, each positive and dated within the contract, summing to its amount."""
-    if not draft.instalments:
-        raise ValidationFailed({"instalments": "دست‌کم یک قسط (مبلغ و سررسید) وارد کنید."})
+def _check_instalments(draft: ContractDraft) -> None:
+    """Each instalment positive and dated within the contract (a draft's schedule may still be incomplete)."""
     if len(draft.instalments) > MAX_INSTALMENTS:
         raise ValidationFailed({"instalments": f"یک قرارداد حداکثر {fa(str(MAX_INSTALMENTS))} قسط دارد."})
     errors: dict[str, str] = {}
@@ -321,7 +323,13 @@ def _check_schedule(draft: ContractDraft, total: int) -> None:
             errors[f"instalments.{i}"] = "سررسید قسط باید میان تاریخ شروع و پایان قرارداد باشد."
     if errors:
         raise ValidationFailed(errors)
-    scheduled = sum(i.amount for i in draft.instalments)
+
+
+def _check_schedule(instalments: list[ContractInstalment], total: int) -> None:
+    """Signing: at least one instalment, summing to the contract's amount."""
+    if not instalments:
+        raise ValidationFailed({"instalments": "دست‌کم یک قسط (مبلغ و سررسید) وارد کنید."})
+    scheduled = sum(i.amount for i in instalments)
     if scheduled != total:
         message = f"جمع اقساط ({format_money(scheduled)}) با مبلغ قرارداد ({format_money(total)}) برابر نیست."
         raise ValidationFailed({"instalments": message})

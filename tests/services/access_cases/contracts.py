@@ -43,8 +43,8 @@ CASES = {
     "contracts.count": lambda w, a: (
         w.services.contracts.count(a, ContractQuery(identity_id=w.records["identity_b"])) > 0
     ),
-    "contracts.draft_for_opportunity": lambda w, a: (
-        w.services.contracts.draft_for_opportunity(a, w.records["opportunity_b"]) is not None
+    "contracts.from_opportunity": lambda w, a: (
+        w.services.contracts.from_opportunity(a, w.records["opportunity_b"]) is not None
     ),
     "contracts.create": lambda w, a: w.services.contracts.create(a, _draft(w)) is not None,
     "contracts.update": lambda w, a: (
