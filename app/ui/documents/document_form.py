@@ -140,7 +140,9 @@ class SalesDocumentForm(DocumentForm):
     """Customer, date, settlement, notes and lines: the editable part of quotes and invoices, and
     their shared load, save and delete (each subclass names its service, table and messages)."""
 
-    def build_header_fields(self, extra: Callable[[QFormLayout], None] | None = None) -> None:
+    def build_header_fields(self, extra: Callable[[QFormLayout], None] | None = None, settlement: bool = True) -> None:
+        """`extra` adds rows after the date; `settlement=False`: a document without «شرایط و نحوه فروش»
+        (a contract: its schedule says how it is paid)."""
         self.identity = IdentityPicker(self._services, self._actor)
         self.identity.setObjectName("identity_id")
         self.issue_date = JalaliDateEdit()
@@ -153,11 +155,10 @@ class SalesDocumentForm(DocumentForm):
         self.rows: dict[str, FieldRow] = {}
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        for key, label, widget in (
-            ("identity_id", "مشتری *", self.identity),
-            ("issue_date", "تاریخ *", self.issue_date),
-            ("settlement", "شرایط و نحوه فروش", self.settlement),
-        ):
+        fields = [("identity_id", "مشتری *", self.identity), ("issue_date", "تاریخ *", self.issue_date)]
+        if settlement:
+            fields.append(("settlement", "شرایط و نحوه فروش", self.settlement))
+        for key, label, widget in fields:
             self.rows[key] = FieldRow(widget)
             form.addRow(label, self.rows[key])
         if extra is not None:
@@ -216,7 +217,8 @@ class SalesDocumentForm(DocumentForm):
         self._load_extra(view)
         self.identity.set_identity(view.identity_id, view.identity_name)
         self.issue_date.set_date_value(view.issue_date)
-        self.settlement.setCurrentIndex(self.settlement.findData(view.settlement))
+        if hasattr(view, "settlement"):  # a contract has none
+            self.settlement.setCurrentIndex(self.settlement.findData(view.settlement))
         self.notes.setPlainText(view.notes)
         self.lines.set_document_date(view.issue_date)
         self.lines.set_lines(view.lines)
