@@ -66,9 +66,7 @@ def ask_restore_missing(parent: QWidget | None, db_path: Path, candidate: Backup
     text = f"فایل پایگاه داده‌ای که این برنامه با آن کار می‌کرد پیدا نشد:\n«{db_path}»"
     box = QMessageBox(QMessageBox.Icon.Critical, "پایگاه داده پیدا نشد", text, parent=parent)
     if candidate is None:
-        box.setInformativeText(
-            "نسخه پشتیبان سالمی پیدا نشد. اگر فایل جابه‌جا شده، آن را برگردانید و برنامه را دوباره باز کنید."
-        )
+        box.setInformativeText("نسخه پشتیبان سالمی پیدا نشد. اگر فایل جابه‌جا شده، آن را برگردانید و برنامه را دوباره باز کنید.")
     else:
         box.setInformativeText(f"آخرین نسخه پشتیبان سالم: {describe_backup(candidate)}.")
     answers = {}
@@ -82,10 +80,7 @@ def ask_restore_missing(parent: QWidget | None, db_path: Path, candidate: Backup
 
 
 def check_database_file(
-    url: str,
-    parent: QWidget | None,
-    ask: AskRestore = ask_restore_damaged,
-    ask_missing: AskMissing = ask_restore_missing,
+    url: str, parent: QWidget | None, ask: AskRestore = ask_restore_damaged, ask_missing: AskMissing = ask_restore_missing
 ) -> bool:
     """Before the services open: True to go on (no SQLite file yet, healthy, or restored), False
     when the user chose to quit or the restore failed (after saying so). Never raises."""
@@ -192,7 +187,6 @@ def start_background_checks(window: MainWindow, services: Services) -> Task | No
     if db_path is None:
         return None
     from app.services.admin import backup_jobs
-
     task = Task(_daily_task, db_path, backup_jobs.backups_dir(services.db))
     task.sig_finished.connect(lambda outcome: _daily_done(window, outcome))
     task.sig_failed.connect(lambda exc: _daily_failed(window, exc))

@@ -182,21 +182,18 @@ def calmly(fn: Callable[..., Any], *args: Any) -> Any:
 
 def _backup_task(context: TaskContext, db: Database) -> BackupInfo | Refused:
     from app.services.admin import backup_jobs
-
     context.report(0, 0, "در حال تهیه و بررسی نسخه پشتیبان…")
     return calmly(backup_jobs.backup_now, db)
 
 
 def _restore_task(context: TaskContext, db: Database, actor: Actor, backup: Path) -> Path | None | Refused:
     from app.services.admin import backup_jobs
-
     context.report(0, 0, "در حال بررسی نسخه پشتیبان و بازیابی…")
     return calmly(backup_jobs.restore_database, db, actor, backup)
 
 
 def _restore_lost_task(context: TaskContext, db: Database, actor: Actor, backup: Path) -> Path | None | Refused:
     from app.services.admin import backup_jobs
-
     context.report(0, 0, "در حال بررسی نسخه پشتیبان و بازیابی…")
     db.dispose()  # the connections hold the lost file; the restored one is opened fresh
     return calmly(backup_jobs.restore_file, db.sqlite_path, backup)
@@ -249,7 +246,6 @@ class BackupActions(QObject):
         `lost_folder`: the database file was deleted or replaced under the app, so its settings
         cannot be read: the backups are looked for there and the file is restored without it."""
         from app.services.admin import backup_jobs
-
         ready = self._ready(admin=True)
         if ready is None:
             return None
@@ -280,7 +276,6 @@ class BackupActions(QObject):
 
     def choose_folder(self) -> None:
         from app.services.admin import backup_jobs
-
         ready = self._ready(admin=True)
         if ready is None:
             return
