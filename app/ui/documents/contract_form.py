@@ -63,8 +63,9 @@ class ContractForm(SalesDocumentForm):
             self._show_state()
 
     def _date_rows(self, form: QFormLayout) -> None:
-        self.start_date = JalaliDateEdit(objectName="start_date")
-        self.end_date = JalaliDateEdit(objectName="end_date")
+        self.start_date, self.end_date = JalaliDateEdit(), JalaliDateEdit()
+        self.start_date.setObjectName("start_date")
+        self.end_date.setObjectName("end_date")
         for key, label, widget in (("start_date", "تاریخ شروع *", self.start_date),
                                    ("end_date", "تاریخ پایان *", self.end_date)):  # fmt: skip
             self.rows[key] = FieldRow(widget)
@@ -196,7 +197,8 @@ class EndDateDialog(QDialog):
     def __init__(self, view: ContractView, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="endDateDialog")
         self.setWindowTitle("تغییر تاریخ پایان قرارداد")
-        self.date = JalaliDateEdit(objectName="new_end_date")
+        self.date = JalaliDateEdit()
+        self.date.setObjectName("new_end_date")
         self.date.set_date_value(view.end_date)
         note = QLabel(
             "اقساطی که سررسیدشان پس از تاریخ پایان جدید است لغو می‌شوند و دیگر بدهی مشتری نیستند؛"

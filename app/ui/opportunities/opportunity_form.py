@@ -59,7 +59,7 @@ if TYPE_CHECKING:
 
 BUYING = {None: "—", **BUYING_PROCESS}
 PRIORITY = ("بدون ستاره", "★", "★★", "★★★")
-BALANCE_TABLES = frozenset({"invoices", "receipts", "sales_returns"})  # what its balance is made of
+BALANCE_TABLES = frozenset({"invoices", "contracts", "receipts", "sales_returns"})  # what its balance is made of
 CHOICE_TABLES = frozenset(  # what the pick lists show
     {"opportunity_types", "pipelines", "stages", "users", "sales_teams", "sources", "campaigns", "media", "price_lists"}
 )
