@@ -23,6 +23,9 @@ from app.services.core.periods import DateFilter
 from .cheques import counts_as_paid
 from .lines import LineDraft, LineView, Totals
 
+# «ثبت نهایی», not an invoice's «صادرشده»: a contract is signed, not issued.
+CONTRACT_STATE = {DocumentState.DRAFT: "پیش‌نویس", DocumentState.ISSUED: "ثبت نهایی"}
+
 _allocation = InstalmentAllocation.__table__
 _receipt = Receipt.__table__
 _instalment = ContractInstalment.__table__

@@ -23,6 +23,7 @@ from app.services.core.database import Database
 from app.services.core.labels import CHEQUE_STATE, DOCUMENT_STATE, MONEY_DIRECTION, PAYMENT_STATUS, QUOTE_STATE
 
 from .balances import Balance, _sums
+from .contract_views import CONTRACT_STATE
 from .invoice_views import PAID, RETURNED, payment_status
 from .quote_state import state_sql
 
@@ -161,9 +162,9 @@ class RecordDocumentsService:
                 "قرارداد",
                 n,
                 day,
-                f"{DOCUMENT_STATE[st]} · پایان {format_date(end)}"
+                f"{CONTRACT_STATE[st]} · پایان {format_date(end)}"
                 if st is DocumentState.ISSUED
-                else DOCUMENT_STATE[st],
+                else CONTRACT_STATE[st],
                 total,
             )
             for i, n, day, st, end, total in s.execute(stmt)

@@ -28,6 +28,7 @@ from app.services.core.labels import (
 )
 from app.services.identities.timeline import TimelineItem, register_provider
 
+from .contract_views import CONTRACT_STATE
 from .invoice_views import PAID, RETURNED, payment_status
 
 QUOTE, INVOICE, RETURN = "پیش‌فاکتور", "صورتحساب", "برگشت از فروش"
@@ -123,7 +124,7 @@ def contract_items(s: Session, _actor: Actor, identity_id: uuid.UUID) -> list[Ti
             "contract",
             "قرارداد",
             _title("قرارداد", c.number),
-            _detail(DOCUMENT_STATE[c.state], format_money(c.total), f"پایان {format_date(c.end_date)}"),
+            _detail(CONTRACT_STATE[c.state], format_money(c.total), f"پایان {format_date(c.end_date)}"),
             "contract",
             c.id,
         )

@@ -13,8 +13,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QM
 from app.models.enums import DocumentState
 from app.persian import ValidationError, format_money
 from app.persian import to_persian_digits as fa
-from app.services.core.labels import DOCUMENT_STATE
-from app.services.documents.contract_views import ContractDraft, ContractView, add_months
+from app.services.documents.contract_views import CONTRACT_STATE, ContractDraft, ContractView, add_months
 from app.ui.common.form_fields import FieldRow
 from app.ui.common.jalali_date_edit import JalaliDateEdit
 from app.ui.common.record_form import register_form
@@ -26,7 +25,6 @@ if TYPE_CHECKING:
     from app.services.core.registry import Services
 
 TITLE = "قرارداد"
-SIGNED = "ثبت نهایی"  # the badge of a signed contract (an invoice's «صادرشده» reads wrong here)
 
 
 class ContractForm(SalesDocumentForm):
@@ -91,7 +89,7 @@ class ContractForm(SalesDocumentForm):
         view = self._view
         signed = view is not None and view.is_signed
         state = view.state if view else DocumentState.DRAFT
-        self.set_badge(state.value, SIGNED if signed else DOCUMENT_STATE[state])
+        self.set_badge(state.value, CONTRACT_STATE[state])
         self.heading.setText(self.title())
         self.set_editable(not signed)
         for field in (self.start_date, self.end_date):

@@ -54,9 +54,9 @@ class ContractSchedule(QWidget):
         self.error = QLabel(objectName="schedule_error")
         self.error.setStyleSheet("color: #c62828;")
         self.error.setVisible(False)
+        self.count_label = QLabel("تعداد اقساط")
         tools = QHBoxLayout()
-        tools.addWidget(QLabel("تعداد اقساط"))
-        for widget in (self.count, self.split, self.add, self.remove):
+        for widget in (self.count_label, self.count, self.split, self.add, self.remove):
             tools.addWidget(widget)
         tools.addStretch()
         tools.addWidget(self.summary)
@@ -155,7 +155,7 @@ class ContractSchedule(QWidget):
         self.table.setEditTriggers(
             QTableWidget.EditTrigger.NoEditTriggers if read_only else QTableWidget.EditTrigger.AllEditTriggers
         )
-        for widget in (self.count, self.split, self.add, self.remove):
+        for widget in (self.count_label, self.count, self.split, self.add, self.remove):
             widget.setVisible(not read_only)
 
     def show_errors(self, errors: dict[str, str]) -> None:

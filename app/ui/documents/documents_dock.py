@@ -19,7 +19,7 @@ from app.services.core.labels import (
 from app.services.core.registry import Services
 from app.services.core.xlsx_export import paged
 from app.services.documents import cheques
-from app.services.documents.contract_views import ContractQuery
+from app.services.documents.contract_views import CONTRACT_STATE, ContractQuery
 from app.services.documents.invoice_views import InvoiceQuery
 from app.services.documents.quotes import QuoteQuery
 from app.services.documents.receipts import ReceiptQuery
@@ -63,7 +63,7 @@ CONTRACT_COLUMNS = [
     Column("issue_date", "تاریخ", lambda r: fmt.date(r.issue_date), "issue_date"),
     Column("identity_name", "مشتری", lambda r: r.identity_name, "identity_name"),
     Column("total", "مبلغ قرارداد", lambda r: fmt.number(r.total), "total"),
-    Column("state", "وضعیت", lambda r: DOCUMENT_STATE[r.state], "state"),
+    Column("state", "وضعیت", lambda r: CONTRACT_STATE[r.state], "state"),
     Column("end_date", "تاریخ پایان", lambda r: fmt.date(r.end_date), "end_date"),
 ]
 RETURN_COLUMNS = [
@@ -135,7 +135,7 @@ class DocumentsPanel(QWidget):
             lambda t, f: sv.contracts.count(a, self._contract_query(t, f)),
             "جستجو در شماره یا نام مشتری…",
             "هنوز قراردادی ثبت نشده — از یک فرصت «قرارداد» بزنید یا یک قرارداد بسازید.",
-            [("همه", None)] + [(DOCUMENT_STATE[s], s) for s in DocumentState],
+            [("همه", None)] + [(CONTRACT_STATE[s], s) for s in DocumentState],
             narrowed=narrowed,
         )
         self.returns = ListPanel(
