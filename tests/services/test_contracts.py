@@ -123,3 +123,13 @@ def test_an_instalment_after_a_paid_one_cannot_be_cancelled_below_its_payment(o)
     with pytest.raises(ValidationFailed) as refused:
         o.services.contracts.change_end_date(o.rep, contract.id, contract.instalments[1].due_date, contract.version)
     assert "قسط ۳" in refused.value.errors["end_date"]
+
+
+def test_merging_opportunities_moves_a_signed_contract_and_its_debit(o) -> None:
+    survivor, merged = opportunity(o), opportunity(o)
+    contract = _signed(o, merged)
+    result = o.services.opportunity_merge.merge(o.rep, survivor, merged)
+    assert o.services.contracts.get(o.rep, contract.id).opportunity_id == survivor
+    assert o.services.balances.opportunity_balance(o.rep, survivor).balance == 30_000_000
+    o.services.opportunity_merge.undo(o.rep, result.merge_id)
+    assert o.services.contracts.get(o.rep, contract.id).opportunity_id == merged
