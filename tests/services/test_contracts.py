@@ -133,3 +133,11 @@ def test_merging_opportunities_moves_a_signed_contract_and_its_debit(o) -> None:
     assert o.services.balances.opportunity_balance(o.rep, survivor).balance == 30_000_000
     o.services.opportunity_merge.undo(o.rep, result.merge_id)
     assert o.services.contracts.get(o.rep, contract.id).opportunity_id == merged
+
+
+def test_merging_identities_moves_a_signed_contract_and_its_debit(o) -> None:
+    contract = _signed(o)
+    o.services.identity_merge.merge(o.rep, o.person, o.customer)
+    assert o.services.contracts.get(o.rep, contract.id).identity_id == o.person
+    assert o.services.balances.identity_balance(o.rep, o.person).balance == 30_000_000
+    assert [i.due for i in o.services.instalments.open_instalments(o.rep, o.person)] == [10_000_000] * 3
