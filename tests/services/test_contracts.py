@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.models.enums import DocumentState, PaymentMethod, QuoteState
+from app.models.enums import ChequeState, DocumentState, PaymentMethod, QuoteState
 from app.services.core.document_guard import DocumentLocked
 from app.services.core.errors import ValidationFailed
 from app.services.documents.contract_payments import InstalmentShare
@@ -141,3 +141,20 @@ def test_merging_identities_moves_a_signed_contract_and_its_debit(o) -> None:
     assert o.services.contracts.get(o.rep, contract.id).identity_id == o.person
     assert o.services.balances.identity_balance(o.rep, o.person).balance == 30_000_000
     assert [i.due for i in o.services.instalments.open_instalments(o.rep, o.person)] == [10_000_000] * 3
+
+
+def test_a_bounced_cheque_deposited_again_cannot_pay_an_instalment_settled_meanwhile(o) -> None:
+    contract = _signed(o)
+    first = contract.instalments[0]
+    cheque = ReceiptDraft(
+        o.customer, first.amount, DAY, PaymentMethod.CHEQUE, cheque_number="11", cheque_bank="ملت",
+        cheque_due=DAY, cheque_sayad="1234567890123456", instalments=[InstalmentShare(first.id, first.amount)],
+    )  # fmt: skip
+    receipt = o.services.receipts.create(o.rep, cheque)
+    deposited = o.services.receipts.move_cheque(o.rep, receipt.id, ChequeState.DEPOSITED)
+    bounced = o.services.receipts.move_cheque(o.rep, receipt.id, ChequeState.BOUNCED, deposited.version)
+    assert o.services.balances.identity_balance(o.rep, o.customer).balance == 30_000_000  # it paid nothing
+    _pay(o, contract, 0, first.amount)  # paid in cash meanwhile
+    with pytest.raises(ValidationFailed) as refused:
+        o.services.receipts.move_cheque(o.rep, receipt.id, ChequeState.DEPOSITED, bounced.version)
+    assert "قسط ۱ قرارداد ۱" in refused.value.errors["cheque_state"]

@@ -13,9 +13,11 @@ from sqlalchemy.orm import Session
 from app.models import ContractInstalment, Identity, InstalmentAllocation, Receipt
 from app.models.contract import Contract
 from app.persian import format_money
+from app.persian import to_persian_digits as fa
 from app.services.core.access import SKIP, fetch
 from app.services.core.actor import Actor
 from app.services.core.database import Database
+from app.services.core.errors import ValidationFailed
 
 from . import cheques
 from .contract_views import OpenInstalment, instalment_paid_expr, owed_instalments
@@ -104,6 +106,18 @@ def allocate(s: Session, receipt: Receipt, shares: list[InstalmentShare]) -> tup
             total += share.amount
             s.add(InstalmentAllocation(receipt_id=receipt.id, instalment_id=instalment.id, amount=share.amount))
     return total, errors
+
+
+def check_still_due(s: Session, receipt: Receipt) -> None:
+    """A bounced cheque deposited again pays its instalments again: refused if one has been paid by another
+    receipt or cancelled meanwhile (ValidationFailed on "cheque_state")."""
+    dues = {i.id: i for i in open_instalments(s, receipt.identity_id, None)}
+    for view in allocation_views(s, receipt.id):
+        instalment = dues.get(view.instalment_id)
+        if instalment is None or view.amount > instalment.due:
+            what = f"قسط {fa(str(view.position + 1))} قرارداد {fa(str(view.contract_number))}"
+            message = f"{what} در این فاصله تسویه یا لغو شده است؛ ابتدا تخصیص این دریافت را اصلاح کنید."
+            raise ValidationFailed({"cheque_state": message})
 
 
 def allocation_views(s: Session, receipt_id: uuid.UUID) -> list[InstalmentAllocationView]:

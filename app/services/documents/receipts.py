@@ -350,8 +350,9 @@ class ReceiptService:
 
     @staticmethod
     def _check_still_due(s: Session, receipt: Receipt) -> None:
-        """A bounced cheque deposited again pays its invoices again: refused if another receipt has
-        settled one of them meanwhile (the user corrects this receipt's allocations first)."""
+        """A bounced cheque deposited again pays its invoices and instalments again: refused if another
+        receipt has settled one of them meanwhile (the user corrects this receipt's allocations first)."""
+        contract_payments.check_still_due(s, receipt)
         dues = {i.id: i for i in _open_invoices(s, receipt.identity_id, None)}
         for invoice_id, amount in s.execute(
             select(ReceiptAllocation.invoice_id, ReceiptAllocation.amount).where(
