@@ -276,7 +276,7 @@ class ContractService:
             for instalment in _instalments(s, contract):
                 if instalment.due_date > end_date and instalment.paid > 0:
                     when = format_date(instalment.due_date)
-                    message = f"قسط {fa(str(instalment.position + 1))} (سررسید {when}) پرداخت شده و لغو نمی‌شود."
+                    message = f"از قسط {fa(str(instalment.position + 1))} (سررسید {when}) مبلغی دریافت شده و لغو نمی‌شود."
                     raise ValidationFailed({"end_date": message})
             contract.end_date = end_date
             s.flush()

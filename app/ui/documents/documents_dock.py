@@ -160,9 +160,9 @@ class DocumentsPanel(QWidget):
         panels = (
             (self.quotes, "پیش‌فاکتورها", "quote"),
             (self.invoices, "صورتحساب‌ها", "invoice"),
-            (self.contracts, "قراردادها", "contract"),
             (self.returns, "برگشت‌ها", "return"),
             (self.receipts, "دریافت و پرداخت", "receipt"),
+            (self.contracts, "قراردادها", "contract"),  # last: the other tabs keep their places
         )
         for panel, title, kind in panels:
             self.tabs.addTab(panel, title)
