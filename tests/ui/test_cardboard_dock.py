@@ -54,6 +54,7 @@ def test_sections_counts_and_title(panel, world) -> None:
         "پیش‌فاکتور منتظر پاسخ (۰)",
         "فاکتور منتظر پرداخت (۰)",
         "چک‌های سررسید (۰)",
+        "اقساط سررسید قرارداد (۰)",
         "اخیراً دیده‌شده (۰)",
     ]
     [bare] = panel.items_of("no_plan")
