@@ -17,6 +17,7 @@ from app.services.documents.receipts import ReceiptDraft
 from app.ui.documents.contract_form import ContractForm, EndDateDialog
 from app.ui.documents.document_lines import DESC, PRICE
 from app.ui.documents.documents_dock import DocumentsPanel
+from app.ui.documents.pdf_preview import PdfPreviewDialog
 from app.ui.qt_setup import configure_application
 from app.ui.record_tabs import RecordTabs
 from tests.conftest import TEST_OUTPUT
@@ -112,3 +113,13 @@ def test_an_end_date_before_a_paid_instalment_is_refused_beside_the_end_date(qtb
     assert "قسط ۳" in form.rows["end_date"].error.text()
     assert o.services.contracts.get(o.rep, signed.id).end_date == END
     shot(form, "end_date_refused")
+
+    def look(dialog: PdfPreviewDialog) -> None:
+        pages.append((dialog.windowTitle(), dialog.document.pageCount()))
+        dialog.reject()
+
+    pages: list = []
+    failures = when_dialog(PdfPreviewDialog, look)
+    form.buttons["print"].click()  # «پیش‌نمایش و چاپ»
+    assert not failures, failures
+    assert pages == [("پیش‌نمایش — قرارداد ۱", 1)]
