@@ -64,3 +64,12 @@ def test_the_timeline_the_records_documents_and_the_list_show_it(services) -> No
     assert o.services.record_documents.concerns(o.rep, {"contracts": frozenset({contract.id})}, opportunity_id=opp)
     rows = o.services.contracts.search(o.rep, ContractQuery(text="۱"))
     assert [r.id for r in rows] == [contract.id] and o.services.contracts.count(o.other, ContractQuery()) == 0
+
+
+def test_moving_the_end_date_is_in_the_history_in_persian(services) -> None:
+    o = office(services)
+    contract = _contract(o)
+    o.services.contracts.change_end_date(o.rep, contract.id, TODAY)
+    rows = [r for r in o.services.history.changes(o.admin) if r.record_table == "contracts" and r.action == "update"]
+    moved = [c for r in rows for c in r.changes if c.field == "end_date"]
+    assert rows[0].record_kind == "قرارداد" and [c.label for c in moved] == ["تاریخ پایان"]
