@@ -73,3 +73,15 @@ def test_moving_the_end_date_is_in_the_history_in_persian(services) -> None:
     rows = [r for r in o.services.history.changes(o.admin) if r.record_table == "contracts" and r.action == "update"]
     moved = [c for r in rows for c in r.changes if c.field == "end_date"]
     assert rows[0].record_kind == "قرارداد" and [c.label for c in moved] == ["تاریخ پایان"]
+
+
+def test_a_deleted_draft_is_in_the_recycle_bin_and_its_history_opens(services) -> None:
+    o = office(services)
+    draft = _contract(o, sign=False)
+    o.services.contracts.delete(o.rep, draft.id)
+    (row,) = o.services.recycle_bin.deleted(o.admin, "contracts")
+    assert (row.id, row.record_kind, row.title) == (draft.id, "قرارداد", "پیش‌نویس قرارداد 4000000")
+    o.services.recycle_bin.restore(o.admin, "contracts", draft.id)
+    assert o.services.contracts.count(o.rep, ContractQuery()) == 1
+    history = o.services.history.record_history(o.rep, "contracts", draft.id)
+    assert {h.record_kind for h in history} >= {"قرارداد", "قسط قرارداد"}
