@@ -4,13 +4,14 @@ receipts paying instalments, and cancelling by an earlier end date."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 
 from app.models.enums import ChequeState, DocumentState, PaymentMethod, QuoteState
 from app.services.core.document_guard import DocumentLocked
-from app.services.core.errors import ValidationFailed
+from app.services.core.errors import ServiceError, ValidationFailed
 from app.services.documents.contract_payments import InstalmentShare
 from app.services.documents.contract_views import ContractDraft, InstalmentDraft, add_months, split_schedule
 from app.services.documents.lines import LineDraft
@@ -71,6 +72,23 @@ def test_from_an_opportunity_copies_its_accepted_quotes_lines(o) -> None:
     draft = o.services.contracts.from_opportunity(o.rep, opp)
     assert (draft.quote_id, draft.totals.total, draft.instalments) == (quote.id, 20_000_000, [])
     assert draft.end_date == add_months(draft.start_date, 12) - dt.timedelta(days=1)
+
+
+def test_from_an_accepted_quote_once(o) -> None:
+    lines = [LineDraft("پروژه", Decimal(1), 20_000_000, 0, 0)]
+    quote = o.services.quotes.create(o.rep, QuoteDraft(o.customer, DAY, lines, END, notes="تحویل در دفتر"))
+    with pytest.raises(ServiceError):  # a draft quote is no agreement yet
+        o.services.contracts.from_quote(o.rep, quote.id)
+    o.services.quotes.set_state(o.rep, quote.id, QuoteState.ACCEPTED)
+    draft = o.services.contracts.from_quote(o.rep, quote.id)
+    assert (draft.quote_id, draft.totals.total, draft.notes) == (quote.id, 20_000_000, "تحویل در دفتر")
+    assert o.services.contracts.from_quote(o.rep, quote.id).id == draft.id  # its draft again, not another
+    schedule = split_schedule(20_000_000, draft.start_date, 2)
+    updated = o.services.contracts.update(o.rep, draft.id, replace(draft.as_draft(), instalments=schedule))
+    o.services.contracts.sign(o.rep, draft.id, updated.version)
+    with pytest.raises(ServiceError) as refused:
+        o.services.contracts.from_quote(o.rep, quote.id)
+    assert "قبلاً قرارداد" in refused.value.message
 
 
 def test_signing_numbers_in_its_own_series_and_debits_the_balance(o) -> None:

@@ -9,10 +9,11 @@ from decimal import Decimal
 import pytest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
-from app.models.enums import PaymentMethod
+from app.models.enums import PaymentMethod, QuoteState
 from app.services.documents.contract_payments import InstalmentShare
 from app.services.documents.contract_views import ContractDraft, InstalmentDraft, split_schedule
 from app.services.documents.lines import LineDraft
+from app.services.documents.quotes import QuoteDraft
 from app.services.documents.receipts import ReceiptDraft
 from app.ui.documents.contract_form import ContractForm, EndDateDialog
 from app.ui.documents.document_lines import DESC, PRICE
@@ -123,3 +124,16 @@ def test_an_end_date_before_a_paid_instalment_is_refused_beside_the_end_date(qtb
     form.buttons["print"].click()  # «پیش‌نمایش و چاپ»
     assert not failures, failures
     assert pages == [("پیش‌نمایش — قرارداد ۱", 1)]
+
+
+def test_an_accepted_quote_offers_a_contract_beside_the_invoice(qtbot, tabs, o) -> None:
+    import app.ui.documents.quote_form  # noqa: F401
+
+    quote = o.services.quotes.create(o.rep, QuoteDraft(o.customer, DAY, LINES, END))
+    o.services.quotes.set_state(o.rep, quote.id, QuoteState.ACCEPTED)
+    form = tabs.open_record("quote", quote.id)
+    assert form.buttons["contract"].isVisibleTo(form) and form.buttons["invoice"].isVisibleTo(form)
+    form.buttons["contract"].click()
+    contract = tabs.currentWidget()
+    assert isinstance(contract, ContractForm) and contract._view.quote_id == quote.id
+    assert contract.lines.total() == 30_000_000 and contract.badge.text() == "پیش‌نویس"

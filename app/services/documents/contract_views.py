@@ -18,6 +18,9 @@ from sqlalchemy import BigInteger, ColumnElement, and_, cast, func, select
 from app.models import ContractInstalment, InstalmentAllocation, Receipt
 from app.models.contract import Contract
 from app.models.enums import DocumentState, MoneyDirection
+from app.persian import format_money
+from app.persian import to_persian_digits as fa
+from app.services.core.errors import ValidationFailed
 from app.services.core.periods import DateFilter
 
 from .cheques import counts_as_paid
@@ -26,6 +29,7 @@ from .lines import LineDraft, LineView, Totals
 # «ثبت نهایی», not an invoice's «صادرشده»: a contract is signed, not issued.
 CONTRACT_STATE = {DocumentState.DRAFT: "پیش‌نویس", DocumentState.ISSUED: "ثبت نهایی"}
 
+MAX_INSTALMENTS = 120
 _allocation = InstalmentAllocation.__table__
 _receipt = Receipt.__table__
 _instalment = ContractInstalment.__table__
@@ -214,3 +218,30 @@ class OpenInstalment:
     @property
     def due(self) -> int:
         return max(self.amount - self.paid, 0)
+
+
+def check_instalments(draft: ContractDraft) -> None:
+    """Each instalment positive and dated within the contract (a draft's schedule may still be incomplete)."""
+    if len(draft.instalments) > MAX_INSTALMENTS:
+        raise ValidationFailed({"instalments": f"یک قرارداد حداکثر {fa(str(MAX_INSTALMENTS))} قسط دارد."})
+    errors: dict[str, str] = {}
+    for i, instalment in enumerate(draft.instalments):
+        amount = instalment.amount
+        if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+            errors[f"instalments.{i}"] = "مبلغ قسط باید بیشتر از صفر باشد."
+        elif instalment.due_date is None:
+            errors[f"instalments.{i}"] = "سررسید قسط را وارد کنید."
+        elif not draft.start_date <= instalment.due_date <= draft.end_date:
+            errors[f"instalments.{i}"] = "سررسید قسط باید میان تاریخ شروع و پایان قرارداد باشد."
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def check_schedule(instalments: list[ContractInstalment], total: int) -> None:
+    """Signing: at least one instalment, summing to the contract's amount."""
+    if not instalments:
+        raise ValidationFailed({"instalments": "دست‌کم یک قسط (مبلغ و سررسید) وارد کنید."})
+    scheduled = sum(i.amount for i in instalments)
+    if scheduled != total:
+        message = f"جمع اقساط ({format_money(scheduled)}) با مبلغ قرارداد ({format_money(total)}) برابر نیست."
+        raise ValidationFailed({"instalments": message})

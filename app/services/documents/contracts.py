@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, aliased
 from app.models import ContractInstalment, ContractLine, Identity, Opportunity, Quote, QuoteLine, User, utcnow
 from app.models.contract import Contract
 from app.models.enums import DocumentState, QuoteState
-from app.persian import fiscal_year, format_date, format_money
+from app.persian import fiscal_year, format_date
 from app.persian import to_persian_digits as fa
 from app.services.core.access import SKIP, fetch, with_customers
 from app.services.core.actor import Actor
@@ -45,6 +45,8 @@ from .contract_views import (
     ContractView,
     InstalmentView,
     add_months,
+    check_instalments,
+    check_schedule,
     instalment_paid_expr,
 )
 from .invoices import opportunity_lines
@@ -53,7 +55,6 @@ from .list_filters import list_conditions
 from .quote_state import effective_state
 
 CONTRACT = "قرارداد"
-MAX_INSTALMENTS = 120
 _owner = aliased(User)
 SORT_COLUMNS = {
     "number": (Contract.fiscal_year, Contract.number),
@@ -180,7 +181,6 @@ class ContractService:
         products; from today for a year, the schedule still to be made. Raises NotFound/AccessDenied. Writes."""
         with self._db.write(actor) as s:
             opportunity = fetch(s, Opportunity, opportunity_id, "فرصت")
-            identity = identity_for_document(s, opportunity.identity_id)
             quotes = s.scalars(
                 select(Quote)
                 .where(Quote.opportunity_id == opportunity.id, Quote.deleted_at.is_(None))
@@ -192,12 +192,37 @@ class ContractService:
                 lines = [line_view(q).as_draft() for q in load_lines(s, QuoteLine, "quote_id", quote.id)]
             else:
                 lines = opportunity_lines(s, opportunity.id)
-            start = today()
-            end = add_months(start, 12) - dt.timedelta(days=1)
-            draft = ContractDraft(identity.id, start, start, end, lines, [], opportunity.id, "", quote and quote.id)
-            contract = Contract(owner_id=default_owner(actor, identity), state=DocumentState.DRAFT)
-            self._fill(s, contract, draft)
-            return self._view(s, contract)
+            return self._new_draft(s, actor, opportunity.identity_id, lines, opportunity.id, quote)
+
+    def from_quote(self, actor: Actor, quote_id: uuid.UUID) -> ContractView:
+        """A draft contract with an accepted quote's lines (or the quote's existing draft). Raises ServiceError
+        (not accepted, or already signed for it), NotFound/AccessDenied. Writes."""
+        with self._db.write(actor) as s:
+            quote = fetch(s, Quote, quote_id, "پیش‌فاکتور")
+            if effective_state(quote.state, quote.valid_until) is not QuoteState.ACCEPTED:
+                raise ServiceError("فقط از پیش‌فاکتور پذیرفته‌شده می‌توان قرارداد ساخت.")
+            existing = s.scalars(
+                select(Contract)
+                .where(Contract.quote_id == quote.id, Contract.deleted_at.is_(None))
+                .execution_options(**{SKIP: True})
+            ).all()
+            if any(c.state is DocumentState.ISSUED for c in existing):
+                raise ServiceError("برای این پیش‌فاکتور قبلاً قرارداد ثبت شده است.")
+            if existing:
+                return self._view(s, fetch(s, Contract, existing[0].id, CONTRACT))
+            lines = [line_view(q).as_draft() for q in load_lines(s, QuoteLine, "quote_id", quote.id)]
+            return self._new_draft(s, actor, quote.identity_id, lines, quote.opportunity_id, quote)
+
+    def _new_draft(self, s: Session, actor: Actor, identity_id, lines, opportunity_id, quote) -> ContractView:
+        """A draft from today for a year, the schedule still to be made."""
+        identity = identity_for_document(s, identity_id)
+        start = today()
+        end = add_months(start, 12) - dt.timedelta(days=1)
+        notes = (quote.notes or "") if quote is not None else ""
+        draft = ContractDraft(identity.id, start, start, end, lines, [], opportunity_id, notes, quote and quote.id)
+        contract = Contract(owner_id=default_owner(actor, identity), state=DocumentState.DRAFT)
+        self._fill(s, contract, draft)
+        return self._view(s, contract)
 
     def delete(self, actor: Actor, contract_id: uuid.UUID) -> None:
         """Moves a draft to the recycle bin; a signed contract is refused (DocumentLocked). Writes."""
@@ -221,7 +246,7 @@ class ContractService:
         if draft.quote_id is not None and fetch(s, Quote, draft.quote_id, "پیش‌فاکتور").identity_id != draft.identity_id:
             raise ValidationFailed({"identity_id": "مشتری قرارداد با مشتری پیش‌فاکتور یکی نیست."})
         lines, totals = build_lines(s, draft.lines, draft.issue_date, ContractLine)
-        _check_instalments(draft)
+        check_instalments(draft)
         contract.identity_id = draft.identity_id
         contract.opportunity_id = opportunity.id if opportunity is not None else None
         contract.quote_id = draft.quote_id
@@ -250,7 +275,7 @@ class ContractService:
             contract = fetch(s, Contract, contract_id, CONTRACT)
             _editable(contract)
             check_version(contract, version)
-            _check_schedule(load_lines(s, ContractInstalment, "contract_id", contract.id), contract.total)
+            check_schedule(load_lines(s, ContractInstalment, "contract_id", contract.id), contract.total)
             mark_customer(s, identity_for_document(s, contract.identity_id))
             year = fiscal_year(contract.issue_date)
             number = numbering.next_number(s, numbering.CONTRACT, year, contract.issue_date)
@@ -276,7 +301,9 @@ class ContractService:
             for instalment in _instalments(s, contract):
                 if instalment.due_date > end_date and instalment.paid > 0:
                     when = format_date(instalment.due_date)
-                    message = f"از قسط {fa(str(instalment.position + 1))} (سررسید {when}) مبلغی دریافت شده و لغو نمی‌شود."
+                    message = (
+                        f"از قسط {fa(str(instalment.position + 1))} (سررسید {when}) مبلغی دریافت شده و لغو نمی‌شود."
+                    )
                     raise ValidationFailed({"end_date": message})
             contract.end_date = end_date
             s.flush()
@@ -306,30 +333,3 @@ class ContractService:
             owner_name=user_names(s, [contract.owner_id]).get(contract.owner_id),
             version=contract.version,
         )
-
-
-def _check_instalments(draft: ContractDraft) -> None:
-    """Each instalment positive and dated within the contract (a draft's schedule may still be incomplete)."""
-    if len(draft.instalments) > MAX_INSTALMENTS:
-        raise ValidationFailed({"instalments": f"یک قرارداد حداکثر {fa(str(MAX_INSTALMENTS))} قسط دارد."})
-    errors: dict[str, str] = {}
-    for i, instalment in enumerate(draft.instalments):
-        amount = instalment.amount
-        if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
-            errors[f"instalments.{i}"] = "مبلغ قسط باید بیشتر از صفر باشد."
-        elif instalment.due_date is None:
-            errors[f"instalments.{i}"] = "سررسید قسط را وارد کنید."
-        elif not draft.start_date <= instalment.due_date <= draft.end_date:
-            errors[f"instalments.{i}"] = "سررسید قسط باید میان تاریخ شروع و پایان قرارداد باشد."
-    if errors:
-        raise ValidationFailed(errors)
-
-
-def _check_schedule(instalments: list[ContractInstalment], total: int) -> None:
-    """Signing: at least one instalment, summing to the contract's amount."""
-    if not instalments:
-        raise ValidationFailed({"instalments": "دست‌کم یک قسط (مبلغ و سررسید) وارد کنید."})
-    scheduled = sum(i.amount for i in instalments)
-    if scheduled != total:
-        message = f"جمع اقساط ({format_money(scheduled)}) با مبلغ قرارداد ({format_money(total)}) برابر نیست."
-        raise ValidationFailed({"instalments": message})

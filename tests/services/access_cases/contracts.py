@@ -46,6 +46,7 @@ CASES = {
     "contracts.from_opportunity": lambda w, a: (
         w.services.contracts.from_opportunity(a, w.records["opportunity_b"]) is not None
     ),
+    "contracts.from_quote": lambda w, a: w.services.contracts.from_quote(a, w.records["accepted_quote_b"]) is not None,
     "contracts.create": lambda w, a: w.services.contracts.create(a, _draft(w)) is not None,
     "contracts.update": lambda w, a: (
         w.services.contracts.update(a, w.records["draft_contract_b"], _draft(w)) is not None
