@@ -13,6 +13,8 @@ from app.models import (
     AccessLevel,
     Activity,
     ActivityKind,
+    Contract,
+    ContractInstalment,
     Follower,
     Identity,
     IdentityKind,
@@ -187,10 +189,15 @@ def build(db, suffix: str = "") -> World:
                 method=PaymentMethod.CASH,
             )
             put(f"receipt_{owner}", receipt, Record("receipts", owner, identity))
+            day = NOW.date()
+            contract = Contract(number=number, start_date=day, end_date=day, total=1000, **common)
+            put(f"contract_{owner}", contract, Record("contracts", owner, identity))
+            s.add(ContractInstalment(contract_id=contract.id, due_date=day, amount=1000))
         for login, names in FOLLOWS.items():
             for name in names:
                 s.add(Follower(record_table=world.records[name].table, record_id=world.ids[name], user_id=uid[login]))
     with db.write(SYSTEM) as s:  # issued, unpaid: the cardboard's "awaiting payment" lists them
         for owner in ("rep_a", "rep_b"):
             s.get(Invoice, world.ids[f"invoice_{owner}"]).state = DocumentState.ISSUED
+            s.get(Contract, world.ids[f"contract_{owner}"]).state = DocumentState.ISSUED  # its instalment is due
     return world

@@ -86,7 +86,8 @@ def cheques_due(s: Session, actor: Actor, now: dt.datetime, limit: int) -> Cardb
 def instalments_due(s: Session, actor: Actor, now: dt.datetime, limit: int) -> CardboardSection:
     until = now.astimezone().date() + CHEQUE_HORIZON
     stmt = with_customers(contract_payments.due_select(until, actor.user_id))
-    total = s.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    # The count reads the customers too: a rep's contract on a colleague's customer is counted.
+    total = s.scalar(with_customers(select(func.count()).select_from(stmt.order_by(None).subquery())))
     rows = []
     for _iid, contract_id, number, position, due_date, name, due in s.execute(stmt.limit(limit)):
         title = f"قسط {fa(str(position + 1))} قرارداد {fa(str(number))}"
