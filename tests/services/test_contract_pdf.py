@@ -8,9 +8,12 @@ from decimal import Decimal
 
 import pytest
 
+from app.models.enums import PaymentMethod
 from app.services.admin.settings import CompanyInfo
+from app.services.documents.contract_payments import InstalmentShare
 from app.services.documents.contract_views import ContractDraft, split_schedule
 from app.services.documents.lines import LineDraft
+from app.services.documents.receipts import ReceiptDraft
 from tests.services.doc_helpers import DAY, office
 from tests.services.test_documents_pdf import fold, pages
 
@@ -55,3 +58,14 @@ def test_a_long_schedule_flows_onto_more_pages(o, tmp_path) -> None:
     printed = [fold(page) for page in pages(o.services.printing.pdf(o.rep, "contract", contract.id), tmp_path)]
     assert len(printed) > 1 and fold("۱۴۰۸/۰۸/۰۱") in printed[-1]  # the 48th instalment's due date
     assert fold("مهر و امضای خریدار") in printed[-1]
+
+
+def test_a_receipt_voucher_names_the_instalment_it_pays(o, tmp_path) -> None:
+    contract = _signed(o, 3)
+    share = InstalmentShare(contract.instalments[0].id, 11_000_000)
+    receipt = o.services.receipts.create(
+        o.rep, ReceiptDraft(o.customer, 11_000_000, DAY, PaymentMethod.CASH, instalments=[share])
+    )
+    text = fold(pages(o.services.printing.pdf(o.rep, "receipt", receipt.id), tmp_path)[0])
+    assert fold("بابت: قسط ۱ قرارداد ۱") in text
+    assert fold("از فروشگاه لوازم اداری نگین بابت قسط ۱ قرارداد ۱ به روش نقد") in text

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.models import Contract, Identity, Invoice, Quote, Receipt, SalesReturn
 from app.models import enums as e
 from app.models.enums import DocumentState, MoneyDirection
+from app.persian import to_persian_digits as fa
 from app.services.admin.settings import CompanyInfo, SettingsService
 from app.services.core.access import SKIP, fetch
 from app.services.core.actor import Actor
@@ -200,6 +201,8 @@ def build(s: Session, kind: str, obj, company: CompanyInfo, unit) -> DocumentDat
 def _receipt_data(s: Session, receipt: Receipt, seller: Party, unit) -> DocumentData:
     from app.models import ReceiptAllocation
 
+    from .contract_payments import allocation_views
+
     numbers = s.scalars(
         select(Invoice.number)
         .join(ReceiptAllocation, ReceiptAllocation.invoice_id == Invoice.id)
@@ -238,6 +241,10 @@ def _receipt_data(s: Session, receipt: Receipt, seller: Party, unit) -> Document
             reference=receipt.reference or "",
             cheque=cheque,
             invoice_numbers=[str(n) for n in numbers if n],
+            instalments=[
+                f"قسط {fa(str(i.position + 1))} قرارداد {fa(str(i.contract_number))}"
+                for i in allocation_views(s, receipt.id)
+            ],
             return_number=_number(settled.number) if settled else "",
             return_date=settled.issue_date if settled else None,
         ),

@@ -115,6 +115,7 @@ class ReceiptInfo:
     reference: str = ""  # شماره پیگیری / مرجع
     cheque: Cheque | None = None
     invoice_numbers: Sequence[str] = ()
+    instalments: Sequence[str] = ()  # the contract instalments it pays, e.g. «قسط ۱ قرارداد ۳»
     return_number: str = ""  # a payment: the return (برگشت از فروش) it settles
     return_date: dt.date | None = None
 

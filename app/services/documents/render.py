@@ -185,6 +185,10 @@ def _receipt_blocks(data: DocumentData) -> list[Block]:
     if invoices:
         rows.append([Field("بابت صورتحساب شماره", invoices)])
         purpose = f" بابت صورتحساب شماره {invoices}"
+    instalments = "، ".join(info.instalments)
+    if instalments:
+        rows.append([Field("بابت", instalments)])
+        purpose += f" بابت {instalments}" if not purpose else f" و {instalments}"
     if info.return_number:
         number, when = persian_id(info.return_number), format_date(info.return_date)
         rows.append([Field("بابت برگشت از فروش شماره", number), Field("تاریخ برگشت از فروش", when)])
