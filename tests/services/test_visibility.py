@@ -99,6 +99,11 @@ def cardboard_invoices(sv, w, login):
     return section.total, _ids(section.rows), w.owned(login, "invoices")
 
 
+def cardboard_cheques(sv, w, login):
+    section = _cardboard(sv, w, login).extra["cheques_due"]
+    return section.total, _ids(section.rows), w.owned(login, "receipts")
+
+
 def cardboard_instalments(sv, w, login):
     section = _cardboard(sv, w, login).extra["instalments_due"]
     return section.total, _ids(section.rows), w.owned(login, "contracts")
@@ -155,6 +160,7 @@ SURFACES = [
     cardboard_no_plan,
     cardboard_quotes,
     cardboard_invoices,
+    cardboard_cheques,
     cardboard_instalments,
     calendar,
     reminders,

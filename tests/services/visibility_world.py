@@ -27,7 +27,7 @@ from app.models import (
     SalesTeam,
     User,
 )
-from app.models.enums import DocumentState, PaymentMethod, QuoteState
+from app.models.enums import ChequeState, DocumentState, PaymentMethod, QuoteState
 from app.persian import search_key
 from app.services.core.actor import SYSTEM, Actor
 from app.services.opportunities.pipelines import ensure_default_pipeline
@@ -181,12 +181,16 @@ def build(db, suffix: str = "") -> World:
             put(f"invoice_{owner}", invoice, Record("invoices", owner, identity))
             ret = SalesReturn(invoice_id=invoice.id, **common)
             put(f"return_{owner}", ret, Record("sales_returns", owner, identity))
-            receipt = Receipt(
+            receipt = Receipt(  # a cheque still to collect: the cardboard's «چک‌های سررسید» lists it
                 identity_id=world.ids[identity],
                 owner_id=uid[owner],
                 amount=500,
                 received_on=NOW.date(),
-                method=PaymentMethod.CASH,
+                method=PaymentMethod.CHEQUE,
+                cheque_number=str(number),
+                cheque_bank="ملت",
+                cheque_due=NOW.date(),
+                cheque_state=ChequeState.RECEIVED,
             )
             put(f"receipt_{owner}", receipt, Record("receipts", owner, identity))
             day = NOW.date()

@@ -73,7 +73,8 @@ def invoices_awaiting(s: Session, actor: Actor, now: dt.datetime, limit: int) ->
 
 def cheques_due(s: Session, actor: Actor, now: dt.datetime, limit: int) -> CardboardSection:
     stmt = with_customers(cheques.due_select(now.astimezone().date() + CHEQUE_HORIZON, actor.user_id))
-    total = s.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    # The count reads the customers too: a rep's cheque from a colleague's customer is counted.
+    total = s.scalar(with_customers(select(func.count()).select_from(stmt.order_by(None).subquery())))
     rows = []
     for row in s.execute(stmt.limit(limit)):
         cheque = cheques.ChequeRow(*row)
