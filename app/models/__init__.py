@@ -5,6 +5,7 @@ from app.models.assignment import AssignmentLogEntry, AssignmentRule, Assignment
 from app.models.audit import AuditEntry
 from app.models.base import Base, BusinessMixin, new_id, utcnow
 from app.models.catalog import PriceList, PriceListItem, Product, ProductGroup
+from app.models.contract import Contract, ContractInstalment, ContractLine, InstalmentAllocation
 from app.models.documents import (
     Invoice,
     InvoiceLine,
@@ -58,6 +59,10 @@ __all__ = [
     "AssignmentLogEntry",
     "AssignmentRule",
     "AssignmentRuleUser",
+    "Contract",
+    "ContractInstalment",
+    "ContractLine",
+    "InstalmentAllocation",
     "ActivityAttendee",
     "ActivityType",
     "Attachment",

@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from app.services.core.access import CUSTOMER_REFERENCES
 from app.services.core.database import Database
 from app.services.core.registry import Services
+from app.services.documents.contract_views import ContractQuery
 from app.services.documents.invoice_views import InvoiceQuery
 from app.services.documents.quotes import QuoteQuery
 from app.services.documents.receipts import ReceiptQuery
@@ -98,6 +99,16 @@ def cardboard_invoices(sv, w, login):
     return section.total, _ids(section.rows), w.owned(login, "invoices")
 
 
+def cardboard_cheques(sv, w, login):
+    section = _cardboard(sv, w, login).extra["cheques_due"]
+    return section.total, _ids(section.rows), w.owned(login, "receipts")
+
+
+def cardboard_instalments(sv, w, login):
+    section = _cardboard(sv, w, login).extra["instalments_due"]
+    return section.total, _ids(section.rows), w.owned(login, "contracts")
+
+
 def calendar(sv, w, login):
     entries = sv.calendar.activities(w.actors[login], NOW.date(), NOW.date(), include_team=True, tz=UTC)
     team = w.owners(login)
@@ -149,12 +160,15 @@ SURFACES = [
     cardboard_no_plan,
     cardboard_quotes,
     cardboard_invoices,
+    cardboard_cheques,
+    cardboard_instalments,
     calendar,
     reminders,
     activities_due,
     activities_of_opportunity,
     _documents("quotes", QuoteQuery(), "quotes"),
     _documents("invoices", InvoiceQuery(), "invoices"),
+    _documents("contracts", ContractQuery(), "contracts"),
     _documents("receipts", ReceiptQuery(), "receipts"),
     _documents("returns", ReturnQuery(), "sales_returns"),
     identities,

@@ -13,6 +13,8 @@ from app.models import (
     AccessLevel,
     Activity,
     ActivityKind,
+    Contract,
+    ContractInstalment,
     Follower,
     Identity,
     IdentityKind,
@@ -25,7 +27,7 @@ from app.models import (
     SalesTeam,
     User,
 )
-from app.models.enums import DocumentState, PaymentMethod, QuoteState
+from app.models.enums import ChequeState, DocumentState, PaymentMethod, QuoteState
 from app.persian import search_key
 from app.services.core.actor import SYSTEM, Actor
 from app.services.opportunities.pipelines import ensure_default_pipeline
@@ -179,18 +181,27 @@ def build(db, suffix: str = "") -> World:
             put(f"invoice_{owner}", invoice, Record("invoices", owner, identity))
             ret = SalesReturn(invoice_id=invoice.id, **common)
             put(f"return_{owner}", ret, Record("sales_returns", owner, identity))
-            receipt = Receipt(
+            receipt = Receipt(  # a cheque still to collect: the cardboard's «چک‌های سررسید» lists it
                 identity_id=world.ids[identity],
                 owner_id=uid[owner],
                 amount=500,
                 received_on=NOW.date(),
-                method=PaymentMethod.CASH,
+                method=PaymentMethod.CHEQUE,
+                cheque_number=str(number),
+                cheque_bank="ملت",
+                cheque_due=NOW.date(),
+                cheque_state=ChequeState.RECEIVED,
             )
             put(f"receipt_{owner}", receipt, Record("receipts", owner, identity))
+            day = NOW.date()
+            contract = Contract(number=number, start_date=day, end_date=day, total=1000, **common)
+            put(f"contract_{owner}", contract, Record("contracts", owner, identity))
+            s.add(ContractInstalment(contract_id=contract.id, due_date=day, amount=1000))
         for login, names in FOLLOWS.items():
             for name in names:
                 s.add(Follower(record_table=world.records[name].table, record_id=world.ids[name], user_id=uid[login]))
     with db.write(SYSTEM) as s:  # issued, unpaid: the cardboard's "awaiting payment" lists them
         for owner in ("rep_a", "rep_b"):
             s.get(Invoice, world.ids[f"invoice_{owner}"]).state = DocumentState.ISSUED
+            s.get(Contract, world.ids[f"contract_{owner}"]).state = DocumentState.ISSUED  # its instalment is due
     return world

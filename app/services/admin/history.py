@@ -8,7 +8,18 @@ from dataclasses import dataclass
 
 from sqlalchemy import or_, select
 
-from app.models import Activity, AuditEntry, Identity, Invoice, Opportunity, Quote, Receipt, SalesReturn, User
+from app.models import (
+    Activity,
+    AuditEntry,
+    Contract,
+    Identity,
+    Invoice,
+    Opportunity,
+    Quote,
+    Receipt,
+    SalesReturn,
+    User,
+)
 from app.services.core.access import fetch
 from app.services.core.actor import Actor
 from app.services.core.database import Database
@@ -18,6 +29,7 @@ from app.services.core.labels import AUDIT_ACTION, TABLE, field_label
 # Records that have a history tab, by table name.
 RECORDS: dict[str, type] = {"identities": Identity, "opportunities": Opportunity, "activities": Activity}
 RECORDS.update({"quotes": Quote, "invoices": Invoice, "sales_returns": SalesReturn, "receipts": Receipt})
+RECORDS["contracts"] = Contract
 
 
 @dataclass(frozen=True)

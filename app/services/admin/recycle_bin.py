@@ -8,7 +8,19 @@ from dataclasses import dataclass
 
 from sqlalchemy import String, cast, func, literal, select, union_all
 
-from app.models import Activity, Attachment, Identity, Invoice, Opportunity, Product, Quote, Receipt, SalesReturn, User
+from app.models import (
+    Activity,
+    Attachment,
+    Contract,
+    Identity,
+    Invoice,
+    Opportunity,
+    Product,
+    Quote,
+    Receipt,
+    SalesReturn,
+    User,
+)
 from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.core.errors import AccessDenied, NotFound
@@ -22,11 +34,12 @@ RECYCLABLE = {
     "attachments": (Attachment, Attachment.filename),
     "products": (Product, Product.name),
 }
-# Documents (only drafts of invoices and returns can be deleted; issued ones never change).
+# Documents (only drafts of invoices, contracts and returns can be deleted; issued ones never change).
 RECYCLABLE.update(
     {
         "quotes": (Quote, literal("پیش‌فاکتور ") + func.coalesce(cast(Quote.number, String), "")),
         "invoices": (Invoice, literal("پیش‌نویس صورتحساب ") + func.coalesce(cast(Invoice.total, String), "")),
+        "contracts": (Contract, literal("پیش‌نویس قرارداد ") + cast(Contract.total, String)),
         "sales_returns": (SalesReturn, literal("پیش‌نویس برگشت از فروش ") + cast(SalesReturn.total, String)),
         "receipts": (Receipt, literal("دریافت/پرداخت ") + func.coalesce(cast(Receipt.number, String), "")),
     }

@@ -1,4 +1,5 @@
 """Issued invoices and returns never change: a flush hook refuses any change to them or their lines.
+A signed contract neither, but for its end date (moving it earlier is how a contract is cancelled).
 
 The document services already refuse such calls with a clear message; this hook is the last line
 of defence for every other code path (a direct ORM change, a future service that forgets). It
@@ -18,25 +19,40 @@ from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from app.domain.workflow import Workflow
-from app.models import Invoice, InvoiceLine, SalesReturn, SalesReturnLine
+from app.models import (
+    Contract,
+    ContractInstalment,
+    ContractLine,
+    Invoice,
+    InvoiceLine,
+    SalesReturn,
+    SalesReturnLine,
+)
 from app.models.enums import DocumentState
 from app.services.core.errors import TransitionRefused
 from app.services.core.labels import DOCUMENT_STATE
 
 ALLOW_RELINK = "allow_document_relink"
 RELINK_FIELDS = frozenset({"identity_id", "opportunity_id", "owner_id", "updated_at", "updated_by", "version"})
-_HEADERS = (Invoice, SalesReturn)
-_LINES = {InvoiceLine: ("invoice_id", Invoice), SalesReturnLine: ("return_id", SalesReturn)}
+_HEADERS = (Invoice, SalesReturn, Contract)
+_LINES = {
+    InvoiceLine: ("invoice_id", Invoice),
+    SalesReturnLine: ("return_id", SalesReturn),
+    ContractLine: ("contract_id", Contract),
+    ContractInstalment: ("contract_id", Contract),
+}
+# What may change on a signed contract: its end date (with the stamps every write moves).
+CONTRACT_FIELDS = frozenset({"end_date", "updated_at", "updated_by", "version"})
 
 
 class DocumentLocked(TransitionRefused):
     """A change to an issued invoice or return (corrections go through a return invoice)."""
 
     def __init__(self, what: str = "صورتحساب") -> None:
-        super().__init__(
-            f"این {what} صادر شده و دیگر قابل تغییر یا حذف نیست. برای اصلاح، صورتحساب برگشت از فروش صادر کنید.",
-            DocumentState.ISSUED,
-        )
+        message = f"این {what} صادر شده و دیگر قابل تغییر یا حذف نیست. برای اصلاح، صورتحساب برگشت از فروش صادر کنید."
+        if what == "قرارداد":
+            message = "این قرارداد ثبت نهایی شده است؛ جز تاریخ پایان (برای لغو) چیزی از آن تغییر نمی‌کند."
+        super().__init__(message, DocumentState.ISSUED)
 
 
 # Invoices and returns: a draft is issued once, and nothing moves after that (corrections are returns).
@@ -84,6 +100,8 @@ def _check(session: Session, _ctx, _instances) -> None:
             if obj in session.deleted:
                 raise DocumentLocked(_what(obj))
             changed = _changed_fields(obj)
+            if isinstance(obj, Contract) and changed <= CONTRACT_FIELDS:
+                continue
             if changed and not (relink and changed <= RELINK_FIELDS):
                 raise DocumentLocked(_what(obj))
     for obj in list(session.new) + list(session.dirty) + list(session.deleted):
@@ -102,7 +120,7 @@ def _check(session: Session, _ctx, _instances) -> None:
 
 def _what(obj_or_cls) -> str:
     cls = obj_or_cls if isinstance(obj_or_cls, type) else type(obj_or_cls)
-    return "صورتحساب برگشت از فروش" if cls is SalesReturn else "صورتحساب"
+    return {SalesReturn: "صورتحساب برگشت از فروش", Contract: "قرارداد"}.get(cls, "صورتحساب")
 
 
 def install(session_factory) -> None:

@@ -356,3 +356,22 @@ def field_label(field: str, table: str | None = None) -> str:
         if spec.name == field:
             return spec.label
     return FIELD.get(field, field)
+
+
+# Contracts (issue 19).
+TABLE.update(
+    {
+        "contracts": "قرارداد",
+        "contract_lines": "ردیف قرارداد",
+        "contract_instalments": "قسط قرارداد",
+        "instalment_allocations": "تخصیص به قسط",
+    }
+)
+for _field, _label in {
+    "start_date": "تاریخ شروع",
+    "end_date": "تاریخ پایان",
+    "due_date": "سررسید",
+    "contract_id": "قرارداد",
+    "instalment_id": "قسط",
+}.items():
+    FIELD.setdefault(_field, _label)

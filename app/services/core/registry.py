@@ -29,6 +29,8 @@ from app.services.documents import (
     timeline_items,  # noqa: F401  (the documents in the identity's timeline)
 )
 from app.services.documents.balances import BalanceService
+from app.services.documents.contract_payments import InstalmentService
+from app.services.documents.contracts import ContractService
 from app.services.documents.document_data import PrintService
 from app.services.documents.invoices import InvoiceService
 from app.services.documents.quotes import QuoteService
@@ -106,6 +108,8 @@ class Services:
         self.invoices = InvoiceService(db)
         self.returns = ReturnService(db)
         self.receipts = ReceiptService(db)
+        self.contracts = ContractService(db)
+        self.instalments = InstalmentService(db)
         self.balances = BalanceService(db)
         self.record_documents = RecordDocumentsService(db)
         self.vat_rates = VatRateService(db)

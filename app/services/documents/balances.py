@@ -1,12 +1,13 @@
 """Balances (مانده), exactly as domain.md says.
 
-    debit  = issued invoices + payments to the customer (refunds)
+    debit  = issued invoices + owed instalments of signed contracts + payments to the customer (refunds)
     credit = receipts + issued returns
     balance = debit − credit   (> 0: the customer owes us, بدهکار; < 0: we owe them, بستانکار)
 
 An identity's balance is over all its items; an opportunity's over the items linked to it
 (the source's example: invoice 20,000,000 then receipt 5,000,000 -> 15,000,000 debit).
-Contracts (also a debit in domain.md) are not in the data model yet.
+A signed contract debits the instalments due by its end date (contract_views.owed_instalments):
+moving its end date earlier cancels the later ones and lowers the balance.
 
 The sums run over every user's documents: who may see the identity or opportunity sees its
 whole balance (the access policy decides whether they see the record at all).
@@ -28,6 +29,7 @@ from app.services.core.actor import Actor
 from app.services.core.database import Database
 
 from .cheques import counts_as_paid
+from .contract_views import owed_instalments
 
 _invoice = Invoice.__table__
 _return = SalesReturn.__table__
@@ -60,10 +62,13 @@ class Balance:
 def _items(key: str):
     """(key, debit, credit) rows of every financial item, keyed by identity_id or opportunity_id."""
     issued = DocumentState.ISSUED.value
+    instalments, owed = owed_instalments()
+    contract = instalments.right  # the contracts table, whose identity and opportunity the debit goes to
     return union_all(
         select(_invoice.c[key].label("key"), _invoice.c.total.label("debit"), literal(0).label("credit")).where(
             _invoice.c.state == issued, _invoice.c.deleted_at.is_(None)
         ),
+        select(contract.c[key], instalments.left.c.amount, literal(0)).select_from(instalments).where(owed),
         select(_return.c[key], literal(0), _return.c.total).where(
             _return.c.state == issued, _return.c.deleted_at.is_(None)
         ),

@@ -1,7 +1,8 @@
 """The cardboard's document sections (the work of the cardboard's scope, «من» by default):
 «پیش‌فاکتور منتظر پاسخ» (sent, still valid, nearest expiry first), «فاکتور منتظر پرداخت» (issued, not
-fully paid, oldest first) and «چک‌های سررسید» (received cheques not yet collected, due within a week
-or overdue, nearest first)."""
+fully paid, oldest first), «چک‌های سررسید» (received cheques not yet collected, due within a week or
+overdue, nearest first) and «اقساط سررسید قرارداد» (owed contract instalments not fully paid, due within
+a week or overdue)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Identity, Invoice, Quote, Receipt
+from app.models import Contract, Identity, Invoice, Quote, Receipt
 from app.models.enums import DocumentState, PaymentStatus, QuoteState
 from app.persian import format_money
 from app.persian import to_persian_digits as fa
@@ -19,7 +20,7 @@ from app.services.core.access import with_customers
 from app.services.core.actor import Actor
 from app.services.core.labels import CHEQUE_STATE
 
-from . import cheques
+from . import cheques, contract_payments
 from .invoice_views import PAID, RETURNED, STATUS
 
 CHEQUE_HORIZON = dt.timedelta(days=7)  # cheques due this far ahead are listed with the overdue ones
@@ -79,7 +80,8 @@ def cheques_due(s: Session, actor: Actor, now: dt.datetime, limit: int, owners: 
     stmt = with_customers(
         cheques.due_select(now.astimezone().date() + CHEQUE_HORIZON).where(*_owned(Receipt.owner_id, owners))
     )
-    total = s.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    # The count reads the customers too: a rep's cheque from a colleague's customer is counted.
+    total = s.scalar(with_customers(select(func.count()).select_from(stmt.order_by(None).subquery())))
     rows = []
     for row in s.execute(stmt.limit(limit)):
         cheque = cheques.ChequeRow(*row)
@@ -89,10 +91,23 @@ def cheques_due(s: Session, actor: Actor, now: dt.datetime, limit: int, owners: 
     return CardboardSection(rows, total or 0)
 
 
+def instalments_due(s: Session, actor: Actor, now: dt.datetime, limit: int, owners: list | None) -> CardboardSection:
+    until = now.astimezone().date() + CHEQUE_HORIZON
+    stmt = with_customers(contract_payments.due_select(until).where(*_owned(Contract.owner_id, owners)))
+    # The count reads the customers too: a rep's contract on a colleague's customer is counted.
+    total = s.scalar(with_customers(select(func.count()).select_from(stmt.order_by(None).subquery())))
+    rows = []
+    for _iid, contract_id, number, position, due_date, name, due in s.execute(stmt.limit(limit)):
+        title = f"قسط {fa(str(position + 1))} قرارداد {fa(str(number))}"
+        rows.append(CardboardItem("contract", contract_id, title, f"{name} · مانده {format_money(due)}", due_date, due))
+    return CardboardSection(rows, total or 0)
+
+
 def register() -> None:
     register_section("quotes_awaiting", "پیش‌فاکتور منتظر پاسخ", quotes_awaiting, 10)
     register_section("invoices_awaiting", "فاکتور منتظر پرداخت", invoices_awaiting, 20)
     register_section("cheques_due", "چک‌های سررسید", cheques_due, 30)
+    register_section("instalments_due", "اقساط سررسید قرارداد", instalments_due, 35)
 
 
 register()

@@ -1,4 +1,4 @@
-"""From the database to the renderer: DocumentData for a quote, invoice, return or receipt, and PDFs.
+"""From the database to the renderer: DocumentData for a quote, invoice, contract, return or receipt, and PDFs.
 
 The seller comes from the company settings; the buyer of an issued invoice (and of its returns) is
 the copy made when it was issued, so a reprint never changes. Quotes and drafts show the buyer's
@@ -13,9 +13,10 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Identity, Invoice, Quote, Receipt, SalesReturn
+from app.models import Contract, Identity, Invoice, Quote, Receipt, SalesReturn
 from app.models import enums as e
 from app.models.enums import DocumentState, MoneyDirection
+from app.persian import to_persian_digits as fa
 from app.services.admin.settings import CompanyInfo, SettingsService
 from app.services.core.access import SKIP, fetch
 from app.services.core.actor import Actor
@@ -27,11 +28,19 @@ from .common import Buyer, buyer_of
 from .model import Cheque, DocumentData, DocumentKind, DocumentLine, Party, PartyType, PaymentMethod, ReceiptInfo
 from .model import Settlement as PrintSettlement
 
-KINDS = ("quote", "invoice", "return", "receipt", "payment")
-_MODELS = {"quote": Quote, "invoice": Invoice, "return": SalesReturn, "receipt": Receipt, "payment": Receipt}
+KINDS = ("quote", "invoice", "contract", "return", "receipt", "payment")
+_MODELS = {
+    "quote": Quote,
+    "invoice": Invoice,
+    "contract": Contract,
+    "return": SalesReturn,
+    "receipt": Receipt,
+    "payment": Receipt,
+}
 _WHAT = {
     "quote": "پیش‌فاکتور",
     "invoice": "صورتحساب",
+    "contract": "قرارداد",
     "return": "برگشت از فروش",
     "receipt": "دریافت",
     "payment": "پرداخت",
@@ -168,6 +177,10 @@ def build(s: Session, kind: str, obj, company: CompanyInfo, unit) -> DocumentDat
             notes=obj.notes or "",
             money_unit=unit,
         )
+    if kind == "contract":
+        from .contract_print import contract_data
+
+        return contract_data(s, obj, seller, buyer_party(_current_buyer(s, obj.identity_id)), unit)
     if kind == "return":
         invoice = s.get(Invoice, obj.invoice_id, execution_options={SKIP: True})
         return DocumentData(
@@ -187,6 +200,8 @@ def build(s: Session, kind: str, obj, company: CompanyInfo, unit) -> DocumentDat
 
 def _receipt_data(s: Session, receipt: Receipt, seller: Party, unit) -> DocumentData:
     from app.models import ReceiptAllocation
+
+    from .contract_payments import allocation_views
 
     numbers = s.scalars(
         select(Invoice.number)
@@ -226,6 +241,10 @@ def _receipt_data(s: Session, receipt: Receipt, seller: Party, unit) -> Document
             reference=receipt.reference or "",
             cheque=cheque,
             invoice_numbers=[str(n) for n in numbers if n],
+            instalments=[
+                f"قسط {fa(str(i.position + 1))} قرارداد {fa(str(i.contract_number))}"
+                for i in allocation_views(s, receipt.id)
+            ],
             return_number=_number(settled.number) if settled else "",
             return_date=settled.issue_date if settled else None,
         ),
@@ -275,7 +294,7 @@ class PrintService:
         if kind in ("receipt", "payment"):
             direction = MoneyDirection.IN if kind == "receipt" else MoneyDirection.OUT
             stmt = stmt.where(Receipt.direction == direction)
-        if kind in ("invoice", "return"):
+        if kind in ("invoice", "contract", "return"):
             stmt = stmt.where(model.state == DocumentState.ISSUED)
         with self._db.read(actor) as s:
             found = s.scalar(stmt.order_by(model.fiscal_year.desc()).limit(1))

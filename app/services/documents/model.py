@@ -24,6 +24,7 @@ class DocumentKind(enum.Enum):
     RETURN = "return"  # صورتحساب برگشت از فروش
     RECEIPT = "receipt"  # رسید دریافت وجه
     PAYMENT = "payment"  # رسید پرداخت وجه (a refund: the company pays, the customer signs)
+    CONTRACT = "contract"  # قرارداد مالی (lines like an invoice's, and its schedule of instalments)
 
 
 class PartyType(enum.Enum):
@@ -114,8 +115,25 @@ class ReceiptInfo:
     reference: str = ""  # شماره پیگیری / مرجع
     cheque: Cheque | None = None
     invoice_numbers: Sequence[str] = ()
+    instalments: Sequence[str] = ()  # the contract instalments it pays, e.g. «قسط ۱ قرارداد ۳»
     return_number: str = ""  # a payment: the return (برگشت از فروش) it settles
     return_date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Instalment:
+    due_date: dt.date
+    amount: int  # Rial
+    cancelled: bool = False  # due after the contract's end date
+
+
+@dataclass(frozen=True)
+class ContractInfo:
+    """A contract's term and payment schedule."""
+
+    start_date: dt.date
+    end_date: dt.date
+    instalments: Sequence[Instalment] = ()
 
 
 @dataclass(frozen=True)
@@ -133,6 +151,7 @@ class DocumentData:
     logo_path: str | Path | None = None
     original_invoice_number: str = ""  # returns
     receipt: ReceiptInfo | None = None  # receipts
+    contract: ContractInfo | None = None  # contracts
 
     @property
     def printed_unit(self) -> MoneyUnit:
@@ -160,5 +179,7 @@ class DocumentData:
             return
         if not self.lines:
             raise ValidationError("سند باید دست‌کم یک ردیف کالا یا خدمت داشته باشد")
+        if self.kind is DocumentKind.CONTRACT and self.contract is None:
+            raise ValidationError("مدت و اقساط قرارداد وارد نشده است")
         if self.kind is DocumentKind.RETURN and not self.original_invoice_number.strip():
             raise ValidationError("شماره صورتحساب فروش مرجع وارد نشده است")

@@ -26,7 +26,8 @@ INVOICE = "invoice"
 RETURN = "return"
 RECEIPT = "receipt"
 PAYMENT = "payment"
-SERIES = (QUOTE, INVOICE, RETURN, RECEIPT, PAYMENT)
+CONTRACT = "contract"
+SERIES = (QUOTE, INVOICE, RETURN, RECEIPT, PAYMENT, CONTRACT)
 
 
 def _locked(session: Session, series: str, fiscal_year: int) -> NumberSeries | None:

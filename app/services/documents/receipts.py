@@ -1,7 +1,8 @@
 """Receipts (دریافت: money in) and payments (پرداخت: money out, e.g. a refund after a return).
 
-A receipt may be split over several issued invoices of its customer (partial and split payments);
-an invoice reads paid / partly paid / unpaid from these allocations. Receipts and payments are
+A receipt may be split over several issued invoices and contract instalments of its customer (partial
+and split payments; instalments in contract_payments); an invoice reads paid / partly paid / unpaid
+from these allocations. Receipts and payments are
 numbered per fiscal year in a series each; unlike invoices they may be corrected or deleted.
 """
 
@@ -24,7 +25,7 @@ from app.services.core.database import Database
 from app.services.core.errors import ValidationFailed
 from app.services.core.periods import DateFilter
 
-from . import cheques, numbering
+from . import cheques, contract_payments, numbering
 from .common import (
     check_version,
     clean_notes,
@@ -35,6 +36,7 @@ from .common import (
     opportunity_titles,
     user_names,
 )
+from .contract_payments import InstalmentAllocationView, InstalmentShare
 from .invoice_views import paid_expr, returned_expr
 from .list_filters import list_conditions
 
@@ -67,6 +69,7 @@ class ReceiptDraft:
     notes: str = ""
     allocations: list[Allocation] = field(default_factory=list)
     version: int | None = None
+    instalments: list[InstalmentShare] = field(default_factory=list)  # contract instalments it pays
 
 
 @dataclass(frozen=True)
@@ -105,10 +108,11 @@ class ReceiptView:
     owner_id: uuid.UUID | None
     owner_name: str | None
     version: int
+    instalments: list[InstalmentAllocationView] = field(default_factory=list)
 
     @property
     def unallocated(self) -> int:
-        return self.amount - sum(a.amount for a in self.allocations)
+        return self.amount - sum(a.amount for a in self.allocations) - sum(i.amount for i in self.instalments)
 
     def as_draft(self) -> ReceiptDraft:
         return ReceiptDraft(
@@ -128,6 +132,7 @@ class ReceiptView:
             self.notes,
             [Allocation(a.invoice_id, a.amount) for a in self.allocations],
             self.version,
+            [InstalmentShare(i.instalment_id, i.amount) for i in self.instalments],
         )
 
 
@@ -345,8 +350,9 @@ class ReceiptService:
 
     @staticmethod
     def _check_still_due(s: Session, receipt: Receipt) -> None:
-        """A bounced cheque deposited again pays its invoices again: refused if another receipt has
-        settled one of them meanwhile (the user corrects this receipt's allocations first)."""
+        """A bounced cheque deposited again pays its invoices and instalments again: refused if another
+        receipt has settled one of them meanwhile (the user corrects this receipt's allocations first)."""
+        contract_payments.check_still_due(s, receipt)
         dues = {i.id: i for i in _open_invoices(s, receipt.identity_id, None)}
         for invoice_id, amount in s.execute(
             select(ReceiptAllocation.invoice_id, ReceiptAllocation.amount).where(
@@ -391,7 +397,7 @@ class ReceiptService:
                 sayad = self._sayad(s, receipt, draft)
             except ValidationError as exc:
                 errors["cheque_sayad"] = exc.message
-        if draft.allocations and draft.direction is MoneyDirection.OUT:
+        if (draft.allocations or draft.instalments) and draft.direction is MoneyDirection.OUT:
             errors["allocations"] = "پرداخت به مشتری به صورتحساب تخصیص داده نمی‌شود."
         if draft.sales_return_id is not None:
             if draft.direction is not MoneyDirection.OUT:
@@ -437,7 +443,8 @@ class ReceiptService:
         return sayad
 
     def _allocate(self, s: Session, receipt: Receipt, draft: ReceiptDraft) -> None:
-        """Replaces the receipt's allocations; each within its invoice's due, all within the amount."""
+        """Replaces the receipt's allocations to invoices and instalments; each within its due, all within
+        the amount."""
         existing = s.scalars(
             select(ReceiptAllocation).where(
                 ReceiptAllocation.receipt_id == receipt.id, ReceiptAllocation.deleted_at.is_(None)
@@ -446,11 +453,8 @@ class ReceiptService:
         for old in existing:
             s.delete(old)
         s.flush()
-        if not draft.allocations:
-            return
-        open_by_id = {o.id: o for o in _open_invoices(s, receipt.identity_id, receipt.id)}
-        errors: dict[str, str] = {}
-        total = 0
+        total, errors = contract_payments.allocate(s, receipt, draft.instalments)
+        open_by_id = {o.id: o for o in _open_invoices(s, receipt.identity_id, receipt.id)} if draft.allocations else {}
         for i, allocation in enumerate(draft.allocations):
             invoice = open_by_id.get(allocation.invoice_id)
             if invoice is None:
@@ -507,4 +511,5 @@ class ReceiptService:
             owner_id=receipt.owner_id,
             owner_name=user_names(s, [receipt.owner_id]).get(receipt.owner_id),
             version=receipt.version,
+            instalments=contract_payments.allocation_views(s, receipt.id),
         )

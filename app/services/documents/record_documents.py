@@ -1,4 +1,4 @@
-"""«اسناد» of one identity or one opportunity: its quotes, invoices, returns, receipts and payments
+"""«اسناد» of one identity or one opportunity: its quotes, invoices, contracts, returns, receipts and payments
 with their states, newest first, and its balance, read in one transaction (the record's access check,
 one lean query per document kind, one for the balance) so the page's tab costs one background call.
 
@@ -14,18 +14,20 @@ from dataclasses import dataclass
 
 from sqlalchemy import or_, select, union_all
 
-from app.models import Identity, Invoice, Opportunity, Quote, Receipt, ReceiptAllocation, SalesReturn
+from app.models import Contract, Identity, Invoice, Opportunity, Quote, Receipt, ReceiptAllocation, SalesReturn
 from app.models.enums import DocumentState, QuoteState
+from app.persian import format_date
 from app.services.core.access import fetch
 from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.core.labels import CHEQUE_STATE, DOCUMENT_STATE, MONEY_DIRECTION, PAYMENT_STATUS, QUOTE_STATE
 
 from .balances import Balance, _sums
+from .contract_views import CONTRACT_STATE
 from .invoice_views import PAID, RETURNED, payment_status
 from .quote_state import state_sql
 
-WATCHED_TABLES = frozenset({"quotes", "invoices", "sales_returns", "receipts", "receipt_allocations"})
+WATCHED_TABLES = frozenset({"quotes", "invoices", "contracts", "sales_returns", "receipts", "receipt_allocations"})
 """The tables whose rows make up the tab (allocations: an invoice's payment state)."""
 MAX_ROWS = 500  # per kind; a customer with more is looked up in the documents dock
 RECORDED = "ثبت‌شده"  # a receipt without a cheque on its way
@@ -33,9 +35,9 @@ RECORDED = "ثبت‌شده"  # a receipt without a cheque on its way
 
 @dataclass(frozen=True)
 class DocumentEntry:
-    kind: str  # the record kind its form is registered under: quote, invoice, return, receipt
+    kind: str  # the record kind its form is registered under: quote, invoice, contract, return, receipt
     id: uuid.UUID
-    label: str  # «پیش‌فاکتور», «صورتحساب», «برگشت از فروش», «دریافت» / «پرداخت»
+    label: str  # «پیش‌فاکتور», «صورتحساب», «قرارداد», «برگشت از فروش», «دریافت» / «پرداخت»
     number: int | None  # None: a draft without its number yet
     day: dt.date
     state: str  # in Persian
@@ -48,7 +50,7 @@ class RecordDocumentsView:
     balance: Balance
 
 
-_ORDER = {"quote": 0, "invoice": 1, "return": 2, "receipt": 3}  # within a day, in the order a sale runs
+_ORDER = {"quote": 0, "invoice": 1, "contract": 2, "return": 3, "receipt": 4}  # within a day, in the order a sale runs
 
 
 def _key_column(model, identity_id, opportunity_id):
@@ -72,6 +74,7 @@ class RecordDocumentsService:
                 fetch(s, Identity, identity_id, "هویت")
                 key, record_id = "identity_id", identity_id
             entries = [*self._quotes(s, key, record_id), *self._invoices(s, key, record_id)]
+            entries += self._contracts(s, key, record_id)
             entries += [*self._returns(s, key, record_id), *self._receipts(s, key, record_id)]
             balance = _sums(s, key, [record_id]).get(record_id, Balance())
         entries.sort(key=lambda e: (e.day, _ORDER[e.kind], e.number or 0), reverse=True)
@@ -88,7 +91,7 @@ class RecordDocumentsService:
         record now: one query. Rows that left the record are the caller's to notice (it shows them).
         Reads only, under the access policy (a row the actor may not see is not theirs to hear about)."""
         parts = []
-        for model in (Quote, Invoice, SalesReturn, Receipt):
+        for model in (Quote, Invoice, Contract, SalesReturn, Receipt):
             ids = touched.get(model.__tablename__)
             if ids:
                 column, value = _key_column(model, identity_id, opportunity_id)
@@ -142,6 +145,30 @@ class RecordDocumentsService:
             state = PAYMENT_STATUS[payment_status(total, paid, returned)] if issued else DOCUMENT_STATE[st]
             entries.append(DocumentEntry("invoice", i, "صورتحساب", n, day, state, total))
         return entries
+
+    @staticmethod
+    def _contracts(s, key: str, record_id) -> list[DocumentEntry]:
+        """A signed contract shows its end date: moving it is how the contract is cancelled."""
+        stmt = (
+            select(Contract.id, Contract.number, Contract.issue_date, Contract.state, Contract.end_date, Contract.total)
+            .where(getattr(Contract, key) == record_id, Contract.deleted_at.is_(None))
+            .order_by(Contract.issue_date.desc(), Contract.id)
+            .limit(MAX_ROWS)
+        )
+        return [
+            DocumentEntry(
+                "contract",
+                i,
+                "قرارداد",
+                n,
+                day,
+                f"{CONTRACT_STATE[st]} · پایان {format_date(end)}"
+                if st is DocumentState.ISSUED
+                else CONTRACT_STATE[st],
+                total,
+            )
+            for i, n, day, st, end, total in s.execute(stmt)
+        ]
 
     @staticmethod
     def _returns(s, key: str, record_id) -> list[DocumentEntry]:

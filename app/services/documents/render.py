@@ -1,4 +1,5 @@
-"""DocumentData → PDF bytes: quotes, invoices, returns (the official form) and receipt vouchers.
+"""DocumentData → PDF bytes: quotes, invoices, returns (the official form), contracts (the same form
+with the contract's term and its payment schedule: contract_print.py) and receipt vouchers.
 
 Layout (iran-rules.md §1.1), A4 portrait, right to left:
 title and number/date box, «مشخصات فروشنده», «مشخصات خریدار», the 11-column
@@ -29,6 +30,7 @@ from .blocks import (
     Spacer,
     watermark,
 )
+from .contract_print import schedule_blocks, term_rows
 from .drawing import CONTENT_BOTTOM, MARGIN_TOP, MUTED, PAGE_H, PAGE_W, X_LEFT, X_RIGHT, Pen
 from .model import Cheque, DocumentData, DocumentKind, Party, PartyType, PaymentMethod, ReceiptInfo, Settlement
 from .pagination import Pages, Placed, table_rows
@@ -41,6 +43,7 @@ TITLES = {
     DocumentKind.RETURN: "صورتحساب برگشت از فروش",
     DocumentKind.RECEIPT: "رسید دریافت وجه",
     DocumentKind.PAYMENT: "رسید پرداخت وجه",
+    DocumentKind.CONTRACT: "قرارداد مالی",
 }
 DRAFT = "پیش‌نویس"
 GAP = 6.0
@@ -62,6 +65,8 @@ def _info(data: DocumentData) -> list[tuple[str, str]]:
         rows.append(("اعتبار تا", format_date(data.valid_until)))
     if data.kind is DocumentKind.RETURN:
         rows.append(("صورتحساب مرجع", persian_id(data.original_invoice_number)))
+    if data.contract is not None:
+        rows += term_rows(data.contract)
     return rows
 
 
@@ -110,9 +115,11 @@ def _sales_blocks(data: DocumentData) -> tuple[list[Block], LineTable, list[Bloc
     cash = settlement in (Settlement.CASH, Settlement.BOTH)
     credit = settlement in (Settlement.CREDIT, Settlement.BOTH)
     words_label = "مبلغ قابل استرداد به حروف" if data.kind is DocumentKind.RETURN else "مبلغ قابل پرداخت به حروف"
+    schedule = schedule_blocks(data.contract, unit) if data.contract is not None else []
     closing: list[Block] = [
         SettlementRow(cash, credit, f"جمع کل ({unit.value})", money_text(totals.tbill, unit)),
         Grid([[Field(words_label, money_words(totals.tbill, unit))]]),
+        *schedule,
         _notes(data),
         Spacer(GAP),
         Signatures("مهر و امضای فروشنده", "مهر و امضای خریدار"),
@@ -178,6 +185,10 @@ def _receipt_blocks(data: DocumentData) -> list[Block]:
     if invoices:
         rows.append([Field("بابت صورتحساب شماره", invoices)])
         purpose = f" بابت صورتحساب شماره {invoices}"
+    instalments = "، ".join(info.instalments)
+    if instalments:
+        rows.append([Field("بابت", instalments)])
+        purpose += f" بابت {instalments}" if not purpose else f" و {instalments}"
     if info.return_number:
         number, when = persian_id(info.return_number), format_date(info.return_date)
         rows.append([Field("بابت برگشت از فروش شماره", number), Field("تاریخ برگشت از فروش", when)])

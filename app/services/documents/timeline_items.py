@@ -1,5 +1,5 @@
-"""The identity's documents in its timeline «سوابق»: quotes, invoices, returns, receipts and payments
-(refunds), each with its state and amount, opening its own form.
+"""The identity's documents in its timeline «سوابق»: quotes, invoices, contracts, returns, receipts and
+payments (refunds), each with its state and amount, opening its own form.
 
 Registered with the timeline when this module is imported (app/services/core/registry.py does). The
 queries name the documents' mapped classes, so the access policy of the timeline's read session
@@ -13,9 +13,9 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Invoice, Quote, Receipt, SalesReturn
+from app.models import Contract, Invoice, Quote, Receipt, SalesReturn
 from app.models.enums import DocumentState, MoneyDirection, PaymentMethod
-from app.persian import format_money
+from app.persian import format_date, format_money
 from app.persian import to_persian_digits as fa
 from app.services.core.actor import Actor
 from app.services.core.labels import (
@@ -28,6 +28,7 @@ from app.services.core.labels import (
 )
 from app.services.identities.timeline import TimelineItem, register_provider
 
+from .contract_views import CONTRACT_STATE
 from .invoice_views import PAID, RETURNED, payment_status
 
 QUOTE, INVOICE, RETURN = "پیش‌فاکتور", "صورتحساب", "برگشت از فروش"
@@ -112,3 +113,20 @@ def receipt_items(s: Session, _actor: Actor, identity_id: uuid.UUID) -> list[Tim
         title = _title(label, receipt.number)
         items.append(TimelineItem(receipt.created_at, "receipt", label, title, detail, "receipt", receipt.id))
     return items
+
+
+@register_provider
+def contract_items(s: Session, _actor: Actor, identity_id: uuid.UUID) -> list[TimelineItem]:
+    stmt = select(Contract).where(Contract.identity_id == identity_id, Contract.deleted_at.is_(None))
+    return [
+        TimelineItem(
+            c.issued_at or c.created_at,
+            "contract",
+            "قرارداد",
+            _title("قرارداد", c.number),
+            _detail(CONTRACT_STATE[c.state], format_money(c.total), f"پایان {format_date(c.end_date)}"),
+            "contract",
+            c.id,
+        )
+        for c in s.scalars(stmt)
+    ]

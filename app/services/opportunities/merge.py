@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.models import (
     Activity,
     Attachment,
+    Contract,
     Invoice,
     MergeRecord,
     Opportunity,
@@ -48,6 +49,7 @@ MOVED: dict[str, type] = {
     "attachments": Attachment,
     "quotes": Quote,
     "invoices": Invoice,
+    "contracts": Contract,
     "sales_returns": SalesReturn,
     "receipts": Receipt,
 }

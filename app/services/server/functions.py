@@ -42,6 +42,15 @@ BEGIN
   -- Each table in its own branch: PL/pgSQL resolves record fields even where a test cannot apply.
   IF TG_TABLE_NAME IN ('invoices', 'sales_returns') THEN
     locked := OLD.state = 'issued';
+  ELSIF TG_TABLE_NAME = 'contracts' THEN
+    -- A signed contract's end date alone may move (that cancels its later instalments).
+    locked := OLD.state = 'issued' AND (TG_OP = 'DELETE' OR
+      to_jsonb(OLD) - ARRAY['end_date', 'updated_at', 'updated_by', 'version']
+      IS DISTINCT FROM to_jsonb(NEW) - ARRAY['end_date', 'updated_at', 'updated_by', 'version']);
+  ELSIF TG_TABLE_NAME IN ('contract_lines', 'contract_instalments') THEN
+    locked := EXISTS (SELECT 1 FROM public.contracts WHERE state = 'issued' AND id IN (
+      CASE WHEN TG_OP = 'INSERT' THEN NEW.contract_id ELSE OLD.contract_id END,
+      CASE WHEN TG_OP = 'UPDATE' THEN NEW.contract_id END));
   ELSIF TG_TABLE_NAME = 'invoice_lines' THEN
     locked := EXISTS (SELECT 1 FROM public.invoices WHERE state = 'issued' AND id IN (
       CASE WHEN TG_OP = 'INSERT' THEN NEW.invoice_id ELSE OLD.invoice_id END,
@@ -102,7 +111,7 @@ BEGIN
   IF peyvand_user_id() IS NULL THEN
     RAISE EXCEPTION 'not a Peyvand user' USING ERRCODE = '42501';
   END IF;
-  IF kind NOT IN ('quote', 'invoice', 'return', 'receipt', 'payment') OR amount NOT BETWEEN 1 AND 1000 THEN
+  IF kind NOT IN ('quote', 'invoice', 'return', 'receipt', 'payment', 'contract') OR amount NOT BETWEEN 1 AND 1000 THEN
     RAISE EXCEPTION 'no such series or amount' USING ERRCODE = '22023';
   END IF;
   INSERT INTO public.number_series (series, fiscal_year, last_number) VALUES (kind, fiscal, 0)
@@ -122,7 +131,7 @@ BEGIN
   IF left(session_user, 3) <> 'pv_' THEN
     RETURN NULL;
   END IF;
-  IF TG_TABLE_NAME IN ('invoices', 'sales_returns') THEN
+  IF TG_TABLE_NAME IN ('invoices', 'sales_returns', 'contracts') THEN
     IF NEW.state = 'issued' AND (NEW.number IS NULL OR NEW.fiscal_year IS NULL) THEN
       RAISE EXCEPTION 'an issued document needs its number' USING ERRCODE = '23514';
     END IF;
@@ -136,13 +145,15 @@ BEGIN
   ELSIF TG_TABLE_NAME = 'receipts' THEN
     kind := CASE WHEN NEW.direction = 'in' THEN 'receipt' ELSE 'payment' END;
   ELSE
-    kind := CASE TG_TABLE_NAME WHEN 'quotes' THEN 'quote' WHEN 'invoices' THEN 'invoice' ELSE 'return' END;
+    kind := CASE TG_TABLE_NAME WHEN 'quotes' THEN 'quote' WHEN 'invoices' THEN 'invoice'
+                               WHEN 'contracts' THEN 'contract' ELSE 'return' END;
   END IF;
   SELECT last_number INTO counter FROM public.number_series WHERE series = kind AND fiscal_year = NEW.fiscal_year;
   top := CASE kind
     WHEN 'quote' THEN (SELECT max(number) FROM public.quotes WHERE fiscal_year = NEW.fiscal_year)
     WHEN 'invoice' THEN (SELECT max(number) FROM public.invoices WHERE fiscal_year = NEW.fiscal_year)
     WHEN 'return' THEN (SELECT max(number) FROM public.sales_returns WHERE fiscal_year = NEW.fiscal_year)
+    WHEN 'contract' THEN (SELECT max(number) FROM public.contracts WHERE fiscal_year = NEW.fiscal_year)
     WHEN 'receipt' THEN (SELECT max(number) FROM public.receipts
                          WHERE direction = 'in' AND fiscal_year = NEW.fiscal_year)
     WHEN 'payment' THEN (SELECT max(number) FROM public.receipts
@@ -185,7 +196,7 @@ BEGIN
 END $$;
 """
 STOCK_TABLES = ("invoices", "sales_returns")
-NUMBERED_TABLES = ("number_series", "quotes", "invoices", "sales_returns", "receipts")
+NUMBERED_TABLES = ("number_series", "quotes", "invoices", "sales_returns", "receipts", "contracts")
 
 
 def install(conn: Connection) -> None:

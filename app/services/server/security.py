@@ -34,7 +34,15 @@ APPEND_ONLY = ("assignment_log",)
 ROLE_PREFIX = "pv_"
 _LOGIN = re.compile(r"^[a-z0-9_.-]{1,48}$")
 
-IMMUTABLE_TABLES = ("invoices", "invoice_lines", "sales_returns", "sales_return_lines")
+IMMUTABLE_TABLES = (
+    "invoices",
+    "invoice_lines",
+    "sales_returns",
+    "sales_return_lines",
+    "contracts",
+    "contract_lines",
+    "contract_instalments",
+)
 
 
 def _visible(cls) -> str:
@@ -277,7 +285,8 @@ def install_row_security(conn: Connection) -> None:
     )
     for table in IMMUTABLE_TABLES:
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_issued ON {table}")
-        events = "INSERT OR UPDATE OR DELETE" if table.endswith("lines") else "UPDATE OR DELETE"
+        header = table in ("invoices", "sales_returns", "contracts")  # a child row is refused on insert too
+        events = "UPDATE OR DELETE" if header else "INSERT OR UPDATE OR DELETE"
         conn.exec_driver_sql(
             f"CREATE TRIGGER {table}_issued BEFORE {events} ON {table} "
             "FOR EACH ROW EXECUTE FUNCTION peyvand_refuse_issued_change()"

@@ -42,7 +42,17 @@ from app.ui.ops import op
 REFRESH_DELAY_MS = 150
 OVERDUE_COLOUR = QColor("#c62828")
 WATCHED_TABLES = frozenset(  # the tables the sections read; a reminder is an activity's due time
-    {"activities", "opportunities", "identities", "quotes", "invoices", "receipts", "sales_returns", "recent_records"}
+    {
+        "activities",
+        "opportunities",
+        "identities",
+        "quotes",
+        "invoices",
+        "contracts",
+        "receipts",
+        "sales_returns",
+        "recent_records",
+    }
     | {"messages", "message_reads", "followers"}  # «پیام‌های تازه»
 )
 ROLE = Qt.ItemDataRole.UserRole

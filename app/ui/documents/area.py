@@ -1,5 +1,5 @@
 """Connects the documents area to the main window: the «اسناد» dock, the «اسناد» menu (new quote,
-invoice, receipt, payment; print the open document with Ctrl+P; the VAT table for admins) and the
+invoice, contract, receipt, payment; print the open document with Ctrl+P; the VAT table for admins) and the
 record forms. Called once from MainWindow.attach."""
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ def attach_documents(window: MainWindow, services: Services, actor: Actor) -> No
     items = (
         ("پیش‌فاکتور جدید", "Ctrl+Shift+Q", lambda: window.tabs.open_record("quote", None)),
         ("صورتحساب جدید", "Ctrl+Shift+I", lambda: window.tabs.open_record("invoice", None)),
+        ("قرارداد جدید", "Ctrl+Shift+K", lambda: window.tabs.open_record("contract", None)),
         ("دریافت یا پرداخت جدید", "Ctrl+Shift+R", lambda: window.tabs.open_record("receipt", None)),
     )
     for text, shortcut, slot in items:
@@ -83,6 +84,7 @@ AREA = Area(
     name="documents",
     forms=(
         "app.ui.documents.invoice_form",
+        "app.ui.documents.contract_form",
         "app.ui.documents.quote_form",
         "app.ui.documents.receipt_form",
         "app.ui.documents.return_form",

@@ -145,7 +145,9 @@ class SalesDocumentForm(DocumentForm):
 
     MESSAGES_TABLE = ""  # the document's table, which its «پیام‌ها و یادداشت‌ها» are written on
 
-    def build_header_fields(self, extra: Callable[[QFormLayout], None] | None = None) -> None:
+    def build_header_fields(self, extra: Callable[[QFormLayout], None] | None = None, settlement: bool = True) -> None:
+        """`extra` adds rows after the date; `settlement=False`: a document without «شرایط و نحوه فروش»
+        (a contract: its schedule says how it is paid)."""
         self.identity = IdentityPicker(self._services, self._actor)
         self.identity.setObjectName("identity_id")
         self.issue_date = JalaliDateEdit()
@@ -159,12 +161,11 @@ class SalesDocumentForm(DocumentForm):
         self.rows: dict[str, FieldRow] = {}
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        for key, label, widget in (
-            ("identity_id", "مشتری *", self.identity),
-            ("issue_date", "تاریخ *", self.issue_date),
-            ("settlement", "شرایط و نحوه فروش", self.settlement),
-            ("price_list_id", "لیست قیمت", self.price_list),
-        ):
+        fields = [("identity_id", "مشتری *", self.identity), ("issue_date", "تاریخ *", self.issue_date)]
+        if settlement:
+            fields.append(("settlement", "شرایط و نحوه فروش", self.settlement))
+        fields.append(("price_list_id", "لیست قیمت", self.price_list))
+        for key, label, widget in fields:
             self.rows[key] = FieldRow(widget)
             form.addRow(label, self.rows[key])
         if extra is not None:
@@ -239,7 +240,8 @@ class SalesDocumentForm(DocumentForm):
         self.messages.set_record(self.MESSAGES_TABLE, view.id)
         self.identity.set_identity(view.identity_id, view.identity_name)
         self.issue_date.set_date_value(view.issue_date)
-        self.settlement.setCurrentIndex(self.settlement.findData(view.settlement))
+        if hasattr(view, "settlement"):  # a contract has none
+            self.settlement.setCurrentIndex(self.settlement.findData(view.settlement))
         self.notes.setPlainText(view.notes)
         select(self.price_list, view.price_list_id)
         self.lines.identity_id, self.lines.price_list_id = view.identity_id, view.price_list_id

@@ -1,4 +1,4 @@
-"""The documents dock (اسناد): quotes, invoices, returns and receipts/payments, each a lazy list
+"""The documents dock (اسناد): quotes, invoices, contracts, returns and receipts/payments, each a lazy list
 with its filters; double-click opens the record, the buttons make a new one."""
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from app.services.core.labels import (
 from app.services.core.registry import Services
 from app.services.core.xlsx_export import paged
 from app.services.documents import cheques
+from app.services.documents.contract_views import CONTRACT_STATE, ContractQuery
 from app.services.documents.invoice_views import InvoiceQuery
 from app.services.documents.quotes import QuoteQuery
 from app.services.documents.receipts import ReceiptQuery
@@ -56,6 +57,14 @@ INVOICE_COLUMNS = [
         "paid",
     ),
     Column("due", "مانده", lambda r: fmt.number(r.due) if r.payment_status else "", None),
+]
+CONTRACT_COLUMNS = [
+    Column("number", "شماره", _number, "number"),
+    Column("issue_date", "تاریخ", lambda r: fmt.date(r.issue_date), "issue_date"),
+    Column("identity_name", "مشتری", lambda r: r.identity_name, "identity_name"),
+    Column("total", "مبلغ قرارداد", lambda r: fmt.number(r.total), "total"),
+    Column("state", "وضعیت", lambda r: CONTRACT_STATE[r.state], "state"),
+    Column("end_date", "تاریخ پایان", lambda r: fmt.date(r.end_date), "end_date"),
 ]
 RETURN_COLUMNS = [
     Column("number", "شماره", _number, "number"),
@@ -120,6 +129,15 @@ class DocumentsPanel(QWidget):
             [("همه", None), ("پیش‌نویس", DocumentState.DRAFT)] + [(PAYMENT_STATUS[s], s) for s in PaymentStatus],
             narrowed=narrowed,
         )
+        self.contracts = ListPanel(
+            CONTRACT_COLUMNS,
+            lambda t, f, o, n, k, d: sv.contracts.search(a, self._contract_query(t, f, k, d), o, n),
+            lambda t, f: sv.contracts.count(a, self._contract_query(t, f)),
+            "جستجو در شماره یا نام مشتری…",
+            "هنوز قراردادی ثبت نشده — از یک فرصت «قرارداد» بزنید یا یک قرارداد بسازید.",
+            [("همه", None)] + [(CONTRACT_STATE[s], s) for s in DocumentState],
+            narrowed=narrowed,
+        )
         self.returns = ListPanel(
             RETURN_COLUMNS,
             lambda t, f, o, n, k, d: sv.returns.search(a, self._return_query(t, f, k, d), o, n),
@@ -144,12 +162,14 @@ class DocumentsPanel(QWidget):
             (self.invoices, "صورتحساب‌ها", "invoice"),
             (self.returns, "برگشت‌ها", "return"),
             (self.receipts, "دریافت و پرداخت", "receipt"),
+            (self.contracts, "قراردادها", "contract"),  # last: the other tabs keep their places
         )
         for panel, title, kind in panels:
             self.tabs.addTab(panel, title)
             panel.sig_activated.connect(lambda row, k=kind: self.sig_open_record.emit(k, row.id))
         buttons = QHBoxLayout()
-        for text, kind in (("+ پیش‌فاکتور", "quote"), ("+ صورتحساب", "invoice"), ("+ دریافت/پرداخت", "receipt")):
+        for text, kind in (("+ پیش‌فاکتور", "quote"), ("+ صورتحساب", "invoice"), ("+ قرارداد", "contract"),
+                           ("+ دریافت/پرداخت", "receipt")):  # fmt: skip
             button = QPushButton(text)
             button.clicked.connect(lambda _=False, k=kind: self.sig_open_record.emit(k, None))
             buttons.addWidget(button)
@@ -163,6 +183,7 @@ class DocumentsPanel(QWidget):
         self._exports = {
             self.quotes: ("پیش‌فاکتورها", sv.quotes, self._quote_query, QUOTE_COLUMNS, {"total": _total}),
             self.invoices: ("صورتحساب‌ها", sv.invoices, self._invoice_query, INVOICE_COLUMNS, INVOICE_MONEY),
+            self.contracts: ("قراردادها", sv.contracts, self._contract_query, CONTRACT_COLUMNS, {"total": _total}),
             self.returns: ("برگشت‌ها", sv.returns, self._return_query, RETURN_COLUMNS, {"total": _total}),
             self.receipts: ("دریافت و پرداخت", sv.receipts, self._receipt_query, RECEIPT_COLUMNS, RECEIPT_MONEY),
         }
@@ -175,6 +196,7 @@ class DocumentsPanel(QWidget):
         self._tables = {
             "quotes": (self.quotes,),
             "invoices": (self.invoices,),
+            "contracts": (self.contracts,),
             "sales_returns": (self.returns, self.invoices),
             "receipts": (self.receipts, self.invoices),
         }
@@ -182,6 +204,9 @@ class DocumentsPanel(QWidget):
 
     def _quote_query(self, text, value, key=None, desc=True) -> QuoteQuery:
         return QuoteQuery(text, value, period=self.period.date_filter(), sort=key or "number", descending=desc)
+
+    def _contract_query(self, text, value, key=None, desc=True) -> ContractQuery:
+        return ContractQuery(text, value, period=self.period.date_filter(), sort=key or "number", descending=desc)
 
     def _return_query(self, text, value, key=None, desc=True) -> ReturnQuery:
         return ReturnQuery(text, value, period=self.period.date_filter(), sort=key or "number", descending=desc)
@@ -215,7 +240,7 @@ class DocumentsPanel(QWidget):
         )
 
     def _period_changed(self) -> None:
-        for panel in (self.quotes, self.invoices, self.returns, self.receipts):
+        for panel in (self.quotes, self.invoices, self.contracts, self.returns, self.receipts):
             panel.refresh()
 
     def _changed(self, table: str, _ids) -> None:
@@ -226,5 +251,5 @@ class DocumentsPanel(QWidget):
         quotes, actor = self._services.quotes, self._actor
         # expiry is written down on refresh; if that fails, reads show expired quotes anyway
         op(self, lambda: quotes.expire_overdue(actor)).failure(lambda _exc: True).run()
-        for panel in (self.quotes, self.invoices, self.returns, self.receipts):
+        for panel in (self.quotes, self.invoices, self.contracts, self.returns, self.receipts):
             panel.refresh()

@@ -37,6 +37,7 @@ class QuoteForm(SalesDocumentForm):
         self.add_action("reject", "رد مشتری", lambda: self.move(QuoteState.REJECTED))
         self.add_action("draft", "برگشت به پیش‌نویس", lambda: self.move(QuoteState.DRAFT))
         self.add_action("invoice", "صدور صورتحساب", self.make_invoice)
+        self.add_action("contract", "قرارداد", self.make_contract)  # instead of an invoice (seed 000)
         self.add_action("print", "پیش‌نمایش و چاپ", self.print_preview)
         self.add_action("delete", "حذف", self.delete)
         self.finish_actions()
@@ -85,6 +86,7 @@ class QuoteForm(SalesDocumentForm):
             "reject": exists and state in (QuoteState.DRAFT, QuoteState.SENT),
             "draft": exists and state is not QuoteState.DRAFT and not view.invoice_issued,
             "invoice": exists and state is QuoteState.ACCEPTED and not view.invoice_issued,
+            "contract": exists and state is QuoteState.ACCEPTED and not view.invoice_issued,
             "print": exists,
             "delete": exists and not view.invoice_issued,
         }
@@ -138,6 +140,11 @@ class QuoteForm(SalesDocumentForm):
         invoice = self.run(lambda: self._services.invoices.from_quote(self._actor, self._view.id))
         if invoice is not None:
             self.sig_open_record.emit("invoice", invoice.id)
+
+    def make_contract(self) -> None:
+        contract = self.run(lambda: self._services.contracts.from_quote(self._actor, self._view.id))
+        if contract is not None:
+            self.sig_open_record.emit("contract", contract.id)
 
     def delete(self) -> None:
         self.delete_draft(self._services.quotes, "این پیش‌فاکتور حذف شود؟")

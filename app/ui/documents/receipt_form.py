@@ -1,49 +1,43 @@
 """The receipt / payment form (دریافت / پرداخت): amount, date, method (cheque details and a received
 cheque's state when a cheque), reference, the return a payment settles, and how much of a receipt
-settles each open invoice of the customer (partial and split)."""
+settles each open invoice and contract instalment of the customer (partial and split:
+receipt_allocations.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QWidget,
 )
 
 from app.models.enums import ChequeState, MoneyDirection, PaymentMethod
-from app.persian import ValidationError, format_date, format_money, format_number, parse_money
+from app.persian import ValidationError, format_date, format_money
 from app.persian import to_persian_digits as fa
 from app.services.core.labels import CHEQUE_STATE, MONEY_DIRECTION, PAYMENT_METHOD
-from app.services.documents.receipts import Allocation, ReceiptDraft, ReceiptView
+from app.services.documents.receipts import ReceiptDraft, ReceiptView
 from app.ui.common.form_fields import FieldRow
 from app.ui.common.jalali_date_edit import JalaliDateEdit
 from app.ui.common.money_edit import MoneyEdit
-from app.ui.common.numbers import PersianDigitsDelegate
 from app.ui.common.record_form import register_form
 from app.ui.documents.cheque_fields import ChequeFields
 from app.ui.documents.document_form import DocumentForm
-from app.ui.documents.money_checks import fit_allocations, refund_confirmed
+from app.ui.documents.money_checks import refund_confirmed
+from app.ui.documents.receipt_allocations import AllocationTable
 from app.ui.identities.identity_picker import IdentityPicker
 from app.ui.qt_setup import make_ltr
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
     from app.services.core.registry import Services
-
-HEADERS = ("صورتحساب", "تاریخ", "جمع کل", "مانده", "این دریافت")
-ALLOCATE = 4
 
 
 def _settles(number: int | None, day: dt.date | None) -> str:
@@ -55,7 +49,6 @@ class ReceiptForm(DocumentForm):
     def __init__(self, services: Services, actor: Actor, record_id=None, parent: QWidget | None = None) -> None:
         super().__init__(services, actor, parent)
         self._view: ReceiptView | None = None
-        self._open: list = []
         self._opportunity_id = None
         self._return_id = None
         self._loading = True
@@ -95,16 +88,12 @@ class ReceiptForm(DocumentForm):
         for key, label, widget in fields:
             self.rows[key] = FieldRow(widget)
             self.form.addRow(label, self.rows[key])
-        self.allocations = QTableWidget(0, len(HEADERS), objectName="allocations")
-        self.allocations.setHorizontalHeaderLabels(HEADERS)
-        self.allocations.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.allocations.verticalHeader().hide()
-        self.allocations.setItemDelegateForColumn(len(HEADERS) - 1, PersianDigitsDelegate(self.allocations))
-        self.auto = QPushButton("تخصیص خودکار به قدیمی‌ترین صورتحساب‌ها")
+        self.allocations = AllocationTable()
+        self.auto = QPushButton("تخصیص خودکار به قدیمی‌ترین بدهی‌ها")
         self.auto.clicked.connect(self.allocate_oldest_first)
         self.allocation_error = QLabel(objectName="fieldError", wordWrap=True)
         self.allocation_error.setStyleSheet("color: #c62828;")
-        self.allocation_title = QLabel("<b>تسویه صورتحساب‌ها</b>")
+        self.allocation_title = QLabel("<b>تسویه صورتحساب‌ها و اقساط قرارداد</b>")
         self.allocation_note = QLabel(objectName="allocationNote", wordWrap=True)
         self.allocation_note.setStyleSheet("color: #616161;")
         self.body.addLayout(self.form)
@@ -149,6 +138,7 @@ class ReceiptForm(DocumentForm):
 
     # --- prefill (from an invoice or a return) ------------------------------------------
     def prefill_for_invoice(self, identity_id, name: str, invoice_id, due: int, opportunity_id=None) -> None:
+        """A receipt of `due` for one invoice, or one contract instalment (`invoice_id` is then its id)."""
         self._loading = True
         self.identity.set_identity(identity_id, name)
         self._opportunity_id = opportunity_id
@@ -186,7 +176,8 @@ class ReceiptForm(DocumentForm):
         self.cheque.load(view)
         self.settles.setText(_settles(view.sales_return_number, view.sales_return_date))
         self.notes.setPlainText(view.notes)
-        self._load_open_invoices({a.invoice_id: a.amount for a in view.allocations})
+        chosen = {a.invoice_id: a.amount for a in view.allocations}
+        self._load_open_invoices(chosen | {i.instalment_id: i.amount for i in view.instalments})
         self.allocation_note.clear()
         self._method_changed()
         self._loading = False
@@ -219,75 +210,41 @@ class ReceiptForm(DocumentForm):
             self.heading.setText(self.title())
 
     def _load_open_invoices(self, chosen: dict | None = None) -> None:
+        """The customer's open invoices and instalments; `chosen`: id -> this receipt's part of it."""
         identity_id = self.identity.identity_id()
-        self._open = []
+        items: list = []
         if identity_id is not None and self._direction() is MoneyDirection.IN:
             receipt_id = self._view.id if self._view else None
-            self._open = self.run(lambda: self._services.receipts.open_invoices(self._actor, identity_id, receipt_id))
-            self._open = self._open or []
-        chosen = chosen or {}
-        self._open = [i for i in self._open if i.due > 0 or i.id in chosen]
+            sv, actor = self._services, self._actor
+            found = self.run(
+                lambda: (
+                    sv.receipts.open_invoices(actor, identity_id, receipt_id)
+                    + sv.instalments.open_instalments(actor, identity_id, receipt_id)
+                )
+            )
+            items = found or []
         was = self._loading
         self._loading = True
-        self.allocations.setRowCount(0)
-        for invoice in self._open:
-            row = self.allocations.rowCount()
-            self.allocations.insertRow(row)
-            mine = format_number(chosen[invoice.id]) if invoice.id in chosen else ""
-            values = (
-                fa(str(invoice.number)),
-                format_date(invoice.issue_date),
-                format_number(invoice.total),
-                format_number(invoice.due),
-                mine,
-            )
-            for col, text in enumerate(values):
-                item = QTableWidgetItem(text)
-                if col != ALLOCATE:
-                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                self.allocations.setItem(row, col, item)
+        self.allocations.show_open(items, chosen or {})
         self._loading = was
 
     def allocate_oldest_first(self) -> None:
         self.allocation_note.clear()  # allocated afresh: nothing was lowered
         try:
-            left = self.amount.value() or 0
+            amount = self.amount.value() or 0
         except ValidationError:
-            left = 0
-        for row, invoice in enumerate(self._open):
-            share = min(left, invoice.due)
-            left -= share
-            self.allocations.item(row, ALLOCATE).setText(format_number(share) if share else "")
+            amount = 0
+        self.allocations.allocate_oldest_first(amount)
 
     def _fit_allocations(self) -> None:
-        """A lowered amount takes the allocations down with it at once (the newest invoices' shares
-        first), saying so under the table, so the saved receipt never allocates more than it received."""
+        """A lowered amount takes the allocations down with it at once (the newest shares first), saying
+        so under the table, so the saved receipt never allocates more than it received."""
         try:
             amount = self.amount.value() or 0
-            shares = [parse_money(self.allocations.item(r, ALLOCATE).text() or "0") for r in range(len(self._open))]
         except ValidationError:
             return  # unreadable: saving names the field at fault
-        fitted = fit_allocations(amount, shares)
-        if fitted == shares:
-            return
-        for row, share in enumerate(fitted):
-            self.allocations.item(row, ALLOCATE).setText(format_number(share) if share else "")
-        self.allocation_note.setText(f"تخصیص‌ها به اندازهٔ مبلغ دریافت ({format_money(amount)}) کم شد.")
-
-    def _allocations(self) -> list[Allocation] | None:
-        result = []
-        for row, invoice in enumerate(self._open):
-            text = self.allocations.item(row, ALLOCATE).text().strip()
-            if not text:
-                continue
-            try:
-                amount = parse_money(text)
-            except ValidationError as exc:
-                self.allocation_error.setText(f"صورتحساب {fa(str(invoice.number))}: {exc.message}")
-                return None
-            if amount:
-                result.append(Allocation(invoice.id, amount))
-        return result
+        if self.allocations.fit_to(amount):
+            self.allocation_note.setText(f"تخصیص‌ها به اندازهٔ مبلغ دریافت ({format_money(amount)}) کم شد.")
 
     def show_errors(self, errors: dict[str, str]) -> None:
         first = None
@@ -295,9 +252,9 @@ class ReceiptForm(DocumentForm):
             row.set_error(errors.get(key))
             if key in errors and first is None:
                 first = row.editor
-        messages = [m for k, m in errors.items() if k.startswith("allocations")]
-        self.allocation_error.setText("\n".join(messages))
-        others = [m for k, m in errors.items() if k not in self.rows and not k.startswith("allocations")]
+        shares = [k for k in errors if k.startswith(("allocations", "instalments"))]
+        self.allocation_error.setText("\n".join(errors[k] for k in shares))
+        others = [m for k, m in errors.items() if k not in self.rows and k not in shares]
         if others:
             super().show_errors({"other": "\n".join(others)})
         if first is not None:
@@ -315,8 +272,10 @@ class ReceiptForm(DocumentForm):
         elif self._view is None and self.identity.identity_id() is not None:
             if not refund_confirmed(self, self._services, self._actor, self.identity.identity_id(), amount or 0):
                 return False
-        allocations = self._allocations()
-        if allocations is None:
+        try:
+            allocations, instalments = self.allocations.chosen()
+        except ValidationError as exc:
+            self.allocation_error.setText(exc.message)
             return False
         draft = ReceiptDraft(
             self.identity.identity_id(), amount or 0, self.received_on.date_value(), self._method(),
@@ -324,6 +283,7 @@ class ReceiptForm(DocumentForm):
             self.cheque.due.date_value(), self.cheque.sayad.text(), self.cheque.branch.text(), self._opportunity_id,
             self._return_id if direction is MoneyDirection.OUT else None, self.notes.toPlainText(),
             allocations if direction is MoneyDirection.IN else [], self._view.version if self._view else None,
+            instalments if direction is MoneyDirection.IN else [],
         )  # fmt: skip
         receipts = self._services.receipts
         if self._view is None:

@@ -1,4 +1,4 @@
-"""The identity page's «+ فرصت», «+ فعالیت» and «+ پیش‌فاکتور»: each starts the new record with the
+"""The identity page's «+ فرصت», «+ فعالیت», «+ پیش‌فاکتور» and «+ قرارداد»: each starts the new record with the
 identity already filled in (a saved identity only; pending edits are saved first)."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ def record_tabs(widget: QWidget):
 
 
 class IdentityActions:
-    """The three buttons for the identity form's header."""
+    """The four buttons for the identity form's header."""
 
     def __init__(self, form: IdentityForm, services: Services, actor: Actor) -> None:
         self._form, self._services, self._actor = form, services, actor
@@ -31,8 +31,10 @@ class IdentityActions:
         self.quote_button = QPushButton("+ پیش‌فاکتور", objectName="newQuoteForIdentity")
         self.opportunity_button.clicked.connect(lambda: self.new_record("opportunity"))
         self.activity_button.clicked.connect(self.new_activity)
+        self.contract_button = QPushButton("+ قرارداد", objectName="newContractForIdentity")
         self.quote_button.clicked.connect(lambda: self.new_record("quote"))
-        self.buttons = (self.opportunity_button, self.activity_button, self.quote_button)
+        self.contract_button.clicked.connect(lambda: self.new_record("contract"))
+        self.buttons = (self.opportunity_button, self.activity_button, self.quote_button, self.contract_button)
 
     def show_for(self, saved: bool, merged: bool) -> None:
         for button in self.buttons:
@@ -44,7 +46,7 @@ class IdentityActions:
         return form.identity_id is not None and (not form.is_dirty() or form.save())
 
     def new_record(self, kind: str) -> None:
-        """A new opportunity or quote tab for this identity."""
+        """A new opportunity, quote or contract tab for this identity."""
         tabs = record_tabs(self._form)
         if tabs is None or not self._ready():
             return

@@ -355,7 +355,7 @@ class IdentityForm(RecordForm):
             self.load()
         elif table in ("opportunities", "activities", "attachments", "quotes"):
             self._refresh_current_tab()
-        elif table in ("invoices", "receipts", "sales_returns"):
+        elif table in ("invoices", "contracts", "receipts", "sales_returns"):
             self._show_balance({table: ids})
             self._refresh_current_tab()  # the timeline lists documents too
 

@@ -62,7 +62,7 @@ if TYPE_CHECKING:
 
 BUYING = {None: "—", **BUYING_PROCESS}
 PRIORITY = ("بدون ستاره", "★", "★★", "★★★")
-BALANCE_TABLES = frozenset({"invoices", "receipts", "sales_returns"})  # what its balance is made of
+BALANCE_TABLES = frozenset({"invoices", "contracts", "receipts", "sales_returns"})  # what its balance is made of
 CHOICE_TABLES = frozenset(  # what the pick lists show
     {"opportunity_types", "pipelines", "stages", "users", "sales_teams", "sources", "campaigns", "media", "price_lists",
      "recurring_plans"}
@@ -88,8 +88,9 @@ def _choice_items(c) -> dict[str, list[tuple[uuid.UUID, str]]]:
     many_pipelines = len(c.pipelines) > 1
     return {
         "type_id": [(i.id, i.name) for i in c.lists["types"]],
-        "stage_id": [(st.id, f"{p.name} › {st.name}" if many_pipelines else st.name)
-                     for p in c.pipelines for st in p.stages],  # fmt: skip
+        "stage_id": [
+            (st.id, f"{p.name} › {st.name}" if many_pipelines else st.name) for p in c.pipelines for st in p.stages
+        ],  # fmt: skip
         "owner_id": [(u.id, u.name) for u in c.users],
         "team_id": [(t.id, t.name) for t in c.teams],
         "source_id": [(i.id, i.name) for i in c.lists["sources"]],
@@ -156,7 +157,8 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
             strip.addWidget(w)
         strip.addStretch()
         self.documents = OpportunityDocuments(self, self._services, self._actor)
-        for w in (self.save_button, self.documents.quote_button, self.documents.invoice_button, self.won_button,
+        for w in (self.save_button, self.documents.quote_button, self.documents.invoice_button,
+                  self.documents.contract_button, self.won_button,
                   self.lost_button, self.restore_button, self.merge_button, self.unmerge_button):  # fmt: skip
             strip.addWidget(w)
 
