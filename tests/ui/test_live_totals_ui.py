@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.models.enums import MoneyDirection, PaymentStatus
 from app.services.documents.receipts import ReceiptQuery
 from app.ui.documents.invoice_form import InvoiceForm
-from app.ui.documents.receipt_form import ALLOCATE, ReceiptForm
+from app.ui.documents.receipt_allocations import ALLOCATE
+from app.ui.documents.receipt_form import ReceiptForm
 from app.ui.documents.return_form import QTY, ReturnForm
 from app.ui.qt_setup import configure_application
 from app.ui.record_tabs import RecordTabs

@@ -180,7 +180,8 @@ class SalesDocumentForm(DocumentForm):
 
         self.sections = QTabWidget(objectName="documentSections")
         self.sections.addTab(self.lines, "اقلام")
-        self.messages = add_messages_tab(self.sections, self._services, self._actor)
+        # A document kind without a messages table (a contract) has no «پیام‌ها و یادداشت‌ها» tab.
+        self.messages = add_messages_tab(self.sections, self._services, self._actor) if self.MESSAGES_TABLE else None
         self.body.addLayout(form)
         self.body.addWidget(self.sections, 1)
         signals = (self.identity.textEdited, self.settlement.currentIndexChanged, self.notes.textChanged,
@@ -237,14 +238,16 @@ class SalesDocumentForm(DocumentForm):
         if key:  # a new document once saved: opening it from a list comes back to this tab
             self.setProperty("record_key", (key[0], str(view.id)))
         self._load_extra(view)
-        self.messages.set_record(self.MESSAGES_TABLE, view.id)
+        if self.messages is not None:
+            self.messages.set_record(self.MESSAGES_TABLE, view.id)
         self.identity.set_identity(view.identity_id, view.identity_name)
         self.issue_date.set_date_value(view.issue_date)
         if hasattr(view, "settlement"):  # a contract has none
             self.settlement.setCurrentIndex(self.settlement.findData(view.settlement))
         self.notes.setPlainText(view.notes)
-        select(self.price_list, view.price_list_id)
-        self.lines.identity_id, self.lines.price_list_id = view.identity_id, view.price_list_id
+        price_list_id = getattr(view, "price_list_id", None)  # a contract keeps no price list
+        select(self.price_list, price_list_id)
+        self.lines.identity_id, self.lines.price_list_id = view.identity_id, price_list_id
         self.lines.set_document_date(view.issue_date)
         self.lines.set_lines(view.lines)
         self.opportunity.show_for(view.identity_id, view.opportunity_id, view.opportunity_title)
