@@ -81,7 +81,8 @@ def test_a_click_on_the_warning_plans_an_activity(board, asked) -> None:
 
 
 @pytest.mark.parametrize(
-    ("health", "action"), [(Health.OVERDUE, "mark_done"), (Health.TODAY, "mark_done"), (Health.PLANNED, "edit_activity")]
+    ("health", "action"),
+    [(Health.OVERDUE, "mark_done"), (Health.TODAY, "mark_done"), (Health.PLANNED, "edit_activity")],
 )
 def test_a_click_on_a_coloured_icon_opens_its_activity(board, asked, health, action) -> None:
     view, opps, calls = board

@@ -79,6 +79,8 @@ class CardboardPanel(QWidget):
         self.new_quote.clicked.connect(lambda: self.sig_open_record.emit("quote", None))
         self.calendar_button = QPushButton("تقویم", objectName="calendarButton")
         self.calendar_button.clicked.connect(lambda: self.sig_open_record.emit("calendar", "me"))
+        # «+ فرصت» and «+ پیش‌فاکتور» are always on: the window hosting the panel opens the form, whether or
+        # not its module has registered yet.
         # Two buttons a row: at the dock's default width (320 px) four or three in a row were clipped.
         quick = _rows([self.new_activity, self.new_opportunity, self.new_quote, self.calendar_button], 2)
 
@@ -150,9 +152,6 @@ class CardboardPanel(QWidget):
             self.select(*selected)
         urgent = board.urgent
         self.sig_title_changed.emit(f"کارتابل ({format_number(urgent)})" if urgent else "کارتابل")
-        self.new_opportunity.setEnabled("opportunity" in FORMS)
-        self.new_quote.setEnabled("quote" in FORMS)
-        self.new_quote.setToolTip("" if "quote" in FORMS else "به‌زودی")
         self.calendar_button.setEnabled("calendar" in FORMS)
         self._update_buttons()
 
