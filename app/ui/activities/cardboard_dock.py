@@ -40,6 +40,7 @@ from app.ui.ops import op
 
 REFRESH_DELAY_MS = 150
 OVERDUE_COLOUR = QColor("#c62828")
+OVERDUE_SECTIONS = frozenset({"invoices_overdue"})  # registered sections whose dates are past due
 WATCHED_TABLES = frozenset(  # the tables the sections read; a reminder is an activity's due time
     {"activities", "opportunities", "identities", "quotes", "invoices", "receipts", "sales_returns", "recent_records"}
 )
@@ -202,6 +203,8 @@ class CardboardPanel(QWidget):
             item.setData(0, ROLE, (row.kind, row.id))
             if row.amount is not None:
                 item.setToolTip(0, f"{fmt.number(row.amount)} ریال")
+            if key in OVERDUE_SECTIONS:
+                item.setForeground(2, QBrush(OVERDUE_COLOUR))
         self._finish(head, key, len(section.rows), section.total)
 
     def _recent_section(self, recent: list) -> None:
