@@ -174,6 +174,7 @@ class WinData:
     final_amount: int | None = None  # None: the estimated amount
     reason_id: uuid.UUID | None = None
     note: str | None = None
+    closed_on: dt.date | None = None  # None: today
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,7 @@ class LossData:
     reason_id: uuid.UUID | None  # required: the service refuses None
     competitor_id: uuid.UUID | None = None
     note: str | None = None
+    closed_on: dt.date | None = None  # None: today
 
 
 @dataclass(frozen=True)
