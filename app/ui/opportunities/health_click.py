@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QRect, Qt
-from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QWidget
 
 from app.models import ActivityState
 from app.services.opportunities.health import Health
@@ -38,6 +38,14 @@ def warning_icon_rect(card_rect: QRect) -> QRect:
     return icon.adjusted(-4, -4, 4, 4)
 
 
+def painted_rect(view: QAbstractItemView, index) -> QRect:
+    """The card as the list paints it: its layout rect no wider than the viewport. A scroll bar that
+    appears narrows the viewport without always laying the cards out again."""
+    rect = view.visualRect(index)
+    rect.setWidth(min(rect.width(), view.viewport().width()))
+    return rect
+
+
 class WarningClick(QObject):
     """Event filter on a card list's viewport: a click on a card's health icon plans or opens its activity."""
 
@@ -57,7 +65,7 @@ class WarningClick(QObject):
         card = self._card_at(index.row())
         if getattr(card, "health", None) is None:
             return None
-        return card if warning_icon_rect(self._view.visualRect(index)).contains(pos) else None
+        return card if warning_icon_rect(painted_rect(self._view, index)).contains(pos) else None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
@@ -70,11 +78,15 @@ class WarningClick(QObject):
         elif kind == QEvent.Type.MouseButtonRelease and event.button() == Qt.MouseButton.LeftButton:
             card = self.card_for_icon(event.position().toPoint())
             if card is not None:
-                self.act(card.id, card.health)
+                # After this event, under the window: a dialog's own event loop may rebuild the board,
+                # deleting this column (and this filter) while the dialog is open.
+                window = self._view.window()
+                QTimer.singleShot(0, window, lambda c=card: self.act(window, c.id, c.health))
                 return True
         return False
 
-    def act(self, opportunity_id, health: Health) -> None:
+    def act(self, parent: QWidget, opportunity_id, health: Health) -> None:
+        """Plans or opens the activity; touches none of the board's widgets (they may be gone)."""
         from app.ui.activities import activity_actions as actions  # late: tests replace its functions
 
         services, actor = self._services, self._actor
@@ -85,14 +97,14 @@ class WarningClick(QObject):
             def soonest():
                 return activities.for_record(actor, opportunity_id=opportunity_id, state=ActivityState.PLANNED, limit=1)
 
-            found = op(self._view, soonest).run()
+            found = op(parent, soonest).run()
             nearest = found[0] if found else None
         if nearest is None:  # nothing planned (or only colleagues' activities this user may not see)
-            actions.plan_activity(self._view, services, actor, opportunity_id=opportunity_id)
+            actions.plan_activity(parent, services, actor, opportunity_id=opportunity_id)
         elif health is Health.PLANNED:
-            actions.edit_activity(self._view, services, actor, nearest.id)
+            actions.edit_activity(parent, services, actor, nearest.id)
         else:
-            actions.mark_done(self._view, services, actor, nearest.id)
+            actions.mark_done(parent, services, actor, nearest.id)
 
 
 def install_warning_click(view: QAbstractItemView, model, services: Services, actor: Actor) -> WarningClick:
