@@ -4,6 +4,7 @@ the column (by its colour), not computed from the code under test."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 
 from app.services.opportunities.health import Health
@@ -27,21 +28,29 @@ def painted_icon_center(board, opportunity_id, health: Health) -> QPoint:
     view = column.view
     view.scrollTo(column.model.index(row, 0))
     card = view.visualRect(column.model.index(row, 0)).intersected(view.viewport().rect())
-    image = view.viewport().grab().toImage()
+    image = view.viewport().grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
     ratio = image.devicePixelRatio()
-    wanted = HEALTH_COLOR[health].rgb()
-    found = [
-        QPoint(x, y)
-        for y in range(card.top(), card.bottom() + 1)
-        for x in range(card.left(), card.right() + 1)
-        if image.pixel(int(x * ratio), int(y * ratio)) == wanted
-    ]
+    # one copy of the pixels (B, G, R, A per pixel): a PySide call per pixel leaked references to None
+    pixels, stride = bytes(image.constBits()), image.bytesPerLine()
+    color = HEALTH_COLOR[health]
+    wanted = bytes((color.blue(), color.green(), color.red()))
+    found = []
+    for y in range(card.top(), card.bottom() + 1):
+        row = int(y * ratio) * stride
+        for x in range(card.left(), card.right() + 1):
+            at = row + int(x * ratio) * 4
+            if pixels[at : at + 3] == wanted:
+                found.append((x, y))
     assert found, f"no {health.value} icon painted on the card"
     # the icon is the densest patch of its colour (antialiased text may hold a stray pixel of it)
-    return max(found, key=lambda p: sum(abs(q.x() - p.x()) <= ICON and abs(q.y() - p.y()) <= ICON for q in found))
+    x, y = max(found, key=lambda p: sum(abs(q[0] - p[0]) <= ICON and abs(q[1] - p[1]) <= ICON for q in found))
+    return QPoint(x, y)
 
 
-def click_health_icon(board, opportunity_id, health: Health) -> None:
+def click_health_icon(qtbot, board, opportunity_id, health: Health) -> None:
+    """Clicks the icon once the board shows the card (a board that has just reloaded shows its new
+    columns after the next turn of the event loop)."""
+    qtbot.waitUntil(lambda: card_place(board, opportunity_id)[0].view.isVisible(), timeout=3000)
     column, _ = card_place(board, opportunity_id)
     QTest.mouseClick(
         column.view.viewport(), Qt.MouseButton.LeftButton, pos=painted_icon_center(board, opportunity_id, health)

@@ -63,7 +63,7 @@ def asked(monkeypatch):
 
 def test_a_click_on_the_warning_plans_an_activity(qtbot, board, asked) -> None:
     view, opps, _ = board
-    click_health_icon(view, opps[Health.WARNING].id, Health.WARNING)
+    click_health_icon(qtbot, view, opps[Health.WARNING].id, Health.WARNING)
     qtbot.waitUntil(lambda: bool(asked), timeout=2000)
     assert asked == [("plan_activity", (), {"opportunity_id": opps[Health.WARNING].id})]
 
@@ -74,6 +74,6 @@ def test_a_click_on_the_warning_plans_an_activity(qtbot, board, asked) -> None:
 )
 def test_a_click_on_a_coloured_icon_opens_its_activity(qtbot, board, asked, health, action) -> None:
     view, opps, calls = board
-    click_health_icon(view, opps[health].id, health)
+    click_health_icon(qtbot, view, opps[health].id, health)
     qtbot.waitUntil(lambda: bool(asked), timeout=2000)
     assert asked == [(action, (calls[health],), {})]
