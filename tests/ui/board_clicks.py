@@ -13,6 +13,16 @@ from app.ui.common.activity_icons import HEALTH_COLOR
 ICON = 8  # half the painted icon's size
 
 
+def settled(qtbot, window) -> None:
+    """Waits until the main window's opportunities dock and cardboard have shown the last change (their
+    refresh timers idle): the rep clicks what the screen shows, and a window closed at the end of a test
+    is not mid-refresh."""
+    from app.ui.opportunities.opportunity_dock import OpportunityDock
+
+    dock = window.findChild(OpportunityDock)
+    qtbot.waitUntil(lambda: not dock._timer.isActive() and not window.cardboard_panel._timer.isActive(), timeout=3000)
+
+
 def card_place(board, opportunity_id):
     """(column widget, row) of an opportunity's card; AssertionError when it is not on the board."""
     for column in board.columns:

@@ -16,7 +16,7 @@ from app.ui.main_window import MainWindow
 from app.ui.opportunities.opportunity_dock import OpportunityDock
 from app.ui.qt_setup import configure_application
 from tests.services.activity_helpers import add_identity, add_opportunity
-from tests.ui.board_clicks import click_health_icon
+from tests.ui.board_clicks import click_health_icon, settled
 
 
 @pytest.fixture
@@ -66,6 +66,7 @@ def test_a_click_on_the_warning_plans_an_activity(qtbot, board, asked) -> None:
     click_health_icon(qtbot, view, opps[Health.WARNING].id, Health.WARNING)
     qtbot.waitUntil(lambda: bool(asked), timeout=2000)
     assert asked == [("plan_activity", (), {"opportunity_id": opps[Health.WARNING].id})]
+    settled(qtbot, view.window())  # the window closes after the test: not in the middle of a refresh
 
 
 @pytest.mark.parametrize(
@@ -77,3 +78,4 @@ def test_a_click_on_a_coloured_icon_opens_its_activity(qtbot, board, asked, heal
     click_health_icon(qtbot, view, opps[health].id, health)
     qtbot.waitUntil(lambda: bool(asked), timeout=2000)
     assert asked == [(action, (calls[health],), {})]
+    settled(qtbot, view.window())

@@ -13,6 +13,7 @@ from app.ui.common.record_form import FORMS
 from app.ui.main_window import MainWindow
 from app.ui.qt_setup import configure_application
 from tests.ui.activity_ui import persian_widget
+from tests.ui.board_clicks import settled
 
 
 @pytest.fixture
@@ -28,11 +29,12 @@ def window(qtbot, services, admin, tmp_path):
 
 
 @pytest.mark.parametrize(("button", "form"), [("new_opportunity", "OpportunityForm"), ("new_quote", "QuoteForm")])
-def test_a_quick_button_opens_its_new_form(window, button, form) -> None:
+def test_a_quick_button_opens_its_new_form(qtbot, window, button, form) -> None:
     clicked = getattr(window.cardboard_panel, button)
     assert clicked.isEnabled() and clicked.toolTip() != "به‌زودی"
     QTest.mouseClick(clicked, Qt.MouseButton.LeftButton)
     assert type(window.tabs.currentWidget()).__name__ == form
+    settled(qtbot, window)  # the window closes after the test: not in the middle of a refresh
 
 
 @pytest.fixture
