@@ -46,7 +46,9 @@ def test_open_opportunities_without_a_plan(services, rep) -> None:
 def test_registered_sections_are_filled_by_their_loaders(services, rep, monkeypatch) -> None:
     monkeypatch.setattr(cardboard, "EXTRA_SECTIONS", dict(cardboard.EXTRA_SECTIONS))
     board = services.cardboard.load(rep, now=NOW, tz=TEHRAN)
-    assert list(board.extra) == ["quotes_awaiting", "invoices_awaiting", "cheques_due", "instalments_due", "new_messages"]
+    assert list(board.extra) == [
+        "quotes_awaiting", "invoices_overdue", "invoices_awaiting", "cheques_due", "instalments_due", "new_messages"
+    ]  # fmt: skip
     assert board.extra["quotes_awaiting"].total == 0
 
     def quotes(session, actor, now, limit, owners):

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from app.models import OpportunityStatus
+from app.models import Opportunity, OpportunityStatus, utcnow
 from app.services.core.errors import AccessDenied, ConcurrentChange, ServiceError, ValidationFailed
 from app.services.opportunities.data import LossData, WinData
 from tests.services.sales_helpers import Sales, build
@@ -101,3 +101,25 @@ def test_another_reps_opportunity_cannot_be_moved_or_closed(sales) -> None:
             call()
     # the team leader may
     assert moves.move(sales.leader, opp_id, sales.stage("مذاکره").id).probability == 80
+
+
+def test_the_result_date_is_the_day_it_happened_never_after_today_nor_before_the_opportunity(sales) -> None:
+    moves, opp_id = sales.services.pipeline_moves, sales.new()
+    with sales.services.db.write(sales.admin) as s:  # the opportunity was opened three weeks ago
+        s.get(Opportunity, opp_id).created_at = utcnow() - dt.timedelta(days=21)
+    today, loss = dt.date.today(), sales.reason("loss_reasons")
+    for day, refusal in (
+        (today + dt.timedelta(days=1), "تاریخ بستن نمی‌تواند بعد از امروز باشد."),
+        (today - dt.timedelta(days=30), "تاریخ بستن نمی‌تواند پیش از ایجاد فرصت باشد."),
+    ):
+        with pytest.raises(ValidationFailed) as caught:
+            moves.lose(sales.rep, opp_id, LossData(loss, closed_on=day))
+        assert caught.value.errors == {"closed_on": refusal}
+    moves.lose(sales.rep, opp_id, LossData(loss, closed_on=today - dt.timedelta(days=5)))
+    opp = sales.services.opportunity_records.get(sales.rep, opp_id)
+    assert opp.closed_on == today - dt.timedelta(days=5) and opp.days_to_close in (16, 17)  # the UTC day it was opened
+    won_id = sales.new()
+    with pytest.raises(ValidationFailed):
+        moves.win(sales.rep, won_id, WinData(closed_on=today + dt.timedelta(days=1)))
+    moves.win(sales.rep, won_id, WinData(closed_on=today))
+    assert sales.services.opportunity_records.get(sales.rep, won_id).closed_on == today

@@ -109,6 +109,13 @@ def cardboard_instalments(sv, w, login):
     return section.total, _ids(section.rows), w.owned(login, "contracts")
 
 
+def cardboard_overdue_invoices(sv, w, login):
+    """The next day every unpaid cash invoice of the world is one day overdue."""
+    board = sv.cardboard.load(w.actors[login], now=NOW + dt.timedelta(days=1), tz=UTC)
+    section = board.extra["invoices_overdue"]
+    return section.total, _ids(section.rows), w.owned(login, "invoices")
+
+
 def calendar(sv, w, login):
     entries = sv.calendar.activities(w.actors[login], NOW.date(), NOW.date(), include_team=True, tz=UTC)
     team = w.owners(login)
@@ -162,6 +169,7 @@ SURFACES = [
     cardboard_invoices,
     cardboard_cheques,
     cardboard_instalments,
+    cardboard_overdue_invoices,
     calendar,
     reminders,
     activities_due,

@@ -13,7 +13,6 @@ from app.services.activities.service import ActivityData
 from app.services.opportunities.health import Health
 from app.ui.activities.activity_actions import DoneDialog
 from app.ui.activities.cardboard_dock import CardboardPanel
-from app.ui.common.record_form import FORMS
 from app.ui.ops import op
 from tests.conftest import TEST_OUTPUT
 from tests.services.activity_helpers import add_identity, add_opportunity
@@ -52,6 +51,7 @@ def test_sections_counts_and_title(panel, world) -> None:
     assert titles[:4] == ["عقب‌افتاده (۱)", "امروز (۱)", "هفت روز آینده (۰)", "فرصت بی‌برنامه (۱)"]
     assert titles[4:] == [
         "پیش‌فاکتور منتظر پاسخ (۰)",
+        "فاکتور سررسیدگذشته (۰)",
         "فاکتور منتظر پرداخت (۰)",
         "چک‌های سررسید (۰)",
         "اقساط سررسید قرارداد (۰)",
@@ -148,7 +148,7 @@ def test_rows_open_their_records_and_changes_elsewhere_refresh(qtbot, panel, ser
 
 def test_quick_buttons_and_right_to_left(panel) -> None:
     assert panel.new_activity.isEnabled()
-    assert panel.new_quote.isEnabled() is ("quote" in FORMS)
+    assert panel.new_opportunity.isEnabled() and panel.new_quote.isEnabled()
     assert panel.tree.layoutDirection() == Qt.LayoutDirection.RightToLeft
 
 

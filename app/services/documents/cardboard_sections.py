@@ -1,18 +1,22 @@
 """The cardboard's document sections (the work of the cardboard's scope, «من» by default):
-«پیش‌فاکتور منتظر پاسخ» (sent, still valid, nearest expiry first), «فاکتور منتظر پرداخت» (issued, not
-fully paid, oldest first), «چک‌های سررسید» (received cheques not yet collected, due within a week or
-overdue, nearest first) and «اقساط سررسید قرارداد» (owed contract instalments not fully paid, due within
-a week or overdue)."""
+«پیش‌فاکتور منتظر پاسخ» (sent, still valid, nearest expiry first), «فاکتور سررسیدگذشته» (issued, money
+still owed past its due date, the longest overdue first, with its days overdue), «فاکتور منتظر پرداخت»
+(issued, not fully paid, oldest first), «چک‌های سررسید» (received cheques not yet collected, due within a
+week or overdue, nearest first) and «اقساط سررسید قرارداد» (owed contract instalments not fully paid,
+due within a week or overdue).
+
+An invoice has no due-date column: a cash sale is due on its issue date, a credit (or part-credit) sale
+PAYMENT_TERM after it (Moadian `setm`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import Contract, Identity, Invoice, Quote, Receipt
-from app.models.enums import DocumentState, PaymentStatus, QuoteState
+from app.models.enums import DocumentState, PaymentStatus, QuoteState, Settlement
 from app.persian import format_money
 from app.persian import to_persian_digits as fa
 from app.services.activities.cardboard import CardboardItem, CardboardSection, register_section
@@ -24,6 +28,11 @@ from . import cheques, contract_payments
 from .invoice_views import PAID, RETURNED, STATUS
 
 CHEQUE_HORIZON = dt.timedelta(days=7)  # cheques due this far ahead are listed with the overdue ones
+PAYMENT_TERM = dt.timedelta(days=30)  # a credit sale's time to pay
+
+
+def invoice_due(settlement: Settlement, issue_date: dt.date) -> dt.date:
+    return issue_date if settlement is Settlement.CASH else issue_date + PAYMENT_TERM
 
 
 def _owned(column, owners: list | None) -> tuple:
@@ -76,6 +85,45 @@ def invoices_awaiting(s: Session, actor: Actor, now: dt.datetime, limit: int, ow
     return CardboardSection(rows, total or 0)
 
 
+def invoices_overdue(s: Session, actor: Actor, now: dt.datetime, limit: int, owners: list | None) -> CardboardSection:
+    today = now.astimezone().date()
+    mine = (
+        *_owned(Invoice.owner_id, owners),
+        Invoice.state == DocumentState.ISSUED,
+        Invoice.deleted_at.is_(None),
+        STATUS != PaymentStatus.PAID.value,
+    )
+    # due before today (invoice_due): cash sales issued before today, credit sales before today - PAYMENT_TERM
+    cash = and_(Invoice.settlement == Settlement.CASH, Invoice.issue_date < today)
+    credit = and_(Invoice.settlement != Settlement.CASH, Invoice.issue_date < today - PAYMENT_TERM)
+    total = s.scalar(select(func.count()).select_from(Invoice).where(*mine, or_(cash, credit)))
+    rows = []
+    for kind in (cash, credit):  # each oldest first; merged below by due date, the longest overdue first
+        stmt = with_customers(
+            select(
+                Invoice.id,
+                Invoice.number,
+                Identity.display_name,
+                Invoice.issue_date,
+                Invoice.settlement,
+                Invoice.total,
+                PAID,
+                RETURNED,
+            )  # fmt: skip
+            .join(Identity, Identity.id == Invoice.identity_id)
+            .where(*mine, kind)
+            .order_by(Invoice.issue_date, Invoice.number)
+            .limit(limit)
+        )
+        for iid, number, name, day, settlement, amount, paid, returned in s.execute(stmt):
+            due, owed = invoice_due(settlement, day), max(amount - returned - paid, 0)
+            late = f"{fa(str((today - due).days))} روز از سررسید گذشته"  # first: a narrow dock elides the end
+            title, subtitle = f"{late} · صورتحساب {fa(str(number))}", f"{name} · مانده {format_money(owed)}"
+            rows.append(CardboardItem("invoice", iid, title, subtitle, due, owed))
+    rows.sort(key=lambda row: row.when)
+    return CardboardSection(rows[:limit], total or 0)
+
+
 def cheques_due(s: Session, actor: Actor, now: dt.datetime, limit: int, owners: list | None) -> CardboardSection:
     stmt = with_customers(
         cheques.due_select(now.astimezone().date() + CHEQUE_HORIZON).where(*_owned(Receipt.owner_id, owners))
@@ -105,6 +153,7 @@ def instalments_due(s: Session, actor: Actor, now: dt.datetime, limit: int, owne
 
 def register() -> None:
     register_section("quotes_awaiting", "پیش‌فاکتور منتظر پاسخ", quotes_awaiting, 10)
+    register_section("invoices_overdue", "فاکتور سررسیدگذشته", invoices_overdue, 15)
     register_section("invoices_awaiting", "فاکتور منتظر پرداخت", invoices_awaiting, 20)
     register_section("cheques_due", "چک‌های سررسید", cheques_due, 30)
     register_section("instalments_due", "اقساط سررسید قرارداد", instalments_due, 35)

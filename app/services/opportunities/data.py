@@ -183,6 +183,7 @@ class WinData:
     final_amount: int | None = None  # None: the estimated amount
     reason_id: uuid.UUID | None = None
     note: str | None = None
+    closed_on: dt.date | None = None  # None: today
 
 
 @dataclass(frozen=True)
@@ -190,6 +191,7 @@ class LossData:
     reason_id: uuid.UUID | None  # required: the service refuses None
     competitor_id: uuid.UUID | None = None
     note: str | None = None
+    closed_on: dt.date | None = None  # None: today
 
 
 @dataclass(frozen=True)

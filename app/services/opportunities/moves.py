@@ -1,8 +1,9 @@
 """Moving an opportunity along its pipeline and recording its result (won / lost), or restoring it.
 
 Transitions (Tryton's explicit table): open -> open (another stage), open -> won, open -> lost,
-lost -> open (restore to a chosen stage). The won/lost date is set here and nowhere else. A loss
-needs a reason from the admin's list; a win may name one.
+lost -> open (restore to a chosen stage). The won/lost date is set here and nowhere else: the day the
+result is recorded, or the day the rep says it happened (not after today, not before the opportunity
+was created), never edited later. A loss needs a reason from the admin's list; a win may name one.
 """
 
 from __future__ import annotations
@@ -61,6 +62,19 @@ def _check(opp: Opportunity, action: str, version: int | None) -> None:
         STATUS_FLOW.check(opp.status, _TARGET[action])
 
 
+def closing_day(opp: Opportunity, day: dt.date | None) -> dt.date:
+    """The won/lost date: today unless the rep chose the day it happened (ValidationFailed outside
+    the opportunity's life: after today or before it was created)."""
+    today = dt.date.today()
+    if day is None:
+        return today
+    if day > today:
+        raise ValidationFailed({"closed_on": "تاریخ بستن نمی‌تواند بعد از امروز باشد."})
+    if opp.created_at is not None and day < opp.created_at.astimezone().date():  # the local day it was created
+        raise ValidationFailed({"closed_on": "تاریخ بستن نمی‌تواند پیش از ایجاد فرصت باشد."})
+    return day
+
+
 def _reason(s: Session, reason_id: uuid.UUID, kind: ReasonKind) -> CloseReason:
     reason = fetch(s, CloseReason, reason_id, "دلیل")
     if reason.kind is not kind:
@@ -90,7 +104,8 @@ class PipelineMoveService:
             return load_card(s, self._db, opp.id)
 
     def win(self, actor: Actor, opportunity_id: uuid.UUID, data: WinData, version: int | None = None) -> None:
-        """Records the opportunity as won today, with its final amount and an optional win reason.
+        """Records the opportunity as won (today or the chosen past day, `closing_day`), with its final
+        amount and an optional win reason.
 
         Whoever may change it; raises ServiceError (not open), ValidationFailed, NotFound,
         AccessDenied, ConcurrentChange. Writes.
@@ -101,15 +116,15 @@ class PipelineMoveService:
             opp = fetch(s, Opportunity, opportunity_id, "فرصت")
             _check(opp, "win", version)
             reason = _reason(s, data.reason_id, ReasonKind.WIN) if data.reason_id else None
+            opp.closed_on = closing_day(opp, data.closed_on)
             opp.status = OpportunityStatus.WON
-            opp.closed_on = dt.date.today()
             opp.won_amount = opp.amount if data.final_amount is None else data.final_amount
             opp.close_reason_id = reason.id if reason else None
             opp.close_reason = reason.name if reason else None
             opp.close_note = (data.note or "").strip() or None
 
     def lose(self, actor: Actor, opportunity_id: uuid.UUID, data: LossData, version: int | None = None) -> None:
-        """Records the opportunity as lost today; the reason (admin's loss list) is required.
+        """Records the opportunity as lost (today or the chosen past day); the reason (admin's loss list) is required.
 
         Whoever may change it; raises ValidationFailed (no reason), ServiceError (not open),
         NotFound, AccessDenied, ConcurrentChange. Writes.
@@ -121,8 +136,8 @@ class PipelineMoveService:
             _check(opp, "lose", version)
             reason = _reason(s, data.reason_id, ReasonKind.LOSS)
             competitor = fetch(s, Competitor, data.competitor_id, "رقیب") if data.competitor_id else None
+            opp.closed_on = closing_day(opp, data.closed_on)
             opp.status = OpportunityStatus.LOST
-            opp.closed_on = dt.date.today()
             opp.close_reason_id, opp.close_reason = reason.id, reason.name
             opp.lost_to_id = competitor.id if competitor else None
             opp.close_note = (data.note or "").strip() or None

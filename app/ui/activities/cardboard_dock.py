@@ -41,6 +41,7 @@ from app.ui.ops import op
 
 REFRESH_DELAY_MS = 150
 OVERDUE_COLOUR = QColor("#c62828")
+OVERDUE_SECTIONS = frozenset({"invoices_overdue"})  # registered sections whose dates are past due
 WATCHED_TABLES = frozenset(  # the tables the sections read; a reminder is an activity's due time
     {
         "activities",
@@ -91,6 +92,8 @@ class CardboardPanel(QWidget):
         self.new_quote.clicked.connect(lambda: self.sig_open_record.emit("quote", None))
         self.calendar_button = QPushButton("تقویم", objectName="calendarButton")
         self.calendar_button.clicked.connect(lambda: self.sig_open_record.emit("calendar", "me"))
+        # «+ فرصت» and «+ پیش‌فاکتور» are always on: the window hosting the panel opens the form, whether or
+        # not its module has registered yet.
         # Two buttons a row: at the dock's default width (320 px) four or three in a row were clipped.
         quick = _rows([self.new_activity, self.new_opportunity, self.new_quote, self.calendar_button], 2)
 
@@ -172,9 +175,6 @@ class CardboardPanel(QWidget):
             self.select(*selected)
         urgent = board.urgent
         self.sig_title_changed.emit(f"کارتابل ({format_number(urgent)})" if urgent else "کارتابل")
-        self.new_opportunity.setEnabled("opportunity" in FORMS)
-        self.new_quote.setEnabled("quote" in FORMS)
-        self.new_quote.setToolTip("" if "quote" in FORMS else "به‌زودی")
         self.calendar_button.setEnabled("calendar" in FORMS)
         self._update_buttons()
 
@@ -225,6 +225,8 @@ class CardboardPanel(QWidget):
             item.setData(0, ROLE, (row.kind, row.id))
             if row.amount is not None:
                 item.setToolTip(0, f"{fmt.number(row.amount)} ریال")
+            if key in OVERDUE_SECTIONS:
+                item.setForeground(2, QBrush(OVERDUE_COLOUR))
         self._finish(head, key, len(section.rows), section.total)
 
     def _recent_section(self, recent: list) -> None:

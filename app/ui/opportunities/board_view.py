@@ -60,6 +60,7 @@ class CardList(QListView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setResizeMode(QListView.ResizeMode.Adjust)  # cards follow the column's width (card_delegate.sizeHint)
 
     def startDrag(self, actions: Qt.DropAction) -> None:
         self.sig_drag_started.emit()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QPixmap, QPixmapCache, QTextOption
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.persian import format_number
 from app.services.opportunities.data import BoardCard
@@ -46,7 +46,12 @@ class CardDelegate(QStyledItemDelegate):
         self._role = role
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        return QSize(option.rect.width() or 220, CARD_HEIGHT)
+        """As wide as the column's viewport. The list paints a card no wider than its viewport but lays
+        it out (visualRect, hit tests) at this width: a width taken before the column was laid out
+        (640) put the health icon's click area outside the column."""
+        view = self.parent()
+        width = view.viewport().width() if isinstance(view, QAbstractItemView) else option.rect.width()
+        return QSize(width or 220, CARD_HEIGHT)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         """Draws the card from a cached picture: scrolling and moves only blit (QPixmapCache)."""

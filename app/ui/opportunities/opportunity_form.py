@@ -474,10 +474,20 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
                 parts.append(f"دلیل: {d.close_reason}")
             if d.won_amount is not None and status is OpportunityStatus.WON:
                 parts.append(f"مبلغ نهایی: {format_number(d.won_amount)} ریال")
-            self.result.setText(" · ".join(parts))
+            lines = [" · ".join(parts)]  # what the won/lost dialog recorded, read-only; restoring clears it
+            if d.lost_to_id is not None:
+                lines.append(f"رقیب برنده: {self._competitor_name(d.lost_to_id)}")
+            if d.close_note:
+                lines.append(f"یادداشت: {d.close_note}")
+            self.result.setText("\n".join(lines))
         else:
             self.result.setText("—")
         self.analysis.setText(_analysis(d))
+
+    def _competitor_name(self, competitor_id) -> str:
+        """The competitor's name, also when the admin has since deactivated it (the rivals list shows active ones)."""
+        items = self._services.sales_lists.items(self._actor, "competitors", include_inactive=True)
+        return next((i.name for i in items if i.id == competitor_id), "—")
 
     # --- saving ----------------------------------------------------------------------------------------
     def data(self) -> OpportunityData:

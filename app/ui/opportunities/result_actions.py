@@ -54,4 +54,7 @@ def restore(
 
 
 def _run(dialog: QDialog) -> bool:
-    return dialog.exec() == QDialog.DialogCode.Accepted
+    try:
+        return dialog.exec() == QDialog.DialogCode.Accepted
+    finally:
+        dialog.deleteLater()  # not kept under its parent (a board column, a form) once answered
