@@ -47,9 +47,9 @@ from app.models.lists import (
     opportunity_tags,
 )
 from app.models.opportunity import Opportunity, OpportunityLine
-from app.models.pipeline import Pipeline, Stage
+from app.models.pipeline import Pipeline, Stage, StageFold
 from app.models.setting import Setting
-from app.models.user import SalesTeam, User
+from app.models.user import SalesTeam, TeamMember, User
 from app.models.workspace import MergeRecord, RecentRecord, SavedSearch
 
 __all__ = [
@@ -114,6 +114,8 @@ __all__ = [
     "ProductGroup",
     "Setting",
     "Stage",
+    "StageFold",
+    "TeamMember",
     "User",
     "new_id",
     "utcnow",

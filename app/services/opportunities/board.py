@@ -26,6 +26,7 @@ from app.services.opportunities.queries import OpportunityQuery, filters
 from app.services.opportunities.sales_lists import ensure_sales_defaults
 
 TAG_SEPARATOR = "\x1f"
+COLOR_SEPARATOR = "\x1e"  # between a tag's name and its colour inside the aggregate
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,10 @@ class Board:
 
 
 def _tags_table(db: Database):
-    """Tag names per opportunity in one string (group_concat on SQLite, string_agg on PostgreSQL),
-    aggregated once and joined: cheaper than a correlated subquery per card."""
-    aggregate = func.group_concat(Tag.name, TAG_SEPARATOR) if db.is_sqlite else func.string_agg(Tag.name, TAG_SEPARATOR)
+    """Tag names and colours per opportunity in one string (group_concat on SQLite, string_agg on
+    PostgreSQL), aggregated once and joined: cheaper than a correlated subquery per card."""
+    labelled = Tag.name + COLOR_SEPARATOR + func.coalesce(Tag.color, "")
+    aggregate = func.group_concat(labelled, TAG_SEPARATOR) if db.is_sqlite else func.string_agg(labelled, TAG_SEPARATOR)
     return (
         select(opportunity_tags.c.opportunity_id.label("opportunity_id"), aggregate.label("names"))
         .join(Tag, Tag.id == opportunity_tags.c.tag_id)
@@ -79,7 +81,8 @@ def _card(row, bounds: tuple[dt.datetime, dt.datetime]) -> BoardCard:
     oid, stage_id, title, identity, amount, prob, priority, tags, owner, close, version, next_due = row
     if next_due is not None and next_due.tzinfo is None:  # a scalar subquery loses the column type on SQLite
         next_due = next_due.replace(tzinfo=dt.UTC)
-    tag_names = tuple(sorted(tags.split(TAG_SEPARATOR))) if tags else ()
+    labelled = sorted(tuple(t.split(COLOR_SEPARATOR)) for t in tags.split(TAG_SEPARATOR)) if tags else []
+    tag_names = tuple(name for name, _ in labelled)
     health = classify(next_due, *bounds)
     return BoardCard(
         oid,
@@ -95,6 +98,7 @@ def _card(row, bounds: tuple[dt.datetime, dt.datetime]) -> BoardCard:
         close,
         version,
         health,
+        tuple(color or None for _, color in labelled),
     )
 
 

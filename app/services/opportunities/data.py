@@ -201,6 +201,7 @@ class BoardCard:
     version: int
     # Deal health (activities area, app/services/opportunities/health.py); None draws nothing.
     health: object | None = None
+    tag_colors: tuple[str | None, ...] = ()  # "#rrggbb" per tag (None: the default chip), as `tags`
 
     @property
     def weighted_amount(self) -> int:

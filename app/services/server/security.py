@@ -72,6 +72,7 @@ SPECIAL = {
         "USING (peyvand_level() = 'admin') WITH CHECK (peyvand_level() = 'admin')",
     ],
     "recent_records": ["USING (user_id = peyvand_user_id()) WITH CHECK (user_id = peyvand_user_id())"],
+    "stage_folds": ["USING (user_id = peyvand_user_id()) WITH CHECK (user_id = peyvand_user_id())"],
     "merges": ["USING (true) WITH CHECK (true)"],
     "attachment_blobs": [
         "FOR SELECT USING (EXISTS (SELECT 1 FROM attachments a WHERE a.sha256 = attachment_blobs.sha256))",
