@@ -65,8 +65,11 @@ def test_merge_moves_every_link_in_one_journaled_transaction(sales) -> None:
         ).all()
         links = s.scalars(select(OpportunityTag.opportunity_id)).all()
     assert len({seq for seq, _, _ in entries}) == 1  # one transaction
-    assert {(t, op) for _, t, op in entries} >= {("opportunity_tags", "update"), ("opportunity_tags", "delete"),
-                                                  ("tags", "delete")}  # fmt: skip (a soft delete journals as one)
+    assert {(t, op) for _, t, op in entries} >= {
+        ("opportunity_tags", "update"),
+        ("opportunity_tags", "delete"),
+        ("tags", "delete"),
+    }  # a soft delete journals as «delete»
     assert sorted(links) == sorted([both, only])
 
 
