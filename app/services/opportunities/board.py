@@ -14,7 +14,17 @@ from dataclasses import dataclass, replace
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
-from app.models import Identity, Opportunity, OpportunityStatus, Pipeline, Stage, Tag, User, opportunity_tags
+from app.models import (
+    Identity,
+    Opportunity,
+    OpportunityStatus,
+    Pipeline,
+    Stage,
+    StageFold,
+    Tag,
+    User,
+    opportunity_tags,
+)
 from app.persian import sort_key as alphabetical
 from app.services.core.access import fetch, with_customers
 from app.services.core.actor import Actor
@@ -137,14 +147,39 @@ class BoardService:
                 .where(Stage.pipeline_id == pipeline.id, Stage.deleted_at.is_(None))
                 .order_by(Stage.position)
             ).all()
+            folds = dict(
+                s.execute(
+                    select(StageFold.stage_id, StageFold.folded).where(
+                        StageFold.user_id == actor.user_id, StageFold.stage_id.in_([st.id for st in stages])
+                    )
+                ).all()
+            )
             bounds = today_bounds()
             stmt = card_statement(self._db).where(and_(*filters(s, actor, query)))
             by_stage: dict[uuid.UUID, list[BoardCard]] = {st.id: [] for st in stages}
             for row in s.execute(stmt):
                 card = _card(row, bounds)
                 by_stage.setdefault(card.stage_id, []).append(card)
-        columns = [BoardColumn(st.id, st.name, st.probability, sorted(by_stage[st.id], key=sort_key)) for st in stages]
+        columns = [
+            BoardColumn(
+                st.id, st.name, st.probability, sorted(by_stage[st.id], key=sort_key), folds.get(st.id, st.folded)
+            )
+            for st in stages
+        ]
         return Board(pipeline.id, pipeline.name, columns)
+
+    def set_folded(self, actor: Actor, stage_id: uuid.UUID, folded: bool) -> None:
+        """The user's own choice to fold or unfold a stage's column, kept over the administrator's
+        default. Anyone, for themselves; writes."""
+        with self._db.write(actor) as s:
+            fetch(s, Stage, stage_id, "مرحله")
+            choice = s.scalars(
+                select(StageFold).where(StageFold.user_id == actor.user_id, StageFold.stage_id == stage_id)
+            ).first()
+            if choice is None:
+                s.add(StageFold(user_id=actor.user_id, stage_id=stage_id, folded=folded))
+            elif choice.folded != folded:
+                choice.folded = folded
 
     def card(self, actor: Actor, opportunity_id: uuid.UUID) -> BoardCard:
         """One card as the board shows it; raises NotFound/AccessDenied. Anyone; reads only."""

@@ -214,6 +214,7 @@ class BoardColumn:
     name: str
     probability: int
     cards: list[BoardCard]
+    folded: bool = False  # the user's choice, else the administrator's default for the stage
 
     @property
     def count(self) -> int:
