@@ -1,0 +1,56 @@
+"""Folding a stage's column on the board (seed 004): the admin's default in the pipelines dialog, a
+user's fold button and the folded strip that unfolds on a click, kept for that user."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.ui import events
+from app.ui.opportunities.admin_dialogs import PipelinesDialog
+from app.ui.opportunities.opportunity_dock import OpportunityDock
+from tests.services.sales_helpers import build
+
+
+@pytest.fixture(autouse=True)
+def fresh_change_bus(monkeypatch):
+    monkeypatch.setattr(events, "_bus", None)
+
+
+@pytest.fixture
+def sales(services):
+    world = build(services)
+    world.new(title="پرینتر بانک", amount=50_000_000, stage_id=world.stage("مذاکره").id)
+    return world
+
+
+def _board(qtbot, sales, actor):
+    dock = OpportunityDock(sales.services, actor)
+    qtbot.addWidget(dock)
+    dock.resize(1100, 700)
+    dock.show()
+    dock.show_view("board")
+    return dock.board
+
+
+def test_the_admin_folds_a_stage_by_default_in_the_pipelines_dialog(qtbot, sales) -> None:
+    dialog = PipelinesDialog(sales.services, sales.admin)
+    qtbot.addWidget(dialog)
+    dialog.stages.setCurrentCell(3, 0)
+    dialog.toggle_folded()
+    assert dialog.stages.item(3, 2).text() == "جمع‌شده"
+    talks = _board(qtbot, sales, sales.rep).columns[3]
+    assert talks.folded and not talks.view.isVisible() and talks.width() < 60
+    assert talks.folded_strip.text == "مذاکره (۱) · ۵۰٬۰۰۰٬۰۰۰ ریال"
+
+
+def test_a_user_folds_a_column_and_unfolds_it_with_a_click_and_it_is_kept(qtbot, sales) -> None:
+    board = _board(qtbot, sales, sales.rep)
+    talks = board.columns[3]
+    qtbot.mouseClick(talks.fold_button, Qt.MouseButton.LeftButton)
+    assert talks.folded and talks.folded_strip.isVisible()
+    assert _board(qtbot, sales, sales.rep).columns[3].folded  # kept for the rep
+    assert not _board(qtbot, sales, sales.mate).columns[3].folded  # not for a colleague
+    qtbot.mouseClick(talks.folded_strip, Qt.MouseButton.LeftButton)
+    assert not talks.folded and talks.view.isVisible()
+    assert not _board(qtbot, sales, sales.rep).columns[3].folded
