@@ -28,14 +28,16 @@ from app.models import (
 from app.persian import sort_key as alphabetical
 from app.services.core.access import fetch, with_customers
 from app.services.core.actor import Actor
+from app.services.core.concurrency import ensure_version
 from app.services.core.database import Database
-from app.services.core.errors import NotFound
+from app.services.core.errors import NotFound, ValidationFailed
 from app.services.opportunities.data import BoardCard, BoardColumn, initials
 from app.services.opportunities.health import URGENCY, classify, next_due_expression, today_bounds
 from app.services.opportunities.queries import OpportunityQuery, filters
 from app.services.opportunities.sales_lists import ensure_sales_defaults
 
 TAG_SEPARATOR = "\x1f"
+STARS = 3  # the most priority stars
 COLOR_SEPARATOR = "\x1e"  # between a tag's name and its colour inside the aggregate
 
 
@@ -180,6 +182,21 @@ class BoardService:
                 s.add(StageFold(user_id=actor.user_id, stage_id=stage_id, folded=folded))
             elif choice.folded != folded:
                 choice.folded = folded
+
+    def set_priority(
+        self, actor: Actor, opportunity_id: uuid.UUID, priority: int, version: int | None = None
+    ) -> BoardCard:
+        """Sets an opportunity's priority stars (0–3) from its card. Whoever may change it; raises
+        ValidationFailed, NotFound, AccessDenied, ConcurrentChange. Writes; returns the updated card."""
+        if not 0 <= priority <= STARS:
+            raise ValidationFailed({"priority": "اولویت بین صفر تا سه ستاره است."})
+        with self._db.write(actor) as s:
+            opp = fetch(s, Opportunity, opportunity_id, "فرصت")
+            ensure_version(opp, version)
+            if opp.priority != priority:
+                opp.priority = priority
+                s.flush()
+            return load_card(s, self._db, opp.id)
 
     def card(self, actor: Actor, opportunity_id: uuid.UUID) -> BoardCard:
         """One card as the board shows it; raises NotFound/AccessDenied. Anyone; reads only."""

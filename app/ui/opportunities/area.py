@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 def attach_sales(window: MainWindow, services: Services, actor: Actor) -> None:
     from app.ui.catalog import catalog_dialogs
     from app.ui.opportunities import admin_dialogs
+
     tools = next((a.menu() for a in window.menuBar().actions() if a.text() == "ابزار"), None)
     if tools is None:
         return

@@ -34,6 +34,7 @@ from app.ui.opportunities.board_model import BoardColumnModel, read_mime
 from app.ui.opportunities.card_delegate import CARD_HEIGHT, CardDelegate
 from app.ui.opportunities.health_click import install_warning_click
 from app.ui.opportunities.result_actions import mark_lost, mark_won
+from app.ui.opportunities.star_click import StarClick
 from app.ui.ops import op
 
 if TYPE_CHECKING:
@@ -228,6 +229,7 @@ class BoardView(QWidget):
             column.view.sig_drag_finished.connect(self._zones.hide)
             column.view.doubleClicked.connect(lambda i, m=model: self.sig_open.emit(m.card_at(i.row()).id))
             install_warning_click(column.view, model, self._services, self._actor)  # ⚠ plans an activity
+            StarClick(column.view, model.card_at, lambda card, stars, m=model: self._set_priority(m, card, stars))
             column.view.selectionModel().selectionChanged.connect(lambda *_a, v=column.view: self._selected_in(v))
             self._strip_layout.insertWidget(index, column)
             self.columns.append(column)
@@ -239,6 +241,18 @@ class BoardView(QWidget):
 
     def column_for_stage(self, stage_id: uuid.UUID) -> BoardColumnWidget | None:
         return next((c for c in self.columns if c.model.stage_id == stage_id), None)
+
+    def _set_priority(self, model: BoardColumnModel, card, priority: int) -> None:
+        """Sets the stars from the card, then repaints the card in place."""
+        boards, actor = self._services.board, self._actor
+        self._announcing = frozenset([card.id])  # its published change is shown here already
+        try:
+            updated = op(self, lambda: boards.set_priority(actor, card.id, priority, card.version)).run()
+        finally:
+            self._announcing = frozenset()
+        if updated is not None:
+            model.take(card.id)
+            model.put(updated)
 
     def _fold(self, column: BoardColumnWidget, folded: bool) -> None:
         """Folds or unfolds a column and keeps the choice for this user."""

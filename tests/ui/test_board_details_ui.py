@@ -1,14 +1,16 @@
-"""Folding a stage's column on the board (seed 004): the admin's default in the pipelines dialog, a
-user's fold button and the folded strip that unfolds on a click, kept for that user."""
+"""The board's details (seed 004): folding a stage's column (the admin's default in the pipelines dialog,
+a user's fold button, the folded strip that unfolds on a click, kept for that user) and the priority
+stars clicked on a card."""
 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from app.ui import events
 from app.ui.opportunities.admin_dialogs import PipelinesDialog
 from app.ui.opportunities.opportunity_dock import OpportunityDock
+from app.ui.opportunities.star_click import stars_rect
 from tests.services.sales_helpers import build
 
 
@@ -54,3 +56,17 @@ def test_a_user_folds_a_column_and_unfolds_it_with_a_click_and_it_is_kept(qtbot,
     qtbot.mouseClick(talks.folded_strip, Qt.MouseButton.LeftButton)
     assert not talks.folded and talks.view.isVisible()
     assert not _board(qtbot, sales, sales.rep).columns[3].folded
+
+
+def test_clicking_a_cards_stars_sets_its_priority(qtbot, sales) -> None:
+    talks = _board(qtbot, sales, sales.rep).columns[3]
+    view = talks.view
+    area = stars_rect(view, view.visualRect(talks.model.index(0)))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(area.left() + 2, area.center().y()))
+    assert talks.model.card_at(0).priority == 3  # the leftmost star is the third in right-to-left
+    opportunity = talks.model.card_at(0).id
+    assert sales.services.opportunity_records.get(sales.rep, opportunity).priority == 3
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(area.right() - 2, area.center().y()))
+    assert talks.model.card_at(0).priority == 1
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(area.right() - 2, area.center().y()))
+    assert sales.services.opportunity_records.get(sales.rep, opportunity).priority == 0  # the same star clears

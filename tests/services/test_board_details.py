@@ -1,10 +1,11 @@
-"""Folded stages on the board (seed 004): the administrator's default per stage and each user's choice."""
+"""The board's details (seed 004): folded stages (the admin's default per stage, each user's choice) and
+the priority stars set from a card."""
 
 from __future__ import annotations
 
 import pytest
 
-from app.services.core.errors import AccessDenied
+from app.services.core.errors import AccessDenied, ConcurrentChange, ValidationFailed
 from tests.services.sales_helpers import Sales, build
 
 
@@ -39,3 +40,16 @@ def test_a_users_choice_overrides_the_default_for_them_alone(sales) -> None:
 def test_only_an_administrator_sets_the_default(sales) -> None:
     with pytest.raises(AccessDenied):
         sales.services.pipelines.set_folded_default(sales.leader, sales.stage("جدید").id, True)
+
+
+def test_priority_stars_are_set_from_the_card(sales) -> None:
+    opp = sales.new(title="الف")
+    card = sales.services.board.set_priority(sales.rep, opp, 3)
+    assert card.priority == 3 and card.version == 2
+    with pytest.raises(ConcurrentChange):
+        sales.services.board.set_priority(sales.rep, opp, 1, version=1)
+    with pytest.raises(ValidationFailed):
+        sales.services.board.set_priority(sales.rep, opp, 4)
+    with pytest.raises(AccessDenied):
+        sales.services.board.set_priority(sales.other, opp, 1)
+    assert sales.services.opportunity_records.get(sales.rep, opp).priority == 3
