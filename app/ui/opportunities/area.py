@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 
 def attach_sales(window: MainWindow, services: Services, actor: Actor) -> None:
+    from app.ui.admin.tags_dialog import TagsDialog
     from app.ui.catalog import catalog_dialogs
     from app.ui.opportunities import admin_dialogs
 
@@ -37,6 +38,7 @@ def attach_sales(window: MainWindow, services: Services, actor: Actor) -> None:
         ("محصولات، گروه‌ها و لیست‌های قیمت…", catalog_dialogs.CatalogDialog),
         ("فهرست‌های فروش (نوع، منبع، کمپین، دلایل، رقبا)…", admin_dialogs.SalesListsDialog),
         ("فیلدهای اضافه فرصت…", admin_dialogs.CustomFieldsDialog),
+        ("برچسب‌ها (نام، رنگ، ادغام، حذف)…", TagsDialog),
     ):
         action = QAction(text, window)
         action.triggered.connect(lambda _=False, o=opener: o(services, actor, window).exec())
