@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app.services.core.errors import AccessDenied, ConcurrentChange, ValidationFailed
+from app.services.opportunities.queries import OpportunityQuery
 from tests.services.sales_helpers import Sales, build
 
 
@@ -53,3 +54,13 @@ def test_priority_stars_are_set_from_the_card(sales) -> None:
     with pytest.raises(AccessDenied):
         sales.services.board.set_priority(sales.other, opp, 1)
     assert sales.services.opportunity_records.get(sales.rep, opp).priority == 3
+
+
+def test_priority_filters_the_list_and_the_board_in_sql(sales) -> None:
+    for title, stars in (("بی‌ستاره", 0), ("یک", 1), ("دو", 2), ("سه", 3)):
+        sales.new(title=title, priority=stars)
+    query = OpportunityQuery(min_priority=2)
+    assert {r.title for r in sales.services.opportunities.search(sales.rep, query)} == {"دو", "سه"}
+    assert sales.services.opportunities.count(sales.rep, query) == 2
+    board = sales.services.board.load(sales.rep, OpportunityQuery(min_priority=3))
+    assert [c.title for col in board.columns for c in col.cards] == ["سه"]

@@ -70,3 +70,23 @@ def test_clicking_a_cards_stars_sets_its_priority(qtbot, sales) -> None:
     assert talks.model.card_at(0).priority == 1
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(area.right() - 2, area.center().y()))
     assert sales.services.opportunity_records.get(sales.rep, opportunity).priority == 0  # the same star clears
+
+
+def test_the_priority_filter_narrows_the_board_and_the_list_and_is_saved(qtbot, sales) -> None:
+    sales.new(title="فوری", priority=3)
+    dock = OpportunityDock(sales.services, sales.rep)
+    qtbot.addWidget(dock)
+    dock.resize(1100, 700)
+    dock.show()
+    dock.show_view("board")
+    bar = dock.filters
+    bar.priority.setCurrentIndex(bar.priority.findText("★★★"))
+    cards = lambda: [col.model.card_at(r).title for col in dock.board.columns for r in range(col.model.count())]  # noqa: E731
+    qtbot.waitUntil(lambda: cards() == ["فوری"])
+    dock.show_view("list")
+    assert dock.model.total() == 1
+    assert bar.definition()["min_priority"] == 3
+    bar.save_favourite("فوری‌ها")
+    bar.priority.setCurrentIndex(0)
+    bar.apply(sales.services.saved_searches.list(sales.rep, "opportunities")[0].definition)
+    assert bar.priority.currentText() == "★★★"
