@@ -47,6 +47,16 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        # The office server's policies that read team_members (followers, saved_searches): dropped with it,
+        # those tables refuse their rows to users' roles until row security is installed again (after
+        # every migration, `server init`).
+        op.execute(
+            "DO $$ DECLARE p record; BEGIN FOR p IN SELECT tablename, policyname FROM pg_policies"
+            " WHERE starts_with(policyname, 'pv_') AND (coalesce(qual, '') LIKE '%team_members%'"
+            " OR coalesce(with_check, '') LIKE '%team_members%') LOOP"
+            " EXECUTE format('DROP POLICY %I ON %I', p.policyname, p.tablename); END LOOP; END $$"
+        )
     op.drop_index(op.f("ix_team_members_user_id"), table_name="team_members")
     op.drop_table("team_members")
     op.drop_index(op.f("ix_stage_folds_stage_id"), table_name="stage_folds")
