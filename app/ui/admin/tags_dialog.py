@@ -57,6 +57,7 @@ class TagsDialog(QDialog):
         self.table = QTableWidget(0, len(HEADERS), objectName="tags")
         self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()  # row numbers would show in Latin digits
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.currentCellChanged.connect(lambda *_a: self._show_selected())
