@@ -1,5 +1,5 @@
 """The tag management page «برچسب‌ها» (seed 004), clicked as an administrator: rename, colour, merge,
-remove and bring back; the board's cards show the result."""
+remove and bring back; the board's cards and the filter's tag list show the result."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from app.ui import events
 from app.ui.admin.tags_dialog import TagsDialog
+from app.ui.opportunities.filter_bar import OpportunityFilterBar
 from tests.services.sales_helpers import build
 from tests.ui.persian_typing import type_text
 
@@ -85,3 +86,13 @@ def test_remove_and_bring_back(qtbot, dialog, sales) -> None:
     assert dialog.table.item(dialog.table.currentRow(), 3).text() == "حذف‌شده"
     _click(qtbot, dialog, "بازگرداندن")
     assert _cards(sales)["پرینتر بانک"] == {"بانک": None, "عمده": None}
+
+
+def test_a_coloured_tag_shows_its_swatch_in_the_filter(qtbot, sales) -> None:
+    tag = next(t for t in sales.services.tag_admin.list_tags(sales.admin) if t.name == "بانک")
+    sales.services.tag_admin.set_color(sales.admin, tag.id, "#c62828")
+    bar = OpportunityFilterBar(sales.services, sales.rep)
+    qtbot.addWidget(bar)
+    icons = {bar.tag.itemText(i): bar.tag.itemIcon(i) for i in range(bar.tag.count())}
+    assert icons["بانک"].pixmap(12, 12).toImage().pixelColor(6, 6).name() == "#c62828"
+    assert icons["عمده"].isNull()

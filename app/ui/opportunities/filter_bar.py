@@ -11,7 +11,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -134,10 +134,19 @@ class OpportunityFilterBar(QWidget):
             for value, label in items:
                 combo.addItem(label, value)
             _select(combo, current)
+        self._paint_tags(s.tags.colors(a))
         self.pipeline.setVisible(len(self._pipelines) > 1)
         for combo in (self.pipeline, self.owner, self.tag, self.source):
             combo.blockSignals(False)
         self._fill_stages()
+
+    def _paint_tags(self, colors: dict) -> None:
+        """A tag with a colour shows a swatch of it, as its chip on the cards."""
+        for index in range(1, self.tag.count()):
+            color = colors.get(self.tag.itemData(index))
+            swatch = QPixmap(12, 12)
+            swatch.fill(QColor(color) if color else QColor(0, 0, 0, 0))
+            self.tag.setItemIcon(index, QIcon(swatch) if color else QIcon())
 
     def _changed(self, table: str, _ids) -> None:
         if table in CHOICE_TABLES:  # e.g. a tag typed in an opportunity form is a filter at once
