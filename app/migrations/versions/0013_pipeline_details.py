@@ -10,6 +10,8 @@ Revises: 0007_shared_favourites
 import sqlalchemy as sa
 from alembic import op
 
+from app.migrations import raw_ddl
+
 revision = "0013_pipeline_details"
 down_revision = "0007_shared_favourites"
 branch_labels = None
@@ -44,6 +46,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("team_id", "user_id", name="uq_team_members_team_id"),
     )
     op.create_index(op.f("ix_team_members_user_id"), "team_members", ["user_id"], unique=False)
+    raw_ddl.notify_changes(op, ["stage_folds", "team_members"])  # live refresh on the office server
 
 
 def downgrade() -> None:
