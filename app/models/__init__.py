@@ -50,9 +50,9 @@ from app.models.lists import (
 )
 from app.models.message import Message, MessageFile, MessageRead
 from app.models.opportunity import Opportunity, OpportunityLine, RecurringPlan
-from app.models.pipeline import Pipeline, Stage
+from app.models.pipeline import Pipeline, Stage, StageFold
 from app.models.setting import Setting
-from app.models.user import SalesTeam, User
+from app.models.user import SalesTeam, TeamMember, User
 from app.models.workspace import MergeRecord, RecentRecord, SavedSearch
 
 __all__ = [
@@ -128,6 +128,8 @@ __all__ = [
     "ProductGroup",
     "Setting",
     "Stage",
+    "StageFold",
+    "TeamMember",
     "User",
     "new_id",
     "utcnow",

@@ -86,6 +86,7 @@ class Tag(BusinessMixin, Base):
     __tablename__ = "tags"
     name: Mapped[str] = mapped_column(String(100))
     name_key: Mapped[str] = mapped_column(String(100), index=True)
+    color: Mapped[str | None] = mapped_column(String(7), default=None)  # "#rrggbb", shown as the chip's colour
 
 
 class LinkRow:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import ForeignKey, Index, String, false, true
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, BusinessMixin, Money, new_id, utcnow
@@ -55,3 +55,18 @@ class SalesTeam(BusinessMixin, Base):
     monthly_target: Mapped[int] = mapped_column(Money, default=0)  # Rial
     # «پذیرش سرنخ»: switched off, the team's assignment rules route nothing.
     accepts_leads: Mapped[bool] = mapped_column(default=True, server_default=true())
+
+
+class TeamMember(Base):
+    """A user's membership of a sales team: a user may be in several (seed 004, «مخاطب چندین تیم»).
+
+    users.team_id stays the user's main team (an opportunity's default team); this table holds the teams
+    a user belongs to besides it. A member is in either; the access policy reads both."""
+
+    __tablename__ = "team_members"
+    __admin_managed__ = True
+    __table_args__ = (UniqueConstraint("team_id", "user_id", name="uq_team_members_team_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("sales_teams.id"))
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)

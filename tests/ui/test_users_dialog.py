@@ -130,3 +130,26 @@ def test_team_form_reads_persian_amounts_and_members(qtbot, services, teams, bos
         (maryam.id,),
         500_000_000,
     )
+
+
+def test_a_user_is_put_in_several_teams_from_the_user_dialog(qtbot, services, teams, boss) -> None:
+    north, south = teams.create_team(boss, TeamData("تیم شمال")), teams.create_team(boss, TeamData("تیم جنوب"))
+    maryam = services.users.create_user(boss, UserData("maryam", "مریم احمدی"), "password-1")
+    dialog = UserDialog(services.users, boss, teams.list_teams(boss), maryam)
+    qtbot.addWidget(dialog)
+    dialog.team.set_value(north.id)
+    checks = dialog.other_teams
+    names = [checks.item(i).text() for i in range(checks.count())]
+    checks.item(names.index("تیم جنوب")).setCheckState(Qt.CheckState.Checked)
+    dialog.accept()
+    assert dialog.result() == 1
+    assert (dialog.saved.team_id, dialog.saved.other_team_ids) == (north.id, (south.id,))
+    listed = {t.id: t.member_ids for t in teams.list_teams(boss)}
+    assert maryam.id in listed[north.id] and maryam.id in listed[south.id]
+    users = UsersDialog(services.users, teams, boss)
+    qtbot.addWidget(users)
+    cells = {users.table.item(r, 0).text(): users.table.item(r, 3).text() for r in range(users.table.rowCount())}
+    assert cells["maryam"] == "تیم شمال، تیم جنوب"
+    again = UserDialog(services.users, boss, teams.list_teams(boss), services.users.get_by_login(boss, "maryam"))
+    qtbot.addWidget(again)
+    assert again.other_teams.values() == (south.id,)

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app.models import Activity, ActivityState, SalesTeam, User
+from app.models import Activity, ActivityState, SalesTeam
 from app.services.activities.cardboard import local_day_bounds_utc
 from app.services.activities.service import ActivityRow, row_select
-from app.services.core.access import SKIP
+from app.services.core.access import SCOPE_TEAM, SKIP, scope_owner_ids
 from app.services.core.actor import Actor
 from app.services.core.database import Database
 
@@ -56,13 +56,7 @@ class CalendarService:
         with self._db.read(actor) as s:
             assignees = [actor.user_id]
             if include_team:
-                assignees += list(
-                    s.scalars(
-                        select(User.id)
-                        .join(SalesTeam, SalesTeam.id == User.team_id)
-                        .where(SalesTeam.leader_id == actor.user_id, SalesTeam.deleted_at.is_(None))
-                    )
-                )
+                assignees += scope_owner_ids(s, SCOPE_TEAM)  # every member of the teams they lead
             states = [ActivityState.PLANNED] + ([ActivityState.DONE] if include_done else [])
             stmt = (
                 row_select()

@@ -1,7 +1,9 @@
 """Sales teams (تیم فروش): a name, a leader, members and a monthly target. Administrators only.
 
-A user belongs to at most one team (users.team_id), so naming someone a member moves them out of
-their old team. The leader sees the records of the members (app.services.core.access).
+A user has a main team (users.team_id) and may belong to others (app.services.admin.memberships; the
+users dialog picks them). Naming someone a member here makes this their main team (they leave their
+old main team, keeping any other); taking them off the list takes them out of this team, main or not.
+The leader sees the records of every member (app.services.core.access).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.models import SalesTeam, User, utcnow
 from app.persian import normalize_text, search_key
+from app.services.admin import memberships
 from app.services.core.access import DENIED_LIST
 from app.services.core.actor import Actor
 from app.services.core.database import Database
@@ -109,8 +112,8 @@ class TeamService:
         with self._db.write(actor) as s:
             team = self._get(s, team_id)
             team.deleted_at = utcnow()
-            for user in s.scalars(select(User).where(User.team_id == team.id)):
-                user.team_id = None
+            for user_id, _name in memberships.members(s, team.id):
+                memberships.leave_team(s, s.get(User, user_id), team.id)
 
     @staticmethod
     def _get(s: Session, team_id: uuid.UUID) -> SalesTeam:
@@ -125,24 +128,23 @@ class TeamService:
         if team not in s:
             s.add(team)
         s.flush()  # the new team's id, for its members
-        members = set(data.member_ids)
-        for user in s.scalars(select(User).where((User.team_id == team.id) | User.id.in_(members))):
-            user.team_id = team.id if user.id in members else None
+        wanted = set(data.member_ids)
+        current = {user_id for user_id, _name in memberships.members(s, team.id)}
+        for user_id in current - wanted:
+            memberships.leave_team(s, s.get(User, user_id), team.id)
+        for user in s.scalars(select(User).where(User.id.in_(wanted - current))):
+            user.team_id = team.id
 
     @staticmethod
     def _row(s: Session, team: SalesTeam) -> TeamRow:
-        members = list(
-            s.execute(
-                select(User.id, User.display_name).where(User.team_id == team.id).order_by(User.name_sort, User.id)
-            )
-        )
+        members = memberships.members(s, team.id)
         leader = s.get(User, team.leader_id) if team.leader_id else None
         return TeamRow(
             team.id,
             team.name,
             team.leader_id,
             leader.display_name if leader else None,
-            tuple(m.id for m in members),
-            tuple(m.display_name for m in members),
+            tuple(user_id for user_id, _name in members),
+            tuple(name for _id, name in members),
             team.monthly_target,
         )

@@ -25,7 +25,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app.models import AccessLevel, Identity, SalesTeam, User, utcnow
 from app.persian import format_number, normalize_text, to_ascii_digits
-from app.services.admin import passwords
+from app.services.admin import memberships, passwords
 from app.services.core.access import DENIED_LIST
 from app.services.core.actor import SYSTEM, Actor
 from app.services.core.database import Database
@@ -56,8 +56,9 @@ class UserData:
     login: str
     display_name: str
     access_level: AccessLevel = AccessLevel.OWN_DOCUMENTS
-    team_id: uuid.UUID | None = None
+    team_id: uuid.UUID | None = None  # the main team
     contact_id: uuid.UUID | None = None
+    other_team_ids: tuple[uuid.UUID, ...] | None = None  # the teams besides the main one; None: unchanged
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class UserRow:
     contact_id: uuid.UUID | None
     has_password: bool
     last_login_at: dt.datetime | None
+    other_team_ids: tuple[uuid.UUID, ...] = ()
 
 
 def _actor(user: User) -> Actor:
@@ -127,6 +129,8 @@ def _validate(
         team = s.get(SalesTeam, data.team_id)
         if team is None or team.deleted_at is not None:
             errors["team_id"] = "این تیم فروش پیدا نشد."
+    if memberships.missing_teams(s, data.other_team_ids or ()):
+        errors["other_team_ids"] = "یکی از تیم‌های فروش پیدا نشد."
     if data.contact_id is not None:
         contact = s.get(Identity, data.contact_id)
         if contact is None or contact.deleted_at is not None:
@@ -213,6 +217,8 @@ class UserService:
             .where(*conditions)
             .order_by(User.is_active.desc(), User.name_sort, User.id)
         )
+        rows = s.execute(stmt).all()
+        others = memberships.other_teams(s, [u.id for u, _team, _has in rows])
         return [
             UserRow(
                 u.id,
@@ -225,8 +231,9 @@ class UserService:
                 u.contact_id,
                 has_password,
                 u.last_login_at,
+                others.get(u.id, ()),
             )
-            for u, team, has_password in s.execute(stmt)
+            for u, team, has_password in rows
         ]
 
     def list_users(self, actor: Actor) -> list[UserRow]:
@@ -261,6 +268,7 @@ class UserService:
             )
             s.add(user)
             s.flush()
+            memberships.set_other_teams(s, user, data.other_team_ids or ())
             if self.on_server:
                 admin = data.access_level is AccessLevel.ADMIN
                 server_security.set_user_role(s.connection(), login, password, admin=admin)
@@ -283,6 +291,8 @@ class UserService:
                 raise ValidationFailed({"access_level": LAST_ADMIN})
             user.login, user.display_name, user.access_level = login, name, data.access_level
             user.team_id, user.contact_id = data.team_id, data.contact_id
+            if data.other_team_ids is not None:
+                memberships.set_other_teams(s, user, data.other_team_ids)
             s.flush()
             if self.on_server and login != old_login:
                 server_security.rename_user_role(s.connection(), old_login, login)

@@ -6,7 +6,8 @@ A session opened by `Database.read(actor)` / `write(actor)` carries its actor. F
 need not remember anything, so a new service cannot forget the rule.
 
 - A model is *owned* when it declares `__owner_attr__` (the column naming its owner); it is
-  visible to its owner, to the leader of the owner's team, and to the record's followers.
+  visible to its owner, to the leader of any team the owner belongs to (their main team or another,
+  `memberships`), and to the record's followers.
 - A *child* declares `__access_parent__` (the foreign key to its parent): it follows the parent.
   A model with both (an activity) is visible through either.
 - An *admin-managed* model (`__admin_managed__`: settings, lists, users) is readable by everyone
@@ -22,10 +23,10 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ColumnElement, event, inspect, or_, select
+from sqlalchemy import ColumnElement, event, inspect, or_, select, union
 from sqlalchemy.orm import MANYTOONE, Session, with_loader_criteria
 
-from app.models import Base, Follower, Identity, SalesTeam, User
+from app.models import Base, Follower, Identity, SalesTeam, TeamMember, User
 from app.models.enums import AccessLevel
 from app.services.core.actor import Actor
 from app.services.core.errors import AccessDenied, NotFound
@@ -70,13 +71,38 @@ def is_restricted(actor: Actor | None) -> bool:
     return actor is not None and actor.access_level is AccessLevel.OWN_DOCUMENTS
 
 
+def memberships():
+    """(user_id, team_id) of every membership: a user's main team (users.team_id) and the teams they
+    belong to besides it (team_members, seed 004 «مخاطب چندین تیم»). A subquery, for joins."""
+    return union(
+        select(User.id.label("user_id"), User.team_id.label("team_id")).where(User.team_id.is_not(None)),
+        select(TeamMember.user_id.label("user_id"), TeamMember.team_id.label("team_id")),
+    ).subquery("memberships")
+
+
 def _team_members(session: Session, *conditions) -> list[uuid.UUID]:
-    """The members of the live teams matching the conditions."""
+    """The members of the live teams matching the conditions (whether it is their main team or not)."""
+    member = memberships()
+    return list(
+        dict.fromkeys(
+            session.scalars(
+                select(member.c.user_id)
+                .join(SalesTeam, SalesTeam.id == member.c.team_id)
+                .where(SalesTeam.deleted_at.is_(None), *conditions)
+                .execution_options(**{SKIP: True})
+            )
+        )
+    )
+
+
+def teams_of(session: Session, user_id: uuid.UUID | None) -> list[uuid.UUID]:
+    """The live teams a user belongs to: their main team and any other."""
+    member = memberships()
     return list(
         session.scalars(
-            select(User.id)
-            .join(SalesTeam, SalesTeam.id == User.team_id)
-            .where(SalesTeam.deleted_at.is_(None), *conditions)
+            select(member.c.team_id)
+            .join(SalesTeam, SalesTeam.id == member.c.team_id)
+            .where(member.c.user_id == user_id, SalesTeam.deleted_at.is_(None))
             .execution_options(**{SKIP: True})
         )
     )
@@ -270,7 +296,7 @@ def _check_flush(session: Session, _ctx, _instances) -> None:
 
 def seers(session: Session, cls: type, record_id) -> set[uuid.UUID]:
     """The active users who see a record without following it: those of a level that sees everything,
-    its owner, and the leader of the owner's team. An own-documents rep may add such a colleague as a
+    its owner, and the leaders of the owner's teams. An own-documents rep may add such a colleague as a
     follower (their team's members too, who see the record through following); no one else."""
     skip = {SKIP: True}
     seeing = set(
@@ -286,13 +312,13 @@ def seers(session: Session, cls: type, record_id) -> set[uuid.UUID]:
     owner = session.scalar(select(getattr(cls, owner_attr)).where(cls.id == record_id).execution_options(**skip))
     if owner is None:
         return seeing
-    leader = (
+    member = memberships()
+    leaders = (
         select(SalesTeam.leader_id)
-        .join(User, User.team_id == SalesTeam.id)
-        .where(User.id == owner, SalesTeam.deleted_at.is_(None))
-        .scalar_subquery()
+        .join(member, member.c.team_id == SalesTeam.id)
+        .where(member.c.user_id == owner, SalesTeam.deleted_at.is_(None))
     )
-    nearby = select(User.id).where(User.is_active, or_(User.id == owner, User.id == leader))
+    nearby = select(User.id).where(User.is_active, or_(User.id == owner, User.id.in_(leaders)))
     return seeing | set(session.scalars(nearby.execution_options(**skip)))
 
 

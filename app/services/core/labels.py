@@ -89,6 +89,8 @@ TABLE = {
     "close_reasons": "دلیل موفقیت/شکست",
     "competitors": "رقیب",
     "custom_fields": "فیلد اضافه",
+    "team_members": "عضویت در تیم فروش",
+    "stage_folds": "ستون جمع‌شده بورد",
 }
 AUDIT_ACTION = {"create": "ایجاد", "update": "ویرایش", "delete": "حذف", "restore": "بازیابی", "purge": "حذف دائمی"}
 FIELD = {
@@ -147,6 +149,8 @@ FIELD = {
     "filename": "نام فایل",
     "size_bytes": "حجم (بایت)",
     "team_id": "تیم فروش",
+    "folded": "جمع‌شده روی بورد",
+    "color": "رنگ",
     "campaign_id": "کمپین",
     "medium_id": "وسیله ارتباطی",
     "referrer_id": "معرف",

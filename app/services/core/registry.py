@@ -17,6 +17,7 @@ from app.services.admin.custom_fields import CustomFieldService
 from app.services.admin.history import HistoryService
 from app.services.admin.recycle_bin import RecycleBinService
 from app.services.admin.settings import SettingsService
+from app.services.admin.tags import TagAdminService
 from app.services.admin.teams import TeamService
 from app.services.admin.users import UserService
 from app.services.catalog.price_lists import PriceListService
@@ -72,6 +73,7 @@ class Services:
         self.saved_searches = SavedSearchService(db)
         self.categories = CategoryService(db)
         self.tags = TagService(db)
+        self.tag_admin = TagAdminService(db)
         self.timeline = TimelineService(db)
         self.opportunities = OpportunityService(db)
         self.opportunity_records = OpportunityRecordService(db)

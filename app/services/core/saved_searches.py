@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from app.models import SavedSearch, User, utcnow
 from app.persian import normalize_text, sort_key
-from app.services.core.access import SKIP
+from app.services.core.access import SKIP, teams_of
 from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.core.errors import AccessDenied, NotFound, ServiceError, ValidationFailed
@@ -58,10 +58,12 @@ class SavedSearchService:
         if actor.user_id is None:
             return []
         with self._db.read(actor) as s:
-            team = _team_of(s, actor)
+            # Shared with any team the actor belongs to: a favourite is shared with its owner's main team,
+            # and a member of several teams reads every one's.
+            teams = teams_of(s, actor.user_id)
             seen = SavedSearch.user_id == actor.user_id
-            if team is not None:
-                seen = seen | (SavedSearch.team_id == team)
+            if teams:
+                seen = seen | SavedSearch.team_id.in_(teams)
             # The rule above is this table's whole access rule: the owner filter of the general policy
             # would hide a teammate's shared favourite from an own-documents rep.
             stmt = (
@@ -115,8 +117,7 @@ class SavedSearchService:
             if row is None or row.deleted_at is not None:
                 raise NotFound("علاقه‌مندی")
             if row.user_id != actor.user_id:
-                team = _team_of(s, actor)
-                if team is not None and row.team_id == team:
+                if row.team_id is not None and row.team_id in teams_of(s, actor.user_id):
                     raise AccessDenied(NOT_OWNER)
                 raise NotFound("علاقه‌مندی")
             # No longer shared either: the owner may have left the team it named since.

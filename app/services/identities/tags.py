@@ -23,3 +23,9 @@ class TagService:
             stmt = stmt.where(Tag.name_key.contains(key, autoescape=True))
         with self._db.read(actor) as s:
             return [Choice(i, name) for i, name in s.execute(stmt)]
+
+    def colors(self, actor: Actor) -> dict:
+        """Each live coloured tag's colour ("#rrggbb") by id: the chips of the pick lists. Anyone; reads."""
+        stmt = select(Tag.id, Tag.color).where(Tag.deleted_at.is_(None), Tag.color.is_not(None))
+        with self._db.read(actor) as s:
+            return dict(s.execute(stmt).all())

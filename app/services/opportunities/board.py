@@ -15,12 +15,23 @@ from dataclasses import dataclass, replace
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
-from app.models import Identity, Opportunity, OpportunityStatus, Pipeline, Stage, Tag, User, opportunity_tags
+from app.models import (
+    Identity,
+    Opportunity,
+    OpportunityStatus,
+    Pipeline,
+    Stage,
+    StageFold,
+    Tag,
+    User,
+    opportunity_tags,
+)
 from app.persian import sort_key as alphabetical
 from app.services.core.access import fetch, with_customers
 from app.services.core.actor import Actor
+from app.services.core.concurrency import ensure_version
 from app.services.core.database import Database
-from app.services.core.errors import NotFound
+from app.services.core.errors import NotFound, ValidationFailed
 from app.services.opportunities.data import BoardCard, BoardColumn, initials
 from app.services.opportunities.health import URGENCY, classify, next_due_expression, today_bounds
 from app.services.opportunities.queries import OpportunityQuery, filters
@@ -28,6 +39,8 @@ from app.services.opportunities.recurring import monthly_expression
 from app.services.opportunities.sales_lists import ensure_sales_defaults
 
 TAG_SEPARATOR = "\x1f"
+STARS = 3  # the most priority stars
+COLOR_SEPARATOR = "\x1e"  # between a tag's name and its colour inside the aggregate
 
 
 @dataclass(frozen=True)
@@ -42,9 +55,10 @@ class Board:
 
 
 def _tags_table(db: Database):
-    """Tag names per opportunity in one string (group_concat on SQLite, string_agg on PostgreSQL),
-    aggregated once and joined: cheaper than a correlated subquery per card."""
-    aggregate = func.group_concat(Tag.name, TAG_SEPARATOR) if db.is_sqlite else func.string_agg(Tag.name, TAG_SEPARATOR)
+    """Tag names and colours per opportunity in one string (group_concat on SQLite, string_agg on
+    PostgreSQL), aggregated once and joined: cheaper than a correlated subquery per card."""
+    labelled = Tag.name + COLOR_SEPARATOR + func.coalesce(Tag.color, "")
+    aggregate = func.group_concat(labelled, TAG_SEPARATOR) if db.is_sqlite else func.string_agg(labelled, TAG_SEPARATOR)
     return (
         select(opportunity_tags.c.opportunity_id.label("opportunity_id"), aggregate.label("names"))
         .join(Tag, Tag.id == opportunity_tags.c.tag_id)
@@ -82,7 +96,8 @@ def _card(row, bounds: tuple[dt.datetime, dt.datetime]) -> BoardCard:
     oid, stage_id, title, identity, amount, prob, priority, tags, owner, close, version, next_due, mrr = row
     if next_due is not None and next_due.tzinfo is None:  # a scalar subquery loses the column type on SQLite
         next_due = next_due.replace(tzinfo=dt.UTC)
-    tag_names = tuple(sorted(tags.split(TAG_SEPARATOR))) if tags else ()
+    labelled = sorted(tuple(t.split(COLOR_SEPARATOR)) for t in tags.split(TAG_SEPARATOR)) if tags else []
+    tag_names = tuple(name for name, _ in labelled)
     health = classify(next_due, *bounds)
     return BoardCard(
         oid,
@@ -99,6 +114,7 @@ def _card(row, bounds: tuple[dt.datetime, dt.datetime]) -> BoardCard:
         version,
         health,
         mrr,
+        tuple(color or None for _, color in labelled),
     )
 
 
@@ -137,14 +153,54 @@ class BoardService:
                 .where(Stage.pipeline_id == pipeline.id, Stage.deleted_at.is_(None))
                 .order_by(Stage.position)
             ).all()
+            folds = dict(
+                s.execute(
+                    select(StageFold.stage_id, StageFold.folded).where(
+                        StageFold.user_id == actor.user_id, StageFold.stage_id.in_([st.id for st in stages])
+                    )
+                ).all()
+            )
             bounds = today_bounds()
             stmt = card_statement(self._db).where(and_(*filters(s, actor, query)))
             by_stage: dict[uuid.UUID, list[BoardCard]] = {st.id: [] for st in stages}
             for row in s.execute(stmt):
                 card = _card(row, bounds)
                 by_stage.setdefault(card.stage_id, []).append(card)
-        columns = [BoardColumn(st.id, st.name, st.probability, sorted(by_stage[st.id], key=sort_key)) for st in stages]
+        columns = [
+            BoardColumn(
+                st.id, st.name, st.probability, sorted(by_stage[st.id], key=sort_key), folds.get(st.id, st.folded)
+            )
+            for st in stages
+        ]
         return Board(pipeline.id, pipeline.name, columns)
+
+    def set_folded(self, actor: Actor, stage_id: uuid.UUID, folded: bool) -> None:
+        """The user's own choice to fold or unfold a stage's column, kept over the administrator's
+        default. Anyone, for themselves; writes."""
+        with self._db.write(actor) as s:
+            fetch(s, Stage, stage_id, "مرحله")
+            choice = s.scalars(
+                select(StageFold).where(StageFold.user_id == actor.user_id, StageFold.stage_id == stage_id)
+            ).first()
+            if choice is None:
+                s.add(StageFold(user_id=actor.user_id, stage_id=stage_id, folded=folded))
+            elif choice.folded != folded:
+                choice.folded = folded
+
+    def set_priority(
+        self, actor: Actor, opportunity_id: uuid.UUID, priority: int, version: int | None = None
+    ) -> BoardCard:
+        """Sets an opportunity's priority stars (0–3) from its card. Whoever may change it; raises
+        ValidationFailed, NotFound, AccessDenied, ConcurrentChange. Writes; returns the updated card."""
+        if not 0 <= priority <= STARS:
+            raise ValidationFailed({"priority": "اولویت بین صفر تا سه ستاره است."})
+        with self._db.write(actor) as s:
+            opp = fetch(s, Opportunity, opportunity_id, "فرصت")
+            ensure_version(opp, version)
+            if opp.priority != priority:
+                opp.priority = priority
+                s.flush()
+            return load_card(s, self._db, opp.id)
 
     def card(self, actor: Actor, opportunity_id: uuid.UUID) -> BoardCard:
         """One card as the board shows it; raises NotFound/AccessDenied. Anyone; reads only."""

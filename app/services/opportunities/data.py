@@ -213,6 +213,7 @@ class BoardCard:
     # Deal health (activities area, app/services/opportunities/health.py); None draws nothing.
     health: object | None = None
     monthly_recurring: int = 0  # MRR in whole Rial (recurring.monthly)
+    tag_colors: tuple[str | None, ...] = ()  # "#rrggbb" per tag (None: the default chip), as `tags`
 
     @property
     def weighted_amount(self) -> int:
@@ -225,6 +226,7 @@ class BoardColumn:
     name: str
     probability: int
     cards: list[BoardCard]
+    folded: bool = False  # the user's choice, else the administrator's default for the stage
 
     @property
     def count(self) -> int:

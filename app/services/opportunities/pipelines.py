@@ -34,6 +34,7 @@ class StageRow:
     name: str
     position: int
     probability: int
+    folded: bool = False  # the administrator's default on the board
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def ensure_default_pipeline(db: Database) -> list[dict]:
 
 
 def _stage_row(st: Stage) -> StageRow:
-    return StageRow(st.id, st.pipeline_id, st.name, st.position, st.probability)
+    return StageRow(st.id, st.pipeline_id, st.name, st.position, st.probability, st.folded)
 
 
 def _live_stages(s, pipeline_id: uuid.UUID) -> list[Stage]:
@@ -157,6 +158,16 @@ class PipelineService:
             for position, st in enumerate(stages):
                 if st.position != position:
                     st.position = position
+
+    def set_folded_default(self, actor: Actor, stage_id: uuid.UUID, folded: bool) -> None:
+        """Whether the stage's column shows folded on the board for users who have not chosen
+        themselves (a stage few look at, say «در انتظار»). Admin only; writes."""
+        if not actor.is_admin:
+            raise AccessDenied(DENIED)
+        with self._db.write(actor) as s:
+            stage = fetch(s, Stage, stage_id, "مرحله")
+            if stage.folded != folded:
+                stage.folded = folded
 
     def delete_stage(self, actor: Actor, stage_id: uuid.UUID) -> None:
         """Removes an empty stage (ServiceError if opportunities are in it or it is the last). Admin only; writes."""

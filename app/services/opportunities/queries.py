@@ -66,6 +66,7 @@ class OpportunityQuery:
     close_last: dt.date | None = None
     pipeline_id: uuid.UUID | None = None
     identity_id: uuid.UUID | None = None
+    min_priority: int | None = None  # at least this many priority stars (1–3)
     # Restricts to one group of the list's group-by: (group key, value as OpportunityGroup.key).
     group: tuple[str, object] | None = None
 
@@ -164,6 +165,8 @@ def filters(s: Session, actor: Actor, query: OpportunityQuery) -> list[ColumnEle
         conditions.append(Opportunity.owner_id == query.owner_id)
     if query.source_id is not None:
         conditions.append(Opportunity.source_id == query.source_id)
+    if query.min_priority:
+        conditions.append(Opportunity.priority >= query.min_priority)
     if query.tag_id is not None:
         conditions.append(
             exists().where(

@@ -17,6 +17,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from app.models import Activity, Identity, Invoice, Opportunity, OpportunityLine, SalesReturn, User
 from app.models.enums import ActivityState, DocumentState, IdentityRole, OpportunityStatus
+from app.services.core.access import memberships
 from app.services.reports.periods import ReportFilter, month_bucket, months_of
 
 
@@ -53,7 +54,9 @@ def _unary_plus(element, compiler, **kw) -> str:
 
 
 def _team_members(team_id: uuid.UUID):
-    return select(User.id).where(User.team_id == team_id)
+    """The team's members, whether it is their main team or another of theirs."""
+    member = memberships()
+    return select(member.c.user_id).where(member.c.team_id == team_id)
 
 
 def _live_opportunities(f: ReportFilter) -> list[ColumnElement]:

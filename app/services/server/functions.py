@@ -17,6 +17,11 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 SAFE_PATH = "pg_catalog, public, pg_temp"
+# Every (user_id, team_id) membership: a user's main team and their other teams (access.memberships).
+MEMBERSHIPS = (
+    "(SELECT id AS user_id, team_id FROM public.users WHERE team_id IS NOT NULL"
+    " UNION SELECT user_id, team_id FROM public.team_members)"
+)
 
 ACCESS = f"""
 CREATE OR REPLACE FUNCTION peyvand_user_id() RETURNS uuid LANGUAGE sql STABLE SECURITY DEFINER
@@ -28,8 +33,8 @@ CREATE OR REPLACE FUNCTION peyvand_sees_all() RETURNS boolean LANGUAGE sql STABL
 SET search_path = {SAFE_PATH} AS $$ SELECT coalesce(peyvand_level() IN ('admin', 'all'), false) $$;
 CREATE OR REPLACE FUNCTION peyvand_owners() RETURNS uuid[] LANGUAGE sql STABLE SECURITY DEFINER
 SET search_path = {SAFE_PATH} AS $$
-  SELECT array_append(coalesce(array_agg(u.id), '{{}}'), peyvand_user_id())
-  FROM public.users u JOIN public.sales_teams t ON t.id = u.team_id
+  SELECT array_append(coalesce(array_agg(DISTINCT m.user_id), '{{}}'), peyvand_user_id())
+  FROM {MEMBERSHIPS} m JOIN public.sales_teams t ON t.id = m.team_id
   WHERE t.leader_id = peyvand_user_id() AND t.deleted_at IS NULL $$;
 CREATE OR REPLACE FUNCTION peyvand_follows(tbl text, rid uuid) RETURNS boolean LANGUAGE sql STABLE
 SECURITY DEFINER SET search_path = {SAFE_PATH} AS $$

@@ -84,6 +84,7 @@ SPECIAL = {
         "USING (peyvand_level() = 'admin') WITH CHECK (peyvand_level() = 'admin')",
     ],
     "recent_records": ["USING (user_id = peyvand_user_id()) WITH CHECK (user_id = peyvand_user_id())"],
+    "stage_folds": ["USING (user_id = peyvand_user_id()) WITH CHECK (user_id = peyvand_user_id())"],
     "merges": ["USING (true) WITH CHECK (true)"],
     "message_reads": ["USING (user_id = peyvand_user_id()) WITH CHECK (user_id = peyvand_user_id())"],
     # A message's file is read with the message and added by its author; never changed.
@@ -123,7 +124,7 @@ def _followers() -> list[str]:
         for cls in OWNED
     )
     led = (
-        "SELECT m.id FROM users m JOIN sales_teams t ON t.id = m.team_id"
+        f"SELECT m.user_id FROM {functions.MEMBERSHIPS} m JOIN sales_teams t ON t.id = m.team_id"
         " WHERE t.leader_id = followers.user_id AND t.deleted_at IS NULL"
     )
     owned = " OR ".join(
@@ -180,12 +181,14 @@ END $$"""
 
 
 def _saved_searches() -> list[str]:
-    """A favourite: read as any owned row, and by the members of the team it is shared with; written by
-    its owner alone (a teammate or the team's leader only reads it), shared only with the owner's team."""
+    """A favourite: read as any owned row, and by the members of the team it is shared with (whether it
+    is their main team or another); written by its owner alone (a teammate or the team's leader only
+    reads it), shared only with the owner's main team."""
     own_team = "(SELECT u.team_id FROM users u WHERE u.id = peyvand_user_id())"
+    own_teams = f"(SELECT m.team_id FROM {functions.MEMBERSHIPS} m WHERE m.user_id = peyvand_user_id())"
     writer = "peyvand_sees_all() OR user_id = peyvand_user_id()"
     return [
-        f"FOR SELECT USING ({_visible(SavedSearch)} OR team_id = {own_team})",
+        f"FOR SELECT USING ({_visible(SavedSearch)} OR team_id IN {own_teams})",
         f"USING ({writer}) WITH CHECK (peyvand_sees_all() OR (user_id = peyvand_user_id()"
         f" AND (team_id IS NULL OR team_id = {own_team})))",
     ]

@@ -1,8 +1,9 @@
-"""Form pieces shared by the user dialogs and the first-run wizard: combos and the password pair."""
+"""Form pieces shared by the user dialogs and the first-run wizard: combos, check lists and the password pair."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QLineEdit
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLineEdit, QListWidget, QListWidgetItem
 
 from app.ui.common.form_fields import ErrorForm, FieldRow
 
@@ -31,6 +32,34 @@ def add_combo(form: ErrorForm, field: str, label: str, items: list[tuple[str, ob
     form.rows[field] = FieldRow(combo)
     form.addRow(label, form.rows[field])
     return combo
+
+
+class CheckList(QListWidget):
+    """Several choices among Python values, each a check box (a user's other sales teams)."""
+
+    def __init__(self, items: list[tuple[str, object]], name: str) -> None:
+        super().__init__(objectName=name)
+        self._values = [value for _, value in items]
+        for text, _ in items:
+            item = QListWidgetItem(text)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.addItem(item)
+        self.setMaximumHeight(22 * min(max(len(items), 1), 5) + 6)
+
+    def values(self) -> tuple:
+        return tuple(v for i, v in enumerate(self._values) if self.item(i).checkState() == Qt.CheckState.Checked)
+
+    def set_values(self, values) -> None:
+        for i, value in enumerate(self._values):
+            self.item(i).setCheckState(Qt.CheckState.Checked if value in values else Qt.CheckState.Unchecked)
+
+
+def add_checklist(form: ErrorForm, field: str, label: str, items: list[tuple[str, object]]) -> CheckList:
+    """Check boxes whose errors show under them like a line edit's; items are (text, value)."""
+    checks = CheckList(items, field)
+    form.rows[field] = FieldRow(checks)
+    form.addRow(label, form.rows[field])
+    return checks
 
 
 def add_password_pair(form: ErrorForm) -> None:

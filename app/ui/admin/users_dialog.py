@@ -28,7 +28,7 @@ from app.services.core.actor import Actor
 from app.services.core.errors import ValidationFailed
 from app.services.core.labels import ACCESS_LEVEL
 from app.ui.admin.teams_dialog import TeamsPanel
-from app.ui.admin.user_fields import add_combo, add_password_pair, password_pair_errors
+from app.ui.admin.user_fields import add_checklist, add_combo, add_password_pair, password_pair_errors
 from app.ui.common.form_fields import ErrorForm, dialog_buttons, message_label, said_in, save_or_show
 from app.ui.common.row_table import beside_buttons, rows_table, selected_row
 from app.ui.ops import op
@@ -64,6 +64,8 @@ class UserDialog(QDialog):
         levels = [(text, level) for level, text in ACCESS_LEVEL.items()]
         self.level = add_combo(self.form, "access_level", "سطح دسترسی", levels)
         self.team = add_combo(self.form, "team_id", "تیم فروش", [("بدون تیم", None)] + [(t.name, t.id) for t in teams])
+        # Seed 004 «مخاطب چندین تیم»: the teams besides the main one; each one's leader sees the user's records.
+        self.other_teams = add_checklist(self.form, "other_team_ids", "تیم‌های دیگر", [(t.name, t.id) for t in teams])
         if row is None:
             add_password_pair(self.form)
             self.level.set_value(AccessLevel.OWN_DOCUMENTS)  # the least access unless chosen
@@ -72,6 +74,7 @@ class UserDialog(QDialog):
             self.form.rows["display_name"].editor.setText(row.display_name)
             self.level.set_value(row.access_level)
             self.team.set_value(row.team_id)
+            self.other_teams.set_values(row.other_team_ids)
         layout.addLayout(self.form)
         self.message = message_label()
         layout.addWidget(self.message)
@@ -85,6 +88,7 @@ class UserDialog(QDialog):
             self.level.value(),
             self.team.value(),
             contact,
+            tuple(t for t in self.other_teams.values() if t != self.team.value()),  # the main team is one already
         )
 
     def _submit(self) -> Callable[[], UserRow]:
@@ -178,13 +182,14 @@ class UsersDialog(QDialog):
     def refresh(self) -> None:
         selected = self.selected()
         self._rows = self._users.list_users(self._actor)
+        team_names = {t.id: t.name for t in self._teams.list_teams(self._actor)}
         self.table.setRowCount(len(self._rows))
         for i, user in enumerate(self._rows):
             cells = (
                 user.login,
                 user.display_name,
                 ACCESS_LEVEL[user.access_level],
-                user.team_name or "—",
+                "، ".join([user.team_name or "—", *(team_names[t] for t in user.other_team_ids if t in team_names)]),
                 "فعال" if user.is_active else "غیرفعال",
             )
             for column, text in enumerate(cells):

@@ -77,8 +77,8 @@ class PipelinesDialog(QDialog):
         self._s, self._a = services, actor
         self.pipeline = QComboBox(objectName="pipeline")
         self.pipeline.currentIndexChanged.connect(self._fill_stages)
-        self.stages = QTableWidget(0, 2, objectName="stages")
-        self.stages.setHorizontalHeaderLabels(["مرحله", "احتمال پیش‌فرض"])
+        self.stages = QTableWidget(0, 3, objectName="stages")
+        self.stages.setHorizontalHeaderLabels(["مرحله", "احتمال پیش‌فرض", "روی بورد"])
         self.stages.horizontalHeader().setStretchLastSection(True)
         self.stages.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.stages.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -92,6 +92,7 @@ class PipelinesDialog(QDialog):
             buttons_row(("افزودن مرحله…", lambda: self.edit_stage(None)), ("ویرایش…", self._edit_selected),
                         ("بالاتر", lambda: self.move(-1)), ("پایین‌تر", lambda: self.move(1)), ("حذف", self.delete))
         )  # fmt: skip
+        layout.addLayout(buttons_row(("جمع‌شده / باز روی بورد", self.toggle_folded)))
         layout.addWidget(_close_box(self))
         self.refresh()
 
@@ -117,6 +118,7 @@ class PipelinesDialog(QDialog):
         for row, st in enumerate(stages):
             self.stages.setItem(row, 0, QTableWidgetItem(st.name))
             self.stages.setItem(row, 1, QTableWidgetItem(f"{format_number(st.probability)}٪"))
+            self.stages.setItem(row, 2, QTableWidgetItem("جمع‌شده" if st.folded else "باز"))
 
     def _selected_stage(self):
         pipeline, row = self._current(), self.stages.currentRow()
@@ -167,6 +169,14 @@ class PipelinesDialog(QDialog):
         if stage is not None:
             pipelines, actor = self._s.pipelines, self._a
             self._write(lambda: pipelines.delete_stage(actor, stage.id))
+
+    def toggle_folded(self) -> None:
+        """The stage's default on the board: folded for users who have not chosen themselves."""
+        stage = self._selected_stage()
+        if stage is not None:
+            pipelines, actor = self._s.pipelines, self._a
+            self._write(lambda: pipelines.set_folded_default(actor, stage.id, not stage.folded))
+            self.stages.setCurrentCell(stage.position, 0)
 
 
 class SalesListsDialog(QDialog):

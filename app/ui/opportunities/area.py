@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 
 def attach_sales(window: MainWindow, services: Services, actor: Actor) -> None:
+    from app.ui.admin.tags_dialog import TagsDialog
     from app.ui.catalog import catalog_dialogs
     from app.ui.opportunities import admin_dialogs, recurring_plans_dialog
     from app.ui.opportunities.auto_probability_dialog import AutoProbabilityDialog
@@ -40,6 +41,7 @@ def attach_sales(window: MainWindow, services: Services, actor: Actor) -> None:
         ("فیلدهای اضافه فرصت…", admin_dialogs.CustomFieldsDialog),
         ("احتمال خودکار…", AutoProbabilityDialog),
         ("طرح‌های تکرارشونده…", recurring_plans_dialog.RecurringPlansDialog),
+        ("برچسب‌ها (نام، رنگ، ادغام، حذف)…", TagsDialog),
     ):
         action = QAction(text, window)
         action.triggered.connect(lambda _=False, o=opener: o(services, actor, window).exec())

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QListView,
     QPushButton,
     QScrollArea,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,10 +29,12 @@ from app.persian import format_number
 from app.services.opportunities.board import Board
 from app.services.opportunities.data import weighted_amount
 from app.services.opportunities.queries import OpportunityQuery
+from app.ui.opportunities.board_fold import FoldedStrip
 from app.ui.opportunities.board_model import BoardColumnModel, read_mime
 from app.ui.opportunities.card_delegate import CARD_HEIGHT, CardDelegate
 from app.ui.opportunities.health_click import install_warning_click
 from app.ui.opportunities.result_actions import mark_lost, mark_won
+from app.ui.opportunities.star_click import StarClick
 from app.ui.ops import op
 
 if TYPE_CHECKING:
@@ -99,28 +102,51 @@ class DropZone(QLabel):
 
 
 class BoardColumnWidget(QFrame):
-    def __init__(self, model: BoardColumnModel, parent: QWidget | None = None) -> None:
+    sig_fold = Signal(bool)
+    """The user folded (True) or unfolded (False) the column."""
+
+    def __init__(self, model: BoardColumnModel, folded: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
         self.setObjectName("boardColumn")
-        self.setFixedWidth(COLUMN_WIDTH)
         self.setStyleSheet("#boardColumn { background: #f1f3f6; border-radius: 8px; }")
         self.header = QLabel(wordWrap=True)
         self.header.setObjectName("boardColumnHeader")
+        self.fold_button = QToolButton(text="⇤", autoRaise=True, toolTip="جمع کردن ستون")
+        self.fold_button.clicked.connect(lambda: self.sig_fold.emit(True))
+        self.folded_strip = FoldedStrip()
+        self.folded_strip.sig_unfold.connect(lambda: self.sig_fold.emit(False))
         self.view = CardList()
         self.view.setModel(model)
         self.view.setItemDelegate(CardDelegate(BoardColumnModel.CardRole, self.view))
         self.view.setStyleSheet("QListView { background: #f1f3f6; }")
+        heading = QHBoxLayout()
+        heading.addWidget(self.header, 1)
+        heading.addWidget(self.fold_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 6, 4, 4)
-        layout.addWidget(self.header)
+        layout.addLayout(heading)
         layout.addWidget(self.view)
+        layout.addWidget(self.folded_strip, 1)
         model.sig_totals_changed.connect(self.update_header)
         self.update_header()
+        self.set_folded(folded)
+
+    @property
+    def folded(self) -> bool:
+        return self.folded_strip.isVisibleTo(self)
+
+    def set_folded(self, folded: bool) -> None:
+        """Shows the narrow strip (name, count, sum written vertically) or the whole column."""
+        self.setFixedWidth(self.folded_strip.width() + 8 if folded else COLUMN_WIDTH)
+        for widget in (self.header, self.fold_button, self.view):
+            widget.setVisible(not folded)
+        self.folded_strip.setVisible(folded)
 
     def update_header(self) -> None:
         m = self.model
         mrr = m.monthly_recurring()
+        self.folded_strip.show_totals(m.name, m.count(), m.total())
         self.header.setText(
             f"<b>{m.name}</b> <span style='color:#607d8b'>({format_number(m.count())})</span><br>"
             f"<span style='color:#455a64'>{format_number(m.total())} ریال"
@@ -201,11 +227,13 @@ class BoardView(QWidget):
             model = BoardColumnModel(data, self)
             model.sig_card_dropped.connect(self.move_card)
             model.sig_totals_changed.connect(self._update_summary)
-            column = BoardColumnWidget(model)
+            column = BoardColumnWidget(model, data.folded)
+            column.sig_fold.connect(lambda folded, c=column: self._fold(c, folded))
             column.view.sig_drag_started.connect(self._zones.show)
             column.view.sig_drag_finished.connect(self._zones.hide)
             column.view.doubleClicked.connect(lambda i, m=model: self.sig_open.emit(m.card_at(i.row()).id))
             install_warning_click(column.view, model, self._services, self._actor)  # ⚠ plans an activity
+            StarClick(column.view, model.card_at, lambda card, stars, m=model: self._set_priority(m, card, stars))
             column.view.selectionModel().selectionChanged.connect(lambda *_a, v=column.view: self._selected_in(v))
             self._strip_layout.insertWidget(index, column)
             self.columns.append(column)
@@ -217,6 +245,23 @@ class BoardView(QWidget):
 
     def column_for_stage(self, stage_id: uuid.UUID) -> BoardColumnWidget | None:
         return next((c for c in self.columns if c.model.stage_id == stage_id), None)
+
+    def _set_priority(self, model: BoardColumnModel, card, priority: int) -> None:
+        """Sets the stars from the card, then repaints the card in place."""
+        boards, actor = self._services.board, self._actor
+        self._announcing = frozenset([card.id])  # its published change is shown here already
+        try:
+            updated = op(self, lambda: boards.set_priority(actor, card.id, priority, card.version)).run()
+        finally:
+            self._announcing = frozenset()
+        if updated is not None:
+            model.take(card.id)
+            model.put(updated)
+
+    def _fold(self, column: BoardColumnWidget, folded: bool) -> None:
+        """Folds or unfolds a column and keeps the choice for this user."""
+        boards, actor, stage_id = self._services.board, self._actor, column.model.stage_id
+        op(self, lambda: boards.set_folded(actor, stage_id, folded)).success(lambda _r: column.set_folded(folded)).run()
 
     # --- moving and closing ------------------------------------------------------------------
     def move_card(self, card_id: uuid.UUID, version: int, stage_id: uuid.UUID) -> bool:

@@ -36,6 +36,15 @@ RTL_RIGHT.setWrapMode(QTextOption.WrapMode.NoWrap)
 TEXT_COLOR = QColor("#212121")
 
 
+def chip_colors(color: str | None) -> tuple[QColor, QColor]:
+    """A tag chip's background and text: the tag's own colour (set on the tag management page) with
+    white or dark text, whichever reads better on it; else the default pale chip."""
+    if not color:
+        return TAG_COLOR, TAG_TEXT
+    background = QColor(color)
+    return background, QColor("#ffffff") if background.lightnessF() < 0.6 else TEXT_COLOR
+
+
 def stars(priority: int) -> str:
     return "★" * priority + "☆" * (STARS - priority)
 
@@ -61,7 +70,10 @@ class CardDelegate(QStyledItemDelegate):
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         size = option.rect.size()
         ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
-        key = f"card:{card.id}:{card.version}:{size.width()}x{size.height()}:{int(selected)}:{card.health}:{ratio}"
+        key = (
+            f"card:{card.id}:{card.version}:{size.width()}x{size.height()}:{int(selected)}:{card.health}:{ratio}"
+            f":{hash(card.tag_colors)}"  # a tag's colour changes without the opportunity's version
+        )
         pixmap = QPixmapCache.find(key)
         if pixmap is None:
             pixmap = QPixmap(size * ratio)
@@ -135,14 +147,16 @@ class CardDelegate(QStyledItemDelegate):
             painter.drawText(circle, Qt.AlignmentFlag.AlignCenter, card.owner_initials)
             rect = rect.adjusted(circle.width() + 6, 0, 0, 0)
         right = rect.right()
-        for tag in card.tags:
+        colors = card.tag_colors or (None,) * len(card.tags)
+        for tag, color in zip(card.tags, colors, strict=True):
+            background, foreground = chip_colors(color)
             width = metrics.horizontalAdvance(tag) + 10
             if right - width < rect.left():
                 break
             chip = QRect(right - width, rect.top() + 1, width, rect.height() - 2)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(TAG_COLOR)
+            painter.setBrush(background)
             painter.drawRoundedRect(QRectF(chip), 4, 4)
-            painter.setPen(TAG_TEXT)
+            painter.setPen(foreground)
             painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, tag)
             right -= width + 4

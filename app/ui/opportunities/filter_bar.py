@@ -1,5 +1,5 @@
 """Filters shared by the board and the list: search, mine / my team / all, status, stage, owner,
-tag, source, expected close period, group-by (list only), and saved favourites.
+tag, source, priority stars, expected close period, group-by (list only), and saved favourites.
 
 The expected close is a relative Jalali period, saved in a favourite by name (so «این ماه» is always
 the current month), or «بازه دلخواه» with fixed dates."""
@@ -11,7 +11,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -40,6 +40,7 @@ CHOICE_TABLES = frozenset({"pipelines", "stages", "users", "tags", "sources"})  
 ENTITY = "opportunities"
 STATUSES = (("open", "باز"), ("won", "برنده"), ("lost", "بازنده"), ("any", "همه وضعیت‌ها"))
 CUSTOM = "custom"  # «بازه دلخواه»: fixed dates of the expected close
+PRIORITIES = ((1, "★ و بیشتر"), (2, "★★ و بیشتر"), (3, "★★★"))
 
 
 def _combo(name: str, items, first: str | None = None) -> QComboBox:
@@ -77,6 +78,7 @@ class OpportunityFilterBar(QWidget):
         self.owner = _combo("owner", [], "همه مسئولان")
         self.tag = _combo("tag", [], "همه برچسب‌ها")
         self.source = _combo("source", [], "همه منابع")
+        self.priority = _combo("priority", PRIORITIES, "هر اولویتی")
         self.period = _combo("period", [*PERIODS.items(), (CUSTOM, "بستن در بازه دلخواه")], "هر زمان بستن")
         self.close_first, self.close_last = JalaliDateEdit(), JalaliDateEdit()
         self.close_dates = QWidget()
@@ -100,14 +102,16 @@ class OpportunityFilterBar(QWidget):
         # Three a row (the same four rows as four a row and the grouping): four combos a row made the
         # dock wider than its default 440 px at 1366×768 and its buttons scrolled out of sight.
         combos = (self.scope, self.status, self.pipeline, self.stage, self.owner, self.tag)
-        combos += (self.source, self.period, self.group)
+        combos += (self.source, self.priority, self.period, self.group)
         for i, combo in enumerate(combos):
             grid.addWidget(combo, 1 + i // 3, i % 3)
         grid.addWidget(self.close_dates, 2 + len(combos) // 3, 0, 1, 3)
         self._show_close_dates()
         self.period.currentIndexChanged.connect(self._show_close_dates)
         self.fill_choices()
-        for combo in (self.scope, self.status, self.stage, self.owner, self.tag, self.source, self.period, self.group):
+        for combo in (self.scope, self.status, self.stage, self.owner, self.tag, self.source, self.priority):
+            combo.currentIndexChanged.connect(self.sig_changed)
+        for combo in (self.period, self.group):
             combo.currentIndexChanged.connect(self.sig_changed)
         self.pipeline.currentIndexChanged.connect(self._pipeline_changed)
         change_bus().sig_changed.connect(self._changed)
@@ -130,10 +134,19 @@ class OpportunityFilterBar(QWidget):
             for value, label in items:
                 combo.addItem(label, value)
             _select(combo, current)
+        self._paint_tags(s.tags.colors(a))
         self.pipeline.setVisible(len(self._pipelines) > 1)
         for combo in (self.pipeline, self.owner, self.tag, self.source):
             combo.blockSignals(False)
         self._fill_stages()
+
+    def _paint_tags(self, colors: dict) -> None:
+        """A tag with a colour shows a swatch of it, as its chip on the cards."""
+        for index in range(1, self.tag.count()):
+            color = colors.get(self.tag.itemData(index))
+            swatch = QPixmap(12, 12)
+            swatch.fill(QColor(color) if color else QColor(0, 0, 0, 0))
+            self.tag.setItemIcon(index, QIcon(swatch) if color else QIcon())
 
     def _changed(self, table: str, _ids) -> None:
         if table in CHOICE_TABLES:  # e.g. a tag typed in an opportunity form is a filter at once
@@ -177,6 +190,7 @@ class OpportunityFilterBar(QWidget):
             owner_id=self.owner.currentData(),
             tag_id=self.tag.currentData(),
             source_id=self.source.currentData(),
+            min_priority=self.priority.currentData(),
             period=None if custom else self.period.currentData(),
             close_first=self.close_first.date_value() if custom else None,
             close_last=self.close_last.date_value() if custom else None,
@@ -204,10 +218,12 @@ class OpportunityFilterBar(QWidget):
             "close_first": _iso(self.close_first.date_value()) if self._custom() else None,
             "close_last": _iso(self.close_last.date_value()) if self._custom() else None,
             "group_by": self.group.currentData(),
+            "min_priority": self.priority.currentData(),
         }
 
     def apply(self, definition: dict) -> None:
-        combos = (self.scope, self.status, self.pipeline, self.stage, self.owner, self.tag, self.source, self.period)
+        combos = (self.scope, self.status, self.pipeline, self.stage, self.owner, self.tag, self.source, self.priority)
+        combos += (self.period,)
         for combo in (*combos, self.group):
             combo.blockSignals(True)
         self.search.blockSignals(True)
@@ -217,6 +233,7 @@ class OpportunityFilterBar(QWidget):
             ("status", self.status),
             ("period", self.period),
             ("group_by", self.group),
+            ("min_priority", self.priority),
         ):
             _select(combo, definition.get(key))
         _select(self.pipeline, _uuid(definition.get("pipeline")))

@@ -85,12 +85,8 @@ def _select(combo: QComboBox, value) -> None:
 
 def _choice_items(c) -> dict[str, list[tuple[uuid.UUID, str]]]:
     """Each pick list's (id, label) pairs, by the field its combo edits."""
-    many_pipelines = len(c.pipelines) > 1
     return {
         "type_id": [(i.id, i.name) for i in c.lists["types"]],
-        "stage_id": [
-            (st.id, f"{p.name} › {st.name}" if many_pipelines else st.name) for p in c.pipelines for st in p.stages
-        ],  # fmt: skip
         "owner_id": [(u.id, u.name) for u in c.users],
         "team_id": [(t.id, t.name) for t in c.teams],
         "source_id": [(i.id, i.name) for i in c.lists["sources"]],
@@ -166,7 +162,15 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
         self.title_edit = QLineEdit(objectName="title")
         items = _choice_items(c)
         self.type = _combo("type_id", items["type_id"])
-        self.stage = _combo("stage_id", items["stage_id"], None)
+        # The pipeline chosen limits the stages offered (each pipeline has its own); shown when there are several.
+        self.pipeline = _combo("pipeline_id", [], None)
+        self.stage = _combo("stage_id", [], None)
+        self._fill_pipelines()
+        stage_row = QWidget()
+        stage_layout = QHBoxLayout(stage_row)
+        stage_layout.setContentsMargins(0, 0, 0, 0)
+        stage_layout.addWidget(self.pipeline)
+        stage_layout.addWidget(self.stage, 1)
         self.owner = _combo("owner_id", items["owner_id"], None)
         self.team = _combo("team_id", items["team_id"])
         self.source = _combo("source_id", items["source_id"])
@@ -203,7 +207,7 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
         prob_layout.addWidget(self.probability_auto)
         prob_layout.addWidget(self.auto_probability, 1)
         for label, field, widget in (
-            ("عنوان *", "title", self.title_edit), ("نوع", "type_id", self.type), ("مرحله", "stage_id", self.stage),
+            ("عنوان *", "title", self.title_edit), ("نوع", "type_id", self.type), ("مرحله", "stage_id", stage_row),
             ("تخصیص داده‌شده به", "owner_id", self.owner), ("تیم فروش", "team_id", self.team),
             ("منبع", "source_id", self.source), ("کمپین", "campaign_id", self.campaign),
             ("وسیله ارتباطی", "medium_id", self.medium), ("معرف", "referrer_id", self.referrer),
@@ -283,6 +287,7 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
                       self.priority, self.buying, self.price_list):  # fmt: skip
             combo.currentIndexChanged.connect(dirty)
         self.stage.currentIndexChanged.connect(self._stage_changed)
+        self.pipeline.currentIndexChanged.connect(self._pipeline_changed)
         self.expected_close.sig_value_changed.connect(dirty)
         self.amount.sig_value_changed.connect(dirty)
         self.recurring.sig_changed.connect(dirty)
@@ -317,6 +322,39 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
                 self.probability.setValue(stage.probability)
         self._edited()
 
+    def _fill_pipelines(self) -> None:
+        """The pipeline combo (kept on its choice) and the stages of the chosen pipeline."""
+        current = self.pipeline.currentData()
+        self.pipeline.blockSignals(True)
+        self.pipeline.clear()
+        for p in self.choices.pipelines:
+            self.pipeline.addItem(p.name, p.id)
+        _select(self.pipeline, current)
+        self.pipeline.setVisible(len(self.choices.pipelines) > 1)
+        self.pipeline.blockSignals(False)
+        self._fill_stages(self.stage.currentData())
+
+    def _fill_stages(self, stage_id) -> None:
+        pipeline = next((p for p in self.choices.pipelines if p.id == self.pipeline.currentData()), None)
+        self.stage.blockSignals(True)
+        self.stage.clear()
+        for st in pipeline.stages if pipeline else ():
+            self.stage.addItem(st.name, st.id)
+        _select(self.stage, stage_id)
+        self.stage.blockSignals(False)
+
+    def _show_stage(self, pipeline_id, stage_id) -> None:
+        self.pipeline.blockSignals(True)
+        _select(self.pipeline, pipeline_id)
+        self.pipeline.blockSignals(False)
+        self._fill_stages(stage_id)
+
+    def _pipeline_changed(self, *_args) -> None:
+        """Another pipeline: its first stage."""
+        pipeline = next((p for p in self.choices.pipelines if p.id == self.pipeline.currentData()), None)
+        self._fill_stages(pipeline.stages[0].id if pipeline and pipeline.stages else None)
+        self._stage_changed()
+
     def _price_list_changed(self, *_args) -> None:
         if not self._loading:  # load() hands the stored list to the lines itself
             self.lines.change_price_list(self.price_list.currentData())
@@ -348,7 +386,8 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
         self.identity.set_identity(d.identity_id, d.identity_name)
         self.referrer.set_identity(d.referrer_id, d.referrer_name or "")
         self.title_edit.setText(d.title)
-        for combo, value in ((self.type, d.type_id), (self.stage, d.stage_id), (self.owner, d.owner_id),
+        self._show_stage(d.pipeline_id, d.stage_id)
+        for combo, value in ((self.type, d.type_id), (self.owner, d.owner_id),
                              (self.team, d.team_id), (self.source, d.source_id), (self.campaign, d.campaign_id),
                              (self.medium, d.medium_id), (self.priority, d.priority), (self.buying, d.buying_process),
                              (self.price_list, d.price_list_id)):  # fmt: skip
@@ -433,6 +472,7 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
             _select(combo, current)
             combo.blockSignals(False)
         self.recurring.set_plans(choices.plans)
+        self._fill_pipelines()
 
     def _reload(self) -> None:
         if self.detail is None or self.is_dirty():
@@ -462,6 +502,7 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
         self.lost_button.setVisible(saved and status is OpportunityStatus.OPEN)
         self.restore_button.setVisible(saved and status is OpportunityStatus.LOST)
         self.stage.setEnabled(status is OpportunityStatus.OPEN)
+        self.pipeline.setEnabled(status is OpportunityStatus.OPEN)
         self.merge_button.setVisible(saved)
         self._merges = self._services.opportunity_merge.merges(self._actor, d.id) if d else []
         self.unmerge_button.setVisible(bool(self._merges))
