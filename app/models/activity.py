@@ -43,6 +43,8 @@ class Activity(BusinessMixin, Base):
     __table_args__ = (
         Index("ix_activities_assignee_state_due", "assignee_id", "state", "deleted_at", "due_at"),
         Index("ix_activities_opportunity_state_due", "opportunity_id", "state", "deleted_at", "due_at"),
+        # The reports' «done in the period, per rep» is read from this index alone (bench/reports.py).
+        Index("ix_activities_state_done", "state", "deleted_at", "done_at", "assignee_id"),
     )
 
     identity_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("identities.id"), index=True)

@@ -1,8 +1,8 @@
 """Lead assignment: rules per sales team, their members and creators, the assignment log; the teams' and
 users' «accepts leads» switches and an opportunity's assignment time
 
-Revision ID: 0011_assignment
-Revises: 0010_recurring
+Revision ID: 0010_assignment
+Revises: 0009_recurring
 """
 
 import sqlalchemy as sa
@@ -10,8 +10,8 @@ from alembic import op
 
 import app.models.base
 
-revision = "0011_assignment"
-down_revision = "0010_recurring"
+revision = "0010_assignment"
+down_revision = "0009_recurring"
 branch_labels = None
 depends_on = None
 
@@ -98,12 +98,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("users") as batch:
-        batch.drop_column("accepts_leads")
-    with op.batch_alter_table("sales_teams") as batch:
-        batch.drop_column("accepts_leads")
-    with op.batch_alter_table("opportunities") as batch:
-        batch.drop_column("assigned_at")
+    # Plain ALTER TABLE … DROP COLUMN (SQLite 3.35+): batch mode would copy and drop users, stages and
+    # opportunities, which other tables' foreign keys refuse.
+    op.drop_column("users", "accepts_leads")
+    op.drop_column("sales_teams", "accepts_leads")
+    op.drop_column("opportunities", "assigned_at")
     op.drop_table("assignment_log")
     op.drop_table("assignment_rule_users")
     op.drop_table("assignment_rules")

@@ -2,8 +2,8 @@
 
 The default plans (monthly, quarterly, yearly) are added by the app on first use, through the write path.
 
-Revision ID: 0010_recurring
-Revises: 0012_messages
+Revision ID: 0009_recurring
+Revises: 0008_messages
 """
 
 import sqlalchemy as sa
@@ -11,8 +11,8 @@ from alembic import op
 
 import app.models.base
 
-revision = "0010_recurring"
-down_revision = "0012_messages"
+revision = "0009_recurring"
+down_revision = "0008_messages"
 branch_labels = None
 depends_on = None
 

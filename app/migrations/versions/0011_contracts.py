@@ -2,8 +2,8 @@
 
 New tables only; their row security comes from install_row_security after the upgrade.
 
-Revision ID: 0008_contracts
-Revises: 0011_assignment
+Revision ID: 0011_contracts
+Revises: 0010_assignment
 """
 
 import sqlalchemy as sa
@@ -11,8 +11,8 @@ from alembic import op
 
 import app.models.base
 
-revision = "0008_contracts"
-down_revision = "0011_assignment"
+revision = "0011_contracts"
+down_revision = "0010_assignment"
 branch_labels = None
 depends_on = None
 

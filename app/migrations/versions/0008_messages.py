@@ -1,6 +1,6 @@
 """messages, message_files, message_reads: notes and messages on records, their files, read marks
 
-Revision ID: 0012_messages
+Revision ID: 0008_messages
 Revises: 0007_shared_favourites
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 import app.models.base
 from app.migrations import raw_ddl
 
-revision = "0012_messages"
+revision = "0008_messages"
 down_revision = "0007_shared_favourites"
 branch_labels = None
 depends_on = None

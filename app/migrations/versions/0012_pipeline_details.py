@@ -3,8 +3,8 @@
 users.team_id is kept as the user's main team (nothing to migrate); team_members holds the teams a user
 belongs to besides it. The access policy reads both.
 
-Revision ID: 0013_pipeline_details
-Revises: 0008_contracts
+Revision ID: 0012_pipeline_details
+Revises: 0011_contracts
 """
 
 import sqlalchemy as sa
@@ -12,17 +12,16 @@ from alembic import op
 
 from app.migrations import raw_ddl
 
-revision = "0013_pipeline_details"
-down_revision = "0008_contracts"
+revision = "0012_pipeline_details"
+down_revision = "0011_contracts"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("stages") as batch:
-        batch.add_column(sa.Column("folded", sa.Boolean(), server_default=sa.false(), nullable=False))
-    with op.batch_alter_table("tags") as batch:
-        batch.add_column(sa.Column("color", sa.String(length=7), nullable=True))
+    # In place (ALTER TABLE … ADD COLUMN): a batch copy of stages is refused by the tables pointing at it.
+    op.add_column("stages", sa.Column("folded", sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.add_column("tags", sa.Column("color", sa.String(length=7), nullable=True))
     op.create_table(
         "stage_folds",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -64,7 +63,7 @@ def downgrade() -> None:
     op.drop_table("team_members")
     op.drop_index(op.f("ix_stage_folds_stage_id"), table_name="stage_folds")
     op.drop_table("stage_folds")
-    with op.batch_alter_table("tags") as batch:
-        batch.drop_column("color")
-    with op.batch_alter_table("stages") as batch:
-        batch.drop_column("folded")
+    # Plain ALTER TABLE … DROP COLUMN (SQLite 3.35+): batch mode would copy and drop stages, which other
+    # tables' foreign keys refuse.
+    op.drop_column("tags", "color")
+    op.drop_column("stages", "folded")
