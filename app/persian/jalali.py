@@ -65,6 +65,18 @@ def format_datetime(value: dt.datetime, tz: dt.tzinfo | None = None) -> str:
     return to_persian_digits(f"{j.strftime('%Y/%m/%d')} {local:%H:%M}")
 
 
+def format_time(value: dt.datetime, tz: dt.tzinfo | None = None) -> str:
+    """UTC datetime → local «۱۴:۳۰»; naive input is taken as UTC."""
+    return to_persian_digits(f"{_local(value, tz):%H:%M}")
+
+
+def format_weekday_time(value: dt.datetime, tz: dt.tzinfo | None = None) -> str:
+    """UTC datetime → local «شنبه ۱۴:۳۰»: a moment within the coming week."""
+    local = _local(value, tz)
+    weekday = WEEKDAY_NAMES[jdatetime.date.fromgregorian(date=local.date()).weekday()]
+    return to_persian_digits(f"{weekday} {local:%H:%M}")
+
+
 def parse_date(s: str) -> dt.date:
     """«۱۴۰۵/۹/۱», «1405-09-01», «١٤٠٥.٠٩.٠١» → the Gregorian date.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.persian import format_date, format_datetime, format_number, to_persian_digits
+from app.persian import format_date, format_datetime, format_number, format_time, format_weekday_time, to_persian_digits
 
 
 def digits(value: str | None) -> str:
@@ -21,6 +21,14 @@ def date(value: dt.date | None) -> str:
 
 def datetime(value: dt.datetime | None) -> str:
     return format_datetime(value) if value else ""
+
+
+def time(value: dt.datetime | None) -> str:
+    return format_time(value) if value else ""
+
+
+def weekday_time(value: dt.datetime | None) -> str:
+    return format_weekday_time(value) if value else ""
 
 
 def percent(value: int | None) -> str:

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.models import ActivityKind, ActivityState, utcnow
+from app.persian import format_date, format_datetime, format_time, format_weekday_time
 from app.services.activities.service import ActivityData
 from app.services.opportunities.health import Health
 from app.ui.activities.activity_actions import DoneDialog
@@ -161,3 +162,17 @@ def test_action_buttons_keep_their_captions_at_the_default_dock_width(panel, qtb
     for button in buttons:
         assert button.width() >= button.sizeHint().width(), button.text()
         assert button.geometry().right() <= panel.width(), button.text()
+
+
+def test_due_moments_are_as_short_as_their_section_allows(panel, services, admin, world) -> None:
+    """The dock is narrow: today's show the time, the week's the weekday and time, overdue ones the day;
+    the whole moment is in the tooltip, and what the activity is keeps the room."""
+    soon = utcnow() + dt.timedelta(days=3)
+    services.activities.plan(admin, ActivityData(world["identity"].id, "ارسال نمونه", soon))
+    panel.refresh()
+    [late], [call], [week] = panel.items_of("overdue"), panel.items_of("today"), panel.items_of("next_7_days")
+    assert late.text(2) == format_date(world["late"].due_at)
+    assert call.text(2) == format_time(world["call"].due_at) and call.toolTip(2) == format_datetime(
+        world["call"].due_at
+    )
+    assert week.text(2) == format_weekday_time(soon) and len(week.text(2)) < len(format_datetime(soon))

@@ -104,7 +104,7 @@ class CardboardPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(1, 130)
+        header.resizeSection(1, 110)
         self.tree.itemActivated.connect(lambda item, _c: self.open_item(item))
         self.tree.itemDoubleClicked.connect(lambda item, _c: self.open_item(item))
         self.tree.itemSelectionChanged.connect(self._update_buttons)
@@ -196,13 +196,17 @@ class CardboardPanel(QWidget):
 
     def _activity_section(self, key: str, title: str, section: CardboardSection, overdue: bool = False) -> None:
         head = self._head(key, title, section.total)
+        # As short as the section allows (today's: the time; the week's: weekday and time; overdue: the
+        # day), so the narrow dock's room goes to what the activity is; the tooltip has the whole moment.
+        when = {"today": fmt.time, "next_7_days": fmt.weekday_time}.get(key, fmt.date)
         for row in section.rows:
             assert isinstance(row, ActivityRow)
             text = row.summary + (f" — {row.opportunity_title}" if row.opportunity_title else "")
-            item = QTreeWidgetItem(head, [text, row.identity_name, fmt.datetime(row.due_at)])
+            item = QTreeWidgetItem(head, [text, row.identity_name, when(row.due_at)])
             item.setData(0, ROLE, ("activity", row.id))
             item.setIcon(0, type_icon(row.type_icon or BUILTIN_ICONS.get(row.kind)))  # the type's own icon
             item.setToolTip(0, f"{ACTIVITY_KIND[row.kind]}: {text}")
+            item.setToolTip(2, fmt.datetime(row.due_at))
             if overdue:
                 item.setForeground(2, QBrush(OVERDUE_COLOUR))
         self._finish(head, key, len(section.rows), section.total)
