@@ -176,3 +176,13 @@ def test_due_moments_are_as_short_as_their_section_allows(panel, services, admin
         world["call"].due_at
     )
     assert week.text(2) == format_weekday_time(soon) and len(week.text(2)) < len(format_datetime(soon))
+
+
+def test_a_narrow_dock_gives_the_items_their_room_and_names_the_customer_in_the_tooltip(panel, qtbot, world) -> None:
+    [call] = panel.items_of("today")
+    assert not panel.tree.isColumnHidden(1) and call.text(1) == "شرکت آلفا"
+    panel.resize(320, 600)
+    qtbot.waitUntil(lambda: panel.tree.isColumnHidden(1))
+    assert panel.tree.columnWidth(0) > 150 and call.toolTip(0).endswith("\nشرکت آلفا")
+    panel.resize(520, 600)
+    qtbot.waitUntil(lambda: not panel.tree.isColumnHidden(1))

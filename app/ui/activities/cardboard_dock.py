@@ -68,6 +68,9 @@ def _rows(widgets: list[QWidget], per_row: int) -> QGridLayout:
     return grid
 
 
+NARROW_WIDTH = 420  # px: below it the «هویت» column is hidden (see resizeEvent)
+
+
 class CardboardPanel(QWidget):
     sig_title_changed = Signal(str)
     """Emitted with the dock title, which carries the count of urgent items."""
@@ -188,6 +191,10 @@ class CardboardPanel(QWidget):
         return head
 
     def _finish(self, head: QTreeWidgetItem, key: str, shown: int, total: int) -> None:
+        for index in range(head.childCount()):  # the «هویت» column may be hidden: the tooltip names it too
+            item = head.child(index)
+            if item.text(1):
+                item.setToolTip(0, f"{item.toolTip(0) or item.text(0)}\n{item.text(1)}")
         if total > shown:
             more = QTreeWidgetItem(head, [f"… و {format_number(total - shown)} مورد دیگر"])
             more.setData(0, ROLE, ("more", key))
@@ -315,6 +322,12 @@ class CardboardPanel(QWidget):
                 self._timer.start()
             else:  # a hidden dock (or a closed window) catches up when it is shown
                 self._stale = True
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        # In a narrow dock the «هویت» column would leave what each item is unreadable: it goes into the
+        # item's tooltip instead, and comes back when the dock is widened.
+        self.tree.setColumnHidden(1, self.width() < NARROW_WIDTH)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
