@@ -21,9 +21,9 @@ def test_demo_documents_then_render_each_kind(tmp_path, isolated_home) -> None:
     counts = json.loads(made.stdout)
     # Each invoice is made from a won deal's accepted quote; 15 more quotes are drafts, sent, expired or rejected.
     assert counts["quotes"] >= 15 + counts["invoices"]
-    assert counts["invoices"] == 10 and counts["returns"] == 1 and counts["receipts"] >= 7
+    assert counts["invoices"] == 10 and counts["returns"] == 1 and counts["receipts"] >= 8 and counts["contracts"] == 1
     pages = {}
-    for kind in ("quote", "invoice", "return", "receipt", "payment"):
+    for kind in ("quote", "invoice", "contract", "return", "receipt", "payment"):
         out = tmp_path / f"{kind}.pdf"
         result = run("render", kind, "۱", "--db", url, "-o", str(out), "--json", home=isolated_home)
         assert result.returncode == 0, result.stdout + result.stderr

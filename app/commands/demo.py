@@ -15,6 +15,7 @@ LABELS = {
     "products": "محصول",
     "quotes": "پیش‌فاکتور",
     "invoices": "فاکتور",
+    "contracts": "قرارداد",
     "receipts": "دریافت",
     "returns": "برگشت از فروش",
 }

@@ -10,6 +10,7 @@ from app.commands.common import emit, open_services
 KINDS = {
     "quote": "پیش‌فاکتور",
     "invoice": "صورتحساب",
+    "contract": "قرارداد مالی",
     "return": "برگشت از فروش",
     "receipt": "دریافت",
     "payment": "پرداخت",

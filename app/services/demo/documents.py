@@ -7,6 +7,7 @@ exactly what the app itself would make; dated within each deal's life.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -17,6 +18,9 @@ from app.services.admin.settings import CompanyInfo, SettingsService
 from app.services.catalog.products import frozen_quantities
 from app.services.core.actor import SYSTEM
 from app.services.demo.context import DemoContext
+from app.services.documents.contract_payments import InstalmentShare
+from app.services.documents.contract_views import ContractDraft, split_schedule
+from app.services.documents.contracts import ContractService
 from app.services.documents.invoice_views import InvoiceDraft
 from app.services.documents.invoices import InvoiceService
 from app.services.documents.lines import LineDraft
@@ -99,6 +103,9 @@ def add_documents(ctx: DemoContext) -> None:
     ctx.counts.update(quotes=made, invoices=0, receipts=0, returns=0)
     if first_run and invoiced:
         _invoices(ctx, [accepted[i] for i in invoiced], won)
+    signed_instead = won[-INVOICES - 1] if len(won) > INVOICES else None  # the deal before the invoiced ones
+    if first_run and signed_instead is not None:
+        _contract(ctx, accepted[signed_instead["id"]], signed_instead["closed_on"])
 
 
 def _accept(ctx: DemoContext, quote_ids: list) -> None:
@@ -191,3 +198,26 @@ def _invoices(ctx: DemoContext, accepted: list, won: list) -> None:
     )  # fmt: skip
     receipts.create(SYSTEM, refund)
     ctx.counts.update(invoices=len(issued), receipts=made + 1, returns=1)
+
+
+def _contract(ctx: DemoContext, quote, closed_on: dt.date) -> None:
+    """A customer who signs a contract instead of taking an invoice (seed 000): the accepted quote's
+    lines, three monthly instalments from a month after the deal closed, the first one paid."""
+    contracts, receipts = ContractService(ctx.db), ReceiptService(ctx.db)
+    start = min(ctx.today, closed_on + dt.timedelta(days=3))
+    lines = [line.as_draft() for line in quote.lines]
+    draft = ContractDraft(quote.identity_id, start, start, start + dt.timedelta(days=365), lines,
+                          opportunity_id=quote.opportunity_id, quote_id=quote.id)  # fmt: skip
+    contract = contracts.create(SYSTEM, draft)
+    schedule = split_schedule(contract.totals.total, start + dt.timedelta(days=30), 3)
+    contract = contracts.update(SYSTEM, contract.id, replace(draft, instalments=schedule, version=contract.version))
+    contract = contracts.sign(SYSTEM, contract.id)
+    first = contract.instalments[0]
+    paid_on = min(ctx.today, first.due_date)
+    receipts.create(
+        SYSTEM,
+        ReceiptDraft(contract.identity_id, first.amount, paid_on, PaymentMethod.BANK_TRANSFER,
+                     reference=str(ctx.rnd.randint(10**8, 10**9)), opportunity_id=contract.opportunity_id,
+                     instalments=[InstalmentShare(first.id, first.amount)]),
+    )  # fmt: skip
+    ctx.counts.update(contracts=1, receipts=ctx.counts.get("receipts", 0) + 1)
