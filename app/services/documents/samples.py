@@ -10,11 +10,14 @@ from decimal import Decimal
 
 from app.persian import MoneyUnit, format_number, parse_date
 
+from .arithmetic import compute_lines, compute_totals
 from .model import (
     Cheque,
+    ContractInfo,
     DocumentData,
     DocumentKind,
     DocumentLine,
+    Instalment,
     Party,
     PartyType,
     PaymentMethod,
@@ -106,6 +109,18 @@ def sample_document(kind: DocumentKind = DocumentKind.INVOICE, lines: int | None
             original_invoice_number="1404-0012",
             settlement=Settlement.CASH,
             notes="برگشت به علت ایراد فنی (کارتن آسیب‌دیده).",
+            **common,
+        )
+    if kind is DocumentKind.CONTRACT:  # signed instead of an invoice: three monthly instalments
+        total = compute_totals(compute_lines(line.to_input() for line in items)).tbill
+        part = total // 3
+        dues = [parse_date(day) for day in ("1404/10/01", "1404/11/01", "1404/12/01")]
+        schedule = [Instalment(due, part + (total - 3 * part if i == 2 else 0)) for i, due in enumerate(dues)]
+        return DocumentData(
+            kind,
+            number="1404-0004",
+            contract=ContractInfo(issue, parse_date("1405/08/30"), schedule),
+            notes="پرداخت هر قسط تا پنجم ماه سررسید.",
             **common,
         )
     if kind in (DocumentKind.RECEIPT, DocumentKind.PAYMENT):
