@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.persian import format_number
 from app.services.core.fields import headers
@@ -164,6 +165,8 @@ class OpportunityDock(QWidget):
 
     def refresh(self) -> None:
         """Re-queries the visible view; the other one reloads when it is shown."""
+        if not isValid(self.stack):  # the filter bar's late answer while the dock is being torn down
+            return
         view = self.current_view()
         query = self.filters.query()
         if view == "board":
