@@ -80,7 +80,7 @@ def test_mark_done_from_the_cardboard_with_a_persian_result(qtbot, panel, servic
         dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
 
     failures = when_dialog(DoneDialog, answer)
-    with qtbot.waitSignal(panel.sig_title_changed, timeout=3000, raising=False) as title:
+    with qtbot.waitSignal(panel.sig_title_changed, timeout=10_000, raising=False) as title:  # a loaded CI machine
         panel.done_button.click()
     assert not failures, failures
     assert title.signal_triggered
@@ -107,7 +107,7 @@ def test_plan_an_activity_for_an_unplanned_opportunity(qtbot, panel, services, a
         dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
 
     failures = when_dialog(ActivityDialog, fill)
-    with qtbot.waitSignal(panel.sig_title_changed, timeout=3000, raising=False) as title:
+    with qtbot.waitSignal(panel.sig_title_changed, timeout=10_000, raising=False) as title:  # a loaded CI machine
         panel.plan_button.click()
     assert not failures, failures
     assert title.signal_triggered
