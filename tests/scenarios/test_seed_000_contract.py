@@ -19,7 +19,7 @@ the contract.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from app.models.enums import IdentityRole, QuoteState
 from app.services.catalog.products import ProductQuery
@@ -30,14 +30,8 @@ from app.ui.opportunities.opportunity_form import OpportunityForm
 from app.ui.qt_setup import configure_application
 from app.ui.record_tabs import RecordTabs
 from tests.scenarios.test_seed_000_lead_to_refund import numbered, shown, timeline_rows
-from tests.services.sales_helpers import build
 from tests.ui.activity_ui import when_dialog
 from tests.ui.persian_typing import type_text
-
-
-@pytest.fixture
-def sales(services):
-    return build(services)
 
 
 @pytest.fixture
@@ -49,12 +43,6 @@ def window(qtbot, sales):
     tabs.attach(sales.services, sales.rep)
     tabs.show()
     return tabs
-
-
-@pytest.fixture
-def yes(monkeypatch):
-    """Every «… شود؟» the rep is asked is answered yes."""
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
 
 
 def test_an_accepted_quote_becomes_a_contract_paid_by_instalments_and_cancelled_by_its_end_date(

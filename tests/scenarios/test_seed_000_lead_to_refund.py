@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog
 
 from app.models import OpportunityStatus
 from app.models.enums import ActivityKind, ChequeState, IdentityRole, MoneyDirection, PaymentMethod, QuoteState
@@ -45,17 +45,11 @@ from app.ui.opportunities.opportunity_form import OpportunityForm
 from app.ui.qt_setup import configure_application
 from app.ui.record_tabs import RecordTabs
 from tests.conftest import TEST_OUTPUT
-from tests.services.sales_helpers import build
 from tests.ui.activity_ui import when_dialog
 from tests.ui.persian_typing import type_text
 
 PHONE = "۰۹۱۲۳۴۵۶۷۸۹"
 STILL_OWED = 5_000_000  # what the cheque leaves unpaid
-
-
-@pytest.fixture
-def sales(services):
-    return build(services)
 
 
 @pytest.fixture
@@ -67,12 +61,6 @@ def window(qtbot, sales):
     tabs.attach(sales.services, sales.rep)
     tabs.show()
     return tabs
-
-
-@pytest.fixture
-def yes(monkeypatch):
-    """Every «… شود؟» the rep is asked is answered yes."""
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
 
 
 def shown(balance: int) -> str:

@@ -33,18 +33,12 @@ from app.ui.opportunities.close_dialogs import LostDialog, RestoreDialog
 from app.ui.opportunities.opportunity_form import OpportunityForm
 from app.ui.qt_setup import configure_application
 from app.ui.record_tabs import RecordTabs
-from tests.services.sales_helpers import build
 from tests.ui.activity_ui import when_dialog
 from tests.ui.line_editing import pick_product, type_in_cell
 from tests.ui.persian_typing import type_text
 
 LAPTOP, WHOLESALE = 480_000_000, 441_600_000  # the product's own price is the retail one
 DISCOUNT = 5  # the discount column of the opportunity's products
-
-
-@pytest.fixture
-def sales(services):
-    return build(services)  # the rep owns «شرکت آلفا»
 
 
 @pytest.fixture

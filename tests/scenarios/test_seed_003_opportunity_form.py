@@ -21,51 +21,18 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
 
 from app.models.enums import CustomFieldKind
 from app.persian import format_money, parse_date
 from app.persian.jalali import format_date
 from app.services.catalog.products import ProductData
 from app.services.identities.records import IdentityData
-from app.ui import events
 from app.ui.documents.invoice_form import InvoiceForm
 from app.ui.documents.receipt_form import ReceiptForm
 from app.ui.opportunities.close_dialogs import WonDialog
 from app.ui.opportunities.opportunity_form import OpportunityForm
-from app.ui.qt_setup import configure_application
-from app.ui.record_tabs import RecordTabs
-from tests.services.sales_helpers import build
 from tests.ui.persian_typing import type_text
-
-
-@pytest.fixture(autouse=True)
-def fresh_change_bus(monkeypatch):
-    """Widgets left over from earlier tests stay connected to the old bus and never hear these changes."""
-    monkeypatch.setattr(events, "_bus", None)
-
-
-@pytest.fixture
-def sales(services):
-    return build(services)
-
-
-@pytest.fixture
-def tabs(qtbot, sales):
-    """The record tabs of the main window, as the own-documents rep."""
-    configure_application(QApplication.instance())
-    widget = RecordTabs()
-    widget.resize(1200, 900)
-    qtbot.addWidget(widget)
-    widget.attach(sales.services, sales.rep)
-    widget.show()
-    return widget
-
-
-@pytest.fixture
-def yes(monkeypatch):
-    """Every «… شود؟» the rep is asked is answered yes."""
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
 
 
 @pytest.fixture

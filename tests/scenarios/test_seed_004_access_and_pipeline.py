@@ -31,7 +31,6 @@ from app.models.enums import DelayFrom, DelayUnit, NextActivityMode
 from app.services.activities.activity_types import ActivityTypeData
 from app.services.identities.records import IdentityData, PhoneData
 from app.services.opportunities.queries import OpportunityQuery
-from app.ui import events
 from app.ui.activities.activity_actions import DoneDialog
 from app.ui.activities.activity_dialog import ActivityDialog
 from app.ui.activities.cardboard_dock import CardboardPanel
@@ -47,12 +46,6 @@ from app.ui.record_tabs import RecordTabs
 from tests.services.sales_helpers import build, identity
 from tests.ui.activity_ui import when_dialog
 from tests.ui.persian_typing import type_text
-
-
-@pytest.fixture(autouse=True)
-def fresh_change_bus(monkeypatch):
-    """Widgets left over from earlier tests stay connected to the old bus and never hear these changes."""
-    monkeypatch.setattr(events, "_bus", None)
 
 
 @pytest.fixture(autouse=True)

@@ -27,7 +27,6 @@ from app.services.core.actor import SYSTEM
 from app.services.identities.table import ImportTable
 from app.services.opportunities.data import OpportunityData
 from app.services.opportunities.queries import OpportunityQuery
-from app.ui import events
 from app.ui.opportunities.opportunity_dock import COLUMNS, OpportunityDock
 from app.ui.opportunities.opportunity_form import OpportunityForm
 from app.ui.qt_setup import configure_application
@@ -35,11 +34,6 @@ from app.ui.record_tabs import RecordTabs
 from tests.services import assignment_helpers
 
 FAIR_FILE = [["رحیمی", "۰۹۱۲۱۱۱۲۲۳۳", "نمایشگاه"], ["زمانی", "۰۹۱۲۴۴۴۵۵۶۶", "نمایشگاه"]]
-
-
-@pytest.fixture(autouse=True)
-def fresh_change_bus(monkeypatch):
-    monkeypatch.setattr(events, "_bus", None)
 
 
 @pytest.fixture

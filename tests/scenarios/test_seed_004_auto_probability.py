@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import update
@@ -22,36 +21,10 @@ from sqlalchemy import update
 from app.models import Opportunity
 from app.services.core.actor import SYSTEM
 from app.services.opportunities.data import LossData, WinData
-from app.ui import events
 from app.ui.opportunities.auto_probability_dialog import AutoProbabilityDialog
 from app.ui.opportunities.close_dialogs import WonDialog
 from app.ui.opportunities.opportunity_form import OpportunityForm
-from app.ui.qt_setup import configure_application
-from app.ui.record_tabs import RecordTabs
-from tests.services.sales_helpers import build
 from tests.ui.persian_typing import type_text
-
-
-@pytest.fixture(autouse=True)
-def fresh_change_bus(monkeypatch):
-    monkeypatch.setattr(events, "_bus", None)
-
-
-@pytest.fixture
-def sales(services):
-    return build(services)
-
-
-@pytest.fixture
-def tabs(qtbot, sales):
-    """The record tabs of the main window, as the own-documents rep."""
-    configure_application(QApplication.instance())
-    widget = RecordTabs()
-    widget.resize(1200, 900)
-    qtbot.addWidget(widget)
-    widget.attach(sales.services, sales.rep)
-    widget.show()
-    return widget
 
 
 def _history(sales, source, won: int, lost: int, tags=()) -> list:

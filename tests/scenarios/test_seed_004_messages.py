@@ -20,23 +20,10 @@ from PySide6.QtWidgets import QApplication
 
 import app.ui.identities.identity_form  # noqa: F401  (registers the form)
 from app.services.core.errors import AccessDenied
-from app.ui import events
 from app.ui.activities.messages_widget import TAB_TITLE
 from app.ui.main_window import MainWindow
 from app.ui.qt_setup import configure_application
-from tests.services.sales_helpers import build
 from tests.ui.persian_typing import type_text
-
-
-@pytest.fixture(autouse=True)
-def fresh_change_bus(monkeypatch):
-    """Widgets left over from earlier tests stay connected to the old bus and never hear these changes."""
-    monkeypatch.setattr(events, "_bus", None)
-
-
-@pytest.fixture
-def sales(services):
-    return build(services)
 
 
 @pytest.fixture

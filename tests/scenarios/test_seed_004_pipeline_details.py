@@ -12,23 +12,16 @@ the leader of «تیم فروش تهران» with two reps in it (رضا، the r
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QPushButton
 
 from app.services.admin.teams import TeamService
-from app.ui import events
 from app.ui.admin.tags_dialog import TagsDialog
 from app.ui.admin.users_dialog import UserDialog
 from app.ui.opportunities.admin_dialogs import PipelinesDialog
 from app.ui.opportunities.opportunity_dock import OpportunityDock
 from app.ui.opportunities.star_click import stars_rect
 from tests.services.sales_helpers import build, identity
-
-
-@pytest.fixture(autouse=True)
-def fresh_change_bus(monkeypatch):
-    monkeypatch.setattr(events, "_bus", None)
 
 
 def _dock(qtbot, office, actor) -> OpportunityDock:

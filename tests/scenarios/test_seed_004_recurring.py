@@ -13,45 +13,17 @@ D. «فرصت‌های مشابه» on the second opportunity counts the first (
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QPushButton
 
 from app.services.reports.periods import PeriodKind, ReportFilter
 from app.services.reports.pivot import PivotService
-from app.ui import events
 from app.ui.common.combo import index_of
 from app.ui.opportunities.opportunity_dock import COLUMNS, OpportunityDock
 from app.ui.opportunities.recurring_plans_dialog import PlanDialog, RecurringPlansDialog
 from app.ui.opportunities.similar_dialog import SimilarDialog
-from app.ui.qt_setup import configure_application
-from app.ui.record_tabs import RecordTabs
-from tests.services.sales_helpers import build
 from tests.ui.persian_typing import type_text
 from tests.ui.test_recurring_and_similar_ui import when_shown
-
-
-@pytest.fixture(autouse=True)
-def fresh_change_bus(monkeypatch):
-    """Widgets left over from earlier tests stay connected to the old bus and never hear these changes."""
-    monkeypatch.setattr(events, "_bus", None)
-
-
-@pytest.fixture
-def sales(services):
-    return build(services)
-
-
-@pytest.fixture
-def tabs(qtbot, sales):
-    """The record tabs of the main window, as the own-documents rep."""
-    configure_application(QApplication.instance())
-    widget = RecordTabs()
-    widget.resize(1200, 900)
-    qtbot.addWidget(widget)
-    widget.attach(sales.services, sales.rep)
-    widget.show()
-    return widget
 
 
 def _new_opportunity(tabs, sales, title: str, one_off: str, recurring: str, plan: str):
