@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -36,8 +35,6 @@ from app.services.core.changes import Changes
 from app.services.core.errors import ConcurrentChange, ServiceError, ValidationFailed
 from app.services.core.labels import BUYING_PROCESS, OPPORTUNITY_STATUS
 from app.services.opportunities.data import OpportunityData, OpportunityDetail
-from app.ui import format as fmt
-from app.ui.common.combo import index_of
 from app.ui.common.conflict_dialog import ConflictChoice
 from app.ui.common.conflicts import editor_text, resolve
 from app.ui.common.form_fields import FieldRow
@@ -47,10 +44,12 @@ from app.ui.common.record_form import RecordForm, register_form
 from app.ui.events import RefreshWhenShown, change_bus
 from app.ui.identities.identity_picker import IdentityPicker
 from app.ui.opportunities.auto_probability_view import AutoProbabilityView
+from app.ui.opportunities.opportunity_choices import CHOICE_TABLES, choice_items, make_combo, select_value
 from app.ui.opportunities.opportunity_documents import OpportunityDocuments
 from app.ui.opportunities.opportunity_extra import ExtraFields
 from app.ui.opportunities.opportunity_lines import LinesEditor
 from app.ui.opportunities.opportunity_merging import MergeActions
+from app.ui.opportunities.opportunity_texts import analysis_text, result_text
 from app.ui.opportunities.recurring_fields import RecurringFields
 from app.ui.opportunities.result_actions import mark_lost, mark_won, restore
 from app.ui.opportunities.similar_dialog import SimilarButton
@@ -63,49 +62,6 @@ if TYPE_CHECKING:
 BUYING = {None: "—", **BUYING_PROCESS}
 PRIORITY = ("بدون ستاره", "★", "★★", "★★★")
 BALANCE_TABLES = frozenset({"invoices", "contracts", "receipts", "sales_returns"})  # what its balance is made of
-CHOICE_TABLES = frozenset(  # what the pick lists show
-    {"opportunity_types", "pipelines", "stages", "users", "sales_teams", "sources", "campaigns", "media", "price_lists",
-     "recurring_plans"}
-)  # fmt: skip
-
-
-def _combo(name: str, items, empty: str | None = "—") -> QComboBox:
-    combo = QComboBox(objectName=name)
-    if empty is not None:
-        combo.addItem(empty, None)
-    for value, label in items:
-        combo.addItem(label, value)
-    return combo
-
-
-def _select(combo: QComboBox, value) -> None:
-    index = index_of(combo, value)
-    combo.setCurrentIndex(max(index, 0))
-
-
-def _choice_items(c) -> dict[str, list[tuple[uuid.UUID, str]]]:
-    """Each pick list's (id, label) pairs, by the field its combo edits."""
-    return {
-        "type_id": [(i.id, i.name) for i in c.lists["types"]],
-        "owner_id": [(u.id, u.name) for u in c.users],
-        "team_id": [(t.id, t.name) for t in c.teams],
-        "source_id": [(i.id, i.name) for i in c.lists["sources"]],
-        "campaign_id": [(i.id, i.name) for i in c.lists["campaigns"]],
-        "medium_id": [(i.id, i.name) for i in c.lists["media"]],
-        "price_list_id": [(p.id, p.name) for p in c.price_lists],
-    }
-
-
-def _analysis(d) -> str:
-    """«تاریخ تخصیص … · ۸ روز تا تخصیص · ۱۲ روز تا بستن» (the days computed in SQL by the service)."""
-    if d is None or d.assigned_at is None:
-        return "—"
-    parts = [f"تخصیص در {fmt.date(d.assigned_at.astimezone().date())}"]
-    if d.days_to_assign is not None:
-        parts.append(f"{format_number(d.days_to_assign)} روز تا تخصیص")
-    if d.days_to_close is not None:
-        parts.append(f"{format_number(d.days_to_close)} روز تا بستن")
-    return " · ".join(parts)
 
 
 class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
@@ -160,22 +116,22 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
 
         self.identity = IdentityPicker(self._services, self._actor)
         self.title_edit = QLineEdit(objectName="title")
-        items = _choice_items(c)
-        self.type = _combo("type_id", items["type_id"])
+        items = choice_items(c)
+        self.type = make_combo("type_id", items["type_id"])
         # The pipeline chosen limits the stages offered (each pipeline has its own); shown when there are several.
-        self.pipeline = _combo("pipeline_id", [], None)
-        self.stage = _combo("stage_id", [], None)
+        self.pipeline = make_combo("pipeline_id", [], None)
+        self.stage = make_combo("stage_id", [], None)
         self._fill_pipelines()
         stage_row = QWidget()
         stage_layout = QHBoxLayout(stage_row)
         stage_layout.setContentsMargins(0, 0, 0, 0)
         stage_layout.addWidget(self.pipeline)
         stage_layout.addWidget(self.stage, 1)
-        self.owner = _combo("owner_id", items["owner_id"], None)
-        self.team = _combo("team_id", items["team_id"])
-        self.source = _combo("source_id", items["source_id"])
-        self.campaign = _combo("campaign_id", items["campaign_id"])
-        self.medium = _combo("medium_id", items["medium_id"])
+        self.owner = make_combo("owner_id", items["owner_id"], None)
+        self.team = make_combo("team_id", items["team_id"])
+        self.source = make_combo("source_id", items["source_id"])
+        self.campaign = make_combo("campaign_id", items["campaign_id"])
+        self.medium = make_combo("medium_id", items["medium_id"])
         self.referrer = IdentityPicker(self._services, self._actor)
         self.expected_close = JalaliDateEdit()
         self.expected_close.setNullable(True)
@@ -187,10 +143,10 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
         self.probability_auto.toggled.connect(lambda on: self.probability.setEnabled(not on))
         self.probability.setEnabled(False)
         self.auto_probability = AutoProbabilityView(self._services, self._actor)
-        self.priority = _combo("priority", list(enumerate(PRIORITY)), None)
+        self.priority = make_combo("priority", list(enumerate(PRIORITY)), None)
         self.tags = QLineEdit(objectName="tags", placeholderText="برچسب‌ها، جدا با ویرگول («،»)")
-        self.buying = _combo("buying_process", [(k, v) for k, v in BUYING.items() if k], "—")
-        self.price_list = _combo("price_list_id", items["price_list_id"], "لیست قیمت هویت / پیش‌فرض")
+        self.buying = make_combo("buying_process", [(k, v) for k, v in BUYING.items() if k], "—")
+        self.price_list = make_combo("price_list_id", items["price_list_id"], "لیست قیمت هویت / پیش‌فرض")
         self.result = QLabel(objectName="closeResult", wordWrap=True)
         self.analysis = QLabel(objectName="analysis", wordWrap=True)  # seed 004's «ستون تحلیل»
         self.description = QPlainTextEdit(objectName="description")
@@ -329,7 +285,7 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
         self.pipeline.clear()
         for p in self.choices.pipelines:
             self.pipeline.addItem(p.name, p.id)
-        _select(self.pipeline, current)
+        select_value(self.pipeline, current)
         self.pipeline.setVisible(len(self.choices.pipelines) > 1)
         self.pipeline.blockSignals(False)
         self._fill_stages(self.stage.currentData())
@@ -340,12 +296,12 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
         self.stage.clear()
         for st in pipeline.stages if pipeline else ():
             self.stage.addItem(st.name, st.id)
-        _select(self.stage, stage_id)
+        select_value(self.stage, stage_id)
         self.stage.blockSignals(False)
 
     def _show_stage(self, pipeline_id, stage_id) -> None:
         self.pipeline.blockSignals(True)
-        _select(self.pipeline, pipeline_id)
+        select_value(self.pipeline, pipeline_id)
         self.pipeline.blockSignals(False)
         self._fill_stages(stage_id)
 
@@ -368,7 +324,7 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
 
     def _new(self) -> None:
         self._set_state(None)
-        _select(self.owner, self._actor.user_id)
+        select_value(self.owner, self._actor.user_id)
         self._stage_changed()
 
     def set_identity(self, identity_id: uuid.UUID, name: str) -> None:
@@ -391,7 +347,7 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
                              (self.team, d.team_id), (self.source, d.source_id), (self.campaign, d.campaign_id),
                              (self.medium, d.medium_id), (self.priority, d.priority), (self.buying, d.buying_process),
                              (self.price_list, d.price_list_id)):  # fmt: skip
-            _select(combo, value)
+            select_value(combo, value)
         self.expected_close.set_date_value(d.expected_close)
         self.probability_auto.setChecked(not d.probability_manual)
         self.probability.setValue(d.probability)
@@ -458,7 +414,7 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
         """The combos offer the new items and keep what is chosen, even an item just removed from its
         list (the user's choice, saved or not, is theirs to change), without marking the form edited."""
         self.choices = choices
-        for field, items in _choice_items(choices).items():
+        for field, items in choice_items(choices).items():
             combo = self.rows[field].editor
             current, current_text = combo.currentData(), combo.currentText()
             if current is not None and all(value != current for value, _label in items):
@@ -469,7 +425,7 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
                     combo.removeItem(index)
             for value, label in items:
                 combo.addItem(label, value)
-            _select(combo, current)
+            select_value(combo, current)
             combo.blockSignals(False)
         self.recurring.set_plans(choices.plans)
         self._fill_pipelines()
@@ -506,24 +462,9 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
         self.merge_button.setVisible(saved)
         self._merges = self._services.opportunity_merge.merges(self._actor, d.id) if d else []
         self.unmerge_button.setVisible(bool(self._merges))
-        if d and d.closed_on:
-            parts = [
-                f"{OPPORTUNITY_STATUS[status]} در {fmt.date(d.closed_on)}",
-                f"{format_number(d.days_to_close)} روز تا بستن",
-            ]
-            if d.close_reason:
-                parts.append(f"دلیل: {d.close_reason}")
-            if d.won_amount is not None and status is OpportunityStatus.WON:
-                parts.append(f"مبلغ نهایی: {format_number(d.won_amount)} ریال")
-            lines = [" · ".join(parts)]  # what the won/lost dialog recorded, read-only; restoring clears it
-            if d.lost_to_id is not None:
-                lines.append(f"رقیب برنده: {self._competitor_name(d.lost_to_id)}")
-            if d.close_note:
-                lines.append(f"یادداشت: {d.close_note}")
-            self.result.setText("\n".join(lines))
-        else:
-            self.result.setText("—")
-        self.analysis.setText(_analysis(d))
+        competitor = self._competitor_name(d.lost_to_id) if d and d.lost_to_id is not None else ""
+        self.result.setText(result_text(d, competitor))
+        self.analysis.setText(analysis_text(d))
 
     def _competitor_name(self, competitor_id) -> str:
         """The competitor's name, also when the admin has since deactivated it (the rivals list shows active ones)."""
