@@ -4,10 +4,18 @@ A task function is plain Python: it is called in a worker thread as ``fn(context
 services, never touches widgets, reports with ``context.report(done, total, message)`` and, when
 ``context.cancelled()`` turns true, stops by raising ``TaskCancelled``. The ``Task`` object lives in
 the UI thread and announces the outcome there through its signals.
+
+The worker never holds the last reference to anything the UI owns: a Python-owned QObject (a dialog a
+lambda captured) freed there would run its C++ destructor in that thread, and its timers, still registered
+with the UI thread's dispatcher, crash the process later. So the thread pool gets a small job, not the
+Task; the worker drops the function, its arguments and its outcome before it signals the end through one
+long-lived relay, with a token; the UI thread takes the outcome and frees the Task.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 import threading
 import time
 from collections.abc import Callable
@@ -58,6 +66,91 @@ class TaskContext:
         self._cancel_requested.set()
 
 
+class _Ends:
+    """What each ended worker left for the UI thread, by token: (outcome, payload). The UI thread takes it
+    out, so the result or the exception (with its traceback's frames) is freed there."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_token: dict[int, tuple[str, object]] = {}
+
+    def put(self, token: int, outcome: str, payload: object) -> None:
+        with self._lock:
+            self._by_token[token] = (outcome, payload)
+
+    def take(self, token: int) -> tuple[str, object]:
+        with self._lock:
+            return self._by_token.pop(token)
+
+
+class _Relay(QObject):
+    """The one messenger from workers to the UI thread, created there and never deleted: a worker's signal
+    carries a token and nothing the UI owns, and its queued call runs the slots in the UI thread."""
+
+    _sig_worker_progressed = Signal(int, int, int, str)
+    _sig_worker_ended = Signal(int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ends = _Ends()
+        self._sig_worker_progressed.connect(self._on_progressed)
+        self._sig_worker_ended.connect(self._on_ended)
+
+    def progress(self, token: int, done: int, total: int, message: str) -> None:  # worker thread
+        self._sig_worker_progressed.emit(token, done, total, message)
+
+    def end(self, token: int) -> None:  # worker thread
+        self._sig_worker_ended.emit(token)
+
+    @Slot(int, int, int, str)
+    def _on_progressed(self, token: int, done: int, total: int, message: str) -> None:
+        task = Task._running.get(token)
+        if task is not None:
+            task.sig_progressed.emit(done, total, message)
+
+    @Slot(int)
+    def _on_ended(self, token: int) -> None:
+        outcome, payload = self.ends.take(token)
+        Task._running.pop(token)._end(outcome, payload)
+
+
+_relay: _Relay | None = None
+_tokens = itertools.count(1)
+
+
+def _the_relay() -> _Relay:
+    global _relay
+    if _relay is None:  # first called by a Task made in the UI thread, so the relay lives there
+        _relay = _Relay()
+    return _relay
+
+
+class _Job:
+    """All the thread pool's runnable holds: the function and its arguments until the worker takes them,
+    the token and the context. Whatever the UI owns is dropped by the worker before it signals the end, so
+    the UI thread (whose Task still holds the function) always frees it last."""
+
+    def __init__(self, token: int, context: TaskContext, fn: TaskFunction, args: tuple[Any, ...]) -> None:
+        self.token = token
+        self.context = context
+        self.call: tuple[TaskFunction, tuple[Any, ...]] | None = (fn, args)
+
+    def run(self) -> None:  # worker thread
+        fn, args = self.call
+        self.call = None
+        try:
+            payload = fn(self.context, *args)
+            outcome = _FINISHED
+        except TaskCancelled as exc:  # handed over too: its traceback's frames hold what fn held
+            payload, outcome = exc, _CANCELLED
+        except Exception as exc:  # delivered to the UI thread as sig_failed, never lost
+            payload, outcome = exc, _FAILED
+        relay = _the_relay()
+        relay.ends.put(self.token, outcome, payload)
+        del fn, args, payload
+        relay.end(self.token)
+
+
 class Task(QObject):
     """One run of a task function in the global thread pool; create, connect, then start()."""
 
@@ -70,46 +163,31 @@ class Task(QObject):
     sig_cancelled = Signal()
     """The function stopped by raising TaskCancelled."""
 
-    _sig_worker_progressed = Signal(int, int, str)
-    _sig_worker_ended = Signal(str, object)
-
-    # A running task must outlive the caller's reference, or its signals would arrive at nothing.
-    _running: ClassVar[set[Task]] = set()
+    # A running task must outlive the caller's reference, or its end would reach nothing; keyed by token,
+    # since the worker knows only that.
+    _running: ClassVar[dict[int, Task]] = {}
 
     def __init__(self, fn: TaskFunction, *args: Any) -> None:
         super().__init__()
+        # Kept until the task is freed in the UI thread: the worker's references are never the last.
         self._fn = fn
         self._args = args
-        self.context = TaskContext(self._sig_worker_progressed.emit)
-        # The worker emits these private signals; the receivers live in the UI thread, so Qt
-        # queues the calls there and the public signals are always emitted in the UI thread.
-        self._sig_worker_progressed.connect(self.sig_progressed)
-        self._sig_worker_ended.connect(self._on_worker_ended)
+        self._token = next(_tokens)
+        self.context = TaskContext(functools.partial(_the_relay().progress, self._token))
 
     def start(self) -> None:
-        Task._running.add(self)
-        QThreadPool.globalInstance().start(self._run)
+        Task._running[self._token] = self
+        job = _Job(self._token, self.context, self._fn, self._args)
+        QThreadPool.globalInstance().start(job.run)
 
     def cancel(self) -> None:
         """Ask the function to stop; it ends when it next checks ``context.cancelled()``."""
         self.context.request_cancel()
 
     def is_running(self) -> bool:
-        return self in Task._running
+        return self._token in Task._running
 
-    def _run(self) -> None:  # worker thread
-        try:
-            result = self._fn(self.context, *self._args)
-        except TaskCancelled:
-            self._sig_worker_ended.emit(_CANCELLED, None)
-        except Exception as exc:  # delivered to the UI thread as sig_failed, never lost
-            self._sig_worker_ended.emit(_FAILED, exc)
-        else:
-            self._sig_worker_ended.emit(_FINISHED, result)
-
-    @Slot(str, object)
-    def _on_worker_ended(self, outcome: str, payload: object) -> None:
-        Task._running.discard(self)
+    def _end(self, outcome: str, payload: object) -> None:
         if outcome == _FINISHED:
             self.sig_finished.emit(payload)
         elif outcome == _FAILED:

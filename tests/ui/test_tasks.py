@@ -2,6 +2,8 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import gc
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -143,3 +145,45 @@ def test_a_failure_goes_to_the_error_handler(qtbot, window, presented, tmp_path)
     assert isinstance(presented[0], ValueError)
     log_text = (tmp_path / "logs" / "peyvand.log").read_text(encoding="utf-8")
     assert "ValueError: bad row" in log_text and "in explode" in log_text
+
+
+class Captured:
+    """Something a task function holds (a dialog its lambda captured): records the thread that frees it."""
+
+    def __init__(self, freed_in: list[threading.Thread]) -> None:
+        self._freed_in = freed_in
+
+    def __del__(self) -> None:
+        self._freed_in.append(threading.current_thread())
+
+
+def holding(captured: Captured, ui_let_go: threading.Event):
+    """A task function that keeps `captured`; the worker thread is held back, once its Python code is done and
+    before its runnable is deleted, until the UI thread has let go of the task (a busy worker thread)."""
+
+    def fn(context: TaskContext) -> str:
+        def hold_back(frame, event: str, arg: object) -> None:
+            if event == "return" and frame.f_back is None:  # the worker's outermost frame ends
+                sys.setprofile(None)
+                ui_let_go.wait(5)
+
+        sys.setprofile(hold_back)  # this worker thread only
+        return type(captured).__name__
+
+    return fn
+
+
+def test_what_a_task_function_holds_is_freed_in_the_ui_thread(qtbot):
+    # A QObject freed in a worker thread runs its C++ destructor there, and its timers, still registered
+    # with the UI thread's dispatcher, crash the process later.
+    freed_in: list[threading.Thread] = []
+    ui_let_go = threading.Event()
+    task, results = Task(holding(Captured(freed_in), ui_let_go)), []
+    task.sig_finished.connect(results.append)
+    task.start()
+    qtbot.waitUntil(lambda: results == ["Captured"])
+    del task
+    gc.collect()
+    ui_let_go.set()
+    qtbot.waitUntil(lambda: len(freed_in) == 1, timeout=5000)
+    assert freed_in == [threading.main_thread()]
