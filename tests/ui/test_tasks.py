@@ -157,9 +157,10 @@ class Captured:
         self._freed_in.append(threading.current_thread())
 
 
-def holding(captured: Captured, ui_let_go: threading.Event):
-    """A task function that keeps `captured`; the worker thread is held back, once its Python code is done and
-    before its runnable is deleted, until the UI thread has let go of the task (a busy worker thread)."""
+def holding(captured: Captured, ui_let_go: threading.Event, ending: type[Exception] | None):
+    """A task function that keeps `captured` and returns (or raises `ending`); the worker thread is held back,
+    once its Python code is done and before its runnable is deleted, until the UI thread has let go of the
+    task (as a busy machine may hold it)."""
 
     def fn(context: TaskContext) -> str:
         def hold_back(frame, event: str, arg: object) -> None:
@@ -168,21 +169,31 @@ def holding(captured: Captured, ui_let_go: threading.Event):
                 ui_let_go.wait(5)
 
         sys.setprofile(hold_back)  # this worker thread only
+        if ending is not None:
+            raise ending()
         return type(captured).__name__
 
     return fn
 
 
-def test_what_a_task_function_holds_is_freed_in_the_ui_thread(qtbot):
+@pytest.mark.parametrize("ending", [None, ValueError, TaskCancelled], ids=["returns", "raises", "cancels"])
+def test_what_a_task_function_holds_is_freed_in_the_ui_thread(qtbot, ending):
     # A QObject freed in a worker thread runs its C++ destructor there, and its timers, still registered
-    # with the UI thread's dispatcher, crash the process later.
+    # with the UI thread's dispatcher, crash the process later. The exception's traceback holds fn's frame.
     freed_in: list[threading.Thread] = []
     ui_let_go = threading.Event()
-    task, results = Task(holding(Captured(freed_in), ui_let_go)), []
-    task.sig_finished.connect(results.append)
+    task, ends = Task(holding(Captured(freed_in), ui_let_go, ending)), []
+    for signal in (task.sig_finished, task.sig_failed, task.sig_cancelled):
+        signal.connect(lambda *payload: ends.append(payload))
     task.start()
-    qtbot.waitUntil(lambda: results == ["Captured"])
-    del task
+    qtbot.waitUntil(lambda: len(ends) == 1)
+    if ending is None:
+        assert ends == [("Captured",)]
+    elif ending is ValueError:
+        assert isinstance(ends[0][0], ValueError)
+    else:
+        assert ends == [()]
+    del task, ends
     gc.collect()
     ui_let_go.set()
     qtbot.waitUntil(lambda: len(freed_in) == 1, timeout=5000)
