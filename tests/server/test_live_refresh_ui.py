@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 from app.models import Identity, IdentityKind
 from app.services.core import migrations
 from app.services.core.actor import SYSTEM
@@ -43,7 +46,7 @@ def test_a_burst_of_writes_is_announced_once(qtbot, pg_database) -> None:
     try:
         for name in ("ب", "پ", "ت"):
             _add(db, name)
-        qtbot.waitUntil(lambda: live._heard_any, timeout=2000)
+        qtbot.waitUntil(lambda: live._heard.any, timeout=2000)
         qtbot.wait(200)  # the later notifications arrive too
         live._flush()
         assert announced == ["identities"]
@@ -71,3 +74,13 @@ def test_another_users_write_arrives_with_its_rows_and_a_write_outside_the_app_b
     finally:
         live.stop()
         db.dispose()
+
+
+def test_the_listener_thread_holds_nothing_of_the_qobject(db) -> None:
+    # What the thread holds may be freed there last; a QObject with a timer freed outside the UI thread
+    # crashes the process later. (No server needed: the thread is not started.)
+    live = LiveRefresh(db)
+    held_by_thread, freed = live._listener, weakref.ref(live)  # the thread's target is the listener's method
+    del live
+    gc.collect()
+    assert freed() is None

@@ -22,13 +22,33 @@ if TYPE_CHECKING:
 FLUSH_MS = 500
 
 
+class _Heard:
+    """What the listener thread heard and the timer has not published yet. It is all that thread holds: the
+    QObject (and its timer) is never freed there, which would leave the timer with the UI thread's dispatcher."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pending = ChangeBuilder()
+        self.any = False
+
+    def add(self, changes: Changes) -> None:  # the listener's thread
+        with self._lock:
+            self._pending.add_changes(changes)
+            self.any = True
+
+    def take(self) -> Changes | None:
+        with self._lock:
+            if not self.any:
+                return None
+            changes, self._pending, self.any = self._pending.build(), ChangeBuilder(), False
+        return changes
+
+
 class LiveRefresh(QObject):
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pending = ChangeBuilder()
-        self._heard_any = False
-        self._lock = threading.Lock()
-        self._listener = ChangeListener(db, self._heard)
+        self._heard = _Heard()
+        self._listener = ChangeListener(db, self._heard.add)
         self._timer = QTimer(self, interval=FLUSH_MS)
         self._timer.timeout.connect(self._flush)
 
@@ -40,15 +60,7 @@ class LiveRefresh(QObject):
         self._timer.stop()
         self._listener.stop()
 
-    def _heard(self, changes: Changes) -> None:  # the listener's thread
-        with self._lock:
-            self._pending.add_changes(changes)
-            self._heard_any = True
-
     def _flush(self) -> None:
-        with self._lock:
-            if not self._heard_any:
-                return
-            changes, self._pending, self._heard_any = self._pending.build(), ChangeBuilder(), False
+        changes = self._heard.take()
         if changes:
             publish(changes)
