@@ -38,6 +38,7 @@ from app.services.opportunities.board_pages import (
     after_card,
     column_totals,
     first_pages,
+    joins_identity,
     ranked,
 )
 from app.services.opportunities.data import BoardCard, BoardColumn, ColumnPage, initials
@@ -168,9 +169,9 @@ class BoardService:
                 ).all()
             )
             bounds = today_bounds()
-            conditions = filters(s, actor, query)
-            totals = column_totals(s, conditions)
-            order = ranked(conditions, bounds)
+            conditions, with_identity = filters(s, actor, query), joins_identity(actor, query)
+            totals = column_totals(s, conditions, with_identity)
+            order = ranked(conditions, bounds, with_identity)
             by_stage: dict[uuid.UUID, list[BoardCard]] = {st.id: [] for st in stages}
             for row in s.execute(first_pages(card_statement(self._db), order, page)):
                 card = _card(row, bounds)
@@ -199,8 +200,9 @@ class BoardService:
         with self._db.read(actor) as s:
             fetch(s, Stage, stage_id, "مرحله")
             bounds = today_bounds()
-            order = ranked(filters(s, actor, query), bounds)
-            rows = s.execute(after_card(card_statement(self._db), order, stage_id, after, page)).all()
+            conditions = [*filters(s, actor, query), Opportunity.stage_id == stage_id]  # rank only this column
+            order = ranked(conditions, bounds, joins_identity(actor, query))
+            rows = s.execute(after_card(card_statement(self._db), order, after, page)).all()
         cards = [_card(row, bounds) for row in rows[:page]]
         return ColumnPage(cards, has_more=len(rows) > page)
 

@@ -17,10 +17,13 @@ from sqlalchemy import ColumnElement, Select, Subquery, and_, func, literal, sel
 from sqlalchemy.orm import Session
 
 from app.models import Identity, Opportunity
+from app.persian import search_key
 from app.persian import sort_key as alphabetical
-from app.services.core.access import with_customers
+from app.services.core.access import is_restricted, with_customers
+from app.services.core.actor import Actor
 from app.services.opportunities.data import BoardCard
 from app.services.opportunities.health import URGENCY, rank_expression
+from app.services.opportunities.queries import OpportunityQuery
 from app.services.opportunities.recurring import monthly_expression
 
 PAGE = 30  # cards per page: three screens of a column
@@ -44,46 +47,53 @@ def sort_key(card: BoardCard) -> tuple:
     return urgency, -card.amount, alphabetical(card.title)
 
 
-def column_totals(s: Session, conditions: list[ColumnElement[bool]]) -> dict[uuid.UUID, ColumnTotals]:
+def joins_identity(actor: Actor, query: OpportunityQuery) -> bool:
+    """Whether the board's queries need the customer joined: for the text filter, and for a restricted
+    user (the access policy shows a card only with its visible customer). Otherwise the foreign key
+    guarantees the customer, and skipping the join saves a lookup per open card."""
+    return is_restricted(actor) or bool(search_key(query.text))
+
+
+def _cards(stmt: Select, conditions: list[ColumnElement[bool]], with_identity: bool) -> Select:
+    if with_identity:
+        stmt = with_customers(stmt.join(Identity, Identity.id == Opportunity.identity_id))
+    return stmt.where(and_(*conditions))
+
+
+def column_totals(
+    s: Session, conditions: list[ColumnElement[bool]], with_identity: bool
+) -> dict[uuid.UUID, ColumnTotals]:
     """Count, amount, Σ amount × probability and MRR per stage, over every card the filters let through."""
-    stmt = with_customers(
-        select(
-            Opportunity.stage_id,
-            func.count(),
-            func.coalesce(func.sum(Opportunity.amount), 0),
-            func.coalesce(func.sum(Opportunity.amount * Opportunity.probability), 0),
-            func.coalesce(func.sum(monthly_expression()), 0),
-        )
-        .join(Identity, Identity.id == Opportunity.identity_id)
-        .where(and_(*conditions))
-        .group_by(Opportunity.stage_id)
+    sums = select(
+        Opportunity.stage_id,
+        func.count(),
+        func.coalesce(func.sum(Opportunity.amount), 0),
+        func.coalesce(func.sum(Opportunity.amount * Opportunity.probability), 0),
+        func.coalesce(func.sum(monthly_expression()), 0),
     )
+    stmt = _cards(sums, conditions, with_identity).group_by(Opportunity.stage_id)
     return {row[0]: ColumnTotals(*(int(v) for v in row[1:])) for row in s.execute(stmt)}
 
 
-def ranked(conditions: list[ColumnElement[bool]], bounds: tuple[dt.datetime, dt.datetime]) -> Subquery:
+def ranked(
+    conditions: list[ColumnElement[bool]], bounds: tuple[dt.datetime, dt.datetime], with_identity: bool
+) -> Subquery:
     """Every card the filters let through, with its urgency rank and its place `n` in its stage's column.
 
-    The window keeps the subquery whole on SQLite (not flattened into the outer query), so the rank's
-    lookup into the activities runs once per card."""
-    rank = rank_expression(*bounds).label("rank")
+    The rank is computed in a materialised CTE: as a plain subquery, SQLite copied the rank's lookup into
+    the activities into the window's sort key and ran it twice per card."""
+    columns = select(
+        Opportunity.id.label("id"),
+        Opportunity.stage_id.label("stage_id"),
+        rank_expression(*bounds).label("rank"),
+        Opportunity.amount.label("amount"),
+        Opportunity.title_sort.label("title_sort"),
+    )
+    cards = _cards(columns, conditions, with_identity).cte("cards").prefix_with("MATERIALIZED")
     place = func.row_number().over(
-        partition_by=Opportunity.stage_id,
-        order_by=(rank, Opportunity.amount.desc(), Opportunity.title_sort, Opportunity.id),
+        partition_by=cards.c.stage_id, order_by=(cards.c.rank, cards.c.amount.desc(), cards.c.title_sort, cards.c.id)
     )
-    return (
-        select(
-            Opportunity.id.label("id"),
-            Opportunity.stage_id.label("stage_id"),
-            rank,
-            Opportunity.amount.label("amount"),
-            Opportunity.title_sort.label("title_sort"),
-            place.label("n"),
-        )
-        .join(Identity, Identity.id == Opportunity.identity_id)
-        .where(and_(*conditions))
-        .subquery("ranked")
-    )
+    return select(*cards.c, place.label("n")).subquery("ranked")
 
 
 def first_pages(cards: Select, order: Subquery, page: int) -> Select:
@@ -92,10 +102,10 @@ def first_pages(cards: Select, order: Subquery, page: int) -> Select:
     return stmt.order_by(order.c.stage_id, order.c.n)
 
 
-def after_card(cards: Select, order: Subquery, stage_id: uuid.UUID, after: BoardCard | None, page: int) -> Select:
-    """Up to `page` + 1 cards of one column following `after` (from the start when None): the extra
-    one only tells whether more follow."""
-    stmt = cards.join(order, order.c.id == Opportunity.id).where(order.c.stage_id == stage_id)
+def after_card(cards: Select, order: Subquery, after: BoardCard | None, page: int) -> Select:
+    """Up to `page` + 1 cards of `order` (one column's) following `after` (from the start when None):
+    the extra one only tells whether more follow."""
+    stmt = cards.join(order, order.c.id == Opportunity.id)
     if after is not None:
         # The amount descends: compared negated, so one row-value comparison follows the whole order.
         urgency, amount, title = sort_key(after)
