@@ -40,6 +40,7 @@ from app.services.opportunities.board_pages import (
     first_pages,
     joins_identity,
     ranked,
+    urgent_cards,
 )
 from app.services.opportunities.data import BoardCard, BoardColumn, ColumnPage, initials
 from app.services.opportunities.health import classify, next_due_expression, today_bounds
@@ -171,7 +172,7 @@ class BoardService:
             bounds = today_bounds()
             conditions, with_identity = filters(s, actor, query), joins_identity(actor, query)
             totals = column_totals(s, conditions, with_identity)
-            order = ranked(conditions, bounds, with_identity)
+            order = ranked(urgent_cards(conditions, bounds, with_identity))
             by_stage: dict[uuid.UUID, list[BoardCard]] = {st.id: [] for st in stages}
             for row in s.execute(first_pages(card_statement(self._db), order, page)):
                 card = _card(row, bounds)
@@ -201,8 +202,8 @@ class BoardService:
             fetch(s, Stage, stage_id, "مرحله")
             bounds = today_bounds()
             conditions = [*filters(s, actor, query), Opportunity.stage_id == stage_id]  # rank only this column
-            order = ranked(conditions, bounds, joins_identity(actor, query))
-            rows = s.execute(after_card(card_statement(self._db), order, after, page)).all()
+            cards = urgent_cards(conditions, bounds, joins_identity(actor, query))
+            rows = s.execute(after_card(card_statement(self._db), cards, after, page)).all()
         cards = [_card(row, bounds) for row in rows[:page]]
         return ColumnPage(cards, has_more=len(rows) > page)
 

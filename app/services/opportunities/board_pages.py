@@ -3,8 +3,8 @@
 The cards of a column are ordered by urgency (deal health rank), then the larger amount, then the title
 in the Persian alphabet, then the id (so the order is total and a keyset page can follow it). The first
 page of every column comes from one query that numbers each stage's cards with ROW_NUMBER(); the next
-pages of one column continue after its last loaded card (keyset, not OFFSET, so an insert or a move
-between pages leaves neither a gap nor a duplicate).
+pages of one column continue after its last loaded card with ORDER BY … LIMIT (keyset, not OFFSET, so
+an insert or a move between pages leaves neither a gap nor a duplicate).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, Subquery, and_, func, literal, select, tuple_
+from sqlalchemy import CTE, ColumnElement, Select, Subquery, and_, func, literal, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.models import Identity, Opportunity
@@ -75,13 +75,12 @@ def column_totals(
     return {row[0]: ColumnTotals(*(int(v) for v in row[1:])) for row in s.execute(stmt)}
 
 
-def ranked(
+def urgent_cards(
     conditions: list[ColumnElement[bool]], bounds: tuple[dt.datetime, dt.datetime], with_identity: bool
-) -> Subquery:
-    """Every card the filters let through, with its urgency rank and its place `n` in its stage's column.
-
-    The rank is computed in a materialised CTE: as a plain subquery, SQLite copied the rank's lookup into
-    the activities into the window's sort key and ran it twice per card."""
+) -> CTE:
+    """Every card the filters let through with the terms of its order: its urgency rank, amount, title
+    key and id. Materialised: as a plain subquery, SQLite copied the rank's lookup into the activities
+    into the outer query's sort key and ran it twice per card."""
     columns = select(
         Opportunity.id.label("id"),
         Opportunity.stage_id.label("stage_id"),
@@ -89,10 +88,16 @@ def ranked(
         Opportunity.amount.label("amount"),
         Opportunity.title_sort.label("title_sort"),
     )
-    cards = _cards(columns, conditions, with_identity).cte("cards").prefix_with("MATERIALIZED")
-    place = func.row_number().over(
-        partition_by=cards.c.stage_id, order_by=(cards.c.rank, cards.c.amount.desc(), cards.c.title_sort, cards.c.id)
-    )
+    return _cards(columns, conditions, with_identity).cte("cards").prefix_with("MATERIALIZED")
+
+
+def _order(cards: CTE | Subquery) -> tuple:
+    return cards.c.rank, cards.c.amount.desc(), cards.c.title_sort, cards.c.id
+
+
+def ranked(cards: CTE) -> Subquery:
+    """The cards with their place `n` in their stage's column."""
+    place = func.row_number().over(partition_by=cards.c.stage_id, order_by=_order(cards))
     return select(*cards.c, place.label("n")).subquery("ranked")
 
 
@@ -102,18 +107,20 @@ def first_pages(cards: Select, order: Subquery, page: int) -> Select:
     return stmt.order_by(order.c.stage_id, order.c.n)
 
 
-def after_card(cards: Select, order: Subquery, after: BoardCard | None, page: int) -> Select:
-    """Up to `page` + 1 cards of `order` (one column's) following `after` (from the start when None):
-    the extra one only tells whether more follow."""
-    stmt = cards.join(order, order.c.id == Opportunity.id)
+def after_card(statement: Select, cards: CTE, after: BoardCard | None, page: int) -> Select:
+    """Up to `page` + 1 of `cards` (one column's) following `after` (from the start when None): the extra
+    one only tells whether more follow. The page is chosen first (ORDER BY with LIMIT: SQLite keeps only
+    the best rows while sorting) and only its cards are joined to their details."""
+    chosen = select(*cards.c)
     if after is not None:
         # The amount descends: compared negated, so one row-value comparison follows the whole order.
         urgency, amount, title = sort_key(after)
         key = (
             literal(urgency),
             literal(amount),
-            literal(title, order.c.title_sort.type),
-            literal(after.id, order.c.id.type),
+            literal(title, cards.c.title_sort.type),
+            literal(after.id, cards.c.id.type),
         )
-        stmt = stmt.where(tuple_(order.c.rank, -order.c.amount, order.c.title_sort, order.c.id) > tuple_(*key))
-    return stmt.order_by(order.c.n).limit(page + 1)
+        chosen = chosen.where(tuple_(cards.c.rank, -cards.c.amount, cards.c.title_sort, cards.c.id) > tuple_(*key))
+    best = chosen.order_by(*_order(cards)).limit(page + 1).subquery("page")
+    return statement.join(best, best.c.id == Opportunity.id).order_by(*_order(best))
