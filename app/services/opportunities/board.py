@@ -1,16 +1,17 @@
 """The kanban board (بورد فرصت‌ها): one column per stage of a pipeline, open opportunities as cards.
 
-A board is loaded with one query for its cards (tags aggregated and the deal health's nearest
-planned activity and the monthly recurring revenue as correlated subqueries) plus one for the
-pipeline's stages; column counts and totals (amount, weighted, MRR) are summed from the cards.
-5,000 open opportunities load in a few tens of milliseconds.
+A board is loaded with one grouped query for the columns' counts and totals (amount, weighted, MRR),
+one for the first page of every column's cards (tags aggregated, the deal health's nearest planned
+activity and the monthly recurring revenue as correlated subqueries) and one for the pipeline's
+stages; a column's further cards come a page at a time (`column_page`, board_pages.py), so the cost
+of a first paint does not follow the number of open opportunities.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import astuple, dataclass, replace
 
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
@@ -26,14 +27,23 @@ from app.models import (
     User,
     opportunity_tags,
 )
-from app.persian import sort_key as alphabetical
 from app.services.core.access import fetch, with_customers
 from app.services.core.actor import Actor
 from app.services.core.concurrency import ensure_version
 from app.services.core.database import Database
 from app.services.core.errors import NotFound, ValidationFailed
-from app.services.opportunities.data import BoardCard, BoardColumn, initials
-from app.services.opportunities.health import URGENCY, classify, next_due_expression, today_bounds
+from app.services.opportunities.board_pages import (
+    NO_CARDS,
+    PAGE,
+    after_card,
+    column_totals,
+    first_pages,
+    joins_identity,
+    ranked,
+    urgent_cards,
+)
+from app.services.opportunities.data import BoardCard, BoardColumn, ColumnPage, initials
+from app.services.opportunities.health import classify, next_due_expression, today_bounds
 from app.services.opportunities.queries import OpportunityQuery, filters
 from app.services.opportunities.recurring import monthly_expression
 from app.services.opportunities.sales_lists import ensure_sales_defaults
@@ -118,11 +128,9 @@ def _card(row, bounds: tuple[dt.datetime, dt.datetime]) -> BoardCard:
     )
 
 
-def sort_key(card: BoardCard) -> tuple:
-    """Inside a column: by urgency (overdue, none planned, today, future) when known, then amount, then
-    the title in the Persian alphabet."""
-    urgency = URGENCY.get(card.health, len(URGENCY)) if card.health is not None else 0
-    return urgency, -card.amount, alphabetical(card.title)
+def _board_query(query: OpportunityQuery | None) -> OpportunityQuery:
+    """The board shows the open opportunities of every stage, whatever the list's status, stage or group."""
+    return replace(query or OpportunityQuery(), status=OpportunityStatus.OPEN, stage_id=None, group=None)
 
 
 def load_card(s: Session, db: Database, opportunity_id: uuid.UUID) -> BoardCard:
@@ -140,11 +148,12 @@ class BoardService:
             ensure_sales_defaults(self._db)
             self._defaults_ready = True
 
-    def load(self, actor: Actor, query: OpportunityQuery | None = None) -> Board:
+    def load(self, actor: Actor, query: OpportunityQuery | None = None, page: int = PAGE) -> Board:
         """The open opportunities of a pipeline (the default when query.pipeline_id is None) in stage
-        columns, filtered like the list. Anyone (within what they may see); reads only."""
+        columns, filtered like the list: each column's first `page` cards with the whole column's count
+        and sums. Anyone (within what they may see); reads only."""
         self._ensure_defaults()
-        query = replace(query or OpportunityQuery(), status=OpportunityStatus.OPEN, stage_id=None, group=None)
+        query = _board_query(query)
         with self._db.read(actor) as s:
             pipeline = self._pipeline(s, query.pipeline_id)
             query = replace(query, pipeline_id=pipeline.id)
@@ -161,18 +170,42 @@ class BoardService:
                 ).all()
             )
             bounds = today_bounds()
-            stmt = card_statement(self._db).where(and_(*filters(s, actor, query)))
+            conditions, with_identity = filters(s, actor, query), joins_identity(actor, query)
+            totals = column_totals(s, conditions, with_identity)
+            order = ranked(urgent_cards(conditions, bounds, with_identity))
             by_stage: dict[uuid.UUID, list[BoardCard]] = {st.id: [] for st in stages}
-            for row in s.execute(stmt):
+            for row in s.execute(first_pages(card_statement(self._db), order, page)):
                 card = _card(row, bounds)
                 by_stage.setdefault(card.stage_id, []).append(card)
-        columns = [
-            BoardColumn(
-                st.id, st.name, st.probability, sorted(by_stage[st.id], key=sort_key), folds.get(st.id, st.folded)
+        columns = []
+        for st in stages:
+            cards, sums = by_stage[st.id], totals.get(st.id, NO_CARDS)
+            folded = folds.get(st.id, st.folded)
+            columns.append(
+                BoardColumn(st.id, st.name, st.probability, cards, folded, *astuple(sums), sums.count > len(cards))
             )
-            for st in stages
-        ]
         return Board(pipeline.id, pipeline.name, columns)
+
+    def column_page(
+        self,
+        actor: Actor,
+        query: OpportunityQuery | None,
+        stage_id: uuid.UUID,
+        after: BoardCard | None,
+        page: int = PAGE,
+    ) -> ColumnPage:
+        """The cards of a stage's column that follow `after` (the column's last loaded card; None: from
+        the first), filtered as `load` with the same query, at most `page` of them. Anyone (within what
+        they may see); raises NotFound for an unknown stage; reads only."""
+        query = _board_query(query)
+        with self._db.read(actor) as s:
+            fetch(s, Stage, stage_id, "مرحله")
+            bounds = today_bounds()
+            conditions = [*filters(s, actor, query), Opportunity.stage_id == stage_id]  # rank only this column
+            cards = urgent_cards(conditions, bounds, joins_identity(actor, query))
+            rows = s.execute(after_card(card_statement(self._db), cards, after, page)).all()
+        cards = [_card(row, bounds) for row in rows[:page]]
+        return ColumnPage(cards, has_more=len(rows) > page)
 
     def set_folded(self, actor: Actor, stage_id: uuid.UUID, folded: bool) -> None:
         """The user's own choice to fold or unfold a stage's column, kept over the administrator's

@@ -222,27 +222,31 @@ class BoardCard:
 
 @dataclass(frozen=True)
 class BoardColumn:
+    """A stage's column: its first page of cards and the whole column's count and sums (one grouped
+    query), so the header is right before the rest of the cards are loaded."""
+
     stage_id: uuid.UUID
     name: str
     probability: int
     cards: list[BoardCard]
     folded: bool = False  # the user's choice, else the administrator's default for the stage
-
-    @property
-    def count(self) -> int:
-        return len(self.cards)
-
-    @property
-    def total(self) -> int:
-        return sum(c.amount for c in self.cards)
+    count: int = 0
+    total: int = 0
+    weighted_raw: int = 0  # Σ amount × probability (percent), rounded once in weighted_total
+    monthly_recurring: int = 0
+    has_more: bool = False  # cards after the first page (BoardService.column_page)
 
     @property
     def weighted_total(self) -> int:
-        return sum(c.weighted_amount for c in self.cards)
+        return weighted_amount(self.weighted_raw, 1)
 
-    @property
-    def monthly_recurring(self) -> int:
-        return sum(c.monthly_recurring for c in self.cards)
+
+@dataclass(frozen=True)
+class ColumnPage:
+    """The next cards of a column after a given card, and whether more follow."""
+
+    cards: list[BoardCard]
+    has_more: bool
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,7 @@ def next_due_expression() -> ColumnElement:
     )
 
 
-def _rank_expression(today_start: dt.datetime, tomorrow: dt.datetime) -> ColumnElement[int]:
+def rank_expression(today_start: dt.datetime, tomorrow: dt.datetime) -> ColumnElement[int]:
     """Correlated subquery: the opportunity's URGENCY rank, computed in SQL from one aggregate (so SQLite
     reads the covering index once per opportunity and hands back a small integer, not a timestamp)."""
     due = func.min(_ACTIVITIES.due_at)
@@ -112,7 +112,7 @@ def urgency_expression(now: dt.datetime | None = None, tz: dt.tzinfo | None = No
     opportunities too: callers that mix open and closed ones put the closed ones apart (see
     OpportunityService.search's "urgency" sort).
     """
-    return _rank_expression(*today_bounds(now, tz))
+    return rank_expression(*today_bounds(now, tz))
 
 
 def _id_key(db: Database, chunk: list[uuid.UUID]):
@@ -140,7 +140,7 @@ def states_in_session(
     """DealHealthService.states inside an open session (the opportunity list fills a page's health in
     the same transaction as its rows)."""
     ids = list(opportunity_ids)  # repeated ids collapse in the result
-    rank = _rank_expression(*today_bounds(now, tz))
+    rank = rank_expression(*today_bounds(now, tz))
     result: dict[uuid.UUID, Health] = {}
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]

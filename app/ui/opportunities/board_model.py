@@ -1,22 +1,47 @@
 """One board column's cards as a list model, with drag and drop of cards between columns.
 
 A drop does not move rows itself: it asks (sig_card_dropped) and the board moves the card after
-the service agreed, so a refused move leaves both columns as they were.
+the service agreed, so a refused move leaves both columns as they were. The column holds its first
+page of cards; the view's fetchMore (scrolled near the end) asks for the next page in the background
+(`page_loader`), and the header's count and sums are the whole column's from the start.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from app.services.opportunities.board import sort_key
-from app.services.opportunities.data import BoardCard, BoardColumn, weighted_amount
+from app.services.opportunities.board_pages import sort_key
+from app.services.opportunities.data import BoardCard, BoardColumn, ColumnPage, weighted_amount
+from app.ui.ops import op
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from app.services.core.actor import Actor
+    from app.services.core.registry import Services
+    from app.services.opportunities.queries import OpportunityQuery
 
 MIME_TYPE = "application/x-peyvand-opportunity"
 Index = QModelIndex | QPersistentModelIndex
+PageLoader = Callable[[BoardCard | None, Callable[[ColumnPage], None]], None]
+"""Asks for the cards after a given one and hands the page to the callback (later, on the GUI thread)."""
+
+
+def page_loader(
+    parent: QWidget, services: Services, actor: Actor, query: OpportunityQuery | None, stage_id: uuid.UUID
+) -> PageLoader:
+    """A column's next pages, read off the GUI thread with the board's own filters."""
+    boards = services.board
+
+    def load(after: BoardCard | None, done: Callable[[ColumnPage], None]) -> None:
+        op(parent, lambda: boards.column_page(actor, query, stage_id, after)).success(done).run_in_background()
+
+    return load
 
 
 def card_mime(card: BoardCard) -> QMimeData:
@@ -41,16 +66,21 @@ class BoardColumnModel(QAbstractListModel):
     """A card was dropped here: (opportunity id, its version, this column's stage id)."""
     sig_totals_changed = Signal()
 
-    def __init__(self, column: BoardColumn, parent=None) -> None:
+    def __init__(self, column: BoardColumn, parent=None, pages: PageLoader | None = None) -> None:
         super().__init__(parent)
         self.stage_id = column.stage_id
         self.name = column.name
         self.probability = column.probability
         self._cards: list[BoardCard] = list(column.cards)
-        # Column totals kept up to date by take/put (summing 1,000s of cards per move would cost).
-        self._total = sum(c.amount for c in self._cards)
-        self._weighted_raw = sum(c.amount * c.probability for c in self._cards)
-        self._monthly_recurring = sum(c.monthly_recurring for c in self._cards)
+        self._ids = {c.id for c in self._cards}
+        self._pages = pages
+        self._has_more = column.has_more
+        self._fetching = False  # one page at a time; a failed page stops paging until the board reloads
+        # The whole column's totals (not only the loaded cards'), kept up to date by take/put.
+        self._count = column.count
+        self._total = column.total
+        self._weighted_raw = column.weighted_raw
+        self._monthly_recurring = column.monthly_recurring
 
     # --- Qt model API -------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:
@@ -67,6 +97,25 @@ class BoardColumnModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{card.title}\n{card.identity_name}"
         return None
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
+        return not parent.isValid() and self._has_more and not self._fetching and self._pages is not None
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:
+        if not self.canFetchMore(parent):
+            return
+        self._fetching = True
+        self._pages(self._cards[-1] if self._cards else None, self._append_page)
+
+    def _append_page(self, page: ColumnPage) -> None:
+        # A card already here (moved in while the page was read) is not shown twice.
+        cards = [c for c in page.cards if c.id not in self._ids]
+        self._has_more, self._fetching = page.has_more, False
+        if cards:
+            self.beginInsertRows(QModelIndex(), len(self._cards), len(self._cards) + len(cards) - 1)
+            self._cards.extend(cards)
+            self._ids.update(c.id for c in cards)
+            self.endInsertRows()
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -103,7 +152,8 @@ class BoardColumnModel(QAbstractListModel):
         return list(self._cards)
 
     def count(self) -> int:
-        return len(self._cards)
+        """The column's cards, loaded or not (rowCount: the loaded ones)."""
+        return self._count
 
     def total(self) -> int:
         return self._total
@@ -128,7 +178,9 @@ class BoardColumnModel(QAbstractListModel):
             return None
         self.beginRemoveRows(QModelIndex(), row, row)
         card = self._cards.pop(row)
+        self._ids.discard(card.id)
         self.endRemoveRows()
+        self._count -= 1
         self._total -= card.amount
         self._weighted_raw -= card.amount * card.probability
         self._monthly_recurring -= card.monthly_recurring
@@ -136,12 +188,18 @@ class BoardColumnModel(QAbstractListModel):
         return card
 
     def put(self, card: BoardCard) -> int:
-        """Inserts the card at its sorted place (urgency, then amount); returns its row."""
-        key = sort_key(card)
-        row = next((i for i, c in enumerate(self._cards) if sort_key(c) > key), len(self._cards))
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._cards.insert(row, card)
-        self.endInsertRows()
+        """Inserts the card at its sorted place (urgency, then amount); returns its row, or -1 when its
+        place is after the loaded cards (it comes with a later page, and only the totals change now)."""
+        key = (sort_key(card), card.id)  # the id breaks ties as in the service's order
+        row = next((i for i, c in enumerate(self._cards) if (sort_key(c), c.id) > key), len(self._cards))
+        if row == len(self._cards) and self._has_more:
+            row = -1
+        else:
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._cards.insert(row, card)
+            self._ids.add(card.id)
+            self.endInsertRows()
+        self._count += 1
         self._total += card.amount
         self._weighted_raw += card.amount * card.probability
         self._monthly_recurring += card.monthly_recurring

@@ -30,7 +30,7 @@ from app.services.opportunities.board import Board
 from app.services.opportunities.data import weighted_amount
 from app.services.opportunities.queries import OpportunityQuery
 from app.ui.opportunities.board_fold import FoldedStrip
-from app.ui.opportunities.board_model import BoardColumnModel, read_mime
+from app.ui.opportunities.board_model import BoardColumnModel, page_loader, read_mime
 from app.ui.opportunities.card_delegate import CARD_HEIGHT, CardDelegate
 from app.ui.opportunities.health_click import install_warning_click
 from app.ui.opportunities.result_actions import mark_lost, mark_won
@@ -64,6 +64,15 @@ class CardList(QListView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setResizeMode(QListView.ResizeMode.Adjust)  # cards follow the column's width (card_delegate.sizeHint)
+
+        self.verticalScrollBar().valueChanged.connect(self._fetch_when_near_end)
+
+    def _fetch_when_near_end(self, value: int) -> None:
+        """The next page is asked for a screen before the end, so scrolling rarely waits (Qt itself
+        asks only at the very end)."""
+        model, bar, root = self.model(), self.verticalScrollBar(), self.rootIndex()
+        if model is not None and bar.maximum() - value < self.viewport().height() and model.canFetchMore(root):
+            model.fetchMore(root)
 
     def startDrag(self, actions: Qt.DropAction) -> None:
         self.sig_drag_started.emit()
@@ -203,7 +212,7 @@ class BoardView(QWidget):
 
     # --- loading ---------------------------------------------------------------------------
     def load(self, query: OpportunityQuery | None = None) -> None:
-        """Loads the board (one query over every open opportunity, off the GUI thread) and rebuilds the columns."""
+        """Loads the board (each column's first page and totals, off the GUI thread) and rebuilds the columns."""
         if self._loading:  # the latest filters load once this load has returned
             self._queued[:] = [query]
             return
@@ -224,7 +233,7 @@ class BoardView(QWidget):
             column.deleteLater()
         self.columns = []
         for index, data in enumerate(self.board.columns):
-            model = BoardColumnModel(data, self)
+            model = BoardColumnModel(data, self, page_loader(self, self._services, self._actor, query, data.stage_id))
             model.sig_card_dropped.connect(self.move_card)
             model.sig_totals_changed.connect(self._update_summary)
             column = BoardColumnWidget(model, data.folded)

@@ -91,12 +91,19 @@ def _board_ids(w, a) -> set:
     return {c.id for col in w.services.board.load(a).columns for c in col.cards}
 
 
+def _column_page_ids(w, a) -> set:
+    """The cards of rep_b's opportunity's column, read by pages as the board scrolls."""
+    stage_id = w.services.opportunity_records.get(SYSTEM, _b(w)).stage_id
+    return {c.id for c in w.services.board.column_page(a, None, stage_id, None).cards}
+
+
 CASES = {
     "opportunities.groups": lambda w, a: (
         sum(g.count for g in w.services.opportunities.groups(a, OpportunityQuery(text="تکراری ب"), "stage")) == 1
     ),
     "board.load": lambda w, a: _b(w) in _board_ids(w, a),
     "board.card": lambda w, a: w.services.board.card(a, _b(w)).id == _b(w),
+    "board.column_page": lambda w, a: _b(w) in _column_page_ids(w, a),
     "opportunity_records.get": lambda w, a: w.services.opportunity_records.get(a, _b(w)).id == _b(w),
     "opportunity_records.create": lambda w, a: bool(w.services.opportunity_records.create(a, _data(w, title="تازه"))),
     "opportunity_records.create_many": lambda w, a: bool(
