@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable, Iterable
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from app.models import Competitor, Opportunity, OpportunityTag, Tag, User
 from app.models.enums import ReasonKind
@@ -29,6 +29,13 @@ from app.services.opportunities.records import assign_owner
 Progress = Callable[[int, int], None]
 """progress(done, total): called as the records are checked; it may raise to abandon the batch."""
 CHUNK = 500  # ids per IN (...) list
+# What the checks and the four actions read or write: leaving the rest (the extra fields' JSON above
+# all) unloaded halves the cost of reading 500 rows; the write path's hooks read only what is loaded.
+LOADED = (
+    *("id", "version", "title", "status", "merged_into_id", "deleted_at", "created_at", "owner_id", "assigned_at"),
+    *("pipeline_id", "stage_id", "probability", "probability_manual"),
+    *("closed_on", "close_reason_id", "close_reason", "lost_to_id", "close_note"),
+)
 
 
 def _why(exc: ServiceError) -> str:
@@ -64,7 +71,11 @@ def _checked(
     found: dict[uuid.UUID, Opportunity] = {}
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]
-        rows = s.scalars(select(Opportunity).where(Opportunity.id.in_(chunk), Opportunity.deleted_at.is_(None)))
+        rows = s.scalars(
+            select(Opportunity)
+            .options(load_only(*(getattr(Opportunity, c) for c in LOADED)))
+            .where(Opportunity.id.in_(chunk), Opportunity.deleted_at.is_(None))
+        )
         found.update((o.id, o) for o in rows)
     refusals = _unreachable(s, [i for i in wanted if i not in found])
     for done, opp in enumerate((found[i] for i in wanted if i in found), start=1):
