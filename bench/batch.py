@@ -54,7 +54,10 @@ def top_up(services, admin, wanted: int) -> int:
         customers = s.scalars(select(Identity.id).where(Identity.deleted_at.is_(None)).limit(missing)).all()
     for start in range(0, missing, 1000):
         chunk = customers[start : start + 1000]
-        items = [OpportunityData(identity_id=c, title=f"فرصت آزمون {start + n}", amount=10_000_000) for n, c in enumerate(chunk)]
+        items = [
+            OpportunityData(identity_id=c, title=f"فرصت آزمون {start + n}", amount=10_000_000)
+            for n, c in enumerate(chunk)
+        ]
         services.opportunity_records.create_many(admin, items)
     return have + missing
 
