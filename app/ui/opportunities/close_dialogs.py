@@ -87,9 +87,10 @@ class WonDialog(_ResultDialog):
 
 class LostDialog(_ResultDialog):
     def __init__(
-        self, title: str, reasons: Choices, competitors: Choices, submit, parent: QWidget | None = None
-    ) -> None:
-        super().__init__("ثبت بازنده شدن", f"فرصت «{title}» از دست رفت.", submit, parent)
+        self, title: str, reasons: Choices, competitors: Choices, submit, parent: QWidget | None = None,
+        heading: str | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__("ثبت بازنده شدن", heading or f"فرصت «{title}» از دست رفت.", submit, parent)
         self.closed_on = self.add("closed_on", "تاریخ شکست", _closing_date())
         self.reason = self.add("reason_id", "دلیل شکست *", _combo(reasons, "— انتخاب کنید —"))
         self.competitor = self.add("competitor_id", "رقیب برنده", _combo(competitors, "— نامشخص —"))
