@@ -6,13 +6,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.persian import format_number
 from app.services.core.errors import ValidationFailed
 from app.ui.common.form_dialog import FormDialog
+from app.ui.opportunities.close_dialogs import Choices, choice_combo
 
-Choices = list[tuple[uuid.UUID, str]]
 PICK = "— انتخاب کنید —"
 PICK_ONE = "یکی را انتخاب کنید."
 
@@ -29,10 +29,7 @@ class BatchChoiceDialog(FormDialog):
         super().__init__(title, parent, selection_heading(count))
         self.progress_title = title
         self._field, self._submit = field, submit
-        self.choice = self.add(field, label, QComboBox())
-        self.choice.addItem(PICK, None)
-        for item_id, name in items:
-            self.choice.addItem(name, item_id)
+        self.choice = self.add(field, label, choice_combo(items, PICK))
 
     def value(self) -> uuid.UUID | None:
         return self.choice.currentData()
