@@ -12,11 +12,14 @@ dialog) or as a message, any other `ServiceError` as a Persian message, and anyt
 through the error dialog (logged with its traceback).
 
 `run()` waits for the result without blocking painting (user input is held back meanwhile), so a
-form's `save() -> bool` keeps its shape; `run_in_background()` returns at once.
+form's `save() -> bool` keeps its shape; `run_in_background()` returns at once. With `.progress(title)`
+a progress dialog with cancel shows while a long call runs; the service reports through
+`report_progress`, which also stops the call when the user cancels (its transaction rolls back).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
@@ -24,11 +27,12 @@ from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
+from app.persian import format_number
 from app.services.core.changes import Changes, collecting
 from app.services.core.errors import ConcurrentChange, ServiceError, ValidationFailed
 from app.ui.errors import report_exception, show_error
 from app.ui.events import publish
-from app.ui.tasks import Task
+from app.ui.tasks import ProgressDialog, Task, TaskCancelled, TaskContext
 
 T = TypeVar("T")
 
@@ -37,7 +41,23 @@ COMMITTED_BEFORE_FAILURE = "peyvand_committed_changes"
 """The attribute a failed call's exception carries: what its earlier writes committed."""
 
 
-def _call_collecting(_context, fn: Callable[[], Any]) -> tuple[Any, Changes]:  # worker thread
+PROGRESS_TEXT = "{done} از {total}"
+_worker = threading.local()  # the running operation's TaskContext, for report_progress
+
+
+def report_progress(done: int, total: int) -> None:
+    """Passed to a service as its progress callback (worker thread): moves the operation's progress bar;
+    raises TaskCancelled once the user asked to cancel. Does nothing outside an operation."""
+    context: TaskContext | None = getattr(_worker, "context", None)
+    if context is None:
+        return
+    if context.cancelled():
+        raise TaskCancelled()
+    context.report(done, total, PROGRESS_TEXT.format(done=format_number(done), total=format_number(total)))
+
+
+def _call_collecting(context: TaskContext, fn: Callable[[], Any]) -> tuple[Any, Changes]:  # worker thread
+    _worker.context = context
     with collecting() as builder:
         try:
             result = fn()
@@ -46,6 +66,8 @@ def _call_collecting(_context, fn: Callable[[], Any]) -> tuple[Any, Changes]:  #
             # still hear of them, so the failure carries them to the GUI thread.
             setattr(exc, COMMITTED_BEFORE_FAILURE, builder.build())
             raise
+        finally:
+            _worker.context = None
     return result, builder.build()
 
 
@@ -60,6 +82,7 @@ class Operation(Generic[T]):
         self._on_conflict: Callable[[ConcurrentChange], Any] | None = None
         self._on_failure: Callable[[ServiceError], bool | None] | None = None
         self._outcome: tuple[bool, Any] | None = None
+        self._progress_title: str | None = None
 
     def success(self, callback: Callable[[T], Any]) -> Operation[T]:
         """Called in the GUI thread with the result, after the changes were published."""
@@ -81,6 +104,12 @@ class Operation(Generic[T]):
         self._on_failure = callback
         return self
 
+    def progress(self, title: str) -> Operation[T]:
+        """Shows a progress dialog with cancel (after a short delay) while the call runs; the call
+        reports with `report_progress`. A cancelled call ends like a failure that shows nothing."""
+        self._progress_title = title
+        return self
+
     # --- running ---------------------------------------------------------------------------------
     def run_in_background(self) -> Task:
         """Starts the call and returns at once; the callbacks run later in the GUI thread."""
@@ -88,6 +117,14 @@ class Operation(Generic[T]):
         task.operation = self  # the callbacks live as long as the running task
         task.sig_finished.connect(self._finished)
         task.sig_failed.connect(self._failed)
+        task.sig_cancelled.connect(self._cancelled)
+        if self._progress_title is not None:
+            dialog = ProgressDialog(self._parent, self._progress_title)
+            task.sig_progressed.connect(dialog.show_progress)
+            dialog.sig_cancel_requested.connect(task.cancel)
+            for ended in (task.sig_finished, task.sig_failed, task.sig_cancelled):
+                ended.connect(dialog.finish)
+            dialog.show_later()
         task.start()
         return task
 
@@ -96,8 +133,8 @@ class Operation(Generic[T]):
         held back); returns the result, or None when it failed (the failure has been shown)."""
         loop = QEventLoop()
         task = self.run_in_background()
-        task.sig_finished.connect(loop.quit)
-        task.sig_failed.connect(loop.quit)
+        for ended in (task.sig_finished, task.sig_failed, task.sig_cancelled):
+            ended.connect(loop.quit)
         if self._outcome is None:  # the task may already have ended
             loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
         ok, value = self._outcome or (False, None)
@@ -119,6 +156,9 @@ class Operation(Generic[T]):
             publish(changes)  # other views still follow the write
         if self._on_success is not None and self._parent_alive():
             self._on_success(result)
+
+    def _cancelled(self) -> None:
+        self._outcome = (False, None)
 
     def _failed(self, exc: BaseException) -> None:
         self._outcome = (False, None)

@@ -294,6 +294,18 @@ def _check_flush(session: Session, _ctx, _instances) -> None:
                 raise AccessDenied(DENIED_RECORD)
 
 
+def may_change(session: Session, obj, owner: uuid.UUID | None = None) -> bool:
+    """The flush check's rule asked ahead for a stored owned row: whether the actor may change it and,
+    with `owner`, hand it to that user. A batch asks it per row so that it can name each refused row."""
+    actor: Actor | None = session.info.get("actor")
+    if not is_restricted(actor):
+        return True
+    cls = type(obj)
+    stored_owner, parent_id = _owner_and_parent(obj, committed=True)
+    allowed = _may_touch(session, cls, obj.id, stored_owner, parent_id)
+    return allowed and (owner is None or _may_touch(session, cls, obj.id, owner, parent_id))
+
+
 def seers(session: Session, cls: type, record_id) -> set[uuid.UUID]:
     """The active users who see a record without following it: those of a level that sees everything,
     its owner, and the leaders of the owner's teams. An own-documents rep may add such a colleague as a

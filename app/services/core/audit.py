@@ -53,6 +53,14 @@ def to_json(value):
     return value
 
 
+def changed_attrs(state) -> list:
+    """The column attributes of a stored row that may have changed since it was loaded: those SQLAlchemy
+    kept a first value of (`committed_state`), in the mapper's order. Asking every column's history
+    instead (57 on an opportunity) cost a 500-row batch 85,000 calls over the flush's three hooks."""
+    noted = state.committed_state
+    return [attr for attr in state.mapper.column_attrs if attr.key in noted]
+
+
 def _columns(obj) -> list[str]:
     return [attr.key for attr in inspect(type(obj)).column_attrs if attr.key not in SKIPPED]
 
@@ -64,7 +72,7 @@ def _created(obj) -> dict:
 def _changed(obj) -> dict:
     state = inspect(obj)
     changes = {}
-    for key in _columns(obj):
+    for key in (attr.key for attr in changed_attrs(state) if attr.key not in SKIPPED):
         history = state.attrs[key].history
         if history.has_changes():
             old = history.deleted[0] if history.deleted else None

@@ -17,7 +17,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 
 from app.models import BusinessMixin
 from app.services.core.access import SKIP
-from app.services.core.audit import to_json
+from app.services.core.audit import changed_attrs, to_json
 from app.services.core.changes import ChangeBuilder, Changes, Op
 
 BUILDER_KEY = "changes"  # session.info: the ChangeBuilder of this transaction
@@ -110,7 +110,7 @@ def _row_id(obj):
 def _column_values(obj, only_changed: bool) -> dict:
     state = inspect(obj)
     values = {}
-    for attr in state.mapper.column_attrs:
+    for attr in changed_attrs(state) if only_changed else state.mapper.column_attrs:
         name = attr.columns[0].name
         if name in SECRET_COLUMNS or attr.key not in state.dict:
             continue

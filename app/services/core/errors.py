@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
+
 from app.domain.errors import ServiceError, TransitionRefused
+from app.persian import format_number
 
 __all__ = ["ServiceError", "TransitionRefused"]  # with the errors below
 
@@ -52,3 +56,30 @@ class DatabaseFileLost(ServiceError):
         )
         self.path = path
         self.replaced = replaced
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """One record a batch action refused: its id, its name (None when the actor may not see it) and why."""
+
+    record_id: object
+    label: str | None
+    reason: str
+
+
+class BatchRefused(ServiceError):
+    """A batch action refused as a whole (nothing was written); `refusals` names each refused record.
+
+    The message lists the first SHOWN of them; records the actor may not see are counted, not named."""
+
+    SHOWN = 20
+
+    def __init__(self, refusals: list[Refusal]) -> None:
+        lines = [f"«{r.label}»: {r.reason}" for r in refusals if r.label is not None]
+        hidden = Counter(r.reason for r in refusals if r.label is None)
+        lines += [f"{format_number(n)} مورد: {reason}" for reason, n in hidden.items()]
+        more = len(lines) - self.SHOWN
+        shown = lines[: self.SHOWN] + ([f"… و {format_number(more)} مورد دیگر"] if more > 0 else [])
+        count = format_number(len(refusals))
+        super().__init__("\n".join([f"هیچ تغییری ذخیره نشد؛ {count} مورد پذیرفته نشد:", *shown]))
+        self.refusals = refusals

@@ -30,8 +30,33 @@ def replace_links(s: Session, model: type[LinkRow], parent: BusinessMixin, colum
     for link in gone:
         s.delete(link)
     s.add_all(added)
-    # The parent's version moves with its links (a stale form is refused), once per transaction.
-    saved = capture.builder_of(s).op_of(parent.__tablename__, parent.id) is not None
-    if (gone or added) and not (saved or parent in s.new or s.is_modified(parent)):
-        parent.updated_at = utcnow()
+    if gone or added:
+        _touch(s, parent)
     return bool(gone or added)
+
+
+def add_link(s: Session, model: type[LinkRow], parents: list[BusinessMixin], column: str, value) -> list:
+    """Links each stored parent to `value` (one id of `column`) unless it already is; returns the parents
+    that got the link. One query for all of them: a batch action tags hundreds at once."""
+    parent_column = getattr(model, model.__access_parent__)
+    ids = [p.id for p in parents]
+    # The parents themselves were fetched through the access policy.
+    linked = set(
+        s.scalars(
+            select(parent_column)
+            .where(parent_column.in_(ids), getattr(model, column) == value)
+            .execution_options(**{SKIP: True})
+        )
+    )
+    added = [p for p in parents if p.id not in linked]
+    s.add_all(model(**{model.__access_parent__: p.id, column: value}) for p in added)
+    for parent in added:
+        _touch(s, parent)
+    return added
+
+
+def _touch(s: Session, parent: BusinessMixin) -> None:
+    """The parent's version moves with its links (a stale form is refused), once per transaction."""
+    saved = capture.builder_of(s).op_of(parent.__tablename__, parent.id) is not None
+    if not (saved or parent in s.new or s.is_modified(parent)):
+        parent.updated_at = utcnow()

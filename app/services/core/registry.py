@@ -49,6 +49,7 @@ from app.services.identities.service import IdentityService
 from app.services.identities.tags import TagService
 from app.services.identities.timeline import TimelineService
 from app.services.opportunities.auto_probability import AutoProbabilityService
+from app.services.opportunities.batch import OpportunityBatchService
 from app.services.opportunities.board import BoardService
 from app.services.opportunities.health import DealHealthService
 from app.services.opportunities.merge import OpportunityMergeService
@@ -80,6 +81,7 @@ class Services:
         self.board = BoardService(db)
         self.auto_probability = AutoProbabilityService(db)
         self.pipeline_moves = PipelineMoveService(db)
+        self.opportunity_batch = OpportunityBatchService(db)
         self.opportunity_merge = OpportunityMergeService(db)
         self.pipelines = PipelineService(db)
         self.recurring_plans = RecurringPlanService(db)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.models.audit import AuditEntry
 from app.persian import MAX_RIALS, format_money, format_number
+from app.services.core.audit import changed_attrs
 from app.services.core.errors import ServiceError, ValidationFailed
 from app.services.core.labels import FIELD, TABLE
 
@@ -68,7 +69,7 @@ def check_rows(session: Session, _ctx, _instances) -> None:
             continue  # written from rows this check has already passed
         state = inspect(obj)
         mapper = state.mapper
-        for prop in mapper.column_attrs:
+        for prop in changed_attrs(state) if state.persistent else mapper.column_attrs:
             if state.persistent and not state.attrs[prop.key].history.has_changes():
                 continue
             problem = column_problem(prop.columns[0], state.dict.get(prop.key))

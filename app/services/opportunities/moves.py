@@ -51,7 +51,9 @@ def apply_stage(opp: Opportunity, stage: Stage) -> None:
         opp.probability = stage.probability
 
 
-def _check(opp: Opportunity, action: str, version: int | None) -> None:
+def check_action(opp: Opportunity, action: str, version: int | None = None) -> None:
+    """Whether `action` ("move", "win", "lose", "restore") may be done to the opportunity now: its
+    version (when given), not merged away, and the status workflow. Raises ServiceError subclasses."""
     ensure_version(opp, version)
     if opp.merged_into_id is not None:
         raise ServiceError("این فرصت در فرصت دیگری ادغام شده است.")
@@ -75,11 +77,20 @@ def closing_day(opp: Opportunity, day: dt.date | None) -> dt.date:
     return day
 
 
-def _reason(s: Session, reason_id: uuid.UUID, kind: ReasonKind) -> CloseReason:
+def result_reason(s: Session, reason_id: uuid.UUID, kind: ReasonKind) -> CloseReason:
     reason = fetch(s, CloseReason, reason_id, "دلیل")
     if reason.kind is not kind:
         raise ValidationFailed({"reason_id": "این دلیل از فهرست دلایل این نتیجه نیست."})
     return reason
+
+
+def apply_loss(opp: Opportunity, data: LossData, reason: CloseReason, competitor: Competitor | None) -> None:
+    """Records the loss on an open opportunity (ValidationFailed for a day outside its life)."""
+    opp.closed_on = closing_day(opp, data.closed_on)
+    opp.status = OpportunityStatus.LOST
+    opp.close_reason_id, opp.close_reason = reason.id, reason.name
+    opp.lost_to_id = competitor.id if competitor else None
+    opp.close_note = (data.note or "").strip() or None
 
 
 class PipelineMoveService:
@@ -96,7 +107,7 @@ class PipelineMoveService:
         """
         with self._db.write(actor) as s:
             opp = fetch(s, Opportunity, opportunity_id, "فرصت")
-            _check(opp, "move", version)
+            check_action(opp, "move", version)
             stage = live_stage(s, stage_id)
             if stage.id != opp.stage_id:
                 apply_stage(opp, stage)
@@ -114,8 +125,8 @@ class PipelineMoveService:
             raise ValidationFailed({"final_amount": "مبلغ نهایی نمی‌تواند منفی باشد."})
         with self._db.write(actor) as s:
             opp = fetch(s, Opportunity, opportunity_id, "فرصت")
-            _check(opp, "win", version)
-            reason = _reason(s, data.reason_id, ReasonKind.WIN) if data.reason_id else None
+            check_action(opp, "win", version)
+            reason = result_reason(s, data.reason_id, ReasonKind.WIN) if data.reason_id else None
             opp.closed_on = closing_day(opp, data.closed_on)
             opp.status = OpportunityStatus.WON
             opp.won_amount = opp.amount if data.final_amount is None else data.final_amount
@@ -133,14 +144,10 @@ class PipelineMoveService:
             raise ValidationFailed({"reason_id": "دلیل شکست را انتخاب کنید."})
         with self._db.write(actor) as s:
             opp = fetch(s, Opportunity, opportunity_id, "فرصت")
-            _check(opp, "lose", version)
-            reason = _reason(s, data.reason_id, ReasonKind.LOSS)
+            check_action(opp, "lose", version)
+            reason = result_reason(s, data.reason_id, ReasonKind.LOSS)
             competitor = fetch(s, Competitor, data.competitor_id, "رقیب") if data.competitor_id else None
-            opp.closed_on = closing_day(opp, data.closed_on)
-            opp.status = OpportunityStatus.LOST
-            opp.close_reason_id, opp.close_reason = reason.id, reason.name
-            opp.lost_to_id = competitor.id if competitor else None
-            opp.close_note = (data.note or "").strip() or None
+            apply_loss(opp, data, reason, competitor)
 
     def restore(
         self, actor: Actor, opportunity_id: uuid.UUID, stage_id: uuid.UUID, version: int | None = None
@@ -152,7 +159,7 @@ class PipelineMoveService:
         """
         with self._db.write(actor) as s:
             opp = fetch(s, Opportunity, opportunity_id, "فرصت")
-            _check(opp, "restore", version)
+            check_action(opp, "restore", version)
             apply_stage(opp, live_stage(s, stage_id))
             opp.status = OpportunityStatus.OPEN
             opp.closed_on = opp.close_reason = opp.close_reason_id = opp.close_note = opp.lost_to_id = None

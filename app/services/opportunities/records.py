@@ -126,6 +126,13 @@ def resolve_tags(s: Session, names: Iterable[str]) -> list[uuid.UUID]:
     return ids
 
 
+def assign_owner(opp: Opportunity, owner_id: uuid.UUID | None) -> None:
+    """Hands a stored opportunity to `owner_id`; «تاریخ تخصیص» is the latest hand-over."""
+    if owner_id != opp.owner_id:
+        opp.assigned_at = utcnow() if owner_id is not None else None
+    opp.owner_id = owner_id
+
+
 class OpportunityRecordService:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -336,8 +343,8 @@ class OpportunityRecordService:
             fetch(s, SalesTeam, team_id, "تیم فروش")
         title = normalize_text(data.title).strip()
         opp.identity_id, opp.title, opp.title_key = data.identity_id, title, search_key(title)
-        if not new and owner_id != opp.owner_id:
-            opp.assigned_at = utcnow() if owner_id is not None else None  # «تاریخ تخصیص»: the latest hand-over
+        if not new:
+            assign_owner(opp, owner_id)
         opp.owner_id, opp.team_id, opp.priority = owner_id, team_id, data.priority
         opp.type_id, opp.source_id, opp.campaign_id = data.type_id, data.source_id, data.campaign_id
         opp.medium_id, opp.referrer_id, opp.expected_close = data.medium_id, data.referrer_id, data.expected_close

@@ -44,6 +44,9 @@ class FormDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
+    progress_title: str | None = None
+    """Set for a write that may take a while (a batch): OK then shows a progress dialog with cancel."""
+
     def add(self, field: str, label: str, editor: QWidget) -> QWidget:
         row = FieldRow(editor)
         self.form.rows[field] = row
@@ -62,6 +65,8 @@ class FormDialog(QDialog):
             self.form.show_errors(exc.errors)
             return
         operation = op(self, write).validation(self.form.show_errors)
+        if self.progress_title is not None:
+            operation.progress(self.progress_title)
         operation.run()
         if operation.succeeded:
             super().accept()

@@ -29,6 +29,7 @@ from app.persian import format_number
 from app.services.opportunities.board import Board
 from app.services.opportunities.data import weighted_amount
 from app.services.opportunities.queries import OpportunityQuery
+from app.ui.opportunities.board_batch import BoardBatch
 from app.ui.opportunities.board_fold import FoldedStrip
 from app.ui.opportunities.board_model import BoardColumnModel, page_loader, read_mime
 from app.ui.opportunities.card_delegate import CARD_HEIGHT, CardDelegate
@@ -177,6 +178,7 @@ class BoardView(QWidget):
         self.columns: list[BoardColumnWidget] = []
         self._loading = False
         self._queued: list[OpportunityQuery | None] = []  # filters asked for while a load was running
+        self.batch = BoardBatch(self, services, actor)  # several cards at once: ctrl/shift click, context menu
         self.won_button = QPushButton("برنده شد")
         self.lost_button = QPushButton("بازنده شد")
         self.won_button.clicked.connect(lambda: self._close_selected(won=True))
@@ -244,6 +246,7 @@ class BoardView(QWidget):
             install_warning_click(column.view, model, self._services, self._actor)  # ⚠ plans an activity
             StarClick(column.view, model.card_at, lambda card, stars, m=model: self._set_priority(m, card, stars))
             column.view.selectionModel().selectionChanged.connect(lambda *_a, v=column.view: self._selected_in(v))
+            self.batch.attach(column.view)
             self._strip_layout.insertWidget(index, column)
             self.columns.append(column)
         self._update_summary()
@@ -302,8 +305,8 @@ class BoardView(QWidget):
         return None
 
     def _selected_in(self, view: QListView) -> None:
-        for column in self.columns:  # one selection on the whole board
-            if column.view is not view:
+        for column in self.columns:  # one selection on the whole board, unless ctrl or shift extends it
+            if column.view is not view and not self.batch.extending():
                 column.view.selectionModel().clearSelection()
         self._update_buttons()
 

@@ -40,7 +40,7 @@ def _day(edit: JalaliDateEdit) -> dt.date:
     return day
 
 
-def _combo(items: Choices, empty: str | None) -> QComboBox:
+def choice_combo(items: Choices, empty: str | None) -> QComboBox:
     combo = QComboBox()
     if empty is not None:
         combo.addItem(empty, None)
@@ -68,7 +68,7 @@ class WonDialog(_ResultDialog):
         self.closed_on = self.add("closed_on", "تاریخ موفقیت", _closing_date())
         self.final_amount = self.add("final_amount", "مبلغ نهایی", MoneyEdit())
         self.final_amount.set_value(amount)
-        self.reason = self.add("reason_id", "دلیل موفقیت", _combo(reasons, "— بدون دلیل —"))
+        self.reason = self.add("reason_id", "دلیل موفقیت", choice_combo(reasons, "— بدون دلیل —"))
         self.note = self.add("note", "یادداشت", QPlainTextEdit())
         self.note.setMaximumHeight(70)
 
@@ -87,12 +87,13 @@ class WonDialog(_ResultDialog):
 
 class LostDialog(_ResultDialog):
     def __init__(
-        self, title: str, reasons: Choices, competitors: Choices, submit, parent: QWidget | None = None
-    ) -> None:
-        super().__init__("ثبت بازنده شدن", f"فرصت «{title}» از دست رفت.", submit, parent)
+        self, title: str, reasons: Choices, competitors: Choices, submit, parent: QWidget | None = None,
+        heading: str | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__("ثبت بازنده شدن", heading or f"فرصت «{title}» از دست رفت.", submit, parent)
         self.closed_on = self.add("closed_on", "تاریخ شکست", _closing_date())
-        self.reason = self.add("reason_id", "دلیل شکست *", _combo(reasons, "— انتخاب کنید —"))
-        self.competitor = self.add("competitor_id", "رقیب برنده", _combo(competitors, "— نامشخص —"))
+        self.reason = self.add("reason_id", "دلیل شکست *", choice_combo(reasons, "— انتخاب کنید —"))
+        self.competitor = self.add("competitor_id", "رقیب برنده", choice_combo(competitors, "— نامشخص —"))
         self.note = self.add("note", "یادداشت", QPlainTextEdit())
         self.note.setMaximumHeight(70)
 
@@ -104,7 +105,7 @@ class LostDialog(_ResultDialog):
 class RestoreDialog(_ResultDialog):
     def __init__(self, title: str, stages: Choices, submit, parent: QWidget | None = None) -> None:
         super().__init__("بازگرداندن فرصت", f"فرصت «{title}» دوباره باز می‌شود.", submit, parent)
-        self.stage = self.add("stage_id", "به مرحله", _combo(stages, None))
+        self.stage = self.add("stage_id", "به مرحله", choice_combo(stages, None))
 
     def value(self) -> uuid.UUID:
         return self.stage.currentData()

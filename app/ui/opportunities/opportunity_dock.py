@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QButtonGroup,
     QHBoxLayout,
     QHeaderView,
@@ -39,6 +40,7 @@ from app.ui.common.lazy_table import Column
 from app.ui.common.list_export import EXPORT_TEXT, export_list, sheet_columns
 from app.ui.events import change_bus
 from app.ui.opportunities.auto_probability_cells import AUTO_KEY, auto_probability_column, cell_text
+from app.ui.opportunities.batch_actions import BATCH_TEXT, BatchActions
 from app.ui.opportunities.board_view import BoardView
 from app.ui.opportunities.filter_bar import OpportunityFilterBar
 from app.ui.opportunities.list_model import OpportunityListModel, health_column
@@ -109,6 +111,11 @@ class OpportunityDock(QWidget):
         self.export_button.setToolTip(f"{EXPORT_TEXT[:-1]}: فهرست با همین فیلترها، جستجو و ترتیب در یک فایل اکسل")
         self.export_button.clicked.connect(self.export_to_xlsx)
         self.export_task = None
+        # «گروهی» acts on the rows selected in the list or the cards selected on the board.
+        self.batch = BatchActions(self, services, actor, self.selected_ids)
+        self.batch_button = QPushButton(BATCH_TEXT)
+        self.batch_button.setToolTip("انتقال، تخصیص، برچسب یا بستن فرصت‌های انتخاب‌شده با هم (Ctrl یا Shift + کلیک)")
+        self.batch_button.setMenu(self.batch.menu)
         top = QHBoxLayout()
         top.addWidget(self.list_button)
         top.addWidget(self.board_button)
@@ -122,6 +129,11 @@ class OpportunityDock(QWidget):
         self.tree.setObjectName("opportunityList")
         self.tree.setModel(self.model)
         self.tree.setRootIsDecorated(False)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(
+            lambda at: self.batch.show_menu(self.tree.viewport().mapToGlobal(at))
+        )
         header = self.tree.header()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSortIndicator(self.model.label_section(), Qt.SortOrder.AscendingOrder)
@@ -142,7 +154,10 @@ class OpportunityDock(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.filters)
         layout.addWidget(self.stack, 1)
-        layout.addWidget(self.footer)
+        bottom = QHBoxLayout()  # «گروهی» beside the count: the top row is full at the dock's 440 px
+        bottom.addWidget(self.footer, 1)
+        bottom.addWidget(self.batch_button)
+        layout.addLayout(bottom)
         self._stale = {"list": True, "board": True}
         self._timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
@@ -192,6 +207,13 @@ class OpportunityDock(QWidget):
         else:
             count = self.model.total()
         self.footer.setText(f"{format_number(count)} مورد" if count else "فرصتی پیدا نشد — با «+ فرصت» یکی بسازید.")
+
+    def selected_ids(self) -> list:
+        """The opportunities selected in the view shown: the list's rows (not its group rows) or the board's cards."""
+        if self.current_view() == "board":
+            return self.board.batch.selected_ids()
+        rows = (self.model.row_at(index) for index in self.tree.selectionModel().selectedRows())
+        return [row.id for row in rows if row is not None]
 
     def _list_activated(self, index) -> None:
         row = self.model.row_at(index)

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from app.services.core.registry import Services
 
 
-def _items(services: Services, actor: Actor, kind: str) -> list[tuple[uuid.UUID, str]]:
+def sales_list_choices(services: Services, actor: Actor, kind: str) -> list[tuple[uuid.UUID, str]]:
     return [(i.id, i.name) for i in services.sales_lists.items(actor, kind)]
 
 
@@ -25,10 +25,10 @@ def mark_won(
 ) -> bool:  # fmt: skip
     """Asks for the final amount and reason, records the win; True when done."""
     dialog = WonDialog(
-        title, amount, _items(services, actor, "win_reasons"),
+        title, amount, sales_list_choices(services, actor, "win_reasons"),
         lambda data: services.pipeline_moves.win(actor, opp_id, data, version), parent,
     )  # fmt: skip
-    return _run(dialog)
+    return answered(dialog)
 
 
 def mark_lost(
@@ -37,10 +37,10 @@ def mark_lost(
 ) -> bool:  # fmt: skip
     """Asks for the loss reason (required), competitor and note, records the loss; True when done."""
     dialog = LostDialog(
-        title, _items(services, actor, "loss_reasons"), _items(services, actor, "competitors"),
+        title, sales_list_choices(services, actor, "loss_reasons"), sales_list_choices(services, actor, "competitors"),
         lambda data: services.pipeline_moves.lose(actor, opp_id, data, version), parent,
     )  # fmt: skip
-    return _run(dialog)
+    return answered(dialog)
 
 
 def restore(
@@ -50,10 +50,11 @@ def restore(
     pipeline = next((p for p in services.pipelines.pipelines(actor) if p.id == pipeline_id), None)
     stages = [(st.id, st.name) for st in pipeline.stages] if pipeline else []
     dialog = RestoreDialog(title, stages, lambda stage: services.pipeline_moves.restore(actor, opp_id, stage), parent)
-    return _run(dialog)
+    return answered(dialog)
 
 
-def _run(dialog: QDialog) -> bool:
+def answered(dialog: QDialog) -> bool:
+    """Shows the dialog (its OK runs the write) and whether it was accepted; it is deleted afterwards."""
     try:
         return dialog.exec() == QDialog.DialogCode.Accepted
     finally:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from app.models import Opportunity
+from app.models import Opportunity, Tag
 from app.models.enums import CustomFieldKind
 from app.persian import search_key
 from app.services.catalog.products import ProductData
 from app.services.core.actor import SYSTEM
+from app.services.core.errors import BatchRefused
 from app.services.opportunities.data import LossData, OpportunityData, WinData
 from app.services.opportunities.queries import OpportunityQuery
 from app.services.opportunities.sales_lists import ensure_sales_defaults
@@ -87,6 +88,23 @@ def _similar(w, a, method: str):
     return getattr(w.services.similar_opportunities, method)(a, identity_id, _b(w))
 
 
+def _batch(w, call) -> bool:
+    """rep_b's opportunity through a batch action: its refusal (naming it alone) is not reached."""
+    try:
+        return call(w.services.opportunity_batch, [_b(w)]) == 1
+    except BatchRefused as refused:
+        assert [r.record_id for r in refused.refusals] == [_b(w)]
+        return False
+
+
+def _tag(w):
+    with w.services.db.write(SYSTEM) as s:
+        tag = Tag(name="گروهی", name_key=search_key("گروهی"))
+        s.add(tag)
+        s.flush()
+        return tag.id
+
+
 def _board_ids(w, a) -> set:
     return {c.id for col in w.services.board.load(a).columns for c in col.cards}
 
@@ -115,6 +133,10 @@ CASES = {
     "pipeline_moves.win": lambda w, a: w.services.pipeline_moves.win(a, _b(w), WinData()) is None,
     "pipeline_moves.lose": lambda w, a: w.services.pipeline_moves.lose(a, _b(w), LossData(_loss(w))) is None,
     "pipeline_moves.restore": _restore,
+    "opportunity_batch.move": lambda w, a: _batch(w, lambda b, ids: b.move(a, ids, _stage(w, 3))),
+    "opportunity_batch.assign": lambda w, a: _batch(w, lambda b, ids: b.assign(a, ids, w.rep_a.user_id)),
+    "opportunity_batch.add_tag": lambda w, a: _batch(w, lambda b, ids: b.add_tag(a, ids, _tag(w))),
+    "opportunity_batch.lose": lambda w, a: _batch(w, lambda b, ids: b.lose(a, ids, LossData(_loss(w)))),
     "opportunity_merge.merge": lambda w, a: bool(
         w.services.opportunity_merge.merge(a, _b(w), w.records["opportunity_b2"]).merge_id
     ),
