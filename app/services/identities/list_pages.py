@@ -135,11 +135,17 @@ def _hits(
     walk_test: Callable[[ColumnElement], ColumnElement[bool]],
 ) -> list[tuple]:
     """A page of the rows the FTS expression `match` finds (walk_test: the same test on a search_blob)."""
-    if search_index.estimated_hits(s, match, SAMPLE) >= SORT_BELOW:
-        found = _walk(s, query, keys, cursor, limit, walk_test)
-        if len(found) == limit:
-            return found
-    extra = [literal_column("identities.rowid").in_(search_index.hit_rowids(match))]
+    hits = search_index.hit_rowids(match)
+    if search_index.estimated_hits(s, match, SAMPLE) < SORT_BELOW:
+        extra = [literal_column("identities.rowid").in_(hits)]
+        return _plain(s, query, "sqlite", keys, cursor, limit, text=False, extra=extra)
+    found = _walk(s, query, keys, cursor, limit, walk_test)
+    if len(found) == limit:
+        return found
+    # The hits cluster past the window (an e-mail word shared by companies, whose names sort
+    # together): walk the sort's index testing each entry against the set of hits (`+rowid`: not
+    # the other way round), which needs no row read.
+    extra = [literal_column("+identities.rowid").in_(hits)]
     return _plain(s, query, "sqlite", keys, cursor, limit, text=False, extra=extra)
 
 
@@ -164,7 +170,9 @@ def _walk(
         .subquery()
     )
     columns = [window.c[f"k{i}"] for i in range(len(keys))]
-    stmt = select(*columns).where(test(window.c.blob)).order_by(*_ordered(columns, query.descending)).limit(limit)
+    # No ORDER BY here: SQLite reads the window as a co-routine in its order and stops at `limit`
+    # rows (sorting again would read the whole window first).
+    stmt = select(*columns).where(test(window.c.blob)).limit(limit)
     return [tuple(row) for row in s.execute(stmt)]
 
 
