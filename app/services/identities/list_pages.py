@@ -17,13 +17,13 @@ from __future__ import annotations
 import heapq
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from sqlalchemy import ColumnElement, and_, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from app.models import Identity
 from app.persian import sort_key
-from app.persian.sort import ALPHABET
 from app.services.core.access import SKIP
 from app.services.core.paging import Cursor, Page, after
 from app.services.identities import search_index
@@ -34,7 +34,7 @@ from app.services.identities.service import (
     IdentityRow,
     filters,
     list_select_of,
-    sort_prefix,
+    name_sort_range,
 )
 
 # The 200th hit in rowid order tells the term's frequency (rowids are dense: the table only grows).
@@ -96,8 +96,6 @@ def _plain(
 
 
 def _without_text(query: IdentityQuery) -> IdentityQuery:
-    from dataclasses import replace
-
     return replace(query, text="")
 
 
@@ -106,8 +104,8 @@ def _text_page(
     s: Session, query: IdentityQuery, keys: Sequence[ColumnElement], cursor: Cursor | None, limit: int
 ) -> list[tuple]:
     key = search_index.query_key(query.text)
-    starts = sort_prefix_range(key) if query.sort == "display_name" else None
-    if starts is None:
+    starts = name_sort_range(key) if query.sort == "display_name" else []
+    if not starts:
         return _hits(s, query, keys, cursor, limit, search_index.phrase(key), lambda blob: func.instr(blob, key) > 0)
     # Names starting with the term: one range of the name order, every row in it a hit.
     start = [*starts, func.instr(Identity.search_blob, key) == 1]
@@ -115,14 +113,6 @@ def _text_page(
     others = _hits(s, query, keys, cursor, limit, search_index.inside(key), lambda blob: func.instr(blob, key) > 1)
     merged = heapq.merge(found, others, key=lambda row: row, reverse=query.descending)
     return list(merged)[:limit]
-
-
-def sort_prefix_range(key: str) -> list[ColumnElement[bool]] | None:
-    """The name_sort range holding the names whose search key starts with `key` (a Persian word)."""
-    if len(key) < search_index.TRIGRAM or any(c not in ALPHABET for c in key):
-        return None
-    low = sort_key(key).split(" ")[0]
-    return [Identity.name_sort >= low, Identity.name_sort < low[:-1] + chr(ord(low[-1]) + 1)]
 
 
 def _hits(

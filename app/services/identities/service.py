@@ -178,7 +178,13 @@ def sort_prefix(text: str) -> list[ColumnElement[bool]]:
     same rows as the prefix on name_key (both keys fold the same letters), so the list walks the sort's
     index from there instead of sorting every hit."""
     key = search_index.query_key(text)
-    if not key or len(key) >= search_index.TRIGRAM or any(c not in ALPHABET for c in key):
+    return name_sort_range(key) if len(key) < search_index.TRIGRAM else []
+
+
+def name_sort_range(key: str) -> list[ColumnElement[bool]]:
+    """The range of name_sort holding the names whose search key starts with `key`, a Persian word
+    (empty for anything else)."""
+    if not key or any(c not in ALPHABET for c in key):
         return []
     low = sort_key(key).split(LEVELS)[0]
     return [Identity.name_sort >= low, Identity.name_sort < low[:-1] + chr(ord(low[-1]) + 1)]
