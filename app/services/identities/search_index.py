@@ -23,6 +23,7 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     MetaData,
+    Select,
     Table,
     Text,
     and_,
@@ -89,6 +90,32 @@ def blob_for(identity, phones: Iterable, emails: Iterable) -> str:
 
 def _phrase(key: str) -> str:
     return '"' + key.replace('"', '""') + '"'  # one FTS5 string: no operator in it is parsed
+
+
+def phrase(key: str) -> str:
+    """The FTS5 expression matching `key` anywhere in the blob."""
+    return _phrase(key)
+
+
+def inside(key: str) -> str:
+    """The FTS5 expression matching `key` anywhere but at the blob's start (its name's start)."""
+    return f"{_phrase(key)} NOT ^{_phrase(key)}"
+
+
+def hit_rowids(expression: str) -> Select:
+    """The rowids of the identities the FTS5 expression matches (dead ones included)."""
+    return select(_fts.c.rowid).where(_fts.c.identity_search.op("MATCH")(expression))
+
+
+def estimated_hits(session: Session, expression: str, sample: int) -> int:
+    """About how many rows the expression matches, from the rowid of its `sample`-th hit (FTS5 walks
+    its hits in rowid order and stops there; rowids are dense, the table only grows): a tenth of a
+    millisecond, where counting an e-mail domain's hits read them all (110 ms at 1M identities)."""
+    nth = session.scalar(hit_rowids(expression).order_by(_fts.c.rowid).offset(sample - 1).limit(1))
+    if nth is None:
+        return sample - 1
+    top = session.scalar(select(func.max(literal_column("rowid"))).select_from(Identity)) or nth
+    return sample * top // max(nth, 1)
 
 
 def uses_fts(text: str, dialect: str) -> bool:

@@ -23,6 +23,7 @@ from app.services.core.access import SCOPE_ALL, SKIP, fetch, is_restricted, scop
 from app.services.core.actor import Actor
 from app.services.core.concurrency import ensure_version
 from app.services.core.database import Database
+from app.services.core.paging import Cursor, Page
 from app.services.identities import duplicates, search_index
 from app.services.identities import records as identity_records
 from app.services.identities.duplicates import DuplicateCandidate, DuplicateKeys, DuplicatesFound
@@ -177,7 +178,13 @@ def sort_prefix(text: str) -> list[ColumnElement[bool]]:
     same rows as the prefix on name_key (both keys fold the same letters), so the list walks the sort's
     index from there instead of sorting every hit."""
     key = search_index.query_key(text)
-    if not key or len(key) >= search_index.TRIGRAM or any(c not in ALPHABET for c in key):
+    return name_sort_range(key) if len(key) < search_index.TRIGRAM else []
+
+
+def name_sort_range(key: str) -> list[ColumnElement[bool]]:
+    """The range of name_sort holding the names whose search key starts with `key`, a Persian word
+    (empty for anything else)."""
+    if not key or any(c not in ALPHABET for c in key):
         return []
     low = sort_key(key).split(LEVELS)[0]
     return [Identity.name_sort >= low, Identity.name_sort < low[:-1] + chr(ord(low[-1]) + 1)]
@@ -257,6 +264,16 @@ class IdentityService:
                 page = self._hits_sorted(s, query, offset, limit)
             stmt = list_select_of(page.scalar_subquery()).order_by(*order_of(query))
             return [IdentityRow(*row) for row in s.execute(stmt)]
+
+    def page(
+        self, actor: Actor, query: IdentityQuery, after: Cursor | None = None, limit: int = 200
+    ) -> Page[IdentityRow]:
+        """The `limit` identities after the cursor `after` (None: from the start) in the query's order,
+        with the next page's cursor: the rows `search` gives at the matching offset. Anyone; reads."""
+        from app.services.identities import list_pages  # it builds on this module's conditions
+
+        with self._db.read(actor) as s:
+            return list_pages.page(s, query, self._dialect, after, limit)
 
     def _walks(self, s: Session, text: str) -> bool:
         """Walk the sort's index (many hits) or fetch the hits and sort them (few)? Hits of a phone or

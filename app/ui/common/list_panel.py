@@ -19,12 +19,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.persian import format_number
-from app.ui.common.lazy_table import Column, LazyTableModel
+from app.services.core.paging import Cursor, Page
+from app.ui.common.lazy_table import PAGE, Column, LazyTableModel, offset_pages
+from app.ui.ops import op
 
 SEARCH_DELAY_MS = 250
+COUNTING = "در حال شمردن…"
 
 
 Fetch = Callable[[str, object, int, int, str | None, bool], list]
+Pages = Callable[[str, object, Cursor | None, int, str | None, bool], Page]
 Count = Callable[[str, object], int]
 
 
@@ -37,18 +41,24 @@ class ListPanel(QWidget):
     def __init__(
         self,
         columns: list[Column],
-        fetch: Fetch,
+        fetch: Fetch | Pages,
         count: Count,
         placeholder: str,
         empty_text: str,
         filters: list[tuple[str, object]] | None = None,
         parent: QWidget | None = None,
         narrowed: Callable[[], bool] | None = None,
+        keyset: bool = False,
+        first_page: int = PAGE,
     ) -> None:
         """`narrowed()` tells whether a filter kept outside the panel (a period) is on: an empty list
-        then says «no match», not «nothing recorded yet»."""
+        then says «no match», not «nothing recorded yet». `keyset`: `fetch` takes a cursor and returns a
+        Page (else an offset and a list), and the count runs in the background after the first page
+        is shown (the footer says so meanwhile)."""
         super().__init__(parent)
         self._filter_value: object = None
+        self._counter = count
+        self._generation = 0  # a count arriving for an earlier query is dropped
         self._narrowed = narrowed or (lambda: False)
         self.search = QLineEdit(placeholderText=placeholder, clearButtonEnabled=True)
         self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
@@ -75,11 +85,16 @@ class ListPanel(QWidget):
         self.footer = QLabel()
         layout.addWidget(self.footer)
         text = self.search.text
+
+        def pages(cursor, limit, key, desc):
+            return fetch(text(), self._filter_value, cursor, limit, key, desc)
+
         self.model = LazyTableModel(
             columns,
-            lambda offset, limit, key, desc: fetch(text(), self._filter_value, offset, limit, key, desc),
-            lambda: count(text(), self._filter_value),
+            pages if keyset else offset_pages(lambda o, n, k, d: fetch(text(), self._filter_value, o, n, k, d)),
+            None if keyset else (lambda: count(text(), self._filter_value)),
             self,
+            first_page,
         )
         self.table.setModel(self.model)
         # The model already holds the first page in column 0's order: enabling sorting with the
@@ -111,12 +126,36 @@ class ListPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Re-runs the query with the current text and filter, keeping the sort order."""
+        """Re-runs the query with the current text and filter, keeping the sort order and, when it is
+        still among the first rows, the current row."""
+        current = self.table.currentIndex()
+        kept = getattr(self.model.row_at(current.row()), "id", None) if current.isValid() else None
+        self._generation += 1
         self.model.reload()
+        if kept is not None:
+            for row in range(self.model.rowCount()):
+                if getattr(self.model.row_at(row), "id", None) == kept:
+                    self.table.setCurrentIndex(self.model.index(row, current.column()))
+                    break
         self._show_state()
 
     def _show_state(self) -> None:
-        total = self.model.total()
+        if self.model.total() is None:
+            self._count_in_background()
         searching = bool(self.search.text().strip()) or self._filter_value is not None or self._narrowed()
-        self._stack.setCurrentWidget(self.table if total or searching else self.empty)
-        self.footer.setText(f"{format_number(total)} مورد")
+        self._stack.setCurrentWidget(self.table if self.model.rowCount() or searching else self.empty)
+        self._show_total()
+
+    def _show_total(self) -> None:
+        total = self.model.total()
+        self.footer.setText(COUNTING if total is None else f"{format_number(total)} مورد")
+
+    def _count_in_background(self) -> None:
+        generation, text, value = self._generation, self.search.text(), self._filter_value
+        count = op(self, lambda: self._counter(text, value))
+        count.success(lambda total: self._counted(generation, total)).run_in_background()
+
+    def _counted(self, generation: int, total: int) -> None:
+        if generation == self._generation:
+            self.model.set_total(total)
+            self._show_total()

@@ -173,7 +173,7 @@ class AdvancedSearchForm(RecordForm):
         self.count_label = QLabel(objectName="resultCount")
         self.model = LazyTableModel(
             COLUMNS[:6],
-            lambda offset, limit, key, desc: services.identities.search(actor, self._sorted(key, desc), offset, limit),
+            lambda cursor, limit, key, desc: services.identities.page(actor, self._sorted(key, desc), cursor, limit),
             lambda: services.identities.count(actor, self.query),
             self,
         )

@@ -74,10 +74,8 @@ class IdentityPanel(ListPanel):
     def __init__(self, services: Services, actor: Actor, settings: QSettings | None = None) -> None:
         filters = DockFilters()
 
-        def fetch(text, role, offset, limit, key, desc):
-            if offset == 0:
-                limit = min(limit, FIRST_PAGE)
-            return services.identities.search(actor, filters.query(text, role, key, desc), offset, limit)
+        def fetch(text, role, cursor, limit, key, desc):
+            return services.identities.page(actor, filters.query(text, role, key, desc), cursor, limit)
 
         super().__init__(
             COLUMNS,
@@ -86,6 +84,8 @@ class IdentityPanel(ListPanel):
             placeholder="جستجو در نام، تلفن، ایمیل، کد ملی… (Ctrl+F)",
             empty_text="هنوز هویتی ثبت نشده — از اکسل وارد کنید یا یک هویت بسازید.",
             filters=FILTERS,
+            keyset=True,
+            first_page=FIRST_PAGE,
         )
         self.setObjectName("identityPanel")
         self._services, self._actor = services, actor
@@ -229,8 +229,8 @@ class IdentityPanel(ListPanel):
 
     # --- actions -----------------------------------------------------------------------------
     def current_query(self) -> IdentityQuery:
-        model = self.model
-        return self.filters.query(self.search.text(), self._filter_value, model._sort_key, model._descending)
+        key, descending = self.model.sort_state()
+        return self.filters.query(self.search.text(), self._filter_value, key, descending)
 
     def new_identity(self) -> None:
         self.sig_open_record.emit("identity", None)

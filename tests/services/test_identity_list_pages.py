@@ -1,0 +1,136 @@
+"""Keyset pages of the identity list: the rows OFFSET paging gave, in the same order, for every sort and
+filter and each quick-search plan; no row twice and none lost when rows come and go between pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.models import IdentityRole
+from app.persian import search_key
+from app.services.identities import list_pages
+from app.services.identities.records import IdentityData, PhoneData
+from app.services.identities.service import SORT_COLUMNS, IdentityQuery
+
+
+def _walk(services, actor, query: IdentityQuery, size: int) -> list:
+    """Every row, page after page by cursor."""
+    rows, cursor = [], None
+    while True:
+        page = services.identities.page(actor, query, cursor, size)
+        rows += [r.id for r in page.rows]
+        assert len(page.rows) <= size
+        if page.after is None:
+            return rows
+        cursor = page.after
+
+
+def _offset(services, actor, query: IdentityQuery) -> list:
+    return [r.id for r in services.identities.search(actor, query, 0, 10_000)]
+
+
+@pytest.mark.parametrize("sort", sorted(SORT_COLUMNS))
+def test_every_sort_both_ways_gives_the_offset_rows(demo_services, demo_admin, sort) -> None:
+    for descending in (False, True):
+        query = IdentityQuery(sort=sort, descending=descending)
+        assert _walk(demo_services, demo_admin, query, 37) == _offset(demo_services, demo_admin, query)
+
+
+# Plans of the quick search, forced on the demo's 300 rows (on them the thresholds pick only one):
+# fetch and sort the hits; walk the sort's index testing each row; a walk too short for a page, which
+# falls back to walking the index against the set of hits.
+PLANS = {
+    "sort": {"SORT_BELOW": 10**9},
+    "walk": {"SORT_BELOW": 0, "SAMPLE": 2},
+    "short_walk": {"SORT_BELOW": 0, "SAMPLE": 2, "WALK_ROWS": 3},
+}
+
+
+def _start_and_inside(rows) -> str:
+    """A word that starts some names and sits inside others («علی»: «علی رضایی», «محمدعلی …»): its
+    pages merge the name order's range of the one with the hits of the other."""
+    keys = [search_key(r.display_name) for r in rows]
+    for row in rows:
+        word = search_key(row.display_name.split()[0])[:4]
+        if len(word) >= 3 and any(word in k[1:] for k in keys):
+            return word
+    raise AssertionError("the demo has no such word")
+
+
+@pytest.mark.parametrize("plan", sorted(PLANS))
+def test_quick_search_pages_match_offset_paging_under_each_plan(monkeypatch, demo_services, demo_admin, plan) -> None:
+    for name, value in PLANS[plan].items():
+        monkeypatch.setattr(list_pages, name, value)
+    rows = demo_services.identities.search(demo_admin, IdentityQuery(), 0, 300)
+    first_word = rows[0].display_name.split()[0]
+    terms = [first_word, first_word[1:4], _start_and_inside(rows), rows[5].mobile[:5], "example", "ی", "مه", "@"]
+    for text in terms:
+        for sort in ("display_name", "mobile", "owner_name", "created_at"):
+            for descending in (False, True):
+                query = IdentityQuery(text=text, sort=sort, descending=descending)
+                expected = _offset(demo_services, demo_admin, query)
+                assert _walk(demo_services, demo_admin, query, 5) == expected, (text, sort, descending)
+
+
+def test_filters_page_like_offset(demo_services, demo_admin) -> None:
+    owner = demo_services.identities.search(demo_admin, IdentityQuery(), 0, 1)[0]
+    detail = demo_services.identities.get(demo_admin, owner.id)
+    for query in (
+        IdentityQuery(role=IdentityRole.LEAD),
+        IdentityQuery(role=IdentityRole.CONTACT, sort="role", descending=True),
+        IdentityQuery(owner_id=detail.owner_id, sort="city"),
+        IdentityQuery(scope="mine", sort="source_name"),
+        IdentityQuery(kind=detail.kind, sort="category_name", descending=True, text="ا"),
+    ):
+        assert _walk(demo_services, demo_admin, query, 11) == _offset(demo_services, demo_admin, query)
+
+
+def _person(services, admin, first: str, mobile: str | None = None):
+    phones = [PhoneData(mobile)] if mobile else []
+    data = IdentityData(first_name=first, last_name="آزمون", phones=phones)
+    return services.identities.create(admin, data, allow_duplicates=True).id
+
+
+@pytest.mark.parametrize(
+    "query",
+    [IdentityQuery(), IdentityQuery(sort="owner_name"), IdentityQuery(text="آزمون", descending=True)],
+    ids=["name", "owner", "search"],
+)
+def test_rows_coming_and_going_between_pages_are_neither_repeated_nor_lost(demo_services, demo_admin, query) -> None:
+    service = demo_services.identities
+    for n in range(12):
+        _person(demo_services, demo_admin, "پ" + "ب" * n)
+    first = service.page(demo_admin, query, None, 5)
+    shown = [r.id for r in first.rows]
+    # Before the cursor (never shown now), after it (shown later), the cursor's own row and a later one gone.
+    early = _person(demo_services, demo_admin, "آآ" if not query.descending else "ییی")
+    late = _person(demo_services, demo_admin, "ییی" if not query.descending else "آآ")
+    rest_before = _offset(demo_services, demo_admin, query)
+    later = rest_before[rest_before.index(shown[-1]) + 3]
+    service.soft_delete(demo_admin, shown[-1])
+    service.soft_delete(demo_admin, later)
+    rows, cursor = [], first.after
+    while cursor is not None:
+        page = service.page(demo_admin, query, cursor, 7)
+        rows += [r.id for r in page.rows]
+        cursor = page.after
+    now = _offset(demo_services, demo_admin, query)
+    assert rows == now[now.index(shown[-2]) + 1 :]  # the cursor's row is gone, the one before it stays
+    assert late in rows and later not in rows and early in now and not set(shown) & set(rows)
+    if query.sort == "display_name":
+        assert early not in rows
+
+
+def test_nulls_sort_where_the_database_puts_them(services, admin) -> None:
+    """No mobile (NULL) sorts first ascending on SQLite, last on PostgreSQL: the cursor follows."""
+    for i in range(5):
+        _person(services, admin, f"بی‌شماره{'ب' * i}")
+        _person(services, admin, f"با‌شماره{'ب' * i}", f"0912{i}000000")
+    for sort in ("mobile", "national_code", "city"):
+        for descending in (False, True):
+            query = IdentityQuery(sort=sort, descending=descending)
+            assert _walk(services, admin, query, 3) == _offset(services, admin, query)
+
+
+def test_an_empty_list_is_one_empty_last_page(services, admin) -> None:
+    page = services.identities.page(admin, IdentityQuery(text="هیچ‌کس"))
+    assert page.rows == [] and page.after is None
