@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
+import json
 import uuid
 
 from sqlalchemy import inspect
@@ -39,6 +40,12 @@ SKIPPED = frozenset(
         "city_sort",
     }
 )
+
+
+def dumps(value) -> str:
+    """JSON text as every JSON column stores it: Persian as UTF-8 (two bytes a letter, not the six of an
+    escape like "\\u06cc") and no spaces after separators."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def to_json(value):
