@@ -250,11 +250,11 @@ def _owner_and_parent(obj, committed: bool) -> tuple:
     parent_attr = getattr(cls, "__access_parent__", None)
     parent = read(obj, parent_attr) if parent_attr else None
     if parent is None and parent_attr and not committed:
-        parent = _pending_parent_id(obj, parent_attr)
+        parent = pending_parent_id(obj, parent_attr)
     return (read(obj, owner_attr) if owner_attr else None, parent)
 
 
-def _pending_parent_id(obj, parent_attr: str):
+def pending_parent_id(obj, parent_attr: str):
     """A child added through its parent's collection (identity.phones.append) gets its foreign key only
     when the flush writes it: its parent is then the object on the other side of the relationship."""
     state = inspect(obj)

@@ -16,6 +16,7 @@ from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from app.models import AuditEntry, BusinessMixin, LinkRow, new_id
+from app.services.core.access import pending_parent_id
 
 # Bookkeeping and derived columns: they change with every write and say nothing to a reader.
 SKIPPED = frozenset(
@@ -108,12 +109,15 @@ def record_changes(session: Session, _ctx, _instances) -> None:
             entries.append((obj, "delete", {key: [new, None] for key, (_, new) in _created(obj).items()}))
     for obj, action, changes in entries:
         parent_attr = getattr(type(obj), "__access_parent__", None)
+        parent_id = getattr(obj, parent_attr) if parent_attr else None
+        if parent_attr and parent_id is None:  # added to a new parent's collection: no foreign key yet
+            parent_id = pending_parent_id(obj, parent_attr)
         session.add(
             AuditEntry(
                 user_id=user_id,
                 record_table=obj.__tablename__,
                 record_id=obj.id,
-                parent_id=getattr(obj, parent_attr) if parent_attr else None,
+                parent_id=parent_id,
                 action=action,
                 changes=changes,
             )
