@@ -3,7 +3,7 @@
     python bench/write_path.py [--db PATH] [--identities 2000] [--creates 400] [--profile 200]
 
 Without --db a fresh demo database of N identities is made (as `python -m app demo` does); with --db the
-database is copied first, so it is left as it was. On that database:
+database is copied (and brought to this code's schema) first, so it is left as it was. On that database:
 
 - `create_cpu_ms`: time.process_time of each `identities.create` (a person with a mobile, an e-mail, an
   address and a national code; the duplicate check on), as the administrator and as an own-documents rep;
@@ -228,6 +228,12 @@ def main() -> None:
             if Path(f"{args.db}{suffix}").exists():
                 shutil.copy2(f"{args.db}{suffix}", f"{path}{suffix}")
         report["database"] = str(args.db)
+        from app.services.core import migrations
+
+        copy = Database(f"sqlite:///{path.as_posix()}", create=False)
+        report["migrated"] = migrations.upgrade(copy, backups_dir=work / "backups")  # this code's schema
+        copy.dispose()
+        shutil.rmtree(work / "backups", ignore_errors=True)
     else:
         make_database(path, args.identities)
         report["database"] = f"fresh demo, {args.identities} identities"
