@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, new_id, utcnow
@@ -14,10 +14,17 @@ from app.models.base import Base, new_id, utcnow
 class AuditEntry(Base):
     __tablename__ = "audit_log"
     __table_args__ = (
-        Index("ix_audit_log_record", "record_table", "record_id", "at"),
+        # A record's history: its own entries and (ix_audit_log_parent) its children's, one index each.
+        Index("ix_audit_log_record", "record_id", "at"),
         Index("ix_audit_log_user_at", "user_id", "at"),
         Index("ix_audit_log_at", "at"),
-        Index("ix_audit_log_parent", "parent_id", "at"),
+        Index(
+            "ix_audit_log_parent",
+            "parent_id",
+            "at",
+            sqlite_where=text("parent_id IS NOT NULL"),
+            postgresql_where=text("parent_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)

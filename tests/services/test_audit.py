@@ -71,6 +71,18 @@ def test_child_changes_show_in_the_parents_history(services, admin) -> None:
     assert {c.field: c.new for c in phone.changes}["number"] == "09121234567"
 
 
+def test_children_created_with_their_parent_show_in_its_history(services, admin) -> None:
+    from app.services.identities.records import IdentityData, PhoneData
+
+    detail = services.identities.create(
+        admin, IdentityData(last_name="کاظمی", phones=[PhoneData("09121234567")], emails=["k@example.ir"])
+    )
+    history = services.history.record_history(admin, "identities", detail.id)
+    assert sorted(h.record_table for h in history) == ["identities", "identity_emails", "identity_phones"]
+    phone = next(h for h in history if h.record_table == "identity_phones")
+    assert {c.field: c.new for c in phone.changes}["number"] == "09121234567"
+
+
 def test_admin_lists_changes_by_user_and_period(services, admin) -> None:
     _create(services, admin, "الف")
     now = dt.datetime.now(dt.UTC)

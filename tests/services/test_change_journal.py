@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import select
+import uuid
 
-from app.models import ChangeLogEntry, Identity, IdentityKind, Setting
+import pytest
+from sqlalchemy import inspect, select
+
+from app.models import Base, ChangeLogEntry, Identity, IdentityKind, Setting
 from app.services.core.actor import SYSTEM
+from app.services.core.audit import to_json
+from app.services.core.capture import journal_rules
 from app.services.core.errors import ValidationFailed
-from app.services.identities.records import IdentityData, PhoneData
+from app.services.core.journal import row_values
+from app.services.identities.records import AddressData, IdentityData, PhoneData
 from app.services.identities.table import ImportTable
 
 
@@ -34,6 +39,28 @@ def test_a_write_appends_its_rows_under_one_new_number(services, admin) -> None:
     with services.db.read(SYSTEM) as s:
         device = s.get(Setting, "device_id").value
     assert {(e.user_id, e.device_id) for e in new} == {(admin.user_id, device)}
+
+
+def test_an_insert_carries_only_what_its_row_cannot_tell_and_reads_back_as_the_row(services, admin) -> None:
+    services.identities.create(
+        admin,
+        person(phones=[PhoneData("۰۹۱۲ ۱۲۳ ۴۵۶۷")], emails=["Ali@Example.ir"], addresses=[AddressData(city="تهران")]),
+    )
+    entries = journal(services)
+    new = [e for e in entries if e.seq == entries[-1].seq]
+    models = {m.local_table.name: m for m in Base.registry.mappers}
+    assert {"search_blob", "name_sort", "city_sort"} < journal_rules("identities")[0]
+    assert {e.table_name for e in new} == {"identities", "identity_phones", "identity_emails", "identity_addresses"}
+    with services.db.read(SYSTEM) as s:
+        for entry in new:
+            mapper = models[entry.table_name]
+            row = s.get(mapper.class_, uuid.UUID(entry.row_id))
+            stored = {a.columns[0].name: to_json(getattr(row, a.key)) for a in mapper.column_attrs}
+            derived = journal_rules(entry.table_name)[0] - {"id"}
+            assert all(stored[name] for name in derived)  # kept in the row, derived on write
+            assert not {"id", "version", "updated_at", "updated_by", *derived} & set(entry.fields)
+            kept = {k: v for k, v in stored.items() if v is not None and k not in derived}
+            assert row_values(entry.table_name, entry.op, entry.row_id, entry.fields) == kept
 
 
 def test_an_update_carries_only_the_changed_fields_and_a_soft_delete_its_operation(services, admin) -> None:

@@ -34,6 +34,7 @@ from app.services.core.errors import AccessDenied, NotFound
 SKIP = "skip_access"  # execution option for the policy's own look-ups
 CUSTOMERS = "customer_labels"  # execution option: also read the customers of visible rows (see with_customers)
 _VISIBLE_KEY = "visible_owner_ids"
+_CRITERIA_KEY = "access_criteria"  # session.info: (key, customers) -> the policy's loader criteria
 
 DENIED_RECORD = "شما اجازه دسترسی به این رکورد را ندارید."
 DENIED_LIST = "فقط مدیر می‌تواند تنظیمات، فهرست‌ها و کاربران را تغییر دهد."
@@ -198,9 +199,15 @@ def _apply_policy(state) -> None:
     actor = state.session.info.get("actor")
     if not is_restricted(actor):
         return
-    owners = visible_owner_ids(state.session)
     customers = state.is_select and bool(state.execution_options.get(CUSTOMERS))
-    state.statement = state.statement.options(*(_criteria(cls, owners, actor.user_id, customers) for cls in GUARDED))
+    # Built once per session and kind: the same owners all along, and a criteria object per guarded
+    # model per statement was most of an own-documents user's write.
+    key = (_CRITERIA_KEY, customers)
+    options = state.session.info.get(key)
+    if options is None:
+        owners = visible_owner_ids(state.session)
+        options = state.session.info[key] = tuple(_criteria(cls, owners, actor.user_id, customers) for cls in GUARDED)
+    state.statement = state.statement.options(*options)
 
 
 def _follows(session: Session, cls: type, record_id) -> bool:
@@ -250,11 +257,11 @@ def _owner_and_parent(obj, committed: bool) -> tuple:
     parent_attr = getattr(cls, "__access_parent__", None)
     parent = read(obj, parent_attr) if parent_attr else None
     if parent is None and parent_attr and not committed:
-        parent = _pending_parent_id(obj, parent_attr)
+        parent = pending_parent_id(obj, parent_attr)
     return (read(obj, owner_attr) if owner_attr else None, parent)
 
 
-def _pending_parent_id(obj, parent_attr: str):
+def pending_parent_id(obj, parent_attr: str):
     """A child added through its parent's collection (identity.phones.append) gets its foreign key only
     when the flush writes it: its parent is then the object on the other side of the relationship."""
     state = inspect(obj)

@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
+import json
 import uuid
 
-from sqlalchemy import inspect
+from sqlalchemy import insert, inspect
 from sqlalchemy.orm import Session
 
 from app.models import AuditEntry, BusinessMixin, LinkRow, new_id
+from app.services.core.access import pending_parent_id
 
 # Bookkeeping and derived columns: they change with every write and say nothing to a reader.
 SKIPPED = frozenset(
@@ -39,6 +41,12 @@ SKIPPED = frozenset(
         "city_sort",
     }
 )
+
+
+def dumps(value) -> str:
+    """JSON text as every JSON column stores it: Persian as UTF-8 (two bytes a letter, not the six of an
+    escape like "\\u06cc") and no spaces after separators."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def to_json(value):
@@ -107,15 +115,21 @@ def record_changes(session: Session, _ctx, _instances) -> None:
             entries.append((obj, "purge", {}))
         elif isinstance(obj, LinkRow):  # a tag or competitor taken off: which one, under the parent
             entries.append((obj, "delete", {key: [new, None] for key, (_, new) in _created(obj).items()}))
+    rows = []
     for obj, action, changes in entries:
         parent_attr = getattr(type(obj), "__access_parent__", None)
-        session.add(
-            AuditEntry(
-                user_id=user_id,
-                record_table=obj.__tablename__,
-                record_id=obj.id,
-                parent_id=getattr(obj, parent_attr) if parent_attr else None,
-                action=action,
-                changes=changes,
-            )
+        parent_id = getattr(obj, parent_attr) if parent_attr else None
+        if parent_attr and parent_id is None:  # added to a new parent's collection: no foreign key yet
+            parent_id = pending_parent_id(obj, parent_attr)
+        rows.append(
+            {
+                "user_id": user_id,
+                "record_table": obj.__tablename__,
+                "record_id": obj.id,
+                "parent_id": parent_id,
+                "action": action,
+                "changes": changes,
+            }
         )
+    if rows:  # one plain INSERT: the flush then tracks only the records themselves
+        session.connection().execute(insert(AuditEntry), rows)

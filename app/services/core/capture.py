@@ -9,6 +9,7 @@ parameters, or looked up with the statement's own WHERE before it runs). Before 
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 
@@ -27,6 +28,15 @@ RECORDED = "recorded_write"  # execution option: this plain statement's rows are
 UNTRACKED = frozenset({"audit_log", "change_log", "change_clock", "alembic_version"})
 # Never copied into the journal (a feed other devices read).
 SECRET_COLUMNS = frozenset({"password_hash"})
+# Columns every database derives itself when a row is written (app.services.identities.search_index's
+# hook; sort keys are found by their column info): the journal carries their sources instead.
+DERIVED_COLUMNS = {
+    "identities": frozenset({"name_key", "search_blob", "primary_city", "primary_mobile"}),
+    "identity_phones": frozenset({"number_key"}),
+    "identity_emails": frozenset({"email_key"}),
+}
+# An insert's values that equal these others are left out (app.services.core.journal.row_values puts them back).
+INSERT_DEFAULTS = (("updated_at", "created_at"), ("updated_by", "created_by"))
 _TEXT_WRITE = re.compile(r"^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.IGNORECASE)
 _BUSINESS_TABLES: set[str] = set()
 
@@ -63,16 +73,32 @@ def note(session: Session, table: str, row_id, op: Op, fields: dict, memo: dict 
     if table in UNTRACKED:
         return
     builder_of(session).add(table, row_id, op)
-    session.info[ROWS_KEY].append((table, row_id, op, _json_fields(fields, op, {} if memo is None else memo)))
+    values = _json_fields(fields, op, {} if memo is None else memo, *journal_rules(table))
+    session.info[ROWS_KEY].append((table, row_id, op, values))
 
 
-def _json_fields(fields: dict, op: Op, memo: dict) -> dict:
-    """JSON-safe values; an insert leaves out its nulls (an absent field is null). Binary cells
-    (attachment contents) stay out: the journal carries their sha256 row instead. Plain values are
-    passed straight through and repeated ones (a bulk insert's one timestamp) converted once: a
-    10,000-row import notes some 40,000 rows."""
+@functools.cache
+def journal_rules(table: str) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
+    """The columns of `table` the journal never carries (its id, which is the entry's row_id, and the
+    derived ones) and the INSERT_DEFAULTS pairs the table has."""
+    from app.models import Base
+
+    columns = Base.metadata.tables[table].columns if table in Base.metadata.tables else ()
+    names = {c.name for c in columns}
+    sort_keys = {c.name for c in columns if "sort_key_of" in c.info}
+    pairs = tuple((key, same_as) for key, same_as in INSERT_DEFAULTS if {key, same_as} <= names)
+    return frozenset({"id", *sort_keys, *DERIVED_COLUMNS.get(table, ())}), pairs
+
+
+def _json_fields(fields: dict, op: Op, memo: dict, skipped: frozenset[str], pairs: tuple = ()) -> dict:
+    """JSON-safe values; an insert leaves out its nulls (an absent field is null), a version of 1 and
+    the updated_* equal to its created_*. Binary cells (attachment contents) stay out: the journal
+    carries their sha256 row instead. Plain values are passed straight through and repeated ones (a
+    bulk insert's one timestamp) converted once: a 10,000-row import notes some 40,000 rows."""
     values = {}
     for key, value in fields.items():
+        if key in skipped:
+            continue
         kind = type(value)
         if kind is str or kind is int or kind is bool or kind is float:
             values[key] = value
@@ -87,6 +113,14 @@ def _json_fields(fields: dict, op: Op, memo: dict) -> dict:
             if value not in memo:
                 memo[value] = to_json(value)
             values[key] = memo[value]
+    if op is Op.INSERT:
+        for key, same_as in pairs:
+            if key in values and values[key] == values.get(same_as):
+                del values[key]
+            elif key not in values and same_as in values:
+                values[key] = None  # a null that would otherwise read as "equal to created_*"
+        if values.get("version") == 1:
+            del values["version"]
     return values
 
 

@@ -75,7 +75,7 @@ class Database:
     def __init__(self, url: str, echo: bool = False, create: bool = True) -> None:
         """`create=False` refuses a missing SQLite file instead of creating an empty one."""
         self.url = make_url(url)
-        kwargs: dict = {"echo": echo}
+        kwargs: dict = {"echo": echo, "json_serializer": audit.dumps}
         if self.is_sqlite:
             kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000}
             path = self.sqlite_path

@@ -5,18 +5,23 @@ number from the one-row `change_clock` (UPDATE ... RETURNING: the row stays lock
 numbers are gapless and in commit order, shared/design/sync.md §2.3; on SQLite writers are serialised by
 BEGIN IMMEDIATE anyway). On an office server a user's role may not touch either table: it calls
 `peyvand_journal` (app.services.server.journal_sql), which stamps the user from the server's own login.
+
+An entry carries only what the row's values cannot tell otherwise (app.services.core.capture): no id
+(it is `row_id`), no derived column (search keys, sort keys: every database derives them on write), and
+for an insert no null, no version 1, no updated_at / updated_by equal to created_at / created_by.
+`row_values` gives the values as the row holds them.
 """
 
 from __future__ import annotations
 
-import json
 import uuid
 
 from sqlalchemy import Connection, event, insert, select, text
 from sqlalchemy.orm import Session
 
-from app.models import Setting, new_id, utcnow
-from app.services.core.capture import ROWS_KEY
+from app.models import Base, Setting, new_id, utcnow
+from app.services.core.audit import dumps
+from app.services.core.capture import ROWS_KEY, journal_rules
 
 DEVICE_KEY = "device_id"  # settings: this database's device id, made once (migration 0002_change_journal)
 _TAKE_SEQ = "UPDATE change_clock SET seq = seq + 1 WHERE id = 1 RETURNING seq"
@@ -40,6 +45,22 @@ def device_id(conn: Connection) -> str:
             conn.execute(insert(settings).values(key=DEVICE_KEY, value=cached))
         _device_ids[conn.engine.url] = cached
     return cached
+
+
+def row_values(table: str, op: str, row_id: str, fields: dict) -> dict:
+    """An entry's values as the row holds them (JSON forms): its id and, for an insert, the values left
+    out for equalling their defaults. Derived columns are the receiving database's own to compute."""
+    values = dict(fields)
+    columns = Base.metadata.tables[table].columns
+    if "id" in columns and "|" not in row_id:
+        values["id"] = row_id
+    if op == "insert":
+        for key, same_as in journal_rules(table)[1]:
+            if key not in values and same_as in values:
+                values[key] = values[same_as]
+        if "version" in columns:
+            values.setdefault("version", 1)
+    return values
 
 
 def _row_key(row_id) -> str:
@@ -66,7 +87,7 @@ def append(session: Session, conn: Connection, rows: list) -> int:
         entries = [{"t": t, "r": _row_key(r), "o": op.value, "f": f} for t, r, op, f in rows]
         return conn.execute(
             text("SELECT peyvand_journal(:device, CAST(:entries AS jsonb))"),
-            {"device": device, "entries": json.dumps(entries)},
+            {"device": device, "entries": dumps(entries)},
         ).scalar_one()
     seq = conn.exec_driver_sql(_TAKE_SEQ).scalar_one()
     actor = session.info.get("actor")
@@ -79,7 +100,7 @@ def append(session: Session, conn: Connection, rows: list) -> int:
         user_value, at = user, now
         sql = _INSERT.replace("?", "%s")
     values = [
-        (seq, n, t, _row_key(r), op.value, json.dumps(f, ensure_ascii=False), user_value, device, at)
+        (seq, n, t, _row_key(r), op.value, dumps(f), user_value, device, at)
         for n, (t, r, op, f) in enumerate(rows, start=1)
     ]
     conn.exec_driver_sql(sql, values)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from app.models import BusinessMixin, LinkRow, new_id, utcnow
@@ -22,8 +22,12 @@ def replace_links(s: Session, model: type[LinkRow], parent: BusinessMixin, colum
     parent.id = parent.id or new_id()  # a new parent: its links name it before the first flush
     parent_column = getattr(model, model.__access_parent__)
     wanted = list(dict.fromkeys(wanted))
-    # The parent itself was fetched through the access policy.
-    current = s.scalars(select(model).where(parent_column == parent.id).execution_options(**{SKIP: True})).all()
+    # The parent itself was fetched through the access policy; a parent not yet written has no links.
+    current = (
+        []
+        if inspect(parent).pending
+        else s.scalars(select(model).where(parent_column == parent.id).execution_options(**{SKIP: True})).all()
+    )
     have = {getattr(link, column): link for link in current}
     gone = [link for value, link in have.items() if value not in wanted]
     added = [model(**{model.__access_parent__: parent.id, column: value}) for value in wanted if value not in have]

@@ -6,16 +6,17 @@ the form warns before creating and the import decides per row (skip, merge or cr
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from app.models import Identity, IdentityEmail, IdentityKind, IdentityPhone, IdentityRole, User
-from app.services.core.access import SKIP
+from app.services.core.access import SKIP, is_restricted
 from app.services.core.errors import ServiceError
 
 REASONS = {
@@ -69,26 +70,41 @@ def _live(stmt):
     return stmt.where(Identity.deleted_at.is_(None), Identity.merged_into_id.is_(None))
 
 
-def _chunks(values: list) -> Iterable[list]:
-    for start in range(0, len(values), CHUNK):
-        yield values[start : start + CHUNK]
+def _branch(reason: str):
+    """SELECT (reason number, value, identity id) of live identities whose `reason` key is in :<reason>."""
+    number = literal_column(str(list(REASONS).index(reason))).label("reason")
+    wanted = bindparam(reason, expanding=True)
+    if reason == "phone":
+        stmt = select(number, IdentityPhone.number_key, Identity.id).join(
+            Identity, Identity.id == IdentityPhone.identity_id
+        )
+        return _live(stmt.where(IdentityPhone.deleted_at.is_(None), IdentityPhone.number_key.in_(wanted)))
+    if reason == "email":
+        stmt = select(number, IdentityEmail.email_key, Identity.id).join(
+            Identity, Identity.id == IdentityEmail.identity_id
+        )
+        return _live(stmt.where(IdentityEmail.deleted_at.is_(None), IdentityEmail.email_key.in_(wanted)))
+    column = {"name": Identity.name_key, "national_code": Identity.national_code, "legal_id": Identity.legal_id}
+    return _live(select(number, column[reason], Identity.id).where(column[reason].in_(wanted)))
 
 
-def _lookups():
-    """(reason, value column, statement selecting (value, identity id)) for each kind of key."""
-    phone = select(IdentityPhone.number_key, Identity.id).join(Identity, Identity.id == IdentityPhone.identity_id)
-    email = select(IdentityEmail.email_key, Identity.id).join(Identity, Identity.id == IdentityEmail.identity_id)
-    return [
-        ("name", Identity.name_key, _live(select(Identity.name_key, Identity.id))),
-        ("phone", IdentityPhone.number_key, _live(phone.where(IdentityPhone.deleted_at.is_(None)))),
-        ("email", IdentityEmail.email_key, _live(email.where(IdentityEmail.deleted_at.is_(None)))),
-        ("national_code", Identity.national_code, _live(select(Identity.national_code, Identity.id))),
-        ("legal_id", Identity.legal_id, _live(select(Identity.legal_id, Identity.id))),
-    ]
+@functools.cache
+def _lookup(reasons: frozenset[str]):
+    """One statement for the kinds of key asked for (UNION ALL of their look-ups), built once per set:
+    the form's check is a single round trip and compiles nothing after the first time."""
+    branches = [_branch(reason) for reason in REASONS if reason in reasons]
+    return (branches[0] if len(branches) == 1 else union_all(*branches)).execution_options(**{SKIP: True})
 
 
 def index_matches(s: Session, keys: list[DuplicateKeys], skip_access: bool = False) -> dict[str, dict]:
-    """For many rows at once (the import): {reason: {value: {identity ids}}} over live identities."""
+    """For many rows at once (the import): {reason: {value: {identity ids}}} over live identities; without
+    skip_access only those the actor may see."""
+    hits = _hits(s, keys)
+    return _grouped(hits if skip_access else _visible_only(s, hits))
+
+
+def _hits(s: Session, keys: list[DuplicateKeys]) -> list[tuple[str, str, uuid.UUID]]:
+    """(reason, value, identity id) of every live identity sharing a key with `keys`, visible or not."""
     wanted: dict[str, set] = defaultdict(set)
     for k in keys:
         if k.name_key:
@@ -99,16 +115,31 @@ def index_matches(s: Session, keys: list[DuplicateKeys], skip_access: bool = Fal
             wanted["national_code"].add(k.national_code)
         if k.legal_id:
             wanted["legal_id"].add(k.legal_id)
+    values = {reason: sorted(found) for reason, found in wanted.items() if found}
+    reasons = list(REASONS)
+    hits: list[tuple[str, str, uuid.UUID]] = []
+    for start in range(0, max(map(len, values.values()), default=0), CHUNK):
+        chunk = {reason: v[start : start + CHUNK] for reason, v in values.items() if v[start : start + CHUNK]}
+        hits += [(reasons[n], value, i) for n, value, i in s.execute(_lookup(frozenset(chunk)), chunk)]
+    return hits
+
+
+def _grouped(hits: list[tuple]) -> dict[str, dict]:
     found: dict[str, dict] = {reason: defaultdict(set) for reason in REASONS}
-    for reason, column, stmt in _lookups():
-        values = sorted(wanted[reason])
-        for chunk in _chunks(values):
-            query = stmt.where(column.in_(chunk))
-            if skip_access:
-                query = query.execution_options(**{SKIP: True})
-            for value, identity_id in s.execute(query):
-                found[reason][value].add(identity_id)
+    for reason, value, identity_id in hits:
+        found[reason][value].add(identity_id)
     return found
+
+
+def _visible_only(s: Session, hits: list[tuple]) -> list[tuple]:
+    """The hits on identities the actor may see (the access policy filters this query)."""
+    if not hits or not is_restricted(s.info.get("actor")):
+        return hits
+    ids = sorted({i for _, _, i in hits})
+    visible = set()
+    for start in range(0, len(ids), CHUNK):
+        visible.update(s.scalars(select(Identity.id).where(Identity.id.in_(ids[start : start + CHUNK]))))
+    return [hit for hit in hits if hit[2] in visible]
 
 
 def matches_of(found: dict[str, dict], keys: DuplicateKeys, names: bool = True) -> dict[uuid.UUID, list[str]]:
@@ -132,12 +163,13 @@ def matches_of(found: dict[str, dict], keys: DuplicateKeys, names: bool = True) 
 def candidates(s: Session, keys: DuplicateKeys, exclude: Iterable[uuid.UUID] = (), limit: int = 20):
     """Visible identities matching `keys` (best first) and how many more exist that are not visible."""
     excluded = set(exclude)
-    everyone = {
-        i: r for i, r in matches_of(index_matches(s, [keys], skip_access=True), keys).items() if i not in excluded
-    }
-    visible = matches_of(index_matches(s, [keys]), keys)
+    found = _hits(s, [keys])
+    every_hit = {i for i in matches_of(_grouped(found), keys) if i not in excluded}
+    if not every_hit:
+        return [], 0
+    visible = matches_of(_grouped(_visible_only(s, found)), keys)
     hits = {i: r for i, r in visible.items() if i not in excluded}
-    hidden = len(set(everyone) - set(hits))
+    hidden = len(every_hit - set(hits))
     if not hits:
         return [], hidden
     ids = sorted(hits, key=lambda i: (-len(hits[i]), str(i)))[:limit]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import json
 import re
 import uuid
 from typing import TYPE_CHECKING
@@ -31,7 +30,7 @@ from app.services.admin.assignment import NewRecord, route
 from app.services.core import capture
 from app.services.core.access import SKIP as SKIP_ACCESS
 from app.services.core.actor import Actor
-from app.services.core.audit import to_json
+from app.services.core.audit import dumps, to_json
 from app.services.identities import records as identity_records
 from app.services.identities import search_index
 from app.services.identities.records import IdentityData
@@ -224,7 +223,7 @@ def _sqlite_value(value):
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, dict | list):
-        return json.dumps(value)
+        return dumps(value)
     return value
 
 

@@ -403,9 +403,9 @@ class IdentityService:
     @staticmethod
     def _route(s: Session, actor: Actor, identity: Identity, owner_given: bool) -> None:
         """A new lead to the member whose turn it is, when a team's rule routes it."""
-        tags = s.scalars(select(identity_tags.c.tag_id).where(identity_tags.c.identity_id == identity.id))
+        tags = frozenset(tag.id for tag in identity.tags)  # loaded once: the detail returned reads them too
         record = assignment.NewRecord(
-            "identities", identity.id, owner_given, identity.source_id, identity.primary_city, frozenset(tags)
+            "identities", identity.id, owner_given, identity.source_id, identity.primary_city, tags
         )
         for routed in assignment.route(s, actor, [record], "create").values():
             identity.owner_id = routed.user_id
