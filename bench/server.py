@@ -12,6 +12,8 @@ Measures, as the app does it (bench/identities.py and bench/opportunities.py pro
 the board measurement):
 - quick search: the dock's count + first page per query, p50/p95 over `--queries` realistic queries;
 - board first paint with `--open` open opportunities;
+- both again as `--rep` (a demo rep, own documents) through the rep's own server role, row security
+  applying to every query (the owner's connection above bypasses it);
 - issuing `--invoices` invoices from `--processes` concurrent processes (spawn, one engine each), one
   `invoices.issue` call and transaction each, as reps clicking «صدور»: the drafts are made first (not
   timed), then all processes start together; wall time, and the numbers are checked for no gap and no
@@ -75,6 +77,37 @@ def build(url: str, identities: int, opportunities: int) -> float | None:
         conn.exec_driver_sql("ANALYZE")  # what autovacuum would do soon after a bulk load
     db.dispose()
     return time.perf_counter() - start
+
+
+def rep_view(url: str, login: str, queries: list[str], first_page: int) -> dict:
+    """Quick search and the board as a rep sees them: through the rep's own server role, so every
+    query passes row security (the owner's and the superuser's connections bypass it)."""
+    from sqlalchemy.engine import make_url
+
+    from app.services.admin.passwords import DEMO_PASSWORD
+    from app.services.core.database import Database
+    from app.services.core.registry import Services
+    from app.services.identities.service import IdentityQuery
+    from app.services.server import security as server_security
+    from bench.identities import bench_search
+    from bench.opportunities import board_first_paint
+
+    password = f"bench-{uuid.uuid4().hex}"
+    owner = Database(url)
+    with owner.engine.begin() as conn:
+        server_security.set_user_role(conn, login, password)
+    owner.dispose()
+    rep_url = make_url(url).set(username=server_security.role_name(login), password=password)
+    services = Services(Database(rep_url.render_as_string(hide_password=False)))
+    rep = services.users.authenticate(login, DEMO_PASSWORD)
+    start = time.perf_counter()
+    visible = services.identities.count(rep, IdentityQuery())
+    report = {"login": login, "identities_visible": visible, "count_all_ms": round((time.perf_counter() - start) * 1000, 1)}
+    bench_search(services, rep, queries[:10], first_page)  # warm the pool and the plans
+    report["quick_search"] = bench_search(services, rep, queries, first_page)
+    report["board"] = board_first_paint(services, rep)
+    services.db.dispose()
+    return report
 
 
 # --- issuing from several processes ------------------------------------------------------------
@@ -197,6 +230,7 @@ def main() -> None:
     parser.add_argument("--invoices", type=int, default=1_000)
     parser.add_argument("--processes", type=int, default=4)
     parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument("--rep", default="reza", help="a demo rep (own documents) measured through their own role")
     args = parser.parse_args()
 
     from sqlalchemy.engine import make_url
@@ -233,6 +267,7 @@ def main() -> None:
         report["quick_search"] = bench_search(services, admin, queries, FIRST_PAGE)
         report["board"] = board_first_paint(services, admin)
         services.db.dispose()
+        report["as_rep"] = rep_view(url, args.rep, queries, FIRST_PAGE)
         report["issue_concurrently"] = bench_issuing(url, args.invoices, args.processes)
         report["load_average_after"] = os.getloadavg() if hasattr(os, "getloadavg") else None
         report["targets"] = {"quick_search_p95_ms": 20, "board_first_paint_ms": 300, "no_gap_no_duplicate": True}

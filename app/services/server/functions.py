@@ -36,10 +36,9 @@ SET search_path = {SAFE_PATH} AS $$
   SELECT array_append(coalesce(array_agg(DISTINCT m.user_id), '{{}}'), peyvand_user_id())
   FROM {MEMBERSHIPS} m JOIN public.sales_teams t ON t.id = m.team_id
   WHERE t.leader_id = peyvand_user_id() AND t.deleted_at IS NULL $$;
-CREATE OR REPLACE FUNCTION peyvand_follows(tbl text, rid uuid) RETURNS boolean LANGUAGE sql STABLE
+CREATE OR REPLACE FUNCTION peyvand_followed(tbl text) RETURNS SETOF uuid LANGUAGE sql STABLE
 SECURITY DEFINER SET search_path = {SAFE_PATH} AS $$
-  SELECT EXISTS (SELECT 1 FROM public.followers WHERE user_id = peyvand_user_id() AND record_table = tbl
-                 AND record_id = rid) $$;
+  SELECT record_id FROM public.followers WHERE user_id = peyvand_user_id() AND record_table = tbl $$;
 CREATE OR REPLACE FUNCTION peyvand_refuse_issued_change() RETURNS trigger LANGUAGE plpgsql
 SECURITY DEFINER SET search_path = {SAFE_PATH} AS $$
 DECLARE locked boolean := false;
