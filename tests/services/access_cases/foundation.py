@@ -24,6 +24,7 @@ def _restore_b(world, actor) -> bool:
 
 CASES = {
     "identities.search": lambda w, a: w.records["identity_b"] in _ids(w.services.identities.search(a, IdentityQuery())),
+    "identities.page": lambda w, a: w.records["identity_b"] in _ids(w.services.identities.page(a, IdentityQuery()).rows),
     "identities.count": lambda w, a: w.services.identities.count(a, IdentityQuery(text="مشتری b")) == 1,
     "identities.soft_delete": lambda w, a: w.services.identities.soft_delete(a, w.records["identity_b"]) is None,
     "opportunities.search": lambda w, a: (
