@@ -52,6 +52,7 @@ from app.models.message import Message, MessageFile, MessageRead
 from app.models.opportunity import Opportunity, OpportunityLine, RecurringPlan
 from app.models.pipeline import Pipeline, Stage, StageFold
 from app.models.setting import Setting
+from app.models.sync import SyncBatch, SyncConflict, SyncDevice, SyncOutbox, SyncState
 from app.models.user import SalesTeam, TeamMember, User
 from app.models.workspace import MergeRecord, RecentRecord, SavedSearch
 
@@ -129,6 +130,11 @@ __all__ = [
     "Setting",
     "Stage",
     "StageFold",
+    "SyncBatch",
+    "SyncConflict",
+    "SyncDevice",
+    "SyncOutbox",
+    "SyncState",
     "TeamMember",
     "User",
     "new_id",

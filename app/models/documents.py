@@ -97,7 +97,9 @@ class Quote(_Header, Base):
     """پیش‌فاکتور."""
 
     __tablename__ = "quotes"
-    __table_args__ = (Index("ix_quotes_year_number", "fiscal_year", "number", unique=True),)
+    # A laptop numbers its own quotes under its device code (never renumbered); the office's code is "".
+    __table_args__ = (Index("ix_quotes_year_number", "fiscal_year", "device_code", "number", unique=True),)
+    device_code: Mapped[str] = mapped_column(String(8), default="", server_default="")
     state: Mapped[QuoteState] = mapped_column(enum_column(QuoteState), default=QuoteState.DRAFT, index=True)
     valid_until: Mapped[dt.date | None] = mapped_column(Date)
     settlement: Mapped[Settlement] = mapped_column(enum_column(Settlement), default=Settlement.CASH)
@@ -120,6 +122,8 @@ class Invoice(_Header, Base):
     quote_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("quotes.id"))
     settlement: Mapped[Settlement] = mapped_column(enum_column(Settlement), default=Settlement.CASH)
     issued_at: Mapped[dt.datetime | None] = mapped_column()
+    # Issued on a laptop: P-<device code>-<n> until the office gives the legal number (kept after).
+    provisional_number: Mapped[str | None] = mapped_column(String(40), unique=True, default=None)
     # The buyer as issued (Moadian tob, bid, tinb, bpc ...).
     buyer_type: Mapped[BuyerType | None] = mapped_column(enum_column(BuyerType))
     buyer_name: Mapped[str | None] = mapped_column(String(300))

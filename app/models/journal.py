@@ -30,6 +30,8 @@ class ChangeLogEntry(Base):
     user_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
     device_id: Mapped[str] = mapped_column(String(64))
     at: Mapped[dt.datetime] = mapped_column()
+    # A laptop's change applied by the sync: when it was made there (the office's clock); else null (= at).
+    edited_at: Mapped[dt.datetime | None] = mapped_column(default=None)
 
 
 class ChangeClock(Base):
