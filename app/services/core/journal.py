@@ -23,6 +23,9 @@ from app.models import Base, Setting, new_id, utcnow
 from app.services.core.audit import dumps
 from app.services.core.capture import ROWS_KEY, journal_rules
 
+SEQ_KEY = "journal_seq"  # session.info: the number this transaction's entries got (for a laptop's outbox)
+# session.info: whose change this is when it is not this database's own (the sync applying a laptop's batch)
+ORIGIN_KEY = "journal_origin"
 DEVICE_KEY = "device_id"  # settings: this database's device id, made once (migration 0002_change_journal)
 _TAKE_SEQ = "UPDATE change_clock SET seq = seq + 1 WHERE id = 1 RETURNING seq"
 _INSERT = (
@@ -82,7 +85,7 @@ def _may_write_directly(conn: Connection) -> bool:
 
 def append(session: Session, conn: Connection, rows: list) -> int:
     """Writes `rows` [(table, row id, op, fields)] under one new sequence number; returns it."""
-    device = device_id(conn)
+    device = session.info.get(ORIGIN_KEY) or device_id(conn)
     if not _may_write_directly(conn):
         entries = [{"t": t, "r": _row_key(r), "o": op.value, "f": f} for t, r, op, f in rows]
         return conn.execute(
@@ -111,7 +114,7 @@ def _before_commit(session: Session) -> None:
     session.flush()  # the COMMIT flushes only after this hook: the last changes must be noted first
     rows = session.info.get(ROWS_KEY)
     if rows:
-        append(session, session.connection(), rows)
+        session.info[SEQ_KEY] = append(session, session.connection(), rows)
         rows.clear()
 
 
