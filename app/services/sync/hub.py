@@ -19,11 +19,8 @@ from sqlalchemy.orm import Session
 
 from app.models import Base, ChangeLogEntry, SyncConflict
 from app.services.core.audit import to_json
-from app.services.core.journal import ORIGIN_KEY
+from app.services.core.journal import EDITED_AT, ORIGIN_KEY
 from app.services.sync import clock, policy, tables
-
-EDITED_KEY = "edited_at"  # session.info: the journal's edit time of this transaction's entries
-
 
 @dataclass(frozen=True)
 class Origin:
@@ -186,7 +183,7 @@ def apply_batch(session: Session, batch: Batch, origin: Origin) -> dict:
     """Applies the batch in the caller's transaction; its answer for the ledger."""
     session.info[ORIGIN_KEY] = origin.device_id.hex
     run = _Apply(session, batch, origin)
-    session.info[EDITED_KEY] = run.edited_at
+    session.info[EDITED_AT] = run.edited_at
     for e in batch.entries:
         run.entry(e)
     session.flush()
