@@ -54,6 +54,13 @@ class Convergence(RuleBasedStateMachine):
         self.stack = contextlib.ExitStack()
         tmp = Path(tempfile.mkdtemp(prefix="syncprop-"))
         self.stack.callback(shutil.rmtree, tmp, ignore_errors=True)
+        try:
+            self.build(tmp)
+        except BaseException:
+            self.stack.close()  # teardown never runs for a machine that failed to start
+            raise
+
+    def build(self, tmp: Path) -> None:
         self.world = world = self.stack.enter_context(postgres_world(tmp))
         self.maryam, self.reza = world.rep("maryam"), world.rep("reza")
         with world.office.db.write(world.admin) as s:  # maryam leads reza's team: she sees his records
