@@ -40,6 +40,15 @@ RESOLUTION = {
     "discarded": "کنار گذاشته شد",
 }
 WHOLE_RECORD = "کل رکورد"
+# What a side of a whole-record conflict did when it holds no values.
+DELETED_AT_OFFICE = "این رکورد در دفتر حذف شده است."
+DELETED_ON_LAPTOP = "این رکورد در رایانهٔ همراه حذف شد."
+REFUSED = "تغییر پذیرفته نشد."
+_EMPTY_SIDE = {
+    ("delete_update", "server"): DELETED_AT_OFFICE,
+    ("update_delete", "device"): DELETED_ON_LAPTOP,
+    ("rejected", "server"): REFUSED,
+}
 WHAT = "تعارض"
 SETTLED = "این تعارض پیش‌تر حل شده است."
 NOT_HERE = "این راه برای این نوع تعارض نیست."
@@ -96,6 +105,12 @@ class ConflictService:
         self._db = db
 
     # --- reading ---------------------------------------------------------------------------
+    def on_laptop(self) -> bool:
+        """Whether this database is a laptop's copy (its own side is then «این رایانه»)."""
+        from app.services.sync import state
+
+        return state.load(self._db) is not None
+
     def list(self, actor: Actor, include_settled: bool = False) -> list[ConflictView]:
         """The conflicts the actor may see, open ones (with `include_settled` also the automatic and the
         resolved), open first, newest first. Reads."""
@@ -170,10 +185,12 @@ class ConflictService:
             _resolve(_open(s, conflict_id, "discard"), actor, "discarded")
         return changes.build()
 
-    def merge_duplicate(self, actor: Actor, conflict_id: uuid.UUID, keep_row_id: str) -> Changes:
+    def merge_duplicate(
+        self, actor: Actor, conflict_id: uuid.UUID, keep_row_id: str, take_from_merged: set[str] | None = None
+    ) -> Changes:
         """Two identities made on two laptops become one through the identity merge, keeping
-        `keep_row_id` (its values; the other's fill nothing the merge does not suggest). Whoever may
-        edit both; raises ServiceError, NotFound, AccessDenied. Writes (the merge, then the mark)."""
+        `keep_row_id`; `take_from_merged` as the merge takes it (None: the merge's suggestions). Whoever
+        may edit both; raises ServiceError, NotFound, AccessDenied. Writes (the merge, then the mark)."""
         from app.services.identities.merge import IdentityMergeService
 
         with self._db.read(actor) as s:
@@ -185,7 +202,7 @@ class ConflictService:
             raise ServiceError("هویتی که می‌ماند باید یکی از دو هویت این تعارض باشد.")
         other = next(r for r in pair if r != str(keep_row_id))
         with collecting() as changes:
-            IdentityMergeService(self._db).merge(actor, uuid.UUID(str(keep_row_id)), uuid.UUID(other))
+            IdentityMergeService(self._db).merge(actor, uuid.UUID(str(keep_row_id)), uuid.UUID(other), take_from_merged)
             with self._db.write(actor) as s:
                 _resolve(_open(s, conflict_id, "merge_duplicate"), actor, "merged")
         return changes.build()
@@ -251,6 +268,10 @@ def _view(s: Session, c: SyncConflict, users: dict, devices: dict) -> ConflictVi
     else:
         server = values.record_text(s, table, c.server_value)
         device = values.record_text(s, table, c.device_value)
+        if server == values.EMPTY:
+            server = _EMPTY_SIDE.get((c.kind, "server"), server)
+        if device == values.EMPTY:
+            device = _EMPTY_SIDE.get((c.kind, "device"), device)
     return ConflictView(
         id=c.id,
         kind=c.kind,
