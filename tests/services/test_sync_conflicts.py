@@ -242,3 +242,33 @@ def test_keep_device_on_a_record_the_rep_may_not_change_is_refused_and_leaves_th
         world.services.conflicts.keep_device(world.rep_a, cid)
     assert stored(world, Opportunity, opp).amount == 1_000_000
     assert stored(world, SyncConflict, cid).status == "open"
+
+
+def test_a_stage_is_kept_as_the_board_moves_it_and_never_on_a_closed_opportunity(world) -> None:
+    from app.models import OpportunityStatus, Stage
+    from app.services.opportunities.pipelines import ensure_default_pipeline
+
+    stages = ensure_default_pipeline(world.services.db)
+    opp = world.records["opportunity_a"]
+    target = stages[2]["id"]
+    cid = conflict(world, world.rep_a, "opportunities", opp, field="stage_id", device_value=str(target))
+    (view,) = world.services.conflicts.list(world.rep_a)
+    assert view.field_label == "مرحله" and view.device_text == stored(world, Stage, target).name
+    world.services.conflicts.keep_device(world.rep_a, cid)
+    row = stored(world, Opportunity, opp)
+    assert row.stage_id == target and row.probability == stored(world, Stage, target).probability
+    with world.services.db.write(SYSTEM) as s:
+        s.get(Opportunity, opp).status = OpportunityStatus.WON
+    again = conflict(world, world.rep_a, "opportunities", opp, field="stage_id", device_value=str(stages[0]["id"]))
+    with pytest.raises(ServiceError):
+        world.services.conflicts.keep_device(world.rep_a, again)
+    assert stored(world, Opportunity, opp).stage_id == target
+
+
+def test_a_combined_text_may_not_empty_a_required_field(world) -> None:
+    opp = world.records["opportunity_a"]
+    cid = conflict(world, world.rep_a, "opportunities", opp, field="title", server_value="الف", device_value="ب")
+    with pytest.raises(ServiceError, match="نمی‌تواند خالی بماند"):
+        world.services.conflicts.merge(world.rep_a, cid, "  ")
+    world.services.conflicts.merge(world.rep_a, cid, "الف ب")
+    assert stored(world, Opportunity, opp).title == "الف ب"

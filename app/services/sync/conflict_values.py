@@ -7,9 +7,9 @@ import datetime as dt
 import uuid
 
 from sqlalchemy import BigInteger, Column, Enum, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
-from app.models import Base, Identity
+from app.models import Base, Identity, Opportunity
 from app.persian import format_date, format_datetime, format_money, format_number, to_persian_digits
 from app.services.core.audit import SKIPPED, to_json
 from app.services.core.errors import ServiceError
@@ -79,12 +79,25 @@ def write_fields(row, values: dict) -> None:
         if field in NOT_WRITTEN:
             continue
         new = from_json(column(model, field), value)
-        if to_json(getattr(row, field)) != to_json(new):
+        if to_json(getattr(row, field)) == to_json(new):
+            continue
+        if isinstance(row, Opportunity) and field == "stage_id" and new is not None:
+            _move(row, new)
+        else:
             setattr(row, field, new)
     if isinstance(row, Identity) and any(name in values for name in _NAME_FIELDS):
         name = display_name(row.kind, row.first_name or "", row.last_name or "", row.org_name or "")
         if name and name != row.display_name:
             row.display_name = name
+
+
+def _move(opp: Opportunity, stage_id) -> None:
+    """A stage as the board moves it: only while open, into a live stage, its pipeline and (unless set
+    by hand) its probability following."""
+    from app.services.opportunities.moves import apply_stage, check_action, live_stage
+
+    check_action(opp, "move")
+    apply_stage(opp, live_stage(object_session(opp), stage_id))
 
 
 def record_title(session: Session, model: type, row) -> str:

@@ -162,7 +162,10 @@ class ConflictService:
         AccessDenied. Writes."""
         with collecting() as changes, self._db.write(actor) as s:
             c = _open(s, conflict_id, "merge")
-            values.write_fields(_record(s, c), {c.field: value.strip() or None})
+            row, text = _record(s, c), value.strip()
+            if not text and not values.column(type(row), c.field).nullable:
+                raise ServiceError(f"«{field_label(c.field, c.table_name)}» نمی‌تواند خالی بماند.")
+            values.write_fields(row, {c.field: text or None})
             _resolve(c, actor, "merged")
         return changes.build()
 
