@@ -61,6 +61,7 @@ from app.services.opportunities.recurring import RecurringPlanService
 from app.services.opportunities.sales_lists import SalesListService
 from app.services.opportunities.similar import SimilarOpportunityService
 from app.services.sync.conflicts import ConflictService
+from app.services.sync.service import SyncService
 
 
 class Services:
@@ -119,6 +120,7 @@ class Services:
         self.record_documents = RecordDocumentsService(db)
         self.vat_rates = VatRateService(db)
         self.printing = PrintService(db)
+        self.sync = SyncService(db)
         self.conflicts = ConflictService(db)
 
     @classmethod
