@@ -4,7 +4,7 @@ field, and as text for people (money with separators, Jalali dates, enums and li
 from __future__ import annotations
 
 import datetime as dt
-import uuid
+import decimal
 
 from sqlalchemy import BigInteger, Column, Enum, inspect
 from sqlalchemy.orm import Session, object_session
@@ -15,27 +15,35 @@ from app.services.core.audit import SKIPPED, to_json
 from app.services.core.errors import ServiceError
 from app.services.core.labels import TABLE, enum_label, field_label
 from app.services.identities.names import display_name
+from app.services.sync import tables
 
 EMPTY = "—"
 UNSEEN = "(رکورد دیگر)"  # a linked record this user may not see, or one gone
 # Columns a person's resolution never writes: bookkeeping, derived keys and the delete mark itself.
 NOT_WRITTEN = SKIPPED | {"deleted_at", "merged_into_id"}
 _NAME_FIELDS = ("first_name", "last_name", "org_name", "kind")
+_OPS = {"insert": "ایجاد", "update": "ویرایش", "delete": "حذف", "restore": "بازیابی"}
+MAX_ENTRIES = 20  # of a refused batch, shown; the rest counted
 _TITLE_ATTRS = ("display_name", "title", "name", "summary", "filename")
 
 
-def model_of(table: str) -> type:
+def find_model(table: str) -> type | None:
     for mapper in Base.registry.mappers:
-        if getattr(mapper.class_, "__tablename__", None) == table:
+        if mapper.local_table.name == table:
             return mapper.class_
-    raise ServiceError(f"نوع رکورد «{table}» در این نسخه شناخته نیست.")
+    return None
+
+
+def model_of(table: str) -> type:
+    model = find_model(table)
+    if model is None:
+        raise ServiceError(f"نوع رکورد «{table}» در این نسخه شناخته نیست.")
+    return model
 
 
 def row_key(model: type, row_id: str):
-    """The record's primary key from the conflict's text form."""
-    if inspect(model).primary_key[0].type.python_type is uuid.UUID:
-        return uuid.UUID(row_id)
-    return row_id
+    """The record's primary key from the conflict's text form (as the journal writes it)."""
+    return tables.key_value(model.__table__, row_id)
 
 
 def column(model: type, field: str) -> Column:
@@ -45,30 +53,20 @@ def column(model: type, field: str) -> Column:
     return columns[field]
 
 
+def attr_of(model: type, field: str) -> str:
+    """The mapped attribute of a column (the journal and the conflicts name columns)."""
+    return inspect(model).get_property_by_column(column(model, field)).key
+
+
 def from_json(col: Column, value):
-    """A stored JSON value back to the column's Python type."""
-    if value is None:
-        return None
-    if isinstance(col.type, Enum) and col.type.enum_class is not None:
-        return col.type.enum_class(value)
-    try:
-        python_type = col.type.python_type
-    except NotImplementedError:
-        return value
-    if python_type is uuid.UUID:
-        return uuid.UUID(str(value))
-    if python_type is dt.datetime:
-        moment = dt.datetime.fromisoformat(value)
-        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-    if python_type is dt.date:
-        return dt.date.fromisoformat(value)
-    return value
+    """A stored JSON value back to the column's Python type, as the office's sync reads it."""
+    return tables.to_python(col.table, {col.name: value})[col.name]
 
 
 def same(row, field: str, value) -> bool:
     """Whether the record's field holds this JSON value now."""
     col = column(type(row), field)
-    return to_json(getattr(row, field)) == to_json(from_json(col, value))
+    return to_json(getattr(row, attr_of(type(row), field))) == to_json(from_json(col, value))
 
 
 def write_fields(row, values: dict) -> None:
@@ -78,13 +76,13 @@ def write_fields(row, values: dict) -> None:
     for field, value in values.items():
         if field in NOT_WRITTEN:
             continue
-        new = from_json(column(model, field), value)
-        if to_json(getattr(row, field)) == to_json(new):
+        new, attr = from_json(column(model, field), value), attr_of(model, field)
+        if to_json(getattr(row, attr)) == to_json(new):
             continue
         if isinstance(row, Opportunity) and field == "stage_id" and new is not None:
             _move(row, new)
         else:
-            setattr(row, field, new)
+            setattr(row, attr, new)
     if isinstance(row, Identity) and any(name in values for name in _NAME_FIELDS):
         name = display_name(row.kind, row.first_name or "", row.last_name or "", row.org_name or "")
         if name and name != row.display_name:
@@ -120,9 +118,8 @@ def _linked(session: Session, col: Column, value) -> str | None:
     keys = list(col.foreign_keys)
     if not keys:
         return None
-    target = keys[0].column.table.name
-    model = model_of(target)
-    row = session.get(model, from_json(col, value))
+    model = find_model(keys[0].column.table.name)
+    row = session.get(model, from_json(col, value)) if model is not None else None
     return record_title(session, model, row) if row is not None else UNSEEN
 
 
@@ -130,8 +127,8 @@ def text_of(session: Session, table: str, field: str, value) -> str:
     """One field's JSON value as people read it."""
     if value is None or value == "":
         return EMPTY
-    model = model_of(table)
-    col = model.__table__.columns.get(field)
+    model = find_model(table)
+    col = model.__table__.columns.get(field) if model is not None else None
     if col is None:
         return to_persian_digits(str(value)) if isinstance(value, int | float) else str(value)
     python = from_json(col, value)
@@ -149,16 +146,36 @@ def text_of(session: Session, table: str, field: str, value) -> str:
     if isinstance(python, int):
         # Every BigInteger of a business table holds Rials (app.models.base.Money).
         return format_money(python) if isinstance(col.type, BigInteger) else format_number(python)
+    if isinstance(python, float | decimal.Decimal):
+        return to_persian_digits(str(python))
     return str(python)
 
 
-def record_text(session: Session, table: str, values) -> str:
-    """A whole record's fields (the delete and duplicate kinds), one «label: value» a line."""
-    if not isinstance(values, dict):
-        return EMPTY if values in (None, "") else str(values)
-    lines = [
+def _fields_text(session: Session, table: str, values: dict, separator: str) -> str:
+    return separator.join(
         f"{field_label(field, table)}: {text_of(session, table, field, value)}"
         for field, value in values.items()
         if field not in NOT_WRITTEN and value not in (None, "")
-    ]
+    )
+
+
+def record_text(session: Session, table: str, values) -> str:
+    """A whole record's fields (the delete kinds), one «label: value» a line; a refused batch's changes."""
+    if isinstance(values, dict) and isinstance(values.get("entries"), list):
+        return entries_text(session, values["entries"])
+    if not isinstance(values, dict):
+        return EMPTY if values in (None, "") else str(values)
+    return _fields_text(session, table, values, "\n") or EMPTY
+
+
+def entries_text(session: Session, entries: list) -> str:
+    """A batch the office refused: each of its changes, «ویرایش فرصت — مبلغ: …» a line."""
+    lines = []
+    for entry in entries[:MAX_ENTRIES]:
+        table = entry.get("t", "")
+        fields = _fields_text(session, table, entry.get("f") or {}, "، ")
+        what = f"{_OPS.get(entry.get('o'), '')} {TABLE.get(table, table)}".strip()
+        lines.append(f"{what} — {fields}" if fields else what)
+    if len(entries) > MAX_ENTRIES:
+        lines.append(f"و {format_number(len(entries) - MAX_ENTRIES)} تغییر دیگر")
     return "\n".join(lines) or EMPTY

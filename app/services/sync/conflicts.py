@@ -43,10 +43,12 @@ WHOLE_RECORD = "کل رکورد"
 # What a side of a whole-record conflict did when it holds no values.
 DELETED_AT_OFFICE = "این رکورد در دفتر حذف شده است."
 DELETED_ON_LAPTOP = "این رکورد در رایانهٔ همراه حذف شد."
+EDITED_AT_OFFICE = "این رکورد پس از آن در دفتر ویرایش شده است."
 REFUSED = "تغییر پذیرفته نشد."
 _EMPTY_SIDE = {
     ("delete_update", "server"): DELETED_AT_OFFICE,
     ("update_delete", "device"): DELETED_ON_LAPTOP,
+    ("update_delete", "server"): EDITED_AT_OFFICE,
     ("rejected", "server"): REFUSED,
 }
 WHAT = "تعارض"
@@ -233,7 +235,9 @@ def _record(s: Session, c: SyncConflict):
     key = values.row_key(model, c.row_id)
     row = s.get(model, key)
     if row is None:
-        hidden = s.execute(select(model.id).where(model.id == key).execution_options(**{SKIP: True})).first()
+        (key_column,) = model.__table__.primary_key.columns
+        stmt = select(key_column).where(key_column == key).execution_options(**{SKIP: True})
+        hidden = s.execute(stmt).first()
         raise AccessDenied() if hidden else NotFound(TABLE.get(c.table_name, "رکورد"))
     return row
 
@@ -249,7 +253,8 @@ def _is_text(c: SyncConflict) -> bool:
     """A text field both sides edited: a person may combine the two."""
     if c.kind != "update_update" or not c.field:
         return False
-    col = values.model_of(c.table_name).__table__.columns.get(c.field)
+    model = values.find_model(c.table_name)
+    col = model.__table__.columns.get(c.field) if model is not None else None
     if col is None or col.foreign_keys:
         return False
     try:
@@ -260,14 +265,19 @@ def _is_text(c: SyncConflict) -> bool:
 
 def _view(s: Session, c: SyncConflict, users: dict, devices: dict) -> ConflictView:
     table = c.table_name
-    model = values.model_of(table)
-    row = s.get(model, values.row_key(model, c.row_id))
-    other = None
-    if c.other_row_id:
-        other = s.get(model, values.row_key(model, c.other_row_id))
+    model = values.find_model(table)
+
+    def get(row_id: str | None):
+        return s.get(model, values.row_key(model, row_id)) if model is not None and row_id else None
+
+    row, other = get(c.row_id), get(c.other_row_id)
+    title = values.record_title(s, model, row) if model is not None else values.EMPTY
+    other_title = values.record_title(s, model, other) if c.other_row_id and model is not None else ""
     if c.field:
         server = values.text_of(s, table, c.field, c.server_value)
         device = values.text_of(s, table, c.field, c.device_value)
+    elif c.kind == "duplicate":  # the identity already known, and the one the laptop made
+        server, device = other_title, title
     else:
         server = values.record_text(s, table, c.server_value)
         device = values.record_text(s, table, c.device_value)
@@ -284,7 +294,7 @@ def _view(s: Session, c: SyncConflict, users: dict, devices: dict) -> ConflictVi
         table_name=table,
         record_kind=TABLE.get(table, table),
         row_id=c.row_id,
-        record_title=values.record_title(s, model, row),
+        record_title=title,
         field=c.field,
         field_label=field_label(c.field, table) if c.field else WHOLE_RECORD,
         server_text=server,
@@ -298,7 +308,7 @@ def _view(s: Session, c: SyncConflict, users: dict, devices: dict) -> ConflictVi
         device_at=c.device_at,
         message=c.message,
         other_row_id=c.other_row_id,
-        other_title=values.record_title(s, model, other) if c.other_row_id else "",
+        other_title=other_title,
         resolution_label=RESOLUTION.get(c.resolution or "", ""),
         resolved_by=users.get(c.resolved_by, ""),
         resolved_at=c.resolved_at,
