@@ -16,6 +16,8 @@ from tests.conftest import TEST_OUTPUT
 from tests.services.access_world import build
 from tests.services.test_sync_conflicts import LAPTOP_AT, OFFICE_AT, conflict, stored
 
+WAIT = 10_000  # ms: a background read on a busy machine
+
 
 @pytest.fixture
 def world(services):
@@ -28,7 +30,7 @@ def inbox(qtbot, world, actor=None) -> ConflictsDialog:
     qtbot.addWidget(dialog)
     dialog.resize(1366, 768)
     dialog.show()
-    qtbot.waitUntil(lambda: dialog.summary.text() != "")
+    qtbot.waitUntil(lambda: dialog.summary.text() != "", timeout=WAIT)
     return dialog
 
 
@@ -68,10 +70,10 @@ def test_the_inbox_lists_open_conflicts_and_shows_both_versions(qtbot, world) ->
 
     dialog.buttons["device"].click()
     assert stored(world, Opportunity, opp).amount == 3_000_000
-    qtbot.waitUntil(lambda: dialog.table.rowCount() == 0)  # refreshed from the change bus
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 0, timeout=WAIT)  # refreshed from the change bus
     assert dialog.summary.text() == "تعارض بازی نیست." and "ثبت شد" in dialog.message.text()
     dialog.settled.setChecked(True)
-    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=WAIT)
     assert rows(dialog)[0][3] == "حل‌شده" and visible_buttons(dialog) == set()
     assert "rep_a" in dialog.explain.text()
 
@@ -87,7 +89,7 @@ def test_keep_the_office_version_and_restore_a_deleted_record(qtbot, world) -> N
     dialog.table.setCurrentCell([v.id for v in dialog._views].index(first), 0)
     dialog.buttons["server"].click()
     assert stored(world, SyncConflict, first).resolution == "server"
-    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=WAIT)
     assert rows(dialog)[0][2] == "ویرایش رکورد حذف‌شده" and visible_buttons(dialog) == {"server", "restore"}
     assert text(dialog.device_box.value) == "عنوان: فرصت برگشته"
     assert text(dialog.office_box.value) == "این رکورد در دفتر حذف شده است."
@@ -162,7 +164,7 @@ def test_another_reps_conflicts_are_not_listed_and_open_conflicts_reuses_the_dia
     qtbot.addWidget(parent)
     first = open_conflicts(parent, world.services, world.rep_a)
     assert open_conflicts(parent, world.services, world.rep_a) is first and first.isVisible()
-    qtbot.waitUntil(lambda: first.summary.text() != "")
+    qtbot.waitUntil(lambda: first.summary.text() != "", timeout=WAIT)
     first.close()
 
 
@@ -188,6 +190,6 @@ def test_the_tools_menu_opens_the_inbox_and_a_new_session_closes_it(qtbot, world
     window.conflicts_action.trigger()
     dialog = window.findChild(ConflictsDialog)
     assert dialog is not None and dialog.isVisible()
-    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=WAIT)
     window.sig_session_ended.emit(False)
     assert not dialog.isVisible()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.persian import format_number
+from app.services.core.changes import Changes
 from app.services.sync.conflicts import ConflictView
 from app.ui.common.form_fields import said_in
 from app.ui.events import RefreshWhenShown, change_bus
@@ -92,7 +93,8 @@ class ConflictsDialog(RefreshWhenShown, QDialog):
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout.addWidget(close)
-        change_bus().sig_changed.connect(self._on_changed)
+        self._generation = 0  # the latest read asked for: an older one that ends later is dropped
+        change_bus().sig_changes.connect(self._on_changes)
         self.refresh()
 
     def _detail(self) -> QWidget:
@@ -136,15 +138,19 @@ class ConflictsDialog(RefreshWhenShown, QDialog):
     def refresh(self) -> None:
         """Reads the list again in the background, keeping the selected conflict selected."""
         conflicts, actor, include = self._services.conflicts, self._actor, self.settled.isChecked()
-        load = op(self, lambda: (conflicts.on_laptop(), conflicts.list(actor, include)))
+        self._generation += 1
+        generation = self._generation
+        load = op(self, lambda: (generation, conflicts.on_laptop(), conflicts.list(actor, include)))
         load.success(self._fill).run_in_background()
 
-    def _on_changed(self, table: str, _ids) -> None:
-        if table == "sync_conflicts" or table in {v.table_name for v in self._views}:
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.tables & ({"sync_conflicts"} | {v.table_name for v in self._views}):
             self.refresh_or_defer(self.refresh)
 
-    def _fill(self, loaded: tuple[bool, list[ConflictView]]) -> None:
-        on_laptop, views = loaded
+    def _fill(self, loaded: tuple[int, bool, list[ConflictView]]) -> None:
+        generation, on_laptop, views = loaded
+        if generation != self._generation:
+            return
         self.device_box.setTitle(THIS_COMPUTER if on_laptop else LAPTOP)
         self.buttons["device"].setText("نگه‌داشتن " + (THIS_COMPUTER if on_laptop else LAPTOP))
         selected = self.current()
