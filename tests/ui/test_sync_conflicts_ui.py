@@ -193,3 +193,20 @@ def test_the_tools_menu_opens_the_inbox_and_a_new_session_closes_it(qtbot, world
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=WAIT)
     window.sig_session_ended.emit(False)
     assert not dialog.isVisible()
+
+
+def test_an_automatic_settlement_says_which_version_stayed_and_can_be_reverted(qtbot, world) -> None:
+    identity = world.records["identity_a"]
+    conflict(
+        world, world.rep_a, "identities", identity, field="description", status="auto", resolution="server",
+        server_value="از دفتر", device_value="از سفر",
+    )  # fmt: skip
+    dialog = inbox(qtbot, world)
+    assert dialog.table.rowCount() == 0  # settled: shown on request
+    dialog.settled.setChecked(True)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=WAIT)
+    assert dialog.explain.text().startswith("خودکار حل شد: نسخهٔ دفتر ماند")
+    assert visible_buttons(dialog) == {"server", "device", "merge"}
+    shot(dialog, "sync_conflicts_auto.png")
+    dialog.buttons["device"].click()
+    assert stored(world, Identity, identity).description == "از سفر"

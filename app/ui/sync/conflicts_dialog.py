@@ -48,7 +48,7 @@ EXPLAIN = {
     "duplicate": "این هویت در دو رایانه جداگانه ثبت شده است؛ اگر یک نفرند آن دو را ادغام کنید.",
     "rejected": "دفتر این تغییر را نپذیرفت.",
 }
-AUTO = "این تعارض خودکار حل شد (تغییر جدیدتر ماند)؛ با نگه‌داشتن نسخهٔ دیگر می‌توانید آن را برگردانید."
+AUTO = "خودکار حل شد: {winner} ماند، چون تغییر جدیدتر بود؛ با نگه‌داشتن نسخهٔ دیگر می‌توانید آن را برگردانید."
 NOTHING = "تعارضی برای حل کردن نیست."
 CHOOSE_FIRST = "ابتدا یک تعارض را از فهرست انتخاب کنید."
 
@@ -187,7 +187,7 @@ class ConflictsDialog(RefreshWhenShown, QDialog):
         if v.other_row_id:
             title += f" و «{v.other_title}»"
         self.heading.setText(f"{title} — {v.field_label}")
-        explain = AUTO if v.status == "auto" else EXPLAIN.get(v.kind, "")
+        explain = AUTO.format(winner=v.resolution_label) if v.status == "auto" else EXPLAIN.get(v.kind, "")
         if v.status == "resolved":
             explain = f"حل‌شده: {v.resolution_label}، توسط {v.resolved_by or 'سیستم'}"
         self.explain.setText(explain)
