@@ -59,6 +59,7 @@ def test_the_inbox_lists_open_conflicts_and_shows_both_versions(qtbot, world) ->
     conflict(world, world.rep_b, "opportunities", world.records["opportunity_b"], field="amount")
     dialog = inbox(qtbot, world)
     assert rows(dialog) == [["فرصت: فرصت a", "مبلغ", "ویرایش هم‌زمان", "باز"]]
+    assert not dialog.open_button.isVisibleTo(dialog)  # no main window to open it in
     assert dialog.summary.text() == "۱ تعارض باز"
     assert (dialog.office_box.title(), dialog.device_box.title()) == ("نسخهٔ دفتر", "نسخهٔ رایانهٔ همراه")
     assert text(dialog.office_box.value) == "۲٬۵۰۰٬۰۰۰ ریال" and text(dialog.device_box.value) == "۳٬۰۰۰٬۰۰۰ ریال"
@@ -191,6 +192,9 @@ def test_the_tools_menu_opens_the_inbox_and_a_new_session_closes_it(qtbot, world
     dialog = window.findChild(ConflictsDialog)
     assert dialog is not None and dialog.isVisible()
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=WAIT)
+    assert dialog.open_button.isVisibleTo(dialog)
+    dialog.open_button.click()
+    assert window.tabs.open_keys()[-1].endswith(str(world.records["opportunity_a"]))
     window.sig_session_ended.emit(False)
     assert not dialog.isVisible()
 

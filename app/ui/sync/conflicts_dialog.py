@@ -49,6 +49,17 @@ EXPLAIN = {
     "rejected": "دفتر این تغییر را نپذیرفت.",
 }
 AUTO = "خودکار حل شد: {winner} ماند، چون تغییر جدیدتر بود؛ با نگه‌داشتن نسخهٔ دیگر می‌توانید آن را برگردانید."
+# The record forms (app.ui.record_tabs) a conflict's record opens in, by table.
+RECORD_FORMS = {
+    "identities": "identity",
+    "opportunities": "opportunity",
+    "activities": "activity",
+    "quotes": "quote",
+    "invoices": "invoice",
+    "sales_returns": "return",
+    "receipts": "receipt",
+    "contracts": "contract",
+}
 NOTHING = "تعارضی برای حل کردن نیست."
 CHOOSE_FIRST = "ابتدا یک تعارض را از فهرست انتخاب کنید."
 
@@ -81,6 +92,7 @@ class ConflictsDialog(RefreshWhenShown, QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.currentCellChanged.connect(lambda *_cells: self._show_current())
+        self.table.cellDoubleClicked.connect(lambda *_cell: self.open_record())
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(self._detail())
@@ -131,6 +143,10 @@ class ConflictsDialog(RefreshWhenShown, QDialog):
             buttons.addWidget(button)
             self.buttons[action] = button
         buttons.addStretch(1)
+        self.open_button = QPushButton("باز کردن رکورد")
+        self.open_button.setObjectName("conflict_open")
+        self.open_button.clicked.connect(lambda _checked: self.open_record())
+        buttons.addWidget(self.open_button)
         layout.addLayout(buttons)
         return pane
 
@@ -176,6 +192,7 @@ class ConflictsDialog(RefreshWhenShown, QDialog):
         v = self.current()
         for action, button in self.buttons.items():
             button.setVisible(v is not None and action in v.actions)
+        self.open_button.setVisible(self._form_of(v) is not None)
         if v is None:
             self.heading.setText(NOTHING if not self._views else CHOOSE_FIRST)
             for widget in (self.explain, self.reason):
@@ -195,6 +212,20 @@ class ConflictsDialog(RefreshWhenShown, QDialog):
         device_who = "، ".join(p for p in (v.device_who, v.device_name) if p)
         self.device_box.show_version(v.device_text, device_who, v.device_at)
         self.reason.setText(f"دلیل: {v.message}" if v.message else "")
+
+    def _form_of(self, v: ConflictView | None) -> tuple[object, str] | None:
+        """The main window's record tabs and the form kind the record opens in (None: nowhere)."""
+        tabs = getattr(self.parentWidget(), "tabs", None)
+        kind = RECORD_FORMS.get(v.table_name) if v is not None else None
+        return (tabs, kind) if tabs is not None and kind is not None else None
+
+    def open_record(self) -> None:
+        """Shows the conflict's record in the main window, beside this list."""
+        v = self.current()
+        found = self._form_of(v)
+        if found is not None:
+            tabs, kind = found
+            tabs.open_record(kind, uuid.UUID(v.row_id))
 
     # --- resolving -------------------------------------------------------------------------
     def _resolve(self, call, done: str) -> bool:
