@@ -44,3 +44,19 @@ def test_an_automatic_loss_reverted_on_the_laptop_reaches_the_office(world):
     assert read(world.office, Identity, customer, "website") == "laptop.example.ir"
     (row,) = conflicts(world.office)
     assert row[3:5] == ("resolved", "device")
+
+
+def test_a_record_restored_on_the_laptop_lives_again_at_the_office(world):
+    maryam = world.rep("maryam")
+    customer = _customer(world, maryam)
+    laptop = world.laptop("maryam")
+    world.office.identities.soft_delete(world.admin, customer)
+    edit(laptop.services, maryam, Identity, customer, website="ali.example.ir")
+    laptop.sync()
+    (view,) = laptop.services.conflicts.list(maryam)
+    assert view.kind == "delete_update" and view.device_text == "وب‌سایت: ali.example.ir"
+    laptop.services.conflicts.restore(maryam, view.id)
+    laptop.sync()
+    assert read(world.office, Identity, customer, "deleted_at", "website") == (None, "ali.example.ir")
+    (row,) = conflicts(world.office)
+    assert row[2:5] == ("delete_update", "resolved", "restored")
