@@ -9,7 +9,16 @@ import dataclasses
 import pytest
 from argon2 import PasswordHasher
 
-from app.models import AccessLevel, ChangeLogEntry, Identity, IdentityKind, Opportunity, SyncConflict
+from app.models import (
+    AccessLevel,
+    ChangeLogEntry,
+    Identity,
+    IdentityKind,
+    Opportunity,
+    SyncConflict,
+    SyncDevice,
+    new_id,
+)
 from app.persian import search_key
 from app.services.admin import passwords
 from app.services.admin.users import UserData
@@ -50,9 +59,11 @@ def office():
                 )  # fmt: skip
                 s.add(opp)
                 s.flush()
+                device = SyncDevice(id=new_id(), user_id=user.id, name=f"لپ‌تاپ {name}", code=name[-1], secret="0" * 64)
+                s.add(device)
                 c = SyncConflict(
-                    user_id=user.id, table_name="opportunities", row_id=str(opp.id), field="amount",
-                    kind="update_update", server_value=1_000, device_value=2_000,
+                    user_id=user.id, device_id=device.id, table_name="opportunities", row_id=str(opp.id),
+                    field="amount", kind="update_update", server_value=1_000, device_value=2_000,
                 )  # fmt: skip
                 s.add(c)
                 s.flush()
@@ -67,7 +78,8 @@ def office():
 def test_a_rep_resolves_their_conflict_on_their_own_role(office) -> None:
     office, as_rep, actor, made = office
     conflict_id, opp_id = made["rep_a"]
-    assert [v.id for v in as_rep.conflicts.list(actor)] == [conflict_id]
+    (view,) = as_rep.conflicts.list(actor)
+    assert view.id == conflict_id and view.device_name == "لپ‌تاپ rep_a"  # their own device, under row security
     assert as_rep.conflicts.count_open(actor) == 1
     as_rep.conflicts.keep_device(actor, conflict_id)
     with office.owner.db.read(SYSTEM) as s:
