@@ -25,6 +25,7 @@ from app.services.core.errors import NotFound, ValidationFailed
 from app.services.core.labels import CHEQUE_STATE
 
 from .common import Buyer, buyer_of
+from .doc_numbers import quote_number
 from .model import Cheque, DocumentData, DocumentKind, DocumentLine, Party, PartyType, PaymentMethod, ReceiptInfo
 from .model import Settlement as PrintSettlement
 
@@ -156,7 +157,7 @@ def build(s: Session, kind: str, obj, company: CompanyInfo, unit) -> DocumentDat
             issue_date=obj.issue_date,
             seller=seller,
             buyer=buyer_party(_current_buyer(s, obj.identity_id)),
-            number=_number(obj.number),
+            number=quote_number(obj.number, obj.device_code),
             lines=_lines(s, QuoteLine, "quote_id", obj.id),
             valid_until=obj.valid_until,
             settlement=_SETTLEMENT.get(obj.settlement),
@@ -172,6 +173,7 @@ def build(s: Session, kind: str, obj, company: CompanyInfo, unit) -> DocumentDat
             seller=seller,
             buyer=buyer_party(buyer),
             number=_number(obj.number),
+            provisional_number=obj.provisional_number or "" if issued else "",
             lines=_lines(s, InvoiceLine, "invoice_id", obj.id),
             settlement=_SETTLEMENT.get(obj.settlement),
             notes=obj.notes or "",
@@ -193,7 +195,7 @@ def build(s: Session, kind: str, obj, company: CompanyInfo, unit) -> DocumentDat
             settlement=_SETTLEMENT.get(invoice.settlement),
             notes=obj.notes or "",
             money_unit=unit,
-            original_invoice_number=_number(invoice.number),
+            original_invoice_number=_number(invoice.number) or invoice.provisional_number or "",
         )
     return _receipt_data(s, obj, seller, unit)
 
