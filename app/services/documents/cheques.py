@@ -51,7 +51,6 @@ def counts_as_paid(receipts: Table) -> ColumnElement[bool]:
     state = receipts.c.cheque_state
     return or_(state.is_(None), state.not_in([s.value for s in UNPAID]))
 
-
 # Spaces, dashes and the invisible marks that come along when a number is copied out of RTL text.
 _IGNORED = re.compile(r"[\s\-\u2010-\u2015\u2212\u200c-\u200f\u202a-\u202e\u2066-\u2069]")
 
