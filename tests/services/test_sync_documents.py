@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import shutil
 import uuid
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from app.models import Invoice, InvoiceLine, NumberSeries, Product
+from app.models import Invoice, InvoiceLine, NumberSeries, Product, Quote
 from app.models.enums import DocumentState
 from app.services.core import migrations
 from app.services.core.actor import SYSTEM
@@ -19,7 +20,7 @@ from app.services.core.document_guard import DocumentLocked
 from app.services.core.errors import ValidationFailed
 from app.services.core.registry import Services
 from app.services.documents import numbering
-from app.services.documents.lines import load_lines
+from app.services.documents.lines import LineDraft, load_lines
 from app.services.documents.quotes import QuoteDraft, QuoteQuery
 from app.services.sync import state
 from app.services.sync.documents import on_hub_apply, should_push
@@ -221,3 +222,77 @@ def test_the_laptop_does_not_send_what_the_office_derives() -> None:
     }
     fields = {"title": "فرصت"}
     assert should_push("opportunities", fields) is fields
+
+
+@pytest.fixture
+def attacked(monkeypatch):
+    """An office server with a rep on her own role (tests/security/attack_office.py)."""
+    from argon2 import PasswordHasher
+
+    from app.services.admin import passwords
+    from tests.security.attack_office import attacked_office
+
+    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    with attacked_office() as made:
+        yield made
+
+
+def test_on_a_reps_own_role_the_server_lets_exactly_the_legal_number_through(attacked) -> None:
+    """The apply runs as the laptop's user: the server's triggers move the stock when the invoice turns
+    issued, check its number at COMMIT (given after the row arrived) and refuse any other change."""
+    import psycopg
+
+    from tests.security.attack_office import STOCK
+
+    services, maryam = attacked.as_maryam, attacked.maryam
+    draft = attacked.draft_invoice(quantity=2).id  # the office's invoice 1 took 1 already
+    fields = {"state": "issued", "provisional_number": "P-L3-1", "fiscal_year": 1405}
+    for _ in range(2):  # the same batch twice: one number
+        with services.db.write(maryam) as s:
+            invoice = s.get(Invoice, draft)
+            if invoice.number is None:
+                invoice.state, invoice.provisional_number, invoice.fiscal_year = DocumentState.ISSUED, "P-L3-1", 1405
+                s.flush()
+            on_hub_apply(s, invoice, "update", fields)
+    assert attacked.as_owner("SELECT number, provisional_number FROM invoices WHERE id = %s", (draft,)) == [
+        (2, "P-L3-1")
+    ]
+    assert attacked.as_owner("SELECT last_number FROM number_series WHERE series = 'invoice'") == [(2,)]
+    stock = attacked.as_owner("SELECT on_hand FROM products WHERE id = %s", (attacked.mine["product"],))
+    assert stock[0][0] == STOCK - 3  # moved once, by the server
+    other = attacked.draft_invoice().id
+    with attacked.raw() as conn:
+        with pytest.raises(psycopg.errors.RaiseException):  # numbered: nothing changes any more
+            conn.execute("UPDATE invoices SET number = NULL WHERE id = %s", (draft,))
+        with pytest.raises(psycopg.errors.CheckViolation):  # issued with a provisional number only
+            conn.execute("UPDATE invoices SET state = 'issued', provisional_number = 'P-L3-2' WHERE id = %s", (other,))
+        with conn.transaction():
+            conn.execute(
+                "UPDATE invoices SET state = 'issued', provisional_number = 'P-L3-3', fiscal_year = 1405 WHERE id = %s",
+                (other,),
+            )
+            with pytest.raises(psycopg.errors.RaiseException):  # not a number: its notes
+                with conn.transaction():
+                    conn.execute("UPDATE invoices SET notes = 'x' WHERE id = %s", (other,))
+            with pytest.raises(psycopg.errors.CheckViolation):  # a number not from the counter
+                with conn.transaction():
+                    conn.execute("UPDATE invoices SET number = 3 WHERE id = %s", (other,))
+                    conn.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            conn.execute("SELECT first_number FROM peyvand_take_numbers('invoice', 1405, 1, NULL)")
+            conn.execute("UPDATE invoices SET number = 3 WHERE id = %s", (other,))
+    assert attacked.as_owner("SELECT number FROM invoices WHERE id = %s", (other,)) == [(3,)]
+
+
+def test_on_a_reps_own_role_a_laptops_quotes_do_not_disturb_the_office_counter(attacked) -> None:
+    from tests.security.attack_office import DAY
+
+    services, maryam, mine = attacked.as_maryam, attacked.maryam, attacked.mine
+    line = LineDraft("", Decimal(1), 1_000_000, 0, None, mine["product"])
+    first = services.quotes.create(maryam, QuoteDraft(mine["identity"], DAY, [line]))
+    with services.db.write(maryam) as s:  # a laptop's quote arrives with its own number
+        s.add(
+            Quote(identity_id=mine["identity"], owner_id=maryam.user_id, issue_date=DAY, number=7, fiscal_year=1405,
+                  device_code="L3")
+        )  # fmt: skip
+    second = services.quotes.create(maryam, QuoteDraft(mine["identity"], DAY, [line]))
+    assert (first.number_text, second.number_text) == ("1", "2")

@@ -148,8 +148,16 @@ BEGIN
   IF TG_TABLE_NAME IN ('invoices', 'sales_returns', 'contracts') THEN
     -- The row as it is at COMMIT: an invoice issued on a laptop arrives without its number and gets it
     -- later in the same transaction (NEW is the row as this one statement left it).
-    EXECUTE format('SELECT state::text, number, fiscal_year FROM public.%I WHERE id = $1', TG_TABLE_NAME)
-      INTO now_state, now_number, now_year USING NEW.id;
+    IF TG_TABLE_NAME = 'invoices' THEN
+      SELECT state::text, number, fiscal_year INTO now_state, now_number, now_year FROM public.invoices
+      WHERE id = NEW.id;
+    ELSIF TG_TABLE_NAME = 'sales_returns' THEN
+      SELECT state::text, number, fiscal_year INTO now_state, now_number, now_year FROM public.sales_returns
+      WHERE id = NEW.id;
+    ELSE
+      SELECT state::text, number, fiscal_year INTO now_state, now_number, now_year FROM public.contracts
+      WHERE id = NEW.id;
+    END IF;
     IF now_state = 'issued' AND (now_number IS NULL OR now_year IS NULL) THEN
       RAISE EXCEPTION 'an issued document needs its number' USING ERRCODE = '23514';
     END IF;
