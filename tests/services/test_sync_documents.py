@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from app.models import Invoice, InvoiceLine, NumberSeries, Product, Quote
 from app.models.enums import DocumentState
+from app.services.admin.invariants import problems
 from app.services.core import migrations
 from app.services.core.actor import SYSTEM
 from app.services.core.database import Database
@@ -102,6 +103,21 @@ def test_a_laptop_issues_invoices_with_provisional_numbers_only(laptop) -> None:
         laptop.services.invoices.update(laptop.rep, first.id, listed.as_draft())
 
 
+def test_the_laptops_numbers_read_the_same_in_every_list(laptop) -> None:
+    o = laptop
+    _quote(o)
+    invoice = issued_invoice(o)
+    label = "پیش‌شماره P-L3-1 (شماره قطعی پس از همگام‌سازی)"
+    entries = o.services.record_documents.of_record(o.rep, identity_id=o.customer).entries
+    assert sorted(e.number_text for e in entries) == sorted(["L3-1", label])
+    titles = {item.title for item in o.services.timeline.for_identity(o.rep, o.customer)}
+    assert {"پیش‌فاکتور شماره L3-1", f"صورتحساب {label}"} <= titles
+    (open_invoice,) = o.services.receipts.open_invoices(o.rep, o.customer)
+    assert (open_invoice.id, open_invoice.number_text) == (invoice.id, label)
+    with o.services.db.read(SYSTEM) as s:  # a laptop's own numbers are no broken invariant
+        assert problems(s) == []
+
+
 def test_the_provisional_invoice_prints_as_not_yet_numbered(laptop, tmp_path) -> None:
     invoice = issued_invoice(laptop)
     pdf = laptop.services.printing.pdf(laptop.rep, "invoice", invoice.id)
@@ -154,6 +170,11 @@ def test_the_office_gives_gapless_legal_numbers_and_keeps_the_provisional_one(o)
         counter = s.get(NumberSeries, (numbering.INVOICE, 1404))
         assert counter.last_number == 4
         assert s.get(Product, o.products["A"]).on_hand == 100 - 4 * 3
+    with o.services.db.write(o.rep) as s:  # a laptop's quote, as pushed
+        s.add(Quote(identity_id=o.customer, owner_id=o.rep.user_id, issue_date=DAY, number=9, fiscal_year=1404,
+                    device_code="L3"))  # fmt: skip
+    with o.services.db.read(SYSTEM) as s:
+        assert problems(s) == []
 
 
 def test_an_invoice_inserted_issued_is_numbered_too(o) -> None:
