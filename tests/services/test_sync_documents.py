@@ -82,6 +82,23 @@ def test_a_laptop_numbers_its_quotes_in_its_own_series(laptop) -> None:
         assert numbering.last_number(s, "quote@L3", first.fiscal_year) == 2
 
 
+def test_a_laptop_copied_again_numbers_above_what_came_back_from_the_office(laptop) -> None:
+    o = laptop
+    with o.services.db.write(SYSTEM) as s:  # as the first copy brings them: counters empty
+        s.add(Quote(identity_id=o.customer, owner_id=o.rep.user_id, issue_date=DAY, number=4, fiscal_year=1404,
+                    device_code="L3"))  # fmt: skip
+        s.add(Quote(identity_id=o.customer, owner_id=o.rep.user_id, issue_date=DAY, number=9, fiscal_year=1404,
+                    device_code="L4"))  # fmt: skip
+    invoice = issued_invoice(o)
+    with o.services.db.write(SYSTEM) as s:
+        s.get(NumberSeries, ("invoice@L3", 0)).last_number = 0  # as if copied again
+        s.add(Invoice(identity_id=o.customer, owner_id=o.rep.user_id, issue_date=DAY, state=DocumentState.ISSUED,
+                      provisional_number="P-L3-12", fiscal_year=1404))  # fmt: skip
+    assert _quote(o).number_text == "L3-5"
+    assert invoice.provisional_number == "P-L3-1"
+    assert issued_invoice(o).provisional_number == "P-L3-13"
+
+
 def test_office_quotes_keep_their_plain_numbers(o) -> None:
     quote = _quote(o)
     assert (quote.device_code, quote.number_text) == ("", "1")

@@ -450,9 +450,17 @@ def _buyers(s: Session) -> dict:
 
 def provisional_numbers(s: Session, device_code: str, count: int) -> list[str]:
     """«P-L3-7»…: the laptop's own invoice counter, one series for all years (fiscal year 0) since a
-    provisional number stays on its invoice for good and must never repeat."""
+    provisional number stays on its invoice for good and must never repeat (also above the ones its
+    invoices already carry: a laptop copied again gets them back from the office)."""
+    prefix = f"P-{device_code}-"
+    given = s.scalars(
+        select(Invoice.provisional_number)
+        .where(Invoice.provisional_number.startswith(prefix, autoescape=True))
+        .execution_options(**{SKIP: True})
+    )
+    used = max((int(p.removeprefix(prefix)) for p in given if p.removeprefix(prefix).isdigit()), default=0)
     series = numbering.device_series(numbering.INVOICE, device_code)
-    return [f"P-{device_code}-{n}" for n in numbering.next_numbers(s, series, 0, count)]
+    return [f"{prefix}{n}" for n in numbering.next_device_numbers(s, series, 0, count, used)]
 
 
 @dataclass(frozen=True)

@@ -112,6 +112,21 @@ def _take(
     return first, previous
 
 
+def next_device_numbers(session: Session, series: str, fiscal_year: int, count: int, used: int) -> list[int]:
+    """`count` numbers of a laptop's own `series` (see `device_series`), above `used`: the highest
+    number the laptop's documents of that series already carry. A laptop copied again from the office
+    starts with empty counters but gets its earlier documents back, and must not number them twice."""
+    if "@" not in series or not _known(series) or count < 1:
+        raise ValueError(f"not a device series {series!r} or count {count}")
+    first, _ = _take(session, series, fiscal_year, count, None)
+    if first > used:
+        return list(range(first, first + count))
+    counter = _locked(session, series, fiscal_year)
+    counter.last_number = used + count
+    session.flush()
+    return list(range(used + 1, used + 1 + count))
+
+
 def last_number(session: Session, series: str, fiscal_year: int) -> int:
     """The last number given in `series` and `fiscal_year` (0 if none yet). Reads only."""
     stmt = select(NumberSeries.last_number).where(

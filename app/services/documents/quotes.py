@@ -354,8 +354,17 @@ def _number(s: Session, quote: Quote) -> None:
     ("quote@L3", printed «L3-12»), so a quote made offline never needs renumbering."""
     year = fiscal_year(quote.issue_date)
     code = sync_state.device_code(s) or ""
-    series = numbering.device_series(numbering.QUOTE, code) if code else numbering.QUOTE
-    quote.number, quote.fiscal_year, quote.device_code = numbering.next_number(s, series, year), year, code
+    if code:
+        used = s.scalar(
+            select(func.max(Quote.number))
+            .where(Quote.device_code == code, Quote.fiscal_year == year)
+            .execution_options(**{SKIP: True})
+        )
+        series = numbering.device_series(numbering.QUOTE, code)
+        (number,) = numbering.next_device_numbers(s, series, year, 1, used or 0)
+    else:
+        number = numbering.next_number(s, numbering.QUOTE, year)
+    quote.number, quote.fiscal_year, quote.device_code = number, year, code
 
 
 def _invoice_of(s: Session, quote_id: uuid.UUID) -> tuple[uuid.UUID | None, bool]:
