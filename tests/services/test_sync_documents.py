@@ -24,7 +24,7 @@ from app.services.documents import numbering
 from app.services.documents.lines import LineDraft, load_lines
 from app.services.documents.quotes import QuoteDraft, QuoteQuery
 from app.services.sync import state
-from app.services.sync.documents import on_hub_apply, should_push
+from app.services.sync.documents import legal_numbers, on_hub_apply, should_push
 from tests.conftest import sqlite_url
 from tests.services.doc_helpers import DAY, example_lines, invoice_draft, issued_invoice, office
 from tests.services.documents.test_pdf_extraction import poppler_text, readable
@@ -133,6 +133,25 @@ def test_the_laptops_numbers_read_the_same_in_every_list(laptop) -> None:
     assert (open_invoice.id, open_invoice.number_text) == (invoice.id, label)
     with o.services.db.read(SYSTEM) as s:  # a laptop's own numbers are no broken invariant
         assert problems(s) == []
+
+
+def test_the_legal_number_comes_back_to_the_laptop_and_nothing_else_may(laptop) -> None:
+    """The pull writes the office's number onto the laptop's issued invoice under `legal_numbers`."""
+    invoice = issued_invoice(laptop)
+    with pytest.raises(DocumentLocked):
+        with laptop.services.db.write(laptop.rep) as s, legal_numbers(s):
+            s.get(Invoice, invoice.id).notes = "دست‌کاری"
+            s.flush()
+    with laptop.services.db.write(laptop.rep) as s, legal_numbers(s):
+        pulled = s.get(Invoice, invoice.id)
+        pulled.number, pulled.fiscal_year = 14, 1404
+        s.flush()  # inside: the permission ends with the block
+    view = laptop.services.invoices.get(laptop.rep, invoice.id)
+    assert (view.number, view.provisional_number, view.number_text) == (14, "P-L3-1", "14")
+    with pytest.raises(DocumentLocked):
+        with laptop.services.db.write(laptop.rep) as s, legal_numbers(s):
+            s.get(Invoice, invoice.id).number = 15
+            s.flush()
 
 
 def test_the_provisional_invoice_prints_as_not_yet_numbered(laptop, tmp_path) -> None:

@@ -11,6 +11,9 @@ moves its stock when it applies the issue, as issuing there does.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 from sqlalchemy.orm import Session
 
 from app.models import Invoice, InvoiceLine
@@ -54,9 +57,18 @@ def on_hub_apply(session: Session, obj, op, fields: dict) -> None:
         stock.reduce(session, load_lines(session, InvoiceLine, "invoice_id", obj.id))
     year = fiscal_year(obj.issue_date)
     number = numbering.next_number(session, numbering.INVOICE, year, obj.issue_date)
-    session.info[ALLOW_LEGAL_NUMBER] = True
-    try:
+    with legal_numbers(session):
         obj.number, obj.fiscal_year = number, year
         session.flush()
+
+
+@contextlib.contextmanager
+def legal_numbers(session: Session) -> Iterator[None]:
+    """Flushes inside may give an invoice issued on a laptop its legal number (and change nothing else
+    of an issued document): the office numbering it, a laptop's pull bringing that number back.
+    Flush inside the block: the permission ends with it."""
+    session.info[ALLOW_LEGAL_NUMBER] = True
+    try:
+        yield
     finally:
         session.info.pop(ALLOW_LEGAL_NUMBER, None)
