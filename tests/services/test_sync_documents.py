@@ -131,6 +131,9 @@ def test_the_laptops_numbers_read_the_same_in_every_list(laptop) -> None:
     assert {"پیش‌فاکتور شماره L3-1", f"صورتحساب {label}"} <= titles
     (open_invoice,) = o.services.receipts.open_invoices(o.rep, o.customer)
     assert (open_invoice.id, open_invoice.number_text) == (invoice.id, label)
+    board = o.services.cardboard.load(o.rep).extra  # DAY is long past: awaiting and overdue
+    assert board["invoices_awaiting"].rows[0].title == f"صورتحساب {label}"
+    assert board["invoices_overdue"].rows[0].title.endswith(f" · صورتحساب {label}")
     with o.services.db.read(SYSTEM) as s:  # a laptop's own numbers are no broken invariant
         assert problems(s) == []
 
