@@ -21,6 +21,7 @@ from app.services.core.document_guard import DocumentLocked
 from app.services.core.errors import ValidationFailed
 from app.services.core.registry import Services
 from app.services.documents import numbering
+from app.services.documents.invoice_views import InvoiceQuery
 from app.services.documents.lines import LineDraft, load_lines
 from app.services.documents.quotes import QuoteDraft, QuoteQuery
 from app.services.sync import state
@@ -77,6 +78,7 @@ def test_a_laptop_numbers_its_quotes_in_its_own_series(laptop) -> None:
     assert (second.number, second.number_text) == (2, "L3-2")
     rows = laptop.services.quotes.search(laptop.rep, QuoteQuery(sort="number", descending=False))
     assert [r.number_text for r in rows] == ["L3-1", "L3-2"]
+    assert [r.id for r in laptop.services.quotes.search(laptop.rep, QuoteQuery("l3-2"))] == [second.id]
     with laptop.services.db.read(SYSTEM) as s:
         assert numbering.last_number(s, numbering.QUOTE, first.fiscal_year) == 0  # the office's stays the office's
         assert numbering.last_number(s, "quote@L3", first.fiscal_year) == 2
@@ -114,6 +116,8 @@ def test_a_laptop_issues_invoices_with_provisional_numbers_only(laptop) -> None:
     with laptop.services.db.read(SYSTEM) as s:
         assert s.get(Product, laptop.products["A"]).on_hand == 100 - 3 * 3  # stock moves locally as today
         assert numbering.last_number(s, numbering.INVOICE, first.fiscal_year) == 0
+    found = laptop.services.invoices.search(laptop.rep, InvoiceQuery("P-L3-1"))
+    assert [(r.id, r.number_text) for r in found] == [(first.id, first.number_text)]
     listed = laptop.services.invoices.get(laptop.rep, first.id)
     assert listed.number_text == first.number_text
     with pytest.raises(DocumentLocked):

@@ -88,7 +88,13 @@ def _filters(query: InvoiceQuery) -> list:
         (Invoice.identity_id, query.identity_id),
         (Invoice.opportunity_id, query.opportunity_id),
     )
-    conditions = list_conditions(Invoice, equal, query.text, dated=(Invoice.issue_date, query.period))
+    conditions = list_conditions(
+        Invoice,
+        equal,
+        query.text,
+        dated=(Invoice.issue_date, query.period),
+        by_code=lambda code: Invoice.provisional_number == code,  # «P-L3-7»: issued on a laptop
+    )
     if query.payment is not None:
         conditions += [Invoice.state == DocumentState.ISSUED, STATUS == query.payment.value]
     return conditions

@@ -144,7 +144,13 @@ def _filters(query: QuoteQuery, state) -> list:
         (Quote.opportunity_id, query.opportunity_id),
         (Quote.owner_id, query.owner_id),
     )
-    return list_conditions(Quote, equal, query.text, dated=(Quote.issue_date, query.period))
+    return list_conditions(Quote, equal, query.text, dated=(Quote.issue_date, query.period), by_code=_by_code)
+
+
+def _by_code(code: str):
+    """«L3-12»: a laptop's quote."""
+    device, _, number = code.rpartition("-")
+    return and_(Quote.device_code == device, Quote.number == int(number))
 
 
 class QuoteService:
