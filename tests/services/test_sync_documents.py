@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from app.models import Invoice, InvoiceLine, NumberSeries, Product, Quote
-from app.models.enums import DocumentState
+from app.models.enums import DocumentState, PaymentMethod
 from app.services.admin.invariants import problems
 from app.services.core import migrations
 from app.services.core.actor import SYSTEM
@@ -24,6 +24,7 @@ from app.services.documents import numbering
 from app.services.documents.invoice_views import InvoiceQuery
 from app.services.documents.lines import LineDraft, load_lines
 from app.services.documents.quotes import QuoteDraft, QuoteQuery
+from app.services.documents.receipts import Allocation, ReceiptDraft
 from app.services.sync import state
 from app.services.sync.documents import legal_numbers, on_hub_apply, should_push
 from tests.conftest import sqlite_url
@@ -173,6 +174,12 @@ def test_the_provisional_invoice_prints_as_not_yet_numbered(laptop, tmp_path) ->
     quote = _quote(laptop)
     text = fold(pages(laptop.services.printing.pdf(laptop.rep, "quote", quote.id), tmp_path, "quote")[0])
     assert "L3-1" in text
+    paid = [Allocation(invoice.id, 1_000_000)]
+    receipt = laptop.services.receipts.create(
+        laptop.rep, ReceiptDraft(laptop.customer, 1_000_000, DAY, PaymentMethod.CASH, allocations=paid)
+    )
+    text = fold(pages(laptop.services.printing.pdf(laptop.rep, "receipt", receipt.id), tmp_path, "receipt")[0])
+    assert fold("پیش‌شماره P-L3-1") in text  # the voucher names the invoice it pays by its provisional number
 
 
 def _arrives_issued(o, provisional: str, day=DAY) -> uuid.UUID:
