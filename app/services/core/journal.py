@@ -14,6 +14,7 @@ for an insert no null, no version 1, no updated_at / updated_by equal to created
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from sqlalchemy import Connection, event, insert, select, text
@@ -23,12 +24,18 @@ from app.models import Base, Setting, new_id, utcnow
 from app.services.core.audit import dumps
 from app.services.core.capture import ROWS_KEY, journal_rules
 
+SEQ_KEY = "journal_seq"  # session.info: the number this transaction's entries got (for a laptop's outbox)
+# session.info: whose change this is when it is not this database's own (the sync applying a laptop's batch)
+ORIGIN_KEY = "journal_origin"
 DEVICE_KEY = "device_id"  # settings: this database's device id, made once (migration 0002_change_journal)
 _TAKE_SEQ = "UPDATE change_clock SET seq = seq + 1 WHERE id = 1 RETURNING seq"
 _INSERT = (
-    "INSERT INTO change_log (seq, ordinal, table_name, row_id, op, fields, user_id, device_id, at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO change_log (seq, ordinal, table_name, row_id, op, fields, user_id, device_id, at, edited_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+# session.info: laptops' changes applied by the sync, when they were made there: [(index of the first
+# row noted for it, edit time)] in order (several of a laptop's transactions go in one office transaction)
+EDITED_AT = "edited_at"
 # Per database URL (user included), not per engine: looked up once per process and database.
 _device_ids: dict = {}
 _direct: dict = {}
@@ -82,9 +89,13 @@ def _may_write_directly(conn: Connection) -> bool:
 
 def append(session: Session, conn: Connection, rows: list) -> int:
     """Writes `rows` [(table, row id, op, fields)] under one new sequence number; returns it."""
-    device = device_id(conn)
+    device = session.info.get(ORIGIN_KEY) or device_id(conn)
+    edited = _edit_times(session.info.get(EDITED_AT), len(rows))
     if not _may_write_directly(conn):
         entries = [{"t": t, "r": _row_key(r), "o": op.value, "f": f} for t, r, op, f in rows]
+        for entry, when in zip(entries, edited, strict=True):
+            if when is not None:
+                entry["e"] = when.isoformat()
         return conn.execute(
             text("SELECT peyvand_journal(:device, CAST(:entries AS jsonb))"),
             {"device": device, "entries": dumps(entries)},
@@ -94,24 +105,43 @@ def append(session: Session, conn: Connection, rows: list) -> int:
     user = actor.user_id if actor is not None else None
     now = utcnow()
     if conn.dialect.name == "sqlite":  # SQLAlchemy's own storage forms: 32 hex digits, naive UTC text
-        user_value, at = (user.hex if user else None), f"{now:%Y-%m-%d %H:%M:%S}.{now.microsecond:06d}"
+        user_value, at, edited = (user.hex if user else None), _sqlite_time(now), [_sqlite_time(e) for e in edited]
         sql = _INSERT
     else:
         user_value, at = user, now
         sql = _INSERT.replace("?", "%s")
     values = [
-        (seq, n, t, _row_key(r), op.value, dumps(f), user_value, device, at)
-        for n, (t, r, op, f) in enumerate(rows, start=1)
+        (seq, n, t, _row_key(r), op.value, dumps(f), user_value, device, at, when)
+        for n, ((t, r, op, f), when) in enumerate(zip(rows, edited, strict=True), start=1)
     ]
     conn.exec_driver_sql(sql, values)
     return seq
+
+
+def _edit_times(marks: list | None, count: int) -> list:
+    """Each row's edit time from the marks (None: the row's own time, made here)."""
+    if not marks:
+        return [None] * count
+    times, current, pending = [], None, list(marks)
+    for index in range(count):
+        while pending and pending[0][0] <= index:
+            current = pending.pop(0)[1]
+        times.append(current)
+    return times
+
+
+def _sqlite_time(moment):
+    if moment is None:
+        return None
+    moment = moment.astimezone(dt.UTC) if moment.tzinfo else moment
+    return f"{moment:%Y-%m-%d %H:%M:%S}.{moment.microsecond:06d}"
 
 
 def _before_commit(session: Session) -> None:
     session.flush()  # the COMMIT flushes only after this hook: the last changes must be noted first
     rows = session.info.get(ROWS_KEY)
     if rows:
-        append(session, session.connection(), rows)
+        session.info[SEQ_KEY] = append(session, session.connection(), rows)
         rows.clear()
 
 
