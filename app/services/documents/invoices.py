@@ -277,6 +277,7 @@ class InvoiceService:
             DOCUMENT_FLOW.check(invoice.state, DocumentState.ISSUED)
             invoice.state = DocumentState.ISSUED  # the last change: nothing may follow it
             s.flush()
+            stock.note_server_moves(s, lines)
             return replace(
                 view,
                 provisional_number=invoice.provisional_number,
@@ -342,6 +343,7 @@ class InvoiceService:
                     DOCUMENT_FLOW.check(invoice.state, DocumentState.ISSUED)
                     invoice.state = DocumentState.ISSUED
             s.flush()
+            stock.note_server_moves(s, all_lines)
             return [IssuedNumber(inv.id, inv.fiscal_year, inv.number, inv.provisional_number) for inv in invoices]
 
     def _copy_tax_fields(

@@ -53,13 +53,15 @@ def on_hub_apply(session: Session, obj, op, fields: dict) -> None:
         return
     if obj.number is not None:  # numbered already: a repeated apply takes nothing twice
         return
-    if Op(op) is Op.INSERT or "state" in fields:  # it turned issued in this batch
-        stock.reduce(session, load_lines(session, InvoiceLine, "invoice_id", obj.id))
+    issued_now = Op(op) is Op.INSERT or "state" in fields  # it turned issued in this batch
+    lines = load_lines(session, InvoiceLine, "invoice_id", obj.id) if issued_now else []
+    stock.reduce(session, lines)
     year = fiscal_year(obj.issue_date)
     number = numbering.next_number(session, numbering.INVOICE, year, obj.issue_date)
     with legal_numbers(session):
         obj.number, obj.fiscal_year = number, year
         session.flush()
+    stock.note_server_moves(session, lines)
 
 
 @contextlib.contextmanager
