@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.models import Base, ChangeLogEntry, SyncConflict, new_id
 from app.services.core.audit import to_json
 from app.services.core.journal import EDITED_AT, ORIGIN_KEY
-from app.services.sync import clock, policy, tables
+from app.services.sync import clock, documents, policy, tables
 
 
 @dataclass(frozen=True)
@@ -150,9 +150,11 @@ class _Apply:
         if e["o"] == "insert" and obj is None:
             values[tables.key_column(table).name] = key
             values.pop("version", None)
-            self.s.add(cls(**{_attr(cls, table, n): v for n, v in values.items()}))
+            obj = cls(**{_attr(cls, table, n): v for n, v in values.items()})
+            self.s.add(obj)
             if table.name == "identities":
                 self.inserted_identities.append(key)
+            documents.on_hub_apply(self.s, obj, e["o"], values)
             return
         if obj is None:
             if e["o"] != "delete":
@@ -162,6 +164,7 @@ class _Apply:
             self.s.delete(obj)  # a link row removed
             return
         self.update(table, cls, obj, e, values)
+        documents.on_hub_apply(self.s, obj, e["o"], values)  # an invoice issued on the laptop: its legal number
 
     def update(self, table: Table, cls: type, obj, e: dict, values: dict) -> None:
         changed = self.office.changed_since(table.name, e["r"], self.batch.base_seq)

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError, InternalError, ProgrammingError
 from app.models import ChangeLogEntry, SyncOutbox, SyncState
 from app.services.core.database import Database
 from app.services.core.errors import ServiceError
-from app.services.sync import hub, hub_calls, state, tables
+from app.services.sync import documents, hub, hub_calls, state, tables
 from app.services.sync.hub_calls import OutOfOrder
 
 Progress = Callable[[int, int, str], None]
@@ -46,6 +46,9 @@ def _entries(conn: Connection, seq: int) -> list[dict]:
     entries = []
     for table_name, row_id, op, fields in rows:
         if not tables.is_synced(table_name):
+            continue
+        fields = documents.should_push(table_name, fields)
+        if not fields and op == "update":  # only what the office derives itself (stock an invoice moved)
             continue
         table = tables.by_name()[table_name]
         binary = tables.binary_columns(table) if op == "insert" else []
