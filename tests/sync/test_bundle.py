@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, update
 
-from app.models import ChangeLogEntry, Identity, PhoneKind, SyncDevice, SyncOutbox
+from app.models import ChangeLogEntry, Identity, PhoneKind, RecentRecord, SyncDevice, SyncOutbox
 from app.services.core.actor import SYSTEM
 from app.services.core.errors import ServiceError
 from app.services.identities.records import IdentityData, PhoneData
@@ -251,3 +251,22 @@ def test_return_file_carries_only_the_users_rows(pg_world):
     assert str(mine.id) in carried and str(hers.id) not in carried
     bundle.import_return(laptop.db, maryam, back)
     assert local_row(laptop, hers.id) is None
+
+
+def test_users_own_rows_applied_by_the_administrator(pg_world):
+    """A rep's own list rows (recently opened records) pass the office's row security when an
+    administrator imports them, and stay on the laptop."""
+    maryam = pg_world.rep("maryam")
+    laptop = pg_world.laptop("maryam")
+    made = laptop.services.identities.create(maryam, person("سارا", "احمدی", "09131112233"))
+    laptop.services.recent.record_opened(maryam, "identity", made.id)
+    out = pg_world.tmp / "out.pvsync"
+    assert bundle.export_bundle(laptop.db, maryam, out) == 2
+    report, back = office_import(pg_world, out)
+    assert (report.applied, report.rejected, report.conflicts) == (2, 0, 0)
+    with pg_world.office.db.engine.connect() as conn:
+        at_office = conn.execute(select(RecentRecord.record_id).where(RecentRecord.user_id == maryam.user_id))
+        assert list(at_office.scalars()) == [made.id]
+    bundle.import_return(laptop.db, maryam, back)
+    with laptop.db.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(RecentRecord)).scalar() == 1
