@@ -18,6 +18,7 @@ from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from app.models import Base, ChangeLogEntry, SyncConflict
+from app.services.core import capture
 from app.services.core.audit import to_json
 from app.services.core.journal import EDITED_AT, ORIGIN_KEY
 from app.services.sync import clock, policy, tables
@@ -187,13 +188,20 @@ def apply_batch(session: Session, batch: Batch, origin: Origin) -> dict:
     """Applies the batch in the caller's transaction; its answer for the ledger."""
     session.info[ORIGIN_KEY] = origin.device_id.hex
     run = _Apply(session, batch, origin)
-    session.info[EDITED_AT] = run.edited_at
+    _mark_edit_time(session, run.edited_at)
     for e in batch.entries:
         run.entry(e)
     session.flush()
     run.duplicates()
     session.flush()
     return {"applied": len(batch.entries), "conflicts": [str(c.id) for c in run.conflicts]}
+
+
+def _mark_edit_time(session: Session, edited_at: dt.datetime) -> None:
+    """The journal rows noted from here on are this batch's (earlier batches' rows are flushed first)."""
+    session.flush()
+    capture.builder_of(session)  # makes the transaction's row list if nothing was written yet
+    session.info.setdefault(EDITED_AT, []).append((len(session.info[capture.ROWS_KEY]), edited_at))
 
 
 def reject(session: Session, batch: Batch, origin: Origin, message: str) -> dict:
