@@ -101,13 +101,10 @@ def import_return(db: Database, actor, path) -> SyncReport:
 def _acknowledge(conn: Connection, results: list[dict]) -> tuple[int, int]:
     """Forgets the batches the office answered that are still waiting here: (how many, their conflicts)."""
     answers = {uuid.UUID(r["batch_id"]): r["result"] for r in results}
-    count = conflicts = 0
-    for batch in push.batches(conn):
-        if batch.batch_id in answers:
-            push.acknowledge(conn, batch)
-            count += 1
-            conflicts += len(answers[batch.batch_id].get("conflicts", ()))
-    return count, conflicts
+    answered = [b for b in push.batches(conn) if b.batch_id in answers]
+    if answered:
+        push.acknowledge(conn, answered)
+    return len(answered), sum(len(answers[b.batch_id].get("conflicts", ())) for b in answered)
 
 
 def _apply_rows(conn: Connection, carried: dict[str, dict], changes: ChangeBuilder) -> int:

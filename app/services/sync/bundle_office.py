@@ -113,23 +113,26 @@ def import_bundle(hub_db: Database, actor, path_in, path_out) -> ImportReport:
 
 
 def _apply(hub_db: Database, user, batches: list[hub.Batch], origin: hub.Origin) -> tuple[list[dict], tuple]:
-    """Each batch applied at most once, in order; the answers and (applied, repeated, rejected, conflicts)."""
-    results, applied, repeated, rejected, conflicts = [], 0, 0, 0, 0
-    for batch in batches:
-        with hub_db.read(user) as s:
-            stored = hub_calls.seen(s.connection(), origin.device_id, batch.batch_id)
-        try:
-            result = stored if stored is not None else push.send(hub_db, user, batch, origin)
-        except OutOfOrder:
-            raise ServiceError(OUT_OF_ORDER) from None
-        if stored is not None:
-            repeated += 1
-        else:
-            applied += 1
-            rejected += "rejected" in result
-            conflicts += len(result.get("conflicts", ()))
-        results.append({"batch_id": str(batch.batch_id), "batch_no": batch.batch_no, "result": result})
-    return results, (applied, repeated, rejected, conflicts)
+    """Each batch applied at most once, in order, as a push groups them; the answers and (applied,
+    repeated, rejected, conflicts) of this import."""
+    with hub_db.read(user) as s:
+        answers = {b.batch_id: hub_calls.seen(s.connection(), origin.device_id, b.batch_id) for b in batches}
+    fresh = [b for b in batches if answers[b.batch_id] is None]
+    try:
+        for start in range(0, len(fresh), push.GROUP):
+            group = fresh[start : start + push.GROUP]
+            answers.update(zip([b.batch_id for b in group], push.send(hub_db, user, group, origin), strict=True))
+    except OutOfOrder:
+        raise ServiceError(OUT_OF_ORDER) from None
+    new = [answers[b.batch_id] for b in fresh]
+    counts = (
+        len(fresh),
+        len(batches) - len(fresh),
+        sum("rejected" in a for a in new),
+        sum(len(a.get("conflicts", ())) for a in new),
+    )
+    results = [{"batch_id": str(b.batch_id), "batch_no": b.batch_no, "result": answers[b.batch_id]} for b in batches]
+    return results, counts
 
 
 def _changed_rows(hub_db: Database, user, after: int, batches: list[hub.Batch]) -> tuple[dict, int]:
