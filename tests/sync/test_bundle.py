@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, update
 
-from app.models import ChangeLogEntry, Identity, PhoneKind, RecentRecord, SyncDevice, SyncOutbox
+from app.models import ChangeLogEntry, Identity, PhoneKind, RecentRecord, SyncConflict, SyncDevice, SyncOutbox
 from app.services.core.actor import SYSTEM
 from app.services.core.errors import ServiceError
 from app.services.identities.records import IdentityData, PhoneData
@@ -270,3 +270,23 @@ def test_users_own_rows_applied_by_the_administrator(pg_world):
     bundle.import_return(laptop.db, maryam, back)
     with laptop.db.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(RecentRecord)).scalar() == 1
+
+
+def test_conflict_comes_back_in_the_return_file(world):
+    """The same name changed on the laptop and, later, at the office: the office's later edit stays,
+    and the laptop receives both the office's value and the conflict that keeps its own."""
+    maryam = world.rep("maryam")
+    theirs = world.at_office("maryam").identities.create(maryam, person("علی", "رضایی", "09121234567"))
+    laptop = world.laptop("maryam")
+    rename(laptop.services, maryam, theirs.id, "رضایی‌نژاد")
+    rename(world.at_office("maryam"), maryam, theirs.id, "رضاییان")
+    out = world.tmp / "out.pvsync"
+    bundle.export_bundle(laptop.db, maryam, out)
+    report, back = office_import(world, out)
+    assert report.conflicts >= 1
+    got = bundle.import_return(laptop.db, maryam, back)
+    assert got.conflicts == report.conflicts
+    assert laptop.services.identities.get(maryam, theirs.id).last_name == "رضاییان"
+    with laptop.db.engine.connect() as conn:
+        kept = conn.execute(select(SyncConflict.device_value).where(SyncConflict.row_id == str(theirs.id)))
+        assert "رضایی‌نژاد" in list(kept.scalars())
