@@ -3,7 +3,8 @@
 On the office server an administrator gets «ابزار ← دستگاه‌ها…» and «فایل ← فایل همگام‌سازی ← خواندن
 فایل همگام‌سازی لپ‌تاپ…». On a laptop copy the status bar shows the sync and «فایل همگام‌سازی» makes
 and reads the files carried by hand; anywhere else «ابزار ← کار بیرون از دفتر…» makes this computer one.
-Whether this is a laptop copy is read off the GUI thread, so the menus appear a moment after the docks.
+Whether this is a laptop copy (its sync state) is read off the GUI thread, so the menus appear a moment
+after the docks; the sync's services are imported only where they are used.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from app.ui.areas import Area
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
     from app.services.core.registry import Services
+    from app.services.sync.state import LaptopState
     from app.ui.main_window import MainWindow
-    from app.ui.sync.sync_calls import Snapshot
 
 
 def _menu(window: MainWindow, title: str) -> QMenu:
@@ -39,12 +40,10 @@ def _open_laptop_setup(window: MainWindow) -> None:
 
 
 def _install(window: MainWindow, services: Services, actor: Actor) -> None:
-    from app.services.sync.service import SyncService
+    from app.services.sync import state
     from app.ui.ops import op
     from app.ui.sync.bundle_actions import BundleActions
-    from app.ui.sync.sync_calls import read_snapshot
 
-    sync = SyncService(services.db)
     window.sync_files = BundleActions(window, services, actor)
     tools = _menu(window, "ابزار")
     if not services.db.is_sqlite and actor.is_admin:
@@ -52,19 +51,20 @@ def _install(window: MainWindow, services: Services, actor: Actor) -> None:
         window.sync_files.add_office_items()
         _menu(window, "فایل").insertMenu(window.switch_user_action, window.sync_files.menu)
 
-    def found(snapshot: Snapshot) -> None:
-        if snapshot.status is None:
+    def found(laptop: LaptopState | None) -> None:
+        if laptop is None:
             tools.addAction("کار بیرون از دفتر…").triggered.connect(lambda: _open_laptop_setup(window))
             return
+        from app.services.sync.service import SyncService
         from app.ui.sync.status_widget import SyncStatusWidget
 
-        window.sync_status = SyncStatusWidget(services, actor, sync, window)
+        window.sync_status = SyncStatusWidget(services, actor, SyncService(services.db), window)
         window.statusBar().addPermanentWidget(window.sync_status)
         window.sync_status.refresh()
         window.sync_files.add_laptop_items()
         _menu(window, "فایل").insertMenu(window.switch_user_action, window.sync_files.menu)
 
-    op(window, lambda: read_snapshot(sync, services.db, actor)).success(found).run_in_background()
+    op(window, lambda: state.load(services.db)).success(found).run_in_background()
 
 
 AREA = Area(name="sync", install=_install)
