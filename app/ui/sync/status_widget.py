@@ -1,4 +1,4 @@
-"""The laptop's status bar part: «همگام‌سازی: ۵ دقیقه پیش · ۳ تغییر در صف · ۱ تعارض» and its button.
+"""The laptop's status bar part: «همگام‌سازی: ۵ دقیقه پیش، ۳ تغییر در صف، ۱ تعارض» and its button.
 
 It reads the status off the GUI thread and again after every local write (the change bus; a burst of
 writes reads once). The button syncs behind a progress dialog with cancel; a timer syncs quietly every
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QLineEdit, QToo
 from app.ui.events import change_bus, publish
 from app.ui.ops import op, report_progress
 from app.ui.sync.sync_calls import Snapshot, background_sync, read_snapshot
-from app.ui.sync.texts import SYNC_LABEL, conflicts_part, status_line
+from app.ui.sync.texts import SEPARATOR, SYNC_LABEL, conflicts_part, status_line
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
@@ -84,9 +84,9 @@ class SyncStatusWidget(QWidget):
             return
         mark = FAILED_MARK if self._failure else ""
         self.line.setText(mark + status_line(status.last_sync_at, status.waiting))
-        self.line.setToolTip(self._failure or f"{status.device_name} · {status.server}")
+        self.line.setToolTip(self._failure or f"{status.device_name}{SEPARATOR}{status.server}")
         part = conflicts_part(status.conflicts_open)
-        self.conflicts.setText(f'· <a href="conflicts">{part}</a>' if part else "")
+        self.conflicts.setText(f'{SEPARATOR.strip()} <a href="conflicts">{part}</a>' if part else "")
 
     # --- syncing ---------------------------------------------------------------------------------
     @property

@@ -7,6 +7,8 @@ import datetime as dt
 from app.persian import format_datetime, format_number
 
 SYNC_LABEL = "همگام‌سازی"
+# Not «·»: beside a Persian digit a middle dot reads as the digit zero («۱ ·» looked like «۱۰»).
+SEPARATOR = "، "
 NEVER = "هنوز انجام نشده"
 
 
@@ -31,11 +33,11 @@ def relative_time(when: dt.datetime | None, now: dt.datetime | None = None) -> s
 
 
 def status_line(last_sync_at: dt.datetime | None, waiting: int, now: dt.datetime | None = None) -> str:
-    """«همگام‌سازی: ۵ دقیقه پیش · ۳ تغییر در صف» (the queue part only when something waits)."""
+    """«همگام‌سازی: ۵ دقیقه پیش، ۳ تغییر در صف» (the queue part only when something waits)."""
     parts = [f"{SYNC_LABEL}: {relative_time(last_sync_at, now)}"]
     if waiting:
         parts.append(f"{format_number(waiting)} تغییر در صف")
-    return " · ".join(parts)
+    return SEPARATOR.join(parts)
 
 
 def conflicts_part(conflicts: int) -> str:
