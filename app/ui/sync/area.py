@@ -59,7 +59,7 @@ def _install(window: MainWindow, services: Services, actor: Actor) -> None:
         from app.ui.sync.status_widget import SyncStatusWidget
 
         window.sync_status = SyncStatusWidget(services, actor, SyncService(services.db), window)
-        window.statusBar().addPermanentWidget(window.sync_status)
+        window.statusBar().insertPermanentWidget(0, window.sync_status)  # the date stays at the far end
         window.sync_status.refresh()
         window.sync_files.add_laptop_items()
         _menu(window, "فایل").insertMenu(window.switch_user_action, window.sync_files.menu)
