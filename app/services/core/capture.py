@@ -172,8 +172,17 @@ def _after_flush(session: Session, _ctx) -> None:
                 note(session, type(obj).__tablename__, _row_id(obj), _soft_delete_op(obj), fields)
                 _touch_parent(session, obj)
     for obj in session.deleted:
-        note(session, type(obj).__tablename__, _row_id(obj), Op.DELETE, {})
+        note(session, type(obj).__tablename__, _row_id(obj), Op.DELETE, _parent_key(obj))
         _touch_parent(session, obj)
+
+
+def _parent_key(obj) -> dict:
+    """A hard-deleted child's parent key: its row is gone, so whoever sees the parent may see the delete
+    (the office's journal policy, app.services.server.sync_sql, reads it)."""
+    attr = getattr(type(obj), "__access_parent__", None)
+    if attr is None or getattr(obj, attr, None) is None:
+        return {}
+    return {inspect(type(obj)).columns[attr].name: getattr(obj, attr)}
 
 
 def _touch_parent(session: Session, obj) -> None:

@@ -60,6 +60,7 @@ from app.services.opportunities.records import OpportunityRecordService
 from app.services.opportunities.recurring import RecurringPlanService
 from app.services.opportunities.sales_lists import SalesListService
 from app.services.opportunities.similar import SimilarOpportunityService
+from app.services.sync.service import SyncService
 
 
 class Services:
@@ -118,6 +119,7 @@ class Services:
         self.record_documents = RecordDocumentsService(db)
         self.vat_rates = VatRateService(db)
         self.printing = PrintService(db)
+        self.sync = SyncService(db)
 
     @classmethod
     def open(cls, url: str) -> Services:

@@ -20,7 +20,7 @@ from app.persian import format_number
 from app.services.activities.messages import RECORDS
 from app.services.core.access import ADMIN_MANAGED, CHILDREN, OWNED, _parent_of
 from app.services.core.errors import ServiceError, ValidationFailed
-from app.services.server import customers, functions, journal_sql
+from app.services.server import customers, functions, journal_sql, sync_sql
 
 GROUP = "peyvand_users"
 ADMIN_GROUP = "peyvand_admins"  # administrators: also the password hashes of users
@@ -128,6 +128,7 @@ SPECIAL = {
         " OR EXISTS (SELECT 1 FROM message_files f WHERE f.sha256 = attachment_blobs.sha256))",
         "FOR INSERT WITH CHECK (true)",
     ],
+    **sync_sql.POLICIES,  # the device registry, the batch ledger and reading the journal
 }
 
 
@@ -264,6 +265,8 @@ def install_row_security(conn: Connection) -> None:
         conn.exec_driver_sql(f"REVOKE INSERT, UPDATE, DELETE ON {table} FROM {GROUP}")
     # --- change journal (app.services.server.journal_sql): no direct access, one narrow function ---
     journal_sql.install_journal_access(conn, GROUP, ADMIN_GROUP)
+    policies = _policies()
+    sync_sql.install(conn, policies, GROUP, ADMIN_GROUP)  # the sync functions; the journal read under policy
     # Password hashes are for administrators' roles only; a user's own hash reaches the login check
     # through peyvand_own_password_hash() (functions.LOGIN).
     visible = ", ".join(c.name for c in User.__table__.columns if c.name != "password_hash")
@@ -279,7 +282,7 @@ def install_row_security(conn: Connection) -> None:
     conn.exec_driver_sql(f"GRANT UPDATE ON {table} TO {ADMIN_GROUP}")
     for table in APPEND_ONLY:
         conn.exec_driver_sql(f"REVOKE UPDATE, DELETE, TRUNCATE ON {table} FROM {GROUP}")
-    for table, rules in _policies().items():
+    for table, rules in policies.items():
         conn.exec_driver_sql(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
         existing = conn.execute(
             text("SELECT policyname FROM pg_policies WHERE tablename = :t AND starts_with(policyname, 'pv_')"),

@@ -26,6 +26,8 @@ KEYS = (
     "clock_offset_ms",
     "last_sync_at",
     "hlc",
+    "last_batch_no",  # the last batch number given (numbers survive their batches' acknowledgement)
+    "refresh",  # [[table, row id], …] to read again from the office at the next pull (changes it did not take)
 )
 
 

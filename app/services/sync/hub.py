@@ -1,0 +1,208 @@
+"""The office applying one of a laptop's batches, inside the office's write transaction as the laptop's
+user: access checks, validation hooks, history and the journal all run as for a change made at the
+office (sync.md §2.5 push, §2.7 conflict rules).
+
+A field changed at the office after the laptop's `base_seq` (by anyone but this laptop) is concurrent:
+equal values settle themselves; a manual field (policy.manual) keeps the office's value and opens a
+conflict; any other field goes to the later edit by its edit time, the loser kept as an "auto" conflict.
+An edit of a record deleted at the office, or a delete of a record edited there, is not applied and goes
+to a person. A new identity sharing a phone or a code with another becomes a merge proposal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import asdict, dataclass, field
+
+from sqlalchemy import Table, select
+from sqlalchemy.orm import Session
+
+from app.models import Base, ChangeLogEntry, SyncConflict
+from app.services.core.audit import to_json
+from app.services.core.journal import EDITED_AT, ORIGIN_KEY
+from app.services.sync import clock, policy, tables
+
+@dataclass(frozen=True)
+class Origin:
+    """Whose batch: the laptop, its user, its clock's offset from the office's and the office's time."""
+
+    device_id: uuid.UUID
+    user_id: uuid.UUID
+    offset_ms: int
+    office_now: dt.datetime
+
+
+@dataclass
+class Batch:
+    """One local transaction of a laptop, as it travels (over the LAN or in a sync file)."""
+
+    batch_no: int
+    batch_id: uuid.UUID
+    base_seq: int
+    hlc: str
+    schema: str
+    entries: list[dict] = field(default_factory=list)  # {"t": table, "r": row id, "o": op, "f": fields}
+
+    def to_json(self) -> dict:
+        values = asdict(self)
+        values["batch_id"] = str(self.batch_id)
+        return values
+
+    @classmethod
+    def from_json(cls, values: dict) -> Batch:
+        return cls(**{**values, "batch_id": uuid.UUID(values["batch_id"])})
+
+    def keys(self) -> set[tuple[str, str]]:
+        return {(e["t"], e["r"]) for e in self.entries if tables.is_synced(e["t"])}
+
+
+_CLASSES: dict[str, type] = {}
+
+
+def _class_of(name: str) -> type:
+    if not _CLASSES:
+        _CLASSES.update({m.local_table.name: m.class_ for m in Base.registry.mappers})
+    return _CLASSES[name]
+
+
+class _Apply:
+    def __init__(self, session: Session, batch: Batch, origin: Origin) -> None:
+        self.s, self.batch, self.origin = session, batch, origin
+        edited = clock.edit_time(batch.hlc, origin.offset_ms)
+        self.trusted = clock.believable(edited, origin.office_now)
+        self.edited_at = edited if self.trusted else origin.office_now
+        self.conflicts: list[SyncConflict] = []
+        self.inserted_identities: list[uuid.UUID] = []
+
+    def conflict(self, table: str, row_id: str, kind: str, **values) -> None:
+        row = SyncConflict(
+            user_id=self.origin.user_id,
+            device_id=self.origin.device_id,
+            table_name=table,
+            row_id=row_id,
+            kind=kind,
+            device_at=self.edited_at,
+            **values,
+        )
+        self.s.add(row)
+        self.conflicts.append(row)
+
+    def office_changes(self, table: str, row_id: str) -> dict[str, tuple[dt.datetime, uuid.UUID | None]]:
+        """Field → (edit time, who) of its last change at the office after the laptop's base."""
+        log = ChangeLogEntry.__table__
+        rows = self.s.execute(
+            select(log.c.fields, log.c.at, log.c.edited_at, log.c.user_id)
+            .where(
+                log.c.table_name == table,
+                log.c.row_id == row_id,
+                log.c.seq > self.batch.base_seq,
+                log.c.device_id != self.origin.device_id.hex,
+            )
+            .order_by(log.c.seq)
+        )
+        changed: dict[str, tuple[dt.datetime, uuid.UUID | None]] = {}
+        for fields, at, edited_at, user in rows:
+            for name in fields or {"deleted_at": None}:
+                changed[name] = (edited_at or at, user)
+        return changed
+
+    def entry(self, e: dict) -> None:
+        table = tables.by_name().get(e["t"])
+        if table is None:
+            return
+        cls = _class_of(table.name)
+        values = {k: v for k, v in e["f"].items() if k not in policy.NOT_PUSHED or e["o"] == "insert"}
+        values = tables.to_python(table, values)
+        key = tables.key_value(table, e["r"])
+        obj = self.s.get(cls, key)
+        if e["o"] == "insert" and obj is None:
+            values[tables.key_column(table).name] = key
+            values.pop("version", None)
+            self.s.add(cls(**{_attr(cls, table, n): v for n, v in values.items()}))
+            if table.name == "identities":
+                self.inserted_identities.append(key)
+            return
+        if obj is None:
+            if e["o"] != "delete":
+                self.conflict(table.name, e["r"], "rejected", device_value=e["f"], message=_GONE)
+            return
+        if e["o"] == "delete" and "deleted_at" not in values:
+            self.s.delete(obj)  # a link row removed
+            return
+        self.update(table, cls, obj, e, values)
+
+    def update(self, table: Table, cls: type, obj, e: dict, values: dict) -> None:
+        changed = self.office_changes(table.name, e["r"])
+        deleting = values.get("deleted_at") is not None and getattr(obj, "deleted_at", None) is None
+        if getattr(obj, "deleted_at", None) is not None and "deleted_at" not in values:
+            when, who = changed.get("deleted_at", (None, None))
+            self.conflict(table.name, e["r"], "delete_update", device_value=e["f"], server_at=when, server_user_id=who)
+            return
+        if deleting and set(changed) - {"deleted_at"}:
+            when, who = max(changed.values(), key=lambda c: c[0])
+            self.conflict(table.name, e["r"], "update_delete", device_value=e["f"], server_at=when, server_user_id=who)
+            return
+        for name, value in values.items():
+            attr = _attr(cls, table, name)
+            current = getattr(obj, attr)
+            if name not in changed or current == value:
+                setattr(obj, attr, value)
+                continue
+            when, who = changed[name]
+            both = {"server_value": to_json(current), "device_value": to_json(value)}
+            common = {"field": name, "server_at": when, "server_user_id": who, **both}
+            if policy.manual(table, name) or not self.trusted:
+                self.conflict(table.name, e["r"], "update_update", status="open", **common)
+            elif self.edited_at > when:
+                setattr(obj, attr, value)
+                self.conflict(table.name, e["r"], "update_update", status="auto", resolution="device", **common)
+            else:
+                self.conflict(table.name, e["r"], "update_update", status="auto", resolution="server", **common)
+
+    def duplicates(self) -> None:
+        """A new identity sharing a phone, e-mail or code with one the user already sees: a merge proposal."""
+        if not self.inserted_identities:
+            return
+        from app.services.sync.duplicates import proposals
+
+        self.s.flush()
+        for new_id, other_id, reasons in proposals(self.s, self.inserted_identities):
+            self.conflict("identities", str(new_id), "duplicate", other_row_id=str(other_id), message=reasons)
+
+
+def _attr(cls: type, table: Table, column: str) -> str:
+    from sqlalchemy import inspect
+
+    return inspect(cls).get_property_by_column(table.c[column]).key
+
+
+_GONE = "این رکورد در دفتر نیست یا دیگر در دسترس شما نیست."
+
+
+def apply_batch(session: Session, batch: Batch, origin: Origin) -> dict:
+    """Applies the batch in the caller's transaction; its answer for the ledger."""
+    session.info[ORIGIN_KEY] = origin.device_id.hex
+    run = _Apply(session, batch, origin)
+    session.info[EDITED_AT] = run.edited_at
+    for e in batch.entries:
+        run.entry(e)
+    session.flush()
+    run.duplicates()
+    session.flush()
+    return {"applied": len(batch.entries), "conflicts": [str(c.id) for c in run.conflicts]}
+
+
+def reject(session: Session, batch: Batch, origin: Origin, message: str) -> dict:
+    """The office refused the batch (a rule, access): nothing of it applied, all of it kept for a person."""
+    session.info[ORIGIN_KEY] = origin.device_id.hex
+    run = _Apply(session, batch, origin)
+    first = next((e for e in batch.entries if tables.is_synced(e["t"])), None)
+    run.conflict(
+        first["t"] if first else "",
+        first["r"] if first else "",
+        "rejected",
+        device_value={"entries": batch.entries},
+        message=message,
+    )
+    session.flush()
+    return {"rejected": message, "conflicts": [str(c.id) for c in run.conflicts]}
