@@ -1,9 +1,9 @@
 """Stand-ins for the sync services the UI tests need while those are built in parallel (the contract in
-shared/design/sync.md): a laptop's state written for real, the services' answers canned."""
+shared/design/sync.md): the registration file, the device list and the sync files; and a credential store
+in memory."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import uuid
 from dataclasses import dataclass, field
@@ -12,8 +12,6 @@ import keyring
 from keyring.backend import KeyringBackend
 
 from app.services.core.changes import Changes
-from app.services.core.errors import ServiceError
-from app.services.sync import state
 
 SERVER = {"host": "127.0.0.1", "port": 1, "database": "office"}  # port 1: nothing answers there
 
@@ -42,59 +40,12 @@ def memory_vault():
     return memory, previous
 
 
-def make_laptop(db, user_id: uuid.UUID, login: str = "admin") -> None:
-    """Writes a laptop's sync state into a real database: from now on it is a laptop copy."""
-    with db.engine.begin() as conn:
-        state.save(
-            conn,
-            hub_id=str(uuid.uuid4()),
-            device_id=str(uuid.uuid4()),
-            device_code="L7",
-            device_name="لپ‌تاپ مریم",
-            user_id=str(user_id),
-            login=login,
-            secret="ab" * 32,
-            server=SERVER,
-            pull_cursor=0,
-            clock_offset_ms=0,
-        )
-
-
-@dataclass
-class Status:
-    last_sync_at: dt.datetime | None
-    waiting: int
-    conflicts_open: int
-    device_name: str = "لپ‌تاپ مریم"
-    server: str = "127.0.0.1/office"
-
-
 @dataclass
 class Report:
     pushed: int = 0
     pulled: int = 0
     conflicts: int = 0
     changes: Changes = field(default_factory=Changes)
-
-
-class FakeSync:
-    """SyncService's status and sync, canned; `fail` makes sync refuse with that Persian message."""
-
-    def __init__(self, status: Status) -> None:
-        self.status_value = status
-        self.calls: list[str] = []
-        self.fail: str | None = None
-
-    def status(self, actor):
-        return self.status_value
-
-    def sync(self, actor, password, progress=None):
-        if progress is not None:
-            progress(1, 2, "فرستادن تغییرات")
-        self.calls.append(password)
-        if self.fail:
-            raise ServiceError(self.fail)
-        return Report(pushed=3, pulled=5)
 
 
 @dataclass

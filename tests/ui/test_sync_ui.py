@@ -4,6 +4,7 @@ that are still being built answer through tests/ui/sync_fakes.py."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sys
@@ -14,23 +15,30 @@ from pathlib import Path
 import keyring
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app import config
-from app.persian import format_datetime
+from app.models import SyncConflict, SyncDevice
+from app.persian import format_datetime, format_number
+from app.services.core.actor import SYSTEM
 from app.services.core.changes import Changes
+from app.services.core.database import Database
 from app.services.core.errors import ServiceError
+from app.services.sync import handshake, state
 from app.ui import ops
-from app.ui.events import publish
+from app.ui.events import change_bus
 from app.ui.main_window import MainWindow
 from app.ui.qt_setup import configure_application
 from app.ui.sync import bundle_actions, files, laptop_setup, sync_calls
+from app.ui.sync.credentials import save_password
 from app.ui.sync.devices_dialog import DevicesDialog, RegisterDialog
 from app.ui.sync.laptop_setup import LaptopSetupDialog
 from app.ui.sync.status_widget import AUTO_SYNC_MS, SyncStatusWidget
 from app.ui.sync.texts import relative_time, status_line
+from tests.sync.test_first_sync import person
+from tests.sync.world import REP_PASSWORD, sqlite_world
 from tests.ui.persian_typing import type_text
-from tests.ui.sync_fakes import SERVER, FakeSync, Registration, Report, Status, make_laptop, memory_vault
+from tests.ui.sync_fakes import SERVER, Registration, Report, memory_vault
 
 NOW = dt.datetime(2026, 12, 4, 12, 0, tzinfo=dt.UTC)
 SCREEN = (1366, 768)
@@ -87,92 +95,118 @@ def test_relative_times_and_the_status_line_are_persian() -> None:
     assert status_line(NOW, 0, NOW) == "همگام‌سازی: همین حالا"
 
 
-# --- the status bar part -----------------------------------------------------------------------------
+# --- the status bar part (a real laptop copy of an office kept in a SQLite file) -----------------------
 @pytest.fixture
-def laptop(services, admin):
-    make_laptop(services.db, admin.user_id, admin.login)
-    return FakeSync(Status(dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5), waiting=3, conflicts_open=1))
+def world(tmp_path):
+    with sqlite_world(tmp_path) as made:
+        yield made
 
 
 @pytest.fixture
-def status(qtbot, services, admin, laptop):
+def laptop(world):
+    world.rep("maryam")
+    return world.laptop("maryam")
+
+
+@pytest.fixture
+def status(qtbot, laptop):
     configure_application(QApplication.instance())
-    widget = SyncStatusWidget(services, admin, laptop)
+    widget = SyncStatusWidget(laptop.services, laptop.actor, laptop.services.sync)
     qtbot.addWidget(widget)
     widget.show()
     widget.refresh()
-    qtbot.waitUntil(lambda: "تغییر در صف" in widget.line.text())
+    qtbot.waitUntil(lambda: widget._snapshot.laptop is not None)
     return widget
 
 
+def open_conflict(laptop) -> None:
+    """A conflict the office sent back, as the laptop keeps it (a record of its user's)."""
+    with laptop.db.write(laptop.actor) as s:
+        s.add(SyncConflict(user_id=laptop.actor.user_id, table_name="identities", row_id="x", kind="update_update"))
+
+
 def test_status_shows_last_sync_queue_and_conflicts_and_follows_local_writes(qtbot, status, laptop, monkeypatch):
-    assert status.line.text() == "همگام‌سازی: ۵ دقیقه پیش، ۳ تغییر در صف"
-    assert "۱ تعارض" in status.conflicts.text()
+    assert status.line.text() == "همگام‌سازی: هنوز انجام نشده" and status.conflicts.text() == ""
     assert status.auto_timer.isActive() and status.auto_timer.interval() == AUTO_SYNC_MS == 5 * 60 * 1000
 
-    laptop.status_value.waiting, laptop.status_value.conflicts_open = 4, 0
-    publish(Changes.of("identities", [uuid.uuid4()]))  # a local write: one more transaction waits
-    qtbot.waitUntil(lambda: "۴ تغییر در صف" in status.line.text())
-    assert status.conflicts.text() == ""
+    services = laptop.services
+    ops.op(None, lambda: services.identities.create(laptop.actor, person("سارا", "احمدی"))).run()
+    qtbot.waitUntil(lambda: status.line.text() == "همگام‌سازی: هنوز انجام نشده، ۱ تغییر در صف")
+
+    ops.op(None, lambda: open_conflict(laptop)).run()
+    qtbot.waitUntil(lambda: "۱ تعارض" in status.conflicts.text())
+    assert "۲ تغییر در صف" in status.line.text()
 
     opened = []
-    laptop.status_value.conflicts_open = 2
-    status.refresh()
-    qtbot.waitUntil(lambda: "۲ تعارض" in status.conflicts.text())
     fake_module(monkeypatch, "app.ui.sync.conflicts_dialog", open_conflicts=lambda *args: opened.append(args))
     status.conflicts.linkActivated.emit("conflicts")
-    assert opened and opened[0][1:] == (status._services, status._actor)
+    assert opened == [(status.window(), services, laptop.actor)]
 
 
-def test_the_button_asks_the_password_once_then_uses_the_stored_one(qtbot, status, laptop, vault, informed):
+def test_the_button_asks_the_password_once_then_uses_the_stored_one(qtbot, status, laptop, vault):
+    services = laptop.services
+    ops.op(None, lambda: services.identities.create(laptop.actor, person("سارا", "احمدی"))).run()
+    qtbot.waitUntil(lambda: "۱ تغییر در صف" in status.line.text())
     asked = []
-    status.ask_password = lambda: asked.append(1) or "گذرواژه-۱"
+    status.ask_password = lambda: asked.append(1) or REP_PASSWORD
+    status.button.click()
+    assert status.running and not status.button.isEnabled()
+    qtbot.waitUntil(lambda: not status.running)
+    qtbot.waitUntil(lambda: status.line.text() == "همگام‌سازی: همین حالا")
+    assert list(vault.items.values()) == [REP_PASSWORD] and len(asked) == 1
+
     status.button.click()
     qtbot.waitUntil(lambda: not status.running)
-    assert laptop.calls == ["گذرواژه-۱"] and len(asked) == 1
-    assert "گذرواژه-۱" in vault.items.values()
+    assert len(asked) == 1  # asked once: the stored password serves from now on
+    assert not status.line.text().startswith("⚠")
 
+
+def test_a_pressed_sync_that_fails_says_why_and_keeps_no_password(qtbot, status, world, laptop, vault, shown_errors):
+    with world.office.db.write(SYSTEM) as s:
+        s.get(SyncDevice, laptop.registration.device_id).revoked_at = dt.datetime.now(dt.UTC)
+    status.ask_password = lambda: REP_PASSWORD
     status.button.click()
     qtbot.waitUntil(lambda: not status.running)
-    assert laptop.calls == ["گذرواژه-۱", "گذرواژه-۱"] and len(asked) == 1  # asked once
+    assert shown_errors == [handshake.REVOKED]
+    qtbot.waitUntil(lambda: status.line.text().startswith("⚠"))
+    assert status.line.toolTip() == handshake.REVOKED
+    assert vault.items == {}  # a password that did not get through is not kept
 
 
-def test_a_pressed_sync_that_fails_says_why_and_keeps_no_password(qtbot, status, laptop, vault, shown_errors):
-    laptop.fail = "دسترسی این دستگاه لغو شده است."
-    status.ask_password = lambda: "غلط"
-    status.button.click()
-    qtbot.waitUntil(lambda: not status.running)
-    assert shown_errors == ["دسترسی این دستگاه لغو شده است."]
-    assert status.line.text().startswith("⚠") and status.line.toolTip() == "دسترسی این دستگاه لغو شده است."
-    assert vault.items == {}  # a password that did not work is not stored
-
-
-def test_cancelling_the_password_question_syncs_nothing(qtbot, status, laptop, vault):
+def test_cancelling_the_password_question_syncs_nothing(qtbot, status, vault):
     status.ask_password = lambda: ""
     status.button.click()
-    assert not status.running and laptop.calls == []
+    assert not status.running
 
 
-def test_the_background_sync_fails_quietly_in_the_tooltip(qtbot, status, laptop, vault, shown_errors):
-    status.sync_in_background()  # nothing answers on the laptop's server port
-    qtbot.waitUntil(lambda: not status.running)
-    assert laptop.calls == [] and shown_errors == []
-    assert status.line.toolTip() == sync_calls.UNREACHABLE and status.line.text().startswith("⚠")
+def test_the_office_is_probed_before_a_background_sync() -> None:
+    assert not sync_calls.server_reachable({"host": "127.0.0.1", "port": 1, "database": "office"})
+    assert sync_calls.server_reachable({"url": "sqlite:///office.db"})  # an office in a file: the sync tells
 
 
-def test_the_background_sync_runs_with_the_stored_password(qtbot, status, laptop, vault, shown_errors, monkeypatch):
-    monkeypatch.setattr(sync_calls, "server_reachable", lambda server: server == SERVER)
+def test_the_background_sync_fails_quietly_in_the_tooltip(qtbot, status, vault, shown_errors, monkeypatch):
+    monkeypatch.setattr(sync_calls, "server_reachable", lambda server: False)
     status.sync_in_background()
     qtbot.waitUntil(lambda: not status.running)
-    assert laptop.calls == [] and status.line.toolTip() == sync_calls.NO_PASSWORD  # never asks in the background
+    assert shown_errors == []
+    qtbot.waitUntil(lambda: status.line.toolTip() == sync_calls.UNREACHABLE)
+    assert status.line.text().startswith("⚠")
 
-    from app.ui.sync.credentials import save_password
 
-    save_password(status._snapshot.laptop.login, SERVER, "رمز")
+def test_the_background_sync_brings_the_office_changes(qtbot, status, world, laptop, vault, shown_errors):
     status.sync_in_background()
     qtbot.waitUntil(lambda: not status.running)
-    qtbot.waitUntil(lambda: not status.line.text().startswith("⚠"))
-    assert laptop.calls == ["رمز"] and shown_errors == []
+    qtbot.waitUntil(lambda: status.line.toolTip() == sync_calls.NO_PASSWORD)  # never asks in the background
+
+    save_password(laptop.actor.login, world.server, REP_PASSWORD)
+    made = world.office.identities.create(laptop.actor, person("علی", "رضایی"))
+    heard = []
+    change_bus().sig_changed.connect(lambda table, ids: heard.append((table, ids)))
+    status.sync_in_background()
+    qtbot.waitUntil(lambda: not status.running)
+    qtbot.waitUntil(lambda: status.line.text() == "همگام‌سازی: همین حالا")
+    assert shown_errors == [] and any(t == "identities" and made.id in (ids or ()) for t, ids in heard)
+    assert laptop.services.identities.get(laptop.actor, made.id).display_name == made.display_name
 
 
 # --- devices (office) ----------------------------------------------------------------------------------
@@ -287,35 +321,24 @@ def test_the_register_dialog_offers_active_users(qtbot, services, admin, tmp_pat
     shot(dialog, tmp_path / "register.png")
 
 
-# --- laptop setup ----------------------------------------------------------------------------------------
+# --- laptop setup (the real first copy, from an office kept in a SQLite file) -------------------------------
 @pytest.fixture
-def registration_file(tmp_path, admin) -> Path:
+def registration_file(world, tmp_path) -> tuple[Path, Registration]:
+    world.rep("maryam")
+    registration = Registration(**dataclasses.asdict(world.register("maryam")))
     path = tmp_path / "مریم.peyvand-device"
-    reg = Registration("hub", uuid.uuid4(), "K3", "لپ‌تاپ مریم", admin.user_id, "admin", "ab" * 32, SERVER)
-    path.write_text(reg.to_json(), encoding="utf-8")
-    return path
+    path.write_text(registration.to_json(), encoding="utf-8")
+    return path, registration
 
 
 @pytest.fixture
-def first_copies(monkeypatch):
-    made: list[tuple] = []
-
-    def first_copy(registration, password, local_url, progress=None):
-        progress(1, 3, "ساختن جدول‌ها")
-        if password != "درست":
-            raise ServiceError("گذرواژه سرور درست نیست.")
-        Path(local_url.removeprefix("sqlite:///")).write_bytes(b"SQLite format 3\0")
-        made.append((registration.device_name, local_url))
-
-    fake_module(monkeypatch, "app.services.sync.devices", Registration=Registration)
-    fake_module(monkeypatch, "app.services.sync.setup", first_copy=first_copy)
-    return made
-
-
-@pytest.fixture
-def setup_dialog(qtbot):
+def setup_dialog(qtbot, monkeypatch):
     configure_application(QApplication.instance())
+    fake_module(monkeypatch, "app.services.sync.devices", Registration=Registration)
+    restarted: list[int] = []
+    monkeypatch.setattr(laptop_setup, "restart", lambda: restarted.append(1))
     dialog = LaptopSetupDialog()
+    dialog.restarted = restarted
     qtbot.addWidget(dialog)
     dialog.resize(*SCREEN)
     dialog.show()
@@ -323,45 +346,53 @@ def setup_dialog(qtbot):
 
 
 def test_laptop_setup_makes_the_copy_stores_the_password_and_restarts_onto_it(
-    qtbot, setup_dialog, registration_file, first_copies, vault, monkeypatch, tmp_path
+    qtbot, setup_dialog, registration_file, world, vault, tmp_path
 ):
-    restarted = []
-    monkeypatch.setattr(laptop_setup, "restart", lambda: restarted.append(1))
-    assert setup_dialog.local.text() == str(config.data_dir() / "peyvand-laptop.db")  # platformdirs' data folder
+    path, registration = registration_file
+    local = config.data_dir() / "peyvand-laptop.db"
+    assert setup_dialog.local.text() == str(local)  # under platformdirs' data folder
     shot(setup_dialog, tmp_path / "laptop_setup.png")
 
     setup_dialog.accept()  # nothing chosen yet: each field says what it needs
     assert setup_dialog.form.rows["registration"].error.text() and setup_dialog.form.rows["password"].error.text()
 
-    setup_dialog.registration.setText(str(registration_file))
-    type_text(setup_dialog.password, "غلط")
+    setup_dialog.registration.setText(str(path))
+    type_text(setup_dialog.password, REP_PASSWORD)
+    with world.office.db.write(SYSTEM) as s:
+        device = s.get(SyncDevice, registration.device_id)
+        device.revoked_at = dt.datetime.now(dt.UTC)
     setup_dialog.accept()
-    assert setup_dialog.message.text() == "گذرواژه سرور درست نیست."
-    assert not Path(setup_dialog.local.text()).exists() and config.laptop_database() is None and not restarted
+    assert setup_dialog.message.text() == handshake.REVOKED
+    assert not local.exists() and config.laptop_database() is None and not setup_dialog.restarted
 
-    setup_dialog.password.clear()
-    type_text(setup_dialog.password, "درست")
+    with world.office.db.write(SYSTEM) as s:
+        s.get(SyncDevice, registration.device_id).revoked_at = None
     setup_dialog.accept()
-    local = config.data_dir() / "peyvand-laptop.db"
-    assert first_copies == [("لپ‌تاپ مریم", f"sqlite:///{local.as_posix()}")] and restarted == [1]
+    assert setup_dialog.restarted == [1] and setup_dialog.result() == QDialog.DialogCode.Accepted
     assert config.laptop_database() == local and config.resolve_db_url() == f"sqlite:///{local.as_posix()}"
-    assert list(vault.items.values()) == ["درست"]
+    copy = Database(f"sqlite:///{local.as_posix()}", create=False)
+    try:
+        assert state.load(copy).device_code == registration.device_code
+    finally:
+        copy.dispose()
+    assert list(vault.items.values()) == [REP_PASSWORD]
 
     again = LaptopSetupDialog()  # the file is there now: a second copy never overwrites it
     qtbot.addWidget(again)
-    again.registration.setText(str(registration_file))
-    type_text(again.password, "درست")
+    again.registration.setText(str(path))
+    type_text(again.password, REP_PASSWORD)
     again.accept()
-    assert again.form.rows["local"].error.text() == laptop_setup.EXISTS and restarted == [1]
+    assert again.form.rows["local"].error.text() == laptop_setup.EXISTS
 
 
-def test_a_file_that_is_not_a_registration_is_refused_by_its_field(qtbot, setup_dialog, first_copies, tmp_path):
+def test_a_file_that_is_not_a_registration_is_refused_by_its_field(qtbot, setup_dialog, tmp_path):
     wrong = tmp_path / "wrong.peyvand-device"
     wrong.write_text("not json", encoding="utf-8")
     setup_dialog.registration.setText(str(wrong))
-    type_text(setup_dialog.password, "درست")
+    type_text(setup_dialog.password, REP_PASSWORD)
     setup_dialog.accept()
-    assert setup_dialog.form.rows["registration"].error.text() == laptop_setup.BAD_FILE and first_copies == []
+    assert setup_dialog.form.rows["registration"].error.text() == laptop_setup.BAD_FILE
+    assert not setup_dialog.restarted
 
 
 # --- sync files ------------------------------------------------------------------------------------------
@@ -391,8 +422,6 @@ def test_sync_files_on_a_laptop_and_at_the_office(qtbot, services, admin, inform
     assert written == [out] and "۳ تغییر" in informed[-1]
 
     heard = []
-    from app.ui.events import change_bus
-
     change_bus().sig_changed.connect(lambda table, ids: heard.append(table))
     monkeypatch.setattr(files, "ask_open_path", lambda *args: tmp_path / "دفتر.peyvand-return")
     actions.import_return()
@@ -426,15 +455,20 @@ def test_a_lone_database_offers_laptop_setup_and_no_sync_bar(qtbot, services, ad
     assert "دستگاه‌ها…" not in _tools(window) and not hasattr(window, "sync_status")
 
 
-def test_a_laptop_window_shows_the_sync_in_its_status_bar(qtbot, services, admin, laptop, monkeypatch, tmp_path):
+def test_a_laptop_window_shows_the_sync_in_its_status_bar(qtbot, laptop, tmp_path):
     configure_application(QApplication.instance())
-    fake_module(monkeypatch, "app.services.sync.service", SyncService=lambda db: laptop)
     window = MainWindow(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     window.resize(*SCREEN)
     window.show()
-    window.attach(services, admin)
-    qtbot.waitUntil(lambda: hasattr(window, "sync_status") and "تغییر در صف" in window.sync_status.line.text())
+    window.attach(laptop.services, laptop.actor)
+    qtbot.waitUntil(lambda: hasattr(window, "sync_status") and window.sync_status._snapshot.laptop is not None)
+    services = laptop.services
+    ops.op(None, lambda: services.identities.create(laptop.actor, person("سارا", "احمدی"))).run()
+    ops.op(None, lambda: open_conflict(laptop)).run()
+    qtbot.waitUntil(lambda: "۱ تعارض" in window.sync_status.conflicts.text())
+    waiting = format_number(services.sync.status(laptop.actor).waiting)
+    assert window.sync_status.line.text() == f"همگام‌سازی: هنوز انجام نشده، {waiting} تغییر در صف"
     assert "کار بیرون از دفتر…" not in _tools(window)
     file_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "فایل")
     assert "فایل همگام‌سازی" in [a.text() for a in file_menu.actions()]

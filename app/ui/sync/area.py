@@ -55,11 +55,14 @@ def _install(window: MainWindow, services: Services, actor: Actor) -> None:
         if laptop is None:
             tools.addAction("کار بیرون از دفتر…").triggered.connect(lambda: _open_laptop_setup(window))
             return
-        from app.services.sync.service import SyncService
         from app.ui.sync.status_widget import SyncStatusWidget
 
-        window.sync_status = SyncStatusWidget(services, actor, SyncService(services.db), window)
-        window.statusBar().insertPermanentWidget(0, window.sync_status)  # the date stays at the far end
+        window.sync_status = SyncStatusWidget(services, actor, services.sync, window)
+        bar = window.statusBar()
+        bar.removeWidget(window.date_label)  # taken out and put back: the date stays at the far end
+        bar.addPermanentWidget(window.sync_status)
+        bar.addPermanentWidget(window.date_label)
+        window.date_label.show()
         window.sync_status.refresh()
         window.sync_files.add_laptop_items()
         _menu(window, "فایل").insertMenu(window.switch_user_action, window.sync_files.menu)

@@ -15,7 +15,8 @@ log = logging.getLogger(__name__)
 
 def _key(login: str, server: dict) -> str:
     # Its own entry: «اتصال به سرور» forgetting the office connection must not forget the laptop's.
-    return f"sync:{login}@{server.get('host', '')}:{server.get('port', '')}/{server.get('database', '')}"
+    where = server.get("url") or f"{server.get('host', '')}:{server.get('port', '')}/{server.get('database', '')}"
+    return f"sync:{login}@{where}"
 
 
 def saved_password(login: str, server: dict) -> str | None:

@@ -41,7 +41,10 @@ def read_snapshot(service: SyncService, db: Database, actor: Actor) -> Snapshot:
 
 
 def server_reachable(server: dict) -> bool:
-    """A plain TCP connect to the office's PostgreSQL: cheap enough to try every few minutes."""
+    """A plain TCP connect to the office's PostgreSQL: cheap enough to try every few minutes. An office
+    kept in a file (`url`) has no address to try: the sync itself says whether it answers."""
+    if server.get("url"):
+        return True
     try:
         with socket.create_connection((server.get("host", ""), int(server.get("port", 5432))), REACH_TIMEOUT_S):
             return True
