@@ -474,3 +474,33 @@ def test_a_laptop_window_shows_the_sync_in_its_status_bar(qtbot, laptop, tmp_pat
     assert "فایل همگام‌سازی" in [a.text() for a in file_menu.actions()]
     shot(window, tmp_path / "main_window.png")
     shot(window.statusBar(), tmp_path / "status_bar.png")
+
+
+def test_the_office_administrator_manages_devices_and_reads_laptop_files(qtbot, monkeypatch, tmp_path):
+    from app.services.opportunities.sales_lists import ensure_sales_defaults
+    from tests.conftest import require_pg_server
+    from tests.server.role_office import office_on
+
+    configure_application(QApplication.instance())
+    fake_module(monkeypatch, "app.services.sync.devices", DeviceService=lambda db: FakeDevices(uuid.uuid4()))
+    opened = []
+    monkeypatch.setattr(DevicesDialog, "exec", lambda dialog: opened.append(dialog.table.rowCount()))
+    with office_on(require_pg_server()) as office:
+        # The default sales lists are made on the owner's connection, as `server init` leaves an office
+        # (a fresh office's first window would make them as the administrator's role, which row security refuses).
+        ensure_sales_defaults(office.owner.db)
+        window = MainWindow(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+        qtbot.addWidget(window)
+        window.show()
+        window.attach(office.as_boss, office.boss)
+        qtbot.waitUntil(lambda: "کار بیرون از دفتر…" in _tools(window))  # a laptop can be set up from here too
+        tools = _tools(window)
+        after_server = tools[tools.index("اتصال به سرور…") + 1 :][:2]
+        assert set(after_server) == {"دستگاه‌ها…", "کار بیرون از دفتر…"}
+        file_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "فایل")
+        assert window.sync_files.menu.menuAction() in file_menu.actions()
+        assert [a.text() for a in window.sync_files.menu.actions()] == ["خواندن فایل همگام‌سازی لپ‌تاپ…"]
+        menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "ابزار")
+        next(a for a in menu.actions() if a.text() == "دستگاه‌ها…").trigger()
+        assert opened == [2]
+        window.close()

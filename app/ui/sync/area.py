@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
 from app.ui.areas import Area
@@ -24,6 +25,15 @@ if TYPE_CHECKING:
 
 def _menu(window: MainWindow, title: str) -> QMenu:
     return next(a.menu() for a in window.menuBar().actions() if a.text() == title)
+
+
+def _beside_server(window: MainWindow, menu: QMenu, text: str) -> QAction:
+    """A new item right after «اتصال به سرور…», where the administrator manages the office's computers."""
+    items = menu.actions()
+    at = items.index(window.server_action) + 1
+    action = QAction(text, menu)
+    menu.insertAction(items[at] if at < len(items) else None, action)
+    return action
 
 
 def _open_devices(window: MainWindow, services: Services, actor: Actor) -> None:
@@ -47,13 +57,15 @@ def _install(window: MainWindow, services: Services, actor: Actor) -> None:
     window.sync_files = BundleActions(window, services, actor)
     tools = _menu(window, "ابزار")
     if not services.db.is_sqlite and actor.is_admin:
-        tools.addAction("دستگاه‌ها…").triggered.connect(lambda: _open_devices(window, services, actor))
+        devices = _beside_server(window, tools, "دستگاه‌ها…")
+        devices.triggered.connect(lambda: _open_devices(window, services, actor))
         window.sync_files.add_office_items()
         _menu(window, "فایل").insertMenu(window.switch_user_action, window.sync_files.menu)
 
     def found(laptop: LaptopState | None) -> None:
         if laptop is None:
-            tools.addAction("کار بیرون از دفتر…").triggered.connect(lambda: _open_laptop_setup(window))
+            setup = _beside_server(window, tools, "کار بیرون از دفتر…")
+            setup.triggered.connect(lambda: _open_laptop_setup(window))
             return
         from app.ui.sync.status_widget import SyncStatusWidget
 
