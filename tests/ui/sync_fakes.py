@@ -12,7 +12,9 @@ import keyring
 from keyring.backend import KeyringBackend
 
 from app.services.core.changes import Changes
+from app.services.core.errors import ServiceError
 
+NOT_A_REGISTRATION = "این فایل، فایل ثبت دستگاه پیوند نیست یا آسیب دیده است."
 SERVER = {"host": "127.0.0.1", "port": 1, "database": "office"}  # port 1: nothing answers there
 
 
@@ -65,5 +67,10 @@ class Registration:
 
     @classmethod
     def from_json(cls, text: str) -> Registration:
-        values = json.loads(text)
-        return cls(**{**values, "device_id": uuid.UUID(values["device_id"]), "user_id": uuid.UUID(values["user_id"])})
+        try:
+            values = json.loads(text)
+            return cls(
+                **values | {"device_id": uuid.UUID(values["device_id"]), "user_id": uuid.UUID(values["user_id"])}
+            )
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ServiceError(NOT_A_REGISTRATION) from exc

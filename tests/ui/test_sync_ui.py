@@ -38,7 +38,7 @@ from app.ui.sync.texts import relative_time, status_line
 from tests.sync.test_first_sync import person
 from tests.sync.world import REP_PASSWORD, sqlite_world
 from tests.ui.persian_typing import type_text
-from tests.ui.sync_fakes import SERVER, Registration, Report, memory_vault
+from tests.ui.sync_fakes import NOT_A_REGISTRATION, SERVER, Registration, Report, memory_vault
 
 NOW = dt.datetime(2026, 12, 4, 12, 0, tzinfo=dt.UTC)
 SCREEN = (1366, 768)
@@ -159,6 +159,11 @@ def test_the_button_asks_the_password_once_then_uses_the_stored_one(qtbot, statu
     qtbot.waitUntil(lambda: not status.running)
     assert len(asked) == 1  # asked once: the stored password serves from now on
     assert not status.line.text().startswith("⚠")
+
+    status.ask_password = lambda: asked.append(2) or "گذرواژه تازه"  # changed at the office
+    status.button.menu().actions()[0].trigger()
+    qtbot.waitUntil(lambda: not status.running)
+    assert asked == [1, 2] and list(vault.items.values()) == ["گذرواژه تازه"]
 
 
 def test_a_pressed_sync_that_fails_says_why_and_keeps_no_password(qtbot, status, world, laptop, vault, shown_errors):
@@ -391,7 +396,7 @@ def test_a_file_that_is_not_a_registration_is_refused_by_its_field(qtbot, setup_
     setup_dialog.registration.setText(str(wrong))
     type_text(setup_dialog.password, REP_PASSWORD)
     setup_dialog.accept()
-    assert setup_dialog.form.rows["registration"].error.text() == laptop_setup.BAD_FILE
+    assert setup_dialog.form.rows["registration"].error.text() == NOT_A_REGISTRATION
     assert not setup_dialog.restarted
 
 
@@ -402,6 +407,16 @@ def test_sync_files_on_a_laptop_and_at_the_office(qtbot, services, admin, inform
 
     def import_bundle(db, actor, path_in, path_out):
         path_out.write_text(f"return for {path_in.name}", encoding="utf-8")
+        return types.SimpleNamespace(
+            device_name="لپ‌تاپ مریم",
+            user_name="مریم احمدی",
+            batches=4,
+            applied=3,
+            repeated=1,
+            rejected=0,
+            conflicts=1,
+            rows=12,
+        )
 
     fake_module(
         monkeypatch,
@@ -433,7 +448,10 @@ def test_sync_files_on_a_laptop_and_at_the_office(qtbot, services, admin, inform
     target = tmp_path / "برای مریم.peyvand-return"
     monkeypatch.setattr(files, "ask_save_path", lambda *args: target)
     office.import_bundle()
-    assert target.read_text(encoding="utf-8") == "return for مریم.peyvand-sync" and "برگردانید" in informed[-1]
+    assert target.read_text(encoding="utf-8") == "return for مریم.peyvand-sync"
+    assert informed[-1].startswith(
+        "فایل «لپ‌تاپ مریم» (مریم احمدی) خوانده شد: ۳ تغییر ثبت شد، ۱ تغییر پیش‌تر رسیده بود، ۱ تعارض.\n"
+    )
     monkeypatch.setattr(files, "ask_save_path", lambda *args: None)
     office.import_bundle()
     assert informed[-1] == bundle_actions.RETURN_LOST

@@ -22,6 +22,7 @@ from app.ui.sync import files
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
     from app.services.core.registry import Services
+    from app.services.sync.bundle import ImportReport
     from app.services.sync.service import SyncReport
 
 MENU_TITLE = "فایل همگام‌سازی"
@@ -37,6 +38,18 @@ def report_text(report: SyncReport) -> str:
     if report.conflicts:
         parts.append(f"{format_number(report.conflicts)} تعارض؛ آن‌ها را از نوار وضعیت ببینید")
     return "، ".join(parts) + "."
+
+
+def import_text(report: ImportReport) -> str:
+    """«فایل «لپ‌تاپ مریم» (مریم احمدی) خوانده شد: ۳ تغییر ثبت شد، ۱ تعارض.»"""
+    parts = [f"{format_number(report.applied)} تغییر ثبت شد"]
+    if report.repeated:
+        parts.append(f"{format_number(report.repeated)} تغییر پیش‌تر رسیده بود")
+    if report.rejected:
+        parts.append(f"{format_number(report.rejected)} تغییر را دفتر نپذیرفت")
+    if report.conflicts:
+        parts.append(f"{format_number(report.conflicts)} تعارض")
+    return f"فایل «{report.device_name}» ({report.user_name}) خوانده شد: {'، '.join(parts)}."
 
 
 class BundleActions:
@@ -106,13 +119,13 @@ class BundleActions:
         made = folder / f"{path_in.stem}{files.RETURN_SUFFIX}"
         try:
             reading = op(self._window, lambda: bundle.import_bundle(db, actor, path_in, made))
-            reading.progress("خواندن فایل همگام‌سازی لپ‌تاپ").run()
+            report = reading.progress("خواندن فایل همگام‌سازی لپ‌تاپ").run()
             if reading.succeeded:
-                self._save_return(made)
+                self._save_return(made, import_text(report))
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 
-    def _save_return(self, made: Path) -> None:
+    def _save_return(self, made: Path, summary: str) -> None:
         suggested = Path.home() / made.name
         target = files.ask_save_path(
             self._window, "ذخیره فایل بازگشتی", suggested, files.RETURN_FILTER, files.RETURN_SUFFIX
@@ -125,7 +138,4 @@ class BundleActions:
         except OSError:
             self._inform("فایل بازگشتی", RETURN_LOST)
             return
-        self._inform(
-            "فایل همگام‌سازی",
-            f"تغییرات لپ‌تاپ در دفتر ثبت شد. فایل بازگشتی «{target.name}» را به همان لپ‌تاپ برگردانید.",
-        )
+        self._inform("فایل همگام‌سازی", f"{summary}\nفایل بازگشتی «{target.name}» را به همان لپ‌تاپ برگردانید.")

@@ -48,8 +48,10 @@ def _read_registration(path: Path):
 
     try:
         return Registration.from_json(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         raise ValidationFailed({"registration": BAD_FILE}) from exc
+    except ServiceError as exc:  # not a registration this version reads: said by the service
+        raise ValidationFailed({"registration": exc.message}) from exc
 
 
 def make_copy(registration_path: Path, password: str, local: Path):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QLineEdit, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMenu, QToolButton, QWidget
 
 from app.ui.events import change_bus, publish
 from app.ui.ops import op, report_progress
@@ -31,6 +31,7 @@ REREAD_MS = 300  # a burst of writes reads the status once
 FAILED_MARK = "⚠ "
 PROGRESS_TITLE = "همگام‌سازی با دفتر"
 PASSWORD_TITLE = "گذرواژه سرور"
+OTHER_PASSWORD = "همگام‌سازی با گذرواژه تازه…"
 PASSWORD_PROMPT = "گذرواژه ورود شما به سرور دفتر (یک بار پرسیده و در انبار امن سیستم نگه داشته می‌شود):"
 
 
@@ -50,6 +51,11 @@ class SyncStatusWidget(QWidget):
         self.button = QToolButton(text=SYNC_LABEL)
         self.button.setToolTip("همگام‌سازی با سرور دفتر")
         self.button.clicked.connect(lambda: self.sync_now())
+        # A password changed at the office would otherwise fail every sync with no way to type the new one.
+        self.button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        menu = QMenu(self.button)
+        menu.addAction(OTHER_PASSWORD).triggered.connect(lambda: self.sync_now(ask=True))
+        self.button.setMenu(menu)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.line, self.conflicts, self.button):
@@ -93,14 +99,15 @@ class SyncStatusWidget(QWidget):
     def running(self) -> bool:
         return self._task is not None
 
-    def sync_now(self) -> None:
-        """The button: asks the password once if none is stored, then syncs behind a progress dialog."""
+    def sync_now(self, ask: bool = False) -> None:
+        """The button: asks the password if none is stored (or `ask`), then syncs behind a progress dialog;
+        a password typed here is stored once a sync with it went through."""
         laptop = self._snapshot.laptop
         if self.running or laptop is None:
             return
         from app.ui.sync.credentials import saved_password
 
-        stored = saved_password(laptop.login, laptop.server)
+        stored = None if ask else saved_password(laptop.login, laptop.server)
         password = stored or self.ask_password()
         if not password:
             return
