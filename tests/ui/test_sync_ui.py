@@ -522,3 +522,16 @@ def test_the_office_administrator_manages_devices_and_reads_laptop_files(qtbot, 
         next(a for a in menu.actions() if a.text() == "دستگاه‌ها…").trigger()
         assert opened == [2]
         window.close()
+
+
+def test_the_next_start_opens_the_laptop_copy_unless_an_office_connection_is_saved(vault, tmp_path) -> None:
+    from app.services.server import connection as server_connection
+    from app.services.server.connection import ServerSettings
+
+    assert config.resolve_db_url() == config.default_db_url()
+    config.use_laptop_database(tmp_path / "لپ‌تاپ.db")
+    assert config.resolve_db_url() == f"sqlite:///{(tmp_path / 'لپ‌تاپ.db').as_posix()}"
+    server_connection.save(ServerSettings(host="192.0.2.10", user="pv_maryam"), "secret")
+    assert config.resolve_db_url().startswith("postgresql+psycopg://pv_maryam:secret@192.0.2.10")
+    server_connection.forget()  # «بازگشت به پایگاه داده محلی»: the laptop copy again
+    assert config.resolve_db_url().endswith("لپ‌تاپ.db")
