@@ -1,20 +1,11 @@
-"""The first copy and a first round trip (the mechanics, on an office in a SQLite file)."""
+"""The first copy and a first round trip."""
 
 from __future__ import annotations
 
 import dataclasses
 
-import pytest
-
 from app.models import PhoneKind
 from app.services.identities.records import IdentityData, PhoneData
-from tests.sync.world import sqlite_world
-
-
-@pytest.fixture
-def world(tmp_path):
-    with sqlite_world(tmp_path) as made:
-        yield made
 
 
 def person(first: str, last: str, mobile: str = "") -> IdentityData:
@@ -24,7 +15,7 @@ def person(first: str, last: str, mobile: str = "") -> IdentityData:
 
 def test_first_copy_then_round_trip(world):
     maryam = world.rep("maryam")
-    theirs = world.office.identities.create(maryam, person("علی", "رضایی", "09121234567"))
+    theirs = world.at_office("maryam").identities.create(maryam, person("علی", "رضایی", "09121234567"))
     laptop = world.laptop("maryam")
     copied = laptop.services.identities.get(maryam, theirs.id)
     assert copied.display_name == theirs.display_name

@@ -19,6 +19,7 @@ from app.services.admin.users import UserData
 from app.services.core.actor import SYSTEM, Actor
 from app.services.core.database import Database
 from app.services.core.registry import Services
+from app.services.server.security import role_name
 from app.services.sync import setup
 from app.services.sync.service import SyncService
 from tests.conftest import sqlite_url
@@ -69,6 +70,17 @@ class World:
         self.reps[name] = Actor(row.id, row.login, row.display_name, level)
         return self.reps[name]
 
+    def at_office(self, name: str) -> Services:
+        """The office app as this rep uses it at the office (on a server: their own role)."""
+        if "url" in self.server:
+            return self.office
+        if name not in self.rep_services:
+            url = make_url(self.office.db.url).set(
+                username=role_name(self.reps[name].login), password=REP_PASSWORD
+            )
+            self.rep_services[name] = Services(Database(url.render_as_string(hide_password=False)))
+        return self.rep_services[name]
+
     def register(self, name: str) -> Registration:
         rep = self.reps[name]
         self.codes += 1
@@ -108,13 +120,38 @@ def sqlite_world(tmp: Path) -> Iterator[World]:
 @contextlib.contextmanager
 def postgres_world(tmp: Path) -> Iterator[World]:
     """A real office server: reps connect with their own roles (row security applies to the sync)."""
+    from app.services.opportunities.sales_lists import ensure_sales_defaults
     from tests.conftest import require_pg_server
     from tests.server.role_office import office_on
 
     with office_on(require_pg_server()) as office:
+        ensure_sales_defaults(office.owner.db)  # `server init` makes the default pipeline
         url = make_url(office.url)
         server = {"host": url.host, "port": url.port, "database": url.database}
         world = World(office.as_boss, office.boss, server, tmp, login_of=office.login)
         yield world
         for services in world.rep_services.values():
             services.db.dispose()
+
+
+def edit(services: Services, actor: Actor, cls: type, record_id, **values) -> None:
+    """One write transaction changing fields of a record (the write path, as any service's)."""
+    with services.db.write(actor) as s:
+        obj = s.get(cls, record_id)
+        for name, value in values.items():
+            setattr(obj, name, value)
+
+
+def read(services: Services, cls: type, record_id, *names: str):
+    with services.db.read(SYSTEM) as s:
+        obj = s.get(cls, record_id)
+        values = tuple(getattr(obj, n) for n in names)
+    return values[0] if len(values) == 1 else values
+
+
+def conflicts(services: Services) -> list:
+    from app.models import SyncConflict
+
+    with services.db.read(SYSTEM) as s:
+        rows = s.scalars(select(SyncConflict).order_by(SyncConflict.created_at, SyncConflict.id)).all()
+        return [(c.table_name, c.field, c.kind, c.status, c.resolution, c.server_value, c.device_value) for c in rows]

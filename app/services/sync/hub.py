@@ -22,6 +22,7 @@ from app.services.core.audit import to_json
 from app.services.core.journal import EDITED_AT, ORIGIN_KEY
 from app.services.sync import clock, policy, tables
 
+
 @dataclass(frozen=True)
 class Origin:
     """Whose batch: the laptop, its user, its clock's offset from the office's and the office's time."""
@@ -133,8 +134,11 @@ class _Apply:
 
     def update(self, table: Table, cls: type, obj, e: dict, values: dict) -> None:
         changed = self.office_changes(table.name, e["r"])
-        deleting = values.get("deleted_at") is not None and getattr(obj, "deleted_at", None) is None
-        if getattr(obj, "deleted_at", None) is not None and "deleted_at" not in values:
+        deleted_here = getattr(obj, "deleted_at", None) is not None
+        if deleted_here and values.get("deleted_at") is not None:
+            return  # deleted on both sides: one delete
+        deleting = values.get("deleted_at") is not None
+        if deleted_here and "deleted_at" not in values:
             when, who = changed.get("deleted_at", (None, None))
             self.conflict(table.name, e["r"], "delete_update", device_value=e["f"], server_at=when, server_user_id=who)
             return
