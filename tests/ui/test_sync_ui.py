@@ -473,7 +473,7 @@ def test_a_lone_database_offers_laptop_setup_and_no_sync_bar(qtbot, services, ad
     assert "دستگاه‌ها…" not in _tools(window) and not hasattr(window, "sync_status")
 
 
-def test_a_laptop_window_shows_the_sync_in_its_status_bar(qtbot, laptop, tmp_path):
+def test_a_laptop_window_shows_the_sync_in_its_status_bar(qtbot, laptop, vault, tmp_path):
     configure_application(QApplication.instance())
     window = MainWindow(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
@@ -492,6 +492,12 @@ def test_a_laptop_window_shows_the_sync_in_its_status_bar(qtbot, laptop, tmp_pat
     assert "فایل همگام‌سازی" in [a.text() for a in file_menu.actions()]
     shot(window, tmp_path / "main_window.png")
     shot(window.statusBar(), tmp_path / "status_bar.png")
+
+    window.sync_status.ask_password = lambda: REP_PASSWORD
+    window.sync_status.button.click()
+    qtbot.waitUntil(lambda: not window.sync_status.running)
+    assert window.statusBar().currentMessage().startswith(f"{waiting} تغییر فرستاده شد، ")  # confirmed quietly
+    qtbot.waitUntil(lambda: window.sync_status.line.text() == "همگام‌سازی: همین حالا")
 
 
 def test_the_office_administrator_manages_devices_and_reads_laptop_files(qtbot, monkeypatch, tmp_path):

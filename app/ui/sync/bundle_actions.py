@@ -18,6 +18,7 @@ from app.persian import format_number
 from app.ui.events import publish
 from app.ui.ops import op
 from app.ui.sync import files
+from app.ui.sync.texts import report_text
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
@@ -30,14 +31,6 @@ RETURN_LOST = (
     "فایل بازگشتی ذخیره نشد. تغییرات لپ‌تاپ در دفتر ثبت شده‌اند؛ برای ساختن دوباره فایل بازگشتی، همان "
     "فایل همگام‌سازی را یک بار دیگر بخوانید."
 )
-
-
-def report_text(report: SyncReport) -> str:
-    """«۳ تغییر فرستاده شد، ۱۲ تغییر از دفتر رسید، ۱ تعارض»."""
-    parts = [f"{format_number(report.pushed)} تغییر فرستاده شد", f"{format_number(report.pulled)} تغییر از دفتر رسید"]
-    if report.conflicts:
-        parts.append(f"{format_number(report.conflicts)} تعارض؛ آن‌ها را از نوار وضعیت ببینید")
-    return "، ".join(parts) + "."
 
 
 def import_text(report: ImportReport) -> str:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMen
 from app.ui.events import change_bus, publish
 from app.ui.ops import op, report_progress
 from app.ui.sync.sync_calls import Snapshot, background_sync, read_snapshot
-from app.ui.sync.texts import SEPARATOR, SYNC_LABEL, conflicts_part, status_line
+from app.ui.sync.texts import SEPARATOR, SYNC_LABEL, conflicts_part, report_text, status_line
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 AUTO_SYNC_MS = 5 * 60 * 1000
 CLOCK_MS = 60 * 1000  # «۵ دقیقه پیش» moves on without reading the database
+CONFIRM_MS = 8000
 REREAD_MS = 300  # a burst of writes reads the status once
 FAILED_MARK = "⚠ "
 PROGRESS_TITLE = "همگام‌سازی با دفتر"
@@ -115,7 +116,7 @@ class SyncStatusWidget(QWidget):
         operation = (
             op(self, lambda: service.sync(actor, password, progress=report_progress))
             .progress(PROGRESS_TITLE)
-            .success(lambda report: self._synced(report, None if stored else password))
+            .success(lambda report: self._synced(report, None if stored else password, confirm=True))
             .failure(self._loud)
         )
         self._start(operation.run_in_background())
@@ -143,10 +144,13 @@ class SyncStatusWidget(QWidget):
         self.button.setEnabled(True)
         self.refresh()
 
-    def _synced(self, report: SyncReport, new_password: str | None = None) -> None:
+    def _synced(self, report: SyncReport, new_password: str | None = None, confirm: bool = False) -> None:
         self._failure = None
         if report.changes:
             publish(report.changes)  # what the office sent: the open views follow it
+        status_bar = getattr(self.window(), "statusBar", None)
+        if confirm and callable(status_bar):  # a pressed sync confirms quietly, as a save does
+            status_bar().showMessage(report_text(report), CONFIRM_MS)
         laptop = self._snapshot.laptop
         if new_password and laptop is not None:
             from app.ui.sync.credentials import save_password

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from app.persian import format_datetime, format_number
+
+if TYPE_CHECKING:
+    from app.services.sync.service import SyncReport
 
 SYNC_LABEL = "همگام‌سازی"
 # Not «·»: beside a Persian digit a middle dot reads as the digit zero («۱ ·» looked like «۱۰»).
@@ -43,3 +47,11 @@ def status_line(last_sync_at: dt.datetime | None, waiting: int, now: dt.datetime
 def conflicts_part(conflicts: int) -> str:
     """«۱ تعارض», empty when none is open."""
     return f"{format_number(conflicts)} تعارض" if conflicts else ""
+
+
+def report_text(report: SyncReport) -> str:
+    """«۳ تغییر فرستاده شد، ۱۲ تغییر از دفتر رسید، ۱ تعارض»."""
+    parts = [f"{format_number(report.pushed)} تغییر فرستاده شد", f"{format_number(report.pulled)} تغییر از دفتر رسید"]
+    if report.conflicts:
+        parts.append(f"{format_number(report.conflicts)} تعارض؛ آن‌ها را از نوار وضعیت ببینید")
+    return "، ".join(parts) + "."
