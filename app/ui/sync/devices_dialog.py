@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QMessageBox,
@@ -83,6 +84,9 @@ class DevicesDialog(QDialog):
         note.setStyleSheet("color: #455a64;")
         layout.addWidget(note)
         self.table = rows_table(HEADERS, "devicesTable", self._update_buttons, lambda: self.rename())
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the name takes the room left
         self.register_button = QPushButton("ثبت دستگاه…")
         self.register_button.clicked.connect(lambda: self.register())
         self.rename_button = QPushButton("تغییر نام…")
