@@ -75,9 +75,7 @@ class World:
         if "url" in self.server:
             return self.office
         if name not in self.rep_services:
-            url = make_url(self.office.db.url).set(
-                username=role_name(self.reps[name].login), password=REP_PASSWORD
-            )
+            url = make_url(self.office.db.url).set(username=role_name(self.reps[name].login), password=REP_PASSWORD)
             self.rep_services[name] = Services(Database(url.render_as_string(hide_password=False)))
         return self.rep_services[name]
 
