@@ -183,12 +183,19 @@ def _attr(cls: type, table: Table, column: str) -> str:
 _GONE = "این رکورد در دفتر نیست یا دیگر در دسترس شما نیست."
 
 
+def _parents_first(e: dict) -> int:
+    """A batch's entries follow the laptop's session, not its foreign keys (a child added before its new
+    parent); each lookup here flushes what came before, so parents' tables go first (stable: one row's
+    entries keep their order)."""
+    return tables.order().get(e["t"], -1)
+
+
 def apply_batch(session: Session, batch: Batch, origin: Origin) -> dict:
     """Applies the batch in the caller's transaction; its answer for the ledger."""
     session.info[ORIGIN_KEY] = origin.device_id.hex
     run = _Apply(session, batch, origin)
     session.info[EDITED_AT] = run.edited_at
-    for e in batch.entries:
+    for e in sorted(batch.entries, key=_parents_first):
         run.entry(e)
     session.flush()
     run.duplicates()
