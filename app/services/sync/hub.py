@@ -217,12 +217,19 @@ def _attr(cls: type, table: Table, column: str) -> str:
 _GONE = "این رکورد در دفتر نیست یا دیگر در دسترس شما نیست."
 
 
+def _parents_first(e: dict) -> int:
+    """A batch's entries follow the laptop's session, not its foreign keys (a child added before its new
+    parent); a lookup here may flush what came before, so parents' tables go first (stable: one row's
+    entries keep their order)."""
+    return tables.order().get(e["t"], -1)
+
+
 def apply_batch(session: Session, batch: Batch, origin: Origin, office: Office | None = None) -> dict:
     """Applies the batch in the caller's transaction (`office`: read for its group, else for it alone);
     its answer for the ledger."""
     session.info[ORIGIN_KEY] = origin.device_id.hex
     run = _Apply(session, batch, origin, office or Office(session, [batch], origin))
-    for e in batch.entries:
+    for e in sorted(batch.entries, key=_parents_first):
         run.entry(e)
     run.duplicates()
     return {"applied": len(batch.entries), "conflicts": [str(c.id) for c in run.conflicts]}
