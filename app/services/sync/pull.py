@@ -98,12 +98,20 @@ def upsert(conn: Connection, table, rows: list[dict], pending: dict, changes: Ch
         if waiting is None:
             continue  # made or removed here and not yet sent: the push comes first
         (partial if waiting else whole).append((row, waiting))
-    for row, waiting in [(r, None) for r, _ in whole] + partial:
-        values = {k: v for k, v in row.items() if not waiting or k not in waiting}
-        stmt = sqlite_insert(table).values(values)
-        update = {k: stmt.excluded[k] for k in values if k != key_col.name}
-        conn.execute(stmt.on_conflict_do_update(index_elements=[key_col], set_=update) if update else stmt)
         changes.add(table.name, row[key_col.name], Op.UPDATE)
+    if whole:
+        conn.execute(_upsert(table, list(whole[0][0])), [row for row, _ in whole])
+    for row, waiting in partial:
+        values = {k: v for k, v in row.items() if k not in waiting}
+        conn.execute(_upsert(table, list(values)), [values])
+
+
+def _upsert(table, names: list[str]):
+    """INSERT … ON CONFLICT (key) DO UPDATE of these columns (one statement for many rows)."""
+    key = tables.key_column(table).name
+    stmt = sqlite_insert(table)
+    update = {n: stmt.excluded[n] for n in names if n != key}
+    return stmt.on_conflict_do_update(index_elements=[key], set_=update) if update else stmt.on_conflict_do_nothing()
 
 
 def remove(conn: Connection, table, keys: Iterable, pending: dict, changes: ChangeBuilder) -> None:
