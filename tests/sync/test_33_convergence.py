@@ -26,7 +26,7 @@ from tests.sync.convergence import differences, dump, pending_edits, unexplained
 from tests.sync.test_first_sync import person
 from tests.sync.world import REP_PASSWORD, edit, postgres_world
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]  # 8 offices of ~1 min each on a busy machine
 
 LAPTOPS = ("maryam-1", "maryam-2", "reza-1")
 SITES = (*LAPTOPS, "office")  # "office": maryam at the office, on her own role
