@@ -21,6 +21,7 @@ from app.services.core import changes as change_bus
 from app.services.core.actor import Actor
 from app.services.core.errors import ConcurrentChange, NotFound
 from app.services.identities import search_index
+from app.services.sync import outbox
 
 BUSY_TIMEOUT_MS = 10_000
 _ACTOR_KEY = "actor"
@@ -104,6 +105,7 @@ class Database:
         # What each transaction changed, for the UI (`changes.collecting`) and the journal.
         capture.install(self._writer)
         journal.install(self._writer)
+        outbox.install(self._writer)  # on a laptop copy: the transaction is a batch for the office
         notify.install(self._writer)  # on the office server, the other users hear the same Changes
         # A file deleted or replaced under the app refuses writes instead of losing them.
         self.file_guard = file_guard.FileGuard(self.sqlite_path) if self.sqlite_path else None

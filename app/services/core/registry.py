@@ -60,7 +60,9 @@ from app.services.opportunities.records import OpportunityRecordService
 from app.services.opportunities.recurring import RecurringPlanService
 from app.services.opportunities.sales_lists import SalesListService
 from app.services.opportunities.similar import SimilarOpportunityService
+from app.services.sync.conflicts import ConflictService
 from app.services.sync.devices import DeviceService
+from app.services.sync.service import SyncService
 
 
 class Services:
@@ -119,7 +121,9 @@ class Services:
         self.record_documents = RecordDocumentsService(db)
         self.vat_rates = VatRateService(db)
         self.printing = PrintService(db)
+        self.sync = SyncService(db)
         self.devices = DeviceService(db)
+        self.conflicts = ConflictService(db)
 
     @classmethod
     def open(cls, url: str) -> Services:
