@@ -171,6 +171,7 @@ def test_the_journal_shows_a_rep_only_the_entries_of_rows_she_may_see(attacked) 
         conn.execute("SELECT peyvand_journal('x', %s::jsonb)", (json.dumps(forged),))
     everything = attacked.as_owner("SELECT table_name, row_id, op FROM change_log")
     with attacked.raw() as conn:
+        assert conn.execute("SHOW jit").fetchone() == ("off",)  # the policy's big plan is not compiled
         seen = set(conn.execute("SELECT table_name, row_id, op FROM change_log").fetchall())
     hers = {str(attacked.mine[k]) for k in ("identity", "invoice")}
     others = {str(attacked.theirs[k]) for k in ("identity", "opportunity", "activity")} | {str(conflict.id)}
