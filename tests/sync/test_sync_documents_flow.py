@@ -4,16 +4,20 @@ stock moves once, at the office."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
-from app.models import Invoice, NumberSeries, Product, Quote
+from sqlalchemy import select
+
+from app.models import Invoice, NumberSeries, Product, Quote, SyncConflict
+from app.models.enums import DocumentState
 from app.services.core.actor import SYSTEM
 from app.services.documents import numbering
 from app.services.documents.invoice_views import InvoiceDraft
 from app.services.documents.lines import LineDraft
 from app.services.documents.quotes import QuoteDraft
 from tests.services.doc_helpers import DAY, add_identity, add_product
-from tests.sync.world import read
+from tests.sync.world import conflicts, read
 
 STOCK = 10
 
@@ -56,3 +60,27 @@ def test_a_laptops_quote_and_invoice_reach_the_office(world) -> None:
     laptop.sync()  # nothing new: no second number
     with world.office.db.read(SYSTEM) as s:
         assert numbering.last_number(s, numbering.INVOICE, 1404) == 3
+
+
+def test_a_laptop_invoice_dated_before_the_offices_last_is_kept_for_a_person(world) -> None:
+    """Legal numbers follow dates: the office refuses the issuing batch and keeps it as a conflict."""
+    maryam = world.rep("maryam")
+    with world.office.db.write(world.admin) as s:
+        customer = add_identity(s, maryam, "مشتری مریم")
+    lines = [LineDraft("خدمت", Decimal(1), 1_000_000)]
+    laptop = world.laptop("maryam")
+    draft = laptop.services.invoices.create(maryam, InvoiceDraft(customer, DAY, lines))
+    laptop.services.invoices.issue(maryam, draft.id)
+    office = world.at_office("maryam")
+    later = office.invoices.create(maryam, InvoiceDraft(customer, DAY + dt.timedelta(days=1), lines))
+    assert office.invoices.issue(maryam, later.id).number == 1
+
+    laptop.sync()
+    assert read(world.office, Invoice, draft.id, "number", "state") == (None, DocumentState.DRAFT)
+    (refused,) = [c for c in conflicts(world.office) if c[2] == "rejected"]
+    assert refused[0] == "invoices"
+    with world.office.db.read(SYSTEM) as s:
+        message = s.scalar(select(SyncConflict.message).where(SyncConflict.kind == "rejected"))
+        assert numbering.last_number(s, numbering.INVOICE, 1404) == 1
+    code = laptop.registration.device_code
+    assert message.startswith(f"صورتحساب P-{code}-1 شمارهٔ قطعی نگرفت: تاریخ سند نمی‌تواند پیش از")
