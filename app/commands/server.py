@@ -25,10 +25,11 @@ def run_init(args: argparse.Namespace) -> int:
     """Schema, row-level security and the first administrator (with their server role). Idempotent
     for the schema and security; refuses to replace an administrator who already has a password."""
     from app.commands.users import read_password
+    from app.services.activities.activity_types import ensure_builtin_types
     from app.services.core import migrations
     from app.services.core.errors import ServiceError, ValidationFailed
     from app.services.core.registry import Services
-    from app.services.opportunities.pipelines import ensure_default_pipeline
+    from app.services.opportunities.sales_lists import ensure_sales_defaults
     from app.services.server import auth_delay
     from app.services.server import security as server_security
 
@@ -44,7 +45,10 @@ def run_init(args: argparse.Namespace) -> int:
         guessing = auth_delay.ensure(conn)
     if guessing:
         print(guessing, file=sys.stderr)
-    ensure_default_pipeline(services.db)
+    # The shared lists a laptop's user may not make: made here, copied to every laptop (a laptop making
+    # them on first use would send rows the office refuses, and its activities would point at them).
+    ensure_sales_defaults(services.db)
+    ensure_builtin_types(services.db)
     if services.users.needs_admin_setup():
         password = read_password()
         try:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from app.models import AccessLevel, Setting, SyncDevice, new_id
+from app.services.activities.activity_types import ensure_builtin_types
 from app.services.admin.users import UserData
 from app.services.core.actor import SYSTEM, Actor
 from app.services.core.database import Database
@@ -75,9 +76,7 @@ class World:
         if "url" in self.server:
             return self.office
         if name not in self.rep_services:
-            url = make_url(self.office.db.url).set(
-                username=role_name(self.reps[name].login), password=REP_PASSWORD
-            )
+            url = make_url(self.office.db.url).set(username=role_name(self.reps[name].login), password=REP_PASSWORD)
             self.rep_services[name] = Services(Database(url.render_as_string(hide_password=False)))
         return self.rep_services[name]
 
@@ -110,6 +109,7 @@ def sqlite_world(tmp: Path) -> Iterator[World]:
     from app.services.core import migrations
 
     migrations.upgrade(office.db)
+    ensure_builtin_types(office.db)  # the office's shared lists exist before any laptop copies them
     admin = office.users.ensure_admin()
     try:
         yield World(office, admin, {"url": url}, tmp)
@@ -125,7 +125,8 @@ def postgres_world(tmp: Path) -> Iterator[World]:
     from tests.server.role_office import office_on
 
     with office_on(require_pg_server()) as office:
-        ensure_sales_defaults(office.owner.db)  # `server init` makes the default pipeline
+        ensure_sales_defaults(office.owner.db)  # `server init` makes the shared lists
+        ensure_builtin_types(office.owner.db)
         url = make_url(office.url)
         server = {"host": url.host, "port": url.port, "database": url.database}
         world = World(office.as_boss, office.boss, server, tmp, login_of=office.login)

@@ -33,8 +33,7 @@ _INSERT = (
     "INSERT INTO change_log (seq, ordinal, table_name, row_id, op, fields, user_id, device_id, at, edited_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-# session.info: laptops' changes applied by the sync, when they were made there: [(index of the first
-# row noted for it, edit time)] in order (several of a laptop's transactions go in one office transaction)
+# session.info: laptops' changes applied by the sync, when they were made there: {(table, row id): time}
 EDITED_AT = "edited_at"
 # Per database URL (user included), not per engine: looked up once per process and database.
 _device_ids: dict = {}
@@ -90,7 +89,8 @@ def _may_write_directly(conn: Connection) -> bool:
 def append(session: Session, conn: Connection, rows: list) -> int:
     """Writes `rows` [(table, row id, op, fields)] under one new sequence number; returns it."""
     device = session.info.get(ORIGIN_KEY) or device_id(conn)
-    edited = _edit_times(session.info.get(EDITED_AT), len(rows))
+    times = session.info.get(EDITED_AT) or {}
+    edited = [times.get((t, _row_key(r))) for t, r, _op, _f in rows]
     if not _may_write_directly(conn):
         entries = [{"t": t, "r": _row_key(r), "o": op.value, "f": f} for t, r, op, f in rows]
         for entry, when in zip(entries, edited, strict=True):
@@ -116,18 +116,6 @@ def append(session: Session, conn: Connection, rows: list) -> int:
     ]
     conn.exec_driver_sql(sql, values)
     return seq
-
-
-def _edit_times(marks: list | None, count: int) -> list:
-    """Each row's edit time from the marks (None: the row's own time, made here)."""
-    if not marks:
-        return [None] * count
-    times, current, pending = [], None, list(marks)
-    for index in range(count):
-        while pending and pending[0][0] <= index:
-            current = pending.pop(0)[1]
-        times.append(current)
-    return times
 
 
 def _sqlite_time(moment):

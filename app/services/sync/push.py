@@ -77,11 +77,13 @@ def send(hub_db: Database, actor, group: list[hub.Batch], origin: hub.Origin) ->
     a conflict, whole, and the others apply."""
     try:
         with hub_db.write(actor) as s:
+            answered = hub_calls.seen_many(s.connection(), origin.device_id, [b.batch_id for b in group])
+            office = hub.Office(s, [b for b in group if b.batch_id not in answered], origin)
             answers = []
             for batch in group:
-                stored = hub_calls.seen(s.connection(), origin.device_id, batch.batch_id)
+                stored = answered.get(batch.batch_id)
                 if stored is None:
-                    stored = hub.apply_batch(s, batch, origin)
+                    stored = hub.apply_batch(s, batch, origin, office)
                     hub_calls.record(s.connection(), origin.device_id, batch.batch_no, batch.batch_id, stored)
                 answers.append(stored)
         return answers
