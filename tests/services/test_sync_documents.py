@@ -18,7 +18,7 @@ from app.services.core import migrations
 from app.services.core.actor import SYSTEM
 from app.services.core.database import Database
 from app.services.core.document_guard import DocumentLocked
-from app.services.core.errors import ValidationFailed
+from app.services.core.errors import ServiceError
 from app.services.core.registry import Services
 from app.services.documents import numbering
 from app.services.documents.invoice_views import InvoiceQuery
@@ -245,7 +245,7 @@ def test_an_invoice_inserted_issued_is_numbered_too(o) -> None:
 
 def test_the_legal_number_follows_the_dates(o) -> None:
     issued_invoice(o)  # 1404/09/01
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(ServiceError, match="صورتحساب P-L3-1 شمارهٔ قطعی نگرفت: تاریخ سند نمی‌تواند پیش از"):
         _arrives_issued(o, "P-L3-1", day=DAY.replace(day=1))
     assert _numbers(o) == [(1, None)]
 
