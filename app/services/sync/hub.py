@@ -6,7 +6,8 @@ A field changed at the office after the laptop's `base_seq` (by anyone but this 
 equal values settle themselves; a manual field (policy.manual) keeps the office's value and opens a
 conflict; any other field goes to the later edit by its edit time, the loser kept as an "auto" conflict.
 An edit of a record deleted at the office, or a delete of a record edited there, is not applied and goes
-to a person. A new identity sharing a phone or a code with another becomes a merge proposal."""
+to a person, and so does a new row under a parent deleted at the office (inserted, the parent flagged
+"delete_update" with ORPHAN). A new identity sharing a phone or a code with another becomes a merge proposal."""
 
 from __future__ import annotations
 
@@ -122,6 +123,7 @@ class _Apply:
             self.s.add(cls(**{_attr(cls, table, n): v for n, v in values.items()}))
             if table.name == "identities":
                 self.inserted_identities.append(key)
+            self.orphan(table, e, values)
             return
         if obj is None:
             if e["o"] != "delete":
@@ -131,6 +133,21 @@ class _Apply:
             self.s.delete(obj)  # a link row removed
             return
         self.update(table, cls, obj, e, values)
+
+    def orphan(self, table: Table, e: dict, values: dict) -> None:
+        """A new row under a parent deleted here is kept (the work is not lost), the parent flagged once."""
+        column = getattr(_class_of(table.name), "__access_parent__", None) or "identity_id"
+        parent_id = values.get(column) if column in table.c else None
+        if parent_id is None:
+            return
+        (fk,) = table.c[column].foreign_keys
+        parent_table = fk.column.table.name
+        parent = self.s.get(_class_of(parent_table), parent_id)
+        flagged = {(c.table_name, c.row_id) for c in self.conflicts}
+        if getattr(parent, "deleted_at", None) is None or (parent_table, str(parent_id)) in flagged:
+            return
+        made = {"t": e["t"], "r": e["r"]}
+        self.conflict(parent_table, str(parent_id), "delete_update", device_value=made, message=ORPHAN)
 
     def update(self, table: Table, cls: type, obj, e: dict, values: dict) -> None:
         changed = self.office_changes(table.name, e["r"])
@@ -180,6 +197,9 @@ def _attr(cls: type, table: Table, column: str) -> str:
     return inspect(cls).get_property_by_column(table.c[column]).key
 
 
+ORPHAN = (
+    "روی این رکورد، که در دفتر حذف شده است، از لپ‌تاپ مورد تازه‌ای ثبت شد؛ رکورد را بازگردانید یا مورد تازه را حذف کنید."
+)
 _GONE = "این رکورد در دفتر نیست یا دیگر در دسترس شما نیست."
 
 
