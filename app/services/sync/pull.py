@@ -9,11 +9,12 @@ serves the first copy (every row the user sees) and a return sync file made at t
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, delete, inspect, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -50,7 +51,6 @@ def feed(hub: Session, after: int, limit: int = PAGE) -> tuple[list[tuple[str, s
 
 def _columns(table) -> list:
     cls = _class_of(table.name)
-    from sqlalchemy import inspect
 
     mapper = inspect(cls)
     return [mapper.get_property_by_column(c).class_attribute.label(c.name) for c in tables.readable_columns(table)]
@@ -107,10 +107,44 @@ def upsert(conn: Connection, table, rows: list[dict], pending: dict, changes: Ch
         changes.add(table.name, row[key_col.name], Op.UPDATE)
 
 
+@functools.cache
+def _references(name: str) -> tuple[tuple[str, str, bool], ...]:
+    """(table, column, lives under it) of every synced column pointing at a row of `name`; a row living
+    under its parent (its access parent: a phone, a line) is seen only with it."""
+    found = []
+    for table in tables.synced():
+        parent = getattr(_class_of(table.name), "__access_parent__", None)
+        parent = inspect(_class_of(table.name)).columns[parent].name if parent else None
+        for column in table.columns:
+            if any(fk.column.table.name == name for fk in column.foreign_keys):
+                found.append((table.name, column.name, column.name == parent))
+    return tuple(found)
+
+
+def _with_children(conn: Connection, gone: dict[str, set]) -> None:
+    """A row gone from the user's view takes the rows living under it (parents first, so grandchildren too)."""
+    for table in tables.synced():
+        for child, column, under in _references(table.name) if gone.get(table.name) else ():
+            if under:
+                child_table = tables.by_name()[child]
+                stmt = select(tables.key_column(child_table)).where(child_table.c[column].in_(gone[table.name]))
+                gone.setdefault(child, set()).update(conn.execute(stmt).scalars())
+
+
+def _referenced(conn: Connection, table, key) -> bool:
+    for name, column, _under in _references(table.name):
+        other = tables.by_name()[name]
+        if conn.execute(select(other.c[column]).where(other.c[column] == key).limit(1)).first() is not None:
+            return True
+    return False
+
+
 def remove(conn: Connection, table, keys: Iterable, pending: dict, changes: ChangeBuilder) -> None:
+    """Removes rows the user no longer sees, except those waiting in the outbox and those a row kept here
+    still points at (a visible deal of an identity given to someone else keeps its identity)."""
     key_col = tables.key_column(table)
     for key in keys:
-        if (table.name, tables.row_key(key)) in pending:
+        if (table.name, tables.row_key(key)) in pending or _referenced(conn, table, key):
             continue
         if conn.execute(delete(table).where(key_col == key)).rowcount:
             changes.add(table.name, key, Op.DELETE)
@@ -130,6 +164,7 @@ def apply_keys(hub: Session, conn: Connection, wanted: dict[str, set], user_id, 
         upsert(conn, table, rows, pending, changes)
         count += len(rows)
         gone[table.name] = set(keys) - {r[tables.key_column(table).name] for r in rows}
+    _with_children(conn, gone)
     for table in reversed(tables.synced()):
         if gone.get(table.name):
             remove(conn, table, gone[table.name], pending, changes)

@@ -1,0 +1,42 @@
+"""sync.md §4 case 21: a change the office refuses (here its access rules: the record was given to
+another rep meanwhile) is refused with its whole batch, kept for a person as a "rejected" conflict with
+the change, the laptop gets the office's state back, and later batches still flow."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.models import Identity, SyncConflict
+from tests.sync.test_first_sync import person
+from tests.sync.world import edit, read
+
+
+def test_21_a_refused_batch_is_kept_whole_and_later_batches_flow(world):
+    maryam, reza = world.rep("maryam"), world.rep("reza")
+    office = world.at_office("maryam")
+    given = office.identities.create(maryam, person("علی", "رضایی", "09121234567")).id
+    kept = office.identities.create(maryam, person("سارا", "احمدی", "09131112233")).id
+    laptop = world.laptop("maryam")
+    with laptop.db.write(maryam) as s:  # one batch: both records
+        s.get(Identity, given).website = "given.example.ir"
+        s.get(Identity, kept).website = "kept.example.ir"
+    edit(laptop.services, maryam, Identity, kept, description="بعدی")  # a later batch
+    edit(world.office, world.admin, Identity, given, owner_id=reza.user_id)  # the office gives it to reza
+
+    report = laptop.sync()
+    assert (report.pushed, report.conflicts) == (2, 1)
+    assert read(world.office, Identity, given, "website", "owner_id") == (None, reza.user_id)
+    assert read(world.office, Identity, kept, "website", "description") == (None, "بعدی")  # nothing of batch 1
+    with world.office.db.read(world.admin) as s:
+        rejected = s.scalars(select(SyncConflict)).one()
+        assert (rejected.kind, rejected.status, rejected.user_id) == ("rejected", "open", maryam.user_id)
+        changed = {e["r"]: e["f"] for e in rejected.device_value["entries"]}
+        assert changed == {str(given): {"website": "given.example.ir"}, str(kept): {"website": "kept.example.ir"}}
+        assert rejected.message
+
+    # The laptop has the office's state back: the record it may no longer see is gone, the other as there.
+    assert read(laptop.services, Identity, given, "id") is None
+    assert read(laptop.services, Identity, kept, "website", "description") == (None, "بعدی")
+    with laptop.db.read(maryam) as s:
+        assert s.scalars(select(SyncConflict.kind)).all() == ["rejected"]
+    assert laptop.services.sync.status(maryam).waiting == 0
