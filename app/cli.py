@@ -19,13 +19,14 @@ from app.commands import (
     render,
     restore,
     server,
+    sync,
     users,
 )
 from app.commands.failures import log_to_file, report_failure
 
 DESCRIPTION = "پیوند: نرم‌افزار مدیریت ارتباط با مشتری. بدون فرمان، برنامه باز می‌شود."
 # Each module: register(sub, common) and run(args).
-COMMANDS = (demo, check, backup, restore, users, server, render, identities, opportunities, activities)
+COMMANDS = (demo, check, backup, restore, users, server, sync, render, identities, opportunities, activities)
 
 
 def _size(text: str) -> tuple[int, int]:

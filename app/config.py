@@ -56,14 +56,33 @@ def default_db_url() -> str:
 
 
 def resolve_db_url(cli_value: str | None = None) -> str:
-    """--db wins, then the environment variable, then the saved office server, then the local SQLite file."""
+    """--db wins, then the environment variable, then the saved office server, then the laptop's copy
+    («کار بیرون از دفتر»), then the local SQLite file."""
     if cli_value or os.environ.get(DB_ENV):
         return cli_value or os.environ[DB_ENV]
     if server_file().exists():
         from app.services.server.connection import saved_url  # SQLAlchemy only when a server is saved
 
         return saved_url() or default_db_url()
-    return default_db_url()
+    laptop = laptop_database()
+    return f"sqlite:///{laptop.as_posix()}" if laptop is not None else default_db_url()
+
+
+def laptop_file() -> Path:
+    """Where this machine's laptop copy of the office database lives, once one was made."""
+    return config_dir() / "laptop.json"
+
+
+def use_laptop_database(path: Path) -> None:
+    """The next start opens this laptop copy (unless a server connection is saved)."""
+    laptop_file().write_text(json.dumps({"path": str(path.absolute())}, ensure_ascii=False), encoding="utf-8")
+
+
+def laptop_database() -> Path | None:
+    try:
+        return Path(json.loads(laptop_file().read_text(encoding="utf-8"))["path"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # no laptop copy on this machine
 
 
 def known_database_file() -> Path:

@@ -40,6 +40,8 @@ def open_services(url: str, parent: QWidget | None = None) -> Services | None:
         from app.services.core.registry import Services
 
         services = Services.open(url)
+        if migrations.current_revision(services.db) not in (None, migrations.SCHEMA_HEAD):
+            _push_before_migrating(services)
         migrations.upgrade(services.db)
         return services
     except Exception:
@@ -50,6 +52,22 @@ def open_services(url: str, parent: QWidget | None = None) -> Services | None:
             details=f"{url}\nجزئیات در فایل گزارش برنامه ثبت شده است.",
         )
         return None
+
+
+def _push_before_migrating(services: Services) -> None:
+    """A laptop copy about to be migrated sends what waits in its outbox first, under the schema it was
+    made in; out of reach, it is migrated anyway (the outbox's rows stay valid: columns are only added)."""
+    from app.services.core.errors import ServiceError
+    from app.services.sync import state
+    from app.ui.sync.credentials import saved_password
+
+    laptop = state.load(services.db)
+    if laptop is None:
+        return
+    try:
+        services.sync.push_pending(saved_password(laptop.login, laptop.server))
+    except ServiceError as exc:
+        log.warning("the outbox could not be sent before the migration: %s", exc.message)
 
 
 def _database_is_empty(services: Services, actor: Actor) -> bool:

@@ -33,6 +33,7 @@ AREAS: tuple[str, ...] = (
     "app.ui.activities.area",
     "app.ui.documents.area",
     "app.ui.reports.area",
+    "app.ui.sync.area",
 )
 
 

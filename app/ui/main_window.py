@@ -154,6 +154,9 @@ class MainWindow(QMainWindow):
         self.server_action = QAction("اتصال به سرور…", self)
         self.server_action.triggered.connect(self._connect_server)
         tools_menu.addAction(self.server_action)
+        self.conflicts_action = QAction("تعارض‌ها…", self)
+        self.conflicts_action.triggered.connect(self._show_conflicts)
+        tools_menu.addAction(self.conflicts_action)
 
         help_menu = bar.addMenu("راهنما")
         about = QAction("درباره پیوند", self)
@@ -161,6 +164,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
         admin_actions = (self.company_action, self.users_action, self.changes_action, self.recycle_action)
         session_actions = (self.find_action, self.refresh_action, self.switch_user_action, self.log_out_action)
+        session_actions += (self.conflicts_action,)
         for action in (*session_actions, *admin_actions):
             action.setEnabled(False)  # until the data is attached
 
@@ -201,6 +205,7 @@ class MainWindow(QMainWindow):
         self.tabs.attach(services, actor)
         for action in (self.find_action, self.refresh_action, self.switch_user_action, self.log_out_action):
             action.setEnabled(True)
+        self.conflicts_action.setEnabled(True)
         self.company_action.setEnabled(actor.is_admin)
         self.users_action.setEnabled(actor.is_admin)  # the services refuse others anyway
         self.changes_action.setEnabled(actor.is_admin)
@@ -315,6 +320,11 @@ class MainWindow(QMainWindow):
         from app.ui.admin.admin_history import RecycleBinDialog
 
         RecycleBinDialog(self._services, self._actor, self).exec()
+
+    def _show_conflicts(self) -> None:
+        from app.ui.sync.conflicts_dialog import open_conflicts
+
+        open_conflicts(self, self._services, self._actor)
 
     def _connect_server(self) -> None:
         from app.ui.server.server_dialog import ServerDialog

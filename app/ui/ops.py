@@ -45,15 +45,16 @@ PROGRESS_TEXT = "{done} از {total}"
 _worker = threading.local()  # the running operation's TaskContext, for report_progress
 
 
-def report_progress(done: int, total: int) -> None:
-    """Passed to a service as its progress callback (worker thread): moves the operation's progress bar;
-    raises TaskCancelled once the user asked to cancel. Does nothing outside an operation."""
+def report_progress(done: int, total: int, message: str = "") -> None:
+    """Passed to a service as its progress callback (worker thread): moves the operation's progress bar
+    (with the service's own Persian text when it gives one, e.g. a sync's steps); raises TaskCancelled
+    once the user asked to cancel. Does nothing outside an operation."""
     context: TaskContext | None = getattr(_worker, "context", None)
     if context is None:
         return
     if context.cancelled():
         raise TaskCancelled()
-    context.report(done, total, PROGRESS_TEXT.format(done=format_number(done), total=format_number(total)))
+    context.report(done, total, message or PROGRESS_TEXT.format(done=format_number(done), total=format_number(total)))
 
 
 def _call_collecting(context: TaskContext, fn: Callable[[], Any]) -> tuple[Any, Changes]:  # worker thread

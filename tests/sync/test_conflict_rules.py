@@ -55,7 +55,9 @@ def test_13_an_older_laptop_edit_loses_and_is_kept(world):
 def test_14_money_never_resolves_silently(world):
     maryam = world.rep("maryam")
     customer = _customer(world, maryam)
-    deal = world.at_office("maryam").opportunity_records.create(maryam, OpportunityData(customer, "قرارداد پشتیبانی", amount=100))
+    deal = world.at_office("maryam").opportunity_records.create(
+        maryam, OpportunityData(customer, "قرارداد پشتیبانی", amount=100)
+    )
     laptop = world.laptop("maryam")
     edit(laptop.services, maryam, Opportunity, deal, amount=250_000_000)
     edit(world.office, world.admin, Opportunity, deal, amount=300_000_000)

@@ -3,7 +3,8 @@ on a server alike: whatever wrote the rows (the app, a raw connection, a restore
 documents must still add up and count up.
 
 - an issued invoice's or return's stored totals equal the sums of its lines;
-- an issued invoice or return has its number;
+- an issued invoice or return has its number (on a laptop, an invoice issued there may have only its
+  provisional one until the office numbers it);
 - per series and fiscal year, numbers run 1..N without a duplicate or a gap, and the counter stands
   exactly at N (behind: the next document takes a number already used; ahead: numbers are skipped).
 
@@ -19,11 +20,12 @@ from app.models import Invoice, InvoiceLine, NumberSeries, Quote, Receipt, Sales
 from app.models.enums import DocumentState, MoneyDirection
 from app.persian import format_number, to_persian_digits
 from app.services.documents import numbering
+from app.services.sync import state as sync_state
 
 SHOWN = 5  # documents named per problem; the rest are counted
 
 SERIES = {  # series -> (its documents, which of them, its name in the messages)
-    numbering.QUOTE: (Quote, None, "پیش‌فاکتور"),
+    numbering.QUOTE: (Quote, Quote.device_code == "", "پیش‌فاکتور"),  # a laptop's quotes: its own series
     numbering.INVOICE: (Invoice, None, "صورتحساب"),
     numbering.RETURN: (SalesReturn, None, "برگشت از فروش"),
     numbering.RECEIPT: (Receipt, Receipt.direction == MoneyDirection.IN, "دریافت"),
@@ -104,9 +106,12 @@ def _totals(s: Session) -> list[str]:
 
 def _unnumbered(s: Session) -> list[str]:
     problems = []
+    laptop = sync_state.device_code(s) is not None
     for cls, _lines, _fk, name in LINES:
         stmt = select(func.count()).select_from(cls)
         stmt = stmt.where(cls.state == DocumentState.ISSUED, or_(cls.number.is_(None), cls.fiscal_year.is_(None)))
+        if laptop and cls is Invoice:  # issued here with a provisional number: the office numbers it at sync
+            stmt = stmt.where(Invoice.provisional_number.is_(None))
         if count := s.scalar(stmt):
             problems.append(f"{format_number(count)} «{name}» صادرشده شماره ندارد.")
     return problems

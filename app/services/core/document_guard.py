@@ -10,6 +10,11 @@ Merging identities may re-point an issued document at the surviving identity (th
 is a copy and does not change): such code sets `session.info[ALLOW_RELINK] = True`, which permits
 changes of `RELINK_FIELDS` only.
 
+An invoice issued on a laptop arrives at the office with only its provisional number; the office's
+sync then gives it the legal number (app.services.sync.documents), and the pull brings that number back
+to the laptop. Such code sets `session.info[ALLOW_LEGAL_NUMBER] = True`, which permits exactly that:
+NUMBER_FIELDS changing on an issued invoice that has a provisional number and had no number yet.
+
 Kept outside app.services.documents so that installing it does not import the PDF renderer.
 """
 
@@ -41,6 +46,8 @@ _LINES = {
     ContractLine: ("contract_id", Contract),
     ContractInstalment: ("contract_id", Contract),
 }
+ALLOW_LEGAL_NUMBER = "allow_legal_number"
+NUMBER_FIELDS = frozenset({"number", "fiscal_year", "updated_at", "updated_by", "version"})
 # What may change on a signed contract: its end date (with the stamps every write moves).
 CONTRACT_FIELDS = frozenset({"end_date", "updated_at", "updated_by", "version"})
 
@@ -93,6 +100,7 @@ def _changed_fields(obj) -> set[str]:
 
 def _check(session: Session, _ctx, _instances) -> None:
     relink = bool(session.info.get(ALLOW_RELINK))
+    numbering = bool(session.info.get(ALLOW_LEGAL_NUMBER))
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, _HEADERS) and obj not in session.new:
             if _stored_state(session, obj) != DocumentState.ISSUED:
@@ -102,7 +110,11 @@ def _check(session: Session, _ctx, _instances) -> None:
             changed = _changed_fields(obj)
             if isinstance(obj, Contract) and changed <= CONTRACT_FIELDS:
                 continue
-            if changed and not (relink and changed <= RELINK_FIELDS):
+            if (
+                changed
+                and not (relink and changed <= RELINK_FIELDS)
+                and not (numbering and _legal_number(session, obj, changed))
+            ):
                 raise DocumentLocked(_what(obj))
     for obj in list(session.new) + list(session.dirty) + list(session.deleted):
         spec = _LINES.get(type(obj))
@@ -116,6 +128,21 @@ def _check(session: Session, _ctx, _instances) -> None:
         ids.update(history.deleted or ())  # a line moved away from an issued document
         if any(_parent_issued(session, header, parent) for parent in ids):
             raise DocumentLocked(_what(header))
+
+
+def _legal_number(session: Session, obj, changed: set[str]) -> bool:
+    """The office's legal number given to an invoice issued on a laptop: nothing else changes, it had
+    no number before (as stored), has a provisional one and gets a number and a year."""
+    if not isinstance(obj, Invoice) or not changed <= NUMBER_FIELDS or obj.number is None or obj.fiscal_year is None:
+        return False
+    stmt = (
+        select(Invoice.number, Invoice.provisional_number)
+        .where(Invoice.id == obj.id)
+        .execution_options(skip_access=True)
+    )
+    with session.no_autoflush:
+        stored = session.execute(stmt).one()
+    return stored.number is None and stored.provisional_number is not None
 
 
 def _what(obj_or_cls) -> str:

@@ -33,7 +33,8 @@ _INSERT = (
     "INSERT INTO change_log (seq, ordinal, table_name, row_id, op, fields, user_id, device_id, at, edited_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-EDITED_AT = "edited_at"  # session.info: a laptop's change applied by the sync, when it was made there
+# session.info: laptops' changes applied by the sync, when they were made there: {(table, row id): time}
+EDITED_AT = "edited_at"
 # Per database URL (user included), not per engine: looked up once per process and database.
 _device_ids: dict = {}
 _direct: dict = {}
@@ -88,26 +89,30 @@ def _may_write_directly(conn: Connection) -> bool:
 def append(session: Session, conn: Connection, rows: list) -> int:
     """Writes `rows` [(table, row id, op, fields)] under one new sequence number; returns it."""
     device = session.info.get(ORIGIN_KEY) or device_id(conn)
-    edited_at = session.info.get(EDITED_AT)
+    times = session.info.get(EDITED_AT) or {}
+    edited = [times.get((t, _row_key(r))) for t, r, _op, _f in rows]
     if not _may_write_directly(conn):
         entries = [{"t": t, "r": _row_key(r), "o": op.value, "f": f} for t, r, op, f in rows]
+        for entry, when in zip(entries, edited, strict=True):
+            if when is not None:
+                entry["e"] = when.isoformat()
         return conn.execute(
-            text("SELECT peyvand_journal(:device, CAST(:entries AS jsonb), CAST(:edited_at AS timestamptz))"),
-            {"device": device, "entries": dumps(entries), "edited_at": edited_at},
+            text("SELECT peyvand_journal(:device, CAST(:entries AS jsonb))"),
+            {"device": device, "entries": dumps(entries)},
         ).scalar_one()
     seq = conn.exec_driver_sql(_TAKE_SEQ).scalar_one()
     actor = session.info.get("actor")
     user = actor.user_id if actor is not None else None
     now = utcnow()
     if conn.dialect.name == "sqlite":  # SQLAlchemy's own storage forms: 32 hex digits, naive UTC text
-        user_value, at, edited_at = (user.hex if user else None), _sqlite_time(now), _sqlite_time(edited_at)
+        user_value, at, edited = (user.hex if user else None), _sqlite_time(now), [_sqlite_time(e) for e in edited]
         sql = _INSERT
     else:
         user_value, at = user, now
         sql = _INSERT.replace("?", "%s")
     values = [
-        (seq, n, t, _row_key(r), op.value, dumps(f), user_value, device, at, edited_at)
-        for n, (t, r, op, f) in enumerate(rows, start=1)
+        (seq, n, t, _row_key(r), op.value, dumps(f), user_value, device, at, when)
+        for n, ((t, r, op, f), when) in enumerate(zip(rows, edited, strict=True), start=1)
     ]
     conn.exec_driver_sql(sql, values)
     return seq

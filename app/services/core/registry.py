@@ -60,6 +60,8 @@ from app.services.opportunities.records import OpportunityRecordService
 from app.services.opportunities.recurring import RecurringPlanService
 from app.services.opportunities.sales_lists import SalesListService
 from app.services.opportunities.similar import SimilarOpportunityService
+from app.services.sync.conflicts import ConflictService
+from app.services.sync.devices import DeviceService
 from app.services.sync.service import SyncService
 
 
@@ -120,6 +122,8 @@ class Services:
         self.vat_rates = VatRateService(db)
         self.printing = PrintService(db)
         self.sync = SyncService(db)
+        self.devices = DeviceService(db)
+        self.conflicts = ConflictService(db)
 
     @classmethod
     def open(cls, url: str) -> Services:

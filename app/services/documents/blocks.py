@@ -34,14 +34,16 @@ WATERMARK_INK = Color(0.55, 0.55, 0.55, alpha=0.22)
 def watermark(canvas: Canvas, text: str) -> None:
     """`text` large and diagonal across the page, over everything and see-through (fills and table
     bands would hide it if it were drawn first); call after the page's content."""
+    drawn = shape(text)
+    # A longer text («فاقد شماره قطعی») is made smaller so that it stays on the page's diagonal.
+    size = min(WATERMARK_SIZE, WATERMARK_SIZE * PAGE_H * 0.85 / canvas.stringWidth(drawn, FONT_BOLD, WATERMARK_SIZE))
     canvas.saveState()
     canvas.setFillColor(WATERMARK_INK)
-    canvas.setFont(FONT_BOLD, WATERMARK_SIZE)
+    canvas.setFont(FONT_BOLD, size)
     canvas.translate(PAGE_W / 2, PAGE_H / 2)
     canvas.rotate(52)
-    drawn = shape(text)
     with actual_text_span(canvas._code, drawn):
-        canvas.drawCentredString(0, -WATERMARK_SIZE * 0.3, drawn)
+        canvas.drawCentredString(0, -size * 0.3, drawn)
     canvas.restoreState()
 
 

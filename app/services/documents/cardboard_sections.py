@@ -25,6 +25,7 @@ from app.services.core.actor import Actor
 from app.services.core.labels import CHEQUE_STATE
 
 from . import cheques, contract_payments
+from .doc_numbers import invoice_number, quote_number, shown
 from .invoice_views import PAID, RETURNED, STATUS
 
 CHEQUE_HORIZON = dt.timedelta(days=7)  # cheques due this far ahead are listed with the overdue ones
@@ -49,15 +50,15 @@ def quotes_awaiting(s: Session, actor: Actor, now: dt.datetime, limit: int, owne
     )
     total = s.scalar(select(func.count()).select_from(Quote).where(*conditions))
     stmt = with_customers(
-        select(Quote.id, Quote.number, Identity.display_name, Quote.valid_until, Quote.total)
+        select(Quote.id, Quote.number, Identity.display_name, Quote.valid_until, Quote.total, Quote.device_code)
         .join(Identity, Identity.id == Quote.identity_id)
         .where(*conditions)
         .order_by(Quote.valid_until.is_(None), Quote.valid_until, Quote.number)
         .limit(limit)
     )
     rows = [
-        CardboardItem("quote", qid, f"پیش‌فاکتور {fa(str(number))}", name, valid, amount)
-        for qid, number, name, valid, amount in s.execute(stmt)
+        CardboardItem("quote", qid, f"پیش‌فاکتور {shown(quote_number(number, code))}", name, valid, amount)
+        for qid, number, name, valid, amount, code in s.execute(stmt)
     ]
     return CardboardSection(rows, total or 0)
 
@@ -71,17 +72,26 @@ def invoices_awaiting(s: Session, actor: Actor, now: dt.datetime, limit: int, ow
     )
     total = s.scalar(select(func.count()).select_from(Invoice).where(*conditions))
     stmt = with_customers(
-        select(Invoice.id, Invoice.number, Identity.display_name, Invoice.issue_date, Invoice.total, PAID, RETURNED)
+        select(
+            Invoice.id,
+            Invoice.number,
+            Identity.display_name,
+            Invoice.issue_date,
+            Invoice.total,
+            PAID,
+            RETURNED,
+            Invoice.provisional_number,
+        )
         .join(Identity, Identity.id == Invoice.identity_id)
         .where(*conditions)
         .order_by(Invoice.issue_date, Invoice.number)
         .limit(limit)
     )
     rows = []
-    for iid, number, name, day, amount, paid, returned in s.execute(stmt):
+    for iid, number, name, day, amount, paid, returned, provisional in s.execute(stmt):
         due = max(amount - returned - paid, 0)
-        rows.append(CardboardItem("invoice", iid, f"صورتحساب {fa(str(number))}", f"{name} · مانده {format_money(due)}",
-                                  day, due))  # fmt: skip
+        title = f"صورتحساب {shown(invoice_number(number, provisional))}"
+        rows.append(CardboardItem("invoice", iid, title, f"{name} · مانده {format_money(due)}", day, due))
     return CardboardSection(rows, total or 0)
 
 
@@ -109,16 +119,18 @@ def invoices_overdue(s: Session, actor: Actor, now: dt.datetime, limit: int, own
                 Invoice.total,
                 PAID,
                 RETURNED,
+                Invoice.provisional_number,
             )  # fmt: skip
             .join(Identity, Identity.id == Invoice.identity_id)
             .where(*mine, kind)
             .order_by(Invoice.issue_date, Invoice.number)
             .limit(limit)
         )
-        for iid, number, name, day, settlement, amount, paid, returned in s.execute(stmt):
+        for iid, number, name, day, settlement, amount, paid, returned, provisional in s.execute(stmt):
             due, owed = invoice_due(settlement, day), max(amount - returned - paid, 0)
             late = f"{fa(str((today - due).days))} روز از سررسید گذشته"  # first: a narrow dock elides the end
-            title, subtitle = f"{late} · صورتحساب {fa(str(number))}", f"{name} · مانده {format_money(owed)}"
+            title = f"{late} · صورتحساب {shown(invoice_number(number, provisional))}"
+            subtitle = f"{name} · مانده {format_money(owed)}"
             rows.append(CardboardItem("invoice", iid, title, subtitle, due, owed))
     rows.sort(key=lambda row: row.when)
     return CardboardSection(rows[:limit], total or 0)

@@ -25,6 +25,7 @@ from app.services.core.errors import NotFound, ValidationFailed
 from app.services.core.labels import CHEQUE_STATE
 
 from .common import Buyer, buyer_of
+from .doc_numbers import invoice_number, quote_number
 from .model import Cheque, DocumentData, DocumentKind, DocumentLine, Party, PartyType, PaymentMethod, ReceiptInfo
 from .model import Settlement as PrintSettlement
 
@@ -156,7 +157,7 @@ def build(s: Session, kind: str, obj, company: CompanyInfo, unit) -> DocumentDat
             issue_date=obj.issue_date,
             seller=seller,
             buyer=buyer_party(_current_buyer(s, obj.identity_id)),
-            number=_number(obj.number),
+            number=quote_number(obj.number, obj.device_code),
             lines=_lines(s, QuoteLine, "quote_id", obj.id),
             valid_until=obj.valid_until,
             settlement=_SETTLEMENT.get(obj.settlement),
@@ -172,6 +173,7 @@ def build(s: Session, kind: str, obj, company: CompanyInfo, unit) -> DocumentDat
             seller=seller,
             buyer=buyer_party(buyer),
             number=_number(obj.number),
+            provisional_number=obj.provisional_number or "" if issued else "",
             lines=_lines(s, InvoiceLine, "invoice_id", obj.id),
             settlement=_SETTLEMENT.get(obj.settlement),
             notes=obj.notes or "",
@@ -193,7 +195,7 @@ def build(s: Session, kind: str, obj, company: CompanyInfo, unit) -> DocumentDat
             settlement=_SETTLEMENT.get(invoice.settlement),
             notes=obj.notes or "",
             money_unit=unit,
-            original_invoice_number=_number(invoice.number),
+            original_invoice_number=invoice_number(invoice.number, invoice.provisional_number),
         )
     return _receipt_data(s, obj, seller, unit)
 
@@ -203,11 +205,11 @@ def _receipt_data(s: Session, receipt: Receipt, seller: Party, unit) -> Document
 
     from .contract_payments import allocation_views
 
-    numbers = s.scalars(
-        select(Invoice.number)
+    numbers = s.execute(
+        select(Invoice.number, Invoice.provisional_number)
         .join(ReceiptAllocation, ReceiptAllocation.invoice_id == Invoice.id)
         .where(ReceiptAllocation.receipt_id == receipt.id, ReceiptAllocation.deleted_at.is_(None))
-        .order_by(Invoice.number)
+        .order_by(Invoice.number, Invoice.provisional_number)
         .execution_options(**{SKIP: True})
     ).all()
     cheque = None
@@ -240,7 +242,7 @@ def _receipt_data(s: Session, receipt: Receipt, seller: Party, unit) -> Document
             paid_on=receipt.received_on,
             reference=receipt.reference or "",
             cheque=cheque,
-            invoice_numbers=[str(n) for n in numbers if n],
+            invoice_numbers=[invoice_number(n, p) for n, p in numbers if n or p],
             instalments=[
                 f"قسط {fa(str(i.position + 1))} قرارداد {fa(str(i.contract_number))}"
                 for i in allocation_views(s, receipt.id)

@@ -19,6 +19,7 @@ from app.services.core.periods import DateFilter
 
 from .cheques import counts_as_paid
 from .common import Buyer
+from .doc_numbers import invoice_number
 from .lines import LineDraft, LineView, Totals
 
 _allocation = ReceiptAllocation.__table__
@@ -115,10 +116,16 @@ class InvoiceView:
     # Invoices keep no list of their own: the one their lines were priced at is the quote's, else the
     # opportunity's (None: the customer's list or the default prices new lines).
     price_list_id: uuid.UUID | None = None
+    provisional_number: str | None = None  # issued on a laptop, until the office gives the legal number
 
     @property
     def is_issued(self) -> bool:
         return self.state is DocumentState.ISSUED
+
+    @property
+    def number_text(self) -> str:
+        """The legal number, or «پیش‌شماره P-L3-7 (شماره قطعی پس از همگام‌سازی)», or "" for a draft."""
+        return invoice_number(self.number, self.provisional_number)
 
     @property
     def due(self) -> int:
@@ -167,6 +174,11 @@ class InvoiceRow:
     paid: int
     returned: int
     owner_name: str | None
+    provisional_number: str | None = None
+
+    @property
+    def number_text(self) -> str:
+        return invoice_number(self.number, self.provisional_number)
 
     @property
     def payment_status(self) -> PaymentStatus | None:

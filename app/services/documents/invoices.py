@@ -33,6 +33,7 @@ from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.core.document_guard import DOCUMENT_FLOW, DocumentLocked
 from app.services.core.errors import ServiceError, ValidationFailed
+from app.services.sync import state as sync_state
 
 from . import numbering, stock
 from .common import (
@@ -87,7 +88,13 @@ def _filters(query: InvoiceQuery) -> list:
         (Invoice.identity_id, query.identity_id),
         (Invoice.opportunity_id, query.opportunity_id),
     )
-    conditions = list_conditions(Invoice, equal, query.text, dated=(Invoice.issue_date, query.period))
+    conditions = list_conditions(
+        Invoice,
+        equal,
+        query.text,
+        dated=(Invoice.issue_date, query.period),
+        by_code=lambda code: Invoice.provisional_number == code,  # «P-L3-7»: issued on a laptop
+    )
     if query.payment is not None:
         conditions += [Invoice.state == DocumentState.ISSUED, STATUS == query.payment.value]
     return conditions
@@ -118,6 +125,7 @@ class InvoiceService:
                 PAID,
                 RETURNED,
                 _owner.display_name,
+                Invoice.provisional_number,
             )
             .join(Identity, Identity.id == Invoice.identity_id)
             .outerjoin(opportunity, opportunity.id == Invoice.opportunity_id)
@@ -257,15 +265,22 @@ class InvoiceService:
             mark_customer(s, identity)
             view = self._view(s, invoice, lines, identity.display_name)  # its lookups before the lock
             year = fiscal_year(invoice.issue_date)
-            # Locked until COMMIT; refuses a date before the last issued invoice's (numbers follow dates).
-            # Only the numbering's own writes follow the lock (tests/server/test_numbering_processes.py).
-            number = numbering.next_number(s, numbering.INVOICE, year, invoice.issue_date)
+            code = sync_state.device_code(s)
+            if code:  # a laptop: a provisional number; the office gives the legal one at sync
+                invoice.provisional_number = provisional_numbers(s, code, 1)[0]
+                number = None
+            else:
+                # Locked until COMMIT; refuses a date before the last issued invoice's (numbers follow dates).
+                # Only the numbering's own writes follow the lock (tests/server/test_numbering_processes.py).
+                number = numbering.next_number(s, numbering.INVOICE, year, invoice.issue_date)
             invoice.number, invoice.fiscal_year, invoice.issued_at = number, year, utcnow()
             DOCUMENT_FLOW.check(invoice.state, DocumentState.ISSUED)
             invoice.state = DocumentState.ISSUED  # the last change: nothing may follow it
             s.flush()
+            stock.note_server_moves(s, lines)
             return replace(
                 view,
+                provisional_number=invoice.provisional_number,
                 number=number,
                 fiscal_year=year,
                 state=invoice.state,
@@ -313,16 +328,23 @@ class InvoiceService:
             for invoice in invoices:
                 by_year.setdefault(fiscal_year(invoice.issue_date), []).append(invoice)
             now = utcnow()
+            code = sync_state.device_code(s)
             for year, group in sorted(by_year.items()):
-                numbers = numbering.next_numbers(
-                    s, numbering.INVOICE, year, len(group), [inv.issue_date for inv in group]
-                )
+                if code:  # a laptop: provisional numbers (see `issue`)
+                    for invoice, provisional in zip(group, provisional_numbers(s, code, len(group)), strict=True):
+                        invoice.provisional_number = provisional
+                    numbers: list[int | None] = [None] * len(group)
+                else:
+                    numbers = numbering.next_numbers(
+                        s, numbering.INVOICE, year, len(group), [inv.issue_date for inv in group]
+                    )
                 for invoice, number in zip(group, numbers, strict=True):
                     invoice.number, invoice.fiscal_year, invoice.issued_at = number, year, now
                     DOCUMENT_FLOW.check(invoice.state, DocumentState.ISSUED)
                     invoice.state = DocumentState.ISSUED
             s.flush()
-            return [IssuedNumber(inv.id, inv.fiscal_year, inv.number) for inv in invoices]
+            stock.note_server_moves(s, all_lines)
+            return [IssuedNumber(inv.id, inv.fiscal_year, inv.number, inv.provisional_number) for inv in invoices]
 
     def _copy_tax_fields(
         self, s: Session, invoice: Invoice, identity: Identity, lines: list[InvoiceLine], products: dict | None = None
@@ -404,6 +426,7 @@ class InvoiceService:
             owner_name=self._owner_name(s, invoice.owner_id),
             version=invoice.version,
             price_list_id=price_list_id,
+            provisional_number=invoice.provisional_number,
         )
 
 
@@ -433,11 +456,27 @@ def _buyers(s: Session) -> dict:
     return s.info.setdefault("document_buyers", {})
 
 
+def provisional_numbers(s: Session, device_code: str, count: int) -> list[str]:
+    """«P-L3-7»…: the laptop's own invoice counter, one series for all years (fiscal year 0) since a
+    provisional number stays on its invoice for good and must never repeat (also above the ones its
+    invoices already carry: a laptop copied again gets them back from the office)."""
+    prefix = f"P-{device_code}-"
+    given = s.scalars(
+        select(Invoice.provisional_number)
+        .where(Invoice.provisional_number.startswith(prefix, autoescape=True))
+        .execution_options(**{SKIP: True})
+    )
+    used = max((int(p.removeprefix(prefix)) for p in given if p.removeprefix(prefix).isdigit()), default=0)
+    series = numbering.device_series(numbering.INVOICE, device_code)
+    return [f"{prefix}{n}" for n in numbering.next_device_numbers(s, series, 0, count, used)]
+
+
 @dataclass(frozen=True)
 class IssuedNumber:
     id: uuid.UUID
     fiscal_year: int
-    number: int
+    number: int | None  # None: issued on a laptop (provisional_number) until the office numbers it
+    provisional_number: str | None = None
 
 
 def opportunity_lines(s: Session, opportunity_id: uuid.UUID) -> list[LineDraft]:

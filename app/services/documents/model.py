@@ -143,6 +143,8 @@ class DocumentData:
     seller: Party
     buyer: Party
     number: str = ""  # empty: a draft (quotes show nothing, others «پیش‌نویس»)
+    # An invoice issued on a laptop before the office gave its legal number («P-L3-7»): never a legal number.
+    provisional_number: str = ""
     lines: Sequence[DocumentLine] = ()
     valid_until: dt.date | None = None  # quotes
     settlement: Settlement | None = None
@@ -162,7 +164,12 @@ class DocumentData:
     @property
     def is_draft(self) -> bool:
         """An unnumbered invoice, return or receipt: printed with a watermark, never as a legal document."""
-        return self.kind is not DocumentKind.QUOTE and not self.number.strip()
+        return self.kind is not DocumentKind.QUOTE and not self.number.strip() and not self.is_provisional
+
+    @property
+    def is_provisional(self) -> bool:
+        """Issued on a laptop, not yet numbered by the office: printed as such, never as the legal number."""
+        return not self.number.strip() and bool(self.provisional_number.strip())
 
     def validate(self) -> None:
         """Raise ValidationError (Persian `.message`) if the document cannot be printed."""

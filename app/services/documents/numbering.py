@@ -5,6 +5,9 @@ Call `next_number` inside the very transaction that issues the document, as late
 SQLite's write transactions already begin IMMEDIATE, so writers are serialised at BEGIN). If the
 transaction rolls back for any reason, the counter rolls back with it: committed numbers are
 exactly 1..N. Never use a database sequence for legal numbers (a rollback leaves a hole).
+
+A laptop keeps counters of its own under `device_series` ("quote@L3"): number_series never syncs,
+so the office's counters stay the office's and a laptop's never collide with them.
 """
 
 from __future__ import annotations
@@ -28,6 +31,18 @@ RECEIPT = "receipt"
 PAYMENT = "payment"
 CONTRACT = "contract"
 SERIES = (QUOTE, INVOICE, RETURN, RECEIPT, PAYMENT, CONTRACT)
+
+
+def device_series(series: str, device_code: str) -> str:
+    """A laptop's own counter of `series` ("quote@L3"), taken on that laptop only."""
+    if series not in SERIES or not device_code:
+        raise ValueError(f"no device series for {series!r} on {device_code!r}")
+    return f"{series}@{device_code}"
+
+
+def _known(series: str) -> bool:
+    base, at, code = series.partition("@")
+    return base in SERIES and (not at or bool(code))
 
 
 def _locked(session: Session, series: str, fiscal_year: int) -> NumberSeries | None:
@@ -54,7 +69,7 @@ def next_numbers(
 ) -> list[int]:
     """`count` consecutive numbers at once (issuing several drafts in one transaction); `days`,
     if given, are the documents' dates in numbering order and must not go back in time."""
-    if series not in SERIES:
+    if not _known(series):
         raise ValueError(f"unknown number series {series!r}")
     if count < 1 or (days is not None and len(days) != count):
         raise ValueError("count must be positive and match the days")
@@ -95,6 +110,21 @@ def _take(
     counter.last_date = last_day or previous
     session.flush()
     return first, previous
+
+
+def next_device_numbers(session: Session, series: str, fiscal_year: int, count: int, used: int) -> list[int]:
+    """`count` numbers of a laptop's own `series` (see `device_series`), above `used`: the highest
+    number the laptop's documents of that series already carry. A laptop copied again from the office
+    starts with empty counters but gets its earlier documents back, and must not number them twice."""
+    if "@" not in series or not _known(series) or count < 1:
+        raise ValueError(f"not a device series {series!r} or count {count}")
+    first, _ = _take(session, series, fiscal_year, count, None)
+    if first > used:
+        return list(range(first, first + count))
+    counter = _locked(session, series, fiscal_year)
+    counter.last_number = used + count
+    session.flush()
+    return list(range(used + 1, used + 1 + count))
 
 
 def last_number(session: Session, series: str, fiscal_year: int) -> int:

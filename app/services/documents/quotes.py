@@ -21,6 +21,7 @@ from app.services.core.actor import Actor
 from app.services.core.database import Database
 from app.services.core.errors import ServiceError, ValidationFailed
 from app.services.core.periods import DateFilter
+from app.services.sync import state as sync_state
 
 from . import numbering
 from .common import (
@@ -34,6 +35,7 @@ from .common import (
     today,
     user_names,
 )
+from .doc_numbers import quote_number
 from .invoices import opportunity_lines
 from .lines import LineDraft, LineView, Totals, apply_totals, build_lines, line_view, load_lines, totals_of
 from .list_filters import list_conditions
@@ -79,10 +81,16 @@ class QuoteView:
     owner_id: uuid.UUID | None
     owner_name: str | None
     version: int
+    device_code: str = ""  # a laptop's quote: numbered in that laptop's own series
 
     @property
     def editable(self) -> bool:
         return self.state in EDITABLE
+
+    @property
+    def number_text(self) -> str:
+        """«L3-12» for a laptop's quote, «12» for the office's."""
+        return quote_number(self.number, self.device_code)
 
     def as_draft(self) -> QuoteDraft:
         return QuoteDraft(
@@ -122,6 +130,11 @@ class QuoteRow:
     opportunity_title: str | None
     total: int
     owner_name: str | None
+    device_code: str = ""
+
+    @property
+    def number_text(self) -> str:
+        return quote_number(self.number, self.device_code)
 
 
 def _filters(query: QuoteQuery, state) -> list:
@@ -131,7 +144,13 @@ def _filters(query: QuoteQuery, state) -> list:
         (Quote.opportunity_id, query.opportunity_id),
         (Quote.owner_id, query.owner_id),
     )
-    return list_conditions(Quote, equal, query.text, dated=(Quote.issue_date, query.period))
+    return list_conditions(Quote, equal, query.text, dated=(Quote.issue_date, query.period), by_code=_by_code)
+
+
+def _by_code(code: str):
+    """«L3-12»: a laptop's quote."""
+    device, _, number = code.rpartition("-")
+    return and_(Quote.device_code == device, Quote.number == int(number))
 
 
 class QuoteService:
@@ -170,6 +189,7 @@ class QuoteService:
                 opportunity.title,
                 Quote.total,
                 _owner.display_name,
+                Quote.device_code,
             )
             .join(Identity, Identity.id == Quote.identity_id)
             .outerjoin(opportunity, opportunity.id == Quote.opportunity_id)
@@ -201,8 +221,7 @@ class QuoteService:
             identity = identity_for_document(s, draft.identity_id)
             quote = Quote(owner_id=default_owner(actor, identity), state=QuoteState.DRAFT)
             self._fill(s, quote, draft)
-            year = fiscal_year(draft.issue_date)
-            quote.number, quote.fiscal_year = numbering.next_number(s, numbering.QUOTE, year), year
+            _number(s, quote)
             s.flush()
             return self._view(s, quote)
 
@@ -267,8 +286,7 @@ class QuoteService:
             )
             quote = Quote(owner_id=default_owner(actor, identity), state=QuoteState.DRAFT)
             self._fill(s, quote, draft)
-            year = fiscal_year(day)
-            quote.number, quote.fiscal_year = numbering.next_number(s, numbering.QUOTE, year), year
+            _number(s, quote)
             s.flush()
             return self._view(s, quote)
 
@@ -333,7 +351,26 @@ class QuoteService:
             owner_id=quote.owner_id,
             owner_name=user_names(s, [quote.owner_id]).get(quote.owner_id),
             version=quote.version,
+            device_code=quote.device_code or "",
         )
+
+
+def _number(s: Session, quote: Quote) -> None:
+    """The next quote number of its fiscal year: the office's series, or on a laptop its own
+    ("quote@L3", printed «L3-12»), so a quote made offline never needs renumbering."""
+    year = fiscal_year(quote.issue_date)
+    code = sync_state.device_code(s) or ""
+    if code:
+        used = s.scalar(
+            select(func.max(Quote.number))
+            .where(Quote.device_code == code, Quote.fiscal_year == year)
+            .execution_options(**{SKIP: True})
+        )
+        series = numbering.device_series(numbering.QUOTE, code)
+        (number,) = numbering.next_device_numbers(s, series, year, 1, used or 0)
+    else:
+        number = numbering.next_number(s, numbering.QUOTE, year)
+    quote.number, quote.fiscal_year, quote.device_code = number, year, code
 
 
 def _invoice_of(s: Session, quote_id: uuid.UUID) -> tuple[uuid.UUID | None, bool]:

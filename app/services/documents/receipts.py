@@ -37,6 +37,7 @@ from .common import (
     user_names,
 )
 from .contract_payments import InstalmentAllocationView, InstalmentShare
+from .doc_numbers import invoice_number
 from .invoice_views import paid_expr, returned_expr
 from .list_filters import list_conditions
 
@@ -176,6 +177,11 @@ class OpenInvoice:
     total: int
     paid: int  # by other receipts
     returned: int
+    provisional_number: str | None = None  # issued on a laptop, not yet numbered by the office
+
+    @property
+    def number_text(self) -> str:
+        return invoice_number(self.number, self.provisional_number)
 
     @property
     def due(self) -> int:
@@ -223,6 +229,7 @@ def _open_invoices(s: Session, identity_id: uuid.UUID, receipt_id: uuid.UUID | N
             Invoice.total,
             paid,
             returned_expr(Invoice.id),
+            Invoice.provisional_number,
         )
         .where(
             Invoice.identity_id == identity_id,

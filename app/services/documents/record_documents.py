@@ -24,6 +24,7 @@ from app.services.core.labels import CHEQUE_STATE, DOCUMENT_STATE, MONEY_DIRECTI
 
 from .balances import Balance, _sums
 from .contract_views import CONTRACT_STATE
+from .doc_numbers import invoice_number, quote_number
 from .invoice_views import PAID, RETURNED, payment_status
 from .quote_state import state_sql
 
@@ -42,6 +43,9 @@ class DocumentEntry:
     day: dt.date
     state: str  # in Persian
     amount: int
+    # How its number reads when not just `number`: a laptop's quote «L3-12», an invoice issued on a
+    # laptop «پیش‌شماره P-L3-7 (…)» (doc_numbers).
+    number_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -121,29 +125,48 @@ class RecordDocumentsService:
     def _quotes(s, key: str, record_id) -> list[DocumentEntry]:
         state = state_sql()
         stmt = (
-            select(Quote.id, Quote.number, Quote.issue_date, state, Quote.total)
+            select(Quote.id, Quote.number, Quote.issue_date, state, Quote.total, Quote.device_code)
             .where(getattr(Quote, key) == record_id, Quote.deleted_at.is_(None))
             .order_by(Quote.issue_date.desc(), Quote.id)
             .limit(MAX_ROWS)
         )
         return [
-            DocumentEntry("quote", i, "پیش‌فاکتور", n, day, QUOTE_STATE[QuoteState(st)], total)
-            for i, n, day, st, total in s.execute(stmt)
+            DocumentEntry(
+                "quote",
+                i,
+                "پیش‌فاکتور",
+                n,
+                day,
+                QUOTE_STATE[QuoteState(st)],
+                total,
+                quote_number(n, code) if code else "",
+            )
+            for i, n, day, st, total, code in s.execute(stmt)
         ]
 
     @staticmethod
     def _invoices(s, key: str, record_id) -> list[DocumentEntry]:
         stmt = (
-            select(Invoice.id, Invoice.number, Invoice.issue_date, Invoice.state, Invoice.total, PAID, RETURNED)
+            select(
+                Invoice.id,
+                Invoice.number,
+                Invoice.issue_date,
+                Invoice.state,
+                Invoice.total,
+                PAID,
+                RETURNED,
+                Invoice.provisional_number,
+            )
             .where(getattr(Invoice, key) == record_id, Invoice.deleted_at.is_(None))
             .order_by(Invoice.issue_date.desc(), Invoice.id)
             .limit(MAX_ROWS)
         )
         entries = []
-        for i, n, day, st, total, paid, returned in s.execute(stmt):
+        for i, n, day, st, total, paid, returned, provisional in s.execute(stmt):
             issued = st is DocumentState.ISSUED
             state = PAYMENT_STATUS[payment_status(total, paid, returned)] if issued else DOCUMENT_STATE[st]
-            entries.append(DocumentEntry("invoice", i, "صورتحساب", n, day, state, total))
+            text = invoice_number(n, provisional) if n is None and provisional else ""
+            entries.append(DocumentEntry("invoice", i, "صورتحساب", n, day, state, total, text))
         return entries
 
     @staticmethod

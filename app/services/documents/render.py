@@ -31,6 +31,7 @@ from .blocks import (
     watermark,
 )
 from .contract_print import schedule_blocks, term_rows
+from .doc_numbers import PROVISIONAL, PROVISIONAL_NOTE, provisional_label
 from .drawing import CONTENT_BOTTOM, MARGIN_TOP, MUTED, PAGE_H, PAGE_W, X_LEFT, X_RIGHT, Pen
 from .model import Cheque, DocumentData, DocumentKind, Party, PartyType, PaymentMethod, ReceiptInfo, Settlement
 from .pagination import Pages, Placed, table_rows
@@ -46,6 +47,7 @@ TITLES = {
     DocumentKind.CONTRACT: "قرارداد مالی",
 }
 DRAFT = "پیش‌نویس"
+NOT_LEGAL = "فاقد شماره قطعی"
 GAP = 6.0
 
 
@@ -54,12 +56,16 @@ def _title(data: DocumentData) -> str:
 
 
 def _number(data: DocumentData) -> str:
+    if data.is_provisional:
+        return provisional_label(persian_id(data.provisional_number))
     return persian_id(data.number.strip())
 
 
 def _info(data: DocumentData) -> list[tuple[str, str]]:
     # A draft has no number at all: «شماره: پیش‌نویس» in the number box looked like a serial.
     first = ("وضعیت", DRAFT) if data.is_draft else ("شماره", _number(data))
+    if data.is_provisional:  # issued on a laptop: says plainly it is not the legal number yet
+        first = (PROVISIONAL, f"{persian_id(data.provisional_number)} ({PROVISIONAL_NOTE})")
     rows = [first, ("تاریخ", format_date(data.issue_date))]
     if data.kind is DocumentKind.QUOTE and data.valid_until:
         rows.append(("اعتبار تا", format_date(data.valid_until)))
@@ -214,7 +220,7 @@ def _receipt_blocks(data: DocumentData) -> list[Block]:
 
 def _layout(data: DocumentData) -> list[Placed]:
     title = _title(data)
-    number = DRAFT if data.is_draft else f"شماره: {_number(data)}"
+    number = DRAFT if data.is_draft else _number(data) if data.is_provisional else f"شماره: {_number(data)}"
     summary = f"{number}   تاریخ: {format_date(data.issue_date)}"
     pages = Pages(ContinuationHeader(title, summary))
     pages.place(DocumentHeader(title, _info(data), data.logo_path))
@@ -278,6 +284,8 @@ def render_pdf(data: DocumentData) -> bytes:
         pen.finish_page()
         if data.is_draft:
             watermark(canvas, DRAFT)
+        elif data.is_provisional:
+            watermark(canvas, NOT_LEGAL)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()

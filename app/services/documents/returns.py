@@ -357,6 +357,7 @@ class ReturnService:
             DOCUMENT_FLOW.check(ret.state, DocumentState.ISSUED)
             ret.state = DocumentState.ISSUED  # the last change
             s.flush()
+            stock.note_server_moves(s, lines)
             return self._view(s, ret)
 
     def _fill(self, s: Session, ret: SalesReturn, invoice: Invoice, draft: ReturnDraft) -> None:

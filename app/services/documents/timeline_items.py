@@ -29,13 +29,19 @@ from app.services.core.labels import (
 from app.services.identities.timeline import TimelineItem, register_provider
 
 from .contract_views import CONTRACT_STATE
+from .doc_numbers import invoice_number, quote_number, shown
 from .invoice_views import PAID, RETURNED, payment_status
 
 QUOTE, INVOICE, RETURN = "پیش‌فاکتور", "صورتحساب", "برگشت از فروش"
 
 
-def _title(label: str, number: int | None) -> str:
-    """«صورتحساب شماره ۱۲»; a draft has no number yet: «صورتحساب (پیش‌نویس)»."""
+def _title(label: str, number: int | None, text: str = "") -> str:
+    """«صورتحساب شماره ۱۲»; a draft has no number yet: «صورتحساب (پیش‌نویس)». `text`: a number that
+    reads otherwise (a laptop's quote «L3-12»; an invoice issued on a laptop, its provisional label)."""
+    if text and not number:
+        return f"{label} {shown(text)}"
+    if text:
+        return f"{label} شماره {shown(text)}"
     return f"{label} شماره {fa(str(number))}" if number else f"{label} (پیش‌نویس)"
 
 
@@ -51,7 +57,7 @@ def quote_items(s: Session, _actor: Actor, identity_id: uuid.UUID) -> list[Timel
             q.created_at,
             "quote",
             QUOTE,
-            _title(QUOTE, q.number),
+            _title(QUOTE, q.number, quote_number(q.number, q.device_code)),
             _detail(QUOTE_STATE[q.state], format_money(q.total)),
             "quote",
             q.id,
@@ -72,7 +78,7 @@ def invoice_items(s: Session, _actor: Actor, identity_id: uuid.UUID) -> list[Tim
             back = f"برگشت‌شده {format_money(returned)}" if returned else None
         else:
             state, received, back = DOCUMENT_STATE[invoice.state], None, None
-        title = _title(INVOICE, invoice.number)
+        title = _title(INVOICE, invoice.number, invoice_number(invoice.number, invoice.provisional_number))
         detail = _detail(state, format_money(invoice.total), received, back)
         at = invoice.issued_at or invoice.created_at
         items.append(TimelineItem(at, "invoice", INVOICE, title, detail, "invoice", invoice.id))
@@ -82,13 +88,13 @@ def invoice_items(s: Session, _actor: Actor, identity_id: uuid.UUID) -> list[Tim
 @register_provider
 def return_items(s: Session, _actor: Actor, identity_id: uuid.UUID) -> list[TimelineItem]:
     stmt = (
-        select(SalesReturn, Invoice.number)
+        select(SalesReturn, Invoice.number, Invoice.provisional_number)
         .join(Invoice, Invoice.id == SalesReturn.invoice_id)
         .where(SalesReturn.identity_id == identity_id, SalesReturn.deleted_at.is_(None))
     )
     items = []
-    for sales_return, invoice_number in s.execute(stmt):
-        of = f"از صورتحساب {fa(str(invoice_number))}" if invoice_number else None
+    for sales_return, number, provisional in s.execute(stmt):
+        of = f"از صورتحساب {shown(invoice_number(number, provisional))}" if number or provisional else None
         detail = _detail(DOCUMENT_STATE[sales_return.state], format_money(sales_return.total), of)
         at = sales_return.issued_at or sales_return.created_at
         title = _title(RETURN, sales_return.number)

@@ -9,7 +9,9 @@ current_user is its owner.
 Counters and stock are written by reps' roles only through these functions: number_series through
 peyvand_take_numbers (gapless, the counter row locked until COMMIT; at COMMIT every counter and
 numbered document a rep's role touched must agree), products.on_hand by the trigger that moves an
-issued invoice's or return's goods, computed from its own lines.
+issued invoice's or return's goods, computed from its own lines. An invoice issued on a laptop
+arrives with a provisional number only; the office's sync gives it the legal one through the same
+counter (app.services.sync.documents), the only change an issued invoice still accepts.
 """
 
 from __future__ import annotations
@@ -44,7 +46,15 @@ SECURITY DEFINER SET search_path = {SAFE_PATH} AS $$
 DECLARE locked boolean := false;
 BEGIN
   -- Each table in its own branch: PL/pgSQL resolves record fields even where a test cannot apply.
-  IF TG_TABLE_NAME IN ('invoices', 'sales_returns') THEN
+  IF TG_TABLE_NAME = 'invoices' THEN
+    locked := OLD.state = 'issued';
+    IF locked AND TG_OP = 'UPDATE' AND OLD.number IS NULL AND OLD.provisional_number IS NOT NULL THEN
+      -- Issued on a laptop: the office gives it its legal number and nothing else (sync/documents.py).
+      locked := NEW.number IS NULL OR NEW.fiscal_year IS NULL OR
+        to_jsonb(OLD) - ARRAY['number', 'fiscal_year', 'updated_at', 'updated_by', 'version']
+        IS DISTINCT FROM to_jsonb(NEW) - ARRAY['number', 'fiscal_year', 'updated_at', 'updated_by', 'version'];
+    END IF;
+  ELSIF TG_TABLE_NAME = 'sales_returns' THEN
     locked := OLD.state = 'issued';
   ELSIF TG_TABLE_NAME = 'contracts' THEN
     -- A signed contract's end date alone may move (that cancels its later instalments).
@@ -130,13 +140,25 @@ REVOKE ALL ON FUNCTION peyvand_take_numbers(text, integer, integer, date) FROM P
 GRANT EXECUTE ON FUNCTION peyvand_take_numbers(text, integer, integer, date) TO peyvand_users;
 CREATE OR REPLACE FUNCTION peyvand_counter_matches() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = {SAFE_PATH} AS $$
-DECLARE kind text; counter integer; top integer;
+DECLARE kind text; counter integer; top integer; now_state text; now_number integer; now_year integer;
 BEGIN
   IF left(session_user, 3) <> 'pv_' THEN
     RETURN NULL;
   END IF;
   IF TG_TABLE_NAME IN ('invoices', 'sales_returns', 'contracts') THEN
-    IF NEW.state = 'issued' AND (NEW.number IS NULL OR NEW.fiscal_year IS NULL) THEN
+    -- The row as it is at COMMIT: an invoice issued on a laptop arrives without its number and gets it
+    -- later in the same transaction (NEW is the row as this one statement left it).
+    IF TG_TABLE_NAME = 'invoices' THEN
+      SELECT state::text, number, fiscal_year INTO now_state, now_number, now_year FROM public.invoices
+      WHERE id = NEW.id;
+    ELSIF TG_TABLE_NAME = 'sales_returns' THEN
+      SELECT state::text, number, fiscal_year INTO now_state, now_number, now_year FROM public.sales_returns
+      WHERE id = NEW.id;
+    ELSE
+      SELECT state::text, number, fiscal_year INTO now_state, now_number, now_year FROM public.contracts
+      WHERE id = NEW.id;
+    END IF;
+    IF now_state = 'issued' AND (now_number IS NULL OR now_year IS NULL) THEN
       RAISE EXCEPTION 'an issued document needs its number' USING ERRCODE = '23514';
     END IF;
   END IF;
@@ -154,7 +176,8 @@ BEGIN
   END IF;
   SELECT last_number INTO counter FROM public.number_series WHERE series = kind AND fiscal_year = NEW.fiscal_year;
   top := CASE kind
-    WHEN 'quote' THEN (SELECT max(number) FROM public.quotes WHERE fiscal_year = NEW.fiscal_year)
+    WHEN 'quote' THEN (SELECT max(number) FROM public.quotes WHERE fiscal_year = NEW.fiscal_year
+                       AND device_code = '')  -- a laptop's quotes are numbered in its own series
     WHEN 'invoice' THEN (SELECT max(number) FROM public.invoices WHERE fiscal_year = NEW.fiscal_year)
     WHEN 'return' THEN (SELECT max(number) FROM public.sales_returns WHERE fiscal_year = NEW.fiscal_year)
     WHEN 'contract' THEN (SELECT max(number) FROM public.contracts WHERE fiscal_year = NEW.fiscal_year)

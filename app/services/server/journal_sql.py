@@ -36,7 +36,7 @@ BEGIN
   UPDATE public.change_clock SET seq = seq + 1 WHERE id = 1 RETURNING seq INTO n;
   INSERT INTO public.change_log (seq, ordinal, table_name, row_id, op, fields, user_id, device_id, at, edited_at)
   SELECT n, e.ordinal::integer, e.value->>'t', e.value->>'r', e.value->>'o', (e.value->'f')::json,
-         public.peyvand_user_id(), left(device, 64), now(), edited_at
+         public.peyvand_user_id(), left(device, 64), now(), COALESCE((e.value->>'e')::timestamptz, edited_at)
   FROM jsonb_array_elements(entries) WITH ORDINALITY AS e(value, ordinal);
   RETURN n;
 END $$;

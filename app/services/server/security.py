@@ -87,10 +87,17 @@ def _association_rule(table: Table) -> str | None:
     return " OR ".join(["peyvand_sees_all()", *checks]) if checks else None
 
 
+# An administrator importing a laptop's sync file (app.services.sync.bundle_office) applies its changes in
+# the laptop user's name: the rows each user writes only as themselves admit the administrator too.
+FOR_ANOTHER = "peyvand_level() = 'admin'"
+_OWN_ROWS = (
+    f"USING (user_id = peyvand_user_id() OR {FOR_ANOTHER}) WITH CHECK (user_id = peyvand_user_id() OR {FOR_ANOTHER})"
+)
+
 SPECIAL = {
     "audit_log": [
         "FOR SELECT USING (peyvand_level() = 'admin' OR user_id = peyvand_user_id())",
-        "FOR INSERT WITH CHECK (user_id IS NOT DISTINCT FROM peyvand_user_id())",
+        f"FOR INSERT WITH CHECK (user_id IS NOT DISTINCT FROM peyvand_user_id() OR {FOR_ANOTHER})",
     ],
     "number_series": ["FOR SELECT USING (true)"],
     # Shared labels: everyone reads them and adds their own; renaming or removing one (it may label
@@ -100,15 +107,15 @@ SPECIAL = {
         "FOR INSERT WITH CHECK (created_by IS NOT DISTINCT FROM peyvand_user_id())",
         "USING (peyvand_level() = 'admin') WITH CHECK (peyvand_level() = 'admin')",
     ],
-    "recent_records": ["USING (user_id = peyvand_user_id()) WITH CHECK (user_id = peyvand_user_id())"],
-    "stage_folds": ["USING (user_id = peyvand_user_id()) WITH CHECK (user_id = peyvand_user_id())"],
+    "recent_records": [_OWN_ROWS],
+    "stage_folds": [_OWN_ROWS],
     "merges": ["USING (true) WITH CHECK (true)"],
-    "message_reads": ["USING (user_id = peyvand_user_id()) WITH CHECK (user_id = peyvand_user_id())"],
+    "message_reads": [_OWN_ROWS],
     # A message's file is read with the message and added by its author; never changed.
     "message_files": [
         "FOR SELECT USING (EXISTS (SELECT 1 FROM messages m WHERE m.id = message_files.message_id))",
         "FOR INSERT WITH CHECK (EXISTS (SELECT 1 FROM messages m WHERE m.id = message_files.message_id"
-        " AND m.author_id = peyvand_user_id()))",
+        f" AND (m.author_id = peyvand_user_id() OR {FOR_ANOTHER})))",
     ],
     # Lead assignment: the rules are the administrator's; a creator who may hand records to others (all
     # documents) moves a rule's turn (column next_turn alone, see ASSIGNMENT_TURN) and logs in their own
@@ -121,7 +128,8 @@ SPECIAL = {
     ],
     "assignment_log": [
         "FOR SELECT USING (peyvand_sees_all() OR user_id = peyvand_user_id() OR assigned_by = peyvand_user_id())",
-        "FOR INSERT WITH CHECK (peyvand_sees_all() AND assigned_by IS NOT DISTINCT FROM peyvand_user_id())",
+        "FOR INSERT WITH CHECK (peyvand_sees_all() AND assigned_by IS NOT DISTINCT FROM peyvand_user_id()"
+        f" OR {FOR_ANOTHER})",
     ],
     "attachment_blobs": [
         "FOR SELECT USING (EXISTS (SELECT 1 FROM attachments a WHERE a.sha256 = attachment_blobs.sha256)"

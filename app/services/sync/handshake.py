@@ -17,6 +17,7 @@ from app.services.core.migrations import SCHEMA_HEAD
 from app.services.server.security import role_name
 from app.services.sync import hub_calls
 
+CONNECT_TIMEOUT_S = 5
 UNREACHABLE = "سرور دفتر در دسترس نیست؛ تغییرها روی همین رایانه می‌مانند و بعداً فرستاده می‌شوند."
 OTHER_OFFICE = "این رایانه برای دفتر دیگری ثبت شده است."
 UNKNOWN_DEVICE = "این رایانه در دفتر ثبت نشده است؛ از مدیر دفتر بخواهید آن را در «دستگاه‌ها» ثبت کند."
@@ -35,6 +36,7 @@ def hub_url(server: dict, login: str, password: str | None) -> URL | str:
         host=server["host"],
         port=int(server.get("port") or 5432),
         database=server["database"],
+        query={"connect_timeout": str(CONNECT_TIMEOUT_S)},  # an office out of reach answers soon
     )
 
 

@@ -18,10 +18,10 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
-from app.models import Base, ChangeLogEntry, SyncConflict
+from app.models import Base, ChangeLogEntry, SyncConflict, new_id
 from app.services.core.audit import to_json
 from app.services.core.journal import EDITED_AT, ORIGIN_KEY
-from app.services.sync import clock, policy, tables
+from app.services.sync import clock, documents, policy, tables
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,7 @@ class Batch:
         return {(e["t"], e["r"]) for e in self.entries if tables.is_synced(e["t"])}
 
 
+CHUNK = 500  # keys per IN (...)
 _CLASSES: dict[str, type] = {}
 
 
@@ -67,9 +68,56 @@ def _class_of(name: str) -> type:
     return _CLASSES[name]
 
 
+class Office:
+    """What the office knows about a group of batches' rows, read in a few queries for all of them: the
+    rows themselves (into the session) and the journal's changes to them by anyone but this laptop."""
+
+    def __init__(self, session: Session, group: list[Batch], origin: Origin) -> None:
+        self.changes: dict[tuple[str, str], list] = {}
+        self.rows: list = []
+        keys: dict[str, set] = {}
+        for batch in group:
+            for e in batch.entries:
+                if tables.is_synced(e["t"]):
+                    keys.setdefault(e["t"], set()).add(e["r"])
+        if not keys:
+            return
+        base = min(b.base_seq for b in group)
+        log = ChangeLogEntry.__table__
+        for name, row_ids in keys.items():
+            table = tables.by_name()[name]
+            ids = sorted(row_ids)
+            for start in range(0, len(ids), CHUNK):
+                chunk = ids[start : start + CHUNK]
+                key_col = _class_of(name).__mapper__.get_property_by_column(tables.key_column(table)).class_attribute
+                wanted = key_col.in_([tables.key_value(table, r) for r in chunk])
+                self.rows += session.scalars(select(_class_of(name)).where(wanted)).all()  # held: the map is weak
+                found = session.execute(
+                    select(log.c.row_id, log.c.seq, log.c.fields, log.c.at, log.c.edited_at, log.c.user_id)
+                    .where(
+                        log.c.table_name == name,
+                        log.c.row_id.in_(chunk),
+                        log.c.seq > base,
+                        log.c.device_id != origin.device_id.hex,
+                    )
+                    .order_by(log.c.seq)
+                )
+                for row_id, *change in found:
+                    self.changes.setdefault((name, row_id), []).append(change)
+
+    def changed_since(self, table: str, row_id: str, base: int) -> dict[str, tuple[dt.datetime, uuid.UUID | None]]:
+        """Field → (edit time, who) of its last change at the office after `base`."""
+        changed: dict[str, tuple[dt.datetime, uuid.UUID | None]] = {}
+        for seq, fields, at, edited_at, user in self.changes.get((table, row_id), ()):
+            if seq > base:
+                for name in fields or {"deleted_at": None}:
+                    changed[name] = (edited_at or at, user)
+        return changed
+
+
 class _Apply:
-    def __init__(self, session: Session, batch: Batch, origin: Origin) -> None:
-        self.s, self.batch, self.origin = session, batch, origin
+    def __init__(self, session: Session, batch: Batch, origin: Origin, office: Office) -> None:
+        self.s, self.batch, self.origin, self.office = session, batch, origin, office
         edited = clock.edit_time(batch.hlc, origin.offset_ms)
         self.trusted = clock.believable(edited, origin.office_now)
         self.edited_at = edited if self.trusted else origin.office_now
@@ -78,6 +126,7 @@ class _Apply:
 
     def conflict(self, table: str, row_id: str, kind: str, **values) -> None:
         row = SyncConflict(
+            id=new_id(),  # named in the batch's answer before any flush
             user_id=self.origin.user_id,
             device_id=self.origin.device_id,
             table_name=table,
@@ -89,25 +138,6 @@ class _Apply:
         self.s.add(row)
         self.conflicts.append(row)
 
-    def office_changes(self, table: str, row_id: str) -> dict[str, tuple[dt.datetime, uuid.UUID | None]]:
-        """Field → (edit time, who) of its last change at the office after the laptop's base."""
-        log = ChangeLogEntry.__table__
-        rows = self.s.execute(
-            select(log.c.fields, log.c.at, log.c.edited_at, log.c.user_id)
-            .where(
-                log.c.table_name == table,
-                log.c.row_id == row_id,
-                log.c.seq > self.batch.base_seq,
-                log.c.device_id != self.origin.device_id.hex,
-            )
-            .order_by(log.c.seq)
-        )
-        changed: dict[str, tuple[dt.datetime, uuid.UUID | None]] = {}
-        for fields, at, edited_at, user in rows:
-            for name in fields or {"deleted_at": None}:
-                changed[name] = (edited_at or at, user)
-        return changed
-
     def entry(self, e: dict) -> None:
         table = tables.by_name().get(e["t"])
         if table is None:
@@ -116,14 +146,17 @@ class _Apply:
         values = {k: v for k, v in e["f"].items() if k not in policy.NOT_PUSHED or e["o"] == "insert"}
         values = tables.to_python(table, values)
         key = tables.key_value(table, e["r"])
-        obj = self.s.get(cls, key)
+        obj = self.s.get(cls, key)  # in the session already (Office)
+        self.s.info.setdefault(EDITED_AT, {})[(table.name, e["r"])] = self.edited_at
         if e["o"] == "insert" and obj is None:
             values[tables.key_column(table).name] = key
             values.pop("version", None)
-            self.s.add(cls(**{_attr(cls, table, n): v for n, v in values.items()}))
+            obj = cls(**{_attr(cls, table, n): v for n, v in values.items()})
+            self.s.add(obj)
             if table.name == "identities":
                 self.inserted_identities.append(key)
             self.orphan(table, e, values)
+            documents.on_hub_apply(self.s, obj, e["o"], values)
             return
         if obj is None:
             if e["o"] != "delete":
@@ -133,6 +166,7 @@ class _Apply:
             self.s.delete(obj)  # a link row removed
             return
         self.update(table, cls, obj, e, values)
+        documents.on_hub_apply(self.s, obj, e["o"], values)  # an invoice issued on the laptop: its legal number
 
     def orphan(self, table: Table, e: dict, values: dict) -> None:
         """A new row under a parent deleted here is kept (the work is not lost), the parent flagged once."""
@@ -150,7 +184,7 @@ class _Apply:
         self.conflict(parent_table, str(parent_id), "delete_update", device_value=made, message=ORPHAN)
 
     def update(self, table: Table, cls: type, obj, e: dict, values: dict) -> None:
-        changed = self.office_changes(table.name, e["r"])
+        changed = self.office.changed_since(table.name, e["r"], self.batch.base_seq)
         deleted_here = getattr(obj, "deleted_at", None) is not None
         if deleted_here and values.get("deleted_at") is not None:
             return  # deleted on both sides: one delete
@@ -187,8 +221,8 @@ class _Apply:
         from app.services.sync.duplicates import proposals
 
         self.s.flush()
-        for new_id, other_id, reasons in proposals(self.s, self.inserted_identities):
-            self.conflict("identities", str(new_id), "duplicate", other_row_id=str(other_id), message=reasons)
+        for made, other_id, reasons in proposals(self.s, self.inserted_identities):
+            self.conflict("identities", str(made), "duplicate", other_row_id=str(other_id), message=reasons)
 
 
 def _attr(cls: type, table: Table, column: str) -> str:
@@ -205,28 +239,26 @@ _GONE = "این رکورد در دفتر نیست یا دیگر در دسترس 
 
 def _parents_first(e: dict) -> int:
     """A batch's entries follow the laptop's session, not its foreign keys (a child added before its new
-    parent); each lookup here flushes what came before, so parents' tables go first (stable: one row's
+    parent); a lookup here may flush what came before, so parents' tables go first (stable: one row's
     entries keep their order)."""
     return tables.order().get(e["t"], -1)
 
 
-def apply_batch(session: Session, batch: Batch, origin: Origin) -> dict:
-    """Applies the batch in the caller's transaction; its answer for the ledger."""
+def apply_batch(session: Session, batch: Batch, origin: Origin, office: Office | None = None) -> dict:
+    """Applies the batch in the caller's transaction (`office`: read for its group, else for it alone);
+    its answer for the ledger."""
     session.info[ORIGIN_KEY] = origin.device_id.hex
-    run = _Apply(session, batch, origin)
-    session.info[EDITED_AT] = run.edited_at
+    run = _Apply(session, batch, origin, office or Office(session, [batch], origin))
     for e in sorted(batch.entries, key=_parents_first):
         run.entry(e)
-    session.flush()
     run.duplicates()
-    session.flush()
     return {"applied": len(batch.entries), "conflicts": [str(c.id) for c in run.conflicts]}
 
 
 def reject(session: Session, batch: Batch, origin: Origin, message: str) -> dict:
     """The office refused the batch (a rule, access): nothing of it applied, all of it kept for a person."""
     session.info[ORIGIN_KEY] = origin.device_id.hex
-    run = _Apply(session, batch, origin)
+    run = _Apply(session, batch, origin, Office(session, [], origin))
     first = next((e for e in batch.entries if tables.is_synced(e["t"])), None)
     run.conflict(
         first["t"] if first else "",

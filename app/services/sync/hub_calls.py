@@ -57,17 +57,24 @@ def seen(conn: Connection, device: uuid.UUID, batch_id: uuid.UUID) -> dict | Non
     return _json(conn.execute(stmt).scalar())
 
 
+def seen_many(conn: Connection, device: uuid.UUID, batch_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict]:
+    """The stored answers of those batches already applied (a device reads its own ledger rows)."""
+    stmt = select(SyncBatch.batch_id, SyncBatch.result).where(
+        SyncBatch.device_id == device, SyncBatch.batch_id.in_(batch_ids)
+    )
+    return {batch_id: _json(result) for batch_id, result in conn.execute(stmt)}
+
+
 def record(conn: Connection, device: uuid.UUID, batch_no: int, batch_id: uuid.UUID, result: dict) -> None:
     """Enters the batch in the ledger in the caller's transaction; OutOfOrder when an earlier one is missing."""
     if _pg(conn):
         from sqlalchemy.exc import DBAPIError
 
-        try:
-            with conn.begin_nested():
-                conn.execute(
-                    text("SELECT peyvand_sync_record(:d, :n, :b, CAST(:r AS jsonb))"),
-                    {"d": device, "n": batch_no, "b": batch_id, "r": json.dumps(result, ensure_ascii=False)},
-                )
+        try:  # a refusal aborts the caller's transaction, which then rolls back whole
+            conn.execute(
+                text("SELECT peyvand_sync_record(:d, :n, :b, CAST(:r AS jsonb))"),
+                {"d": device, "n": batch_no, "b": batch_id, "r": json.dumps(result, ensure_ascii=False)},
+            )
         except DBAPIError as exc:
             if getattr(exc.orig, "sqlstate", None) == OUT_OF_ORDER:
                 raise OutOfOrder("تغییرهای پیشین این رایانه هنوز به دفتر نرسیده است.") from exc

@@ -14,11 +14,12 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 
-from sqlalchemy import Connection, delete, inspect, select
+from sqlalchemy import Connection, Table, delete, inspect, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from app.models import ChangeLogEntry
+from app.services.core.access import CHILDREN
 from app.services.core.changes import ChangeBuilder, Op
 from app.services.sync import outbox, tables
 from app.services.sync.hub import _class_of
@@ -50,9 +51,7 @@ def feed(hub: Session, after: int, limit: int = PAGE) -> tuple[list[tuple[str, s
 
 
 def _columns(table) -> list:
-    cls = _class_of(table.name)
-
-    mapper = inspect(cls)
+    mapper = inspect(_class_of(table.name))
     return [mapper.get_property_by_column(c).class_attribute.label(c.name) for c in tables.readable_columns(table)]
 
 
@@ -99,49 +98,44 @@ def upsert(conn: Connection, table, rows: list[dict], pending: dict, changes: Ch
         if waiting is None:
             continue  # made or removed here and not yet sent: the push comes first
         (partial if waiting else whole).append((row, waiting))
-    for row, waiting in [(r, None) for r, _ in whole] + partial:
-        values = {k: v for k, v in row.items() if not waiting or k not in waiting}
-        stmt = sqlite_insert(table).values(values)
-        update = {k: stmt.excluded[k] for k in values if k != key_col.name}
-        conn.execute(stmt.on_conflict_do_update(index_elements=[key_col], set_=update) if update else stmt)
         changes.add(table.name, row[key_col.name], Op.UPDATE)
+    if whole:
+        conn.execute(_upsert(table, list(whole[0][0])), [row for row, _ in whole])
+    for row, waiting in partial:
+        values = {k: v for k, v in row.items() if k not in waiting}
+        conn.execute(_upsert(table, list(values)), [values])
+
+
+def _upsert(table, names: list[str]):
+    """INSERT … ON CONFLICT (key) DO UPDATE of these columns (one statement for many rows)."""
+    key = tables.key_column(table).name
+    stmt = sqlite_insert(table)
+    update = {n: stmt.excluded[n] for n in names if n != key}
+    return stmt.on_conflict_do_update(index_elements=[key], set_=update) if update else stmt.on_conflict_do_nothing()
 
 
 @functools.cache
-def _references(name: str) -> tuple[tuple[str, str, bool], ...]:
-    """(table, column, lives under it) of every synced column pointing at a row of `name`; a row living
-    under its parent (its access parent: a phone, a line) is seen only with it."""
-    found = []
-    for table in tables.synced():
-        parent = getattr(_class_of(table.name), "__access_parent__", None)
-        parent = inspect(_class_of(table.name)).columns[parent].name if parent else None
-        for column in table.columns:
-            if any(fk.column.table.name == name for fk in column.foreign_keys):
-                found.append((table.name, column.name, column.name == parent))
-    return tuple(found)
+def _references(name: str) -> tuple[tuple[str, str], ...]:
+    """(table, column) of every synced column pointing at a row of table `name`."""
+    return tuple(
+        (table.name, column.name)
+        for table in tables.synced()
+        for column in table.columns
+        if any(fk.column.table.name == name for fk in column.foreign_keys)
+    )
 
 
-def _with_children(conn: Connection, gone: dict[str, set]) -> None:
-    """A row gone from the user's view takes the rows living under it (parents first, so grandchildren too)."""
-    for table in tables.synced():
-        for child, column, under in _references(table.name) if gone.get(table.name) else ():
-            if under:
-                child_table = tables.by_name()[child]
-                stmt = select(tables.key_column(child_table)).where(child_table.c[column].in_(gone[table.name]))
-                gone.setdefault(child, set()).update(conn.execute(stmt).scalars())
-
-
-def _referenced(conn: Connection, table, key) -> bool:
-    for name, column, _under in _references(table.name):
-        other = tables.by_name()[name]
-        if conn.execute(select(other.c[column]).where(other.c[column] == key).limit(1)).first() is not None:
+def _referenced(conn: Connection, table: Table, key) -> bool:
+    for name, column in _references(table.name):
+        other = tables.by_name()[name].c[column]
+        if conn.execute(select(other).where(other == key).limit(1)).first() is not None:
             return True
     return False
 
 
 def remove(conn: Connection, table, keys: Iterable, pending: dict, changes: ChangeBuilder) -> None:
     """Removes rows the user no longer sees, except those waiting in the outbox and those a row kept here
-    still points at (a visible deal of an identity given to someone else keeps its identity)."""
+    still points at (the foreign keys checked at COMMIT would refuse the whole pull, again at every sync)."""
     key_col = tables.key_column(table)
     for key in keys:
         if (table.name, tables.row_key(key)) in pending or _referenced(conn, table, key):
@@ -150,10 +144,48 @@ def remove(conn: Connection, table, keys: Iterable, pending: dict, changes: Chan
             changes.add(table.name, key, Op.DELETE)
 
 
+@functools.cache
+def _children() -> dict[str, list[tuple[Table, str]]]:
+    """Parent table → [(child table, the column naming its parent)]: rows seen with their parent."""
+    found: dict[str, list[tuple[Table, str]]] = defaultdict(list)
+    for cls in CHILDREN:
+        child = cls.__table__
+        if tables.is_synced(child.name):
+            column = inspect(cls).columns[cls.__access_parent__]
+            (fk,) = column.foreign_keys
+            found[fk.column.table.name].append((child, column.name))
+    return found
+
+
+def _local_keys(conn: Connection, table: Table, column, values: set) -> set:
+    """Key values of the rows here whose `column` is one of `values`."""
+    key_col, values, found = tables.key_column(table), list(values), set()
+    for start in range(0, len(values), CHUNK):
+        found.update(conn.execute(select(key_col).where(column.in_(values[start : start + CHUNK]))).scalars())
+    return found
+
+
+def _want_children(hub: Session, conn: Connection, table: Table, arrived: set, gone: set, wanted: dict) -> None:
+    """A parent new here (handed to this user at the office) brings its children, which no journal entry
+    of theirs announces; a parent gone from here takes its children, unless the office still shows them."""
+    for child, name in _children().get(table.name, ()):
+        keys = wanted.setdefault(child.name, set())
+        keys.update(_local_keys(conn, child, child.c[name], gone))
+        if arrived:
+            cls = _class_of(child.name)
+            column = inspect(cls).get_property_by_column(child.c[name]).class_attribute
+            key = inspect(cls).get_property_by_column(tables.key_column(child)).class_attribute
+            values = list(arrived)
+            for start in range(0, len(values), CHUNK):
+                keys.update(hub.scalars(select(key).where(column.in_(values[start : start + CHUNK]))))
+
+
 def apply_keys(hub: Session, conn: Connection, wanted: dict[str, set], user_id, changes: ChangeBuilder) -> int:
     """Reads the wanted rows (table → key values) from the office and writes them here; a wanted row
-    the office no longer shows is removed here. Parents first, children removed first."""
+    the office no longer shows is removed here, and so are its children. Parents first, children removed
+    first."""
     pending = outbox.pending_fields(conn)
+    wanted = {name: set(keys) for name, keys in wanted.items()}
     gone: dict[str, set] = {}
     count = 0
     for table in tables.synced():
@@ -161,10 +193,13 @@ def apply_keys(hub: Session, conn: Connection, wanted: dict[str, set], user_id, 
         if not keys:
             continue
         rows = fetch(hub, table, keys, user_id)
+        key_col = tables.key_column(table)
+        shown = {r[key_col.name] for r in rows}
+        arrived = shown - _local_keys(conn, table, key_col, shown)
         upsert(conn, table, rows, pending, changes)
         count += len(rows)
-        gone[table.name] = set(keys) - {r[tables.key_column(table).name] for r in rows}
-    _with_children(conn, gone)
+        gone[table.name] = set(keys) - shown
+        _want_children(hub, conn, table, arrived, gone[table.name], wanted)
     for table in reversed(tables.synced()):
         if gone.get(table.name):
             remove(conn, table, gone[table.name], pending, changes)

@@ -14,10 +14,11 @@ from sqlalchemy.exc import IntegrityError, InternalError, ProgrammingError
 from app.models import ChangeLogEntry, SyncOutbox, SyncState
 from app.services.core.database import Database
 from app.services.core.errors import ServiceError
-from app.services.sync import hub, hub_calls, state, tables
+from app.services.sync import documents, hub, hub_calls, state, tables
 from app.services.sync.hub_calls import OutOfOrder
 
 Progress = Callable[[int, int, str], None]
+GROUP = 200  # batches per office transaction
 REFUSED = (ServiceError, IntegrityError, ProgrammingError, InternalError)
 # A database rule the office enforces (a unique key, row security, an issued document's guard).
 DATABASE_REFUSAL = "سرور دفتر این تغییر را نپذیرفت (با قاعده‌ای از پایگاه دادهٔ دفتر ناسازگار است)."
@@ -46,6 +47,9 @@ def _entries(conn: Connection, seq: int) -> list[dict]:
     for table_name, row_id, op, fields in rows:
         if not tables.is_synced(table_name):
             continue
+        fields = documents.should_push(table_name, fields)
+        if not fields and op == "update":  # only what the office derives itself (stock an invoice moved)
+            continue
         table = tables.by_name()[table_name]
         binary = tables.binary_columns(table) if op == "insert" else []
         if binary:  # file contents stay out of the journal: read from the row
@@ -67,48 +71,58 @@ def batches(conn: Connection) -> list[hub.Batch]:
     ]
 
 
-def send(hub_db: Database, actor, batch: hub.Batch, origin: hub.Origin) -> dict:
-    """The office's answer to the batch: applied once, or refused whole (kept as a conflict)."""
+def send(hub_db: Database, actor, group: list[hub.Batch], origin: hub.Origin) -> list[dict]:
+    """The office's answers to consecutive batches, applied in one office transaction (each once, by
+    the ledger). When the office refuses, they go again one by one: only the refused batch is kept as
+    a conflict, whole, and the others apply."""
     try:
         with hub_db.write(actor) as s:
-            stored = hub_calls.seen(s.connection(), origin.device_id, batch.batch_id)
-            if stored is not None:
-                return stored
-            result = hub.apply_batch(s, batch, origin)
-            hub_calls.record(s.connection(), origin.device_id, batch.batch_no, batch.batch_id, result)
-        return result
+            answered = hub_calls.seen_many(s.connection(), origin.device_id, [b.batch_id for b in group])
+            office = hub.Office(s, [b for b in group if b.batch_id not in answered], origin)
+            answers = []
+            for batch in group:
+                stored = answered.get(batch.batch_id)
+                if stored is None:
+                    stored = hub.apply_batch(s, batch, origin, office)
+                    hub_calls.record(s.connection(), origin.device_id, batch.batch_no, batch.batch_id, stored)
+                answers.append(stored)
+        return answers
     except OutOfOrder:
         raise
     except REFUSED as exc:
+        if len(group) > 1:
+            return [answer for batch in group for answer in send(hub_db, actor, [batch], origin)]
         message = exc.message if isinstance(exc, ServiceError) else DATABASE_REFUSAL
+    (batch,) = group
     with hub_db.write(actor) as s:
         stored = hub_calls.seen(s.connection(), origin.device_id, batch.batch_id)
-        if stored is not None:
-            return stored
-        result = hub.reject(s, batch, origin, message)
-        hub_calls.record(s.connection(), origin.device_id, batch.batch_no, batch.batch_id, result)
-    return result
+        if stored is None:
+            stored = hub.reject(s, batch, origin, message)
+            hub_calls.record(s.connection(), origin.device_id, batch.batch_no, batch.batch_id, stored)
+    return [stored]
 
 
-def acknowledge(conn: Connection, batch: hub.Batch) -> None:
-    """Forgets an answered batch and asks the next pull to read its rows again (same transaction)."""
-    conn.execute(delete(SyncOutbox).where(SyncOutbox.batch_id == batch.batch_id))
-    again = {tuple(k) for k in (_state_value(conn, "refresh") or [])} | batch.keys()
+def acknowledge(conn: Connection, group: list[hub.Batch]) -> None:
+    """Forgets answered batches and asks the next pull to read their rows again (same transaction)."""
+    conn.execute(delete(SyncOutbox).where(SyncOutbox.batch_id.in_([b.batch_id for b in group])))
+    again = {tuple(k) for k in (_state_value(conn, "refresh") or [])}
+    for batch in group:
+        again |= batch.keys()
     state.save(conn, refresh=sorted([list(k) for k in again]))
 
 
 def push(local: Database, hub_db: Database, actor, origin: hub.Origin, progress: Progress | None = None) -> list[dict]:
-    """Sends the outbox; the office's answers, in order."""
+    """Sends the outbox, GROUP batches per office transaction; the office's answers, in order."""
     with local.engine.begin() as conn:
         number_batches(conn)
     with local.engine.connect() as conn:
         waiting = batches(conn)
-    answers = []
-    for done, batch in enumerate(waiting):
+    answers: list[dict] = []
+    for start in range(0, len(waiting), GROUP):
         if progress is not None:
-            progress(done, len(waiting), "فرستادن تغییرهای این رایانه به دفتر")
-        answer = send(hub_db, actor, batch, origin)
+            progress(start, len(waiting), "فرستادن تغییرهای این رایانه به دفتر")
+        group = waiting[start : start + GROUP]
+        answers += send(hub_db, actor, group, origin)
         with local.engine.begin() as conn:
-            acknowledge(conn, batch)
-        answers.append(answer)
+            acknowledge(conn, group)
     return answers

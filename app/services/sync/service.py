@@ -74,6 +74,27 @@ class SyncService:
         return SyncReport(len(answers), pulled, conflicts, changes.build())
 
 
+    def push_pending(self, password: str | None) -> int:
+        """Before this laptop's file is migrated to a newer schema: what waits in the outbox goes to the
+        office first, under the schema it was made in (sync.md §2.9); nothing is pulled. The number of
+        batches sent; ServiceError when the office is out of reach or refuses (the outbox then stays)."""
+        laptop = state.load(self._db)
+        if laptop is None or not self._waiting():
+            return 0
+        hub_db = handshake.open_hub(laptop.server, laptop.login, password)
+        try:
+            greeting = handshake.hello(hub_db, laptop.hub_id, laptop.device_id)
+            hub_actor = handshake.actor_on(hub_db, laptop.user_id)
+            origin = hub.Origin(laptop.device_id, laptop.user_id, greeting["offset_ms"], greeting["now"])
+            return len(push.push(self._db, hub_db, hub_actor, origin))
+        finally:
+            hub_db.dispose()
+
+    def _waiting(self) -> int:
+        with self._db.engine.connect() as conn:
+            return outbox.waiting(conn)
+
+
 def pull_all(local: Database, hub_db: Database, hub_actor, greeting: dict, changes, progress=None) -> int:
     """Pulls page by page, each page with its cursor in one local transaction; the rows the last push
     asked for come with the first page. The number of rows written."""

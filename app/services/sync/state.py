@@ -7,7 +7,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from app.models import SyncState
@@ -77,8 +77,8 @@ def read(conn: Connection | Session) -> LaptopState | None:
 def load(db) -> LaptopState | None:
     """This database's laptop state, or None when it is not a laptop copy (an office or a lone file)."""
     with db.engine.connect() as conn:
-        if conn.dialect.name != "sqlite":
-            return None
+        if conn.dialect.name != "sqlite" or not inspect(conn).has_table("sync_state"):
+            return None  # an office, or a file older than sync
         return read(conn)
 
 

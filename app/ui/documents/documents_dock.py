@@ -20,6 +20,7 @@ from app.services.core.registry import Services
 from app.services.core.xlsx_export import paged
 from app.services.documents import cheques
 from app.services.documents.contract_views import CONTRACT_STATE, ContractQuery
+from app.services.documents.doc_numbers import shown
 from app.services.documents.invoice_views import InvoiceQuery
 from app.services.documents.quotes import QuoteQuery
 from app.services.documents.receipts import ReceiptQuery
@@ -37,8 +38,13 @@ def _number(row) -> str:
     return fmt.digits(str(row.number)) if row.number else "پیش‌نویس"
 
 
+def _number_text(row) -> str:
+    """A quote or invoice: «L3-12» of a laptop's quote, the provisional label of an invoice issued on one."""
+    return shown(row.number_text) or "پیش‌نویس"
+
+
 QUOTE_COLUMNS = [
-    Column("number", "شماره", _number, "number"),
+    Column("number", "شماره", _number_text, "number"),
     Column("issue_date", "تاریخ", lambda r: fmt.date(r.issue_date), "issue_date"),
     Column("identity_name", "مشتری", lambda r: r.identity_name, "identity_name"),
     Column("state", "وضعیت", lambda r: QUOTE_STATE[r.state], "state"),
@@ -46,7 +52,7 @@ QUOTE_COLUMNS = [
     Column("valid_until", "اعتبار تا", lambda r: fmt.date(r.valid_until), "valid_until"),
 ]
 INVOICE_COLUMNS = [
-    Column("number", "شماره", _number, "number"),
+    Column("number", "شماره", _number_text, "number"),
     Column("issue_date", "تاریخ", lambda r: fmt.date(r.issue_date), "issue_date"),
     Column("identity_name", "مشتری", lambda r: r.identity_name, "identity_name"),
     Column("total", "جمع کل", lambda r: fmt.number(r.total), "total"),

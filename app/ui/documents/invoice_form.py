@@ -12,6 +12,7 @@ from app.models.enums import DocumentState, Settlement
 from app.persian import format_money
 from app.persian import to_persian_digits as fa
 from app.services.core.labels import DOCUMENT_STATE, PAYMENT_STATUS
+from app.services.documents.doc_numbers import shown
 from app.services.documents.invoice_views import InvoiceDraft, InvoiceView
 from app.services.documents.returns import ReturnDraft, ReturnLineDraft
 from app.ui.common.record_form import register_form
@@ -58,7 +59,7 @@ class InvoiceForm(SalesDocumentForm):
         view = self._view
         if view is None:
             return f"{TITLE} جدید"
-        return f"{TITLE} {fa(str(view.number))}" if view.number else f"{TITLE} (پیش‌نویس)"
+        return f"{TITLE} {shown(view.number_text)}" if view.number_text else f"{TITLE} (پیش‌نویس)"
 
     def _load_extra(self, view: InvoiceView) -> None:
         self._quote_id = view.quote_id
@@ -118,7 +119,8 @@ class InvoiceForm(SalesDocumentForm):
         view = self.run(lambda: self._services.invoices.issue(self._actor, self._view.id, self._view.version))
         if view is not None:
             self.load(view)
-            self.status(f"صورتحساب شماره {fa(str(view.number))} صادر شد.")
+            number = f"شماره {fa(str(view.number))}" if view.number else shown(view.number_text)
+            self.status(f"صورتحساب {number} صادر شد.")
 
     def delete(self) -> None:
         self.delete_draft(self._services.invoices, "پیش‌نویس این صورتحساب حذف شود؟")
@@ -126,7 +128,7 @@ class InvoiceForm(SalesDocumentForm):
     def print_preview(self) -> None:
         if self._view is None:
             return
-        number = self._view.number or "draft"
+        number = self._view.number or self._view.provisional_number or "draft"
         self.preview("invoice", self._view.id, self.title(), f"invoice-{number}.pdf")
 
     def new_receipt(self) -> None:

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QFormLayout, QMessageBox, QWidget
 
 from app.models.enums import QuoteState, Settlement
-from app.persian import to_persian_digits as fa
 from app.services.core.labels import QUOTE_STATE
+from app.services.documents.doc_numbers import shown
 from app.services.documents.quotes import DEFAULT_VALIDITY_DAYS, QuoteDraft, QuoteView
 from app.ui.common.form_fields import FieldRow
 from app.ui.common.jalali_date_edit import JalaliDateEdit
@@ -65,7 +65,7 @@ class QuoteForm(SalesDocumentForm):
         return self._services.quotes.get(self._actor, record_id)
 
     def title(self) -> str:
-        return f"{TITLE} {fa(str(self._view.number))}" if self._view else f"{TITLE} جدید"
+        return f"{TITLE} {shown(self._view.number_text)}" if self._view else f"{TITLE} جدید"
 
     def _load_extra(self, view: QuoteView) -> None:
         self.valid_until.set_date_value(view.valid_until)
@@ -151,7 +151,7 @@ class QuoteForm(SalesDocumentForm):
 
     def print_preview(self) -> None:
         if self._view is not None:
-            self.preview("quote", self._view.id, self.title(), f"quote-{self._view.number}.pdf")
+            self.preview("quote", self._view.id, self.title(), f"quote-{self._view.number_text}.pdf")
 
 
 register_form("quote", QuoteForm)

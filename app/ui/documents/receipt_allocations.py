@@ -12,6 +12,7 @@ from app.persian import ValidationError, format_date, format_number, parse_money
 from app.persian import to_persian_digits as fa
 from app.services.documents.contract_payments import InstalmentShare
 from app.services.documents.contract_views import OpenInstalment
+from app.services.documents.doc_numbers import shown
 from app.services.documents.receipts import Allocation, OpenInvoice
 from app.ui.common.numbers import PersianDigitsDelegate
 from app.ui.documents.money_checks import fit_allocations
@@ -23,7 +24,7 @@ ALLOCATE = 4
 def _label(item: OpenInvoice | OpenInstalment) -> str:
     if isinstance(item, OpenInstalment):
         return f"قسط {fa(str(item.position + 1))} قرارداد {fa(str(item.contract_number))}"
-    return f"صورتحساب {fa(str(item.number))}"
+    return f"صورتحساب {shown(item.number_text)}"
 
 
 def _day(item: OpenInvoice | OpenInstalment) -> dt.date:

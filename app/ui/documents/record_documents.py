@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.core.errors import ServiceError
+from app.services.documents.doc_numbers import shown
 from app.services.documents.record_documents import WATCHED_TABLES, DocumentEntry, RecordDocumentsView
 from app.ui import format as fmt
 from app.ui.events import RefreshWhenShown, change_bus
@@ -143,7 +144,8 @@ class RecordDocuments(RefreshWhenShown, QWidget):
         self.balance.setText(balance)
         self.table.setRowCount(len(self.entries))
         for row, e in enumerate(self.entries):
-            values = (e.label, _number(e.number), fmt.date(e.day), e.state, fmt.number(e.amount))
+            number = shown(e.number_text) if e.number_text else _number(e.number)
+            values = (e.label, number, fmt.date(e.day), e.state, fmt.number(e.amount))
             for column, text in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.setVisible(bool(self.entries))

@@ -1,0 +1,76 @@
+"""Documents made on a laptop, as the office takes them in (shared/design/sync.md §2.10).
+
+A laptop numbers its quotes in its own series («L3-12», never renumbered) and issues invoices with a
+provisional number only («P-L3-7»): legal numbers are the office's. When the office applies a pushed
+batch, `on_hub_apply` sees every applied row: an invoice that arrives issued without a number gets the
+next legal number of the office's series, in the batch's own transaction, so the batch ledger (which
+applies a batch once) also makes sure it never takes a second one. The stock it moves is the office's
+to move too: `should_push` keeps the laptop's own stock movement out of what it sends, and the office
+moves its stock when it applies the issue, as issuing there does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from sqlalchemy.orm import Session
+
+from app.models import Invoice, InvoiceLine
+from app.models.enums import DocumentState
+from app.persian import fiscal_year
+from app.services.core.changes import Op
+from app.services.core.document_guard import ALLOW_LEGAL_NUMBER
+from app.services.documents import numbering, stock
+from app.services.documents.lines import load_lines
+
+# Derived at the office: never sent from a laptop. Stock moves by the documents the office applies;
+# an invoice's legal number is the office's to give.
+OFFICE_DERIVED = {
+    "products": frozenset({"on_hand"}),
+    "invoices": frozenset({"number"}),
+}
+# What a row change carries beside its real changes: alone, there is nothing left to send.
+_STAMPS = frozenset({"version", "updated_at", "updated_by"})
+
+
+def should_push(table: str, fields: dict) -> dict:
+    """`fields` of a laptop's row change without what the office derives itself; {} when nothing of
+    the change is left to send (a product whose stock an issued invoice moved)."""
+    derived = OFFICE_DERIVED.get(table)
+    if not derived or not derived & fields.keys():
+        return fields
+    kept = {key: value for key, value in fields.items() if key not in derived}
+    return {} if kept.keys() <= _STAMPS else kept
+
+
+def on_hub_apply(session: Session, obj, op, fields: dict) -> None:
+    """Called by the office's apply for every row of a pulled batch, after `obj` (the ORM object) got
+    the batch's `fields` for `op`, in the batch's transaction as the laptop's user. An invoice issued
+    on the laptop gets its legal number here (numbers follow dates: one dated before the office's last
+    numbered invoice is refused with ValidationFailed) and takes its goods out of the office's stock."""
+    if not isinstance(obj, Invoice) or obj.state is not DocumentState.ISSUED or obj.provisional_number is None:
+        return
+    if obj.number is not None:  # numbered already: a repeated apply takes nothing twice
+        return
+    issued_now = Op(op) is Op.INSERT or "state" in fields  # it turned issued in this batch
+    lines = load_lines(session, InvoiceLine, "invoice_id", obj.id) if issued_now else []
+    stock.reduce(session, lines)
+    year = fiscal_year(obj.issue_date)
+    number = numbering.next_number(session, numbering.INVOICE, year, obj.issue_date)
+    with legal_numbers(session):
+        obj.number, obj.fiscal_year = number, year
+        session.flush()
+    stock.note_server_moves(session, lines)
+
+
+@contextlib.contextmanager
+def legal_numbers(session: Session) -> Iterator[None]:
+    """Flushes inside may give an invoice issued on a laptop its legal number (and change nothing else
+    of an issued document): the office numbering it, a laptop's pull bringing that number back.
+    Flush inside the block: the permission ends with it."""
+    session.info[ALLOW_LEGAL_NUMBER] = True
+    try:
+        yield
+    finally:
+        session.info.pop(ALLOW_LEGAL_NUMBER, None)

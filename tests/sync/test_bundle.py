@@ -1,0 +1,292 @@
+"""Sync by file: a laptop's outbound file imported at the office, the return file imported on the laptop,
+on a real office server (a rep's access decides what comes back) and on an office kept in a SQLite file.
+Every file may arrive twice or late: nothing changes then."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select, update
+
+from app.models import ChangeLogEntry, Identity, PhoneKind, RecentRecord, SyncConflict, SyncDevice, SyncOutbox
+from app.services.core.actor import SYSTEM
+from app.services.core.errors import ServiceError
+from app.services.identities.records import IdentityData, PhoneData
+from app.services.sync import bundle, bundle_file, bundle_office, state
+from tests.sync.world import postgres_world, sqlite_world
+
+
+@pytest.fixture(params=["postgres", "sqlite"])
+def world(request, tmp_path):
+    made = postgres_world if request.param == "postgres" else sqlite_world
+    with made(tmp_path) as built:
+        yield built
+
+
+@pytest.fixture
+def pg_world(tmp_path):
+    with postgres_world(tmp_path) as built:
+        yield built
+
+
+def person(first: str, last: str, mobile: str = "") -> IdentityData:
+    phones = [PhoneData(mobile, PhoneKind.MOBILE)] if mobile else []
+    return IdentityData(first_name=first, last_name=last, phones=phones)
+
+
+def rename(services, actor, identity_id, last: str) -> None:
+    row = services.identities.get(actor, identity_id)
+    data = IdentityData(first_name=row.first_name, last_name=last, phones=[PhoneData(p.number) for p in row.phones])
+    services.identities.update(actor, identity_id, data, row.version)
+
+
+def office_import(world, laptop_file, name="return"):
+    back = world.tmp / f"{name}.pvsync"
+    report = bundle.import_bundle(world.office.db, world.admin, laptop_file, back)
+    return report, back
+
+
+def journal_top(db) -> int:
+    with db.engine.connect() as conn:
+        return conn.execute(select(func.max(ChangeLogEntry.seq))).scalar() or 0
+
+
+def local_row(laptop, identity_id):
+    with laptop.db.engine.connect() as conn:
+        return conn.execute(select(Identity.__table__).where(Identity.__table__.c.id == identity_id)).first()
+
+
+def refused(call, message: str) -> None:
+    with pytest.raises(ServiceError) as caught:
+        call()
+    assert caught.value.message == message
+
+
+def test_round_trip(world):
+    maryam, sara = world.rep("maryam"), world.rep("sara")
+    theirs = world.at_office("maryam").identities.create(maryam, person("علی", "رضایی", "09121234567"))
+    laptop = world.laptop("maryam")
+    mine = laptop.services.identities.create(maryam, person("سارا", "احمدی", "09131112233"))
+    rename(laptop.services, maryam, theirs.id, "رضایی‌نژاد")
+    out = world.tmp / "out.pvsync"
+    assert bundle.export_bundle(laptop.db, maryam, out) == 2
+    assert bundle_file.read_header(out)["device_id"] == str(laptop.registration.device_id)
+
+    # Meanwhile at the office: a change for maryam, and a record of sara's she must never receive.
+    office_side = world.at_office("maryam").identities.create(maryam, person("رضا", "کریمی", "09351234567"))
+    secret = world.at_office("sara").identities.create(sara, person("مینا", "نوری", "09361234567"))
+    report, back = office_import(world, out)
+    assert (report.batches, report.applied, report.repeated, report.rejected) == (2, 2, 0, 0)
+    assert report.user_name == "maryam"
+    assert world.office.identities.get(world.admin, mine.id).display_name == mine.display_name
+    assert "رضایی‌نژاد" in world.office.identities.get(world.admin, theirs.id).display_name
+
+    cursor = state.load(laptop.db).pull_cursor
+    got = bundle.import_return(laptop.db, maryam, back)
+    assert (got.pushed, got.conflicts) == (2, 0)
+    assert got.pulled >= 1
+    assert laptop.services.sync.status(maryam).waiting == 0
+    assert laptop.services.identities.get(maryam, office_side.id).display_name == office_side.display_name
+    assert local_row(laptop, secret.id) is None
+    assert state.load(laptop.db).pull_cursor == journal_top(world.office.db) > cursor
+
+    # The laptop goes on from there: the next file carries only what is new.
+    rename(laptop.services, maryam, office_side.id, "کریمی‌پور")
+    assert bundle.export_bundle(laptop.db, maryam, out) == 1
+    report, back = office_import(world, out, "return-2")
+    assert (report.applied, report.repeated) == (1, 0)
+    assert "کریمی‌پور" in world.office.identities.get(world.admin, office_side.id).display_name
+    assert bundle.import_return(laptop.db, maryam, back).pushed == 1
+
+
+def test_outbound_file_imported_twice(world):
+    maryam = world.rep("maryam")
+    laptop = world.laptop("maryam")
+    laptop.services.identities.create(maryam, person("سارا", "احمدی", "09131112233"))
+    out = world.tmp / "out.pvsync"
+    bundle.export_bundle(laptop.db, maryam, out)
+    first, _ = office_import(world, out)
+    top = journal_top(world.office.db)
+    again, back = office_import(world, out, "again")
+    assert (first.applied, again.applied, again.repeated, again.conflicts) == (1, 0, 1, 0)
+    assert journal_top(world.office.db) == top  # nothing written at the office
+    assert bundle.import_return(laptop.db, maryam, back).pushed == 1  # the stored answer still acknowledges
+
+
+def test_files_in_the_wrong_order(world):
+    maryam = world.rep("maryam")
+    laptop = world.laptop("maryam")
+    made = laptop.services.identities.create(maryam, person("سارا", "احمدی", "09131112233"))
+    older, newer = world.tmp / "older.pvsync", world.tmp / "newer.pvsync"
+    assert bundle.export_bundle(laptop.db, maryam, older) == 1
+    rename(laptop.services, maryam, made.id, "احمدی‌فر")
+    assert bundle.export_bundle(laptop.db, maryam, newer) == 2  # cumulative
+    report, back_newer = office_import(world, newer, "back-newer")
+    assert report.applied == 2
+    top = journal_top(world.office.db)
+    late, back_older = office_import(world, older, "back-older")
+    assert (late.applied, late.repeated) == (0, 1)
+    assert journal_top(world.office.db) == top
+    assert "احمدی‌فر" in world.office.identities.get(world.admin, made.id).display_name
+
+    # Return files out of order: the later one first, then the earlier one is a no-op.
+    office_side = world.office.identities.get(world.admin, made.id)
+    rename(world.office, world.admin, office_side.id, "احمدی‌راد")
+    bundle.export_bundle(laptop.db, maryam, newer)
+    _, back_latest = office_import(world, newer, "back-latest")
+    assert bundle.import_return(laptop.db, maryam, back_latest).pushed == 2
+    assert "احمدی‌راد" in laptop.services.identities.get(maryam, made.id).display_name
+    cursor = state.load(laptop.db).pull_cursor
+    for stale in (back_newer, back_older):
+        got = bundle.import_return(laptop.db, maryam, stale)
+        assert (got.pushed, got.pulled) == (0, 0)
+    assert "احمدی‌راد" in laptop.services.identities.get(maryam, made.id).display_name
+    assert state.load(laptop.db).pull_cursor == cursor
+
+
+def test_return_file_imported_twice(world):
+    maryam = world.rep("maryam")
+    laptop = world.laptop("maryam")
+    laptop.services.identities.create(maryam, person("سارا", "احمدی", "09131112233"))
+    out = world.tmp / "out.pvsync"
+    bundle.export_bundle(laptop.db, maryam, out)
+    world.at_office("maryam").identities.create(maryam, person("رضا", "کریمی", "09351234567"))
+    _, back = office_import(world, out)
+    first = bundle.import_return(laptop.db, maryam, back)
+    assert (first.pushed, first.pulled > 0) == (1, True)
+    top = journal_top(laptop.db)
+    again = bundle.import_return(laptop.db, maryam, back)
+    assert (again.pushed, again.pulled, again.conflicts) == (0, 0, 0)
+    assert not again.changes.rows
+    assert journal_top(laptop.db) == top
+
+
+def test_gap_asks_for_a_newer_file(world):
+    maryam = world.rep("maryam")
+    laptop = world.laptop("maryam")
+    world.at_office("maryam").identities.create(maryam, person("رضا", "کریمی", "09351234567"))
+    out = world.tmp / "out.pvsync"
+    bundle.export_bundle(laptop.db, maryam, out)
+    _, back = office_import(world, out)
+    bundle.import_return(laptop.db, maryam, back)
+    bundle.export_bundle(laptop.db, maryam, out)
+    world.at_office("maryam").identities.create(maryam, person("مینا", "نوری", "09361234567"))
+    _, later = office_import(world, out, "later")
+    with laptop.db.engine.begin() as conn:  # the laptop restored from an older backup
+        state.save(conn, pull_cursor=0)
+    refused(lambda: bundle.import_return(laptop.db, maryam, later), bundle.GAP)
+
+
+def test_tampered_files_refused(world):
+    maryam = world.rep("maryam")
+    laptop = world.laptop("maryam")
+    laptop.services.identities.create(maryam, person("سارا", "احمدی", "09131112233"))
+    out = world.tmp / "out.pvsync"
+    bundle.export_bundle(laptop.db, maryam, out)
+    good = out.read_bytes()
+    out.write_bytes(good[:-40] + bytes([good[-40] ^ 1]) + good[-39:])
+    top = journal_top(world.office.db)
+    refused(lambda: office_import(world, out), bundle_file.DAMAGED)
+    assert journal_top(world.office.db) == top
+    out.write_bytes(good)
+    _, back = office_import(world, out)
+    data = back.read_bytes()
+    back.write_bytes(data[:-40] + bytes([data[-40] ^ 1]) + data[-39:])
+    refused(lambda: bundle.import_return(laptop.db, maryam, back), bundle_file.DAMAGED)
+    with laptop.db.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(SyncOutbox)).scalar() == 1
+
+
+def test_revoked_device_refused(world):
+    maryam = world.rep("maryam")
+    laptop = world.laptop("maryam")
+    laptop.services.identities.create(maryam, person("سارا", "احمدی", "09131112233"))
+    out = world.tmp / "out.pvsync"
+    bundle.export_bundle(laptop.db, maryam, out)
+    with world.office.db.write(SYSTEM) as s:
+        s.execute(
+            update(SyncDevice).where(SyncDevice.id == laptop.registration.device_id).values(revoked_at=func.now())
+        )
+    refused(lambda: office_import(world, out), bundle_office.REVOKED)
+
+
+def test_other_office_and_other_device_refused(world):
+    maryam, sara = world.rep("maryam"), world.rep("sara")
+    laptop, other = world.laptop("maryam"), world.laptop("sara")
+    out = world.tmp / "out.pvsync"
+    bundle.export_bundle(laptop.db, maryam, out)
+    _, back = office_import(world, out)
+    refused(lambda: bundle.import_return(other.db, sara, back), bundle.OTHER_DEVICE)
+    refused(lambda: bundle.import_return(laptop.db, maryam, out), bundle.NOT_RETURN)
+    refused(lambda: office_import(world, back, "back-again"), bundle_office.NOT_OUTBOUND)
+    refused(lambda: bundle.export_bundle(laptop.db, sara, out), bundle.NOT_OWNER)
+    with laptop.db.engine.begin() as conn:  # a laptop registered at another office
+        state.save(conn, hub_id="another-office")
+    bundle.export_bundle(laptop.db, maryam, out)
+    refused(lambda: office_import(world, out), bundle_office.OTHER_OFFICE)
+    refused(lambda: bundle.import_return(laptop.db, maryam, back), bundle.OTHER_OFFICE)
+
+
+def test_only_an_administrator_imports(world):
+    maryam = world.rep("maryam")
+    laptop = world.laptop("maryam")
+    out = world.tmp / "out.pvsync"
+    bundle.export_bundle(laptop.db, maryam, out)
+    refused(
+        lambda: bundle.import_bundle(world.office.db, maryam, out, world.tmp / "back.pvsync"), bundle_office.ADMIN_ONLY
+    )
+    assert not (world.tmp / "back.pvsync").exists()
+
+
+def test_return_file_carries_only_the_users_rows(pg_world):
+    """The administrator's connection sees all; the return file is read as the laptop's user."""
+    maryam, sara = pg_world.rep("maryam"), pg_world.rep("sara")
+    laptop = pg_world.laptop("maryam")
+    hers = pg_world.at_office("sara").identities.create(sara, person("مینا", "نوری", "09361234567"))
+    mine = pg_world.at_office("maryam").identities.create(maryam, person("رضا", "کریمی", "09351234567"))
+    out = pg_world.tmp / "out.pvsync"
+    bundle.export_bundle(laptop.db, maryam, out)
+    _, back = office_import(pg_world, out)
+    _, payload = bundle_file.read_bundle(back, laptop.registration.secret)
+    carried = {row["id"] for row in payload["tables"].get("identities", {}).get("rows", [])}
+    assert str(mine.id) in carried and str(hers.id) not in carried
+    bundle.import_return(laptop.db, maryam, back)
+    assert local_row(laptop, hers.id) is None
+
+
+def test_users_own_rows_applied_by_the_administrator(pg_world):
+    """A rep's own list rows (recently opened records) pass the office's row security when an
+    administrator imports them, and stay on the laptop."""
+    maryam = pg_world.rep("maryam")
+    laptop = pg_world.laptop("maryam")
+    made = laptop.services.identities.create(maryam, person("سارا", "احمدی", "09131112233"))
+    laptop.services.recent.record_opened(maryam, "identity", made.id)
+    out = pg_world.tmp / "out.pvsync"
+    assert bundle.export_bundle(laptop.db, maryam, out) == 2
+    report, back = office_import(pg_world, out)
+    assert (report.applied, report.rejected, report.conflicts) == (2, 0, 0)
+    with pg_world.office.db.engine.connect() as conn:
+        at_office = conn.execute(select(RecentRecord.record_id).where(RecentRecord.user_id == maryam.user_id))
+        assert list(at_office.scalars()) == [made.id]
+    bundle.import_return(laptop.db, maryam, back)
+    with laptop.db.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(RecentRecord)).scalar() == 1
+
+
+def test_conflict_comes_back_in_the_return_file(world):
+    """The same name changed on the laptop and, later, at the office: the office's later edit stays,
+    and the laptop receives both the office's value and the conflict that keeps its own."""
+    maryam = world.rep("maryam")
+    theirs = world.at_office("maryam").identities.create(maryam, person("علی", "رضایی", "09121234567"))
+    laptop = world.laptop("maryam")
+    rename(laptop.services, maryam, theirs.id, "رضایی‌نژاد")
+    rename(world.at_office("maryam"), maryam, theirs.id, "رضاییان")
+    out = world.tmp / "out.pvsync"
+    bundle.export_bundle(laptop.db, maryam, out)
+    report, back = office_import(world, out)
+    assert report.conflicts >= 1
+    got = bundle.import_return(laptop.db, maryam, back)
+    assert got.conflicts == report.conflicts
+    assert laptop.services.identities.get(maryam, theirs.id).last_name == "رضاییان"
+    with laptop.db.engine.connect() as conn:
+        kept = conn.execute(select(SyncConflict.device_value).where(SyncConflict.row_id == str(theirs.id)))
+        assert "رضایی‌نژاد" in list(kept.scalars())
