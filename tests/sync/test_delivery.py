@@ -65,9 +65,9 @@ def test_8_the_same_batch_sent_twice_is_applied_once(world, office_link):
     edit(laptop.services, maryam, Identity, customer, website="laptop.example.ir")
     (batch,) = _numbered(laptop)
     hub_db, actor, origin = office_link(laptop)
-    first = push.send(hub_db, actor, batch, origin)
+    first = push.send(hub_db, actor, [batch], origin)
     journal = _office_journal(world)
-    assert push.send(hub_db, actor, batch, origin) == first
+    assert push.send(hub_db, actor, [batch], origin) == first
     assert (_ledger(world, laptop), _office_journal(world)) == ([1], journal)
 
 
@@ -95,11 +95,11 @@ def test_9_a_batch_before_its_predecessor_is_refused_then_both_apply_in_order(wo
     hub_db, actor, origin = office_link(laptop)
     journal = _office_journal(world)
     with pytest.raises(OutOfOrder):
-        push.send(hub_db, actor, two, origin)
+        push.send(hub_db, actor, [two], origin)
     assert (_ledger(world, laptop), _office_journal(world)) == ([], journal)
     assert read(world.office, Identity, customer, "description") is None
-    push.send(hub_db, actor, one, origin)
-    push.send(hub_db, actor, two, origin)
+    push.send(hub_db, actor, [one], origin)
+    push.send(hub_db, actor, [two], origin)
     assert _ledger(world, laptop) == [1, 2]
     assert read(world.office, Identity, customer, "website", "description") == ("first.example.ir", "دوم")
 
@@ -125,6 +125,7 @@ def test_10_a_child_made_right_after_its_parent_arrives_with_it(world, office_li
     assert both.entries[0]["t"] == "activities"
     hub_db, actor, origin = office_link(laptop)
     for batch in (*earlier, both):
-        assert "rejected" not in push.send(hub_db, actor, batch, origin)
+        (answer,) = push.send(hub_db, actor, [batch], origin)
+        assert "rejected" not in answer
     assert read(world.office, Activity, call, "identity_id") == parent
     assert read(world.office, Activity, task.id, "identity_id") == other.id

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Base, ChangeLogEntry, SyncConflict, new_id
 from app.services.core.audit import to_json
+from app.services.core.errors import ServiceError
 from app.services.core.journal import EDITED_AT, ORIGIN_KEY
 from app.services.sync import clock, documents, policy, tables
 
@@ -159,8 +160,8 @@ class _Apply:
             documents.on_hub_apply(self.s, obj, e["o"], values)
             return
         if obj is None:
-            if e["o"] != "delete":
-                self.conflict(table.name, e["r"], "rejected", device_value=e["f"], message=_GONE)
+            if e["o"] != "delete":  # gone, or no longer this user's: the laptop's transaction is refused whole
+                raise ServiceError(_GONE)
             return
         if e["o"] == "delete" and "deleted_at" not in values:
             self.s.delete(obj)  # a link row removed
