@@ -7,7 +7,18 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, update
 
-from app.models import ChangeLogEntry, Identity, PhoneKind, RecentRecord, SyncConflict, SyncDevice, SyncOutbox
+from app.models import (
+    AccessLevel,
+    ChangeLogEntry,
+    Identity,
+    PhoneKind,
+    RecentRecord,
+    SyncConflict,
+    SyncDevice,
+    SyncOutbox,
+    User,
+    new_id,
+)
 from app.services.core.actor import SYSTEM
 from app.services.core.errors import ServiceError
 from app.services.identities.records import IdentityData, PhoneData
@@ -290,3 +301,27 @@ def test_conflict_comes_back_in_the_return_file(world):
     with laptop.db.engine.connect() as conn:
         kept = conn.execute(select(SyncConflict.device_value).where(SyncConflict.row_id == str(theirs.id)))
         assert "رضایی‌نژاد" in list(kept.scalars())
+
+
+def test_forged_file_cannot_raise_its_users_access(pg_world):
+    """A rep holds their laptop's secret and may forge a file; the administrator's import still applies
+    it as the rep, whose access refuses what their own role would."""
+    maryam = pg_world.rep("maryam")
+    laptop = pg_world.laptop("maryam")
+    out = pg_world.tmp / "out.pvsync"
+    bundle.export_bundle(laptop.db, maryam, out)
+    header, _ = bundle_file.read_bundle(out, laptop.registration.secret)
+    entry = {"t": "users", "r": str(maryam.user_id), "o": "update", "f": {"access_level": "admin"}}
+    forged = {
+        "batch_no": 1,
+        "batch_id": str(new_id()),
+        "base_seq": 0,
+        "hlc": "0000000000001:0000",
+        "schema": "0015_sync",
+    }
+    bundle_file.write_bundle(out, header, {"batches": [{**forged, "entries": [entry]}]}, laptop.registration.secret)
+    report, _ = office_import(pg_world, out)
+    assert report.rejected + report.conflicts == 1  # kept for a person, not applied
+    with pg_world.office.db.engine.connect() as conn:
+        level = conn.execute(select(User.access_level).where(User.id == maryam.user_id)).scalar()
+    assert level == AccessLevel.OWN_DOCUMENTS
