@@ -22,7 +22,7 @@ from app.models import (
 from app.services.core.actor import SYSTEM
 from app.services.core.errors import ServiceError
 from app.services.identities.records import IdentityData, PhoneData
-from app.services.sync import bundle, bundle_file, bundle_office, state
+from app.services.sync import bundle, bundle_file, bundle_guard, bundle_office, state
 from tests.sync.world import postgres_world, sqlite_world
 
 
@@ -64,6 +64,20 @@ def journal_top(db) -> int:
 def local_row(laptop, identity_id):
     with laptop.db.engine.connect() as conn:
         return conn.execute(select(Identity.__table__).where(Identity.__table__.c.id == identity_id)).first()
+
+
+def forge(laptop, path, entries: list[dict]) -> None:
+    """A file as its user could write it with the secret their laptop keeps: one batch of these entries."""
+    secret = laptop.registration.secret
+    header, _ = bundle_file.read_bundle(path, secret)
+    batch = {
+        "batch_no": 1,
+        "batch_id": str(new_id()),
+        "base_seq": 0,
+        "hlc": "0000000000001:0000",
+        "schema": "0015_sync",
+    }
+    bundle_file.write_bundle(path, header, {"batches": [{**batch, "entries": entries}]}, secret)
 
 
 def refused(call, message: str) -> None:
@@ -310,18 +324,25 @@ def test_forged_file_cannot_raise_its_users_access(pg_world):
     laptop = pg_world.laptop("maryam")
     out = pg_world.tmp / "out.pvsync"
     bundle.export_bundle(laptop.db, maryam, out)
-    header, _ = bundle_file.read_bundle(out, laptop.registration.secret)
     entry = {"t": "users", "r": str(maryam.user_id), "o": "update", "f": {"access_level": "admin"}}
-    forged = {
-        "batch_no": 1,
-        "batch_id": str(new_id()),
-        "base_seq": 0,
-        "hlc": "0000000000001:0000",
-        "schema": "0015_sync",
-    }
-    bundle_file.write_bundle(out, header, {"batches": [{**forged, "entries": [entry]}]}, laptop.registration.secret)
+    forge(laptop, out, [entry])
     report, _ = office_import(pg_world, out)
     assert report.rejected + report.conflicts == 1  # kept for a person, not applied
     with pg_world.office.db.engine.connect() as conn:
         level = conn.execute(select(User.access_level).where(User.id == maryam.user_id)).scalar()
     assert level == AccessLevel.OWN_DOCUMENTS
+
+
+def test_forged_file_cannot_write_another_users_own_rows(pg_world):
+    """The administrator's role may write anyone's recently opened records; a file names only its user's."""
+    maryam, sara = pg_world.rep("maryam"), pg_world.rep("sara")
+    laptop = pg_world.laptop("maryam")
+    made = pg_world.at_office("sara").identities.create(sara, person("مینا", "نوری", "09361234567"))
+    out = pg_world.tmp / "out.pvsync"
+    bundle.export_bundle(laptop.db, maryam, out)
+    row = {"user_id": str(sara.user_id), "record_table": "identities", "record_id": str(made.id)}
+    entry = {"t": "recent_records", "r": str(new_id()), "o": "insert", "f": {**row, "opened_at": "2026-12-04T10:00:00"}}
+    forge(laptop, out, [entry])
+    top = journal_top(pg_world.office.db)
+    refused(lambda: office_import(pg_world, out), bundle_guard.FOREIGN_ROWS)
+    assert journal_top(pg_world.office.db) == top
