@@ -3,7 +3,8 @@ outbound file and hands back the return file.
 
 The batches go through the same apply and ledger as a push over the LAN, as the laptop's user (their
 access decides, as if they had synced themselves). The administrator's connection sees every row, so the
-return file's rows are read with the laptop user's access policy: it carries only what they may see."""
+return file's rows are read with the laptop user's access policy: it carries only what they may see, and
+the file's personal rows (which that role could write for anyone) are checked first (bundle_guard)."""
 
 from __future__ import annotations
 
