@@ -56,3 +56,29 @@ def test_a_laptops_quote_and_invoice_reach_the_office(world) -> None:
     laptop.sync()  # nothing new: no second number
     with world.office.db.read(SYSTEM) as s:
         assert numbering.last_number(s, numbering.INVOICE, 1404) == 3
+
+
+def test_a_laptops_invoice_dated_before_the_offices_last_is_posted_today(world) -> None:
+    """The office issued a later-dated invoice while the laptop was away: the laptop's is not refused
+    (its numbers would go back in time) but posted on the office's today, the legal issue."""
+    import datetime as dt
+
+    from app.persian import fiscal_year
+
+    maryam = world.rep("maryam")
+    with world.office.db.write(world.admin) as s:
+        customer = add_identity(s, maryam, "مشتری مریم")
+        product = add_product(s, "A", "کالای نمونه", 1_000_000, on_hand=STOCK)
+    lines = [LineDraft("", Decimal(1), 1_000_000, 0, None, product)]
+    laptop = world.laptop("maryam")
+    draft = laptop.services.invoices.create(maryam, InvoiceDraft(customer, DAY, lines))
+    laptop.services.invoices.issue(maryam, draft.id)
+    office = world.at_office("maryam")
+    later = office.invoices.create(maryam, InvoiceDraft(customer, DAY + dt.timedelta(days=3), lines))
+    office.invoices.issue(maryam, later.id)
+
+    laptop.sync()
+    today = dt.date.today()
+    assert read(world.office, Invoice, draft.id, "issue_date", "fiscal_year") == (today, fiscal_year(today))
+    assert read(world.office, Invoice, draft.id, "number") is not None
+    assert read(laptop.services, Invoice, draft.id, "issue_date") == today

@@ -12,11 +12,13 @@ moves its stock when it applies the issue, as issuing there does.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import Iterator
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Invoice, InvoiceLine
+from app.models import Invoice, InvoiceLine, NumberSeries
 from app.models.enums import DocumentState
 from app.persian import fiscal_year
 from app.services.core.changes import Op
@@ -62,6 +64,25 @@ def on_hub_apply(session: Session, obj, op, fields: dict) -> None:
         obj.number, obj.fiscal_year = number, year
         session.flush()
     stock.note_server_moves(session, lines)
+
+
+def posting_date(session: Session, invoice, op, fields: dict) -> None:
+    """The legal invoice is the office's posting (sync.md §2.10): a laptop's invoice dated before the
+    office's last numbered one (issued there while the laptop was away) takes the office's date of today
+    instead of being refused, so numbers still follow dates. Called as the row is applied, before the
+    issued row is written (an issued invoice's date never changes after)."""
+    if not isinstance(invoice, Invoice) or invoice.state is not DocumentState.ISSUED or invoice.number is not None:
+        return
+    if invoice.provisional_number is None or not (Op(op) is Op.INSERT or "state" in fields):
+        return
+    with session.no_autoflush:
+        last = session.scalar(
+            select(NumberSeries.last_date).where(
+                NumberSeries.series == numbering.INVOICE, NumberSeries.fiscal_year == fiscal_year(invoice.issue_date)
+            )
+        )
+    if last is not None and invoice.issue_date < last:
+        invoice.issue_date = max(last, dt.date.today())
 
 
 @contextlib.contextmanager

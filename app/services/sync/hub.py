@@ -122,6 +122,7 @@ class _Apply:
         self.edited_at = edited if self.trusted else origin.office_now
         self.conflicts: list[SyncConflict] = []
         self.inserted_identities: list[uuid.UUID] = []
+        self.documents: list[tuple] = []  # rows for documents.on_hub_apply once the whole batch is in
 
     def conflict(self, table: str, row_id: str, kind: str, **values) -> None:
         row = SyncConflict(
@@ -154,7 +155,8 @@ class _Apply:
             self.s.add(obj)
             if table.name == "identities":
                 self.inserted_identities.append(key)
-            documents.on_hub_apply(self.s, obj, e["o"], values)
+            documents.posting_date(self.s, obj, e["o"], values)
+            self.documents.append((obj, e["o"], values))
             return
         if obj is None:
             if e["o"] != "delete":
@@ -164,7 +166,8 @@ class _Apply:
             self.s.delete(obj)  # a link row removed
             return
         self.update(table, cls, obj, e, values)
-        documents.on_hub_apply(self.s, obj, e["o"], values)  # an invoice issued on the laptop: its legal number
+        documents.posting_date(self.s, obj, e["o"], values)
+        self.documents.append((obj, e["o"], values))
 
     def update(self, table: Table, cls: type, obj, e: dict, values: dict) -> None:
         changed = self.office.changed_since(table.name, e["r"], self.batch.base_seq)
@@ -231,6 +234,8 @@ def apply_batch(session: Session, batch: Batch, origin: Origin, office: Office |
     run = _Apply(session, batch, origin, office or Office(session, [batch], origin))
     for e in sorted(batch.entries, key=_parents_first):
         run.entry(e)
+    for obj, op, values in run.documents:  # an invoice issued on the laptop: its legal number, with its lines
+        documents.on_hub_apply(session, obj, op, values)
     run.duplicates()
     return {"applied": len(batch.entries), "conflicts": [str(c.id) for c in run.conflicts]}
 

@@ -37,10 +37,9 @@ def _beside_server(window: MainWindow, menu: QMenu, text: str) -> QAction:
 
 
 def _open_devices(window: MainWindow, services: Services, actor: Actor) -> None:
-    from app.services.sync.devices import DeviceService
     from app.ui.sync.devices_dialog import DevicesDialog
 
-    DevicesDialog(DeviceService(services.db), services.users.list_users(actor), actor, window).exec()
+    DevicesDialog(services.devices, services.users.list_users(actor), actor, window).exec()
 
 
 def _open_laptop_setup(window: MainWindow) -> None:

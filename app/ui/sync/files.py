@@ -6,7 +6,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-DEVICE_SUFFIX = ".peyvand-device"
+from app.services.sync.devices import SUFFIX as DEVICE_SUFFIX
+
 DEVICE_FILTER = f"فایل ثبت دستگاه (*{DEVICE_SUFFIX})"
 BUNDLE_SUFFIX = ".peyvand-sync"
 BUNDLE_FILTER = f"فایل همگام‌سازی (*{BUNDLE_SUFFIX})"
