@@ -4,6 +4,8 @@ Every file may arrive twice or late: nothing changes then."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from sqlalchemy import func, select, update
 
@@ -11,6 +13,7 @@ from app.models import (
     AccessLevel,
     ChangeLogEntry,
     Identity,
+    Invoice,
     PhoneKind,
     RecentRecord,
     SyncConflict,
@@ -21,9 +24,12 @@ from app.models import (
 )
 from app.services.core.actor import SYSTEM
 from app.services.core.errors import ServiceError
+from app.services.documents.invoice_views import InvoiceDraft
+from app.services.documents.lines import LineDraft
 from app.services.identities.records import IdentityData, PhoneData
 from app.services.sync import bundle, bundle_file, bundle_guard, bundle_office, state
-from tests.sync.world import postgres_world, sqlite_world
+from tests.services.doc_helpers import DAY, add_identity, add_product
+from tests.sync.world import postgres_world, read, sqlite_world
 
 
 @pytest.fixture(params=["postgres", "sqlite"])
@@ -346,3 +352,26 @@ def test_forged_file_cannot_write_another_users_own_rows(pg_world):
     top = journal_top(pg_world.office.db)
     refused(lambda: office_import(pg_world, out), bundle_guard.FOREIGN_ROWS)
     assert journal_top(pg_world.office.db) == top
+
+
+def test_invoice_issued_on_the_laptop_gets_its_legal_number_by_file(world):
+    maryam = world.rep("maryam")
+    with world.office.db.write(world.admin) as s:
+        customer = add_identity(s, maryam, "مشتری مریم")
+        product = add_product(s, "A", "کالای نمونه", 1_000_000, on_hand=10)
+    lines = [LineDraft("", Decimal(2), 1_000_000, 0, None, product)]
+    office = world.at_office("maryam")
+    sold = office.invoices.create(maryam, InvoiceDraft(customer, DAY, lines))
+    assert office.invoices.issue(maryam, sold.id).number == 1
+    laptop = world.laptop("maryam")
+    draft = laptop.services.invoices.create(maryam, InvoiceDraft(customer, DAY, lines))
+    laptop.services.invoices.issue(maryam, draft.id)
+    out = world.tmp / "out.pvsync"
+    bundle.export_bundle(laptop.db, maryam, out)
+    report, back = office_import(world, out)
+    assert (report.rejected, report.conflicts) == (0, 0)
+    code = laptop.registration.device_code
+    assert read(world.office, Invoice, draft.id, "number", "provisional_number") == (2, f"P-{code}-1")
+    bundle.import_return(laptop.db, maryam, back)
+    got = laptop.services.invoices.get(maryam, draft.id)
+    assert (got.number, got.number_text) == (2, "2")
