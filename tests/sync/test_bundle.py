@@ -1,5 +1,6 @@
 """Sync by file: a laptop's outbound file imported at the office, the return file imported on the laptop,
-on a real office server (a rep's access decides what comes back) and on an office kept in a SQLite file.
+on a real office server (a rep's access decides what comes back) and on an office kept in a SQLite file
+(the `world` and `pg_world` fixtures of tests/sync/conftest.py).
 Every file may arrive twice or late: nothing changes then."""
 
 from __future__ import annotations
@@ -29,20 +30,7 @@ from app.services.documents.lines import LineDraft
 from app.services.identities.records import IdentityData, PhoneData
 from app.services.sync import bundle, bundle_file, bundle_guard, bundle_office, state
 from tests.services.doc_helpers import DAY, add_identity, add_product
-from tests.sync.world import postgres_world, read, sqlite_world
-
-
-@pytest.fixture(params=["postgres", "sqlite"])
-def world(request, tmp_path):
-    made = postgres_world if request.param == "postgres" else sqlite_world
-    with made(tmp_path) as built:
-        yield built
-
-
-@pytest.fixture
-def pg_world(tmp_path):
-    with postgres_world(tmp_path) as built:
-        yield built
+from tests.sync.world import read
 
 
 def person(first: str, last: str, mobile: str = "") -> IdentityData:
