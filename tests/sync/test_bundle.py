@@ -363,3 +363,21 @@ def test_invoice_issued_on_the_laptop_gets_its_legal_number_by_file(world):
     bundle.import_return(laptop.db, maryam, back)
     got = laptop.services.invoices.get(maryam, draft.id)
     assert (got.number, got.number_text) == (2, "2")
+
+
+def test_unknown_device_and_newer_programs_refused(world):
+    maryam = world.rep("maryam")
+    laptop = world.laptop("maryam")
+    out, back = world.tmp / "out.pvsync", world.tmp / "back.pvsync"
+    bundle.export_bundle(laptop.db, maryam, out)
+    secret = laptop.registration.secret
+    header, payload = bundle_file.read_bundle(out, secret)
+    bundle_file.write_bundle(out, {**header, "device_id": str(new_id())}, payload, secret)
+    refused(lambda: office_import(world, out), bundle_office.UNKNOWN_DEVICE)
+    bundle_file.write_bundle(out, {**header, "schema": "9999_future"}, payload, secret)
+    refused(lambda: office_import(world, out), bundle_office.NEWER_LAPTOP)
+    bundle_file.write_bundle(out, header, payload, secret)
+    office_import(world, out)
+    header, payload = bundle_file.read_bundle(world.tmp / "return.pvsync", secret)
+    bundle_file.write_bundle(back, {**header, "schema": "9999_future"}, payload, secret)
+    refused(lambda: bundle.import_return(laptop.db, maryam, back), bundle.NEWER_OFFICE)
