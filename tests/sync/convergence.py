@@ -97,13 +97,19 @@ def _holds(conflict: dict, edit: PendingEdit) -> bool:
     return isinstance(kept, dict) and edit.field in kept
 
 
+def _same(field: str, final, value) -> bool:
+    if field == "deleted_at":  # deleted on both sides is one delete, at the office's time
+        return (final is None) == (value is None)
+    return final == value
+
+
 def unexplained(edits: list[PendingEdit], office: dict) -> list[str]:
     """The edits whose final office value differs with no conflict row keeping them (empty: all told)."""
     ledger = office["sync_conflicts"].values()
     found = []
     for edit in edits:
         final = office[edit.table].get(edit.row_id)
-        if final is None or final[edit.field] == edit.value:
+        if final is None or _same(edit.field, final[edit.field], edit.value):
             continue
         if not any(c["table_name"] == edit.table and c["row_id"] == edit.row_id and _holds(c, edit) for c in ledger):
             found.append(
