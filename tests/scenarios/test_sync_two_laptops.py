@@ -64,6 +64,7 @@ from tests.ui.sync_fakes import memory_vault
 MORNING_AMOUNT = 100_000_000
 FIELD_AMOUNT = 250_000_000
 OFFICE_AMOUNT = 180_000_000
+DEVICES = {"maryam": "لپ‌تاپ مریم", "reza": "لپ‌تاپ رضا"}
 
 
 @pytest.fixture
@@ -99,14 +100,14 @@ def told(monkeypatch):
 
 def register_laptops(qtbot, office_window, world, tmp_path, answers) -> dict[str, object]:
     """«ابزار ← دستگاه‌ها…» → «ثبت دستگاه…» for each rep; the registration files saved."""
-    saved = {name: tmp_path / f"لپ‌تاپ {name}.peyvand-device" for name in ("maryam", "reza")}
+    saved = {name: tmp_path / f"{DEVICES[name]}.peyvand-device" for name in DEVICES}
     answers.saves += list(saved.values())
     qtbot.waitUntil(lambda: item(menu(office_window, "ابزار"), "دستگاه‌ها…") is not None)
 
     def register(devices: DevicesDialog) -> None:
-        for name in ("maryam", "reza"):
+        for name in DEVICES:
 
-            def fill(dialog: RegisterDialog, user_id=world.reps[name].user_id, device=f"لپ‌تاپ {name}") -> None:
+            def fill(dialog: RegisterDialog, user_id=world.reps[name].user_id, device=DEVICES[name]) -> None:
                 users = [dialog.user.itemData(i) for i in range(dialog.user.count())]
                 dialog.user.setCurrentIndex(users.index(user_id))  # findData() misses a uuid
                 type_text(dialog.name, device)
@@ -172,6 +173,11 @@ def edit_amount(qtbot, window, deal, amount: int) -> None:
     assert form.detail.amount == amount
 
 
+def line_is(status, text: str) -> None:
+    """For qtbot.waitUntil: the status line reads this (else what it reads is said)."""
+    assert status.line.text() == text, (status.line.text(), status.line.toolTip())
+
+
 def synced(qtbot, window) -> None:
     """«همگام‌سازی» pressed; done once the button is back."""
     status = window.sync_status
@@ -219,7 +225,7 @@ def test_two_laptops_through_a_field_day(qtbot, world, answers, told, tmp_path) 
     status = laptops["maryam"].sync_status
     synced(qtbot, laptops["maryam"])
     assert told["error"] == []
-    qtbot.waitUntil(lambda: status.line.text() == "همگام‌سازی: همین حالا", timeout=WAIT)
+    qtbot.waitUntil(lambda: line_is(status, "همگام‌سازی: همین حالا"), timeout=WAIT)
     qtbot.waitUntil(lambda: "۱ تعارض" in status.conflicts.text(), timeout=WAIT)
     shot(laptops["maryam"], "07_maryam_synced")
     assert read(world.office, Identity, customer, "website") == "ali-maryam.example.ir"
@@ -264,7 +270,7 @@ def test_two_laptops_through_a_field_day(qtbot, world, answers, told, tmp_path) 
 
     synced(qtbot, laptops["maryam"])
     qtbot.waitUntil(lambda: status.conflicts.text() == "", timeout=WAIT)
-    qtbot.waitUntil(lambda: status.line.text() == "همگام‌سازی: همین حالا", timeout=WAIT)
+    qtbot.waitUntil(lambda: line_is(status, "همگام‌سازی: همین حالا"), timeout=WAIT)
     shot(laptops["maryam"], "12_maryam_settled")
     assert told["error"] == []
     assert read(world.office, Opportunity, deal, "amount") == FIELD_AMOUNT
