@@ -28,6 +28,8 @@ office.
 
 from __future__ import annotations
 
+import functools
+
 import keyring
 import pytest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMessageBox, QPushButton
@@ -98,6 +100,15 @@ def told(monkeypatch):
     return said
 
 
+def fill_registration(user_id, name: str, dialog: RegisterDialog) -> None:
+    """«ثبت دستگاه»: the rep chosen, the laptop's name typed, «OK»."""
+    users = [dialog.user.itemData(i) for i in range(dialog.user.count())]
+    dialog.user.setCurrentIndex(users.index(user_id))  # findData() misses a uuid
+    type_text(dialog.name, DEVICES[name])
+    shot(dialog, f"01_register_{name}")
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+
 def register_laptops(qtbot, office_window, world, tmp_path, answers) -> dict[str, object]:
     """«ابزار ← دستگاه‌ها…» → «ثبت دستگاه…» for each rep; the registration files saved."""
     saved = {name: tmp_path / f"{DEVICES[name]}.peyvand-device" for name in DEVICES}
@@ -106,15 +117,7 @@ def register_laptops(qtbot, office_window, world, tmp_path, answers) -> dict[str
 
     def register(devices: DevicesDialog) -> None:
         for name in DEVICES:
-
-            def fill(dialog: RegisterDialog, user_id=world.reps[name].user_id, device=DEVICES[name]) -> None:
-                users = [dialog.user.itemData(i) for i in range(dialog.user.count())]
-                dialog.user.setCurrentIndex(users.index(user_id))  # findData() misses a uuid
-                type_text(dialog.name, device)
-                shot(dialog, f"01_register_{name}")
-                dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
-
-            when_modal(RegisterDialog, fill)
+            when_modal(RegisterDialog, functools.partial(fill_registration, world.reps[name].user_id, name))
             devices.register_button.click()
             assert "ثبت شد" in devices.message.text(), devices.message.text()
         assert devices.table.rowCount() == 2
@@ -239,6 +242,8 @@ def test_two_laptops_through_a_field_day(qtbot, world, answers, told, tmp_path) 
     answers.opens.append(back)
     sync_file_item(laptops["reza"], "خواندن فایل بازگشتی…").trigger()
     assert answers.all_answered() and told["error"] == [], told
+    assert told["info"][-1].startswith("۲ تغییر فرستاده شد، "), told["info"][-1]
+    qtbot.waitUntil(lambda: line_is(laptops["reza"].sync_status, "همگام‌سازی: همین حالا"), timeout=WAIT)
     shot(laptops["reza"], "09_reza_return")
     assert read(world.office, Identity, customer, "website") == "ali-reza.example.ir"  # the later edit
 
