@@ -77,7 +77,7 @@ class BundleActions:
         op(self._window, lambda: bundle.export_bundle(db, actor, path)).progress("ساختن فایل همگام‌سازی").success(
             lambda count: self._inform(
                 "فایل همگام‌سازی",
-                f"فایل «{files.shown(path.name)}» با {format_number(count)} تغییر ساخته شد. آن را به دفتر بفرستید؛ "
+                f"فایل «{path.name}» با {format_number(count)} تغییر ساخته شد. آن را به دفتر بفرستید؛ "
                 "فایل بازگشتی دفتر را با «خواندن فایل بازگشتی…» بخوانید.",
             )
         ).run()
@@ -131,5 +131,4 @@ class BundleActions:
         except OSError:
             self._inform("فایل بازگشتی", RETURN_LOST)
             return
-        back = f"فایل بازگشتی «{files.shown(target.name)}» را به همان لپ‌تاپ برگردانید."
-        self._inform("فایل همگام‌سازی", f"{summary}\n{back}")
+        self._inform("فایل همگام‌سازی", f"{summary}\nفایل بازگشتی «{target.name}» را به همان لپ‌تاپ برگردانید.")

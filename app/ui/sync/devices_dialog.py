@@ -193,11 +193,10 @@ class DevicesDialog(QDialog):
             path.write_text(registration.to_json(), encoding="utf-8")
         except OSError:
             self.message.setText(
-                f"دستگاه «{name}» ثبت شد اما فایل آن در «{files.shown(path)}» ذخیره نشد. دسترسی آن را لغو و "
-                "دوباره ثبت کنید."
+                f"دستگاه «{name}» ثبت شد اما فایل آن در «{path}» ذخیره نشد. دسترسی آن را لغو و دوباره ثبت کنید."
             )
             return
-        self.message.setText(f"دستگاه «{name}» ثبت شد؛ فایل ثبت آن را به کاربرش بدهید: {files.shown(path.name)}")
+        self.message.setText(f"دستگاه «{name}» ثبت شد؛ فایل ثبت آن را به کاربرش بدهید: {path.name}")
 
     def rename(self) -> None:
         device = self.selected()

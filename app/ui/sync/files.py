@@ -14,12 +14,6 @@ RETURN_SUFFIX = ".peyvand-return"
 RETURN_FILTER = f"فایل بازگشتی (*{RETURN_SUFFIX})"
 
 
-def shown(path: Path | str) -> str:
-    """A file name or path inside a Persian sentence, kept left to right (LRI … PDI): «رضا.peyvand-sync»
-    would otherwise read «peyvand-sync.رضا»."""
-    return f"\u2066{path}\u2069"
-
-
 def with_suffix(path: str, suffix: str) -> Path:
     """The chosen name, with the file kind's suffix added when the user left it out."""
     chosen = Path(path)
