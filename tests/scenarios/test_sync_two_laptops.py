@@ -63,7 +63,7 @@ from tests.sync.convergence import differences, dump
 from tests.sync.test_first_sync import person
 from tests.sync.world import REP_PASSWORD, postgres_world, read
 from tests.ui.persian_typing import type_text
-from tests.ui.sync_fakes import memory_vault
+from tests.ui.sync_vault import memory_vault
 
 MORNING_AMOUNT = 100_000_000
 FIELD_AMOUNT = 250_000_000
