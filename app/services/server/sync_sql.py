@@ -129,8 +129,12 @@ NO_JIT = """DO $$ BEGIN
 EXCEPTION WHEN insufficient_privilege THEN
   RAISE WARNING 'jit stays on: reading the change journal under row security will be slow';
 END $$"""
-CALLED = ("peyvand_sync_hello(uuid)", "peyvand_sync_seen(uuid, uuid)", "peyvand_sync_pulled(uuid, bigint)")
-CALLED += ("peyvand_sync_record(uuid, bigint, uuid, jsonb)",)
+CALLED = (
+    "peyvand_sync_hello(uuid)",
+    "peyvand_sync_seen(uuid, uuid)",
+    "peyvand_sync_record(uuid, bigint, uuid, jsonb)",
+    "peyvand_sync_pulled(uuid, bigint)",
+)
 INTERNAL = ("peyvand_sync_admin()", "peyvand_sync_may(uuid)")
 
 
@@ -177,19 +181,17 @@ def _row_check(table: Table, rules: list[str] | None) -> str:
 
 
 def journal_policy(policies: dict[str, list[str]]) -> str:
-    """change_log's read policy: an administrator reads every entry, a user who sees every record those
-    of the synced tables, anyone else the entries of rows they may see (each table's own row security
-    decides inside its EXISTS). One CASE in the policy, not a function per entry: the tables' policies
-    then run their access functions once per query, not once per entry."""
+    """change_log's read policy: an administrator reads every entry, anyone else the entries of rows they
+    may see (each table's own row security decides inside its EXISTS: a user who sees every record still
+    sees only their own read marks, and others' notes only where they follow). One CASE in the policy, not
+    a function per entry: the tables' policies then run their access functions once per query, not once
+    per entry."""
     branches = " ".join(
         f"WHEN '{table.name}' THEN {_row_check(table, policies.get(table.name))}"
         for table in Base.metadata.sorted_tables
         if table.name not in NOT_SYNCED
     )
-    synced = f"table_name NOT IN ({', '.join(repr(t) for t in NOT_SYNCED)})"
-    return (
-        f"FOR SELECT USING ({_ADMIN} OR (peyvand_sees_all() AND {synced}) OR CASE table_name {branches} ELSE false END)"
-    )
+    return f"FOR SELECT USING ({_ADMIN} OR CASE table_name {branches} ELSE false END)"
 
 
 def install(conn: Connection, *groups: str) -> None:
