@@ -29,7 +29,7 @@ def run_init(args: argparse.Namespace) -> int:
     from app.services.core import migrations
     from app.services.core.errors import ServiceError, ValidationFailed
     from app.services.core.registry import Services
-    from app.services.opportunities.sales_lists import ensure_sales_defaults
+    from app.services.opportunities.pipelines import ensure_default_pipeline
     from app.services.server import auth_delay
     from app.services.server import security as server_security
 
@@ -45,9 +45,9 @@ def run_init(args: argparse.Namespace) -> int:
         guessing = auth_delay.ensure(conn)
     if guessing:
         print(guessing, file=sys.stderr)
-    # The shared lists a laptop's user may not make: made here, copied to every laptop (a laptop making
-    # them on first use would send rows the office refuses, and its activities would point at them).
-    ensure_sales_defaults(services.db)
+    ensure_default_pipeline(services.db)
+    # Made here, a laptop copies them: made on a laptop's first use, they are rows the office refuses
+    # from a rep (admin-managed), and the laptop's activities would point at types the office never had.
     ensure_builtin_types(services.db)
     if services.users.needs_admin_setup():
         password = read_password()

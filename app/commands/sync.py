@@ -1,4 +1,5 @@
-"""`python -m app sync devices|register|rename|revoke`: offline sync's laptops, managed on the office server.
+"""`python -m app sync devices|register|rename|revoke|export|import`: offline sync's laptops, managed on the
+office server, and the sync files a laptop without the office's network carries (app.services.sync.bundle).
 
 The commands run as the system (whoever may run them reaches the database as its owner). `register`
 writes the laptop's registration file (`.peyvand-device`): it holds the device's secret, so it is made
@@ -32,13 +33,29 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     revoking = actions.add_parser("revoke", parents=[common], help="باطل کردن دستگاه (دیگر همگام نمی‌شود)")
     revoking.add_argument("code", metavar="DEVICE_CODE", help="کد دستگاه، مثلاً L1")
     revoking.set_defaults(func=run)
+    exporting = actions.add_parser("export", parents=[common], help="ساختن فایل همگام‌سازی این لپ‌تاپ برای دفتر")
+    exporting.add_argument("--out", required=True, type=Path, metavar="FILE", help="فایل همگام‌سازی")
+    exporting.set_defaults(func=run)
+    importing = actions.add_parser(
+        "import", parents=[common], help="خواندن فایل همگام‌سازی: در دفتر فایل لپ‌تاپ، روی لپ‌تاپ فایل بازگشتی دفتر"
+    )
+    importing.add_argument("file", type=Path, metavar="FILE", help="فایل همگام‌سازی")
+    importing.add_argument("--out", type=Path, metavar="FILE", help="در دفتر: فایل بازگشتی برای لپ‌تاپ (الزامی)")
+    importing.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Runs the action; a refusal prints its Persian message(s) on stderr and gives exit code 1."""
     from app.services.core.errors import ServiceError, ValidationFailed
 
-    actions = {"devices": _devices, "register": _register, "rename": _rename, "revoke": _revoke}
+    actions = {
+        "devices": _devices,
+        "register": _register,
+        "rename": _rename,
+        "revoke": _revoke,
+        "export": _export,
+        "import": _import,
+    }
     try:
         actions[args.action](args)
     except ValidationFailed as exc:
@@ -135,3 +152,59 @@ def _revoke(args: argparse.Namespace) -> None:
     device = _device(services, args.code)
     services.devices.revoke(SYSTEM, device.id)
     emit(args, {"code": device.code}, f"دستگاه {device.code} («{device.name}») باطل شد و دیگر همگام نمی‌شود.")
+
+
+def _new_file(path: Path) -> None:
+    from app.services.core.errors import ServiceError
+
+    if path.exists():
+        raise ServiceError(f"فایل «{path}» از پیش وجود دارد؛ نام دیگری برگزینید.")
+    if not path.parent.is_dir():
+        raise ServiceError(f"پوشه «{path.parent}» وجود ندارد.")
+
+
+def _export(args: argparse.Namespace) -> None:
+    """On a laptop copy, not migrated first: a laptop sends its outbox before its schema moves."""
+    from app.persian import format_number as n
+    from app.services.core.actor import SYSTEM
+    from app.services.sync import bundle
+
+    _new_file(args.out)
+    count = bundle.export_bundle(open_services(args).db, SYSTEM, args.out)
+    emit(args, {"batches": count, "file": str(args.out)}, f"فایل همگام‌سازی با {n(count)} تغییر ساخته شد: {args.out}")
+
+
+def _import(args: argparse.Namespace) -> None:
+    """The file's kind says where it is read: a laptop's file at the office, the office's return file on the laptop."""
+    from app.persian import format_number as n
+    from app.services.core.actor import SYSTEM
+    from app.services.core.errors import ServiceError
+    from app.services.sync import bundle
+    from app.services.sync.bundle_file import read_header
+
+    if read_header(args.file)["kind"] == "return":
+        report = bundle.import_return(open_services(args).db, SYSTEM, args.file)
+        payload = {"acknowledged": report.pushed, "rows": report.pulled, "conflicts": report.conflicts}
+        text = f"فایل بازگشتی خوانده شد: {n(report.pushed)} تغییر تأیید شد، {n(report.pulled)} ردیف از دفتر رسید"
+        emit(args, payload, text + (f"، {n(report.conflicts)} تعارض." if report.conflicts else "."))
+        return
+    if args.out is None:
+        raise ServiceError("جای فایل بازگشتی را با --out بدهید.")
+    _new_file(args.out)
+    report = bundle.import_bundle(_services(args).db, SYSTEM, args.file, args.out)
+    payload = {
+        "device": report.device_name,
+        "user": report.user_name,
+        "applied": report.applied,
+        "repeated": report.repeated,
+        "rejected": report.rejected,
+        "conflicts": report.conflicts,
+        "rows": report.rows,
+        "file": str(args.out),
+    }
+    text = (
+        f"فایل «{report.device_name}» ({report.user_name}) خوانده شد: {n(report.applied)} تغییر ثبت شد، "
+        f"{n(report.repeated)} پیش‌تر رسیده بود، {n(report.rejected)} پذیرفته نشد، {n(report.conflicts)} تعارض. "
+        f"فایل بازگشتی: {args.out}"
+    )
+    emit(args, payload, text)

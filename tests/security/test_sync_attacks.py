@@ -11,7 +11,7 @@ import uuid
 import psycopg
 import pytest
 
-from app.models import IdentityTag, SyncConflict
+from app.models import IdentityTag, Message, RecentRecord, SyncConflict
 from app.services.core.actor import SYSTEM
 from app.services.sync.devices import Registration
 
@@ -171,6 +171,7 @@ def test_the_journal_shows_a_rep_only_the_entries_of_rows_she_may_see(attacked) 
         conn.execute("SELECT peyvand_journal('x', %s::jsonb)", (json.dumps(forged),))
     everything = attacked.as_owner("SELECT table_name, row_id, op FROM change_log")
     with attacked.raw() as conn:
+        assert conn.execute("SHOW jit").fetchone() == ("off",)  # the policy's big plan is not compiled
         seen = set(conn.execute("SELECT table_name, row_id, op FROM change_log").fetchall())
     hers = {str(attacked.mine[k]) for k in ("identity", "invoice")}
     others = {str(attacked.theirs[k]) for k in ("identity", "opportunity", "activity")} | {str(conflict.id)}
@@ -219,3 +220,19 @@ def test_temporary_tables_do_not_stand_in_for_the_registry_or_the_records(attack
             "SELECT row_id FROM public.change_log WHERE row_id = %s", (str(attacked.theirs["identity"]),)
         )
         assert seen.fetchall() == []
+
+
+def test_a_user_who_sees_every_record_still_reads_only_her_own_notes_and_marks_in_the_journal(attacked) -> None:
+    """Seeing every record is not reading a colleague's private note or what they opened lately."""
+    attacked.as_owner("UPDATE users SET access_level = 'all' WHERE id = %s", (attacked.sara.user_id,))
+    mine = attacked.mine["identity"]
+    with attacked.office.owner.db.write(SYSTEM) as s:
+        note = Message(
+            kind="note", record_table="identities", record_id=mine, author_id=attacked.maryam.user_id, body="!"
+        )
+        opened = RecentRecord(user_id=attacked.maryam.user_id, record_table="identities", record_id=mine)
+        s.add_all([note, opened])
+    with attacked.raw("sara") as conn:
+        seen = {row for (row,) in conn.execute("SELECT row_id FROM change_log")}
+    assert str(mine) in seen and str(attacked.mine["invoice"]) in seen
+    assert {str(note.id), str(opened.id)}.isdisjoint(seen)

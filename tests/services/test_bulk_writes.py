@@ -39,6 +39,15 @@ REVIEWED = {
     "server/functions.py": 1,  # DDL blocks
     "core/journal.py": 1,  # the journal's own rows
     "admin/assignment.py": 1,  # a rule's turn, through the session (noted by capture)
+    # Offline sync: its own bookkeeping (a laptop's state and outbox, an office in a SQLite file's device
+    # registry and ledger) and the office's rows copied onto a laptop (the first copy, the pull): those
+    # are the office's changes arriving, never the laptop's own to journal and send back.
+    "sync/hub_calls.py": 4,
+    "sync/outbox.py": 1,
+    "sync/push.py": 2,
+    "sync/state.py": 2,
+    "sync/pull.py": 1,
+    "sync/setup.py": 3,
 }
 _DML = {"insert", "update", "delete"}
 

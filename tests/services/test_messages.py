@@ -97,6 +97,29 @@ def test_new_messages_on_followed_records_until_the_record_is_opened(services, a
     assert [r.body for r in services.message_reads.unread(other)] == ["پیش‌فاکتور فرستاده شد"]
 
 
+def test_opening_a_record_again_with_nothing_new_writes_nothing(services, admin, office) -> None:
+    """A form reloads often; on a laptop each write would wait to be synced (the status bar's queue)."""
+    from sqlalchemy import func, select
+
+    from app.models import ChangeLogEntry
+
+    owner, other, _, opp = office
+    services.followers.follow(admin, "opportunities", opp.id, other.user_id)
+
+    def journal() -> int:
+        with services.db.read(other) as s:
+            return s.scalar(select(func.count()).select_from(ChangeLogEntry))
+
+    before = journal()
+    services.message_reads.mark_read(other, "opportunities", opp.id)  # no messages yet: nothing to mark
+    assert journal() == before
+    services.messages.post(owner, MESSAGE, "opportunities", opp.id, "پیش‌فاکتور فرستاده شد")
+    services.message_reads.mark_read(other, "opportunities", opp.id)
+    marked = journal()
+    services.message_reads.mark_read(other, "opportunities", opp.id)
+    assert journal() == marked and services.message_reads.unread_count(other) == 0
+
+
 def test_messages_and_readable_notes_appear_in_the_identitys_timeline(services, admin, office) -> None:
     owner, _, identity, opp = office
     services.messages.post(owner, NOTE, "opportunities", opp.id, "یادداشت فرصت")

@@ -31,7 +31,9 @@ def test_a_laptop_changes_edit_time_is_journalled(services, admin) -> None:
     """The sync applies a laptop's batch with the time it was made there (the office's clock)."""
     edited = dt.datetime(2026, 11, 20, 8, 30, 15, 250, tzinfo=dt.UTC)
     with services.db.write(admin) as s:
-        s.info[EDITED_AT] = edited
-        s.add(Tag(name="از لپ‌تاپ", name_key="از لپ‌تاپ", created_by=admin.user_id))
+        tag = Tag(name="از لپ‌تاپ", name_key="از لپ‌تاپ", created_by=admin.user_id)
+        s.add(tag)
+        s.flush()
+        s.info[EDITED_AT] = {("tags", str(tag.id)): edited}
     (entry,) = _last(services)
     assert entry.table_name == "tags" and entry.edited_at == edited and entry.at > edited

@@ -1,64 +1,21 @@
 """Sync by file: a laptop's outbound file imported at the office, the return file imported on the laptop,
-on a real office server (a rep's access decides what comes back) and on an office kept in a SQLite file.
+on a real office server (a rep's access decides what comes back) and on an office kept in a SQLite file
+(the `world` and `pg_world` fixtures of tests/sync/conftest.py).
 Every file may arrive twice or late: nothing changes then."""
 
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import func, select, update
+from decimal import Decimal
 
-from app.models import ChangeLogEntry, Identity, PhoneKind, RecentRecord, SyncConflict, SyncDevice, SyncOutbox
-from app.services.core.actor import SYSTEM
-from app.services.core.errors import ServiceError
-from app.services.identities.records import IdentityData, PhoneData
-from app.services.sync import bundle, bundle_file, bundle_office, state
-from tests.sync.world import postgres_world, sqlite_world
+from sqlalchemy import func, select
 
-
-@pytest.fixture(params=["postgres", "sqlite"])
-def world(request, tmp_path):
-    made = postgres_world if request.param == "postgres" else sqlite_world
-    with made(tmp_path) as built:
-        yield built
-
-
-@pytest.fixture
-def pg_world(tmp_path):
-    with postgres_world(tmp_path) as built:
-        yield built
-
-
-def person(first: str, last: str, mobile: str = "") -> IdentityData:
-    phones = [PhoneData(mobile, PhoneKind.MOBILE)] if mobile else []
-    return IdentityData(first_name=first, last_name=last, phones=phones)
-
-
-def rename(services, actor, identity_id, last: str) -> None:
-    row = services.identities.get(actor, identity_id)
-    data = IdentityData(first_name=row.first_name, last_name=last, phones=[PhoneData(p.number) for p in row.phones])
-    services.identities.update(actor, identity_id, data, row.version)
-
-
-def office_import(world, laptop_file, name="return"):
-    back = world.tmp / f"{name}.pvsync"
-    report = bundle.import_bundle(world.office.db, world.admin, laptop_file, back)
-    return report, back
-
-
-def journal_top(db) -> int:
-    with db.engine.connect() as conn:
-        return conn.execute(select(func.max(ChangeLogEntry.seq))).scalar() or 0
-
-
-def local_row(laptop, identity_id):
-    with laptop.db.engine.connect() as conn:
-        return conn.execute(select(Identity.__table__).where(Identity.__table__.c.id == identity_id)).first()
-
-
-def refused(call, message: str) -> None:
-    with pytest.raises(ServiceError) as caught:
-        call()
-    assert caught.value.message == message
+from app.models import Invoice, RecentRecord, SyncConflict
+from app.services.documents.invoice_views import InvoiceDraft
+from app.services.documents.lines import LineDraft
+from app.services.sync import bundle, bundle_file, state
+from tests.services.doc_helpers import DAY, add_identity, add_product
+from tests.sync.bundle_helpers import journal_top, local_row, office_import, person, rename
+from tests.sync.world import read
 
 
 def test_round_trip(world):
@@ -160,83 +117,6 @@ def test_return_file_imported_twice(world):
     assert journal_top(laptop.db) == top
 
 
-def test_gap_asks_for_a_newer_file(world):
-    maryam = world.rep("maryam")
-    laptop = world.laptop("maryam")
-    world.at_office("maryam").identities.create(maryam, person("رضا", "کریمی", "09351234567"))
-    out = world.tmp / "out.pvsync"
-    bundle.export_bundle(laptop.db, maryam, out)
-    _, back = office_import(world, out)
-    bundle.import_return(laptop.db, maryam, back)
-    bundle.export_bundle(laptop.db, maryam, out)
-    world.at_office("maryam").identities.create(maryam, person("مینا", "نوری", "09361234567"))
-    _, later = office_import(world, out, "later")
-    with laptop.db.engine.begin() as conn:  # the laptop restored from an older backup
-        state.save(conn, pull_cursor=0)
-    refused(lambda: bundle.import_return(laptop.db, maryam, later), bundle.GAP)
-
-
-def test_tampered_files_refused(world):
-    maryam = world.rep("maryam")
-    laptop = world.laptop("maryam")
-    laptop.services.identities.create(maryam, person("سارا", "احمدی", "09131112233"))
-    out = world.tmp / "out.pvsync"
-    bundle.export_bundle(laptop.db, maryam, out)
-    good = out.read_bytes()
-    out.write_bytes(good[:-40] + bytes([good[-40] ^ 1]) + good[-39:])
-    top = journal_top(world.office.db)
-    refused(lambda: office_import(world, out), bundle_file.DAMAGED)
-    assert journal_top(world.office.db) == top
-    out.write_bytes(good)
-    _, back = office_import(world, out)
-    data = back.read_bytes()
-    back.write_bytes(data[:-40] + bytes([data[-40] ^ 1]) + data[-39:])
-    refused(lambda: bundle.import_return(laptop.db, maryam, back), bundle_file.DAMAGED)
-    with laptop.db.engine.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(SyncOutbox)).scalar() == 1
-
-
-def test_revoked_device_refused(world):
-    maryam = world.rep("maryam")
-    laptop = world.laptop("maryam")
-    laptop.services.identities.create(maryam, person("سارا", "احمدی", "09131112233"))
-    out = world.tmp / "out.pvsync"
-    bundle.export_bundle(laptop.db, maryam, out)
-    with world.office.db.write(SYSTEM) as s:
-        s.execute(
-            update(SyncDevice).where(SyncDevice.id == laptop.registration.device_id).values(revoked_at=func.now())
-        )
-    refused(lambda: office_import(world, out), bundle_office.REVOKED)
-
-
-def test_other_office_and_other_device_refused(world):
-    maryam, sara = world.rep("maryam"), world.rep("sara")
-    laptop, other = world.laptop("maryam"), world.laptop("sara")
-    out = world.tmp / "out.pvsync"
-    bundle.export_bundle(laptop.db, maryam, out)
-    _, back = office_import(world, out)
-    refused(lambda: bundle.import_return(other.db, sara, back), bundle.OTHER_DEVICE)
-    refused(lambda: bundle.import_return(laptop.db, maryam, out), bundle.NOT_RETURN)
-    refused(lambda: office_import(world, back, "back-again"), bundle_office.NOT_OUTBOUND)
-    refused(lambda: bundle.export_bundle(laptop.db, sara, out), bundle.NOT_OWNER)
-    with laptop.db.engine.begin() as conn:  # a laptop registered at another office
-        state.save(conn, hub_id="another-office")
-    bundle.export_bundle(laptop.db, maryam, out)
-    refused(lambda: office_import(world, out), bundle_office.OTHER_OFFICE)
-    refused(lambda: bundle.import_return(laptop.db, maryam, back), bundle.OTHER_OFFICE)
-
-
-def test_only_an_administrator_imports(world):
-    maryam = world.rep("maryam")
-    laptop = world.laptop("maryam")
-    out = world.tmp / "out.pvsync"
-    bundle.export_bundle(laptop.db, maryam, out)
-    refused(
-        lambda: bundle.import_bundle(world.office.db, maryam, out, world.tmp / "back.pvsync"), bundle_office.ADMIN_ONLY
-    )
-    assert not (world.tmp / "back.pvsync").exists()
-
-
 def test_return_file_carries_only_the_users_rows(pg_world):
     """The administrator's connection sees all; the return file is read as the laptop's user."""
     maryam, sara = pg_world.rep("maryam"), pg_world.rep("sara")
@@ -290,3 +170,26 @@ def test_conflict_comes_back_in_the_return_file(world):
     with laptop.db.engine.connect() as conn:
         kept = conn.execute(select(SyncConflict.device_value).where(SyncConflict.row_id == str(theirs.id)))
         assert "رضایی‌نژاد" in list(kept.scalars())
+
+
+def test_invoice_issued_on_the_laptop_gets_its_legal_number_by_file(world):
+    maryam = world.rep("maryam")
+    with world.office.db.write(world.admin) as s:
+        customer = add_identity(s, maryam, "مشتری مریم")
+        product = add_product(s, "A", "کالای نمونه", 1_000_000, on_hand=10)
+    lines = [LineDraft("", Decimal(2), 1_000_000, 0, None, product)]
+    office = world.at_office("maryam")
+    sold = office.invoices.create(maryam, InvoiceDraft(customer, DAY, lines))
+    assert office.invoices.issue(maryam, sold.id).number == 1
+    laptop = world.laptop("maryam")
+    draft = laptop.services.invoices.create(maryam, InvoiceDraft(customer, DAY, lines))
+    laptop.services.invoices.issue(maryam, draft.id)
+    out = world.tmp / "out.pvsync"
+    bundle.export_bundle(laptop.db, maryam, out)
+    report, back = office_import(world, out)
+    assert (report.rejected, report.conflicts) == (0, 0)
+    code = laptop.registration.device_code
+    assert read(world.office, Invoice, draft.id, "number", "provisional_number") == (2, f"P-{code}-1")
+    bundle.import_return(laptop.db, maryam, back)
+    got = laptop.services.invoices.get(maryam, draft.id)
+    assert (got.number, got.number_text) == (2, "2")

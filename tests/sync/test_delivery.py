@@ -9,25 +9,14 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from app.models import Activity, ChangeLogEntry, Identity, SyncBatch, SyncOutbox, utcnow
+from app.models import Activity, ChangeLogEntry, Identity, SyncOutbox, utcnow
 from app.models.enums import ActivityKind, IdentityKind
 from app.services.activities.data import ActivityData
-from app.services.sync import handshake, hub, push
+from app.services.sync import push
 from app.services.sync.hub_calls import OutOfOrder
+from tests.sync.faults import customer_and_laptop, ledger, numbered
 from tests.sync.test_first_sync import person
-from tests.sync.world import REP_PASSWORD, edit, read
-
-
-def _setup(world):
-    maryam = world.rep("maryam")
-    customer = world.at_office("maryam").identities.create(maryam, person("علی", "رضایی", "09121234567")).id
-    return maryam, customer, world.laptop("maryam")
-
-
-def _ledger(world, laptop) -> list[int]:
-    with world.office.db.engine.connect() as conn:
-        stmt = select(SyncBatch.batch_no).where(SyncBatch.device_id == laptop.registration.device_id)
-        return sorted(conn.execute(stmt).scalars())
+from tests.sync.world import edit, read
 
 
 def _office_journal(world) -> int:
@@ -35,44 +24,19 @@ def _office_journal(world) -> int:
         return conn.execute(select(func.max(ChangeLogEntry.seq))).scalar_one()
 
 
-def _numbered(laptop) -> list[hub.Batch]:
-    with laptop.db.engine.begin() as conn:
-        push.number_batches(conn)
-        return push.batches(conn)
-
-
-@pytest.fixture
-def office_link():
-    """The office as a laptop's sync meets it: (hub database, the user there, the batches' origin)."""
-    opened = []
-
-    def connect(laptop):
-        registration = laptop.registration
-        hub_db = handshake.open_hub(registration.server, registration.login, REP_PASSWORD)
-        opened.append(hub_db)
-        greeting = handshake.hello(hub_db, registration.hub_id, registration.device_id)
-        actor = handshake.actor_on(hub_db, registration.user_id)
-        origin = hub.Origin(registration.device_id, registration.user_id, greeting["offset_ms"], greeting["now"])
-        return hub_db, actor, origin
-
-    yield connect
-    for hub_db in opened:
-        hub_db.dispose()
-
-
 def test_8_the_same_batch_sent_twice_is_applied_once(world, office_link):
-    maryam, customer, laptop = _setup(world)
+    maryam, customer, laptop = customer_and_laptop(world)
     edit(laptop.services, maryam, Identity, customer, website="laptop.example.ir")
-    (batch,) = _numbered(laptop)
+    (batch,) = numbered(laptop)
     hub_db, actor, origin = office_link(laptop)
-    first = push.send(hub_db, actor, batch, origin)
+    first = push.send(hub_db, actor, [batch], origin)
     journal = _office_journal(world)
-    assert push.send(hub_db, actor, batch, origin) == first
-    assert (_ledger(world, laptop), _office_journal(world)) == ([1], journal)
+    assert push.send(hub_db, actor, [batch], origin) == first
+    assert (ledger(world, laptop), _office_journal(world)) == ([1], journal)
 
 
 def test_8_an_acknowledged_batch_back_in_the_outbox_is_a_no_op(world):
-    maryam, customer, laptop = _setup(world)
+    maryam, customer, laptop = customer_and_laptop(world)
     edit(laptop.services, maryam, Identity, customer, website="laptop.example.ir")
     with laptop.db.engine.connect() as conn:
         queued = dict(conn.execute(select(SyncOutbox.__table__)).mappings().one())
@@ -82,25 +46,25 @@ def test_8_an_acknowledged_batch_back_in_the_outbox_is_a_no_op(world):
     with laptop.db.engine.begin() as conn:  # as if the acknowledgement had been lost
         conn.execute(SyncOutbox.__table__.insert().values({**queued, "batch_no": 1}))
     assert laptop.sync().pushed == 1
-    assert (_ledger(world, laptop), _office_journal(world)) == ([1], journal)
+    assert (ledger(world, laptop), _office_journal(world)) == ([1], journal)
     assert read(world.office, Identity, customer, "website") == "office.example.ir"
     assert laptop.services.sync.status(maryam).waiting == 0
 
 
 def test_9_a_batch_before_its_predecessor_is_refused_then_both_apply_in_order(world, office_link):
-    maryam, customer, laptop = _setup(world)
+    maryam, customer, laptop = customer_and_laptop(world)
     edit(laptop.services, maryam, Identity, customer, website="first.example.ir")
     edit(laptop.services, maryam, Identity, customer, description="دوم")
-    one, two = _numbered(laptop)
+    one, two = numbered(laptop)
     hub_db, actor, origin = office_link(laptop)
     journal = _office_journal(world)
     with pytest.raises(OutOfOrder):
-        push.send(hub_db, actor, two, origin)
-    assert (_ledger(world, laptop), _office_journal(world)) == ([], journal)
+        push.send(hub_db, actor, [two], origin)
+    assert (ledger(world, laptop), _office_journal(world)) == ([], journal)
     assert read(world.office, Identity, customer, "description") is None
-    push.send(hub_db, actor, one, origin)
-    push.send(hub_db, actor, two, origin)
-    assert _ledger(world, laptop) == [1, 2]
+    push.send(hub_db, actor, [one], origin)
+    push.send(hub_db, actor, [two], origin)
+    assert ledger(world, laptop) == [1, 2]
     assert read(world.office, Identity, customer, "website", "description") == ("first.example.ir", "دوم")
 
 
@@ -120,11 +84,12 @@ def test_10_a_child_made_right_after_its_parent_arrives_with_it(world, office_li
             identity_id=other.id, kind=ActivityKind.TASK, summary="کاتالوگ", due_at=due, assignee_id=maryam.user_id
         )
         s.add(task)
-    *earlier, both = _numbered(laptop)
+    *earlier, both = numbered(laptop)
     both = dataclasses.replace(both, entries=list(reversed(both.entries)))
     assert both.entries[0]["t"] == "activities"
     hub_db, actor, origin = office_link(laptop)
     for batch in (*earlier, both):
-        assert "rejected" not in push.send(hub_db, actor, batch, origin)
+        (answer,) = push.send(hub_db, actor, [batch], origin)
+        assert "rejected" not in answer
     assert read(world.office, Activity, call, "identity_id") == parent
     assert read(world.office, Activity, task.id, "identity_id") == other.id

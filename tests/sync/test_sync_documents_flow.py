@@ -4,6 +4,7 @@ stock moves once, at the office."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from app.models import Invoice, NumberSeries, Product, Quote
@@ -61,7 +62,6 @@ def test_a_laptops_quote_and_invoice_reach_the_office(world) -> None:
 def test_a_laptops_invoice_dated_before_the_offices_last_is_posted_today(world) -> None:
     """The office issued a later-dated invoice while the laptop was away: the laptop's is not refused
     (its numbers would go back in time) but posted on the office's today, the legal issue."""
-    import datetime as dt
 
     from app.persian import fiscal_year
 

@@ -113,12 +113,13 @@ def open_conflict(laptop) -> None:
 
 
 def test_status_shows_last_sync_queue_and_conflicts_and_follows_local_writes(qtbot, status, laptop):
-    assert status.line.text() == "همگام‌سازی: هنوز انجام نشده" and status.conflicts.text() == ""
+    # The first copy was this laptop's first sync, a moment ago.
+    assert status.line.text() in ("همگام‌سازی: همین حالا", "همگام‌سازی: ۱ دقیقه پیش") and status.conflicts.text() == ""
     assert status.auto_timer.isActive() and status.auto_timer.interval() == AUTO_SYNC_MS == 5 * 60 * 1000
 
     services = laptop.services
     ops.op(None, lambda: services.identities.create(laptop.actor, person("سارا", "احمدی"))).run()
-    qtbot.waitUntil(lambda: status.line.text() == "همگام‌سازی: هنوز انجام نشده، ۱ تغییر در صف")
+    qtbot.waitUntil(lambda: status.line.text().endswith("، ۱ تغییر در صف"))
 
     ops.op(None, lambda: open_conflict(laptop)).run()
     qtbot.waitUntil(lambda: "۱ تعارض" in status.conflicts.text())
@@ -407,7 +408,7 @@ def test_a_laptop_window_shows_the_sync_in_its_status_bar(qtbot, laptop, vault, 
     ops.op(None, lambda: open_conflict(laptop)).run()
     qtbot.waitUntil(lambda: "۱ تعارض" in window.sync_status.conflicts.text())
     waiting = format_number(services.sync.status(laptop.actor).waiting)
-    assert window.sync_status.line.text() == f"همگام‌سازی: هنوز انجام نشده، {waiting} تغییر در صف"
+    assert window.sync_status.line.text().endswith(f"، {waiting} تغییر در صف")
     assert "کار بیرون از دفتر…" not in _tools(window)
     file_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "فایل")
     assert "فایل همگام‌سازی" in [a.text() for a in file_menu.actions()]

@@ -123,13 +123,13 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        # On an office server the followers' policy names every owned table, sync_conflicts too
-        # (app.services.server.security): dropped here, made again by install_row_security after the
-        # next upgrade (as in 0011_contracts).
+        # On an office server the followers' policy names every owned table, sync_conflicts too, and the
+        # journal's names every synced table (app.services.server.security): dropped here, made again by
+        # install_row_security after the next upgrade (as in 0011_contracts).
         op.execute(
-            "DO $$ DECLARE p record; BEGIN FOR p IN SELECT policyname FROM pg_policies"
-            " WHERE tablename = 'followers' AND starts_with(policyname, 'pv_') LOOP"
-            " EXECUTE format('DROP POLICY %I ON followers', p.policyname); END LOOP; END $$"
+            "DO $$ DECLARE p record; BEGIN FOR p IN SELECT policyname, tablename FROM pg_policies"
+            " WHERE tablename IN ('followers', 'change_log') AND starts_with(policyname, 'pv_') LOOP"
+            " EXECUTE format('DROP POLICY %I ON %I', p.policyname, p.tablename); END LOOP; END $$"
         )
     with op.batch_alter_table("quotes", schema=None) as batch_op:
         batch_op.drop_index("ix_quotes_year_number")

@@ -140,7 +140,8 @@ class MessageReadService:
 
     def mark_read(self, actor: Actor, record_table: str, record_id: uuid.UUID) -> None:
         """Marks the record's messages read for the actor (opening the record does). Whoever may see
-        the record; AccessDenied, NotFound. Writes."""
+        the record; AccessDenied, NotFound. Writes only when a message is newer than the mark: a form
+        reloads often, and on a laptop every write waits to be synced."""
         model, what = record_model(record_table)
         with self._db.write(actor) as s:
             fetch(s, model, record_id, what)
@@ -151,6 +152,11 @@ class MessageReadService:
                     MessageRead.record_id == record_id,
                 )
             )
+            newer = select(Message.id).where(Message.record_table == record_table, Message.record_id == record_id)
+            if mark is not None:
+                newer = newer.where(Message.created_at > mark.read_at)
+            if not s.scalar(select(newer.exists())):
+                return
             if mark is None:
                 s.add(MessageRead(user_id=actor.user_id, record_table=record_table, record_id=record_id))
             else:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from app.models import NumberSeries
 from app.persian import format_date
 from app.services.core.access import SKIP
-from app.services.core.errors import ValidationFailed
+from app.services.core.errors import ServiceError, ValidationFailed
 from app.services.server import security as server_security
 
 QUOTE = "quote"
@@ -31,6 +31,15 @@ RECEIPT = "receipt"
 PAYMENT = "payment"
 CONTRACT = "contract"
 SERIES = (QUOTE, INVOICE, RETURN, RECEIPT, PAYMENT, CONTRACT)
+# Numbered by the office alone: on a laptop they are not made yet (a laptop numbers only its quotes,
+# under its device code, and its invoices provisionally: app.services.sync.documents).
+_AT_OFFICE = "پس از همگام‌سازی آن را در دفتر ثبت کنید."
+OFFICE_ONLY = {
+    RETURN: "صورتحساب برگشت از فروش شمارهٔ قانونی دفتر را می‌گیرد و روی لپ‌تاپ صادر نمی‌شود؛ " + _AT_OFFICE,
+    RECEIPT: "رسید دریافت روی لپ‌تاپ شماره نمی‌گیرد؛ " + _AT_OFFICE,
+    PAYMENT: "سند پرداخت روی لپ‌تاپ شماره نمی‌گیرد؛ " + _AT_OFFICE,
+    CONTRACT: "قرارداد روی لپ‌تاپ ثبت نهایی نمی‌شود؛ " + _AT_OFFICE,
+}
 
 
 def device_series(series: str, device_code: str) -> str:
@@ -73,6 +82,11 @@ def next_numbers(
         raise ValueError(f"unknown number series {series!r}")
     if count < 1 or (days is not None and len(days) != count):
         raise ValueError("count must be positive and match the days")
+    if series in OFFICE_ONLY:
+        from app.services.sync import state  # a light module; sync's own imports reach documents
+
+        if state.device_code(session) is not None:
+            raise ServiceError(OFFICE_ONLY[series])
     last_day = days[-1] if days else None
     if server_security.on_own_role(session.connection()):  # the server's function does what _take does
         row = session.execute(

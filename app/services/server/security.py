@@ -136,7 +136,7 @@ SPECIAL = {
         " OR EXISTS (SELECT 1 FROM message_files f WHERE f.sha256 = attachment_blobs.sha256))",
         "FOR INSERT WITH CHECK (true)",
     ],
-    **sync_sql.POLICIES,  # the device registry, the batch ledger and reading the journal
+    **sync_sql.POLICIES,  # the device registry and the batch ledger
 }
 
 
@@ -247,6 +247,7 @@ def _policies() -> dict[str, list[str]]:
             policies[table.name] = [f"USING ({rule}) WITH CHECK ({rule})"]
         elif (rule := _association_rule(table)) is not None:
             policies[table.name] = [f"USING ({rule}) WITH CHECK ({rule})"]
+    policies["change_log"] = [sync_sql.journal_policy(policies)]  # the entries of the rows one may see
     strict = customers.strict(policies, _visible)  # a record's customer, read-only (docs/access.md)
     return {table: [once_per_query(rule) for rule in rules] for table, rules in strict.items()}
 
@@ -273,8 +274,7 @@ def install_row_security(conn: Connection) -> None:
         conn.exec_driver_sql(f"REVOKE INSERT, UPDATE, DELETE ON {table} FROM {GROUP}")
     # --- change journal (app.services.server.journal_sql): no direct access, one narrow function ---
     journal_sql.install_journal_access(conn, GROUP, ADMIN_GROUP)
-    policies = _policies()
-    sync_sql.install(conn, policies, GROUP, ADMIN_GROUP)  # the sync functions; the journal read under policy
+    sync_sql.install(conn, GROUP, ADMIN_GROUP)  # the sync functions; the journal read under its policy
     # Password hashes are for administrators' roles only; a user's own hash reaches the login check
     # through peyvand_own_password_hash() (functions.LOGIN).
     visible = ", ".join(c.name for c in User.__table__.columns if c.name != "password_hash")
@@ -290,7 +290,7 @@ def install_row_security(conn: Connection) -> None:
     conn.exec_driver_sql(f"GRANT UPDATE ON {table} TO {ADMIN_GROUP}")
     for table in APPEND_ONLY:
         conn.exec_driver_sql(f"REVOKE UPDATE, DELETE, TRUNCATE ON {table} FROM {GROUP}")
-    for table, rules in policies.items():
+    for table, rules in _policies().items():
         conn.exec_driver_sql(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
         existing = conn.execute(
             text("SELECT policyname FROM pg_policies WHERE tablename = :t AND starts_with(policyname, 'pv_')"),
@@ -304,6 +304,8 @@ def install_row_security(conn: Connection) -> None:
             )
             conn.exec_driver_sql(f"CREATE POLICY pv_{index} ON {table} {command} TO {GROUP} {rest}")
     conn.exec_driver_sql("DROP FUNCTION IF EXISTS peyvand_follows(text, uuid)")  # before peyvand_followed
+    # The journal's first policy called a function per entry (now one CASE in the policy itself).
+    conn.exec_driver_sql("DROP FUNCTION IF EXISTS peyvand_row_visible(text, text, text, json), peyvand_uuid(text)")
     # A table without row security (a later migration's journal or counter, say) is never writable by
     # users' roles behind the app's back: they reach it through a narrow function, if at all.
     conn.exec_driver_sql(

@@ -3,7 +3,8 @@ outbound file and hands back the return file.
 
 The batches go through the same apply and ledger as a push over the LAN, as the laptop's user (their
 access decides, as if they had synced themselves). The administrator's connection sees every row, so the
-return file's rows are read with the laptop user's access policy: it carries only what they may see."""
+return file's rows are read with the laptop user's access policy: it carries only what they may see, and
+the file's personal rows (which that role could write for anyone) are checked first (bundle_guard)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from app.services.core.audit import to_json
 from app.services.core.database import Database
 from app.services.core.errors import AccessDenied, ServiceError
 from app.services.core.migrations import SCHEMA_HEAD
-from app.services.sync import handshake, hub, hub_calls, pull, push, tables
+from app.services.sync import bundle_guard, handshake, hub, hub_calls, pull, push, tables
 from app.services.sync.bundle_file import read_bundle, read_header, write_bundle
 from app.services.sync.hub_calls import OutOfOrder
 
@@ -93,6 +94,8 @@ def import_bundle(hub_db: Database, actor, path_in, path_out) -> ImportReport:
     office_now = office_now if office_now.tzinfo else office_now.replace(tzinfo=dt.UTC)
     origin = hub.Origin(device.id, device.user_id, int(header.get("clock_offset_ms") or 0), office_now)
     batches = sorted((hub.Batch.from_json(b) for b in payload["batches"]), key=lambda b: b.batch_no)
+    with hub_db.engine.connect() as conn:
+        bundle_guard.check(conn, batches, device.user_id)
     results, counts = _apply(hub_db, user, batches, origin)
     from_cursor = int(header.get("pull_cursor") or 0)
     with hub_db.engine.begin() as conn:

@@ -23,6 +23,7 @@ from app.models.enums import DocumentState
 from app.persian import fiscal_year
 from app.services.core.changes import Op
 from app.services.core.document_guard import ALLOW_LEGAL_NUMBER
+from app.services.core.errors import ServiceError, ValidationFailed
 from app.services.documents import numbering, stock
 from app.services.documents.lines import load_lines
 
@@ -49,8 +50,9 @@ def should_push(table: str, fields: dict) -> dict:
 def on_hub_apply(session: Session, obj, op, fields: dict) -> None:
     """Called by the office's apply for every row of a pulled batch, after `obj` (the ORM object) got
     the batch's `fields` for `op`, in the batch's transaction as the laptop's user. An invoice issued
-    on the laptop gets its legal number here (numbers follow dates: one dated before the office's last
-    numbered invoice is refused with ValidationFailed) and takes its goods out of the office's stock."""
+    on the laptop gets its legal number here (its date made the posting date if need be: `posting_date`;
+    one that still cannot be numbered is refused with ServiceError, naming it) and takes its goods out of
+    the office's stock."""
     if not isinstance(obj, Invoice) or obj.state is not DocumentState.ISSUED or obj.provisional_number is None:
         return
     if obj.number is not None:  # numbered already: a repeated apply takes nothing twice
@@ -59,7 +61,11 @@ def on_hub_apply(session: Session, obj, op, fields: dict) -> None:
     lines = load_lines(session, InvoiceLine, "invoice_id", obj.id) if issued_now else []
     stock.reduce(session, lines)
     year = fiscal_year(obj.issue_date)
-    number = numbering.next_number(session, numbering.INVOICE, year, obj.issue_date)
+    try:
+        number = numbering.next_number(session, numbering.INVOICE, year, obj.issue_date)
+    except ValidationFailed as refused:  # the batch is refused and kept for a person: say which and why
+        reason = " ".join(refused.errors.values())
+        raise ServiceError(f"صورتحساب {obj.provisional_number} شمارهٔ قطعی نگرفت: {reason}") from refused
     with legal_numbers(session):
         obj.number, obj.fiscal_year = number, year
         session.flush()
@@ -88,8 +94,8 @@ def posting_date(session: Session, invoice, op, fields: dict) -> None:
 @contextlib.contextmanager
 def legal_numbers(session: Session) -> Iterator[None]:
     """Flushes inside may give an invoice issued on a laptop its legal number (and change nothing else
-    of an issued document): the office numbering it, a laptop's pull bringing that number back.
-    Flush inside the block: the permission ends with it."""
+    of an issued document): the office numbering it, or any ORM write bringing that number to a laptop
+    (the pull itself writes rows without the ORM). Flush inside the block: the permission ends with it."""
     session.info[ALLOW_LEGAL_NUMBER] = True
     try:
         yield

@@ -6,7 +6,8 @@ A field changed at the office after the laptop's `base_seq` (by anyone but this 
 equal values settle themselves; a manual field (policy.manual) keeps the office's value and opens a
 conflict; any other field goes to the later edit by its edit time, the loser kept as an "auto" conflict.
 An edit of a record deleted at the office, or a delete of a record edited there, is not applied and goes
-to a person. A new identity sharing a phone or a code with another becomes a merge proposal."""
+to a person, and so does a new row under a parent deleted at the office (inserted, the parent flagged
+"delete_update" with ORPHAN). A new identity sharing a phone or a code with another becomes a merge proposal."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Base, ChangeLogEntry, SyncConflict, new_id
 from app.services.core.audit import to_json
+from app.services.core.errors import ServiceError
 from app.services.core.journal import EDITED_AT, ORIGIN_KEY
 from app.services.sync import clock, documents, policy, tables
 
@@ -155,12 +157,13 @@ class _Apply:
             self.s.add(obj)
             if table.name == "identities":
                 self.inserted_identities.append(key)
+            self.orphan(table, e, values)
             documents.posting_date(self.s, obj, e["o"], values)
             self.documents.append((obj, e["o"], values))
             return
         if obj is None:
-            if e["o"] != "delete":
-                self.conflict(table.name, e["r"], "rejected", device_value=e["f"], message=_GONE)
+            if e["o"] != "delete":  # gone, or no longer this user's: the laptop's transaction is refused whole
+                raise ServiceError(_GONE)
             return
         if e["o"] == "delete" and "deleted_at" not in values:
             self.s.delete(obj)  # a link row removed
@@ -168,6 +171,21 @@ class _Apply:
         self.update(table, cls, obj, e, values)
         documents.posting_date(self.s, obj, e["o"], values)
         self.documents.append((obj, e["o"], values))
+
+    def orphan(self, table: Table, e: dict, values: dict) -> None:
+        """A new row under a parent deleted here is kept (the work is not lost), the parent flagged once."""
+        column = getattr(_class_of(table.name), "__access_parent__", None) or "identity_id"
+        parent_id = values.get(column) if column in table.c else None
+        if parent_id is None:
+            return
+        (fk,) = table.c[column].foreign_keys
+        parent_table = fk.column.table.name
+        parent = self.s.get(_class_of(parent_table), parent_id)
+        flagged = {(c.table_name, c.row_id) for c in self.conflicts}
+        if getattr(parent, "deleted_at", None) is None or (parent_table, str(parent_id)) in flagged:
+            return
+        made = {"t": e["t"], "r": e["r"]}
+        self.conflict(parent_table, str(parent_id), "delete_update", device_value=made, message=ORPHAN)
 
     def update(self, table: Table, cls: type, obj, e: dict, values: dict) -> None:
         changed = self.office.changed_since(table.name, e["r"], self.batch.base_seq)
@@ -217,6 +235,9 @@ def _attr(cls: type, table: Table, column: str) -> str:
     return inspect(cls).get_property_by_column(table.c[column]).key
 
 
+ORPHAN = (
+    "روی این رکورد، که در دفتر حذف شده است، از لپ‌تاپ مورد تازه‌ای ثبت شد؛ رکورد را بازگردانید یا مورد تازه را حذف کنید."
+)
 _GONE = "این رکورد در دفتر نیست یا دیگر در دسترس شما نیست."
 
 

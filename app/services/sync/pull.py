@@ -114,10 +114,31 @@ def _upsert(table, names: list[str]):
     return stmt.on_conflict_do_update(index_elements=[key], set_=update) if update else stmt.on_conflict_do_nothing()
 
 
+@functools.cache
+def _references(name: str) -> tuple[tuple[str, str], ...]:
+    """(table, column) of every synced column pointing at a row of table `name`."""
+    return tuple(
+        (table.name, column.name)
+        for table in tables.synced()
+        for column in table.columns
+        if any(fk.column.table.name == name for fk in column.foreign_keys)
+    )
+
+
+def _referenced(conn: Connection, table: Table, key) -> bool:
+    for name, column in _references(table.name):
+        other = tables.by_name()[name].c[column]
+        if conn.execute(select(other).where(other == key).limit(1)).first() is not None:
+            return True
+    return False
+
+
 def remove(conn: Connection, table, keys: Iterable, pending: dict, changes: ChangeBuilder) -> None:
+    """Removes rows the user no longer sees, except those waiting in the outbox and those a row kept here
+    still points at (the foreign keys checked at COMMIT would refuse the whole pull, again at every sync)."""
     key_col = tables.key_column(table)
     for key in keys:
-        if (table.name, tables.row_key(key)) in pending:
+        if (table.name, tables.row_key(key)) in pending or _referenced(conn, table, key):
             continue
         if conn.execute(delete(table).where(key_col == key)).rowcount:
             changes.add(table.name, key, Op.DELETE)

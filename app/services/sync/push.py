@@ -79,13 +79,14 @@ def send(hub_db: Database, actor, group: list[hub.Batch], origin: hub.Origin) ->
         with hub_db.write(actor) as s:
             answered = hub_calls.seen_many(s.connection(), origin.device_id, [b.batch_id for b in group])
             office = hub.Office(s, [b for b in group if b.batch_id not in answered], origin)
-            answers = []
+            answers, fresh = [], []
             for batch in group:
                 stored = answered.get(batch.batch_id)
                 if stored is None:
                     stored = hub.apply_batch(s, batch, origin, office)
-                    hub_calls.record(s.connection(), origin.device_id, batch.batch_no, batch.batch_id, stored)
+                    fresh.append((batch.batch_no, batch.batch_id, stored))
                 answers.append(stored)
+            hub_calls.record_many(s.connection(), origin.device_id, fresh)
         return answers
     except OutOfOrder:
         raise

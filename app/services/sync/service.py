@@ -73,7 +73,6 @@ class SyncService:
         conflicts = sum(len(a.get("conflicts", ())) for a in answers)
         return SyncReport(len(answers), pulled, conflicts, changes.build())
 
-
     def push_pending(self, password: str | None) -> int:
         """Before this laptop's file is migrated to a newer schema: what waits in the outbox goes to the
         office first, under the schema it was made in (sync.md §2.9); nothing is pulled. The number of

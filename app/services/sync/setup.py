@@ -4,6 +4,7 @@ where the copy ends. Memory stays flat: tables are streamed in chunks."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from sqlalchemy import delete, func, insert, select, text, update
@@ -38,17 +39,17 @@ def first_copy(registration, password: str | None, local_url: str, progress: Pro
     hub_db = handshake.open_hub(registration.server, registration.login, password)
     local = Database(local_url)
     try:
-        handshake.hello(hub_db, registration.hub_id, registration.device_id)
+        offset_ms = handshake.hello(hub_db, registration.hub_id, registration.device_id)["offset_ms"]
         actor = handshake.actor_on(hub_db, registration.user_id)
         migrations.upgrade(local)
-        _copy(hub_db, local, actor, registration, progress)
+        _copy(hub_db, local, actor, registration, offset_ms, progress)
     finally:
         hub_db.dispose()
         local.dispose()
     outbox.forget(local.engine.url)
 
 
-def _copy(hub_db: Database, local: Database, actor, registration, progress: Progress | None) -> None:
+def _copy(hub_db: Database, local: Database, actor, registration, offset_ms: int, progress: Progress | None) -> None:
     with hub_db.read(actor) as hs:
         if hub_db.engine.dialect.name == "postgresql":
             hs.connection(execution_options={"isolation_level": "REPEATABLE READ"})
@@ -82,7 +83,8 @@ def _copy(hub_db: Database, local: Database, actor, registration, progress: Prog
                 secret=registration.secret,
                 server=registration.server,
                 pull_cursor=greeting["seq"],
-                clock_offset_ms=0,
+                clock_offset_ms=offset_ms,
+                last_sync_at=dt.datetime.now(dt.UTC).isoformat(),  # the copy is the first sync
                 last_batch_no=(greeting.get("device") or {}).get("last_batch_no", 0),
                 refresh=[],
             )

@@ -86,6 +86,8 @@ class DevicesDialog(QDialog):
         self.table = rows_table(HEADERS, "devicesTable", self._update_buttons, lambda: self.rename())
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
+        # Sized by the header itself: resizeColumnsToContents() after a refill undid the name's stretch.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the name takes the room left
         self.register_button = QPushButton("ثبت دستگاه…")
         self.register_button.clicked.connect(lambda: self.register())
@@ -126,7 +128,6 @@ class DevicesDialog(QDialog):
                 if device.revoked_at:
                     item.setForeground(Qt.GlobalColor.gray)
                 self.table.setItem(i, column, item)
-        self.table.resizeColumnsToContents()
         self._update_buttons()
 
     def selected(self) -> DeviceView | None:
