@@ -41,7 +41,7 @@ def main(url: str, point: str) -> None:
     from tests.sync.world import REP_PASSWORD
 
     if point == "office_commit":
-        hub_calls.record = _after(hub_calls.record)
+        hub_calls.record_many = _after(hub_calls.record_many)  # the push records a group's batches at once
     elif point == "acknowledge":
         push.acknowledge = _die
     elif point == "pull":
