@@ -3,8 +3,6 @@ changes at the office enters or leaves a rep's laptop whole, with the children s
 
 from __future__ import annotations
 
-import pytest
-
 from app.models import Identity, SalesTeam, User
 from app.services.core.actor import SYSTEM
 from tests.sync.convergence import differences, dump
@@ -50,12 +48,9 @@ def test_a_record_taken_back_while_edited_on_the_laptop_leaves_it_with_its_phone
     assert _same_as_office(pg_world, laptop) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open: the journal shows a rep only entries of rows they may see now, so a laptop never hears "
-    "that a record left its user's view (sync.md §4 case 34)",
-)
 def test_a_record_taken_back_leaves_the_laptop(pg_world):
+    """Case 34: the journal entry of a record handed away names its former owner, whose laptop then reads
+    the record again, finds nothing to show and removes it with its children."""
     maryam, reza = _team(pg_world)
     laptop = pg_world.laptop("reza")
     customer = laptop.services.identities.create(reza, person("علی", "رضایی", "09121234567")).id

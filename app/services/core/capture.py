@@ -23,6 +23,7 @@ from app.services.core.changes import ChangeBuilder, Changes, Op
 
 BUILDER_KEY = "changes"  # session.info: the ChangeBuilder of this transaction
 ROWS_KEY = "journal_rows"  # session.info: [(table, row id, op, fields)] for the journal
+FROM_OWNER = "_from_owner"  # a journal entry's note, not a column: whose record it was before this change
 RECORDED = "recorded_write"  # execution option: this plain statement's rows are noted by its caller
 # Bookkeeping tables: their rows are the record of changes, not changes.
 UNTRACKED = frozenset({"audit_log", "change_log", "change_clock", "alembic_version"})
@@ -168,6 +169,7 @@ def _after_flush(session: Session, _ctx) -> None:
     for obj in session.dirty:
         if session.is_modified(obj, include_collections=False):
             fields = _column_values(obj, only_changed=True)
+            _note_former_owner(obj, fields)
             if fields:
                 note(session, type(obj).__tablename__, _row_id(obj), _soft_delete_op(obj), fields)
                 _touch_parent(session, obj)
@@ -183,6 +185,18 @@ def _parent_key(obj) -> dict:
     if attr is None or getattr(obj, attr, None) is None:
         return {}
     return {inspect(type(obj)).columns[attr].name: getattr(obj, attr)}
+
+
+def _note_former_owner(obj, fields: dict) -> None:
+    """A record handed to someone else: its entry names the owner it left (FROM_OWNER), so the journal
+    shows the entry to them too and their laptop learns the record left their view (docs/sync.md)."""
+    owner = getattr(type(obj), "__owner_attr__", None)
+    column = inspect(type(obj)).columns[owner].name if owner else None
+    if column not in fields:
+        return
+    former = inspect(obj).attrs[owner].history.deleted
+    if former and former[0] is not None:
+        fields[FROM_OWNER] = former[0]
 
 
 def _touch_parent(session: Session, obj) -> None:

@@ -57,6 +57,7 @@ def _entries(conn: Connection, seq: int) -> list[dict]:
             row = conn.execute(select(*[table.c[n] for n in binary]).where(key_col == tables.key_value(table, row_id)))
             found = row.first()
             fields = {**fields, **{n: tables.to_json_binary(v) for n, v in zip(binary, found or (), strict=False)}}
+        fields = {k: v for k, v in fields.items() if not k.startswith("_")}  # the journal's notes stay here
         entries.append({"t": table_name, "r": row_id, "o": op, "f": fields})
     return entries
 
