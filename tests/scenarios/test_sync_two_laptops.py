@@ -225,6 +225,7 @@ def test_two_laptops_through_a_field_day(qtbot, world, answers, told, tmp_path) 
     shot(laptops["maryam"], "05_maryam_in_the_field")
 
     edit_customer(qtbot, laptops["reza"], customer, None, "ali-reza.example.ir")
+    qtbot.waitUntil(lambda: "در صف" in laptops["reza"].sync_status.line.text(), timeout=WAIT)
     bundle = tmp_path / "رضا.peyvand-sync"
     answers.saves.append(bundle)
     sync_file_item(laptops["reza"], "ساختن فایل همگام‌سازی…").trigger()
