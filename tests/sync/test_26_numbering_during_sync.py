@@ -1,6 +1,6 @@
 """Case 26 (sync.md §4): office users issue invoices while a laptop's sync posts the invoices issued on
-the laptop. Both take legal numbers from the one office series (documents.on_hub_apply numbers a
-laptop's invoice in its batch's transaction): the committed numbers must be exactly 1..N.
+the laptop. Both take legal numbers from the one office series (the office numbers a
+laptop's invoice in its batch's transaction, `documents.number_first`): committed numbers are exactly 1..N.
 
 Real PostgreSQL office; every office user is a spawned process with its own engine (Windows' only start
 method), as in tests/server/test_numbering_processes.py.
