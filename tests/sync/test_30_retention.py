@@ -105,3 +105,42 @@ def test_the_prune_command(world, capsys) -> None:
     finally:
         if owner is not world.office.db:
             owner.dispose()
+
+
+def test_a_laptop_away_past_the_retention_reads_the_office_again(world) -> None:
+    from app.models import Identity, SyncOutbox
+    from app.services.sync import state
+    from tests.sync.world import edit, read
+
+    maryam = world.rep("maryam")
+    office = world.at_office("maryam")
+    gone = office.identities.create(maryam, person("رفته", "از دفتر")).id
+    kept = office.identities.create(maryam, person("مانده", "در دفتر")).id
+    laptop = world.laptop("maryam")
+    owner = _owner(world)
+    try:
+        edit(laptop.services, maryam, Identity, kept, title="دکتر")  # waiting in its outbox
+        office.identities.soft_delete(maryam, gone)
+        new = office.identities.create(maryam, person("تازه", "در دفتر")).id
+        _age(owner, 100)
+        _device(owner, laptop.registration.device_id, last_seen_at=utcnow() - dt.timedelta(days=120))
+        report = retention.prune(owner, 90)
+        cursor = state.load(laptop.db).pull_cursor
+        assert cursor + 1 < report.retention_seq  # the office forgot entries this laptop never pulled
+
+        laptop.sync()
+        assert read(world.office, Identity, kept, "title") == "دکتر"  # pushed first
+        assert read(laptop.services, Identity, kept, "title") == "دکتر"
+        assert read(laptop.services, Identity, new, "display_name")  # read again: the office's new row
+        with laptop.db.read(SYSTEM) as s:
+            row = s.get(Identity, gone)
+            assert row is None or row.deleted_at is not None  # its delete's entry was pruned, yet it is gone
+            assert s.scalar(select(func.count()).select_from(SyncOutbox)) == 0
+        assert state.load(laptop.db).pull_cursor >= report.retention_seq
+        laptop.sync()  # from here on, ordinary pulls
+        edit(office, maryam, Identity, new, title="مهندس")
+        laptop.sync()
+        assert read(laptop.services, Identity, new, "title") == "مهندس"
+    finally:
+        if owner is not world.office.db:
+            owner.dispose()
