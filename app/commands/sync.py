@@ -1,4 +1,4 @@
-"""`python -m app sync devices|register|rename|revoke|export|import`: offline sync's laptops, managed on the
+"""`python -m app sync devices|register|rename|revoke|export|import|prune`: offline sync's laptops, managed on the
 office server, and the sync files a laptop without the office's network carries (app.services.sync.bundle).
 
 The commands run as the system (whoever may run them reaches the database as its owner). `register`
@@ -42,6 +42,11 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     importing.add_argument("file", type=Path, metavar="FILE", help="فایل همگام‌سازی")
     importing.add_argument("--out", type=Path, metavar="FILE", help="در دفتر: فایل بازگشتی برای لپ‌تاپ (الزامی)")
     importing.set_defaults(func=run)
+    pruning = actions.add_parser(
+        "prune", parents=[common], help="پاک کردن تغییرهای کهنهٔ دفتر که هیچ لپ‌تاپ فعالی لازم ندارد"
+    )
+    pruning.add_argument("--days", type=int, default=90, help="نگه‌داشتن تغییرهای این چند روز اخیر (پیش‌فرض ۹۰)")
+    pruning.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
         "revoke": _revoke,
         "export": _export,
         "import": _import,
+        "prune": _prune,
     }
     try:
         actions[args.action](args)
@@ -208,3 +214,15 @@ def _import(args: argparse.Namespace) -> None:
         f"فایل بازگشتی: {args.out}"
     )
     emit(args, payload, text)
+
+
+def _prune(args: argparse.Namespace) -> None:
+    from app.persian import format_number
+    from app.services.core.errors import ValidationFailed
+    from app.services.sync import retention
+
+    if args.days < 1:
+        raise ValidationFailed({"days": "مدت نگه‌داری دست‌کم یک روز است."})
+    report = retention.prune(_services(args).db, args.days)
+    payload = {"deleted": report.deleted, "retention_seq": report.retention_seq}
+    emit(args, payload, f"{format_number(report.deleted)} تغییر کهنه پاک شد.")

@@ -26,7 +26,7 @@ from app.services.documents.lines import LineDraft, load_lines
 from app.services.documents.quotes import QuoteDraft, QuoteQuery
 from app.services.documents.receipts import ReceiptDraft
 from app.services.sync import state
-from app.services.sync.documents import legal_numbers, on_hub_apply, should_push
+from app.services.sync.documents import legal_numbers, number_first, on_hub_apply, should_push
 from tests.conftest import sqlite_url
 from tests.services.doc_helpers import DAY, example_lines, invoice_draft, issued_invoice, office
 from tests.services.documents.test_pdf_extraction import poppler_text, readable
@@ -176,6 +176,12 @@ def test_the_provisional_invoice_prints_as_not_yet_numbered(laptop, tmp_path) ->
     assert "L3-1" in text
 
 
+def _hub_applies(s, invoice, op: str, fields: dict) -> None:
+    """The office's apply of the row: its legal number as it is applied, its stock once the batch is in."""
+    number_first(s, invoice, op, fields)
+    on_hub_apply(s, invoice, op, fields)
+
+
 def _arrives_issued(o, provisional: str, day=DAY) -> uuid.UUID:
     """What the office's apply does with a laptop's issuing batch: the pushed draft turns issued with its
     provisional number; then the hook runs in the same transaction."""
@@ -186,7 +192,7 @@ def _arrives_issued(o, provisional: str, day=DAY) -> uuid.UUID:
         invoice.state, invoice.provisional_number, invoice.fiscal_year = DocumentState.ISSUED, provisional, 1404
         invoice.buyer_name = "فروشگاه لوازم اداری نگین"
         s.flush()
-        on_hub_apply(s, invoice, "update", fields)
+        _hub_applies(s, invoice, "update", fields)
     return draft.id
 
 
@@ -208,7 +214,7 @@ def test_the_office_gives_gapless_legal_numbers_and_keeps_the_provisional_one(o)
     assert (view.number, view.fiscal_year, view.number_text) == (2, 1404, "2")
     with o.services.db.write(o.rep) as s:  # the batch applied again: nothing new is taken
         invoice = s.get(Invoice, first)
-        on_hub_apply(s, invoice, "update", {"state": "issued", "provisional_number": "P-L3-1"})
+        _hub_applies(s, invoice, "update", {"state": "issued", "provisional_number": "P-L3-1"})
     assert _numbers(o)[-1] == (4, None)
     with o.services.db.read(SYSTEM) as s:
         counter = s.get(NumberSeries, (numbering.INVOICE, 1404))
@@ -233,7 +239,7 @@ def test_an_invoice_inserted_issued_is_numbered_too(o) -> None:
         )  # fmt: skip
         s.add(invoice)
         s.flush()
-        on_hub_apply(s, invoice, "insert", {"state": "issued"})
+        _hub_applies(s, invoice, "insert", {"state": "issued"})
         assert invoice.number == 1
 
 
@@ -251,10 +257,10 @@ def test_the_guard_lets_only_the_legal_number_through(o) -> None:
         with o.services.db.write(o.rep) as s:
             invoice = s.get(Invoice, own.id)
             invoice.provisional_number = "P-L3-2"
-            on_hub_apply(s, invoice, "update", {"provisional_number": "P-L3-2"})
+            _hub_applies(s, invoice, "update", {"provisional_number": "P-L3-2"})
     with o.services.db.write(o.rep) as s:  # numbered: the hook leaves it alone
         invoice = s.get(Invoice, numbered)
-        on_hub_apply(s, invoice, "update", {})
+        _hub_applies(s, invoice, "update", {})
         assert invoice.number == 2
     from app.services.core.document_guard import ALLOW_LEGAL_NUMBER
 
@@ -318,7 +324,7 @@ def test_on_a_reps_own_role_the_server_lets_exactly_the_legal_number_through(att
             if invoice.number is None:
                 invoice.state, invoice.provisional_number, invoice.fiscal_year = DocumentState.ISSUED, "P-L3-1", 1405
                 s.flush()
-            on_hub_apply(s, invoice, "update", fields)
+            _hub_applies(s, invoice, "update", fields)
     assert attacked.as_owner("SELECT number, provisional_number FROM invoices WHERE id = %s", (draft,)) == [
         (2, "P-L3-1")
     ]

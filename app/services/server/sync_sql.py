@@ -78,6 +78,8 @@ BEGIN
     'hub_id', (SELECT value #>> '{{}}' FROM public.settings WHERE key = '{DEVICE_KEY}'),
     'schema', (SELECT version_num FROM public.alembic_version LIMIT 1),
     'seq', (SELECT seq FROM public.change_clock WHERE id = 1),
+    'retention_seq', coalesce((SELECT (value #>> '{{}}')::bigint FROM public.settings
+                               WHERE key = 'sync_retention_seq'), 0),
     'now', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'),
     'device', shown);
 END $$;

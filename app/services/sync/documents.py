@@ -47,28 +47,51 @@ def should_push(table: str, fields: dict) -> dict:
     return {} if kept.keys() <= _STAMPS else kept
 
 
-def on_hub_apply(session: Session, obj, op, fields: dict) -> None:
-    """Called by the office's apply for every row of a pulled batch, after `obj` (the ORM object) got
-    the batch's `fields` for `op`, in the batch's transaction as the laptop's user. An invoice issued
-    on the laptop gets its legal number here (its date made the posting date if need be: `posting_date`;
-    one that still cannot be numbered is refused with ServiceError, naming it) and takes its goods out of
-    the office's stock."""
+# session.info: invoices given their legal number in this transaction (by `number_first`).
+_NUMBERED = "sync_numbered_invoices"
+
+
+def _unnumbered_issue(obj, op, fields: dict) -> bool:
+    """A laptop's issued invoice still without its legal number."""
     if not isinstance(obj, Invoice) or obj.state is not DocumentState.ISSUED or obj.provisional_number is None:
+        return False
+    return obj.number is None
+
+
+def number_first(session: Session, obj, op, fields: dict) -> None:
+    """Called as the office applies a row, before anything flushes it: an invoice the batch turns issued
+    takes its legal number now, before its issue's flush moves stock (the server's trigger locks the
+    products). The office's own issue locks the counter, then the products, then the journal's clock:
+    a sync taking them in another order deadlocks with office users issuing meanwhile (case 26).
+    One that cannot be numbered is refused with ServiceError, naming it."""
+    if not _unnumbered_issue(obj, op, fields) or not (Op(op) is Op.INSERT or "state" in fields):
         return
-    if obj.number is not None:  # numbered already: a repeated apply takes nothing twice
-        return
-    issued_now = Op(op) is Op.INSERT or "state" in fields  # it turned issued in this batch
-    lines = load_lines(session, InvoiceLine, "invoice_id", obj.id) if issued_now else []
-    stock.reduce(session, lines)
     year = fiscal_year(obj.issue_date)
     try:
-        number = numbering.next_number(session, numbering.INVOICE, year, obj.issue_date)
+        with session.no_autoflush:
+            number = numbering.next_number(session, numbering.INVOICE, year, obj.issue_date)
     except ValidationFailed as refused:  # the batch is refused and kept for a person: say which and why
         reason = " ".join(refused.errors.values())
         raise ServiceError(f"صورتحساب {obj.provisional_number} شمارهٔ قطعی نگرفت: {reason}") from refused
     with legal_numbers(session):
         obj.number, obj.fiscal_year = number, year
         session.flush()
+    session.info.setdefault(_NUMBERED, set()).add(obj.id)
+
+
+def on_hub_apply(session: Session, obj, op, fields: dict) -> None:
+    """Called by the office's apply for every row of a pulled batch, after `obj` (the ORM object) got
+    the batch's `fields` for `op`, in the batch's transaction as the laptop's user. An invoice issued
+    on the laptop (numbered by `number_first` as its row was applied; its date made the posting date if
+    need be: `posting_date`) takes its goods out of the office's stock."""
+    numbered = session.info.get(_NUMBERED, set())
+    if not isinstance(obj, Invoice) or obj.id not in numbered:
+        return  # not a laptop's issue, or numbered already: a repeated apply takes nothing twice
+    numbered.discard(obj.id)
+    issued_now = Op(op) is Op.INSERT or "state" in fields  # it turned issued in this batch
+    lines = load_lines(session, InvoiceLine, "invoice_id", obj.id) if issued_now else []
+    stock.reduce(session, lines)
+    session.flush()
     stock.note_server_moves(session, lines)
 
 

@@ -159,6 +159,7 @@ class _Apply:
                 self.inserted_identities.append(key)
             self.orphan(table, e, values)
             documents.posting_date(self.s, obj, e["o"], values)
+            documents.number_first(self.s, obj, e["o"], values)
             self.documents.append((obj, e["o"], values))
             return
         if obj is None:
@@ -170,6 +171,7 @@ class _Apply:
             return
         self.update(table, cls, obj, e, values)
         documents.posting_date(self.s, obj, e["o"], values)
+        documents.number_first(self.s, obj, e["o"], values)
         self.documents.append((obj, e["o"], values))
 
     def orphan(self, table: Table, e: dict, values: dict) -> None:
@@ -255,7 +257,7 @@ def apply_batch(session: Session, batch: Batch, origin: Origin, office: Office |
     run = _Apply(session, batch, origin, office or Office(session, [batch], origin))
     for e in sorted(batch.entries, key=_parents_first):
         run.entry(e)
-    for obj, op, values in run.documents:  # an invoice issued on the laptop: its legal number, with its lines
+    for obj, op, values in run.documents:  # an invoice issued on the laptop: its stock, with its lines
         documents.on_hub_apply(session, obj, op, values)
     run.duplicates()
     return {"applied": len(batch.entries), "conflicts": [str(c.id) for c in run.conflicts]}

@@ -28,7 +28,8 @@ def _json(value):
 
 
 def hello(conn: Connection, device: uuid.UUID) -> dict:
-    """{"hub_id", "schema", "seq", "now", "device": {...} or None}."""
+    """{"hub_id", "schema", "seq", "retention_seq", "now", "device": {...} or None}; "retention_seq": the
+    journal's first kept entry (retention.prune), 0 when it was never pruned."""
     if _pg(conn):
         return _json(conn.execute(text("SELECT peyvand_sync_hello(:d)"), {"d": device}).scalar_one())
     hub_id = conn.execute(select(Setting.value).where(Setting.key == "device_id")).scalar()
@@ -46,7 +47,16 @@ def hello(conn: Connection, device: uuid.UUID) -> dict:
             "last_pull_seq": row["last_pull_seq"],
         }
         conn.execute(update(SyncDevice).where(SyncDevice.id == device).values(last_seen_at=utcnow()))
-    return {"hub_id": hub_id, "schema": schema, "seq": seq, "now": utcnow().isoformat(), "device": found}
+    kept_from = conn.execute(select(Setting.value).where(Setting.key == "sync_retention_seq")).scalar()
+    now = utcnow().isoformat()
+    return {
+        "hub_id": hub_id,
+        "schema": schema,
+        "seq": seq,
+        "retention_seq": int(kept_from or 0),
+        "now": now,
+        "device": found,
+    }
 
 
 def seen(conn: Connection, device: uuid.UUID, batch_id: uuid.UUID) -> dict | None:

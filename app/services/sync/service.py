@@ -12,7 +12,7 @@ from app.models import SyncConflict
 from app.services.core.changes import ChangeBuilder, Changes
 from app.services.core.database import Database
 from app.services.core.errors import ServiceError
-from app.services.sync import handshake, hub, hub_calls, outbox, pull, push, state
+from app.services.sync import handshake, hub, hub_calls, outbox, pull, push, setup, state, tables
 
 Progress = Callable[[int, int, str], None]
 NOT_A_LAPTOP = "این پایگاه داده نسخهٔ همگام‌شدهٔ یک لپ‌تاپ نیست."
@@ -67,7 +67,12 @@ class SyncService:
             origin = hub.Origin(laptop.device_id, laptop.user_id, greeting["offset_ms"], greeting["now"])
             answers = push.push(self._db, hub_db, hub_actor, origin, progress)
             changes = ChangeBuilder()
-            pulled = pull_all(self._db, hub_db, hub_actor, greeting, changes, progress)
+            if laptop.pull_cursor + 1 < greeting.get("retention_seq", 0):  # away past the office's retention
+                pulled = resnapshot(self._db, hub_db, hub_actor, laptop.device_id, greeting, progress)
+                for table in tables.synced():  # everything was read again
+                    changes.add_table(table.name)
+            else:
+                pulled = pull_all(self._db, hub_db, hub_actor, greeting, changes, progress)
         finally:
             hub_db.dispose()
         conflicts = sum(len(a.get("conflicts", ())) for a in answers)
@@ -119,6 +124,14 @@ def pull_all(local: Database, hub_db: Database, hub_actor, greeting: dict, chang
     with hub_db.engine.begin() as conn:
         hub_calls.pulled(conn, laptop.device_id, cursor)
     return count
+
+
+def resnapshot(local: Database, hub_db: Database, hub_actor, device_id, greeting: dict, progress=None) -> int:
+    """The office pruned entries this laptop never pulled (retention.prune): after its push, every table it
+    sees is read again (setup.snapshot), the cursor the snapshot's position."""
+    return setup.snapshot(
+        hub_db, local, hub_actor, device_id, lambda conn, seen: _saw(conn, seen["seq"], greeting), progress
+    )
 
 
 def _refresh(conn) -> list:

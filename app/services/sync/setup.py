@@ -50,10 +50,35 @@ def first_copy(registration, password: str | None, local_url: str, progress: Pro
 
 
 def _copy(hub_db: Database, local: Database, actor, registration, offset_ms: int, progress: Progress | None) -> None:
+    def keep(conn, greeting: dict) -> None:
+        state.save(
+            conn,
+            hub_id=greeting["hub_id"],
+            device_id=str(registration.device_id),
+            device_code=registration.device_code,
+            device_name=registration.device_name,
+            user_id=str(registration.user_id),
+            login=registration.login,
+            secret=registration.secret,
+            server=registration.server,
+            pull_cursor=greeting["seq"],
+            clock_offset_ms=offset_ms,
+            last_sync_at=dt.datetime.now(dt.UTC).isoformat(),  # the copy is the first sync
+            last_batch_no=(greeting.get("device") or {}).get("last_batch_no", 0),
+            refresh=[],
+        )
+
+    snapshot(hub_db, local, actor, registration.device_id, keep, progress)
+
+
+def snapshot(hub_db: Database, local: Database, actor, device_id, keep, progress: Progress | None = None) -> int:
+    """Every synced table of `local` wiped and copied again from the rows the user sees at the office, read
+    in one snapshot with the office's position, in one local transaction (the laptop's state, outbox and
+    local settings stay); `keep(conn, greeting)` writes the laptop's state in it. The rows copied."""
     with hub_db.read(actor) as hs:
         if hub_db.engine.dialect.name == "postgresql":
             hs.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-        greeting = hub_calls.hello(hs.connection(), registration.device_id)  # the position, in the snapshot
+        greeting = hub_calls.hello(hs.connection(), device_id)  # the position, in the snapshot
         user = actor.user_id
         sizes = {
             t.name: hs.execute(select(func.count()).select_from(pull.select_rows(hs, t, user).subquery())).scalar_one()
@@ -72,21 +97,7 @@ def _copy(hub_db: Database, local: Database, actor, registration, offset_ms: int
                     if progress is not None:
                         progress(done, total, "نسخه‌برداری از داده‌های دفتر")
             conn.execute(update(User).where(User.id == user).values(password_hash=_own_password_hash(hs, user)))
-            state.save(
-                conn,
-                hub_id=greeting["hub_id"],
-                device_id=str(registration.device_id),
-                device_code=registration.device_code,
-                device_name=registration.device_name,
-                user_id=str(registration.user_id),
-                login=registration.login,
-                secret=registration.secret,
-                server=registration.server,
-                pull_cursor=greeting["seq"],
-                clock_offset_ms=offset_ms,
-                last_sync_at=dt.datetime.now(dt.UTC).isoformat(),  # the copy is the first sync
-                last_batch_no=(greeting.get("device") or {}).get("last_batch_no", 0),
-                refresh=[],
-            )
+            keep(conn, greeting)
     with hub_db.engine.begin() as conn:
-        hub_calls.pulled(conn, registration.device_id, greeting["seq"])
+        hub_calls.pulled(conn, device_id, greeting["seq"])
+    return done
