@@ -6,6 +6,7 @@ import dataclasses
 
 from app.models import PhoneKind
 from app.services.identities.records import IdentityData, PhoneData
+from tests.sync.world import REP_PASSWORD
 
 
 def person(first: str, last: str, mobile: str = "") -> IdentityData:
@@ -23,6 +24,8 @@ def test_first_copy_then_round_trip(world):
     assert (status.waiting, status.conflicts_open) == (0, 0)
     assert status.last_sync_at is not None  # the first copy is the first sync
     assert world.office.sync.status(world.admin) is None  # the office is not a laptop
+    laptop.services.users.authenticate(maryam.login, REP_PASSWORD)  # offline: the copy's own password hash
+    assert laptop.services.sync.status(maryam).waiting == 0  # a login's marks are the laptop's own
 
     mine = laptop.services.identities.create(maryam, person("سارا", "احمدی", "09131112233"))
     edited = laptop.services.identities.get(maryam, theirs.id)

@@ -1,4 +1,5 @@
-"""A laptop's outbox: every local write transaction that touched a synced table becomes one batch,
+"""A laptop's outbox: every local write transaction with something for the office (app.services.sync.payload)
+becomes one batch,
 written in the same transaction as the rows (so an edit saved is an edit queued).
 
 The batch's rows are the journal's entries of its `seq` (app.services.core.journal runs first and leaves
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.models import ChangeLogEntry, SyncOutbox, SyncState, new_id
 from app.services.core.journal import SEQ_KEY
-from app.services.sync import clock, state, tables
+from app.services.sync import clock, payload, state
 
 _laptops: dict = {}  # database URL → is it a laptop copy (read once per process)
 
@@ -37,9 +38,10 @@ def _after_journal(session: Session) -> None:
     if seq is None or not _is_laptop(session):
         return
     conn = session.connection()
-    touched = conn.execute(select(ChangeLogEntry.table_name).where(ChangeLogEntry.seq == seq).distinct()).scalars()
-    if not any(tables.is_synced(name) for name in touched):
-        return
+    log = ChangeLogEntry.__table__
+    entries = conn.execute(select(log.c.table_name, log.c.op, log.c.fields).where(log.c.seq == seq))
+    if all(payload.pushed(table, op, fields) is None for table, op, fields in entries):
+        return  # only this laptop's own bookkeeping (a login): nothing for the office
     values = dict(conn.execute(select(SyncState.key, SyncState.value)).all())
     reading = clock.tick(values.get("hlc"))
     from app.services.core.migrations import SCHEMA_HEAD

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError, InternalError, ProgrammingError
 from app.models import ChangeLogEntry, SyncOutbox, SyncState
 from app.services.core.database import Database
 from app.services.core.errors import ServiceError
-from app.services.sync import documents, hub, hub_calls, state, tables
+from app.services.sync import hub, hub_calls, payload, state, tables
 from app.services.sync.hub_calls import OutOfOrder
 
 Progress = Callable[[int, int, str], None]
@@ -45,10 +45,8 @@ def _entries(conn: Connection, seq: int) -> list[dict]:
     )
     entries = []
     for table_name, row_id, op, fields in rows:
-        if not tables.is_synced(table_name):
-            continue
-        fields = documents.should_push(table_name, fields)
-        if not fields and op == "update":  # only what the office derives itself (stock an invoice moved)
+        fields = payload.pushed(table_name, op, fields)
+        if fields is None:
             continue
         table = tables.by_name()[table_name]
         binary = tables.binary_columns(table) if op == "insert" else []
@@ -57,7 +55,6 @@ def _entries(conn: Connection, seq: int) -> list[dict]:
             row = conn.execute(select(*[table.c[n] for n in binary]).where(key_col == tables.key_value(table, row_id)))
             found = row.first()
             fields = {**fields, **{n: tables.to_json_binary(v) for n, v in zip(binary, found or (), strict=False)}}
-        fields = {k: v for k, v in fields.items() if not k.startswith("_")}  # the journal's notes stay here
         entries.append({"t": table_name, "r": row_id, "o": op, "f": fields})
     return entries
 
