@@ -78,7 +78,7 @@ def pending_fields(conn) -> dict[tuple[str, str], set[str] | None]:
         if op == "insert" or (op == "delete" and "deleted_at" not in fields):
             pending[key] = None
         elif key not in pending or pending[key] is not None:
-            pending.setdefault(key, set()).update(fields)
+            pending.setdefault(key, set()).update(k for k in fields if not k.startswith("_"))  # not its notes
     return pending
 
 
