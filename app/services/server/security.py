@@ -432,10 +432,16 @@ def rename_user_role(conn: Connection, old_login: str, new_login: str) -> None:
     _run(conn, sql.SQL("ALTER ROLE {} RENAME TO {}").format(sql.Identifier(old), sql.Identifier(new)))
 
 
+_session_roles: dict = {}  # database URL (its user included) → the login's role: asked once per process
+
+
 def session_role(conn: Connection) -> str | None:
     """The Peyvand user role this connection is logged in as (pv_<login>), or None for any other
     account (the database owner, a superuser)."""
-    role = conn.execute(text("SELECT session_user")).scalar_one()
+    url = conn.engine.url
+    if url not in _session_roles:
+        _session_roles[url] = conn.execute(text("SELECT session_user")).scalar_one()
+    role = _session_roles[url]
     return role if role.startswith(ROLE_PREFIX) else None
 
 
