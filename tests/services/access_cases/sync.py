@@ -11,12 +11,16 @@ from app.services.core.actor import SYSTEM
 
 
 def extend(world) -> None:
-    """rep_b's conflicts of every kind a person resolves, a second identity of theirs and their laptop."""
+    """rep_b's conflicts of every kind a person resolves (the duplicate's other identity the office's, so that
+    each rep still owns one identity) and their laptop."""
     rep_b, records = world.rep_b, world.records
     identity_b = str(records["identity_b"])
     with world.services.db.write(SYSTEM) as s:
         twin = Identity(
-            kind=IdentityKind.PERSON, display_name="مشتری b", name_key=search_key("مشتری b"), owner_id=rep_b.user_id
+            kind=IdentityKind.PERSON,
+            display_name="همنام دوم",
+            name_key=search_key("همنام دوم"),
+            owner_id=world.admin.user_id,
         )
         s.add(twin)
         s.flush()
