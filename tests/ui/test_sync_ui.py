@@ -385,6 +385,7 @@ def _tools(window) -> list[str]:
     return [a.text() for a in menu.actions()]
 
 
+@pytest.mark.sqlite_only  # a lone SQLite file (on the office server the administrator gets «دستگاه‌ها…»)
 def test_a_lone_database_offers_laptop_setup_and_no_sync_bar(qtbot, services, admin, tmp_path):
     configure_application(QApplication.instance())
     window = MainWindow(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
