@@ -46,7 +46,7 @@ def _registration(url: str):
     from app.services.core.database import Database
     from app.services.core.registry import Services
     from app.services.server import security as server_security
-    from tests.sync.world import Registration
+    from app.services.sync.devices import Registration
 
     services = Services(Database(url))
     admin = services.users.ensure_admin()

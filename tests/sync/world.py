@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import secrets
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,22 +21,11 @@ from app.services.core.database import Database
 from app.services.core.registry import Services
 from app.services.server.security import role_name
 from app.services.sync import setup
+from app.services.sync.devices import Registration
 from app.services.sync.service import SyncService
 from tests.conftest import sqlite_url
 
 REP_PASSWORD = "rep-password-1"
-
-
-@dataclass(frozen=True)
-class Registration:
-    hub_id: str
-    device_id: uuid.UUID
-    device_code: str
-    device_name: str
-    user_id: uuid.UUID
-    login: str
-    secret: str
-    server: dict
 
 
 @dataclass
