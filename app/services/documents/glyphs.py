@@ -10,8 +10,6 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-from reportlab.pdfbase.ttfonts import TTFontFile
-
 from app.config import resources_dir
 
 _FONTS = ("Vazirmatn-Regular.ttf", "Vazirmatn-Bold.ttf")
@@ -21,6 +19,8 @@ _IGNORED = {"Cf", "Cc", "Zs", "Zl", "Zp"}
 
 @lru_cache(maxsize=1)
 def _covered() -> frozenset[int]:
+    from reportlab.pdfbase.ttfonts import TTFontFile  # ReportLab loads only when a document line is checked
+
     sets = [set(TTFontFile(str(resources_dir() / "fonts" / name)).charToGlyph) for name in _FONTS]
     return frozenset(set.intersection(*sets))
 

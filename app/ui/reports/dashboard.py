@@ -37,7 +37,6 @@ from app.ui.ops import op
 from app.ui.reports import DASHBOARD, DASHBOARD_TITLE
 from app.ui.reports.chart import ChartView, chart_data
 from app.ui.reports.dashboard_data import CARDS, Card, DashboardData, Figure, compute
-from app.ui.reports.dashboard_output import print_dashboard, save_dashboard, write_dashboard_xlsx
 from app.ui.reports.drill_dialog import DrillDialog
 from app.ui.reports.filters import FilterBar
 from app.ui.reports.table import fill_table, open_drill
@@ -86,7 +85,7 @@ class DashboardForm(RefreshWhenShown, RecordForm):
         for text, slot in (
             ("بازخوانی", self.refresh),
             ("ذخیره تصویر یا PDF…", self._ask_save),
-            ("چاپ…", lambda: print_dashboard(self)),
+            ("چاپ…", self._print),
             ("خروجی اکسل…", self._ask_export),
         ):
             button = QPushButton(text)
@@ -198,7 +197,15 @@ class DashboardForm(RefreshWhenShown, RecordForm):
             self.card_grid.removeWidget(box)
             self.card_grid.addWidget(box, index // columns, index % columns)
 
+    # The output module is imported when used: it pulls in openpyxl, which no start needs.
+    def _print(self) -> None:
+        from app.ui.reports.dashboard_output import print_dashboard
+
+        print_dashboard(self)
+
     def _ask_save(self) -> None:
+        from app.ui.reports.dashboard_output import save_dashboard
+
         path, _ = QFileDialog.getSaveFileName(
             self, "ذخیره داشبورد", str(Path.home() / "داشبورد.pdf"), "PDF (*.pdf);;PNG (*.png)"
         )
@@ -211,6 +218,8 @@ class DashboardForm(RefreshWhenShown, RecordForm):
             return
         path, _ = QFileDialog.getSaveFileName(self, "خروجی اکسل", str(Path.home() / "داشبورد.xlsx"), "Excel (*.xlsx)")
         if path:
+            from app.ui.reports.dashboard_output import write_dashboard_xlsx
+
             try:
                 write_dashboard_xlsx(self, Path(path).with_suffix(".xlsx"))
             except OSError:

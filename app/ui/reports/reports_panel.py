@@ -33,7 +33,6 @@ from app.ui.ops import op
 from app.ui.reports import DASHBOARD
 from app.ui.reports.chart import KINDS, ChartView, chart_data
 from app.ui.reports.drill_dialog import DrillDialog
-from app.ui.reports.export import write_xlsx
 from app.ui.reports.favourites import FavouritesBar
 from app.ui.reports.filters import FilterBar
 from app.ui.reports.grid import Grid, from_pivot, from_report
@@ -294,6 +293,8 @@ class ReportsPanel(QWidget):
             self.export_to(Path(path))
 
     def export_to(self, path: Path) -> bool:
+        from app.ui.reports.export import write_xlsx  # openpyxl, imported only for an export
+
         if path.suffix.lower() != ".xlsx":
             path = path.with_suffix(".xlsx")
         try:
