@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from app.services.core.errors import AccessDenied, ValidationFailed
+from app.services.opportunities import auto_probability
 from app.services.opportunities.auto_probability import AutoProbabilityConfig
 from app.services.opportunities.data import LossData, WinData
 from tests.services.sales_helpers import Sales, build, identity
@@ -125,3 +128,22 @@ def test_closed_deals_have_no_automatic_probability_and_only_the_admin_configure
     summary = sales.services.auto_probability.retrain(sales.admin)
     assert (summary.closes, summary.won, summary.base_percent) == (3, 2, 60)
     assert sales.services.auto_probability.config(sales.rep) == AutoProbabilityConfig(("source",), None)
+
+
+def test_calls_at_once_train_the_model_once(sales, monkeypatch) -> None:
+    """The opportunity list's first pages ask for their estimates together when the window opens."""
+    _configure(sales, "source")
+    _closed(sales, won=2, lost=2)
+    opps = [sales.new() for _ in range(2)]
+    trained, real_train = [], auto_probability.train
+
+    def slow_train(*args):
+        trained.append(1)
+        time.sleep(0.3)  # long enough for the other call to arrive while this one trains
+        return real_train(*args)
+
+    monkeypatch.setattr(auto_probability, "train", slow_train)
+    service = sales.services.auto_probability
+    with ThreadPoolExecutor(2) as pool:
+        found = list(pool.map(lambda opp: service.estimate(sales.rep, opp), opps))
+    assert len(trained) == 1 and all(estimate is not None for estimate in found)

@@ -106,6 +106,9 @@ class AutoProbabilityService:
         self._db = db
         self._lock = threading.Lock()
         self._models: dict = {}  # (scope, config) -> (stamp, Model)
+        # Held while a model trains: the list's first pages ask at once, and the second call waits for the
+        # first's model instead of training the same one beside it.
+        self._training = threading.Lock()
 
     def config(self, actor: Actor) -> AutoProbabilityConfig:
         """The administrator's choice of fields and start date (the default before any). Reads."""
@@ -150,13 +153,14 @@ class AutoProbabilityService:
         config = self._config(s)
         key = (actor.user_id if is_restricted(actor) else None, config)
         stamp = _stamp(s, config)
-        with self._lock:
-            kept = self._models.get(key)
-        if kept is not None and kept[0] == stamp:
-            return kept[1]
-        model = train(s, config)
-        with self._lock:
-            self._models[key] = (stamp, model)
+        with self._training:
+            with self._lock:
+                kept = self._models.get(key)
+            if kept is not None and kept[0] == stamp:
+                return kept[1]
+            model = train(s, config)
+            with self._lock:
+                self._models[key] = (stamp, model)
         return model
 
     def estimates(self, actor: Actor, opportunity_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Estimate]:
