@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -198,8 +198,19 @@ class OpportunityDock(QWidget):
         made them): «مبلغ» was clipped at the default width."""
         header = self.tree.header()
         for section in AMOUNT_SECTIONS:
-            needed = max(header.sectionSizeHint(section), self.tree.sizeHintForColumn(section))
+            widest = self._longest_cell(section)
+            cell = 0 if widest is None else self.tree.sizeHintForIndex(widest).width()
+            needed = max(header.sectionSizeHint(section), cell)
             self.tree.setColumnWidth(section, max(self.tree.columnWidth(section), needed))
+
+    def _longest_cell(self, section: int) -> QModelIndex | None:
+        """The loaded cell of `section` with the longest text: amounts share one font and digit width, so it
+        is the widest, and only it is measured (sizeHintForColumn measured every cell: 0.6 s at start)."""
+        model = self.model
+        groups = (model.index(row, 0) for row in range(model.rowCount()))
+        parents = [QModelIndex(), *(group for group in groups if model.hasChildren(group))]
+        cells = (model.index(row, section, parent) for parent in parents for row in range(model.rowCount(parent)))
+        return max(cells, key=lambda index: len(str(index.data() or "")), default=None)
 
     def _update_footer(self) -> None:
         if self.current_view() == "board":
