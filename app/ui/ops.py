@@ -114,6 +114,9 @@ class Operation(Generic[T]):
     # --- running ---------------------------------------------------------------------------------
     def run_in_background(self) -> Task:
         """Starts the call and returns at once; the callbacks run later in the GUI thread."""
+        return self._start(awaited=False)
+
+    def _start(self, awaited: bool) -> Task:
         task = Task(_call_collecting, self._fn)
         task.operation = self  # the callbacks live as long as the running task
         task.sig_finished.connect(self._finished)
@@ -126,14 +129,14 @@ class Operation(Generic[T]):
             for ended in (task.sig_finished, task.sig_failed, task.sig_cancelled):
                 ended.connect(dialog.finish)
             dialog.show_later()
-        task.start()
+        task.start(awaited=awaited)
         return task
 
     def run(self) -> T | None:
         """Runs the call off the GUI thread and waits for it (windows keep painting, user input is
         held back); returns the result, or None when it failed (the failure has been shown)."""
         loop = QEventLoop()
-        task = self.run_in_background()
+        task = self._start(awaited=True)
         for ended in (task.sig_finished, task.sig_failed, task.sig_cancelled):
             ended.connect(loop.quit)
         if self._outcome is None:  # the task may already have ended

@@ -30,6 +30,10 @@ from app.ui.errors import report_exception
 TaskFunction = Callable[..., Any]
 """Called as fn(context: TaskContext, *args) in a worker thread; its return value is the result."""
 
+# Background calls mostly wait on the database, which releases the GIL; one worker per core (Qt's default, 2
+# on a small laptop) let a slow count queue the calls the window waits for behind it.
+WORKERS = 4
+AWAITED_PRIORITY = 1  # a call the GUI thread waits for (ops.run) starts before queued background reads
 REPORT_INTERVAL_S = 0.05  # more progress than ~20 updates a second only floods the event queue
 SHOW_DELAY_MS = 400  # quick tasks finish before the dialog would flash on screen
 PREPARING_TEXT = "در حال آماده‌سازی…"
@@ -175,10 +179,14 @@ class Task(QObject):
         self._token = next(_tokens)
         self.context = TaskContext(functools.partial(_the_relay().progress, self._token))
 
-    def start(self) -> None:
+    def start(self, awaited: bool = False) -> None:
+        """Queues the function; `awaited` (the GUI thread waits for it) puts it ahead of queued tasks."""
         Task._running[self._token] = self
         job = _Job(self._token, self.context, self._fn, self._args)
-        QThreadPool.globalInstance().start(job.run)
+        pool = QThreadPool.globalInstance()
+        if pool.maxThreadCount() < WORKERS:
+            pool.setMaxThreadCount(WORKERS)
+        pool.start(job.run, AWAITED_PRIORITY if awaited else 0)
 
     def cancel(self) -> None:
         """Ask the function to stop; it ends when it next checks ``context.cancelled()``."""
