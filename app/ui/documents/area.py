@@ -61,7 +61,7 @@ def attach_documents(window: MainWindow, services: Services, actor: Actor) -> No
         vat = QAction("نرخ مالیات بر ارزش افزوده…", window)
         vat.triggered.connect(lambda: _vat_rates(window, services, actor))
         menu.addAction(vat)
-    panel.refresh()
+    panel.expire_quotes()  # the panel read its lists when built: not a second time
 
 
 def _print_current(window: MainWindow) -> None:

@@ -253,6 +253,12 @@ class DocumentsPanel(QWidget):
         for panel in self._tables.get(table, ()):
             panel.refresh()
 
+    def expire_quotes(self) -> None:
+        """At start the lists have just been read (showing overdue quotes as expired already): the expiry is
+        written off the GUI thread, and the quotes it changes reach the list through the change bus."""
+        quotes, actor = self._services.quotes, self._actor
+        op(self, lambda: quotes.expire_overdue(actor)).failure(lambda _exc: True).run_in_background()
+
     def refresh(self) -> None:
         quotes, actor = self._services.quotes, self._actor
         # expiry is written down on refresh; if that fails, reads show expired quotes anyway
