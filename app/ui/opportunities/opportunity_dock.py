@@ -38,6 +38,7 @@ from app.ui import format as fmt
 from app.ui.common.activity_icons import health_tooltip
 from app.ui.common.lazy_table import Column
 from app.ui.common.list_export import EXPORT_TEXT, export_list, sheet_columns
+from app.ui.common.list_panel import COUNTING
 from app.ui.events import change_bus
 from app.ui.opportunities.auto_probability_cells import AUTO_KEY, auto_probability_column, cell_text
 from app.ui.opportunities.batch_actions import BATCH_TEXT, BatchActions
@@ -125,6 +126,7 @@ class OpportunityDock(QWidget):
         top.addWidget(self.new_button)
 
         self.model = OpportunityListModel(services, actor, COLUMNS, self)
+        self.model.sig_counted.connect(self._update_footer)
         self.tree = QTreeView(alternatingRowColors=True, uniformRowHeights=True)
         self.tree.setObjectName("opportunityList")
         self.tree.setModel(self.model)
@@ -217,6 +219,9 @@ class OpportunityDock(QWidget):
             count = sum(c.model.count() for c in self.board.columns)
         else:
             count = self.model.total()
+            if count is None:
+                self.footer.setText(COUNTING)
+                return
         self.footer.setText(f"{format_number(count)} مورد" if count else "فرصتی پیدا نشد — با «+ فرصت» یکی بسازید.")
 
     def selected_ids(self) -> list:
