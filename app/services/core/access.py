@@ -313,6 +313,12 @@ def may_change(session: Session, obj, owner: uuid.UUID | None = None) -> bool:
     return allowed and (owner is None or _may_touch(session, cls, obj.id, owner, parent_id))
 
 
+def may_own(session: Session, owner: uuid.UUID | None) -> bool:
+    """The flush check's rule for a new owned row, asked by a write that bypasses the ORM: whether the
+    actor may create a record owned by `owner` (a new record has no followers yet)."""
+    return not is_restricted(session.info.get("actor")) or owner in visible_owner_ids(session)
+
+
 def seers(session: Session, cls: type, record_id) -> set[uuid.UUID]:
     """The active users who see a record without following it: those of a level that sees everything,
     its owner, and the leaders of the owner's teams. An own-documents rep may add such a colleague as a
