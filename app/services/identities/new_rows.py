@@ -168,11 +168,12 @@ def _note(s: Session, tables: list[tuple[Table, list[dict]]]) -> None:
 
 @functools.cache
 def _sqlite_insert(table: Table, dialect) -> tuple[str, tuple]:
-    """The plain INSERT of every column and each column's conversion to SQLite's storage form
-    (SQLAlchemy's own: hex ids, naive UTC text times, enum values, compact JSON)."""
+    """The plain INSERT of every column and the columns converted to SQLite's storage form, with
+    SQLAlchemy's own conversions (hex ids, naive UTC text times, enum values, compact JSON)."""
     names = [c.name for c in table.columns]
     sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-    return sql, tuple(c.type._cached_bind_processor(dialect) for c in table.columns)
+    converted = ((n, c.type._cached_bind_processor(dialect)) for n, c in enumerate(table.columns))
+    return sql, tuple((n, process) for n, process in converted if process is not None)
 
 
 def _insert(conn, table: Table, rows: list[dict]) -> None:
@@ -180,17 +181,17 @@ def _insert(conn, table: Table, rows: list[dict]) -> None:
     if conn.dialect.name != "sqlite":
         conn.execute(insert(table), rows)
         return
-    sql, processors = _sqlite_insert(table, conn.dialect)
-    values = [
-        tuple(v if v is None or p is None else p(v) for v, p in zip(row.values(), processors, strict=True))
-        for row in rows
-    ]
+    sql, conversions = _sqlite_insert(table, conn.dialect)
+    values = []
+    for row in rows:
+        cells = list(row.values())
+        for n, process in conversions:
+            if cells[n] is not None:
+                cells[n] = process(cells[n])
+        values.append(cells)
     cursor = conn.connection.driver_connection.cursor()
     try:
-        if len(values) == 1:
-            cursor.execute(sql, values[0])
-        else:
-            cursor.executemany(sql, values)
+        cursor.executemany(sql, values)
     finally:
         cursor.close()
 
