@@ -118,9 +118,11 @@ def _hits(s: Session, keys: list[DuplicateKeys]) -> list[tuple[str, str, uuid.UU
     values = {reason: sorted(found) for reason, found in wanted.items() if found}
     reasons = list(REASONS)
     hits: list[tuple[str, str, uuid.UUID]] = []
+    s.flush()  # as autoflush would: the look-up then runs on the connection, without the ORM's execution
+    conn = s.connection()
     for start in range(0, max(map(len, values.values()), default=0), CHUNK):
         chunk = {reason: v[start : start + CHUNK] for reason, v in values.items() if v[start : start + CHUNK]}
-        hits += [(reasons[n], value, i) for n, value, i in s.execute(_lookup(frozenset(chunk)), chunk)]
+        hits += [(reasons[n], value, i) for n, value, i in conn.execute(_lookup(frozenset(chunk)), chunk)]
     return hits
 
 

@@ -24,7 +24,7 @@ from app.services.core.actor import Actor
 from app.services.core.concurrency import ensure_version
 from app.services.core.database import Database
 from app.services.core.paging import Cursor, Page
-from app.services.identities import duplicates, search_index
+from app.services.identities import duplicates, new_rows, search_index
 from app.services.identities import records as identity_records
 from app.services.identities.duplicates import DuplicateCandidate, DuplicateKeys, DuplicatesFound
 from app.services.identities.records import IdentityData, IdentityDetail
@@ -389,27 +389,28 @@ class IdentityService:
                 found, hidden = duplicates.candidates(s, duplicate_keys(cleaned))
                 if found or hidden:
                     raise DuplicatesFound(found, hidden)
-            identity = Identity(
-                role=data.role if data.role in (IdentityRole.LEAD, IdentityRole.CONTACT) else IdentityRole.LEAD,
-                owner_id=data.owner_id or actor.user_id,
+            role = data.role if data.role in (IdentityRole.LEAD, IdentityRole.CONTACT) else IdentityRole.LEAD
+            owner_id = data.owner_id or actor.user_id
+            if new_rows.covers(cleaned):
+                new, identity = new_rows.insert_identity(s, cleaned, role, owner_id), None
+                row, tags = new.row, frozenset()
+            else:  # tags: found or made, and linked, through the ORM
+                identity = Identity(role=role, owner_id=owner_id)
+                s.add(identity)
+                identity_records.apply(s, identity, cleaned)
+                s.flush()
+                row = {"id": identity.id, "source_id": identity.source_id, "primary_city": identity.primary_city}
+                tags = frozenset(tag.id for tag in identity.tags)  # loaded once: the detail returned reads them too
+            record = assignment.NewRecord(
+                "identities", row["id"], data.owner_id is not None, row["source_id"], row["primary_city"], tags
             )
-            s.add(identity)
-            identity_records.apply(s, identity, cleaned)
-            s.flush()
-            if identity.role is IdentityRole.LEAD and not is_restricted(actor):  # else it stays the creator's
-                self._route(s, actor, identity, owner_given=data.owner_id is not None)
-            return identity_records.detail(s, identity)
-
-    @staticmethod
-    def _route(s: Session, actor: Actor, identity: Identity, owner_given: bool) -> None:
-        """A new lead to the member whose turn it is, when a team's rule routes it."""
-        tags = frozenset(tag.id for tag in identity.tags)  # loaded once: the detail returned reads them too
-        record = assignment.NewRecord(
-            "identities", identity.id, owner_given, identity.source_id, identity.primary_city, tags
-        )
-        for routed in assignment.route(s, actor, [record], "create").values():
-            identity.owner_id = routed.user_id
-            s.flush()
+            if role is IdentityRole.LEAD and not is_restricted(actor):  # else it stays the creator's
+                routed = assignment.route(s, actor, [record], "create").get(record.record_id)
+                if routed is not None:  # the new owner as an ORM change: its history and journal entries
+                    identity = identity or s.get(Identity, record.record_id)
+                    identity.owner_id = routed.user_id
+                    s.flush()
+            return identity_records.detail(s, identity) if identity is not None else new_rows.detail(s, new)
 
     def update(
         self, actor: Actor, identity_id: uuid.UUID, data: IdentityData, version: int | None = None
