@@ -227,3 +227,9 @@ def admin(services: Services) -> Actor:
 @pytest.fixture
 def demo_admin(demo_services: Services) -> Actor:
     return demo_services.users.ensure_admin()
+
+
+@pytest.fixture
+def journaling(services: Services, admin: Actor) -> None:
+    """A registered laptop: the change journal is written only when a device reads it."""
+    services.devices.register(admin, admin.user_id, "لپ‌تاپ آزمون")

@@ -35,5 +35,6 @@ class AuditEntry(Base):
     # For a child row (a phone of an identity ...) the parent's id, so the parent's history shows it.
     parent_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
     action: Mapped[str] = mapped_column(String(16))  # create, update, delete, restore
-    # {field: [old, new]} with JSON-safe values; a create lists every field with old = null.
+    # {field: [old, new]} with JSON-safe values; a create only {field: value} of its non-empty fields
+    # (app.services.core.audit.pairs reads both as [old, new]).
     changes: Mapped[dict] = mapped_column(JSON)

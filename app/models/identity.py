@@ -64,10 +64,11 @@ class Identity(BusinessMixin, Base):
     birth_date: Mapped[dt.date | None] = mapped_column(Date)
     organisation_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("identities.id"))
     website: Mapped[str | None] = mapped_column(String(200))
-    owner_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # Not indexed alone: queries by owner or category read live rows, through the partial indexes above.
+    owner_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     description: Mapped[str | None] = mapped_column(Text)
     merged_into_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("identities.id"))
-    category_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("categories.id"), index=True)
+    category_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("categories.id"))
     source_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sources.id"))
     price_list_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("price_lists.id"))
     # Search keys of the name, phones, e-mails and codes, space-separated: the quick search's

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
-from app.models import AccessLevel, ChangeLogEntry, Identity, IdentityKind, Tag, User
+from app.models import AccessLevel, ChangeLogEntry, Identity, IdentityKind, SyncDevice, Tag, User, new_id
 from app.services.core import journal, migrations
 from app.services.core.actor import SYSTEM, Actor
 from app.services.core.database import Database
@@ -144,6 +144,8 @@ def test_a_rep_role_cannot_write_the_journal_or_its_clock(office, statement) -> 
 
 def test_the_app_as_a_rep_journals_through_the_function_stamped_with_the_login(office) -> None:
     db, rep = office
+    with db.write(SYSTEM) as s:  # the journal is written once a device reads it
+        s.add(SyncDevice(id=new_id(), user_id=rep.user_id, name="لپ‌تاپ", code="L1", secret="0" * 64))
     as_rep = Database(_rep_url(db, "postgresql+psycopg"))
     with as_rep.write(rep) as s:
         identity = Identity(kind=IdentityKind.PERSON, display_name="مشتری", name_key="مشتری", owner_id=rep.user_id)

@@ -12,11 +12,12 @@ import random
 import time
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from app.models import AccessLevel, Identity, IdentityKind, Invoice, Product, User
+from app.models import AccessLevel, Identity, IdentityKind, Invoice, Product, SyncDevice, User, new_id
 from app.models.enums import DocumentState
 from app.persian import fiscal_year
 from app.services.core import migrations
@@ -145,11 +146,15 @@ def test_eight_processes_with_rollbacks_after_numbering_commit_exactly_1_to_n(pg
     assert any(number <= n for _, number in rolled_back)
 
 
-def test_the_counter_row_is_locked_only_to_number_and_commit(pg_database) -> None:
+@pytest.mark.parametrize("device", [False, True], ids=["no device", "a device"])
+def test_the_counter_row_is_locked_only_to_number_and_commit(pg_database, device) -> None:
     """Everything slow (lines, totals, stock, buyer copy, the returned view's lookups) runs before the
     counter row's SELECT ... FOR UPDATE; after it, only the writes of the numbering itself, then COMMIT."""
     rep, ids = _world(pg_database, 1)
     db = Database(pg_database)
+    if device:
+        with db.write(SYSTEM) as s:
+            s.add(SyncDevice(id=new_id(), user_id=rep.user_id, name="لپ‌تاپ", code="L1", secret="0" * 64))
     statements: list[str] = []
 
     @event.listens_for(db.engine, "before_cursor_execute")
@@ -168,14 +173,21 @@ def test_the_counter_row_is_locked_only_to_number_and_commit(pg_database) -> Non
     lock = locks[-1]  # the first number of a year makes the row first, then locks it
     held = statements[lock + 1 :]
     assert held[-1] == "COMMIT", held
-    # The counter; the invoice, its history and its change journal (whose clock is the last lock taken), and
-    # the notice of what changed to the other users (delivered at COMMIT).
+    # The counter; the invoice, its history and its change journal (whose clock is the last lock taken:
+    # for update with a device to read the journal, else shared, with the question asked again), and the
+    # notice of what changed to the other users (delivered at COMMIT).
+    journal = (
+        ["INSERT INTO change_log", "SELECT EXISTS (SELECT", "UPDATE change_clock SET"]
+        if device
+        else ["SELECT 1 FROM", "SELECT EXISTS (SELECT", "SELECT EXISTS (SELECT"]
+    )
     writes = sorted(" ".join(sql.split()[:3]) for sql in held[:-1])
-    assert writes == [
-        "INSERT INTO audit_log",
-        "INSERT INTO change_log",
-        "SELECT pg_notify(%(channel)s, %(payload)s)",
-        "UPDATE change_clock SET",
-        "UPDATE invoices SET",
-        "UPDATE number_series SET",
-    ], held
+    assert writes == sorted(
+        [
+            "INSERT INTO audit_log",
+            "SELECT pg_notify(%(channel)s, %(payload)s)",
+            "UPDATE invoices SET",
+            "UPDATE number_series SET",
+            *journal,
+        ]
+    ), held

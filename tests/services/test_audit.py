@@ -51,6 +51,21 @@ def test_create_update_delete_and_restore_are_recorded_with_values(services, adm
     assert history[0].at.tzinfo is not None
 
 
+def test_a_create_stores_its_non_empty_values_alone_and_an_update_only_what_changed(services, admin) -> None:
+    person = _create(services, admin)
+    with services.db.write(admin) as s:
+        row = s.get(Identity, person.id)
+        row.title = ""  # empty: as good as none
+        row.description = "مشتری نمایشگاه"
+    with services.db.read(admin) as s:
+        created, updated = s.scalars(
+            select(AuditEntry.changes).where(AuditEntry.record_id == person.id).order_by(AuditEntry.at)
+        ).all()
+    assert created["display_name"] == "زهرا کاظمی" and created["owner_id"] == str(admin.user_id)
+    assert "description" not in created and "title" not in created
+    assert updated == {"description": [None, "مشتری نمایشگاه"], "title": [None, ""]}
+
+
 def test_a_rolled_back_change_leaves_no_history(services, admin) -> None:
     person = _create(services, admin)
     before = _entries(services, admin)

@@ -26,7 +26,7 @@ def person(**values) -> IdentityData:
     return IdentityData(**({"first_name": "علی", "last_name": "کریمی"} | values))
 
 
-def test_a_write_appends_its_rows_under_one_new_number(services, admin) -> None:
+def test_a_write_appends_its_rows_under_one_new_number(services, admin, journaling) -> None:
     before = journal(services)
     detail = services.identities.create(admin, person(phones=[PhoneData("09121234567")]))
     new = journal(services)[len(before) :]
@@ -41,7 +41,7 @@ def test_a_write_appends_its_rows_under_one_new_number(services, admin) -> None:
     assert {(e.user_id, e.device_id) for e in new} == {(admin.user_id, device)}
 
 
-def test_an_insert_carries_only_what_its_row_cannot_tell_and_reads_back_as_the_row(services, admin) -> None:
+def test_an_insert_carries_only_what_its_row_cannot_tell_and_reads_back_as_the_row(services, admin, journaling) -> None:
     services.identities.create(
         admin,
         person(phones=[PhoneData("۰۹۱۲ ۱۲۳ ۴۵۶۷")], emails=["Ali@Example.ir"], addresses=[AddressData(city="تهران")]),
@@ -63,7 +63,7 @@ def test_an_insert_carries_only_what_its_row_cannot_tell_and_reads_back_as_the_r
             assert row_values(entry.table_name, entry.op, entry.row_id, entry.fields) == kept
 
 
-def test_an_update_carries_only_the_changed_fields_and_a_soft_delete_its_operation(services, admin) -> None:
+def test_an_update_carries_only_the_changed_fields_and_a_soft_delete_its_operation(services, admin, journaling) -> None:
     detail = services.identities.create(admin, person())
     services.identities.update(admin, detail.id, person(first_name="رضا"), detail.version)
     services.identities.soft_delete(admin, detail.id)
@@ -73,7 +73,7 @@ def test_an_update_carries_only_the_changed_fields_and_a_soft_delete_its_operati
     assert delete.seq == update.seq + 1
 
 
-def test_a_rollback_writes_nothing_and_leaves_no_gap(services, admin) -> None:
+def test_a_rollback_writes_nothing_and_leaves_no_gap(services, admin, journaling) -> None:
     services.identities.create(admin, person())
     last = journal(services)[-1].seq
     with pytest.raises(ValidationFailed):
@@ -89,7 +89,7 @@ def test_a_rollback_writes_nothing_and_leaves_no_gap(services, admin) -> None:
     assert journal(services)[-1].seq == last + 1
 
 
-def test_a_bulk_import_is_journalled_in_its_own_transaction(services, admin) -> None:
+def test_a_bulk_import_is_journalled_in_its_own_transaction(services, admin, journaling) -> None:
     last = journal(services)[-1].seq
     rows = [[f"نفر {i}", f"0912{i:07d}"] for i in range(5)]
     result = services.identity_import.run(

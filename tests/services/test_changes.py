@@ -100,7 +100,7 @@ def test_a_bulk_import_reports_every_new_row_and_what_a_merged_duplicate_gained(
     assert email[1] is Op.INSERT
 
 
-def test_a_child_row_alone_reports_its_record_too(services, admin) -> None:
+def test_a_child_row_alone_reports_its_record_too(services, admin, journaling) -> None:
     detail = services.identities.create(admin, person())
     planned = services.activities.plan(admin, ActivityData(detail.id, "جلسه", utcnow() + dt.timedelta(days=1)))
     with collecting() as builder, services.db.write(admin) as s:

@@ -31,7 +31,7 @@ def _link_history(services, parent_id, table: str) -> list[tuple[str, dict]]:
         return [(e.action, e.changes) for e in entries]
 
 
-def test_changing_an_opportunitys_tags_and_competitors_is_history_version_and_journal(sales) -> None:
+def test_changing_an_opportunitys_tags_and_competitors_is_history_version_and_journal(sales, journaling) -> None:
     records = sales.services.opportunity_records
     opp_id = sales.new(tags=["فوری"])
     before = records.get(sales.rep, opp_id)

@@ -20,7 +20,7 @@ LAPTOP_AT = dt.datetime(2026, 11, 21, 14, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def world(services) -> World:
+def world(services, journaling) -> World:
     return build(services)
 
 

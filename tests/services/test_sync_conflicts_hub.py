@@ -20,7 +20,7 @@ DEVICE = uuid.uuid4()
 
 
 @pytest.fixture
-def world(services) -> World:
+def world(services, journaling) -> World:
     return build(services)
 
 

@@ -19,7 +19,7 @@ def _last(services) -> list[ChangeLogEntry]:
         return list(s.scalars(select(ChangeLogEntry).where(ChangeLogEntry.seq == top)))
 
 
-def test_a_hard_deleted_childs_entry_names_its_parent(services, admin) -> None:
+def test_a_hard_deleted_childs_entry_names_its_parent(services, admin, journaling) -> None:
     detail = services.identities.create(admin, IdentityData(first_name="علی", tags=["ویژه"]))
     assert {e.edited_at for e in _last(services)} == {None}  # an office edit: edited when journalled
     services.identities.update(admin, detail.id, IdentityData(first_name="علی", tags=[]), detail.version)
@@ -27,7 +27,7 @@ def test_a_hard_deleted_childs_entry_names_its_parent(services, admin) -> None:
     assert deleted.op == "delete" and deleted.fields == {"identity_id": str(detail.id)}
 
 
-def test_a_laptop_changes_edit_time_is_journalled(services, admin) -> None:
+def test_a_laptop_changes_edit_time_is_journalled(services, admin, journaling) -> None:
     """The sync applies a laptop's batch with the time it was made there (the office's clock)."""
     edited = dt.datetime(2026, 11, 20, 8, 30, 15, 250, tzinfo=dt.UTC)
     with services.db.write(admin) as s:

@@ -49,7 +49,7 @@ def test_rename_refuses_a_name_another_tag_has(sales) -> None:
     assert "ادغام" in taken.value.errors["name"]
 
 
-def test_merge_moves_every_link_in_one_journaled_transaction(sales) -> None:
+def test_merge_moves_every_link_in_one_journaled_transaction(sales, journaling) -> None:
     both = sales.new(title="هر دو", tags=("عمده", "کلان"))
     only = sales.new(title="فقط کلان", tags=("کلان",))
     tags, db = sales.services.tag_admin, sales.services.db

@@ -22,6 +22,7 @@ from app.models import (
 )
 from app.services.core.access import fetch
 from app.services.core.actor import Actor
+from app.services.core.audit import pairs
 from app.services.core.database import Database
 from app.services.core.errors import AccessDenied
 from app.services.core.labels import AUDIT_ACTION, TABLE, field_label
@@ -54,7 +55,8 @@ class HistoryRow:
 
 def _row(entry: AuditEntry, user_name: str | None) -> HistoryRow:
     changes = [
-        FieldChange(f, field_label(f, entry.record_table), old, new) for f, (old, new) in sorted(entry.changes.items())
+        FieldChange(f, field_label(f, entry.record_table), old, new)
+        for f, (old, new) in sorted(pairs(entry.action, entry.changes).items())
     ]
     return HistoryRow(
         entry.at,

@@ -1,7 +1,9 @@
 """Writes the audit history (تاریخچه) of every business-record change, inside the same flush.
 
 One session hook records creates, updates, soft deletes and restores with old and new values,
-so no service writes history by hand and a rolled-back change leaves none.
+so no service writes history by hand and a rolled-back change leaves none. A create stores its values
+alone ({field: value}, empty fields left out: the old value of each is null); every other action its
+changed fields as [old, new]. `pairs` reads either as [old, new].
 """
 
 from __future__ import annotations
@@ -73,8 +75,21 @@ def _columns(obj) -> list[str]:
     return [attr.key for attr in inspect(type(obj)).column_attrs if attr.key not in SKIPPED]
 
 
+def is_empty(value) -> bool:
+    """Left out of a create's entry: nothing a reader of the history would miss."""
+    return value is None or value == ""
+
+
+def pairs(action: str, changes: dict) -> dict:
+    """An entry's changes as {field: [old, new]}, whatever its action."""
+    if action == "create":
+        return {field: [None, value] for field, value in changes.items()}
+    return changes
+
+
 def _created(obj) -> dict:
-    return {key: [None, to_json(getattr(obj, key))] for key in _columns(obj) if getattr(obj, key) is not None}
+    values = ((key, getattr(obj, key)) for key in _columns(obj))
+    return {key: to_json(value) for key, value in values if not is_empty(value)}
 
 
 def _changed(obj) -> dict:
@@ -114,7 +129,7 @@ def record_changes(session: Session, _ctx, _instances) -> None:
         if isinstance(obj, BusinessMixin):
             entries.append((obj, "purge", {}))
         elif isinstance(obj, LinkRow):  # a tag or competitor taken off: which one, under the parent
-            entries.append((obj, "delete", {key: [new, None] for key, (_, new) in _created(obj).items()}))
+            entries.append((obj, "delete", {key: [value, None] for key, value in _created(obj).items()}))
     rows = []
     for obj, action, changes in entries:
         parent_attr = getattr(type(obj), "__access_parent__", None)

@@ -10,6 +10,10 @@ An entry carries only what the row's values cannot tell otherwise (app.services.
 (it is `row_id`), no derived column (search keys, sort keys: every database derives them on write), and
 for an insert no null, no version 1, no updated_at / updated_by equal to created_at / created_by.
 `row_values` gives the values as the row holds them.
+
+The journal is written only where someone reads it: on a laptop copy (its outbox is the journal) and on a
+database with a registered, non-revoked device. Elsewhere it would be most of the file (two thirds of a
+demo database) for no reader; a device registered later starts from a full copy, not from the journal.
 """
 
 from __future__ import annotations
@@ -29,6 +33,14 @@ SEQ_KEY = "journal_seq"  # session.info: the number this transaction's entries g
 ORIGIN_KEY = "journal_origin"
 DEVICE_KEY = "device_id"  # settings: this database's device id, made once (migration 0002_change_journal)
 _TAKE_SEQ = "UPDATE change_clock SET seq = seq + 1 WHERE id = 1 RETURNING seq"
+# Asked inside the write transaction (no cache: a device registered by another process counts at once).
+_JOURNALING = (
+    "SELECT EXISTS (SELECT 1 FROM sync_devices WHERE revoked_at IS NULL)"
+    " OR EXISTS (SELECT 1 FROM sync_state WHERE key = 'device_id')"
+)
+# PostgreSQL, no device: the clock's row held in shared mode until COMMIT, so a device's registration (which
+# journals, taking the row for update) waits for this transaction, and a transaction that waited for it asks again.
+_HOLD_CLOCK = "SELECT 1 FROM change_clock WHERE id = 1 FOR SHARE"
 _INSERT = (
     "INSERT INTO change_log (seq, ordinal, table_name, row_id, op, fields, user_id, device_id, at, edited_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -86,12 +98,28 @@ def _may_write_directly(conn: Connection) -> bool:
     return _direct[conn.engine.url]
 
 
-def append(session: Session, conn: Connection, rows: list) -> int:
-    """Writes `rows` [(table, row id, op, fields)] under one new sequence number; returns it."""
+def _journaling(conn: Connection) -> bool:
+    """Whether a device reads this database's journal (the owner's path; the server function asks itself)."""
+    if conn.exec_driver_sql(_JOURNALING).scalar():
+        return True
+    if conn.dialect.name == "sqlite":  # writers are serialised by BEGIN IMMEDIATE
+        return False
+    conn.exec_driver_sql(_HOLD_CLOCK)
+    # Asked again after the lock: a registration that committed while this waited is seen now. (Two writers
+    # caught in that moment may deadlock when both then take the row for update; one is refused, not lost.)
+    return bool(conn.exec_driver_sql(_JOURNALING).scalar())
+
+
+def append(session: Session, conn: Connection, rows: list) -> int | None:
+    """Writes `rows` [(table, row id, op, fields)] under one new sequence number; returns it, or None when
+    no device reads the journal."""
+    direct = _may_write_directly(conn)
+    if direct and not _journaling(conn):
+        return None
     device = session.info.get(ORIGIN_KEY) or device_id(conn)
     times = session.info.get(EDITED_AT) or {}
     edited = [times.get((t, _row_key(r))) for t, r, _op, _f in rows]
-    if not _may_write_directly(conn):
+    if not direct:
         entries = [{"t": t, "r": _row_key(r), "o": op.value, "f": f} for t, r, op, f in rows]
         for entry, when in zip(entries, edited, strict=True):
             if when is not None:
@@ -99,7 +127,7 @@ def append(session: Session, conn: Connection, rows: list) -> int:
         return conn.execute(
             text("SELECT peyvand_journal(:device, CAST(:entries AS jsonb))"),
             {"device": device, "entries": dumps(entries)},
-        ).scalar_one()
+        ).scalar()
     seq = conn.exec_driver_sql(_TAKE_SEQ).scalar_one()
     actor = session.info.get("actor")
     user = actor.user_id if actor is not None else None

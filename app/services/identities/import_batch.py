@@ -30,7 +30,7 @@ from app.services.admin.assignment import NewRecord, route
 from app.services.core import capture
 from app.services.core.access import SKIP as SKIP_ACCESS
 from app.services.core.actor import Actor
-from app.services.core.audit import dumps, to_json
+from app.services.core.audit import dumps, is_empty, to_json
 from app.services.identities import records as identity_records
 from app.services.identities import search_index
 from app.services.identities.records import IdentityData
@@ -91,7 +91,7 @@ class NewIdentities:
         for entry in self.audit if routed else ():
             if (assigned := routed.get(entry["record_id"])) is not None:
                 self._by_id[assigned.record_id][0]["owner_id"] = assigned.user_id
-                entry["changes"]["owner_id"] = [None, to_json(assigned.user_id)]
+                entry["changes"]["owner_id"] = to_json(assigned.user_id)  # a create's entry: values alone
 
     def fold(self, identity_id: uuid.UUID, cleaned: identity_records.Cleaned) -> None:
         """An in-file duplicate merged into the earlier row: its missing values and extra children."""
@@ -153,7 +153,7 @@ class NewIdentities:
                     "record_id": identity_id,
                     "parent_id": None,
                     "action": "create",
-                    "changes": {k: [None, to_json(v)] for k, v in row.items() if v is not None and k not in _UNAUDITED},
+                    "changes": {k: to_json(v) for k, v in row.items() if not is_empty(v) and k not in _UNAUDITED},
                 }
             )
             if row["role"] == IdentityRole.LEAD:

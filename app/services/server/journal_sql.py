@@ -5,7 +5,9 @@
 gapless and in commit order) and appends the transaction's rows stamped with the server's own idea of
 the user (`peyvand_user_id()`, from the login) and the server's time, with a laptop change's own edit
 time when the sync applies one; a device id registered to another user is refused (only an
-administrator's role or the owner journals for any device). Installed by
+administrator's role or the owner journals for any device). With no registered, non-revoked device it
+writes nothing and returns NULL (app.services.core.journal: nobody reads the journal then), holding the
+clock's row in shared mode so that a registration waits for the transaction. Installed by
 app.services.server.security.install_row_security after its blanket grants, after the sync functions
 (app.services.server.sync_sql) it calls.
 """
@@ -32,6 +34,13 @@ BEGIN
   IF EXISTS (SELECT 1 FROM public.sync_devices d WHERE d.id = device_uuid
              AND d.user_id IS DISTINCT FROM public.peyvand_user_id()) AND NOT public.peyvand_sync_admin() THEN
     RAISE EXCEPTION 'another user''s sync device' USING ERRCODE = 'insufficient_privilege', DETAIL = device;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM public.sync_devices WHERE revoked_at IS NULL) THEN
+    PERFORM 1 FROM public.change_clock WHERE id = 1 FOR SHARE;
+    -- Asked again after the lock (a new snapshot): a registration that committed meanwhile is seen.
+    IF NOT EXISTS (SELECT 1 FROM public.sync_devices WHERE revoked_at IS NULL) THEN
+      RETURN NULL;
+    END IF;
   END IF;
   UPDATE public.change_clock SET seq = seq + 1 WHERE id = 1 RETURNING seq INTO n;
   INSERT INTO public.change_log (seq, ordinal, table_name, row_id, op, fields, user_id, device_id, at, edited_at)
