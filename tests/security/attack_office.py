@@ -2,7 +2,8 @@
 made through the users service (so each has its own role pv_<login>), and records of each.
 
 maryam (the attacker) owns a customer and one issued invoice, issued through the app on her own
-role; sara owns a customer, an opportunity and an activity maryam must never reach. `raw` connects as
+role; sara owns a customer, an opportunity and an activity maryam must never reach. The boss's laptop
+is registered first, so all of it is journalled. `raw` connects as
 a rep's role the way psql would."""
 
 from __future__ import annotations
@@ -74,6 +75,9 @@ def _identity(s, owner: Actor, name: str):
 @contextlib.contextmanager
 def attacked_office() -> Iterator[Attacked]:
     with office_on(require_pg_server()) as office:
+        # The office has a laptop from the start, so the journal (written only when a device reads it)
+        # holds every record made below.
+        office.as_boss.devices.register(office.boss, office.boss.user_id, "لپ‌تاپ دفتر")
         maryam, sara = _rep(office, "maryam"), _rep(office, "sara")
         theirs, mine = {}, {}
         with office.owner.db.write(SYSTEM) as s:

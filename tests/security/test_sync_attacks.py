@@ -97,7 +97,7 @@ def test_a_rep_syncs_her_own_device_in_order_until_it_is_revoked(attacked) -> No
         hello = conn.execute("SELECT peyvand_sync_hello(%s)", (mine.device_id,)).fetchone()[0]
         assert hello["hub_id"] == mine.hub_id and hello["schema"] and hello["seq"] > 0 and hello["now"]
         assert hello["device"] == {
-            "code": "L1",
+            "code": mine.device_code,
             "name": "لپ‌تاپ مریم",
             "user_id": str(attacked.maryam.user_id),
             "revoked": False,

@@ -61,6 +61,11 @@ def _write(url: str, seed: int, go, results) -> None:
 def test_eight_writers_with_rollbacks_leave_a_gapless_commit_ordered_journal(pg_database) -> None:
     db = Database(pg_database)
     migrations.upgrade(db)
+    with db.write(SYSTEM) as s:  # the journal is written once a device reads it
+        owner = User(login="laptop_owner", display_name="owner", access_level=AccessLevel.OWN_DOCUMENTS)
+        s.add(owner)
+        s.flush()
+        s.add(SyncDevice(id=new_id(), user_id=owner.id, name="لپ‌تاپ", code="L1", secret="0" * 64))
     with db.read(SYSTEM) as s:
         start = s.scalar(select(text("seq")).select_from(text("change_clock")))
     ctx = mp.get_context("spawn")

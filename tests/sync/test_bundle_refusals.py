@@ -116,7 +116,9 @@ def test_forged_file_cannot_raise_its_users_access(pg_world):
     entry = {"t": "users", "r": str(maryam.user_id), "o": "update", "f": {"access_level": "admin"}}
     forge(laptop, out, [entry])
     report, _ = office_import(pg_world, out)
-    assert report.rejected + report.conflicts == 1  # kept for a person, not applied
+    # The office's access refuses the batch whole (no journal entry of the user's row to conflict with:
+    # it was made before any device read the journal); it is kept for a person, not applied.
+    assert (report.rejected, report.conflicts) == (1, 1)
     with pg_world.office.db.engine.connect() as conn:
         level = conn.execute(select(User.access_level).where(User.id == maryam.user_id)).scalar()
     assert level == AccessLevel.OWN_DOCUMENTS

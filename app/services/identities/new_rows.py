@@ -136,9 +136,9 @@ def _history(user: uuid.UUID | None, tables: list[tuple[Table, list[dict]]]) -> 
         for row in rows:
             parent_id = row.get("identity_id")
             changes = {
-                key: [None, audit.to_json(value)]
+                key: audit.to_json(value)
                 for key, value in row.items()
-                if value is not None and key not in audit.SKIPPED and key != "identity_id"
+                if not audit.is_empty(value) and key not in audit.SKIPPED and key != "identity_id"
             }
             entries.append(
                 {"id": new_id(), "at": utcnow(), "user_id": user, "record_table": table.name, "record_id": row["id"]}
