@@ -26,7 +26,7 @@ from app.models import Identity
 from app.persian import sort_key
 from app.services.core.access import SKIP
 from app.services.core.paging import Cursor, Page, after
-from app.services.identities import search_index
+from app.services.identities import name_order, search_index
 from app.services.identities.service import (
     GROUPED,
     SORT_COLUMNS,
@@ -104,6 +104,11 @@ def _text_page(
     s: Session, query: IdentityQuery, keys: Sequence[ColumnElement], cursor: Cursor | None, limit: int
 ) -> list[tuple]:
     key = search_index.query_key(query.text)
+    if name_order.applies(s, query):
+        walk = lambda: _walk(s, query, keys, cursor, limit, lambda blob: func.instr(blob, key) > 0)  # noqa: E731
+        found = name_order.page_keys(s, query, cursor, limit, walk, WALK_ROWS)
+        if found is not None:
+            return found
     starts = name_sort_range(key) if query.sort == "display_name" else []
     if not starts:
         return _hits(s, query, keys, cursor, limit, search_index.phrase(key), lambda blob: func.instr(blob, key) > 0)
