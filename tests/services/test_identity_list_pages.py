@@ -39,13 +39,14 @@ def test_every_sort_both_ways_gives_the_offset_rows(demo_services, demo_admin, s
 # fetch and sort the hits; walk the sort's index testing each row; a walk too short for a page, which
 # falls back to walking the index against the set of hits. In name order (name_order): the bounded sort
 # of the hits' heads; the walk; a walk too short for a page, then that sort.
+_ALWAYS_WALK = {"name_order.SORT_BELOW": 0, "name_order.WALK_MARGIN": 0, "name_order.WALK_ROW_COST": 0}
 PLANS = {
     "sort": {"SORT_BELOW": 10**9},
     "walk": {"SORT_BELOW": 0, "SAMPLE": 2},
     "short_walk": {"SORT_BELOW": 0, "SAMPLE": 2, "WALK_ROWS": 3},
-    "heads": {"name_order.WINDOW_SAMPLE": 2, "name_order.WALK_MARGIN": 10**9},
-    "heads_walk": {"name_order.WINDOW_SAMPLE": 2, "name_order.WALK_MARGIN": 0},
-    "heads_short_walk": {"name_order.WINDOW_SAMPLE": 2, "name_order.WALK_MARGIN": 0, "WALK_ROWS": 3},
+    "heads": {"name_order.WINDOW_SAMPLE": 8, "name_order.SORT_BELOW": 10**9},
+    "heads_walk": {"name_order.WINDOW_SAMPLE": 2, **_ALWAYS_WALK},
+    "heads_short_walk": {"name_order.WINDOW_SAMPLE": 2, **_ALWAYS_WALK, "WALK_ROWS": 3},
 }
 
 

@@ -7,8 +7,8 @@ twentieth of that, and a bounded sort by head (SQLite keeps only the best `limit
 Rows with the same head are told apart by their full name_sort, read for them alone. The plan, from the
 term's first WINDOW_SAMPLE hits (FTS5 gives them in rowid order, so they are spread through the name order):
 - fewer hits than that: they are all known, their rows are read and sorted at once;
-- enough of the sample sorts within the next list_pages.WALK_ROWS rows of the name order: walk those rows testing
-  each row's search_blob, which stops at a page;
+- many hits, enough of the sample within the next list_pages.WALK_ROWS rows of the name order, and walking
+  to a page expected cheaper than sorting them all: walk those rows testing each row's search_blob;
 - otherwise the bounded sort of every hit's head.
 Used for the name order with no other filter, by a user who sees every identity: the table has no owner,
 so the access policy cannot narrow it (others keep list_pages' plans).
@@ -27,11 +27,14 @@ from app.migrations.raw_ddl import ORDER_HEAD
 from app.models import Identity
 from app.services.core.access import SCOPE_ALL, is_restricted
 from app.services.core.paging import Cursor, after
-from app.services.identities import search_index
 from app.services.identities.service import IdentityQuery, _only_text, live
 
 # Hits read to choose the plan; fewer than this are the whole result.
-WINDOW_SAMPLE = 1_000
+WINDOW_SAMPLE = 300
+# Below this many hits the sort of their heads takes a few milliseconds: no walk is weighed.
+SORT_BELOW = 6_000
+# What a walked row costs (its row of identities read, its blob tested) against a sorted hit's head.
+WALK_ROW_COST = 2
 # How many of the walk's rows (list_pages.WALK_ROWS) must be expected hits, times the page, for it to
 # be tried: a walk that finds too few costs its rows and then the sort.
 WALK_MARGIN = 2
@@ -52,30 +55,40 @@ def applies(s: Session, query: IdentityQuery) -> bool:
 
 def page_keys(
     s: Session,
-    query: IdentityQuery,
+    match: str,
+    test: Callable[[ColumnElement], ColumnElement[bool]],
     cursor: Cursor | None,
     limit: int,
     walk: Callable[[], list[tuple]],
     walk_rows: int,
 ) -> list[tuple] | None:
-    """(name_sort, id) of the `limit` hits after `cursor`, in name order; None when a name has no sort key
-    (the general plans handle it). `walk`: list_pages' walk of the next `walk_rows` rows of the name order
-    (a page, or fewer rows when the hits lie elsewhere)."""
-    key = search_index.query_key(query.text)
-    match = search_index.phrase(key)
-    sample = list(
-        s.scalars(
-            sql("SELECT rowid FROM identity_search WHERE identity_search MATCH :m LIMIT :n"),
-            {"m": match, "n": WINDOW_SAMPLE},
-        )
-    )
+    """(name_sort, id) of the first `limit` hits of the FTS5 expression `match` after `cursor` in name
+    order (`test`: the same test on a search_blob); None when a name has no
+    sort key (the general plans handle it). `walk`: list_pages' walk of the next `walk_rows` rows of the
+    name order (a page, or fewer rows when the hits lie elsewhere)."""
+    start = cursor[0][:ORDER_HEAD] if cursor is not None and cursor[0] is not None else None
+    if cursor is not None and start is None:
+        return None
+    # The first hits in rowid order with their heads (None: deleted or merged), a tenth of a millisecond.
+    sample = s.execute(
+        sql(
+            "SELECT f.rowid, o.head FROM identity_search AS f LEFT JOIN identity_order AS o ON o.rid = f.rowid "
+            "WHERE f.identity_search MATCH :m LIMIT :n"
+        ),
+        {"m": match, "n": WINDOW_SAMPLE},
+    ).all()
     if len(sample) < WINDOW_SAMPLE:  # every hit: sort their rows
-        return _sorted(s, _rowid_in(sample), cursor, limit)
-    if _walk_pays(s, sample, cursor, limit, walk_rows):
+        return _sorted(s, _rowid_in([rowid for rowid, _head in sample]), cursor, limit)
+    top = s.scalar(sql("SELECT max(rowid) FROM identities")) or sample[-1][0]
+    hits = len(sample) * top / max(sample[-1][0], 1)  # rowids are dense: the table only grows
+    heads = sorted(head for _rowid, head in sample if head is not None and (start is None or head > start))
+    if hits >= SORT_BELOW and _walk_pays(s, heads, hits / len(sample), cursor, limit, walk_rows):
         found = walk()
         if len(found) == limit:
             return found
-    return _bounded(s, key, match, cursor, limit)
+    # At least `limit` hits have a head up to the sample's limit-th: the sort need keep no later one.
+    bound = heads[limit - 1] if len(heads) >= limit else None
+    return _bounded(s, match, test, cursor, start, bound, limit)
 
 
 def _rowid_in(rowids: Sequence[int]) -> ColumnElement[bool]:
@@ -103,55 +116,55 @@ def _window_end(s: Session, cursor: Cursor | None, rows: int) -> str | None:
     return s.scalar(stmt)
 
 
-def _walk_pays(s: Session, sample: list[int], cursor: Cursor | None, limit: int, rows: int) -> bool:
-    """Whether the next `rows` rows of the name order are expected to hold a page of hits, judged by
-    how many of the sampled hits' heads fall among them (the sample is WINDOW_SAMPLE hits of about
-    WINDOW_SAMPLE * top / sample[-1], rowids being dense)."""
+def _walk_pays(s: Session, heads: list[str], per_head: float, cursor: Cursor | None, limit: int, rows: int) -> bool:
+    """Whether walking the next `rows` rows of the name order is expected to find a page sooner than
+    the sort of every hit, judged by how many sampled heads (each standing for `per_head` hits) fall
+    among those rows."""
     end = _window_end(s, cursor, rows)
     if end is None:
         return True  # the walk reads every remaining row: it cannot miss
-    start = cursor[0][:ORDER_HEAD] if cursor is not None and cursor[0] is not None else ""
-    heads = s.scalars(
-        sql("SELECT head FROM identity_order WHERE rid IN (SELECT value FROM json_each(:rowids))"),
-        {"rowids": json.dumps(sample)},
-    )
-    within = sum(1 for head in heads if head is not None and start <= head <= end[:ORDER_HEAD])
-    top = s.scalar(sql("SELECT max(rowid) FROM identities")) or sample[-1]
-    expected = within * top / max(sample[-1], 1)
-    return expected >= WALK_MARGIN * limit
+    within = sum(1 for head in heads if head <= end[:ORDER_HEAD]) * per_head
+    # rows * limit / within rows walked to a page, each WALK_ROW_COST, against every hit's head sorted.
+    return within >= WALK_MARGIN * limit and rows * limit * WALK_ROW_COST <= len(heads) * per_head * within
 
 
-def _bounded(s: Session, key: str, match: str, cursor: Cursor | None, limit: int) -> list[tuple] | None:
-    """Every hit's head, the best `limit` kept (after the cursor's head); then the full keys of those and
-    of every hit sharing the cursor's or the last kept head, sorted."""
-    start = cursor[0][:ORDER_HEAD] if cursor is not None else None
-    if cursor is not None and start is None:
-        return None
+def _bounded(
+    s: Session,
+    match: str,
+    test: Callable[[ColumnElement], ColumnElement[bool]],
+    cursor: Cursor | None,
+    start: str | None,
+    bound: str | None,
+    limit: int,
+) -> list[tuple] | None:
+    """Every hit's head (after the cursor's head `start`, up to `bound`), the best `limit` kept; then the
+    full keys of those and of every hit sharing the cursor's or the last kept head, sorted."""
     # CROSS JOIN: the index's hits drive, each head found by rowid (never the whole table against them).
     best = s.execute(
         sql(
             "SELECT o.rid, o.head FROM identity_search AS f CROSS JOIN identity_order AS o ON o.rid = f.rowid "
-            "WHERE f.identity_search MATCH :m AND (:start IS NULL OR o.head > :start) ORDER BY o.head LIMIT :n"
+            "WHERE f.identity_search MATCH :m AND (:start IS NULL OR o.head > :start) "
+            "AND (:bound IS NULL OR o.head <= :bound) ORDER BY o.head LIMIT :n"
         ),
-        {"m": match, "start": start, "n": limit},
+        {"m": match, "start": start, "bound": bound, "n": limit},
     ).all()
     if any(head is None for _rid, head in best):
         return None
     candidates = [_rowid_in([rid for rid, _head in best])]
     if start is not None:
-        candidates.append(_same_head(key, start))
+        candidates.append(_same_head(test, start))
     if len(best) == limit:
-        candidates.append(_same_head(key, best[-1][1]))
+        candidates.append(_same_head(test, best[-1][1]))
     # Each set's first `limit` rows hold the union's first `limit`.
     found = {row[1]: row for condition in candidates for row in _sorted(s, condition, cursor, limit)}
     return sorted(found.values())[:limit]
 
 
-def _same_head(key: str, head: str) -> ColumnElement[bool]:
+def _same_head(test: Callable[[ColumnElement], ColumnElement[bool]], head: str) -> ColumnElement[bool]:
     """Hits whose name_sort starts with `head` (one range of ix_identities_live_sort), tested on their blob."""
     names = (
         Identity.name_sort == head
         if len(head) < ORDER_HEAD
         else and_(Identity.name_sort >= head, Identity.name_sort < head + _TOP)
     )
-    return and_(names, func.instr(Identity.search_blob, key) > 0)
+    return and_(names, test(Identity.search_blob))
