@@ -1,7 +1,9 @@
-"""Schema that models cannot express, created by migrations (SQLite's FTS5 quick-search index).
+"""Schema that models cannot express, created by migrations (SQLite's FTS5 quick-search index and the
+identities' name order beside it).
 
 A later migration that rebuilds the identities table in batch mode must drop and re-create it
-(`drop_identity_search` then `create_identity_search`), which also rebuilds the index.
+(`drop_identity_search` then `create_identity_search`), which also rebuilds the index, and likewise the
+name order (`drop_identity_order`, `create_identity_order`): both hold the identities' rowids.
 On PostgreSQL the same search runs as ILIKE over a pg_trgm GIN index.
 """
 
@@ -43,6 +45,39 @@ def drop_identity_search(op) -> None:
         for trigger in ("identities_search_ai", "identities_search_ad", "identities_search_au"):
             op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
         op.execute("DROP TABLE IF EXISTS identity_search")
+
+
+# The identities' name order in a small table (SQLite): the live identities' rowids and the first
+# ORDER_HEAD characters of their name_sort. Sorting many quick-search hits by name then reads this table
+# (about 30 bytes a row) instead of the identities' rows; equal heads are told apart by the full name_sort.
+ORDER_HEAD = 16
+_LIVE_NEW = "new.deleted_at IS NULL AND new.merged_into_id IS NULL"
+IDENTITY_ORDER_SQLITE = [
+    "CREATE TABLE identity_order (rid INTEGER PRIMARY KEY, head TEXT)",
+    f"CREATE TRIGGER identities_order_ai AFTER INSERT ON identities WHEN {_LIVE_NEW} BEGIN "
+    f"INSERT INTO identity_order(rid, head) VALUES (new.rowid, substr(new.name_sort, 1, {ORDER_HEAD})); END",
+    "CREATE TRIGGER identities_order_ad AFTER DELETE ON identities BEGIN "
+    "DELETE FROM identity_order WHERE rid = old.rowid; END",
+    "CREATE TRIGGER identities_order_au AFTER UPDATE OF name_sort, deleted_at, merged_into_id ON identities BEGIN "
+    "DELETE FROM identity_order WHERE rid = old.rowid; "
+    f"INSERT INTO identity_order(rid, head) SELECT new.rowid, substr(new.name_sort, 1, {ORDER_HEAD}) "
+    f"WHERE {_LIVE_NEW}; END",
+    f"INSERT INTO identity_order(rid, head) SELECT rowid, substr(name_sort, 1, {ORDER_HEAD}) FROM identities "
+    "WHERE deleted_at IS NULL AND merged_into_id IS NULL",
+]
+
+
+def create_identity_order(op) -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        for statement in IDENTITY_ORDER_SQLITE:
+            op.execute(statement)
+
+
+def drop_identity_order(op) -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        for trigger in ("identities_order_ai", "identities_order_ad", "identities_order_au"):
+            op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+        op.execute("DROP TABLE IF EXISTS identity_order")
 
 
 # Foreign keys in a cycle (users <-> identities, users <-> sales_teams) are declared use_alter in the

@@ -7,7 +7,7 @@ import pytest
 
 from app.models import IdentityRole
 from app.persian import search_key
-from app.services.identities import list_pages
+from app.services.identities import list_pages, name_order
 from app.services.identities.records import IdentityData, PhoneData
 from app.services.identities.service import SORT_COLUMNS, IdentityQuery
 
@@ -37,12 +37,23 @@ def test_every_sort_both_ways_gives_the_offset_rows(demo_services, demo_admin, s
 
 # Plans of the quick search, forced on the demo's 300 rows (on them the thresholds pick only one):
 # fetch and sort the hits; walk the sort's index testing each row; a walk too short for a page, which
-# falls back to walking the index against the set of hits.
+# falls back to walking the index against the set of hits. In name order (name_order): the bounded sort
+# of the hits' heads; the walk; a walk too short for a page, then that sort.
+_ALWAYS_WALK = {"name_order.SORT_BELOW": 0, "name_order.WALK_MARGIN": 0, "name_order.WALK_ROW_COST": 0}
 PLANS = {
     "sort": {"SORT_BELOW": 10**9},
     "walk": {"SORT_BELOW": 0, "SAMPLE": 2},
     "short_walk": {"SORT_BELOW": 0, "SAMPLE": 2, "WALK_ROWS": 3},
+    "heads": {"name_order.WINDOW_SAMPLE": 8, "name_order.SORT_BELOW": 10**9},
+    "heads_walk": {"name_order.WINDOW_SAMPLE": 2, **_ALWAYS_WALK},
+    "heads_short_walk": {"name_order.WINDOW_SAMPLE": 2, **_ALWAYS_WALK, "WALK_ROWS": 3},
 }
+
+
+def _force(monkeypatch, plan: str) -> None:
+    for name, value in PLANS[plan].items():
+        module, _, attr = name.rpartition(".")
+        monkeypatch.setattr(name_order if module else list_pages, attr, value)
 
 
 def _start_and_inside(rows) -> str:
@@ -58,8 +69,7 @@ def _start_and_inside(rows) -> str:
 
 @pytest.mark.parametrize("plan", sorted(PLANS))
 def test_quick_search_pages_match_offset_paging_under_each_plan(monkeypatch, demo_services, demo_admin, plan) -> None:
-    for name, value in PLANS[plan].items():
-        monkeypatch.setattr(list_pages, name, value)
+    _force(monkeypatch, plan)
     rows = demo_services.identities.search(demo_admin, IdentityQuery(), 0, 300)
     first_word = rows[0].display_name.split()[0]
     terms = [first_word, first_word[1:4], _start_and_inside(rows), rows[5].mobile[:5], "example", "ی", "مه", "@"]
@@ -134,3 +144,54 @@ def test_nulls_sort_where_the_database_puts_them(services, admin) -> None:
 def test_an_empty_list_is_one_empty_last_page(services, admin) -> None:
     page = services.identities.page(admin, IdentityQuery(text="هیچ‌کس"))
     assert page.rows == [] and page.after is None
+
+
+@pytest.mark.parametrize("plan", ["heads", "heads_walk", "heads_short_walk"])
+def test_names_sharing_their_head_page_like_offset_across_changes(monkeypatch, services, admin, plan) -> None:
+    """Names alike in their first characters (the heads of identity_order) are told apart by their whole
+    name_sort, also at a page's edge and at the cursor, while rows come and go between pages."""
+    _force(monkeypatch, plan)
+    service = services.identities
+    long_name = "عبدالرحمن عبدالرحیم‌زاده"
+    for n in range(9):
+        _person(services, admin, long_name + " " + "ب" * (n % 4), f"0912{n}000000")
+    for n in range(4):
+        _person(services, admin, "آزمون‌پیشین " * (n + 1))
+    query = IdentityQuery(text="آزمون")
+    assert _walk(services, admin, query, 3) == _offset(services, admin, query)
+    first = service.page(admin, query, None, 6)
+    shown = [r.id for r in first.rows]
+    twin = _person(services, admin, long_name + " " + "ب")  # sorts among the rows shown and those to come
+    service.soft_delete(admin, shown[-1])
+    rows, cursor = [], first.after
+    while cursor is not None:
+        page = service.page(admin, query, cursor, 4)
+        rows += [r.id for r in page.rows]
+        cursor = page.after
+    now = _offset(services, admin, query)
+    assert rows == now[now.index(shown[-2]) + 1 :]
+    assert twin in now and len(set(rows)) == len(rows)
+
+
+def test_the_name_order_table_follows_every_write(services, admin) -> None:
+    """identity_order holds each live identity's rowid and name_sort head, through create, rename,
+    deletion and restore (its triggers)."""
+    from sqlalchemy import text
+
+    from app.services.identities.records import IdentityData
+
+    ids = [_person(services, admin, f"پیمان{'ب' * n}") for n in range(3)]
+    service = services.identities
+    detail = service.get(admin, ids[0])
+    service.update(admin, ids[0], IdentityData(first_name="یاسمن", last_name="آزمون"), detail.version)
+    service.soft_delete(admin, ids[1])
+    service.soft_delete(admin, ids[2])
+    services.recycle_bin.restore(admin, "identities", ids[2])
+    expected = (
+        "SELECT rowid, substr(name_sort, 1, 16) FROM identities "
+        "WHERE deleted_at IS NULL AND merged_into_id IS NULL ORDER BY rowid"
+    )
+    with services.db.read(admin) as s:
+        rows = s.execute(text("SELECT rid, head FROM identity_order ORDER BY rid")).all()
+        assert rows == s.execute(text(expected)).all()
+        assert len(rows) == service.count(admin, IdentityQuery())

@@ -26,7 +26,7 @@ from app.models import Identity
 from app.persian import sort_key
 from app.services.core.access import SKIP
 from app.services.core.paging import Cursor, Page, after
-from app.services.identities import search_index
+from app.services.identities import name_order, search_index
 from app.services.identities.service import (
     GROUPED,
     SORT_COLUMNS,
@@ -104,13 +104,23 @@ def _text_page(
     s: Session, query: IdentityQuery, keys: Sequence[ColumnElement], cursor: Cursor | None, limit: int
 ) -> list[tuple]:
     key = search_index.query_key(query.text)
+    # Names starting with the term: one range of the name order, every row in it a hit; the other hits
+    # are found as below and the two merged.
     starts = name_sort_range(key) if query.sort == "display_name" else []
+    if starts:
+        match, test = search_index.inside(key), lambda blob: func.instr(blob, key) > 1
+    else:
+        match, test = search_index.phrase(key), lambda blob: func.instr(blob, key) > 0
+    others = None
+    if name_order.applies(s, query):
+        walk = lambda: _walk(s, query, keys, cursor, limit, test)  # noqa: E731
+        others = name_order.page_keys(s, match, test, cursor, limit, walk, WALK_ROWS)
+    if others is None:
+        others = _hits(s, query, keys, cursor, limit, match, test)
     if not starts:
-        return _hits(s, query, keys, cursor, limit, search_index.phrase(key), lambda blob: func.instr(blob, key) > 0)
-    # Names starting with the term: one range of the name order, every row in it a hit.
+        return others
     start = [*starts, func.instr(Identity.search_blob, key) == 1]
     found = _plain(s, query, "sqlite", keys, cursor, limit, text=False, extra=start)
-    others = _hits(s, query, keys, cursor, limit, search_index.inside(key), lambda blob: func.instr(blob, key) > 1)
     merged = heapq.merge(found, others, key=lambda row: row, reverse=query.descending)
     return list(merged)[:limit]
 
