@@ -3,11 +3,10 @@ index, among those the rep may see.
 
 Under row security a rep's LIKE on search_blob cannot use the pg_trgm index (LIKE is not leakproof, so
 PostgreSQL tests the policies on every row first): a search read the whole table (seconds at 1M rows).
-`peyvand_identity_hits(term, cap)` runs the search as the database owner, with the identities' own read
-policies (as pg_policies holds them when row security is installed) inlined in its WHERE, so it finds
-exactly what the rep's own query would, through the index. At most HITS_CAP ids: the list sorts them
-itself when they are all there, and walks the sort's index otherwise (a term that common finds a page
-early).
+`peyvand_identity_hits(term, cap)` runs the search as the database owner, with the identities' own rule
+(their policies for every command, as pg_policies holds them when row security is installed) inlined in
+its WHERE, so it finds no more than the rep's own query would, through the index. At most HITS_CAP
+ids: the list sorts them itself when they are all there, and walks the sort's index otherwise.
 """
 
 from __future__ import annotations
@@ -22,12 +21,13 @@ _PATH = "pg_catalog, public, pg_temp"  # the session's temporary tables never st
 
 
 def _visible(conn: Connection, group: str) -> str:
-    """SQL: the identities' read policies for `group`'s members, as PostgreSQL applies them (the
-    permissive ones ORed, the restrictive ones ANDed)."""
+    """SQL: the identities' own rule for `group`'s members (their policies for every command, the
+    permissive ones ORed, the restrictive ones ANDed): a subset of what they may read, and what the list
+    shows a rep. The read-only customers' policy is left out: its set cost 150 ms a search at 300k."""
     rows = conn.execute(
         text(
             "SELECT permissive, qual FROM pg_policies WHERE schemaname = 'public' AND tablename = :t"
-            " AND cmd IN ('SELECT', 'ALL') AND :g = ANY(roles) AND qual IS NOT NULL ORDER BY policyname"
+            " AND cmd = 'ALL' AND :g = ANY(roles) AND qual IS NOT NULL ORDER BY policyname"
         ),
         {"t": TABLE, "g": group},
     ).all()
