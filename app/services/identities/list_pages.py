@@ -26,7 +26,7 @@ from app.models import Identity
 from app.persian import sort_key
 from app.services.core.access import SKIP
 from app.services.core.paging import Cursor, Page, after
-from app.services.identities import name_order, search_index
+from app.services.identities import name_order, search_index, server_hits
 from app.services.identities.service import (
     GROUPED,
     SORT_COLUMNS,
@@ -68,6 +68,8 @@ def page(s: Session, query: IdentityQuery, dialect: str, cursor: Cursor | None, 
     keys = _keys(query)
     if dialect == "sqlite" and search_index.uses_fts(query.text, dialect):
         found = _text_page(s, query, keys, cursor, limit)
+    elif (hits := _server_hits(s, query, dialect)) is not None:
+        found = _plain(s, query, dialect, keys, cursor, limit, text=False, extra=[hits])
     else:
         found = _plain(s, query, dialect, keys, cursor, limit, text=True)
     ids = [row[-1] for row in found]
@@ -93,6 +95,12 @@ def _plain(
         conditions.append(after(keys, cursor, query.descending, dialect))
     stmt = select(*keys).where(and_(*conditions)).order_by(*_ordered(keys, query.descending)).limit(limit)
     return [tuple(row) for row in s.execute(stmt)]
+
+
+def _server_hits(s: Session, query: IdentityQuery, dialect: str) -> ColumnElement[bool] | None:
+    """On a user's own server role, the text's hits when few enough to sort (server_hits); else None:
+    the sort's index is walked with the text's own condition."""
+    return server_hits.every_hit(s, query.text) if server_hits.applies(s, query.text, dialect) else None
 
 
 def _without_text(query: IdentityQuery) -> IdentityQuery:
@@ -190,10 +198,11 @@ def _grouped(
     start = groups.index(cursor[0]) if cursor is not None and cursor[0] in groups else 0
     keys = (Identity.name_sort, Identity.id)
     found: list[tuple] = []
+    hits = _server_hits(s, query, dialect)
     for group in groups[start:]:
         within = cursor[1:] if cursor is not None and group == cursor[0] else None
-        extra = [column.is_(None) if group is None else column == group]
-        rows = _plain(s, query, dialect, keys, within, limit - len(found), text=True, extra=extra)
+        extra = [column.is_(None) if group is None else column == group, *([] if hits is None else [hits])]
+        rows = _plain(s, query, dialect, keys, within, limit - len(found), text=hits is None, extra=extra)
         found += [(group, *row) for row in rows]
         if len(found) == limit:
             break

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session, aliased
@@ -24,7 +24,7 @@ from app.services.core.actor import Actor
 from app.services.core.concurrency import ensure_version
 from app.services.core.database import Database
 from app.services.core.paging import Cursor, Page
-from app.services.identities import duplicates, new_rows, search_index
+from app.services.identities import duplicates, new_rows, search_index, server_hits
 from app.services.identities import records as identity_records
 from app.services.identities.duplicates import DuplicateCandidate, DuplicateKeys, DuplicatesFound
 from app.services.identities.records import IdentityData, IdentityDetail
@@ -366,8 +366,13 @@ class IdentityService:
                 hits = search_index.fts_hits(s, query.text)
                 self._hit_cache[search_index.query_key(query.text)] = (time.monotonic(), hits)
                 return hits - (search_index.dead_hits(s, query.text) if search_index.any_dead(s) else 0)
-            stmt = select(func.count()).select_from(Identity).where(and_(*filters(s, query, self._dialect)))
-            found = s.scalar(stmt)
+            # On a user's own server role, the hits the list pages sort (server_hits), when few enough.
+            hits = server_hits.every_hit(s, query.text) if server_hits.applies(s, query.text, self._dialect) else None
+            if hits is None:
+                conditions = filters(s, query, self._dialect)
+            else:
+                conditions = [*filters(s, replace(query, text=""), self._dialect), hits]
+            found = s.scalar(select(func.count()).select_from(Identity).where(and_(*conditions)))
             if not self._db.is_sqlite and query.text and _only_text(query):  # the page's plan (_pg_walks)
                 self._hit_cache[search_index.query_key(query.text)] = (time.monotonic(), found)
             return found
