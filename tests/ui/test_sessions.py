@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+import shiboken6
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import select
@@ -17,14 +20,16 @@ from app.ui.qt_setup import configure_application
 
 
 @pytest.fixture
-def window(qtbot, demo_services, demo_admin, tmp_path) -> MainWindow:
+def window(qtbot, demo_services, demo_admin, tmp_path) -> Iterator[MainWindow]:
     configure_application(QApplication.instance())
     win = MainWindow(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(win)
     win.show()
     win.attach(demo_services, demo_admin)
     gui.follow_sessions(win, demo_services)
-    return win
+    yield win
+    if shiboken6.isValid(win):  # a switch of user closes and deletes the old window itself
+        win.hide()  # put away without asking about a record a test left unsaved
+        win.deleteLater()
 
 
 @pytest.fixture
