@@ -173,6 +173,7 @@ def test_names_sharing_their_head_page_like_offset_across_changes(monkeypatch, s
     assert twin in now and len(set(rows)) == len(rows)
 
 
+@pytest.mark.sqlite_only  # identity_order exists on SQLite only (the server sorts with its own indexes)
 def test_the_name_order_table_follows_every_write(services, admin) -> None:
     """identity_order holds each live identity's rowid and name_sort head, through create, rename,
     deletion and restore (its triggers)."""

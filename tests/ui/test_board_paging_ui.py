@@ -43,12 +43,16 @@ def dock(qtbot, sales):
 
 
 def _scroll_to_end(qtbot, column, rows: int) -> None:
-    view = column.view
+    def scrolled_further(loaded: int) -> bool:
+        # Scrolled down again at each look, as a person would: the change bus's reload after a move may
+        # arrive later (a loaded machine) and put the column back at its first page and top.
+        bar = column.view.verticalScrollBar()
+        bar.setValue(bar.maximum())
+        return column.model.rowCount() > loaded
+
     while column.model.rowCount() < rows:
         loaded = column.model.rowCount()
-        bar = view.verticalScrollBar()
-        bar.setValue(bar.maximum())
-        qtbot.waitUntil(lambda n=loaded: column.model.rowCount() > n, timeout=5000)
+        qtbot.waitUntil(lambda n=loaded: scrolled_further(n), timeout=5000)
 
 
 def test_scrolling_a_column_down_loads_its_next_pages(qtbot, dock) -> None:
