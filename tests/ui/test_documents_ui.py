@@ -173,6 +173,21 @@ def test_the_documents_dock_lists_and_opens(qtbot, o) -> None:
     shot(panel, "dock")
 
 
+def test_a_dock_hidden_at_start_reads_its_lists_when_first_shown(qtbot, o, monkeypatch) -> None:
+    issued_invoice(o)
+    reads = []
+    search = type(o.services.invoices).search
+    monkeypatch.setattr(type(o.services.invoices), "search", lambda *a: reads.append(1) or search(*a))
+    panel = DocumentsPanel(o.services, o.rep, read_when_shown=True)
+    qtbot.addWidget(panel)
+    o.services.quotes.create(o.rep, QuoteDraft(o.customer, DAY, example_lines(o), DAY + dt.timedelta(3650)))
+    assert reads == [] and panel.invoices.model.total() == 0  # built while hidden: nothing read yet
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert reads and panel.quotes.model.total() == 1 and panel.invoices.model.total() == 1
+    assert panel.invoices.footer.text() == "۱ مورد"
+
+
 def test_the_identity_form_shows_the_balance(qtbot, tabs, o) -> None:
     import app.ui.identities.identity_form  # noqa: F401
 

@@ -35,7 +35,7 @@ def attach_activities(window: MainWindow, services: Services, actor: Actor, remi
     from app.ui.activities import activity_actions as actions  # imported here: it loads the database layer
     from app.ui.activities.reminders import ReminderController, make_tray
 
-    window.cardboard_panel.refresh()  # the calendar and quick buttons are known now
+    window.cardboard_panel.refresh_in_background()  # the calendar and quick buttons are known now
 
     def remember(kind: str, record_id) -> None:
         def not_remembered(_exc: ServiceError) -> bool:

@@ -10,6 +10,8 @@ changes (the change bus).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -27,7 +29,13 @@ from PySide6.QtWidgets import (
 
 from app.persian import format_number
 from app.services.activities.activity_types import BUILTIN_ICONS
-from app.services.activities.cardboard import EXTRA_SECTIONS, ActivityRow, CardboardSection, OpportunityItem
+from app.services.activities.cardboard import (
+    EXTRA_SECTIONS,
+    ActivityRow,
+    Cardboard,
+    CardboardSection,
+    OpportunityItem,
+)
 from app.services.core.actor import Actor
 from app.services.core.labels import ACTIVITY_KIND
 from app.services.core.registry import Services
@@ -153,17 +161,37 @@ class CardboardPanel(QWidget):
 
     # --- content ------------------------------------------------------------------------------------
     def refresh(self) -> None:
+        """Reads the sections off the GUI thread (several queries over the user's activities and
+        opportunities), waits for them and shows them."""
         if self._loading:  # a change arrived while the sections load: load once more when done
             self._timer.start()
             return
-        cardboard, actor, scope = self._services.cardboard, self._actor, self.scope.currentData()
         self._loading = True
-        try:  # several queries over the user's activities and opportunities: off the GUI thread
-            board = op(self, lambda: cardboard.load(actor, scope=scope)).run()
+        try:
+            board = op(self, self._reader()).run()
         finally:
             self._loading = False
-        if board is None:
+        if board is not None:
+            self._show(board)
+
+    def refresh_in_background(self) -> None:
+        """As `refresh`, without waiting: at start the window is in use while the sections load."""
+        if self._loading:
+            self._timer.start()
             return
+        self._loading = True
+        task = op(self, self._reader()).success(self._show).run_in_background()
+        for ended in (task.sig_finished, task.sig_failed, task.sig_cancelled):
+            ended.connect(self._loaded)
+
+    def _loaded(self, *_args) -> None:
+        self._loading = False
+
+    def _reader(self) -> Callable[[], Cardboard]:
+        cardboard, actor, scope = self._services.cardboard, self._actor, self.scope.currentData()
+        return lambda: cardboard.load(actor, scope=scope)
+
+    def _show(self, board: Cardboard) -> None:
         self.board = board
         selected = self.selected()
         self.tree.clear()

@@ -67,8 +67,10 @@ class LazyTableModel(QAbstractTableModel):
         count: Callable[[], int] | None,
         parent=None,
         first_page: int = PAGE,
+        read_now: bool = True,
     ) -> None:
-        """`count` None: the total is told later (`set_total`, a count run in the background)."""
+        """`count` None: the total is told later (`set_total`, a count run in the background).
+        `read_now` False: empty until the first `reload` (a view not shown at start)."""
         super().__init__(parent)
         self._columns = list(columns)
         self._fetch = fetch
@@ -82,7 +84,8 @@ class LazyTableModel(QAbstractTableModel):
         # Rows arrive in the first column's order until the user picks another.
         self._sort_key: str | None = self._columns[0].sort_key if self._columns else None
         self._descending = False
-        self.reload()
+        if read_now:
+            self.reload()
 
     # --- loading -----------------------------------------------------------------
     def reload(self) -> None:

@@ -50,11 +50,12 @@ class ListPanel(QWidget):
         narrowed: Callable[[], bool] | None = None,
         keyset: bool = False,
         first_page: int = PAGE,
+        read_now: bool = True,
     ) -> None:
         """`narrowed()` tells whether a filter kept outside the panel (a period) is on: an empty list
         then says «no match», not «nothing recorded yet». `keyset`: `fetch` takes a cursor and returns a
         Page (else an offset and a list), and the count runs in the background after the first page
-        is shown (the footer says so meanwhile)."""
+        is shown (the footer says so meanwhile). `read_now` False: nothing is read until `refresh`."""
         super().__init__(parent)
         self._filter_value: object = None
         self._counter = count
@@ -95,6 +96,7 @@ class ListPanel(QWidget):
             None if keyset else (lambda: count(text(), self._filter_value)),
             self,
             first_page,
+            read_now,
         )
         self.table.setModel(self.model)
         # The model already holds the first page in column 0's order: enabling sorting with the

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 def attach_documents(window: MainWindow, services: Services, actor: Actor) -> None:
     from app.ui.documents.documents_dock import DocumentsPanel
 
-    panel = DocumentsPanel(services, actor)
+    panel = DocumentsPanel(services, actor, read_when_shown=True)
     panel.sig_open_record.connect(window.tabs.open_record)
     dock = QDockWidget("اسناد", window)
     dock.setObjectName("documentsDock")
@@ -61,7 +61,7 @@ def attach_documents(window: MainWindow, services: Services, actor: Actor) -> No
         vat = QAction("نرخ مالیات بر ارزش افزوده…", window)
         vat.triggered.connect(lambda: _vat_rates(window, services, actor))
         menu.addAction(vat)
-    panel.expire_quotes()  # the panel read its lists when built: not a second time
+    panel.expire_quotes()  # off the GUI thread; the lists are read when the dock is first shown
 
 
 def _print_current(window: MainWindow) -> None:

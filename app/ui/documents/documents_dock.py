@@ -30,7 +30,7 @@ from app.ui.common.lazy_table import Column
 from app.ui.common.list_export import EXPORT_TEXT, export_list, sheet_columns
 from app.ui.common.list_panel import ListPanel
 from app.ui.common.period_chooser import PeriodChooser
-from app.ui.events import change_bus
+from app.ui.events import RefreshWhenShown, change_bus
 from app.ui.ops import op
 
 
@@ -100,13 +100,18 @@ RECEIPT_MONEY = {"amount": lambda r: r.amount}
 UNCOLLECTED = "چک‌های وصول‌نشده"  # the receipts list's filter: received cheques still to be collected
 
 
-class DocumentsPanel(QWidget):
+class DocumentsPanel(RefreshWhenShown, QWidget):
     sig_open_record = Signal(str, object)
     """Open (kind, id) in a tab; id None for a new record."""
 
-    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: Services, actor: Actor, parent: QWidget | None = None, read_when_shown: bool = False
+    ) -> None:
+        """`read_when_shown`: the lists are read when the panel is first shown (the main window's dock,
+        hidden behind the opportunities at start: five lists read for nobody were a quarter second)."""
         super().__init__(parent)
         self._services, self._actor = services, actor
+        self._unread = read_when_shown
         sv, a = services, actor
         # One period for the four lists (each by its document's date), kept by name: «این ماه» stays
         # this month when the dock stays open across the month's end.
@@ -125,6 +130,7 @@ class DocumentsPanel(QWidget):
             "هنوز پیش‌فاکتوری ثبت نشده — از یک فرصت «صدور پیش‌فاکتور» بزنید یا یک پیش‌فاکتور بسازید.",
             [("همه", None)] + [(QUOTE_STATE[s], s) for s in QuoteState],
             narrowed=narrowed,
+            read_now=not read_when_shown,
         )
         self.invoices = ListPanel(
             INVOICE_COLUMNS,
@@ -134,6 +140,7 @@ class DocumentsPanel(QWidget):
             "هنوز صورتحسابی ثبت نشده.",
             [("همه", None), ("پیش‌نویس", DocumentState.DRAFT)] + [(PAYMENT_STATUS[s], s) for s in PaymentStatus],
             narrowed=narrowed,
+            read_now=not read_when_shown,
         )
         self.contracts = ListPanel(
             CONTRACT_COLUMNS,
@@ -143,6 +150,7 @@ class DocumentsPanel(QWidget):
             "هنوز قراردادی ثبت نشده — از یک فرصت «قرارداد» بزنید یا یک قرارداد بسازید.",
             [("همه", None)] + [(CONTRACT_STATE[s], s) for s in DocumentState],
             narrowed=narrowed,
+            read_now=not read_when_shown,
         )
         self.returns = ListPanel(
             RETURN_COLUMNS,
@@ -152,6 +160,7 @@ class DocumentsPanel(QWidget):
             "برگشت از فروشی ثبت نشده. برگشت از صفحه یک صورتحساب صادرشده ساخته می‌شود.",
             [("همه", None)] + [(DOCUMENT_STATE[s], s) for s in DocumentState],
             narrowed=narrowed,
+            read_now=not read_when_shown,
         )
         self.receipts = ListPanel(
             RECEIPT_COLUMNS,
@@ -161,6 +170,7 @@ class DocumentsPanel(QWidget):
             "هنوز دریافت یا پرداختی ثبت نشده.",
             [("همه", None)] + [(MONEY_DIRECTION[m], m) for m in MoneyDirection] + [(UNCOLLECTED, cheques.OPEN)],
             narrowed=narrowed,
+            read_now=not read_when_shown,
         )
         self.tabs = QTabWidget(objectName="documentTabs")
         panels = (
@@ -207,6 +217,12 @@ class DocumentsPanel(QWidget):
             "receipts": (self.receipts, self.invoices),
         }
         change_bus().sig_changed.connect(self._changed)
+        if read_when_shown:
+            self.refresh_or_defer(self._read_lists)
+
+    def _read_lists(self) -> None:
+        self._unread = False
+        self._period_changed()
 
     def _quote_query(self, text, value, key=None, desc=True) -> QuoteQuery:
         return QuoteQuery(text, value, period=self.period.date_filter(), sort=key or "number", descending=desc)
@@ -246,20 +262,25 @@ class DocumentsPanel(QWidget):
         )
 
     def _period_changed(self) -> None:
+        if self._unread:
+            return  # the first show reads every list
         for panel in (self.quotes, self.invoices, self.contracts, self.returns, self.receipts):
             panel.refresh()
 
     def _changed(self, table: str, _ids) -> None:
+        if self._unread:
+            return  # the first show reads every list
         for panel in self._tables.get(table, ()):
             panel.refresh()
 
     def expire_quotes(self) -> None:
-        """At start the lists have just been read (showing overdue quotes as expired already): the expiry is
-        written off the GUI thread, and the quotes it changes reach the list through the change bus."""
+        """At start the expiry is written off the GUI thread (the lists show overdue quotes as expired
+        anyway); the quotes it changes reach the lists through the change bus, or their first read."""
         quotes, actor = self._services.quotes, self._actor
         op(self, lambda: quotes.expire_overdue(actor)).failure(lambda _exc: True).run_in_background()
 
     def refresh(self) -> None:
+        self._unread = False
         quotes, actor = self._services.quotes, self._actor
         # expiry is written down on refresh; if that fails, reads show expired quotes anyway
         op(self, lambda: quotes.expire_overdue(actor)).failure(lambda _exc: True).run()
