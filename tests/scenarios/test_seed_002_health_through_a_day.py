@@ -74,6 +74,7 @@ def day(qtbot, sales, tmp_path, monkeypatch):
     dock.show_view("board")
     window.resizeDocks([window.findChild(QDockWidget, "opportunityDock")], [560], Qt.Orientation.Vertical)
     qtbot.waitUntil(lambda: sum(c.model.count() for c in dock.board.columns) == len(opps), timeout=5000)
+    qtbot.waitUntil(lambda: window.cardboard_panel.board is not None, timeout=5000)  # read in the background
     return window, dock.board, window.cardboard_panel, opps
 
 

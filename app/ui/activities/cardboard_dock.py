@@ -92,6 +92,7 @@ class CardboardPanel(QWidget):
         self._collapsed: set[str] = set()
         self._stale = False
         self._loading = False
+        self._reads = 0  # reads started: only the latest one's answer is shown
         self.board = None
         self.setObjectName("cardboardPanel")
 
@@ -167,6 +168,7 @@ class CardboardPanel(QWidget):
             self._timer.start()
             return
         self._loading = True
+        self._reads += 1  # a background read still running is older: its answer is dropped
         try:
             board = op(self, self._reader()).run()
         finally:
@@ -176,16 +178,14 @@ class CardboardPanel(QWidget):
 
     def refresh_in_background(self) -> None:
         """As `refresh`, without waiting: at start the window is in use while the sections load."""
-        if self._loading:
-            self._timer.start()
-            return
-        self._loading = True
-        task = op(self, self._reader()).success(self._show).run_in_background()
-        for ended in (task.sig_finished, task.sig_failed, task.sig_cancelled):
-            ended.connect(self._loaded)
+        self._reads += 1
+        read = self._reads
 
-    def _loaded(self, *_args) -> None:
-        self._loading = False
+        def arrived(board: Cardboard) -> None:
+            if read == self._reads:
+                self._show(board)
+
+        op(self, self._reader()).success(arrived).run_in_background()
 
     def _reader(self) -> Callable[[], Cardboard]:
         cardboard, actor, scope = self._services.cardboard, self._actor, self.scope.currentData()
