@@ -12,9 +12,9 @@ from app.services.identities.records import IdentityData, PhoneData
 from app.services.identities.service import SORT_COLUMNS, IdentityQuery
 
 
-def _walk(services, actor, query: IdentityQuery, size: int) -> list:
-    """Every row, page after page by cursor."""
-    rows, cursor = [], None
+def _walk(services, actor, query: IdentityQuery, size: int, cursor=None) -> list:
+    """Every row (after `cursor`), page after page by cursor."""
+    rows = []
     while True:
         page = services.identities.page(actor, query, cursor, size)
         rows += [r.id for r in page.rows]
@@ -118,11 +118,7 @@ def test_rows_coming_and_going_between_pages_are_neither_repeated_nor_lost(demo_
     later = rest_before[rest_before.index(shown[-1]) + 3]
     service.soft_delete(demo_admin, shown[-1])
     service.soft_delete(demo_admin, later)
-    rows, cursor = [], first.after
-    while cursor is not None:
-        page = service.page(demo_admin, query, cursor, 7)
-        rows += [r.id for r in page.rows]
-        cursor = page.after
+    rows = _walk(demo_services, demo_admin, query, 7, first.after)
     now = _offset(demo_services, demo_admin, query)
     assert rows == now[now.index(shown[-2]) + 1 :]  # the cursor's row is gone, the one before it stays
     assert late in rows and later not in rows and early in now and not set(shown) & set(rows)
@@ -163,11 +159,7 @@ def test_names_sharing_their_head_page_like_offset_across_changes(monkeypatch, s
     shown = [r.id for r in first.rows]
     twin = _person(services, admin, long_name + " " + "ب")  # sorts among the rows shown and those to come
     service.soft_delete(admin, shown[-1])
-    rows, cursor = [], first.after
-    while cursor is not None:
-        page = service.page(admin, query, cursor, 4)
-        rows += [r.id for r in page.rows]
-        cursor = page.after
+    rows = _walk(services, admin, query, 4, first.after)
     now = _offset(services, admin, query)
     assert rows == now[now.index(shown[-2]) + 1 :]
     assert twin in now and len(set(rows)) == len(rows)

@@ -31,7 +31,7 @@ from app.ui.common.list_export import EXPORT_TEXT, export_list, sheet_columns
 from app.ui.common.list_panel import ListPanel
 from app.ui.common.period_chooser import PeriodChooser
 from app.ui.events import RefreshWhenShown, change_bus
-from app.ui.ops import op
+from app.ui.ops import Operation, op
 
 
 def _number(row) -> str:
@@ -276,13 +276,15 @@ class DocumentsPanel(RefreshWhenShown, QWidget):
     def expire_quotes(self) -> None:
         """At start the expiry is written off the GUI thread (the lists show overdue quotes as expired
         anyway); the quotes it changes reach the lists through the change bus, or their first read."""
+        self._expiry().run_in_background()
+
+    def _expiry(self) -> Operation[int]:
+        """The quotes past their validity written down as expired; if that fails, reads show them expired anyway."""
         quotes, actor = self._services.quotes, self._actor
-        op(self, lambda: quotes.expire_overdue(actor)).failure(lambda _exc: True).run_in_background()
+        return op(self, lambda: quotes.expire_overdue(actor)).failure(lambda _exc: True)
 
     def refresh(self) -> None:
         self._unread = False
-        quotes, actor = self._services.quotes, self._actor
-        # expiry is written down on refresh; if that fails, reads show expired quotes anyway
-        op(self, lambda: quotes.expire_overdue(actor)).failure(lambda _exc: True).run()
+        self._expiry().run()
         for panel in (self.quotes, self.invoices, self.contracts, self.returns, self.receipts):
             panel.refresh()
