@@ -1,14 +1,14 @@
-"""Schema that models cannot express, created by migrations (SQLite's FTS5 quick-search index and the
-identities' name order beside it).
+"""Schema that models cannot express, created by migrations (SQLite's FTS5 quick-search index, in name
+order; PostgreSQL's trigram index and change notifications).
 
-A later migration that rebuilds the identities table in batch mode must drop and re-create it
-(`drop_identity_search` then `create_identity_search`), which also rebuilds the index, and likewise the
-name order (`drop_identity_order`, `create_identity_order`): both hold the identities' rowids.
+A later migration that rebuilds the identities table in batch mode must drop and re-create the quick-search
+index (`drop_identity_search` then `create_name_search`): its rowids hold the identities' rowids.
 On PostgreSQL the same search runs as ILIKE over a pg_trgm GIN index.
 """
 
 from __future__ import annotations
 
+# The first quick-search index (migration 0001, replaced by 0018): external content, every identity.
 IDENTITY_SEARCH_SQLITE = [
     "CREATE VIRTUAL TABLE identity_search USING fts5(search_blob, content='identities', "
     "content_rowid='rowid', tokenize='trigram')",
@@ -47,9 +47,7 @@ def drop_identity_search(op) -> None:
         op.execute("DROP TABLE IF EXISTS identity_search")
 
 
-# The identities' name order in a small table (SQLite): the live identities' rowids and the first
-# ORDER_HEAD characters of their name_sort. Sorting many quick-search hits by name then reads this table
-# (about 30 bytes a row) instead of the identities' rows; equal heads are told apart by the full name_sort.
+# The name order of 0017, a small table beside the first index (dropped by 0018; kept for its downgrade).
 ORDER_HEAD = 16
 _LIVE_NEW = "new.deleted_at IS NULL AND new.merged_into_id IS NULL"
 IDENTITY_ORDER_SQLITE = [
@@ -78,6 +76,70 @@ def drop_identity_order(op) -> None:
         for trigger in ("identities_order_ai", "identities_order_ad", "identities_order_au"):
             op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
         op.execute("DROP TABLE IF EXISTS identity_order")
+
+
+# The quick-search index since 0018 (SQLite): a contentless FTS5 trigram table of the live identities whose
+# rowid is «the name's bucket × 2^RID_BITS + the identity's rowid». FTS5 gives hits in rowid order, so in
+# name order bucket by bucket: a page of many hits reads its first buckets only (app/services/identities/
+# name_order.py). The bucket is the name_sort's first NAME_CHARS code points, each capped at 127 (the
+# primary codes of app.persian.sort are below it; from the first capped one on, the rest count as 0), so
+# it never decreases along the name order. Its DELETE command needs the values indexed: the triggers pass
+# the old row's.
+NAME_CHARS = 5
+RID_BITS = 28  # identities' rowids below 2^28 (268 million); the insert trigger refuses any above
+NAME_CODE_CAP = 127  # above the primary codes of app.persian.sort
+_LIVE = "{row}.deleted_at IS NULL AND {row}.merged_into_id IS NULL"
+
+
+def name_bucket_sql(name: str) -> str:
+    """The bucket of the name_sort `name` (an SQL expression) as an SQL expression."""
+    codes = [f"coalesce(unicode(substr({name}, {i + 1}, 1)), 0)" for i in range(NAME_CHARS)]
+    weights = [(NAME_CODE_CAP + 1) ** (NAME_CHARS - 1 - i) for i in range(NAME_CHARS)]
+    capped = [
+        f"WHEN {codes[k]} >= {NAME_CODE_CAP} THEN "
+        + " + ".join([f"{codes[i]} * {weights[i]}" for i in range(k)] + [str(NAME_CODE_CAP * weights[k])])
+        for k in range(NAME_CHARS)
+    ]
+    whole = " + ".join(f"{codes[i]} * {weights[i]}" for i in range(NAME_CHARS))
+    return f"(CASE {' '.join(capped)} ELSE {whole} END)"
+
+
+def search_rowid_sql(row: str) -> str:
+    """The index's rowid of the identity `row` (new, old, or the table) as an SQL expression."""
+    return f"({name_bucket_sql(f'{row}.name_sort')} * {1 << RID_BITS} + {row}.rowid)"
+
+
+SEARCH_INSERT_TRIGGER = (
+    f"CREATE TRIGGER identities_search_ai AFTER INSERT ON identities WHEN {_LIVE.format(row='new')} BEGIN "
+    f"SELECT RAISE(ABORT, 'identities rowid beyond the quick-search index') WHERE new.rowid >= {1 << RID_BITS}; "
+    f"INSERT INTO identity_search(rowid, search_blob) VALUES ({search_rowid_sql('new')}, new.search_blob); END"
+)
+# The live identities added after rowid :last, for bulk inserts that leave the insert trigger out.
+SEARCH_INSERT_ROWS = (
+    f"INSERT INTO identity_search(rowid, search_blob) SELECT {search_rowid_sql('identities')}, search_blob "
+    f"FROM identities WHERE {_LIVE.format(row='identities')} AND rowid > :last"
+)
+_DELETE_OLD = (
+    "INSERT INTO identity_search(identity_search, rowid, search_blob) "
+    f"SELECT 'delete', {search_rowid_sql('old')}, old.search_blob WHERE {_LIVE.format(row='old')}"
+)
+NAME_SEARCH_SQLITE = [
+    "CREATE VIRTUAL TABLE identity_search USING fts5(search_blob, content='', tokenize='trigram')",
+    SEARCH_INSERT_TRIGGER,
+    f"CREATE TRIGGER identities_search_ad AFTER DELETE ON identities BEGIN {_DELETE_OLD}; END",
+    "CREATE TRIGGER identities_search_au AFTER UPDATE OF search_blob, name_sort, deleted_at, merged_into_id "
+    "ON identities WHEN old.search_blob IS NOT new.search_blob OR old.name_sort IS NOT new.name_sort "
+    f"OR ({_LIVE.format(row='old')}) IS NOT ({_LIVE.format(row='new')}) BEGIN {_DELETE_OLD}; "
+    f"INSERT INTO identity_search(rowid, search_blob) SELECT {search_rowid_sql('new')}, new.search_blob "
+    f"WHERE {_LIVE.format(row='new')}; END",
+    SEARCH_INSERT_ROWS.replace(":last", "0"),
+]
+
+
+def create_name_search(op) -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        for statement in NAME_SEARCH_SQLITE:
+            op.execute(statement)
 
 
 # Foreign keys in a cycle (users <-> identities, users <-> sales_teams) are declared use_alter in the

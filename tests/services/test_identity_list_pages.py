@@ -37,16 +37,15 @@ def test_every_sort_both_ways_gives_the_offset_rows(demo_services, demo_admin, s
 
 # Plans of the quick search, forced on the demo's 300 rows (on them the thresholds pick only one):
 # fetch and sort the hits; walk the sort's index testing each row; a walk too short for a page, which
-# falls back to walking the index against the set of hits. In name order (name_order): the bounded sort
-# of the hits' heads; the walk; a walk too short for a page, then that sort.
-_ALWAYS_WALK = {"name_order.SORT_BELOW": 0, "name_order.WALK_MARGIN": 0, "name_order.WALK_ROW_COST": 0}
+# falls back to walking the index against the set of hits. In name order (name_order), bucket by bucket:
+# the last bucket's hits fetched and sorted; walked; a walk too short for a page, then fetched and sorted.
 PLANS = {
     "sort": {"SORT_BELOW": 10**9},
-    "walk": {"SORT_BELOW": 0, "SAMPLE": 2},
-    "short_walk": {"SORT_BELOW": 0, "SAMPLE": 2, "WALK_ROWS": 3},
-    "heads": {"name_order.WINDOW_SAMPLE": 8, "name_order.SORT_BELOW": 10**9},
-    "heads_walk": {"name_order.WINDOW_SAMPLE": 2, **_ALWAYS_WALK},
-    "heads_short_walk": {"name_order.WINDOW_SAMPLE": 2, **_ALWAYS_WALK, "WALK_ROWS": 3},
+    "walk": {"SORT_BELOW": 0},
+    "short_walk": {"SORT_BELOW": 0, "WALK_ROWS": 3},
+    "buckets": {"name_order.COLLECT_MAX": 10**9},
+    "buckets_walk": {"name_order.COLLECT_MAX": 0},
+    "buckets_short_walk": {"name_order.COLLECT_MAX": 0, "name_order.WALK_ROWS": 3},
 }
 
 
@@ -142,10 +141,10 @@ def test_an_empty_list_is_one_empty_last_page(services, admin) -> None:
     assert page.rows == [] and page.after is None
 
 
-@pytest.mark.parametrize("plan", ["heads", "heads_walk", "heads_short_walk"])
-def test_names_sharing_their_head_page_like_offset_across_changes(monkeypatch, services, admin, plan) -> None:
-    """Names alike in their first characters (the heads of identity_order) are told apart by their whole
-    name_sort, also at a page's edge and at the cursor, while rows come and go between pages."""
+@pytest.mark.parametrize("plan", ["buckets", "buckets_walk", "buckets_short_walk"])
+def test_names_sharing_their_bucket_page_like_offset_across_changes(monkeypatch, services, admin, plan) -> None:
+    """Names alike in their first characters (one bucket of the index's name order) are told apart by their
+    whole name_sort, also at a page's edge and at the cursor, while rows come and go between pages."""
     _force(monkeypatch, plan)
     service = services.identities
     long_name = "عبدالرحمن عبدالرحیم‌زاده"
@@ -165,26 +164,50 @@ def test_names_sharing_their_head_page_like_offset_across_changes(monkeypatch, s
     assert twin in now and len(set(rows)) == len(rows)
 
 
-@pytest.mark.sqlite_only  # identity_order exists on SQLite only (the server sorts with its own indexes)
-def test_the_name_order_table_follows_every_write(services, admin) -> None:
-    """identity_order holds each live identity's rowid and name_sort head, through create, rename,
-    deletion and restore (its triggers)."""
+@pytest.mark.sqlite_only  # the FTS5 index exists on SQLite only (the server searches its trigram index)
+def test_the_index_holds_every_live_identity_in_its_bucket(services, admin) -> None:
+    """identity_search holds each live identity once, under its name's bucket and rowid, through create,
+    rename, deletion, restore and merge (its triggers); a hit's rowid gives back the identity."""
     from sqlalchemy import text
 
+    from app.migrations.raw_ddl import search_rowid_sql
     from app.services.identities.records import IdentityData
 
-    ids = [_person(services, admin, f"پیمان{'ب' * n}") for n in range(3)]
+    ids = [_person(services, admin, f"پیمان{'ب' * n} آزمایشی") for n in range(5)]
     service = services.identities
     detail = service.get(admin, ids[0])
-    service.update(admin, ids[0], IdentityData(first_name="یاسمن", last_name="آزمون"), detail.version)
+    service.update(admin, ids[0], IdentityData(first_name="یاسمن", last_name="آزمایشی"), detail.version)
     service.soft_delete(admin, ids[1])
     service.soft_delete(admin, ids[2])
     services.recycle_bin.restore(admin, "identities", ids[2])
+    services.identity_merge.merge(admin, ids[3], ids[4])
     expected = (
-        "SELECT rowid, substr(name_sort, 1, 16) FROM identities "
-        "WHERE deleted_at IS NULL AND merged_into_id IS NULL ORDER BY rowid"
+        f"SELECT {search_rowid_sql('identities')} FROM identities "
+        "WHERE deleted_at IS NULL AND merged_into_id IS NULL ORDER BY 1"
     )
     with services.db.read(admin) as s:
-        rows = s.execute(text("SELECT rid, head FROM identity_order ORDER BY rid")).all()
-        assert rows == s.execute(text(expected)).all()
-        assert len(rows) == service.count(admin, IdentityQuery())
+        keys = s.execute(text("SELECT rowid FROM identity_search ORDER BY rowid")).scalars().all()
+        assert keys == s.execute(text(expected)).scalars().all()
+        assert len(keys) == service.count(admin, IdentityQuery())
+    hits = service.search(admin, IdentityQuery(text="آزمایشی"), 0, 10)
+    assert sorted(r.id for r in hits) == sorted([ids[0], ids[2], ids[3]])
+    assert service.count(admin, IdentityQuery(text="آزمایشی")) == 3
+
+
+@pytest.mark.sqlite_only  # the triggers' SQL is SQLite's
+def test_the_bucket_follows_the_name_order_and_matches_the_triggers(services, admin) -> None:
+    """Python's bucket of a name_sort is the triggers' (SQL) one, it never decreases along the name order,
+    and a bucket's start is at or before every name in it: short names, capped codes, other scripts."""
+    from sqlalchemy import text
+
+    from app.migrations.raw_ddl import name_bucket_sql
+    from app.persian import sort_key
+
+    names = ["", "ا", "اب", "ابا", "آب", "zoë", "Zoe", "日本", "ab日x", "a日b", "۱۲۳ شرکت", "شرکت۲", "abcdefgh"]
+    keys = sorted({sort_key(name) for name in names} | {"a\x7fz", "a\x80", "ab\U0001f600c", "abcde", "\x7f"})
+    with services.db.read(admin) as s:
+        for key in keys:
+            assert s.execute(text(f"SELECT {name_bucket_sql(':k')}"), {"k": key}).scalar() == name_order.bucket(key)
+            assert name_order.bucket_start(name_order.bucket(key)) <= key
+    buckets = [name_order.bucket(key) for key in keys]
+    assert buckets == sorted(buckets) and len(set(buckets)) > 10

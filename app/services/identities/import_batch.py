@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import insert, text
 from sqlalchemy.orm import Session
 
-from app.migrations.raw_ddl import IDENTITY_SEARCH_SQLITE
+from app.migrations.raw_ddl import SEARCH_INSERT_ROWS, SEARCH_INSERT_TRIGGER
 from app.models import (
     AuditEntry,
     Identity,
@@ -180,14 +180,8 @@ class NewIdentities:
         ):
             _bulk_insert(s, getattr(model, "__table__", model), rows, sqlite)
         if sqlite:
-            s.execute(
-                text(
-                    "INSERT INTO identity_search(rowid, search_blob) "
-                    "SELECT rowid, search_blob FROM identities WHERE rowid > :last"
-                ),
-                {"last": last_rowid},
-            )
-            s.execute(text(IDENTITY_SEARCH_SQLITE[1]))
+            s.execute(text(SEARCH_INSERT_ROWS), {"last": last_rowid})
+            s.execute(text(SEARCH_INSERT_TRIGGER))
 
 
 _UNAUDITED = {

@@ -2,14 +2,14 @@
 the one before, so scrolling to the end of a million rows costs the same per page throughout, and the
 rows are the ones OFFSET paging gave, in the same order.
 
-Quick search on SQLite chooses its plan from the term's frequency, estimated from where the 200th hit
-falls in the index's rowid order (FTS5 stops there; a count reads every hit and took 110 ms for an
-e-mail domain at 1M):
+Quick search on SQLite in name order, by a user who sees every identity, reads the index's hits bucket by
+bucket of the name order (name_order). Other sorts and readers choose their plan from the term's hits,
+counted up to SORT_BELOW (FTS5 stops there):
 - few hits: fetch them all through the index, then sort (cost grows with the hits);
 - many hits: walk the sort's index and test each row's search_blob, a bounded number of rows; when the
-  walk finds too few (hits cluster elsewhere in the order), fall back to fetching and sorting;
-- a name-like term sorted by name: the names that start with it lie in one range of the name order
-  (the index walks it), the other hits are found as above, and the two are merged.
+  walk finds too few (hits cluster elsewhere in the order), fall back to fetching and sorting.
+A name-like term sorted by name: the names that start with it lie in one range of the name order (the
+index walks it), the other hits are found as above, and the two are merged.
 """
 
 from __future__ import annotations
@@ -37,9 +37,7 @@ from app.services.identities.service import (
     name_sort_range,
 )
 
-# The 200th hit in rowid order tells the term's frequency (rowids are dense: the table only grows).
-SAMPLE = 200
-# Below this many estimated hits, fetching and sorting them all is cheaper than walking the sort's
+# Below this many hits, fetching and sorting them all is cheaper than walking the sort's
 # index; above it a walk finds a page within WALK_ROWS rows unless the hits cluster.
 SORT_BELOW = 6_000
 WALK_ROWS = 6_000
@@ -121,8 +119,7 @@ def _text_page(
         match, test = search_index.phrase(key), lambda blob: func.instr(blob, key) > 0
     others = None
     if name_order.applies(s, query):
-        walk = lambda: _walk(s, query, keys, cursor, limit, test)  # noqa: E731
-        others = name_order.page_keys(s, match, test, cursor, limit, walk, WALK_ROWS)
+        others = name_order.page_keys(s, match, test, cursor, limit)
     if others is None:
         others = _hits(s, query, keys, cursor, limit, match, test)
     if not starts:
@@ -144,7 +141,7 @@ def _hits(
 ) -> list[tuple]:
     """A page of the rows the FTS expression `match` finds (walk_test: the same test on a search_blob)."""
     hits = search_index.hit_rowids(match)
-    if search_index.estimated_hits(s, match, SAMPLE) < SORT_BELOW:
+    if search_index.hits_up_to(s, match, SORT_BELOW) < SORT_BELOW:
         extra = [literal_column("identities.rowid").in_(hits)]
         return _plain(s, query, "sqlite", keys, cursor, limit, text=False, extra=extra)
     found = _walk(s, query, keys, cursor, limit, walk_test)

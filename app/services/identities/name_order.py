@@ -1,17 +1,14 @@
-"""The quick search's first pages in name order on SQLite, through the small table identity_order (each
-live identity's rowid and the first ORDER_HEAD characters of its name_sort, kept by triggers:
-app/migrations/raw_ddl.py).
+"""The quick search's pages in name order on SQLite, read from the index bucket by bucket.
 
-Sorting many hits by name read every hit's row of identities (half a kilobyte each); the heads are a
-twentieth of that, and a bounded sort by head (SQLite keeps only the best `limit` rows) puts them in order.
-Rows with the same head are told apart by their full name_sort, read for them alone. The plan, from the
-term's first WINDOW_SAMPLE hits (FTS5 gives them in rowid order, so they are spread through the name order):
-- fewer hits than that: they are all known, their rows are read and sorted at once;
-- many hits, enough of the sample within the next list_pages.WALK_ROWS rows of the name order, and walking
-  to a page expected cheaper than sorting them all: walk those rows testing each row's search_blob;
-- otherwise the bounded sort of every hit's head.
-Used for the name order with no other filter, by a user who sees every identity: the table has no owner,
-so the access policy cannot narrow it (others keep list_pages' plans).
+identity_search gives its hits in rowid order, and its rowid starts with the bucket of the identity's
+name (the first characters of its name_sort: app/migrations/raw_ddl.py), so the hits come bucket after
+bucket in name order. A page reads the first `limit` hits from the cursor's bucket on: the buckets before
+the last of them are whole, their rows are read and sorted; in the last bucket, the next hits in name
+order are walked when they are many (the name order's index from the bucket's start, each row's
+search_blob tested, WALK_ROWS rows at most), else all fetched and sorted. Hits before the cursor in its
+bucket fall out in the sort; the next buckets are read until the page is full.
+Used for the name order with no other filter, by a user who sees every identity: the index holds no
+owner, so the access policy cannot narrow it (others keep list_pages' plans).
 """
 
 from __future__ import annotations
@@ -23,23 +20,23 @@ from sqlalchemy import ColumnElement, and_, func, literal_column, select
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
-from app.migrations.raw_ddl import ORDER_HEAD
+from app.migrations.raw_ddl import NAME_CHARS, NAME_CODE_CAP, RID_BITS
 from app.models import Identity
 from app.services.core.access import SCOPE_ALL, is_restricted
 from app.services.core.paging import Cursor, after
+from app.services.identities.search_index import RID_MASK
 from app.services.identities.service import IdentityQuery, _only_text, live
 
-# Hits read to choose the plan; fewer than this are the whole result.
-WINDOW_SAMPLE = 300
-# Below this many hits the sort of their heads takes a few milliseconds: no walk is weighed.
-SORT_BELOW = 6_000
-# What a walked row costs (its row of identities read, its blob tested) against a sorted hit's head.
-WALK_ROW_COST = 2
-# How many of the walk's rows (list_pages.WALK_ROWS) must be expected hits, times the page, for it to
-# be tried: a walk that finds too few costs its rows and then the sort.
-WALK_MARGIN = 2
-_TOP = "\U0010ffff"  # above every character a sort key holds
+# A last bucket with more hits than this is walked before its hits are fetched and sorted.
+COLLECT_MAX = 1_000
+# Rows of the name order a walk reads at most (about 4 ms at a million identities).
+WALK_ROWS = 2_000
 _KEYS = (Identity.name_sort, Identity.id)
+# The first hits from a bucket on, in the index's rowid order (FTS5 stops at the limit).
+_FIRST_HITS = (
+    "SELECT rowid FROM identity_search WHERE identity_search MATCH :m AND rowid >= :low ORDER BY rowid LIMIT :n"
+)
+_BASE = NAME_CODE_CAP + 1
 
 
 def applies(s: Session, query: IdentityQuery) -> bool:
@@ -53,42 +50,91 @@ def applies(s: Session, query: IdentityQuery) -> bool:
     )
 
 
+def bucket(name_sort: str) -> int:
+    """The bucket of a name_sort, as raw_ddl.name_bucket_sql computes it in the index's triggers."""
+    value, capped = 0, False
+    for i in range(NAME_CHARS):
+        code = 0 if capped or i >= len(name_sort) else min(ord(name_sort[i]), NAME_CODE_CAP)
+        capped = capped or code == NAME_CODE_CAP
+        value = value * _BASE + code
+    return value
+
+
+def bucket_start(value: int) -> str:
+    """The least name_sort in the bucket: its characters up to the first absent one, ending at a capped one."""
+    codes = [(value // _BASE ** (NAME_CHARS - 1 - i)) % _BASE for i in range(NAME_CHARS)]
+    chars = []
+    for code in codes:
+        if code == 0:
+            break
+        chars.append(chr(code))
+        if code == NAME_CODE_CAP:
+            break
+    return "".join(chars)
+
+
 def page_keys(
+    s: Session, match: str, test: Callable[[ColumnElement], ColumnElement[bool]], cursor: Cursor | None, limit: int
+) -> list[tuple] | None:
+    """(name_sort, id) of the first `limit` hits of the FTS5 expression `match` after `cursor` in name
+    order (`test`: the same test on a search_blob); None when the cursor's name has no sort key (the
+    general plans handle it)."""
+    if cursor is not None and cursor[0] is None:
+        return None
+    low = bucket(cursor[0]) if cursor is not None else 0
+    found: list[tuple] = []
+    while len(found) < limit:
+        need = limit - len(found)
+        first = s.scalars(sql(_FIRST_HITS), {"m": match, "low": low << RID_BITS, "n": need}).all()
+        if len(first) < need:  # every hit from here on
+            return found + (_sorted(s, _rowid_in([key & RID_MASK for key in first]), cursor, need) if first else [])
+        last = first[-1] >> RID_BITS
+        whole = [key & RID_MASK for key in first if key >> RID_BITS < last]
+        if whole:
+            found += _sorted(s, _rowid_in(whole), cursor, need)
+        found += _in_bucket(s, match, test, last, cursor, limit - len(found))
+        low = last + 1
+    return found
+
+
+def _in_bucket(
     s: Session,
     match: str,
     test: Callable[[ColumnElement], ColumnElement[bool]],
+    value: int,
     cursor: Cursor | None,
-    limit: int,
-    walk: Callable[[], list[tuple]],
-    walk_rows: int,
-) -> list[tuple] | None:
-    """(name_sort, id) of the first `limit` hits of the FTS5 expression `match` after `cursor` in name
-    order (`test`: the same test on a search_blob); None when a name has no
-    sort key (the general plans handle it). `walk`: list_pages' walk of the next `walk_rows` rows of the
-    name order (a page, or fewer rows when the hits lie elsewhere)."""
-    start = cursor[0][:ORDER_HEAD] if cursor is not None and cursor[0] is not None else None
-    if cursor is not None and start is None:
-        return None
-    # The first hits in rowid order with their heads (None: deleted or merged), a tenth of a millisecond.
-    sample = s.execute(
-        sql(
-            "SELECT f.rowid, o.head FROM identity_search AS f LEFT JOIN identity_order AS o ON o.rid = f.rowid "
-            "WHERE f.identity_search MATCH :m LIMIT :n"
-        ),
-        {"m": match, "n": WINDOW_SAMPLE},
-    ).all()
-    if len(sample) < WINDOW_SAMPLE:  # every hit: sort their rows
-        return _sorted(s, _rowid_in([rowid for rowid, _head in sample]), cursor, limit)
-    top = s.scalar(sql("SELECT max(rowid) FROM identities")) or sample[-1][0]
-    hits = len(sample) * top / max(sample[-1][0], 1)  # rowids are dense: the table only grows
-    heads = sorted(head for _rowid, head in sample if head is not None and (start is None or head > start))
-    if hits >= SORT_BELOW and _walk_pays(s, heads, hits / len(sample), cursor, limit, walk_rows):
-        found = walk()
-        if len(found) == limit:
-            return found
-    # At least `limit` hits have a head up to the sample's limit-th: the sort need keep no later one.
-    bound = heads[limit - 1] if len(heads) >= limit else None
-    return _bounded(s, match, test, cursor, start, bound, limit)
+    need: int,
+) -> list[tuple]:
+    """The first `need` hits after the cursor from the bucket `value` on: walked when the bucket holds
+    many hits and the walk finds them all, else the bucket's hits sorted (fewer when it has fewer)."""
+    bounds = {"m": match, "low": value << RID_BITS, "high": (value + 1) << RID_BITS}
+    within = "identity_search MATCH :m AND rowid >= :low AND rowid < :high"
+    if s.scalar(sql(f"SELECT count(*) FROM identity_search WHERE {within}"), bounds) > COLLECT_MAX:
+        walked = _walk(s, test, bucket_start(value), cursor, need)
+        if len(walked) == need:
+            return walked
+    keys = s.scalars(sql(f"SELECT rowid FROM identity_search WHERE {within}"), bounds).all()
+    return _sorted(s, _rowid_in([key & RID_MASK for key in keys]), cursor, need)
+
+
+def _walk(
+    s: Session, test: Callable[[ColumnElement], ColumnElement[bool]], start: str, cursor: Cursor | None, need: int
+) -> list[tuple]:
+    """The first `need` rows passing `test` among the next WALK_ROWS rows of the name order from `start`
+    (and after the cursor)."""
+    conditions = [*live(), Identity.name_sort >= start]
+    if cursor is not None:
+        conditions.append(after(_KEYS, cursor, False, "sqlite"))
+    window = (
+        select(Identity.name_sort.label("k0"), Identity.id.label("k1"), Identity.search_blob.label("blob"))
+        .where(and_(*conditions))
+        .order_by(*_KEYS)
+        .limit(WALK_ROWS)
+        .subquery()
+    )
+    # No ORDER BY here: SQLite reads the window as a co-routine in its order and stops at `need` rows.
+    stmt = select(window.c.k0, window.c.k1).where(test(window.c.blob)).limit(need)
+    return [tuple(row) for row in s.execute(stmt)]
 
 
 def _rowid_in(rowids: Sequence[int]) -> ColumnElement[bool]:
@@ -105,66 +151,3 @@ def _sorted(s: Session, condition: ColumnElement[bool], cursor: Cursor | None, l
         conditions.append(after(_KEYS, cursor, False, "sqlite"))
     stmt = select(*_KEYS).where(and_(*conditions)).order_by(*_KEYS).limit(limit)
     return [tuple(row) for row in s.execute(stmt)]
-
-
-def _window_end(s: Session, cursor: Cursor | None, rows: int) -> str | None:
-    """The name_sort `rows` live rows after the cursor (None: the order ends before), from its index."""
-    conditions = live()
-    if cursor is not None:
-        conditions.append(after(_KEYS, cursor, False, "sqlite"))
-    stmt = select(Identity.name_sort).where(and_(*conditions)).order_by(*_KEYS).offset(rows - 1).limit(1)
-    return s.scalar(stmt)
-
-
-def _walk_pays(s: Session, heads: list[str], per_head: float, cursor: Cursor | None, limit: int, rows: int) -> bool:
-    """Whether walking the next `rows` rows of the name order is expected to find a page sooner than
-    the sort of every hit, judged by how many sampled heads (each standing for `per_head` hits) fall
-    among those rows."""
-    end = _window_end(s, cursor, rows)
-    if end is None:
-        return True  # the walk reads every remaining row: it cannot miss
-    within = sum(1 for head in heads if head <= end[:ORDER_HEAD]) * per_head
-    # rows * limit / within rows walked to a page, each WALK_ROW_COST, against every hit's head sorted.
-    return within >= WALK_MARGIN * limit and rows * limit * WALK_ROW_COST <= len(heads) * per_head * within
-
-
-def _bounded(
-    s: Session,
-    match: str,
-    test: Callable[[ColumnElement], ColumnElement[bool]],
-    cursor: Cursor | None,
-    start: str | None,
-    bound: str | None,
-    limit: int,
-) -> list[tuple] | None:
-    """Every hit's head (after the cursor's head `start`, up to `bound`), the best `limit` kept; then the
-    full keys of those and of every hit sharing the cursor's or the last kept head, sorted."""
-    # CROSS JOIN: the index's hits drive, each head found by rowid (never the whole table against them).
-    best = s.execute(
-        sql(
-            "SELECT o.rid, o.head FROM identity_search AS f CROSS JOIN identity_order AS o ON o.rid = f.rowid "
-            "WHERE f.identity_search MATCH :m AND (:start IS NULL OR o.head > :start) "
-            "AND (:bound IS NULL OR o.head <= :bound) ORDER BY o.head LIMIT :n"
-        ),
-        {"m": match, "start": start, "bound": bound, "n": limit},
-    ).all()
-    if any(head is None for _rid, head in best):
-        return None
-    candidates = [_rowid_in([rid for rid, _head in best])]
-    if start is not None:
-        candidates.append(_same_head(test, start))
-    if len(best) == limit:
-        candidates.append(_same_head(test, best[-1][1]))
-    # Each set's first `limit` rows hold the union's first `limit`.
-    found = {row[1]: row for condition in candidates for row in _sorted(s, condition, cursor, limit)}
-    return sorted(found.values())[:limit]
-
-
-def _same_head(test: Callable[[ColumnElement], ColumnElement[bool]], head: str) -> ColumnElement[bool]:
-    """Hits whose name_sort starts with `head` (one range of ix_identities_live_sort), tested on their blob."""
-    names = (
-        Identity.name_sort == head
-        if len(head) < ORDER_HEAD
-        else and_(Identity.name_sort >= head, Identity.name_sort < head + _TOP)
-    )
-    return and_(names, test(Identity.search_blob))

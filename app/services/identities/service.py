@@ -362,10 +362,10 @@ class IdentityService:
         """How many identities the query finds among those the actor may see. Anyone; reads."""
         with self._db.read(actor) as s:
             if search_index.uses_fts(query.text, self._dialect) and _only_text(query) and not is_restricted(actor):
-                # The index's own count less the few dead rows among its hits: no row is read.
+                # The index's own count (it holds the live identities only): no row is read.
                 hits = search_index.fts_hits(s, query.text)
                 self._hit_cache[search_index.query_key(query.text)] = (time.monotonic(), hits)
-                return hits - (search_index.dead_hits(s, query.text) if search_index.any_dead(s) else 0)
+                return hits
             # On a user's own server role, the hits the list pages sort (server_hits), when few enough.
             hits = server_hits.every_hit(s, query.text) if server_hits.applies(s, query.text, self._dialect) else None
             if hits is None:
