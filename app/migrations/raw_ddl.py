@@ -124,7 +124,8 @@ _DELETE_OLD = (
     f"SELECT 'delete', {search_rowid_sql('old')}, old.search_blob WHERE {_LIVE.format(row='old')}"
 )
 NAME_SEARCH_SQLITE = [
-    "CREATE VIRTUAL TABLE identity_search USING fts5(search_blob, content='', tokenize='trigram')",
+    # No column sizes: nothing ranks the hits.
+    "CREATE VIRTUAL TABLE identity_search USING fts5(search_blob, content='', columnsize=0, tokenize='trigram')",
     SEARCH_INSERT_TRIGGER,
     f"CREATE TRIGGER identities_search_ad AFTER DELETE ON identities BEGIN {_DELETE_OLD}; END",
     "CREATE TRIGGER identities_search_au AFTER UPDATE OF search_blob, name_sort, deleted_at, merged_into_id "
