@@ -100,3 +100,14 @@ def test_column_page_applies_the_filters_and_the_access_of_the_board(sales) -> N
     query = OpportunityQuery(text="بتا")
     found = sales.services.board.load(sales.leader, query, page=2).columns[0]
     assert found.count == 6 and {c.id for c in _all_pages(sales, sales.leader, found, query, page=3)} == theirs
+
+
+def test_a_reps_card_on_a_colleagues_customer_shows_with_its_customer(sales) -> None:
+    """The board reads a restricted user's cards without joining the customers: the policy's customers rule
+    shows them the customer of every opportunity they see, so the card and its header count it."""
+    mate_customer = identity(sales.services, sales.mate, "شرکت گاما")
+    mine = set(_many(sales, 3, actor=sales.admin, identity_id=mate_customer, owner_id=sales.rep.user_id))
+    column = sales.services.board.load(sales.rep, page=2).columns[0]
+    cards = _all_pages(sales, sales.rep, column, page=2)
+    assert mine <= {c.id for c in cards} and column.count == len(cards)
+    assert {c.identity_name for c in cards if c.id in mine} == {"شرکت گاما"}

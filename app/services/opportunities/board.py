@@ -13,7 +13,7 @@ import datetime as dt
 import uuid
 from dataclasses import astuple, dataclass, replace
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -27,7 +27,7 @@ from app.models import (
     User,
     opportunity_tags,
 )
-from app.services.core.access import fetch, with_customers
+from app.services.core.access import SKIP, fetch, with_customers
 from app.services.core.actor import Actor
 from app.services.core.concurrency import ensure_version
 from app.services.core.database import Database
@@ -133,6 +133,18 @@ def _board_query(query: OpportunityQuery | None) -> OpportunityQuery:
     return replace(query or OpportunityQuery(), status=OpportunityStatus.OPEN, stage_id=None, group=None)
 
 
+def _cards_of(s: Session, db: Database, chosen: list[uuid.UUID], bounds: tuple[dt.datetime, dt.datetime]) -> list:
+    """The cards of `chosen` (ids the access policy let through, in the board's order), their details read
+    without the policy: for a restricted user it would evaluate the customers' rule for their names (1.6 s
+    a page at a million identities on the office server), and they see the customer of every opportunity
+    they see (app.services.core.access.customers_clause). The server's own row security still applies."""
+    if not chosen:
+        return []
+    stmt = card_statement(db).where(Opportunity.id.in_(chosen)).execution_options(**{SKIP: True})
+    rows = {row[0]: row for row in s.execute(stmt)}
+    return [_card(rows[oid], bounds) for oid in chosen if oid in rows]
+
+
 def load_card(s: Session, db: Database, opportunity_id: uuid.UUID) -> BoardCard:
     row = s.execute(card_statement(db).where(Opportunity.id == opportunity_id)).one()
     return _card(row, today_bounds())
@@ -170,12 +182,12 @@ class BoardService:
                 ).all()
             )
             bounds = today_bounds()
-            conditions, with_identity = filters(s, actor, query), joins_identity(actor, query)
+            conditions, with_identity = filters(s, actor, query), joins_identity(query)
             totals = column_totals(s, conditions, with_identity)
             order = ranked(urgent_cards(conditions, bounds, with_identity))
             by_stage: dict[uuid.UUID, list[BoardCard]] = {st.id: [] for st in stages}
-            for row in s.execute(first_pages(card_statement(self._db), order, page)):
-                card = _card(row, bounds)
+            chosen = list(s.scalars(first_pages(select(Opportunity.id), order, page)))
+            for card in _cards_of(s, self._db, chosen, bounds):
                 by_stage.setdefault(card.stage_id, []).append(card)
         columns = []
         for st in stages:
@@ -202,10 +214,10 @@ class BoardService:
             fetch(s, Stage, stage_id, "مرحله")
             bounds = today_bounds()
             conditions = [*filters(s, actor, query), Opportunity.stage_id == stage_id]  # rank only this column
-            cards = urgent_cards(conditions, bounds, joins_identity(actor, query))
-            rows = s.execute(after_card(card_statement(self._db), cards, after, page)).all()
-        cards = [_card(row, bounds) for row in rows[:page]]
-        return ColumnPage(cards, has_more=len(rows) > page)
+            cards = urgent_cards(conditions, bounds, joins_identity(query))
+            chosen = list(s.scalars(after_card(select(Opportunity.id), cards, after, page)))
+            found = _cards_of(s, self._db, chosen[:page], bounds)
+        return ColumnPage(found, has_more=len(chosen) > page)
 
     def set_folded(self, actor: Actor, stage_id: uuid.UUID, folded: bool) -> None:
         """The user's own choice to fold or unfold a stage's column, kept over the administrator's
