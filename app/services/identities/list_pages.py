@@ -163,22 +163,11 @@ def _walk(
     test: Callable[[ColumnElement], ColumnElement[bool]],
 ) -> list[tuple]:
     """The first `limit` rows passing `test` (on a search_blob) among the next WALK_ROWS rows of the
-    sort's index: a bounded cost, whatever the term."""
+    sort's index."""
     conditions = filters(s, _without_text(query), "sqlite")
     if cursor is not None:
         conditions.append(after(keys, cursor, query.descending, "sqlite"))
-    window = (
-        select(*(column.label(f"k{i}") for i, column in enumerate(keys)), Identity.search_blob.label("blob"))
-        .where(and_(*conditions))
-        .order_by(*_ordered(keys, query.descending))
-        .limit(WALK_ROWS)
-        .subquery()
-    )
-    columns = [window.c[f"k{i}"] for i in range(len(keys))]
-    # No ORDER BY here: SQLite reads the window as a co-routine in its order and stops at `limit`
-    # rows (sorting again would read the whole window first).
-    stmt = select(*columns).where(test(window.c.blob)).limit(limit)
-    return [tuple(row) for row in s.execute(stmt)]
+    return name_order.walk(s, conditions, keys, _ordered(keys, query.descending), WALK_ROWS, test, limit)
 
 
 # --- sorted by the owner's (category's, source's) name ------------------------------------------------

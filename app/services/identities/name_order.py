@@ -108,32 +108,41 @@ def _in_bucket(
     """The first `need` hits after the cursor from the bucket `value` on: walked when the bucket holds
     many hits and the walk finds them all, else the bucket's hits sorted (fewer when it has fewer)."""
     bounds = {"m": match, "low": value << RID_BITS, "high": (value + 1) << RID_BITS}
-    within = "identity_search MATCH :m AND rowid >= :low AND rowid < :high"
-    if s.scalar(sql(f"SELECT count(*) FROM identity_search WHERE {within}"), bounds) > COLLECT_MAX:
-        walked = _walk(s, test, bucket_start(value), cursor, need)
+    hits = "SELECT rowid FROM identity_search WHERE identity_search MATCH :m AND rowid >= :low AND rowid < :high"
+    keys = s.scalars(sql(f"{hits} LIMIT {COLLECT_MAX + 1}"), bounds).all()
+    if len(keys) > COLLECT_MAX:
+        conditions = [*live(), Identity.name_sort >= bucket_start(value)]
+        if cursor is not None:
+            conditions.append(after(_KEYS, cursor, False, "sqlite"))
+        walked = walk(s, conditions, _KEYS, [key.asc() for key in _KEYS], WALK_ROWS, test, need)
         if len(walked) == need:
             return walked
-    keys = s.scalars(sql(f"SELECT rowid FROM identity_search WHERE {within}"), bounds).all()
+        keys = s.scalars(sql(hits), bounds).all()
     return _sorted(s, _rowid_in([key & RID_MASK for key in keys]), cursor, need)
 
 
-def _walk(
-    s: Session, test: Callable[[ColumnElement], ColumnElement[bool]], start: str, cursor: Cursor | None, need: int
+def walk(
+    s: Session,
+    conditions: Sequence[ColumnElement[bool]],
+    keys: Sequence[ColumnElement],
+    order: Sequence[ColumnElement],
+    rows: int,
+    test: Callable[[ColumnElement], ColumnElement[bool]],
+    limit: int,
 ) -> list[tuple]:
-    """The first `need` rows passing `test` among the next WALK_ROWS rows of the name order from `start`
-    (and after the cursor)."""
-    conditions = [*live(), Identity.name_sort >= start]
-    if cursor is not None:
-        conditions.append(after(_KEYS, cursor, False, "sqlite"))
+    """The `keys` of the first `limit` rows passing `test` (on a search_blob) among the first `rows` rows
+    under `conditions` in `order`, along its index: a bounded cost, whatever the term (list_pages too)."""
     window = (
-        select(Identity.name_sort.label("k0"), Identity.id.label("k1"), Identity.search_blob.label("blob"))
+        select(*(column.label(f"k{i}") for i, column in enumerate(keys)), Identity.search_blob.label("blob"))
         .where(and_(*conditions))
-        .order_by(*_KEYS)
-        .limit(WALK_ROWS)
+        .order_by(*order)
+        .limit(rows)
         .subquery()
     )
-    # No ORDER BY here: SQLite reads the window as a co-routine in its order and stops at `need` rows.
-    stmt = select(window.c.k0, window.c.k1).where(test(window.c.blob)).limit(need)
+    columns = [window.c[f"k{i}"] for i in range(len(keys))]
+    # No ORDER BY here: SQLite reads the window as a co-routine in its order and stops at `limit` rows
+    # (sorting again would read the whole window first).
+    stmt = select(*columns).where(test(window.c.blob)).limit(limit)
     return [tuple(row) for row in s.execute(stmt)]
 
 

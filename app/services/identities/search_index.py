@@ -34,9 +34,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from app.migrations.raw_ddl import RID_BITS
 from app.models import Identity, IdentityAddress, IdentityEmail, IdentityPhone
 from app.models.enums import PhoneKind
-from app.migrations.raw_ddl import RID_BITS
 from app.persian import search_key, to_ascii_digits
 
 # The FTS5 table as SQLAlchemy sees it (its own metadata: migrations create it from raw DDL).
