@@ -13,7 +13,7 @@ import datetime as dt
 import uuid
 from dataclasses import astuple, dataclass, replace
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, null, select
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -47,6 +47,8 @@ from app.services.opportunities.health import classify, next_due_expression, tod
 from app.services.opportunities.queries import OpportunityQuery, filters
 from app.services.opportunities.recurring import monthly_expression
 from app.services.opportunities.sales_lists import ensure_sales_defaults
+from app.services.server import card_customers
+from app.services.server.security import on_own_role
 
 TAG_SEPARATOR = "\x1f"
 STARS = 3  # the most priority stars
@@ -78,27 +80,28 @@ def _tags_table(db: Database):
     )
 
 
-def card_statement(db: Database) -> Select:
+def card_statement(db: Database, customer: bool = True) -> Select:
+    """The cards' columns; without `customer`, no customer's name (None) and no join to identities."""
     tags = _tags_table(db)
-    return with_customers(
-        select(
-            Opportunity.id,
-            Opportunity.stage_id,
-            Opportunity.title,
-            Identity.display_name,
-            Opportunity.amount,
-            Opportunity.probability,
-            Opportunity.priority,
-            tags.c.names,
-            User.display_name,
-            Opportunity.expected_close,
-            Opportunity.version,
-            next_due_expression(),
-            monthly_expression(),
-        )
-        .join(Identity, Identity.id == Opportunity.identity_id)
-        .outerjoin(User, User.id == Opportunity.owner_id)
-        .outerjoin(tags, tags.c.opportunity_id == Opportunity.id)
+    statement = select(
+        Opportunity.id,
+        Opportunity.stage_id,
+        Opportunity.title,
+        Identity.display_name if customer else null(),
+        Opportunity.amount,
+        Opportunity.probability,
+        Opportunity.priority,
+        tags.c.names,
+        User.display_name,
+        Opportunity.expected_close,
+        Opportunity.version,
+        next_due_expression(),
+        monthly_expression(),
+    )
+    if customer:
+        statement = with_customers(statement.join(Identity, Identity.id == Opportunity.identity_id))
+    return statement.outerjoin(User, User.id == Opportunity.owner_id).outerjoin(
+        tags, tags.c.opportunity_id == Opportunity.id
     )
 
 
@@ -137,11 +140,17 @@ def _cards_of(s: Session, db: Database, chosen: list[uuid.UUID], bounds: tuple[d
     """The cards of `chosen` (ids the access policy let through, in the board's order), their details read
     without the policy: for a restricted user it would evaluate the customers' rule for their names (1.6 s
     a page at a million identities on the office server), and they see the customer of every opportunity
-    they see (app.services.core.access.customers_clause). The server's own row security still applies."""
+    they see (app.services.core.access.customers_clause). The server's own row security still applies:
+    on a user's own role the names come from the server by the cards' ids (card_customers), where
+    joining them made the server compute the user's whole customers' set (0.2 s a page)."""
     if not chosen:
         return []
-    stmt = card_statement(db).where(Opportunity.id.in_(chosen)).execution_options(**{SKIP: True})
-    rows = {row[0]: row for row in s.execute(stmt)}
+    server = on_own_role(s.connection())
+    stmt = card_statement(db, customer=not server).where(Opportunity.id.in_(chosen))
+    rows = {row[0]: row for row in s.execute(stmt.execution_options(**{SKIP: True}))}
+    if server:
+        names = card_customers.names(s, list(rows))
+        rows = {oid: (*row[:3], names[oid], *row[4:]) for oid, row in rows.items() if oid in names}
     return [_card(rows[oid], bounds) for oid in chosen if oid in rows]
 
 
