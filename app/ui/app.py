@@ -20,6 +20,7 @@ from app.ui.errors import install_error_handler, setup_logging, show_error
 from app.ui.main_window import MainWindow
 from app.ui.qt_setup import configure_application
 from app.ui.startup_checks import check_database_file, start_background_checks, watch_database_file
+from app.ui.tasks import held, settle
 
 if TYPE_CHECKING:
     from app.services.core.actor import Actor
@@ -158,6 +159,7 @@ def follow_sessions(window: MainWindow, services: Services) -> None:
 
 
 def take_screenshot(window: QWidget, path: Path) -> None:
+    settle()  # the counts, the board and the cardboard read in the background: shown, not «loading»
     QApplication.processEvents()
     path.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(path)):
@@ -197,7 +199,9 @@ def run_gui(
     actor = sign_in(services, window) if interactive else services.users.ensure_admin()
     if actor is None:
         return 0
-    window.attach(services, actor)
+    with held():  # the lists' first rows are painted before the background reads start
+        window.attach(services, actor)
+        app.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
     if interactive:
         start_background_checks(window, services)  # quick_check and the day's backup, off the UI thread
         watch_database_file(window, services)  # remembered for the next start; a lost file offers a restore
@@ -206,7 +210,6 @@ def run_gui(
         take_screenshot(window, screenshot)
         return 0
     if quit_when_shown:
-        app.processEvents()
         _bench_mark("rows")
         QTimer.singleShot(0, app.quit)
     if not services.db.is_sqlite:  # on the office server other users write too: hear them

@@ -14,16 +14,25 @@ long-lived relay, with a token; the UI thread takes the outcome and frees the Ta
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.ui.errors import report_exception
 
@@ -155,6 +164,35 @@ class _Job:
         relay.end(self.token)
 
 
+class _Held:
+    """Background tasks started while held wait for release(): at start-up the lists' first rows are
+    painted before the counts, the board and the cardboard start reading (holding the GIL, they made the
+    first rows 0.2 s later at a million identities). A task the GUI thread waits for is never held."""
+
+    tasks: list[Task] | None = None
+
+
+@contextlib.contextmanager
+def held() -> Iterator[None]:
+    """Holds background tasks started inside the block; they start, in order, when it ends."""
+    _Held.tasks = []
+    try:
+        yield
+    finally:
+        waiting, _Held.tasks = _Held.tasks, None
+        for task in waiting:
+            task.start()
+
+
+def settle(timeout_s: float = 10.0) -> None:
+    """Runs the event loop until no task is running any more (their results shown) or `timeout_s` has
+    passed: a screenshot shows the window as the user sees it a moment after start."""
+    deadline = time.monotonic() + timeout_s
+    while Task._running and time.monotonic() < deadline:
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        time.sleep(0.005)
+
+
 class Task(QObject):
     """One run of a task function in the global thread pool; create, connect, then start()."""
 
@@ -182,6 +220,9 @@ class Task(QObject):
     def start(self, awaited: bool = False) -> None:
         """Queues the function; `awaited` (the GUI thread waits for it) puts it ahead of queued tasks."""
         Task._running[self._token] = self
+        if _Held.tasks is not None and not awaited:
+            _Held.tasks.append(self)
+            return
         job = _Job(self._token, self.context, self._fn, self._args)
         pool = QThreadPool.globalInstance()
         if pool.maxThreadCount() < WORKERS:

@@ -76,6 +76,44 @@ def test_a_task_reports_progress_and_returns_its_result(qtbot):
     assert not task.is_running()
 
 
+def record_call(context: TaskContext, calls: list, name: str) -> str:
+    calls.append(name)
+    return name
+
+
+def test_held_background_tasks_start_in_order_when_the_block_ends(qtbot):
+    calls: list[str] = []
+    background = [Task(record_call, calls, name) for name in ("count", "board")]
+    awaited = Task(record_call, calls, "awaited")
+    with tasks.held():
+        for task in background:
+            task.start()
+        with qtbot.waitSignal(awaited.sig_finished):
+            awaited.start(awaited=True)  # the GUI thread waits for it: never held
+        time.sleep(0.05)
+        assert calls == ["awaited"] and all(task.is_running() for task in background)
+    with qtbot.waitSignals([task.sig_finished for task in background]):
+        pass
+    assert sorted(calls[1:]) == ["board", "count"]
+    later = Task(record_call, calls, "later")  # outside the block nothing waits
+    with qtbot.waitSignal(later.sig_finished):
+        later.start()
+
+
+def test_settle_returns_once_the_tasks_have_ended_and_shown_their_results(qtbot):
+    started, release = threading.Event(), threading.Event()
+    task = Task(slow_rows, started, release)
+    results: list[str] = []
+    task.sig_finished.connect(results.append)
+    task.start()
+    started.wait(5)
+    tasks.settle(timeout_s=0.1)  # a task still running: settle gives up after its time
+    assert results == [] and task.is_running()
+    threading.Timer(0.1, release.set).start()
+    tasks.settle()
+    assert results == ["done"] and not task.is_running()
+
+
 def test_cancel_stops_the_task_and_emits_cancelled(qtbot):
     started = threading.Event()
     task = Task(wait_for_cancel, started)
