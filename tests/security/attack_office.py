@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import psycopg
+import pytest
 from sqlalchemy.engine import make_url
 
 from app.models import AccessLevel, Activity, ActivityKind, Identity, IdentityKind, Product, Tag
@@ -58,6 +59,19 @@ class Attacked:
         line = LineDraft("", Decimal(quantity), 1_000_000, 0, None, self.mine["product"])
         draft = InvoiceDraft(self.mine["identity"], DAY, [line])
         return self.as_maryam.invoices.create(self.maryam, draft)
+
+
+def assert_pinned(attacked: Attacked, function: str, replacement: str) -> None:
+    """A rep can neither reset the server function's search_path nor replace the function (`replacement`,
+    a CREATE OR REPLACE of it as a rep would write it); its search_path is pinned."""
+    with attacked.raw() as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(f"ALTER FUNCTION {function} RESET search_path")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(replacement)
+    name = function.partition("(")[0]
+    config = attacked.as_owner("SELECT proconfig FROM pg_proc WHERE proname = %s", (name,))
+    assert config == [(["search_path=pg_catalog, public, pg_temp"],)]
 
 
 def _rep(office: Office, name: str) -> Actor:

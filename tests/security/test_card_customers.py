@@ -3,10 +3,8 @@ cards' ids, must be those of the opportunities the rep may see and nothing else.
 
 from __future__ import annotations
 
-import psycopg
-import pytest
-
 from app.services.opportunities.data import OpportunityData
+from tests.security.attack_office import assert_pinned
 
 NAMES = "SELECT opportunity_id, display_name FROM peyvand_opportunity_customers(%s)"
 
@@ -39,17 +37,13 @@ def test_the_board_on_a_reps_own_role_names_her_cards_customers(attacked) -> Non
 
 
 def test_a_rep_cannot_change_the_function_or_its_search_path(attacked) -> None:
-    with attacked.raw() as conn:
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            conn.execute("ALTER FUNCTION peyvand_opportunity_customers(uuid[]) RESET search_path")
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            conn.execute(
-                "CREATE OR REPLACE FUNCTION public.peyvand_opportunity_customers(ids uuid[])"
-                " RETURNS TABLE (opportunity_id uuid, display_name text)"
-                " LANGUAGE sql AS $$ SELECT id, title::text FROM public.opportunities $$"
-            )
-    config = attacked.as_owner("SELECT proconfig FROM pg_proc WHERE proname = 'peyvand_opportunity_customers'")
-    assert config == [(["search_path=pg_catalog, public, pg_temp"],)]
+    assert_pinned(
+        attacked,
+        "peyvand_opportunity_customers(uuid[])",
+        "CREATE OR REPLACE FUNCTION public.peyvand_opportunity_customers(ids uuid[])"
+        " RETURNS TABLE (opportunity_id uuid, display_name text)"
+        " LANGUAGE sql AS $$ SELECT id, title::text FROM public.opportunities $$",
+    )
 
 
 def test_a_temporary_opportunities_table_does_not_stand_in(attacked) -> None:
