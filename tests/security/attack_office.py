@@ -55,6 +55,12 @@ class Attacked:
             result = conn.exec_driver_sql(sql, params)
             return result.fetchall() if result.returns_rows else []
 
+    def grant_temp_back(self) -> None:
+        """A careless DBA grants maryam TEMP again: the server's functions must still read only the public
+        tables, never a temporary table of hers of the same name."""
+        name = self.office.owner.db.url.database
+        self.as_owner(f'GRANT TEMPORARY ON DATABASE {name} TO "pv_{self.maryam.login}"')
+
     def draft_invoice(self, quantity: int = 1):
         line = LineDraft("", Decimal(quantity), 1_000_000, 0, None, self.mine["product"])
         draft = InvoiceDraft(self.mine["identity"], DAY, [line])

@@ -43,9 +43,7 @@ def test_a_rep_cannot_change_the_function_or_its_search_path(attacked) -> None:
 
 
 def test_a_temporary_identities_table_does_not_stand_in(attacked) -> None:
-    role = "pv_" + attacked.maryam.login
-    name = attacked.office.owner.db.url.database
-    attacked.as_owner(f'GRANT TEMPORARY ON DATABASE {name} TO "{role}"')
+    attacked.grant_temp_back()
     theirs = attacked.theirs["identity"]
     with attacked.raw() as conn:
         conn.execute(

@@ -193,14 +193,9 @@ def test_the_journal_shows_a_rep_only_the_entries_of_rows_she_may_see(attacked) 
         assert conn.exec_driver_sql("SELECT count(*) FROM change_log").scalar() == len(everything)
 
 
-def _grant_temp_back(attacked) -> None:
-    role = "pv_" + attacked.maryam.login
-    attacked.as_owner(f'GRANT TEMPORARY ON DATABASE {attacked.office.owner.db.url.database} TO "{role}"')
-
-
 def test_temporary_tables_do_not_stand_in_for_the_registry_or_the_records(attacked) -> None:
     _mine, theirs = _devices(attacked)
-    _grant_temp_back(attacked)
+    attacked.grant_temp_back()
     with attacked.raw() as conn:
         conn.execute("CREATE TEMP TABLE sync_devices AS SELECT * FROM public.sync_devices WITH NO DATA")
         conn.execute(

@@ -11,13 +11,6 @@ import pytest
 TEMP_USERS = "CREATE TEMP TABLE users (id uuid, login text, access_level text, is_active boolean)"
 
 
-def _grant_temp_back(attacked) -> None:
-    """A careless DBA grants TEMP again: the functions must still read only the public tables."""
-    role = "pv_" + attacked.maryam.login
-    name = attacked.office.owner.db.url.database
-    attacked.as_owner(f'GRANT TEMPORARY ON DATABASE {name} TO "{role}"')
-
-
 def test_a_rep_may_not_create_temporary_tables(attacked) -> None:
     with attacked.raw() as conn:
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
@@ -25,7 +18,7 @@ def test_a_rep_may_not_create_temporary_tables(attacked) -> None:
 
 
 def test_a_temporary_users_table_does_not_make_a_rep_admin(attacked) -> None:
-    _grant_temp_back(attacked)
+    attacked.grant_temp_back()
     with attacked.raw() as conn:
         conn.execute(TEMP_USERS)
         conn.execute(
@@ -48,7 +41,7 @@ def test_a_temporary_users_table_does_not_make_a_rep_admin(attacked) -> None:
 
 
 def test_a_temporary_invoices_table_does_not_unlock_an_issued_invoice(attacked) -> None:
-    _grant_temp_back(attacked)
+    attacked.grant_temp_back()
     invoice = attacked.mine["invoice"]
     with attacked.raw() as conn:
         conn.execute("CREATE TEMP TABLE invoices (id uuid, state text)")
