@@ -69,7 +69,10 @@ def kill_at_random(url: str, prefix: str, delay: float) -> int:
             raise AssertionError(f"the writer failed to start:\n{writer.stderr.read()}")
         time.sleep(delay)
         writer.kill()
-        rest, _ = writer.communicate(timeout=30)
+        # Read through the same buffer as readline(): communicate() reads the pipe itself and lost the
+        # counters readline() had read ahead («1\n2\n» at once on a loaded machine).
+        rest = writer.stdout.read()
+        writer.wait(timeout=30)
     finally:
         if writer.poll() is None:
             writer.kill()
