@@ -4,6 +4,7 @@ dialog, model testers on the board and list models."""
 from __future__ import annotations
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
@@ -130,3 +131,13 @@ def test_filters_and_favourites_drive_both_views(qtbot, dock, sales) -> None:
     assert dock.model.total() == 1
     bar.group.setCurrentIndex(bar.group.findData("stage"))
     assert dock.model.group_by() == "stage" and dock.model.rowCount() == 1
+
+
+def test_a_dock_deleted_while_its_board_loads_is_left_alone(sales) -> None:
+    """The board's load waits in an event loop, and a window closed meanwhile deletes the dock: the rest of
+    the refresh must not reach its deleted widgets (CI: «QStackedWidget … already deleted» at teardown)."""
+    dock = OpportunityDock(sales.services, sales.rep)  # not qtbot's: it would close the deleted dock
+    dock.show_view("board")
+    QTimer.singleShot(0, dock.deleteLater)  # fires inside the load's wait
+    dock.refresh()
+    assert not shiboken6.isValid(dock)

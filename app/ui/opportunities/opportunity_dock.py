@@ -188,6 +188,8 @@ class OpportunityDock(QWidget):
         query = self.filters.query()
         if view == "board":
             self.board.load(query)
+            if not isValid(self.stack):  # the load waits in an event loop, which lets a closing window go
+                return
         else:
             self.model.set_query(query, self.filters.group_by())
             self.tree.setRootIsDecorated(self.model.group_by() is not None)
