@@ -18,9 +18,9 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from app.models import Identity, Opportunity
+from app.services.server.functions import SAFE_PATH
 from app.services.server.search_sql import visible_rule
 
-_PATH = "pg_catalog, public, pg_temp"  # the session's temporary tables never stand in for ours
 _NAMES = text("SELECT opportunity_id, display_name FROM peyvand_opportunity_customers(:ids)").bindparams(
     bindparam("ids", type_=ARRAY(Uuid))
 )
@@ -33,7 +33,7 @@ def install(conn: Connection, group: str) -> None:
     conn.exec_driver_sql(
         f"""CREATE OR REPLACE FUNCTION peyvand_opportunity_customers(ids uuid[])
 RETURNS TABLE (opportunity_id uuid, display_name text)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {_PATH} AS $fn$
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {SAFE_PATH} AS $fn$
   SELECT id, (SELECT c.display_name::text FROM public.{identities} c WHERE c.id = {opportunities}.identity_id)
   FROM public.{opportunities} WHERE id = ANY(ids) AND ({visible_rule(conn, group, opportunities)})
 $fn$""".replace("%", "%%")  # the driver's placeholders: %% is one %

@@ -17,9 +17,9 @@ from sqlalchemy import Connection
 
 from app.models import Identity
 from app.services.core.access import CUSTOMER_REFERENCES
+from app.services.server.functions import SAFE_PATH
 
 TABLE = Identity.__tablename__
-_PATH = "pg_catalog, public, pg_temp"  # the session's temporary tables never stand in for ours
 
 
 def _referenced() -> str:
@@ -41,7 +41,7 @@ def _referenced() -> str:
 # identities: a policy on identities reading them directly would recurse).
 FUNCTION = f"""
 CREATE OR REPLACE FUNCTION peyvand_customers() RETURNS SETOF uuid LANGUAGE sql STABLE SECURITY DEFINER
-SET search_path = {_PATH} AS $$
+SET search_path = {SAFE_PATH} AS $$
   {_referenced()} $$;
 REVOKE ALL ON FUNCTION peyvand_customers() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION peyvand_customers() TO peyvand_users;

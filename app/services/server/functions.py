@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-SAFE_PATH = "pg_catalog, public, pg_temp"
+SAFE_PATH = "pg_catalog, public, pg_temp"  # the session's temporary tables never stand in for ours
 # Every (user_id, team_id) membership: a user's main team and their other teams (access.memberships).
 MEMBERSHIPS = (
     "(SELECT id AS user_id, team_id FROM public.users WHERE team_id IS NOT NULL"

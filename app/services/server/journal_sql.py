@@ -16,10 +16,12 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-JOURNAL_FUNCTION = """
+from app.services.server.functions import SAFE_PATH
+
+JOURNAL_FUNCTION = f"""
 DROP FUNCTION IF EXISTS peyvand_journal(text, jsonb);
 CREATE OR REPLACE FUNCTION peyvand_journal(device text, entries jsonb, edited_at timestamptz DEFAULT NULL)
-RETURNS bigint LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+RETURNS bigint LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = {SAFE_PATH} AS $$
 DECLARE
   n bigint;
   device_uuid uuid;
@@ -28,7 +30,7 @@ BEGIN
     RAISE EXCEPTION 'journal entries must be a non-empty array' USING ERRCODE = '22023';
   END IF;
   -- A laptop's id may tag only its own user's changes: nobody passes theirs off as another's device.
-  IF device ~* '^[0-9a-f]{8}-?([0-9a-f]{4}-?){3}[0-9a-f]{12}$' THEN
+  IF device ~* '^[0-9a-f]{{8}}-?([0-9a-f]{{4}}-?){{3}}[0-9a-f]{{12}}$' THEN
     device_uuid := device::uuid;
   END IF;
   IF EXISTS (SELECT 1 FROM public.sync_devices d WHERE d.id = device_uuid

@@ -14,10 +14,10 @@ from __future__ import annotations
 from sqlalchemy import Connection, text
 
 from app.models import Identity
+from app.services.server.functions import SAFE_PATH
 
 HITS_CAP = 2_000
 TABLE = Identity.__tablename__
-_PATH = "pg_catalog, public, pg_temp"  # the session's temporary tables never stand in for ours
 
 
 def visible_rule(conn: Connection, group: str, table: str = TABLE) -> str:
@@ -52,7 +52,7 @@ def install(conn: Connection, group: str) -> None:
         " AND merged_into_id IS NULL AND (%s) LIMIT %s"
     )
     function = f"""CREATE OR REPLACE FUNCTION peyvand_identity_hits(term text, cap integer) RETURNS SETOF uuid
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = {_PATH} AS $fn$
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = {SAFE_PATH} AS $fn$
 BEGIN
   IF length(coalesce(term, '')) < 3 THEN
     RETURN;

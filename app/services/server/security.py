@@ -193,8 +193,8 @@ def _messages() -> list[str]:
     ]
 
 
-MESSAGE_GUARD = """CREATE OR REPLACE FUNCTION peyvand_message_guard() RETURNS trigger LANGUAGE plpgsql
-SET search_path = pg_catalog, public, pg_temp AS $$
+MESSAGE_GUARD = f"""CREATE OR REPLACE FUNCTION peyvand_message_guard() RETURNS trigger LANGUAGE plpgsql
+SET search_path = {functions.SAFE_PATH} AS $$
 BEGIN
   IF starts_with(session_user, 'pv_') AND (NEW.author_id IS DISTINCT FROM OLD.author_id
      OR NEW.kind IS DISTINCT FROM OLD.kind

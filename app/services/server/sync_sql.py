@@ -24,8 +24,9 @@ from app.models import Base
 from app.services.core.access import GUARDED, _parent_of
 from app.services.core.capture import FROM_OWNER
 from app.services.core.journal import DEVICE_KEY
+from app.services.server.functions import SAFE_PATH
 
-SAFE = "SET search_path = pg_catalog, public, pg_temp"
+SAFE = f"SET search_path = {SAFE_PATH}"
 # Never copied to a laptop: their journal entries are for administrators' eyes only.
 NOT_SYNCED = (
     "alembic_version",
