@@ -16,6 +16,7 @@ from app.ui.opportunities.board_model import BoardColumnModel
 from app.ui.opportunities.close_dialogs import LostDialog
 from app.ui.opportunities.opportunity_dock import OpportunityDock
 from tests.services.sales_helpers import build
+from tests.ui.deleted_meanwhile import delete_during
 
 
 @pytest.fixture(autouse=True)
@@ -133,11 +134,11 @@ def test_filters_and_favourites_drive_both_views(qtbot, dock, sales) -> None:
     assert dock.model.group_by() == "stage" and dock.model.rowCount() == 1
 
 
-def test_a_dock_deleted_while_its_board_loads_is_left_alone(sales) -> None:
+def test_a_dock_deleted_while_its_board_loads_is_left_alone(qapp, sales, monkeypatch) -> None:
     """The board's load waits in an event loop, and a window closed meanwhile deletes the dock: the rest of
     the refresh must not reach its deleted widgets (CI: «QStackedWidget … already deleted» at teardown)."""
     dock = OpportunityDock(sales.services, sales.rep)  # not qtbot's: it would close the deleted dock
     dock.show_view("board")
-    QTimer.singleShot(0, dock.deleteLater)  # fires inside the load's wait
+    delete_during(monkeypatch, dock, sales.services.board, "load")
     dock.refresh()
     assert not shiboken6.isValid(dock)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QApplication
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from app.services.core.periods import PeriodKind
 from app.services.identities.advanced_search import AdvancedQuery, Condition
 from app.services.identities.service import IdentityQuery
-from app.ui.identities.advanced_search_form import AdvancedSearchForm
+from app.ui.identities.advanced_search_form import ENTITY, AdvancedSearchForm
 from app.ui.identities.import_wizard import ImportWizard
+from tests.ui.deleted_meanwhile import delete_during
 from tests.ui.persian_typing import type_text
 
 
@@ -77,6 +80,27 @@ def test_advanced_search_tab_conditions_groups_and_favourites(qtbot, demo_servic
     again.favourites.setCurrentIndex(again.favourites.findText("مشتریان دو سال اخیر"))
     again._load_favourite(again.favourites.currentIndex())
     assert again.advanced_query() == form.advanced_query() and again.model.total() == customers
+
+
+def test_deleting_a_favourite_takes_it_off_the_list(qtbot, services, admin) -> None:
+    form = AdvancedSearchForm(services, admin)
+    qtbot.addWidget(form)
+    assert form.save_favourite("مشتریان تهران") and form.favourites.currentText() == "مشتریان تهران"
+    remove = next(b for b in form.findChildren(QPushButton) if b.text() == "حذف علاقه‌مندی")
+    qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
+    assert [form.favourites.itemText(i) for i in range(form.favourites.count())] == ["—"]
+    assert services.saved_searches.list(admin, ENTITY) == []
+
+
+def test_a_form_deleted_while_its_favourite_is_deleted_is_left_alone(qapp, services, admin, monkeypatch) -> None:
+    """The delete waits in an event loop, which lets a closing window go: the favourites are not reloaded
+    into the deleted form (it raised «already deleted»), and the delete itself holds."""
+    form = AdvancedSearchForm(services, admin)  # not qtbot's: it would close the deleted form
+    assert form.save_favourite("مشتریان تهران")
+    delete_during(monkeypatch, form, services.saved_searches, "delete")
+    form._delete_favourite()
+    assert not shiboken6.isValid(form)
+    assert services.saved_searches.list(admin, ENTITY) == []
 
 
 def test_text_condition_typed_in_persian(qtbot, demo_services, demo_admin) -> None:

@@ -4,6 +4,7 @@ messages and the cardboard's «پیام‌های تازه», as users meet them 
 from __future__ import annotations
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -12,9 +13,10 @@ import app.ui.opportunities.opportunity_form  # noqa: F401
 from app.models.message import NOTE
 from app.persian import to_persian_digits
 from app.ui import format as fmt
-from app.ui.activities.messages_widget import TAB_TITLE
+from app.ui.activities.messages_widget import TAB_TITLE, MessagesWidget
 from app.ui.main_window import MainWindow
 from app.ui.qt_setup import configure_application
+from tests.ui.deleted_meanwhile import delete_during
 from tests.ui.persian_typing import type_text
 
 
@@ -147,3 +149,22 @@ def test_an_issued_invoice_takes_notes_beside_its_lines(qtbot, services) -> None
     assert [r[:2] for r in _rows(form.messages)] == [["مشتری نسخه کاغذی خواست", "یادداشت"]]
     assert services.followers.is_following(o.rep, "invoices", invoice.id)
     assert services.invoices.get(o.rep, invoice.id).version == invoice.version
+
+
+def test_a_tab_deleted_while_it_marks_messages_read_is_left_alone(qapp, sales, monkeypatch) -> None:
+    """Marking read waits in an event loop, which lets a closing form go (this tab with it): nothing more
+    reaches the deleted tab (it raised «already deleted»)."""
+    tab = MessagesWidget(sales.services, sales.rep)  # not qtbot's: it would close the deleted tab
+    tab.show()
+    delete_during(monkeypatch, tab, sales.services.message_reads, "mark_read")
+    tab.set_record("identities", sales.customer)
+    assert not shiboken6.isValid(tab)
+
+
+def test_a_tab_deleted_while_its_messages_load_is_left_alone(qapp, sales, monkeypatch) -> None:
+    tab = MessagesWidget(sales.services, sales.rep)
+    tab.show()
+    tab.set_record("identities", sales.customer)
+    delete_during(monkeypatch, tab, sales.services.messages, "for_record")
+    tab.refresh()
+    assert not shiboken6.isValid(tab)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.models.message import MESSAGE, NOTE
 from app.services.activities.attachments import MAX_BYTES, TOO_BIG
@@ -109,6 +110,8 @@ class MessagesWidget(RefreshWhenShown, QWidget):
         if self._record is not None:
             reads, actor, record = self._services.message_reads, self._actor, self._record
             op(self, lambda: reads.mark_read(actor, *record)).run()
+            if not isValid(self):  # the wait lets a closing form go, this tab with it
+                return
         self.refresh_or_defer(self.refresh)
 
     def refresh(self) -> None:
@@ -116,8 +119,10 @@ class MessagesWidget(RefreshWhenShown, QWidget):
         self._rows = {}
         if self._record is not None:
             messages, actor, record = self._services.messages, self._actor, self._record
-            rows = op(self, lambda: messages.for_record(actor, *record)).run() or []
-            for row in rows:
+            rows = op(self, lambda: messages.for_record(actor, *record)).run()
+            if not isValid(self):  # the wait lets a closing form go, this tab with it
+                return
+            for row in rows or []:
                 self._add_item(row)
         self._update_buttons()
 

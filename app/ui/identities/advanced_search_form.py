@@ -324,8 +324,8 @@ class AdvancedSearchForm(RecordForm):
         row = self.favourites.currentData()
         if row is None:
             return
-        op(self, lambda: self._services.saved_searches.delete(self._actor, row.id)).run()
-        self._reload_favourites()
+        deleting = op(self, lambda: self._services.saved_searches.delete(self._actor, row.id))
+        deleting.success(lambda _r: self._reload_favourites()).run()  # not when the wait let the form go
 
     def _export(self) -> None:
         from app.ui.identities.export_dialog import export_identities
