@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QSize
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -20,6 +21,7 @@ from app.ui.qt_setup import configure_application
 from app.ui.record_tabs import RecordTabs
 from tests.conftest import TEST_OUTPUT
 from tests.services.doc_helpers import DAY, example_lines, issued_invoice, office
+from tests.ui.deleted_meanwhile import delete_during
 from tests.ui.persian_typing import type_text
 
 
@@ -154,6 +156,15 @@ def test_pdf_preview_shows_pages_and_prints(qtbot, o, tmp_path) -> None:
     dialog.show()
     qtbot.waitExposed(dialog)
     shot(dialog, "preview")
+
+
+def test_a_panel_deleted_while_quotes_expire_is_left_alone(qapp, o, monkeypatch) -> None:
+    """The expiry waits in an event loop, which lets a closing window go: the deleted panel's lists are
+    not read into (they raised «already deleted»)."""
+    panel = DocumentsPanel(o.services, o.rep, read_when_shown=True)  # not qtbot's: it would close it
+    delete_during(monkeypatch, panel, o.services.quotes, "expire_overdue")
+    panel.refresh()
+    assert not shiboken6.isValid(panel)
 
 
 def test_the_documents_dock_lists_and_opens(qtbot, o) -> None:

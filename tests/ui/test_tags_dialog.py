@@ -4,6 +4,7 @@ remove and bring back; the board's cards and the filter's tag list show the resu
 from __future__ import annotations
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
@@ -11,6 +12,7 @@ from app.ui import events
 from app.ui.admin.tags_dialog import TagsDialog
 from app.ui.opportunities.filter_bar import OpportunityFilterBar
 from tests.services.sales_helpers import build
+from tests.ui.deleted_meanwhile import delete_during
 from tests.ui.persian_typing import type_text
 
 
@@ -96,3 +98,12 @@ def test_a_coloured_tag_shows_its_swatch_in_the_filter(qtbot, sales) -> None:
     icons = {bar.tag.itemText(i): bar.tag.itemIcon(i) for i in range(bar.tag.count())}
     assert icons["بانک"].pixmap(12, 12).toImage().pixelColor(6, 6).name() == "#c62828"
     assert icons["عمده"].isNull()
+
+
+def test_a_dialog_deleted_while_its_tags_load_is_left_alone(qapp, sales, monkeypatch) -> None:
+    """The list's read waits in an event loop, which lets a closing window go: the rows are not written
+    into the deleted dialog (it raised «already deleted»)."""
+    widget = TagsDialog(sales.services, sales.admin)  # not qtbot's: it would close the deleted dialog
+    delete_during(monkeypatch, widget, sales.services.tag_admin, "list_tags")
+    widget.refresh()
+    assert not shiboken6.isValid(widget)

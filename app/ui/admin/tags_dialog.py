@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.persian import format_number
 from app.ui.common.form_dialog import buttons_row
@@ -88,7 +89,10 @@ class TagsDialog(QDialog):
 
     def refresh(self, select=None) -> None:
         current = select or (self.selected().id if self.selected() else None)
-        rows = op(self, lambda: self._tags.list_tags(self._a, self.show_deleted.isChecked())).run()
+        tags, actor, deleted = self._tags, self._a, self.show_deleted.isChecked()  # read here, not in the worker
+        rows = op(self, lambda: tags.list_tags(actor, deleted)).run()
+        if not isValid(self):  # the wait lets a closing window go, this dialog with it
+            return
         self.rows = rows or []
         self.table.setRowCount(len(self.rows))
         for index, tag in enumerate(self.rows):

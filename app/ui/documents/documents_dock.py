@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from app.models.enums import DocumentState, MoneyDirection, PaymentStatus, QuoteState
 from app.services.core.actor import Actor
@@ -286,5 +287,7 @@ class DocumentsPanel(RefreshWhenShown, QWidget):
     def refresh(self) -> None:
         self._unread = False
         self._expiry().run()
+        if not isValid(self):  # the wait lets a closing window go, this panel with it
+            return
         for panel in (self.quotes, self.invoices, self.contracts, self.returns, self.receipts):
             panel.refresh()
