@@ -141,15 +141,7 @@ def _inside(
     (a word inside names all through the order, a family name); when they hold too few, every such hit
     through ix_identities_inside_trgm, sorted (inside names that sort together: «مهندسی» of companies).
     The planner guessed between the two from the term's trigrams, and walked 400,000 rows for «مهند»."""
-    conditions = filters(s, _without_text(query), "postgresql")
-    if cursor is not None:
-        conditions.append(after(keys, cursor, query.descending, "postgresql"))
-    window = select(*keys, Identity.search_blob).where(and_(*conditions))
-    window = window.order_by(*_ordered(keys, query.descending)).limit(WALK_ROWS).subquery()
-    walked = [window.c[column.key] for column in keys]
-    # Ordered as the window is (no sort: PostgreSQL knows the window's order), it stops at `limit` hits.
-    stmt = select(*walked).where(_past_first(window.c.search_blob, key)).order_by(*_ordered(walked, query.descending))
-    found = [tuple(row) for row in s.execute(stmt.limit(limit))]
+    found = _walk(s, query, keys, cursor, limit, lambda blob: _past_first(blob, key), "postgresql")
     if len(found) == limit:
         return found
     # Sorted by a copy of the name (same value, same order) that no index gives: the hits are fetched first.
@@ -220,13 +212,16 @@ def _walk(
     cursor: Cursor | None,
     limit: int,
     test: Callable[[ColumnElement], ColumnElement[bool]],
+    dialect: str = "sqlite",
 ) -> list[tuple]:
     """The first `limit` rows passing `test` (on a search_blob) among the next WALK_ROWS rows of the
     sort's index."""
-    conditions = filters(s, _without_text(query), "sqlite")
+    conditions = filters(s, _without_text(query), dialect)
     if cursor is not None:
-        conditions.append(after(keys, cursor, query.descending, "sqlite"))
-    return name_order.walk(s, conditions, keys, _ordered(keys, query.descending), WALK_ROWS, test, limit)
+        conditions.append(after(keys, cursor, query.descending, dialect))
+    order = _ordered(keys, query.descending)
+    reorder = None if dialect == "sqlite" else lambda columns: _ordered(columns, query.descending)
+    return name_order.walk(s, conditions, keys, order, WALK_ROWS, test, limit, reorder)
 
 
 # --- sorted by the owner's (category's, source's) name ------------------------------------------------

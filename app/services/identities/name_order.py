@@ -129,9 +129,12 @@ def walk(
     rows: int,
     test: Callable[[ColumnElement], ColumnElement[bool]],
     limit: int,
+    reorder: Callable[[list], list] | None = None,
 ) -> list[tuple]:
     """The `keys` of the first `limit` rows passing `test` (on a search_blob) among the first `rows` rows
-    under `conditions` in `order`, along its index: a bounded cost, whatever the term (list_pages too)."""
+    under `conditions` in `order`, along its index: a bounded cost, whatever the term (list_pages too).
+    `reorder` gives the same order over the window's columns, for PostgreSQL, which keeps a subquery's
+    order only when asked (and then sorts nothing: it knows the window comes in that order)."""
     window = (
         select(*(column.label(f"k{i}") for i, column in enumerate(keys)), Identity.search_blob.label("blob"))
         .where(and_(*conditions))
@@ -143,6 +146,8 @@ def walk(
     # No ORDER BY here: SQLite reads the window as a co-routine in its order and stops at `limit` rows
     # (sorting again would read the whole window first).
     stmt = select(*columns).where(test(window.c.blob)).limit(limit)
+    if reorder is not None:
+        stmt = stmt.order_by(*reorder(columns))
     return [tuple(row) for row in s.execute(stmt)]
 
 
