@@ -6,6 +6,7 @@ import datetime as dt
 import random
 
 import pytest
+from sqlalchemy import text as sql_text
 
 from app.models import Identity, IdentityKind
 from app.persian import search_key
@@ -13,6 +14,7 @@ from app.services.core import migrations
 from app.services.core.actor import SYSTEM
 from app.services.core.database import Database
 from app.services.core.registry import Services
+from app.services.identities import list_pages
 from app.services.identities.service import IdentityQuery, IdentityService
 
 FIRST = ["مهسا", "علی", "مهدی", "سارا", "رضا", "مریم", "حسین", "زهرا"]
@@ -67,3 +69,33 @@ def test_one_or_two_characters_find_a_name_prefix_as_on_sqlite(office) -> None:
     assert office.identities.count(admin, IdentityQuery(text="مه")) == len(found)
     words = {r.display_name for r in office.identities.search(admin, IdentityQuery(text="مهد"), 0, 500)}
     assert any(not name.startswith("مهد") for name in words)  # three or more: anywhere, as before
+
+
+@pytest.mark.parametrize("walk_rows", [None, 1])
+@pytest.mark.parametrize("text", ["0000", "مه", "ع", "مهدوی", "وی", "xyz"])
+def test_keyset_pages_in_name_order_are_the_offset_pages_whether_the_walk_finds_them_or_not(
+    office, monkeypatch, text, walk_rows
+) -> None:
+    """Digits, one or two letters, a family name inside the names: a bounded walk of the name order, or
+    (walk_rows=1, too few for a page) every hit fetched and sorted."""
+    if walk_rows is not None:
+        monkeypatch.setattr(list_pages, "WALK_ROWS", walk_rows)
+    admin = office.users.ensure_admin()
+    for descending in (False, True):
+        query = IdentityQuery(text=text, descending=descending)
+        expected = [r.id for r in office.identities.search(admin, query, 0, 500)]
+        found, cursor = [], None
+        while True:
+            page = office.identities.page(admin, query, cursor, 4)
+            found += [r.id for r in page.rows]
+            if page.after is None:
+                break
+            cursor = page.after
+        assert found == expected, (text, descending)
+
+
+def test_each_statement_is_planned_for_its_own_values(office) -> None:
+    """psycopg prepares a statement run five times; PostgreSQL's plan for any values then sorted 100,000
+    hits of «شر» at 1M identities (290 ms, 3 ms when planned for «شر»)."""
+    with office.db.read(SYSTEM) as s:
+        assert s.execute(sql_text("SHOW plan_cache_mode")).scalar() == "force_custom_plan"

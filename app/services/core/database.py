@@ -86,6 +86,11 @@ class Database:
                 raise NotFound(f"فایل پایگاه داده «{path}»")
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
+        else:
+            # psycopg prepares a statement run five times, and PostgreSQL then plans it once for any
+            # values: the quick search's plans hang on the term (a name range, a rare phone number), and
+            # the generic plan sorted 100,000 rows for «شر» (290 ms; 3 ms planned for its own values).
+            kwargs["connect_args"] = {"options": "-c plan_cache_mode=force_custom_plan"}
         self.engine = create_engine(self.url, **kwargs)
         if self.is_sqlite:
             _configure_sqlite(self.engine)

@@ -16,7 +16,7 @@ Bulk Core inserts (demo, import) call `blob_for` and `derived_values` themselves
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import (
     Column,
@@ -139,13 +139,20 @@ def match_condition(text: str, dialect: str = "sqlite", walk_index: bool = False
     if not key:
         return None
     if dialect != "sqlite":
-        if len(key) < TRIGRAM:  # the lower bound lets a walk of the name index start at the prefix
-            return and_(Identity.name_key >= key, Identity.search_blob.regexp_match("^" + re.escape(key)))
-        return Identity.search_blob.contains(key, autoescape=True)
+        columns, blob_test = server_match(key)
+        return and_(*columns, blob_test(Identity.search_blob))
     if len(key) < TRIGRAM:
         return and_(Identity.name_key >= key, Identity.name_key < key + _TOP)
     hits = hit_rowids(_phrase(key))
     return literal_column("+identities.rowid" if walk_index else "identities.rowid").in_(hits)
+
+
+def server_match(key: str) -> tuple[list[ColumnElement[bool]], Callable[[ColumnElement], ColumnElement[bool]]]:
+    """PostgreSQL's match of a search key, as conditions on the identity's columns and a test of a
+    search_blob (a walk of the list's order tests it on each row: app.services.identities.list_pages)."""
+    if len(key) < TRIGRAM:  # the lower bound lets a walk of the name index start at the prefix
+        return [Identity.name_key >= key], lambda blob: blob.regexp_match("^" + re.escape(key))
+    return [], lambda blob: blob.contains(key, autoescape=True)
 
 
 # --- derived columns, kept by a session hook ----------------------------------------------------
