@@ -11,8 +11,9 @@ import pytest
 from app.models import Activity, ActivityKind, Identity, IdentityKind
 from app.persian import search_key
 from app.services.core.actor import SYSTEM
-from app.services.identities import server_hits
+from app.services.identities import list_pages, server_hits
 from app.services.identities.service import IdentityQuery
+from tests.security.test_followers import FOLLOW
 
 NAMES = ["مشتری الف", "مشتری ب", "پ مشتری", "مشتری ت", "ث مشتریان", "ج مشتری"]
 
@@ -71,3 +72,23 @@ def test_own_role_pages_are_the_apps_pages(attacked, monkeypatch, cap, sort, des
     assert len(found) == 9
     assert owners == {attacked.maryam.user_id}
     assert attacked.as_maryam.identities.count(attacked.maryam, query) == len(found)
+
+
+@pytest.mark.parametrize("walk_rows", [None, 1])  # 1: the walk's window is full at once, every hit fetched
+@pytest.mark.parametrize("text", ["مشتری", "مش", "م", "تری", "ان"])
+def test_own_role_walks_in_name_order_give_the_apps_pages(attacked, monkeypatch, text, walk_rows) -> None:
+    """More hits than the cap, in name order (peyvand_identity_walk: the names starting with the term and
+    the hits inside names, or a one- or two-letter name prefix), with a colleague's customer she follows."""
+    _add(attacked)
+    attacked.as_owner(FOLLOW, ("identities", attacked.theirs["identity"], attacked.maryam.user_id))
+    monkeypatch.setattr(server_hits, "HITS_CAP", 0)
+    if walk_rows is not None:
+        monkeypatch.setattr(list_pages, "WALK_ROWS", walk_rows)
+    query = IdentityQuery(text=text)
+    own = _pages(attacked.as_maryam, attacked.maryam, query)
+    assert own == _pages(attacked.office.owner, attacked.maryam, query)
+    found = [i for page in own for i in page]
+    if text != "ان":
+        assert found
+    if text in ("مشتری", "مش", "م"):
+        assert attacked.theirs["identity"] in found

@@ -37,6 +37,7 @@ from app.services.identities.service import (
     IdentityRow,
     filters,
     list_select_of,
+    name_sort_bounds,
     name_sort_range,
     sort_prefix,
 )
@@ -71,8 +72,9 @@ def page(s: Session, query: IdentityQuery, dialect: str, cursor: Cursor | None, 
     if dialect == "sqlite" and search_index.uses_fts(query.text, dialect):
         found = _text_page(s, query, keys, cursor, limit)
     elif server_hits.applies(s, query.text, dialect):
-        hits = server_hits.every_hit(s, query.text)
-        found = _plain(s, query, dialect, keys, cursor, limit, text=hits is None, extra=[] if hits is None else [hits])
+        found = _own_role_page(s, query, keys, cursor, limit)
+    elif (prefix := _own_role_prefix(s, query, dialect, cursor, limit)) is not None:
+        found = prefix
     elif dialect == "postgresql" and (starts := _server_starts(query)):
         found = _starts_and_inside(s, query, keys, cursor, limit, starts)
     elif dialect == "postgresql" and query.sort == "display_name" and (key := search_index.query_key(query.text)):
@@ -102,6 +104,48 @@ def _plain(
         conditions.append(after(keys, cursor, query.descending, dialect))
     stmt = select(*keys).where(and_(*conditions)).order_by(*_ordered(keys, query.descending)).limit(limit)
     return [tuple(row) for row in s.execute(stmt)]
+
+
+def _own_role_page(
+    s: Session, query: IdentityQuery, keys: Sequence[ColumnElement], cursor: Cursor | None, limit: int
+) -> list[tuple]:
+    """On a user's own server role: the term's hits sorted when few (server_hits), else walked in name order
+    (_own_role_walk), else found by the list's own query under row security. A list the walk serves asks
+    for no more hits than a page: reading 2,000 of a common term's took 0.15 s at 1M, the walk 10 ms."""
+    walks = _without_text(query) == IdentityQuery()
+    hits = server_hits.every_hit(s, query.text, limit if walks else None)
+    if hits is not None:
+        return _plain(s, query, "postgresql", keys, cursor, limit, text=False, extra=[hits])
+    if walks:
+        return _own_role_walk(s, query, cursor, limit)
+    return _plain(s, query, "postgresql", keys, cursor, limit, text=True)
+
+
+def _own_role_walk(s: Session, query: IdentityQuery, cursor: Cursor | None, limit: int) -> list[tuple]:
+    """A term with more hits than a page, on a user's own server role, in the list's name order with no
+    other filter: the names starting with it (their range of the name order) and the other hits, each
+    walked among the names the user may see (server_hits.walk), merged."""
+    key = search_index.query_key(query.text)
+    bounds = name_sort_bounds(key)
+    if bounds is None:
+        return server_hits.walk(s, key, "contains", None, cursor, WALK_ROWS, limit)
+    starts = server_hits.walk(s, key, "starts", bounds, cursor, WALK_ROWS, limit)
+    inside = server_hits.walk(s, key, "inside", None, cursor, WALK_ROWS, limit)
+    return list(heapq.merge(starts, inside))[:limit]
+
+
+def _own_role_prefix(
+    s: Session, query: IdentityQuery, dialect: str, cursor: Cursor | None, limit: int
+) -> list[tuple] | None:
+    """One or two Persian letters on a user's own server role, in the list's name order with no other
+    filter: the names starting with them, walked among those the user may see. Under row security the
+    list's own walk of their range read colleagues' rows too, each computing the user's customers' set
+    (0.18 s at 1M). None for anything else."""
+    key = search_index.query_key(query.text)
+    bounds = name_sort_bounds(key) if 0 < len(key) < search_index.TRIGRAM else None
+    if bounds is None or _without_text(query) != IdentityQuery() or not server_hits.on_own_role(s, dialect):
+        return None
+    return server_hits.walk(s, key, "starts", bounds, cursor, WALK_ROWS, limit)
 
 
 def _server_hits(s: Session, query: IdentityQuery, dialect: str) -> ColumnElement[bool] | None:

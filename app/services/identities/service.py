@@ -181,13 +181,19 @@ def sort_prefix(text: str) -> list[ColumnElement[bool]]:
     return name_sort_range(key) if len(key) < search_index.TRIGRAM else []
 
 
-def name_sort_range(key: str) -> list[ColumnElement[bool]]:
-    """The range of name_sort holding the names whose search key starts with `key`, a Persian word
-    (empty for anything else)."""
+def name_sort_bounds(key: str) -> tuple[str, str] | None:
+    """The range [low, high) of name_sort holding the names whose search key starts with `key`, a Persian
+    word (None for anything else)."""
     if not key or any(c not in ALPHABET for c in key):
-        return []
+        return None
     low = sort_key(key).split(LEVELS)[0]
-    return [Identity.name_sort >= low, Identity.name_sort < low[:-1] + chr(ord(low[-1]) + 1)]
+    return low, low[:-1] + chr(ord(low[-1]) + 1)
+
+
+def name_sort_range(key: str) -> list[ColumnElement[bool]]:
+    """name_sort_bounds as conditions (empty for anything but a Persian word)."""
+    bounds = name_sort_bounds(key)
+    return [] if bounds is None else [Identity.name_sort >= bounds[0], Identity.name_sort < bounds[1]]
 
 
 def list_select(s: Session, query: IdentityQuery, dialect: str, walk_index: bool = False) -> Select:

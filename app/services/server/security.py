@@ -20,7 +20,7 @@ from app.persian import format_number
 from app.services.activities.messages import RECORDS
 from app.services.core.access import ADMIN_MANAGED, CHILDREN, OWNED, _parent_of
 from app.services.core.errors import ServiceError, ValidationFailed
-from app.services.server import card_customers, customers, functions, journal_sql, search_sql, sync_sql
+from app.services.server import card_customers, customers, functions, journal_sql, search_sql, search_walk, sync_sql
 
 GROUP = "peyvand_users"
 ADMIN_GROUP = "peyvand_admins"  # administrators: also the password hashes of users
@@ -304,6 +304,7 @@ def install_row_security(conn: Connection) -> None:
             )
             conn.exec_driver_sql(f"CREATE POLICY pv_{index} ON {table} {command} TO {GROUP} {rest}")
     search_sql.install(conn, GROUP)  # inlines the identities' read policies just made
+    search_walk.install(conn, GROUP)  # and again
     card_customers.install(conn, GROUP)  # and the opportunities'
     conn.exec_driver_sql("DROP FUNCTION IF EXISTS peyvand_follows(text, uuid)")  # before peyvand_followed
     # The journal's first policy called a function per entry (now one CASE in the policy itself).

@@ -1,0 +1,101 @@
+"""A rep's quick search in name order on the server, when the term has more hits than
+peyvand_identity_hits' cap: the next rows of the name order the rep may see, walked and tested.
+
+Under row security a rep's own walk of the name order reads every row it passes, colleagues' too, and
+each of those makes PostgreSQL compute the rep's whole customers' set, peyvand_customers() (0.16 s at a
+million identities); with LIKE guessed rare, it read the whole table and sorted (0.5-0.6 s a search).
+`peyvand_identity_walk()` runs as the database owner with the identities' own rule inlined (as
+peyvand_identity_hits does, visible_rule), and walks one branch per owner the user sees along that
+owner's index of names, plus one for the identities they follow, merged in name order: the window is
+the next `window_rows` visible rows, and nothing past it is read.
+
+`mode` splits the term's hits as the owner's pages do (app.services.identities.list_pages): 'starts'
+(the search key starts with the term; with `low`/`high`, the name order's range of those names, and
+then a term of one or two letters too: the list's name prefix),
+'inside' (the term first found past the key's first character), anything else: anywhere. When it finds
+fewer than `lim` hits and the window was full, more may follow past it: every hit after the cursor is
+then fetched through the trigram indexes and sorted, as the owner's pages do.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+from app.services.server.functions import SAFE_PATH
+from app.services.server.search_sql import TABLE, literal, visible_rule
+
+WINDOW_CAP = 6_000  # rows walked at most per call (the list's WALK_ROWS)
+PAGE_CAP = 500  # hits returned at most per call
+SIGNATURE = "peyvand_identity_walk(text, text, text, text, text, uuid, integer, integer)"
+
+
+def install(conn: Connection, group: str) -> None:
+    """Creates peyvand_identity_walk() from the identities' policies now installed (run after them)."""
+    scope = f"deleted_at IS NULL AND merged_into_id IS NULL AND ({visible_rule(conn, group)})"
+    branch = f"(SELECT name_sort, id, search_blob FROM public.{TABLE} WHERE %s AND %s ORDER BY name_sort, id LIMIT %s)"
+    followed = "id = ANY(%L::uuid[]) AND coalesce(owner_id <> ALL(%L::uuid[]), true)"
+    function = f"""CREATE OR REPLACE FUNCTION peyvand_identity_walk(term text, mode text, low text, high text,
+  after_sort text, after_id uuid, window_rows integer, lim integer)
+RETURNS TABLE (sort_key text, identity_id uuid)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = {SAFE_PATH} AS $fn$
+DECLARE
+  esc text := replace(replace(replace(coalesce(term, ''), '\\', '\\\\'), '%', '\\%'), '_', '\\_');
+  n integer := least(greatest(coalesce(lim, 0), 0), {PAGE_CAP});
+  w integer := least(greatest(coalesce(window_rows, 0), 0), {WINDOW_CAP});
+  shortest integer := CASE WHEN mode = 'starts' AND low IS NOT NULL THEN 1 ELSE 3 END;
+  scope text := {literal(scope)};
+  owners uuid[] := ARRAY(SELECT DISTINCT o FROM unnest(peyvand_owners()) o WHERE o IS NOT NULL);
+  followed uuid[] := ARRAY(SELECT peyvand_followed({literal(TABLE)}));
+  test text;
+  branches text;
+  keys text[];
+  ids uuid[];
+  seen integer;
+BEGIN
+  IF length(coalesce(term, '')) < shortest OR n = 0 OR w = 0 THEN
+    RETURN;
+  END IF;
+  -- 'inside' as strpos() > 1 on the key past its first character: the expression of ix_identities_inside_trgm.
+  test := CASE mode
+    WHEN 'starts' THEN format('search_blob LIKE %L', esc || '%')
+    WHEN 'inside' THEN format('substr(search_blob, 2) LIKE %L AND strpos(search_blob, %L) > 1', '%' || esc || '%', term)
+    ELSE format('search_blob LIKE %L', '%' || esc || '%')
+  END;
+  IF low IS NOT NULL THEN
+    scope := scope || format(' AND name_sort >= %L AND name_sort < %L', low, coalesce(high, low));
+  END IF;
+  IF after_sort IS NOT NULL THEN
+    scope := scope || format(' AND (name_sort, id) > (%L, %L::uuid)', after_sort, after_id);
+  END IF;
+  IF peyvand_sees_all() THEN
+    branches := format({literal(branch)}, 'true', scope, w);
+  ELSE
+    SELECT string_agg(format({literal(branch)}, format('owner_id = %L::uuid', o), scope, w), ' UNION ALL ')
+      INTO branches FROM unnest(owners) o;
+    IF cardinality(followed) > 0 THEN
+      branches := concat_ws(' UNION ALL ', branches,
+        format({literal(branch)}, format({literal(followed)}, followed, owners), scope, w));
+    END IF;
+    IF branches IS NULL THEN
+      RETURN;
+    END IF;
+  END IF;
+  EXECUTE format(
+    'SELECT array_agg(name_sort::text ORDER BY name_sort, id), array_agg(id ORDER BY name_sort, id) FROM'
+    ' (SELECT name_sort, id FROM (SELECT * FROM (%s) u ORDER BY name_sort, id LIMIT %s) w'
+    ' WHERE %s ORDER BY name_sort, id LIMIT %s) hits', branches, w, test, n) INTO keys, ids;
+  IF coalesce(cardinality(ids), 0) < n THEN
+    EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM (%s) u LIMIT %s) w', branches, w) INTO seen;
+    IF seen = w THEN
+      -- The window was full and held too few: every hit after the cursor, fetched and sorted (by a copy
+      -- of the name, which no index gives: so PostgreSQL fetches through the trigram index first).
+      RETURN QUERY EXECUTE format('SELECT name_sort::text, id FROM public.{TABLE} WHERE %s AND %s'
+        ' ORDER BY name_sort || %L, id LIMIT %s', scope, test, '', n);
+      RETURN;
+    END IF;
+  END IF;
+  RETURN QUERY SELECT k, i FROM unnest(keys, ids) AS hits(k, i);
+END $fn$"""
+    conn.exec_driver_sql(function.replace("%", "%%"))  # the driver's placeholders: %% is one %
+    conn.exec_driver_sql(f"REVOKE ALL ON FUNCTION {SIGNATURE} FROM PUBLIC")
+    conn.exec_driver_sql(f"GRANT EXECUTE ON FUNCTION {SIGNATURE} TO {group}")

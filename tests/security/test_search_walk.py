@@ -1,0 +1,98 @@
+"""peyvand_identity_walk(): a rep's quick search in name order, run as the database owner (to walk each
+owner's index of names and reach the trigram indexes) must find no more than the rep's own query under
+row security would, whatever a rep passes it."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.services.identities.service import name_sort_bounds
+from app.services.server.search_walk import SIGNATURE
+from tests.security.attack_office import assert_pinned
+from tests.security.test_followers import FOLLOW
+
+WALK = "SELECT identity_id FROM peyvand_identity_walk(%s, %s, %s, %s, %s, %s, %s, %s)"
+ZERO = "00000000-0000-0000-0000-000000000000"
+
+
+def _walk(conn, term: str, mode: str = "contains", bounds=(None, None), after=(None, None), rows=100, lim=100):
+    return {row[0] for row in conn.execute(WALK, (term, mode, *bounds, *after, rows, lim))}
+
+
+@pytest.mark.parametrize("rows", [100, 1])  # 1: the window is full at once, so every hit is fetched
+def test_a_rep_finds_their_customer_and_never_a_colleagues_in_any_mode(attacked, rows) -> None:
+    mine, theirs = attacked.mine["identity"], attacked.theirs["identity"]
+    bounds = name_sort_bounds("مشتری")
+    with attacked.raw() as conn:
+        assert _walk(conn, "مشتری", rows=rows) == {mine}
+        assert _walk(conn, "مشتری", "starts", bounds, rows=rows) == {mine}
+        assert _walk(conn, "مشتری", "starts", (None, None), rows=rows) == {mine}
+        assert _walk(conn, "مش", "starts", name_sort_bounds("مش"), rows=rows) == {mine}
+        assert _walk(conn, "تری", "inside", rows=rows) == {mine}
+        assert _walk(conn, "سارا", rows=rows) == set()
+        # A range wider than the term's, or a cursor before everything, opens nothing of sara's.
+        assert _walk(conn, "مشتری", "starts", ("", "\U0010ffff"), (" ", ZERO), rows) == {mine}
+    with attacked.raw("sara") as conn:
+        assert _walk(conn, "مشتری", rows=rows) == {theirs}
+
+
+def test_a_followed_colleagues_customer_is_found_once(attacked) -> None:
+    """Shared by the administrator (following): walked in its own branch, and only there."""
+    theirs = attacked.theirs["identity"]
+    attacked.as_owner(FOLLOW, ("identities", theirs, attacked.maryam.user_id))
+    attacked.as_owner(FOLLOW, ("identities", attacked.mine["identity"], attacked.maryam.user_id))
+    with attacked.raw() as conn:
+        rows = conn.execute(WALK, ("مشتری", "contains", None, None, None, None, 100, 100)).fetchall()
+    assert sorted(r[0] for r in rows) == sorted([attacked.mine["identity"], theirs])
+
+
+def test_wildcards_quotes_and_sql_in_the_arguments_are_plain_text(attacked) -> None:
+    bounds = name_sort_bounds("مشتری")
+    with attacked.raw() as conn:
+        for term in ("%%%", "___", "\\%\\%", "x' OR true OR '", "') OR true --"):
+            for mode in ("contains", "inside", "starts", "') OR true --"):
+                assert _walk(conn, term, mode) == set()
+        for evil in ("x' OR true --", "') UNION SELECT id FROM identities --"):
+            assert _walk(conn, "مشتری", "starts", (evil, evil)) == set()
+            assert _walk(conn, "مشتری", "starts", bounds, (evil, ZERO)) <= {attacked.mine["identity"]}
+
+
+def test_short_terms_and_the_caps_bound_the_walk(attacked) -> None:
+    with attacked.raw() as conn:
+        assert _walk(conn, "مش") == set()  # one or two letters only as a name prefix within its range
+        assert _walk(conn, "مشتری", lim=0) == set()
+        assert _walk(conn, "مشتری", lim=-5) == set()
+        assert _walk(conn, "مشتری", rows=0) == set()
+        assert _walk(conn, "مشتری", rows=-5) == set()
+
+
+def test_a_rep_cannot_change_the_function_or_its_search_path(attacked) -> None:
+    assert_pinned(
+        attacked,
+        SIGNATURE,
+        "CREATE OR REPLACE FUNCTION public.peyvand_identity_walk(term text, mode text, low text, high text,"
+        " after_sort text, after_id uuid, window_rows integer, lim integer)"
+        " RETURNS TABLE (sort_key text, identity_id uuid)"
+        " LANGUAGE sql AS $$ SELECT name_sort::text, id FROM public.identities $$",
+    )
+
+
+def test_a_temporary_identities_table_does_not_stand_in(attacked) -> None:
+    attacked.grant_temp_back()
+    theirs = attacked.theirs["identity"]
+    with attacked.raw() as conn:
+        conn.execute(
+            "CREATE TEMP TABLE identities (id uuid, name_sort text, search_blob text, deleted_at timestamptz,"
+            " merged_into_id uuid, owner_id uuid)"
+        )
+        conn.execute(
+            "INSERT INTO pg_temp.identities VALUES (%s, 'A', 'مشتری', NULL, NULL, %s)",
+            (theirs, attacked.maryam.user_id),
+        )
+        assert _walk(conn, "مشتری") == {attacked.mine["identity"]}
+        assert _walk(conn, "مشتری", rows=1) == {attacked.mine["identity"]}
+
+
+def test_the_public_cannot_call_it(attacked) -> None:
+    granted = attacked.as_owner("SELECT has_function_privilege('public', %s, 'EXECUTE')", (SIGNATURE,))
+    assert granted == [(False,)]
