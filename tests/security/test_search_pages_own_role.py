@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from app.models import Activity, ActivityKind, Identity, IdentityKind
+from app.models import Activity, ActivityKind, Identity, IdentityKind, SalesTeam, User
 from app.persian import search_key
 from app.services.core.actor import SYSTEM
 from app.services.identities import list_pages, server_hits
@@ -92,3 +92,21 @@ def test_own_role_walks_in_name_order_give_the_apps_pages(attacked, monkeypatch,
         assert found
     if text in ("مشتری", "مش", "م"):
         assert attacked.theirs["identity"] in found
+
+
+def test_a_team_leaders_walk_merges_every_members_names(attacked, monkeypatch) -> None:
+    """Maryam leads sara's team: a branch per owner, merged in name order."""
+    _add(attacked)
+    with attacked.office.owner.db.write(SYSTEM) as s:
+        team = SalesTeam(name="تیم فروش", leader_id=attacked.maryam.user_id)
+        s.add(team)
+        s.flush()
+        s.get(User, attacked.sara.user_id).team_id = team.id
+    monkeypatch.setattr(server_hits, "HITS_CAP", 0)
+    for text in ("مشتری", "مش", "تری"):
+        query = IdentityQuery(text=text)
+        own = _pages(attacked.as_maryam, attacked.maryam, query)
+        assert own == _pages(attacked.office.owner, attacked.maryam, query)
+        with attacked.office.owner.db.read(SYSTEM) as s:
+            owners = {s.get(Identity, i).owner_id for page in own for i in page}
+        assert owners == {attacked.maryam.user_id, attacked.sara.user_id}, text
