@@ -88,6 +88,7 @@ def test_own_role_walks_in_name_order_give_the_apps_pages(attacked, monkeypatch,
     own = _pages(attacked.as_maryam, attacked.maryam, query)
     assert own == _pages(attacked.office.owner, attacked.maryam, query)
     found = [i for page in own for i in page]
+    assert attacked.as_maryam.identities.count(attacked.maryam, query) == len(found)  # peyvand_identity_count
     if text != "ان":
         assert found
     if text in ("مشتری", "مش", "م"):
@@ -110,3 +111,4 @@ def test_a_team_leaders_walk_merges_every_members_names(attacked, monkeypatch) -
         with attacked.office.owner.db.read(SYSTEM) as s:
             owners = {s.get(Identity, i).owner_id for page in own for i in page}
         assert owners == {attacked.maryam.user_id, attacked.sara.user_id}, text
+        assert attacked.as_maryam.identities.count(attacked.maryam, query) == sum(map(len, own))

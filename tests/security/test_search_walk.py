@@ -1,17 +1,18 @@
-"""peyvand_identity_walk(): a rep's quick search in name order, run as the database owner (to walk each
-owner's index of names and reach the trigram indexes) must find no more than the rep's own query under
-row security would, whatever a rep passes it."""
+"""peyvand_identity_walk() and peyvand_identity_count(): a rep's quick search in name order and its count,
+run as the database owner (to walk each owner's index of names and reach the trigram indexes), must find
+no more than the rep's own query under row security would, whatever a rep passes them."""
 
 from __future__ import annotations
 
 import pytest
 
-from app.services.identities.service import name_sort_bounds
-from app.services.server.search_walk import SIGNATURE
+from app.services.identities.search_index import name_sort_bounds
+from app.services.server.search_walk import COUNT_SIGNATURE, SIGNATURE
 from tests.security.attack_office import assert_pinned
 from tests.security.test_followers import FOLLOW
 
 WALK = "SELECT identity_id FROM peyvand_identity_walk(%s, %s, %s, %s, %s, %s, %s, %s)"
+COUNT = "SELECT peyvand_identity_count(%s, %s, %s)"
 ZERO = "00000000-0000-0000-0000-000000000000"
 
 
@@ -96,3 +97,39 @@ def test_a_temporary_identities_table_does_not_stand_in(attacked) -> None:
 def test_the_public_cannot_call_it(attacked) -> None:
     granted = attacked.as_owner("SELECT has_function_privilege('public', %s, 'EXECUTE')", (SIGNATURE,))
     assert granted == [(False,)]
+
+
+def _count(conn, term: str, bounds=(None, None)) -> int:
+    return conn.execute(COUNT, (term, *bounds)).fetchone()[0]
+
+
+def test_the_count_counts_only_what_the_rep_sees(attacked) -> None:
+    attacked.as_owner(FOLLOW, ("identities", attacked.mine["identity"], attacked.maryam.user_id))
+    with attacked.raw() as conn:
+        assert _count(conn, "مشتری") == 1
+        assert _count(conn, "مش", name_sort_bounds("مش")) == 1
+        assert _count(conn, "م", ("", "\U0010ffff")) == 1  # any range: still only hers
+        assert _count(conn, "مش") == 0  # one or two letters only as a name prefix within its range
+        assert _count(conn, "سارا") == 0
+        for term in ("%%%", "___", "x' OR true OR '", "') OR true --"):
+            assert _count(conn, term) == 0
+            assert _count(conn, term, (term, term)) == 0
+
+
+def test_a_rep_cannot_change_the_count_or_its_search_path(attacked) -> None:
+    assert_pinned(
+        attacked,
+        COUNT_SIGNATURE,
+        "CREATE OR REPLACE FUNCTION public.peyvand_identity_count(term text, low text, high text) RETURNS bigint"
+        " LANGUAGE sql AS $$ SELECT count(*) FROM public.identities $$",
+    )
+    granted = attacked.as_owner("SELECT has_function_privilege('public', %s, 'EXECUTE')", (COUNT_SIGNATURE,))
+    assert granted == [(False,)]
+
+
+def test_a_temporary_identities_table_does_not_stand_in_for_the_count(attacked) -> None:
+    attacked.grant_temp_back()
+    with attacked.raw() as conn:
+        conn.execute("CREATE TEMP TABLE identities (id uuid, search_blob text, owner_id uuid)")
+        conn.execute("INSERT INTO pg_temp.identities VALUES (%s, 'مشتری', %s)", (ZERO, attacked.maryam.user_id))
+        assert _count(conn, "مشتری") == 1

@@ -37,7 +37,6 @@ from app.services.identities.service import (
     IdentityRow,
     filters,
     list_select_of,
-    name_sort_bounds,
     name_sort_range,
     sort_prefix,
 )
@@ -126,7 +125,7 @@ def _own_role_walk(s: Session, query: IdentityQuery, cursor: Cursor | None, limi
     other filter: the names starting with it (their range of the name order) and the other hits, each
     walked among the names the user may see (server_hits.walk), merged."""
     key = search_index.query_key(query.text)
-    bounds = name_sort_bounds(key)
+    bounds = search_index.name_sort_bounds(key)
     if bounds is None:
         return server_hits.walk(s, key, "contains", None, cursor, WALK_ROWS, limit)
     starts = server_hits.walk(s, key, "starts", bounds, cursor, WALK_ROWS, limit)
@@ -142,7 +141,7 @@ def _own_role_prefix(
     list's own walk of their range read colleagues' rows too, each computing the user's customers' set
     (0.18 s at 1M). None for anything else."""
     key = search_index.query_key(query.text)
-    bounds = name_sort_bounds(key) if 0 < len(key) < search_index.TRIGRAM else None
+    bounds = search_index.prefix_bounds(key)
     if bounds is None or _without_text(query) != IdentityQuery() or not server_hits.on_own_role(s, dialect):
         return None
     return server_hits.walk(s, key, "starts", bounds, cursor, WALK_ROWS, limit)

@@ -37,7 +37,8 @@ from sqlalchemy.orm import Session
 from app.migrations.raw_ddl import RID_BITS
 from app.models import Identity, IdentityAddress, IdentityEmail, IdentityPhone
 from app.models.enums import PhoneKind
-from app.persian import search_key, to_ascii_digits
+from app.persian import search_key, sort_key, to_ascii_digits
+from app.persian.sort import ALPHABET, LEVELS
 
 # The FTS5 table as SQLAlchemy sees it (its own metadata: migrations create it from raw DDL).
 _fts = Table(
@@ -145,6 +146,20 @@ def match_condition(text: str, dialect: str = "sqlite", walk_index: bool = False
         return and_(Identity.name_key >= key, Identity.name_key < key + _TOP)
     hits = hit_rowids(_phrase(key))
     return literal_column("+identities.rowid" if walk_index else "identities.rowid").in_(hits)
+
+
+def name_sort_bounds(key: str) -> tuple[str, str] | None:
+    """The range [low, high) of Identity.name_sort holding the names whose search key starts with `key`,
+    a Persian word (None for anything else)."""
+    if not key or any(c not in ALPHABET for c in key):
+        return None
+    low = sort_key(key).split(LEVELS)[0]
+    return low, low[:-1] + chr(ord(low[-1]) + 1)
+
+
+def prefix_bounds(key: str) -> tuple[str, str] | None:
+    """name_sort_bounds of a term of one or two Persian letters (the list's name prefix); else None."""
+    return name_sort_bounds(key) if 0 < len(key) < TRIGRAM else None
 
 
 def server_match(key: str) -> tuple[list[ColumnElement[bool]], Callable[[ColumnElement], ColumnElement[bool]]]:

@@ -63,3 +63,14 @@ def walk(
     params |= {"after_id": after_id, "window_rows": window_rows, "lim": limit}
     # Sorted again here: a function's rows keep no order in SQL; PostgreSQL's "C" order is by code points.
     return sorted((name, identity_id) for name, identity_id in s.execute(_WALK, params))
+
+
+def count(s: Session, search_text: str) -> int | None:
+    """How many identities the user may see the term finds (peyvand_identity_count): a term of three or
+    more characters, or a one- or two-letter Persian name prefix; None for any other term."""
+    key = search_index.query_key(search_text)
+    bounds = search_index.prefix_bounds(key)
+    if len(key) < search_index.TRIGRAM and bounds is None:
+        return None
+    low, high = bounds if bounds is not None else (None, None)
+    return s.scalar(text("SELECT peyvand_identity_count(:term, :low, :high)"), {"term": key, "low": low, "high": high})

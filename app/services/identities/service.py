@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session, aliased
 
 from app.models import Category, Identity, IdentityKind, IdentityRole, Source, User, identity_tags, utcnow
 from app.persian import sort_key
-from app.persian.sort import ALPHABET, LEVELS
 from app.services.admin import assignment
 from app.services.core.access import SCOPE_ALL, SKIP, fetch, is_restricted, scope_owner_ids
 from app.services.core.actor import Actor
@@ -181,18 +180,9 @@ def sort_prefix(text: str) -> list[ColumnElement[bool]]:
     return name_sort_range(key) if len(key) < search_index.TRIGRAM else []
 
 
-def name_sort_bounds(key: str) -> tuple[str, str] | None:
-    """The range [low, high) of name_sort holding the names whose search key starts with `key`, a Persian
-    word (None for anything else)."""
-    if not key or any(c not in ALPHABET for c in key):
-        return None
-    low = sort_key(key).split(LEVELS)[0]
-    return low, low[:-1] + chr(ord(low[-1]) + 1)
-
-
 def name_sort_range(key: str) -> list[ColumnElement[bool]]:
-    """name_sort_bounds as conditions (empty for anything but a Persian word)."""
-    bounds = name_sort_bounds(key)
+    """search_index.name_sort_bounds as conditions (empty for anything but a Persian word)."""
+    bounds = search_index.name_sort_bounds(key)
     return [] if bounds is None else [Identity.name_sort >= bounds[0], Identity.name_sort < bounds[1]]
 
 
@@ -372,16 +362,24 @@ class IdentityService:
                 hits = search_index.fts_hits(s, query.text)
                 self._hit_cache[search_index.query_key(query.text)] = (time.monotonic(), hits)
                 return hits
-            # On a user's own server role, the hits the list pages sort (server_hits), when few enough.
-            hits = server_hits.every_hit(s, query.text) if server_hits.applies(s, query.text, self._dialect) else None
-            if hits is None:
-                conditions = filters(s, query, self._dialect)
-            else:
-                conditions = [*filters(s, replace(query, text=""), self._dialect), hits]
-            found = s.scalar(select(func.count()).select_from(Identity).where(and_(*conditions)))
+            # On a user's own server role: the term's hits counted as the owner (server_hits), or those the
+            # list pages sort, when few enough, under the list's other filters.
+            found = None
+            if query.text and _only_text(query) and server_hits.on_own_role(s, self._dialect):
+                found = server_hits.count(s, query.text)
+            if found is None:
+                found = self._counted(s, query)
             if not self._db.is_sqlite and query.text and _only_text(query):  # the page's plan (_pg_walks)
                 self._hit_cache[search_index.query_key(query.text)] = (time.monotonic(), found)
             return found
+
+    def _counted(self, s: Session, query: IdentityQuery) -> int:
+        hits = server_hits.every_hit(s, query.text) if server_hits.applies(s, query.text, self._dialect) else None
+        if hits is None:
+            conditions = filters(s, query, self._dialect)
+        else:
+            conditions = [*filters(s, replace(query, text=""), self._dialect), hits]
+        return s.scalar(select(func.count()).select_from(Identity).where(and_(*conditions)))
 
     # --- one record ----------------------------------------------------------------------
     def get(self, actor: Actor, identity_id: uuid.UUID) -> IdentityDetail:
