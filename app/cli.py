@@ -44,8 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--db",
         default=argparse.SUPPRESS,
-        metavar="URL",
-        help=f"نشانی پایگاه داده (پیش‌فرض: متغیر {config.DB_ENV} یا فایل SQLite کاربر)",
+        metavar="URL|FILE",
+        help=f"نشانی پایگاه داده یا مسیر فایل SQLite (پیش‌فرض: متغیر {config.DB_ENV} یا فایل SQLite کاربر)",
     )
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="خروجی JSON برای اسکریپت‌ها")
     parser = argparse.ArgumentParser(prog="python -m app", description=DESCRIPTION, parents=[common])

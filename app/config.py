@@ -59,13 +59,18 @@ def resolve_db_url(cli_value: str | None = None) -> str:
     """--db wins, then the environment variable, then the saved office server, then the laptop's copy
     («کار بیرون از دفتر»), then the local SQLite file."""
     if cli_value or os.environ.get(DB_ENV):
-        return cli_value or os.environ[DB_ENV]
+        return _as_url(cli_value or os.environ[DB_ENV])
     if server_file().exists():
         from app.services.server.connection import saved_url  # SQLAlchemy only when a server is saved
 
         return saved_url() or default_db_url()
     laptop = laptop_database()
     return f"sqlite:///{laptop.as_posix()}" if laptop is not None else default_db_url()
+
+
+def _as_url(value: str) -> str:
+    """A database URL, or a SQLite file's path (`--db D:\\دفتر\\peyvand.db`) as its URL."""
+    return value if "://" in value else f"sqlite:///{Path(value).absolute().as_posix()}"
 
 
 def laptop_file() -> Path:

@@ -56,6 +56,13 @@ def test_saved_server_becomes_the_default_database_and_the_password_stays_in_the
     assert config.resolve_db_url() == "sqlite:///env.db"
 
 
+def test_a_file_path_given_for_the_database_is_its_sqlite_url(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert config.resolve_db_url("دفتر/peyvand.db") == f"sqlite:///{(tmp_path / 'دفتر' / 'peyvand.db').as_posix()}"
+    monkeypatch.setenv(config.DB_ENV, str(tmp_path / "env.db"))
+    assert config.resolve_db_url() == f"sqlite:///{(tmp_path / 'env.db').as_posix()}"
+
+
 def test_forget_goes_back_to_the_local_file(vault) -> None:
     server_connection.save(SETTINGS, "x")
     server_connection.forget()
