@@ -33,7 +33,23 @@ IDENTITY_SEARCH_POSTGRESQL = [
 IDENTITY_INSIDE_POSTGRESQL = (
     "CREATE INDEX ix_identities_inside_trgm ON identities USING gin (substr(search_blob, 2) gin_trgm_ops)"
 )
-UNMODELLED_INDEXES = ("ix_identities_search_trgm", "ix_identities_inside_trgm")
+# The name order with each row's search_blob beside it (0022): a quick search walks it without reading a
+# row, about 0.2 µs a row where the table's rows cost 2 µs. A btree entry holds at most 2,704 bytes, so a
+# row whose name_sort and search_blob are longer (a hundred phones) is left to its own index beside it.
+WALK_FITS_BYTES = 2_400
+_WALK_SIZE = "octet_length(search_blob) + octet_length(name_sort)"
+_LIVE = "deleted_at IS NULL AND merged_into_id IS NULL"
+IDENTITY_WALK_POSTGRESQL = (
+    f"CREATE INDEX ix_identities_walk ON identities (name_sort, id) INCLUDE (search_blob) "
+    f"WHERE {_LIVE} AND {_WALK_SIZE} <= {WALK_FITS_BYTES}",
+    f"CREATE INDEX ix_identities_walk_long ON identities (name_sort, id) WHERE {_LIVE} AND {_WALK_SIZE} > {WALK_FITS_BYTES}",
+)
+UNMODELLED_INDEXES = (
+    "ix_identities_search_trgm",
+    "ix_identities_inside_trgm",
+    "ix_identities_walk",
+    "ix_identities_walk_long",
+)
 
 
 def create_identity_search(op) -> None:

@@ -146,9 +146,14 @@ def walk(
     # No ORDER BY here: SQLite reads the window as a co-routine in its order and stops at `limit` rows
     # (sorting again would read the whole window first).
     stmt = select(*columns).where(test(window.c.blob)).limit(limit)
-    if reorder is not None:
-        stmt = stmt.order_by(*reorder(columns))
-    return [tuple(row) for row in s.execute(stmt)]
+    if reorder is None:
+        return [tuple(row) for row in s.execute(stmt)]
+    # A walk, never a sort: PostgreSQL guessed 70 rows in the range of names of «پر» (16,000) and fetched
+    # and sorted them all (29 ms, where walking to the page takes 1).
+    s.execute(sql("SET LOCAL enable_sort = off"))
+    found = [tuple(row) for row in s.execute(stmt.order_by(*reorder(columns)))]
+    s.execute(sql("SET LOCAL enable_sort TO DEFAULT"))
+    return found
 
 
 def _rowid_in(rowids: Sequence[int]) -> ColumnElement[bool]:
