@@ -42,7 +42,8 @@ _LIVE = "deleted_at IS NULL AND merged_into_id IS NULL"
 IDENTITY_WALK_POSTGRESQL = (
     f"CREATE INDEX ix_identities_walk ON identities (name_sort, id) INCLUDE (search_blob) "
     f"WHERE {_LIVE} AND {_WALK_SIZE} <= {WALK_FITS_BYTES}",
-    f"CREATE INDEX ix_identities_walk_long ON identities (name_sort, id) WHERE {_LIVE} AND {_WALK_SIZE} > {WALK_FITS_BYTES}",
+    f"CREATE INDEX ix_identities_walk_long ON identities (name_sort, id) "
+    f"WHERE {_LIVE} AND {_WALK_SIZE} > {WALK_FITS_BYTES}",
 )
 UNMODELLED_INDEXES = (
     "ix_identities_search_trgm",

@@ -199,8 +199,8 @@ def _inside(
     through ix_identities_inside_trgm, sorted (inside names that sort together: «مهندسی» of companies).
     The planner guessed between the two from the term's trigrams, and walked 400,000 rows for «مهند».
     The walk tests strpos() alone, which is the same test: LIKE on a substring cost it twice the time."""
-    walked = lambda blob: func.strpos(blob, key) > 1  # noqa: E731
-    return _walked_or_sorted(s, query, keys, cursor, limit, lambda blob: _past_first(blob, key), walk_test=walked)
+    test, walk_test = (lambda blob: _past_first(blob, key)), (lambda blob: func.strpos(blob, key) > 1)
+    return _walked_or_sorted(s, query, keys, cursor, limit, test, walk_test=walk_test)
 
 
 def _server_other(
