@@ -83,7 +83,8 @@ def test_own_role_walks_in_name_order_give_the_apps_pages(attacked, monkeypatch,
     attacked.as_owner(FOLLOW, ("identities", attacked.theirs["identity"], attacked.maryam.user_id))
     monkeypatch.setattr(server_hits, "HITS_CAP", 0)
     if walk_rows is not None:
-        monkeypatch.setattr(list_pages, "WALK_ROWS", walk_rows)
+        for name in ("WALK_ROWS", "PG_WALK_ROWS", "ROLE_WALK_ROWS"):
+            monkeypatch.setattr(list_pages, name, walk_rows)
     query = IdentityQuery(text=text)
     own = _pages(attacked.as_maryam, attacked.maryam, query)
     assert own == _pages(attacked.office.owner, attacked.maryam, query)

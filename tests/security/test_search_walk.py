@@ -4,8 +4,13 @@ no more than the rep's own query under row security would, whatever a rep passes
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
+from app.models import Identity, IdentityKind, IdentityPhone
+from app.persian import search_key
+from app.services.core.actor import SYSTEM
 from app.services.identities.search_index import name_sort_bounds
 from app.services.server.search_walk import COUNT_SIGNATURE, SIGNATURE
 from tests.security.attack_office import assert_pinned
@@ -35,6 +40,32 @@ def test_a_rep_finds_their_customer_and_never_a_colleagues_in_any_mode(attacked,
         assert _walk(conn, "مشتری", "starts", ("", "\U0010ffff"), (" ", ZERO), rows) == {mine}
     with attacked.raw("sara") as conn:
         assert _walk(conn, "مشتری", rows=rows) == {theirs}
+
+
+def _long(attacked, owner, name: str):
+    """An identity with 300 phones: too long for the walk's index (raw_ddl.WALK_FITS)."""
+    rnd = random.Random(name)
+    with attacked.office.owner.db.write(SYSTEM) as s:
+        key = search_key(name)
+        person = Identity(kind=IdentityKind.PERSON, display_name=name, name_key=key, owner_id=owner.user_id)
+        s.add(person)
+        s.flush()
+        for i in range(300):
+            digits = "".join(rnd.choice("0123456789") for _ in range(11))
+            s.add(IdentityPhone(identity_id=person.id, number=digits, number_key=digits, position=i))
+        return person.id
+
+
+@pytest.mark.parametrize("rows", [100, 1])
+def test_records_too_long_for_the_walks_index_are_walked_under_the_same_rule(attacked, rows) -> None:
+    """They have a branch of their own, beside each owner's: hers found there, never sara's."""
+    mine, theirs = _long(attacked, attacked.maryam, "مشتری بلند"), _long(attacked, attacked.sara, "مشتری دراز")
+    with attacked.raw() as conn:
+        for mode, bounds in (("contains", (None, None)), ("starts", name_sort_bounds("مشتری"))):
+            found = _walk(conn, "مشتری", mode, bounds, rows=rows)
+            assert mine in found and theirs not in found, mode
+        assert _walk(conn, "بلند", "inside", rows=rows) == {mine}
+        assert _walk(conn, "دراز", "inside", rows=rows) == set()
 
 
 def test_a_followed_colleagues_customer_is_found_once(attacked) -> None:

@@ -1,7 +1,7 @@
 """The quick search on a user's own server role, where row security applies: the hits come from the
 server's peyvand_identity_hits() (app.services.server.search_sql), which reaches the trigram index the
-user's own LIKE cannot, and the list then sorts them (or counts them) under its other filters. With more
-hits than that, the list in name order walks the names the user may see through peyvand_identity_walk()."""
+user's own LIKE cannot, and the list then sorts them (or counts them) under its other filters. The list in
+name order with no other filter walks the names the user may see through peyvand_identity_walk()."""
 
 from __future__ import annotations
 
@@ -26,15 +26,14 @@ def on_own_role(s: Session, dialect: str) -> bool:
     return dialect == "postgresql" and server_security.on_own_role(s.connection())
 
 
-def every_hit(s: Session, search_text: str, cap: int | None = None) -> ColumnElement[bool] | None:
-    """`Identity.id` among the term's hits the user may see when they are at most `cap` (HITS_CAP; the
-    condition stands for the text's), None when there are more."""
-    cap = HITS_CAP if cap is None else min(cap, HITS_CAP)
+def every_hit(s: Session, search_text: str) -> ColumnElement[bool] | None:
+    """`Identity.id` among the term's hits the user may see when they are at most HITS_CAP (the condition
+    stands for the text's), None when there are more."""
     key = search_index.query_key(search_text)
     ids: list[uuid.UUID] = list(
-        s.scalars(text("SELECT peyvand_identity_hits(:term, :cap)"), {"term": key, "cap": cap + 1})
+        s.scalars(text("SELECT peyvand_identity_hits(:term, :cap)"), {"term": key, "cap": HITS_CAP + 1})
     )
-    if len(ids) > cap:
+    if len(ids) > HITS_CAP:
         return None
     return Identity.id == any_(bindparam("hits", ids, type_=ARRAY(Uuid)))
 

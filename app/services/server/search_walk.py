@@ -6,8 +6,9 @@ each of those makes PostgreSQL compute the rep's whole customers' set, peyvand_c
 million identities); with LIKE guessed rare, it read the whole table and sorted (0.5-0.6 s a search).
 `peyvand_identity_walk()` runs as the database owner with the identities' own rule inlined (as
 peyvand_identity_hits does, visible_rule), and walks one branch per owner the user sees along that
-owner's index of names, plus one for the identities they follow, merged in name order: the window is
-the next `window_rows` visible rows, and nothing past it is read.
+owner's index of names with each search_blob beside it (ix_identities_owner_walk: the table is not read),
+plus one for the identities they follow and one for the few rows too long for those indexes, merged in
+name order: the window is the next `window_rows` visible rows, and nothing past it is read.
 
 `mode` splits the term's hits as the owner's pages do (app.services.identities.list_pages): 'starts'
 (the search key starts with the term; with `low`/`high`, the name order's range of those names, and
@@ -25,10 +26,11 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
+from app.migrations.raw_ddl import WALK_FITS, WALK_LONG
 from app.services.server.functions import SAFE_PATH
 from app.services.server.search_sql import TABLE, literal, visible_rule
 
-WINDOW_CAP = 6_000  # rows walked at most per call (the list's WALK_ROWS)
+WINDOW_CAP = 6_000  # rows walked at most per call (the list's ROLE_WALK_ROWS)
 PAGE_CAP = 500  # hits returned at most per call
 SIGNATURE = "peyvand_identity_walk(text, text, text, text, text, uuid, integer, integer)"
 COUNT_SIGNATURE = "peyvand_identity_count(text, text, text)"
@@ -38,7 +40,12 @@ def install(conn: Connection, group: str) -> None:
     """Creates peyvand_identity_walk() and peyvand_identity_count() from the identities' policies now
     installed (run after them)."""
     scope = f"deleted_at IS NULL AND merged_into_id IS NULL AND ({visible_rule(conn, group)})"
-    branch = f"(SELECT name_sort, id, search_blob FROM public.{TABLE} WHERE %s AND %s ORDER BY name_sort, id LIMIT %s)"
+    # Each owner's names along ix_identities_owner_walk, without reading the table; the few rows too long
+    # for it (raw_ddl.WALK_LONG) in a branch of their own.
+    walk = "(SELECT name_sort, id, search_blob FROM public.{table} WHERE %s AND %s AND {fits}"
+    walk += " ORDER BY name_sort, id LIMIT %s)"
+    branch = walk.format(table=TABLE, fits=WALK_FITS)
+    long = walk.format(table=TABLE, fits=WALK_LONG)
     followed = "id = ANY(%L::uuid[]) AND coalesce(owner_id <> ALL(%L::uuid[]), true)"
     function = f"""CREATE OR REPLACE FUNCTION peyvand_identity_walk(term text, mode text, low text, high text,
   after_sort text, after_id uuid, window_rows integer, lim integer)
@@ -53,10 +60,11 @@ DECLARE
   owners uuid[] := ARRAY(SELECT DISTINCT o FROM unnest(peyvand_owners()) o WHERE o IS NOT NULL);
   followed uuid[] := ARRAY(SELECT peyvand_followed({literal(TABLE)}));
   test text;
+  walk_test text;
   branches text;
   keys text[];
   ids uuid[];
-  seen integer;
+  window_full boolean;
 BEGIN
   IF length(coalesce(term, '')) < shortest OR n = 0 OR w = 0 THEN
     RETURN;
@@ -66,6 +74,12 @@ BEGIN
     WHEN 'starts' THEN format('search_blob LIKE %L', esc || '%')
     WHEN 'inside' THEN format('substr(search_blob, 2) LIKE %L AND strpos(search_blob, %L) > 1', '%' || esc || '%', term)
     ELSE format('search_blob LIKE %L', '%' || esc || '%')
+  END;
+  -- The same tests for the walk, which reads no index with them: strpos() costs it half what LIKE does.
+  walk_test := CASE mode
+    WHEN 'starts' THEN test
+    WHEN 'inside' THEN format('strpos(search_blob, %L) > 1', term)
+    ELSE format('strpos(search_blob, %L) > 0', term)
   END;
   IF low IS NOT NULL THEN
     scope := scope || format(' AND name_sort >= %L AND name_sort < %L', low, coalesce(high, low));
@@ -86,21 +100,24 @@ BEGIN
       RETURN;
     END IF;
   END IF;
+  branches := branches || ' UNION ALL ' || format({literal(long)}, 'true', scope, w);
+  -- The window's hits, and its last row whatever it holds: there, a full window (rn = w) ends the walk.
   EXECUTE format(
-    'SELECT array_agg(name_sort::text ORDER BY name_sort, id), array_agg(id ORDER BY name_sort, id) FROM'
-    ' (SELECT name_sort, id FROM (SELECT * FROM (%s) u ORDER BY name_sort, id LIMIT %s) w'
-    ' WHERE %s ORDER BY name_sort, id LIMIT %s) hits', branches, w, test, n) INTO keys, ids;
-  IF coalesce(cardinality(ids), 0) < n THEN
-    EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM (%s) u LIMIT %s) w', branches, w) INTO seen;
-    IF seen = w THEN
-      -- The window was full and held too few: every hit after the cursor, fetched and sorted (by a copy
-      -- of the name, which no index gives: so PostgreSQL fetches through the trigram index first).
-      RETURN QUERY EXECUTE format('SELECT name_sort::text, id FROM public.{TABLE} WHERE %s AND %s'
-        ' ORDER BY name_sort || %L, id LIMIT %s', scope, test, '', n);
-      RETURN;
-    END IF;
+    'SELECT array_agg(name_sort::text ORDER BY name_sort, id) FILTER (WHERE hit),'
+    ' array_agg(id ORDER BY name_sort, id) FILTER (WHERE hit), coalesce(bool_or(rn = %s), false) FROM'
+    ' (SELECT name_sort, id, hit, rn FROM (SELECT name_sort, id, %s AS hit,'
+    ' row_number() OVER (ORDER BY name_sort, id) AS rn FROM'
+    ' (SELECT * FROM (%s) u ORDER BY name_sort, id LIMIT %s) w) t'
+    ' WHERE hit OR rn = %s ORDER BY name_sort, id LIMIT %s) hits', w, walk_test, branches, w, w, n + 1)
+    INTO keys, ids, window_full;
+  IF coalesce(cardinality(ids), 0) < n AND window_full THEN
+    -- The window was full and held too few: every hit after the cursor, fetched and sorted (by a copy
+    -- of the name, which no index gives: so PostgreSQL fetches through the trigram index first).
+    RETURN QUERY EXECUTE format('SELECT name_sort::text, id FROM public.{TABLE} WHERE %s AND %s'
+      ' ORDER BY name_sort || %L, id LIMIT %s', scope, test, '', n);
+    RETURN;
   END IF;
-  RETURN QUERY SELECT k, i FROM unnest(keys, ids) AS hits(k, i);
+  RETURN QUERY SELECT k, i FROM unnest(keys[1:n], ids[1:n]) AS hits(k, i);
 END $fn$"""
     conn.exec_driver_sql(function.replace("%", "%%"))  # the driver's placeholders: %% is one %
     count = f"""CREATE OR REPLACE FUNCTION peyvand_identity_count(term text, low text, high text) RETURNS bigint
