@@ -36,6 +36,9 @@ def ui_settings() -> QSettings:
 
 def open_services(url: str, parent: QWidget | None = None) -> Services | None:
     """Opens and migrates the database; a failure becomes a Persian dialog, not a traceback."""
+    from app.services.core.errors import SchemaOutOfStep  # no SQLAlchemy: errors are plain classes
+
+    services = None
     try:
         from app.services.core import migrations
         from app.services.core.registry import Services
@@ -45,6 +48,11 @@ def open_services(url: str, parent: QWidget | None = None) -> Services | None:
             _push_before_migrating(services)
         migrations.upgrade(services.db)
         return services
+    except SchemaOutOfStep as exc:
+        log.warning("database not opened: %s", exc.message)
+        services.db.dispose()
+        show_error(parent, exc.message)
+        return None
     except Exception:
         log.exception("opening the database failed: %s", url)
         show_error(

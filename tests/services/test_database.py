@@ -121,7 +121,29 @@ def test_migrating_an_existing_file_backs_it_up_first(tmp_path, monkeypatch) -> 
     migrations.upgrade(db)
     # Pretend the file was made by an older release: one revision behind head.
     with db.engine.begin() as conn:
-        conn.exec_driver_sql("UPDATE alembic_version SET version_num = 'older'")
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0021_rep_search_walk'")
     monkeypatch.setattr(migrations, "_run_upgrade", lambda db: None)
     assert migrations.upgrade(db, backups_dir=tmp_path / "backups") is True
     assert [b.kind for b in list_backups(tmp_path / "backups")] == ["pre-migration"]
+
+
+def test_a_file_from_a_newer_program_is_refused_with_what_to_do(tmp_path, monkeypatch) -> None:
+    """Not migrated, not called damaged: the schema is one this program does not know."""
+    from sqlalchemy import text
+
+    from app.services.core.errors import SchemaOutOfStep
+    from app.ui import app as ui_app
+
+    url = sqlite_url(tmp_path / "newer.db")
+    newer = Database(url)
+    migrations.upgrade(newer)
+    with newer.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0099_from_the_future'"))
+    with pytest.raises(SchemaOutOfStep) as refused:
+        migrations.upgrade(newer)
+    assert refused.value.message == SchemaOutOfStep.NEWER
+    newer.dispose()
+    shown = []
+    monkeypatch.setattr(ui_app, "show_error", lambda parent, message, **kw: shown.append(message))
+    assert ui_app.open_services(url) is None
+    assert shown == [SchemaOutOfStep.NEWER]

@@ -73,7 +73,8 @@ def check_database(db: Database) -> CheckReport:
         with db.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         if migrations.current_revision(db) != migrations.SCHEMA_HEAD:
-            report.problems.append("ساختار پایگاه داده به‌روز نیست؛ برنامه را یک بار باز کنید تا به‌روز شود.")
+            how = "برنامه را یک بار باز کنید" if db.is_sqlite else "فرمان «python -m app server init» را اجرا کنید"
+            report.problems.append(f"ساختار پایگاه داده به‌روز نیست؛ {how} تا به‌روز شود.")
             return report
         _row_checks(db, report)
     except Exception:  # a damaged file raises DatabaseError from anywhere; details go to the log

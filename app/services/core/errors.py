@@ -58,6 +58,16 @@ class DatabaseFileLost(ServiceError):
         self.replaced = replaced
 
 
+class SchemaOutOfStep(ServiceError):
+    """The database's schema is not this program's, and this connection may not bring it up to date."""
+
+    SERVER_BEHIND = (
+        "پایگاه داده سرور هنوز برای این نسخه پیوند به‌روز نشده است. مدیر پایگاه داده باید یک بار فرمان "
+        "«python -m app server init» را با نقش مالک پایگاه داده اجرا کند؛ سپس برنامه را دوباره باز کنید."
+    )
+    NEWER = "این پایگاه داده با نسخه تازه‌تری از پیوند به‌روز شده است. برای باز کردن آن، پیوند را به‌روز کنید."
+
+
 @dataclass(frozen=True)
 class Refusal:
     """One record a batch action refused: its id, its name (None when the actor may not see it) and why."""

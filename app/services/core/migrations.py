@@ -61,11 +61,34 @@ def upgrade(db: Database, backups_dir: Path | None = None) -> bool:
     current = current_revision(db)
     if current == SCHEMA_HEAD:
         return False
+    if current is not None:
+        _refuse_out_of_step(db, current)
     path = db.sqlite_path
     if current is not None and path is not None and path.exists():
         backup_database(path, backups_dir or default_backups_dir(), kind="pre-migration")
     _run_upgrade(db)
     return True
+
+
+def _refuse_out_of_step(db: Database, current: str) -> None:
+    """A schema this program cannot bring to head, as a Persian refusal rather than a migration's failure
+    («file damaged» at start-up): one made by a newer Peyvand, or an office server behind this program
+    opened on a user's own role, which may not change the schema (only the owner's `server init` may)."""
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
+    from app.services.core.errors import SchemaOutOfStep
+
+    try:
+        ScriptDirectory.from_config(_config()).get_revision(current)
+    except CommandError:
+        raise SchemaOutOfStep(SchemaOutOfStep.NEWER) from None
+    if not db.is_sqlite:
+        from app.services.server.security import on_own_role
+
+        with db.engine.connect() as conn:
+            if on_own_role(conn):
+                raise SchemaOutOfStep(SchemaOutOfStep.SERVER_BEHIND)
 
 
 def _run_upgrade(db: Database) -> None:
