@@ -4,6 +4,7 @@ administrator's page (fields, start date, «بازآموزی»)."""
 from __future__ import annotations
 
 import pytest
+import shiboken6
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
@@ -12,11 +13,14 @@ from app.services.opportunities.auto_probability import AutoProbabilityConfig
 from app.services.opportunities.data import LossData, WinData
 from app.ui import events
 from app.ui.common.combo import select
+from app.ui.opportunities import list_model
 from app.ui.opportunities.auto_probability_cells import AUTO_KEY
 from app.ui.opportunities.auto_probability_dialog import AutoProbabilityDialog
+from app.ui.opportunities.list_model import OpportunityListModel
 from app.ui.opportunities.opportunity_dock import COLUMNS, OpportunityDock
 from app.ui.opportunities.opportunity_form import OpportunityForm
 from app.ui.qt_setup import configure_application
+from app.ui.tasks import held, settle
 from tests.services.sales_helpers import Sales, build
 from tests.ui.persian_typing import type_text
 
@@ -112,3 +116,18 @@ def test_the_opportunity_list_and_its_export_show_the_automatic_probability(
     rows = [list(r) for r in load_workbook(target).active.iter_rows(values_only=True)]
     auto, title = rows[0].index("احتمال خودکار"), rows[0].index("عنوان")
     assert {r[title]: r[auto] for r in rows[1:]}["باز نمایشگاهی"] == "۶۱٪"
+
+
+def test_answers_arriving_after_the_list_closed_are_dropped(qtbot, sales, monkeypatch) -> None:
+    """A user switch closes the list while its count and estimates are computed: their answers find the
+    list's objects deleted and must leave them alone (they raised in the event loop)."""
+    for _ in range(3):
+        sales.new(source_id=None)
+    monkeypatch.setattr(list_model, "PAGE", 2)  # more rows than a page: the count runs in the background
+    model = OpportunityListModel(sales.services, sales.rep, COLUMNS)
+    with held():  # both calls start only once the list is gone
+        model.reload()
+        assert model.total() is None
+        shiboken6.delete(model)
+    settle()  # pytest-qt fails the test on an exception raised in the event loop
+    assert not shiboken6.isValid(model)

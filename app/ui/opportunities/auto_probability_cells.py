@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
+from shiboken6 import isValid
 
 from app.services.opportunities.auto_probability_model import Estimate
 from app.ui import format as fmt
@@ -55,6 +56,8 @@ class AutoProbabilityCells(QObject):
         task.success(lambda found: self._arrived(generation, found)).failure(lambda _error: True).run_in_background()
 
     def _arrived(self, generation: int, found: dict[uuid.UUID, Estimate]) -> None:
+        if not isValid(self):  # the list closed meanwhile (a user switch): nothing is left to paint
+            return
         if generation == self._generation and found:
             self._estimates |= found
             self.sig_ready.emit()

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
+from shiboken6 import isValid
 
 from app.persian import format_number
 from app.services.opportunities.health import Health
@@ -112,6 +113,8 @@ class OpportunityListModel(QAbstractItemModel):
         return self._total
 
     def _counted(self, generation: int, total: int) -> None:
+        if not isValid(self):  # the list closed meanwhile: nothing is left to show the count
+            return
         if generation == self._generation:
             self._total = total
             self.sig_counted.emit()
