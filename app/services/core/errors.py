@@ -61,9 +61,10 @@ class DatabaseFileLost(ServiceError):
 class SchemaOutOfStep(ServiceError):
     """The database's schema is not this program's, and this connection may not bring it up to date."""
 
+    # The command on a line of its own, isolated left to right: inside a Persian line it broke in two.
     SERVER_BEHIND = (
-        "پایگاه داده سرور هنوز برای این نسخه پیوند به‌روز نشده است. مدیر پایگاه داده باید یک بار فرمان "
-        "«python -m app server init» را با نقش مالک پایگاه داده اجرا کند؛ سپس برنامه را دوباره باز کنید."
+        "پایگاه داده سرور هنوز برای این نسخه پیوند به‌روز نشده است. مدیر پایگاه داده باید یک بار این فرمان "
+        "را با نقش مالک پایگاه داده اجرا کند:\n\u2066python -m app server init\u2069\nسپس برنامه را دوباره باز کنید."
     )
     NEWER = "این پایگاه داده با نسخه تازه‌تری از پیوند به‌روز شده است. برای باز کردن آن، پیوند را به‌روز کنید."
 
