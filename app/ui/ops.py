@@ -23,7 +23,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QEventLoop
+from PySide6.QtCore import QEventLoop, QObject
 from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
@@ -84,6 +84,7 @@ class Operation(Generic[T]):
         self._on_failure: Callable[[ServiceError], bool | None] | None = None
         self._outcome: tuple[bool, Any] | None = None
         self._progress_title: str | None = None
+        self._owner: QObject | None = None
 
     def success(self, callback: Callable[[T], Any]) -> Operation[T]:
         """Called in the GUI thread with the result, after the changes were published."""
@@ -103,6 +104,13 @@ class Operation(Generic[T]):
     def failure(self, callback: Callable[[ServiceError], bool | None]) -> Operation[T]:
         """Sees any ServiceError first; returning True means it was handled and nothing is shown."""
         self._on_failure = callback
+        return self
+
+    def bound_to(self, owner: QObject) -> Operation[T]:
+        """Ties the callbacks to `owner` as well (a model or other helper that is not the parent
+        widget): once it is deleted (its list closed meanwhile, a user switch) the answer is dropped;
+        its changes are still published."""
+        self._owner = owner
         return self
 
     def progress(self, title: str) -> Operation[T]:
@@ -151,7 +159,7 @@ class Operation(Generic[T]):
         return bool(self._outcome and self._outcome[0]) and self._parent_alive()
 
     def _parent_alive(self) -> bool:
-        return self._parent is None or isValid(self._parent)
+        return all(o is None or isValid(o) for o in (self._parent, self._owner))
 
     def _finished(self, payload: tuple[T, Changes]) -> None:
         result, changes = payload

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from shiboken6 import isValid
 
 from app.services.opportunities.auto_probability_model import Estimate
 from app.ui import format as fmt
@@ -53,11 +52,10 @@ class AutoProbabilityCells(QObject):
         service, actor, generation = self._services.auto_probability, self._actor, self._generation
         task = op(None, lambda: service.estimates(actor, wanted))
         # A passive column: a refusal (a deal gone meanwhile) leaves its cells empty, without a message.
-        task.success(lambda found: self._arrived(generation, found)).failure(lambda _error: True).run_in_background()
+        task.bound_to(self).success(lambda found: self._arrived(generation, found))
+        task.failure(lambda _error: True).run_in_background()
 
     def _arrived(self, generation: int, found: dict[uuid.UUID, Estimate]) -> None:
-        if not isValid(self):  # the list closed meanwhile (a user switch): nothing is left to paint
-            return
         if generation == self._generation and found:
             self._estimates |= found
             self.sig_ready.emit()

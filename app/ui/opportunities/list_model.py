@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
-from shiboken6 import isValid
 
 from app.persian import format_number
 from app.services.opportunities.health import Health
@@ -104,7 +103,7 @@ class OpportunityListModel(QAbstractItemModel):
         if self._total is None:
             generation = self._generation
             counting = op(None, lambda: s.count(a, q))
-            counting.success(lambda total: self._counted(generation, total)).run_in_background()
+            counting.bound_to(self).success(lambda total: self._counted(generation, total)).run_in_background()
         self.auto.clear()
         self._ask_auto(self._rows)
 
@@ -113,8 +112,6 @@ class OpportunityListModel(QAbstractItemModel):
         return self._total
 
     def _counted(self, generation: int, total: int) -> None:
-        if not isValid(self):  # the list closed meanwhile: nothing is left to show the count
-            return
         if generation == self._generation:
             self._total = total
             self.sig_counted.emit()
