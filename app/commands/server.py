@@ -60,12 +60,26 @@ def run_init(args: argparse.Namespace) -> int:
         made = f"مدیر سیستم «{admin.login}» ساخته شد؛ نقش سرور او {server_security.role_name(admin.login)} است."
     else:
         made = "مدیر سیستم از پیش وجود دارد."
+    ordered = _order_identities(services.db.engine)
     emit(
         args,
-        {"ok": True, "admin_created": made != "مدیر سیستم از پیش وجود دارد."},
+        {"ok": True, "admin_created": made != "مدیر سیستم از پیش وجود دارد.", "identities_ordered_s": ordered},
         f"پایگاه داده سرور آماده است. {made}",
     )
     return 0
+
+
+def _order_identities(engine) -> float | None:
+    """The identities table back in name order when it has drifted (app.services.server.name_clustering)."""
+    from app.persian import format_number
+    from app.services.server.name_clustering import order_if_drifted
+
+    warning = "جدول هویت‌ها به ترتیب نام چیده می‌شود (تا پایان آن، هویت‌ها قفل‌اند)…"
+    seconds = order_if_drifted(engine, starting=lambda: print(warning, file=sys.stderr, flush=True))
+    if seconds is not None:
+        print(f"هویت‌ها به ترتیب نام چیده شد ({format_number(round(seconds))} ثانیه).", file=sys.stderr)
+        seconds = round(seconds, 1)
+    return seconds
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -80,10 +94,13 @@ def run_import(args: argparse.Namespace) -> int:
         return 2
     try:
         source = Database(f"sqlite:///{args.file.resolve().as_posix()}", create=False)
-        report = import_sqlite(source, Database(db_url(args)))
+        server = Database(db_url(args))
+        report = import_sqlite(source, server)
     except ServiceError as exc:
         print(exc.message, file=sys.stderr)
         return 2
+    if report.changed:
+        _order_identities(server.engine)  # the file's identities came in its own order
     payload = {
         "ok": report.ok,
         "changed": report.changed,

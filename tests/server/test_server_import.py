@@ -96,7 +96,7 @@ def test_server_init_creates_schema_security_and_the_admin_role(isolated_home, p
         cmd, cwd=ROOT, env=env, input="گذرواژه-مدیر\n", capture_output=True, text=True, encoding="utf-8", timeout=300
     )
     assert first.returncode == 0, first.stderr
-    assert json.loads(first.stdout) == {"ok": True, "admin_created": True}
+    assert json.loads(first.stdout) == {"ok": True, "admin_created": True, "identities_ordered_s": None}
     again = subprocess.run(
         cmd, cwd=ROOT, env=env, input="", capture_output=True, text=True, encoding="utf-8", timeout=300
     )
