@@ -46,6 +46,12 @@ def _stored_order(office) -> list[str]:
         return list(conn.execute(text("SELECT display_name FROM identities ORDER BY ctid")).scalars())
 
 
+def _page_of(office, name: str) -> int:
+    with office.owner.db.engine.connect() as conn:
+        sql = "SELECT (ctid::text::point)[0] FROM identities WHERE display_name = :n"
+        return conn.execute(text(sql), {"n": name}).scalar()
+
+
 def _table_setup(office) -> tuple:
     with office.owner.db.engine.connect() as conn:
         indexes = conn.execute(text("SELECT indexdef FROM pg_indexes WHERE tablename = 'identities' ORDER BY 1"))
@@ -62,6 +68,10 @@ def test_a_drifted_table_is_stored_in_name_order_once(office) -> None:
     name_clustering.order_by_name(office.owner.db.engine)
 
     assert _stored_order(office) == NAMES
+    page = _page_of(office, NAMES[0])
+    with office.owner.db.engine.begin() as conn:
+        conn.execute(text("UPDATE identities SET description = 'ویرایش شد' WHERE display_name = :n"), {"n": NAMES[0]})
+    assert _page_of(office, NAMES[0]) == page  # an edit's new version keeps its page, and so its place
     assert _table_setup(office) == before  # indexes (none left behind), policies, row security
     assert not name_clustering.needs_ordering(office.owner.db.engine)  # a second `server init` leaves it
 

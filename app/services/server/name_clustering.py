@@ -46,6 +46,8 @@ def order_by_name(engine: Engine) -> float:
     `needs_ordering`: the table is locked meanwhile (about 45 s at 1M identities, its indexes rebuilt)."""
     start = time.perf_counter()
     with engine.begin() as conn:
+        # A tenth of each page left free: an edited identity's new version stays on its page, in order.
+        conn.exec_driver_sql("ALTER TABLE public.identities SET (fillfactor = 90)")
         # CLUSTER wants an index on every row; the name indexes are all partial (live rows only).
         conn.exec_driver_sql(f"CREATE INDEX {TEMPORARY_INDEX} ON public.identities (name_sort, id)")
         conn.exec_driver_sql(f"CLUSTER public.identities USING {TEMPORARY_INDEX}")
