@@ -72,10 +72,15 @@ def run_init(args: argparse.Namespace) -> int:
 def _order_identities(engine) -> float | None:
     """The identities table back in name order when it has drifted (app.services.server.name_clustering)."""
     from app.persian import format_number
+    from app.services.core.errors import ServiceError
     from app.services.server.name_clustering import order_if_drifted
 
     warning = "جدول هویت‌ها به ترتیب نام چیده می‌شود (تا پایان آن، هویت‌ها قفل‌اند)…"
-    seconds = order_if_drifted(engine, starting=lambda: print(warning, file=sys.stderr, flush=True))
+    try:
+        seconds = order_if_drifted(engine, starting=lambda: print(warning, file=sys.stderr, flush=True))
+    except ServiceError as busy:  # the server is ready all the same
+        print(busy.message, file=sys.stderr)
+        return None
     if seconds is not None:
         print(f"هویت‌ها به ترتیب نام چیده شد ({format_number(round(seconds))} ثانیه).", file=sys.stderr)
         seconds = round(seconds, 1)

@@ -17,6 +17,7 @@ from app.services.admin import passwords
 from app.services.admin.users import UserData
 from app.services.core.actor import SYSTEM
 from app.services.core.database import Database
+from app.services.core.errors import ServiceError
 from app.services.server import name_clustering
 from tests.conftest import require_pg_server
 from tests.server.role_office import office_on
@@ -107,3 +108,23 @@ def test_server_init_orders_a_drifted_table_and_says_so(office, capsys) -> None:
 
     assert cli.main(["--db", office.url, "--json", "server", "init"]) == 0
     assert json.loads(capsys.readouterr().out)["identities_ordered_s"] is None  # nothing to do the second time
+
+
+@pytest.mark.timeout(60)  # without its lock timeout the rewrite would wait for the user for ever
+def test_a_table_in_use_is_left_as_it_is_rather_than_freezing_the_office(office, monkeypatch, capsys) -> None:
+    """While the rewrite waits for its lock every user's query on identities queues behind it: it gives
+    up after LOCK_WAIT, changes nothing, and `server init` (its last step) says why."""
+    from app.commands import server as server_command
+
+    monkeypatch.setattr(name_clustering, "LOCK_WAIT", "200ms")
+    with office.as_boss.db.engine.connect() as user:  # a user's transaction, reading identities
+        user.execute(text("SELECT count(*) FROM identities")).scalar()
+        with pytest.raises(ServiceError) as refused:
+            name_clustering.order_by_name(office.owner.db.engine)
+        assert refused.value.message == name_clustering.BUSY
+        assert server_command._order_identities(office.owner.db.engine) is None
+        assert name_clustering.BUSY in capsys.readouterr().err
+    assert _stored_order(office) == NAMES[::-1]
+    with office.owner.db.engine.connect() as conn:
+        assert conn.execute(text("SELECT reloptions FROM pg_class WHERE relname = 'identities'")).scalar() is None
+        assert conn.execute(text(f"SELECT to_regclass('{name_clustering.TEMPORARY_INDEX}')")).scalar() is None
