@@ -154,8 +154,8 @@ class Operation(Generic[T]):
 
     @property
     def succeeded(self) -> bool:
-        """True once the call has returned, unless the parent was deleted meanwhile (the waiting
-        loop lets a closing window go, and then nothing is left to update)."""
+        """True once the call has returned, unless the parent (or what it is `bound_to`) was deleted
+        meanwhile (the waiting loop lets a closing window go, and then nothing is left to update)."""
         return bool(self._outcome and self._outcome[0]) and self._parent_alive()
 
     def _parent_alive(self) -> bool:

@@ -3,7 +3,7 @@
 A quick search for a word that many names share reads every hit's row and keeps the first page in name
 order. Such hits sit together in name order («مهندسی» in «شرکت مهندسی …»), so a table stored in name
 order holds them in a few thousand pages instead of one page each: at 1M identities, «مهند» (50,000
-hits) read 30,500 pages in 171 ms, and 2,600 pages in 31 ms once ordered. Rows added later go to the
+hits) read 30,500 pages in 171 ms, and 2,900 pages in about 35 ms once ordered. Rows added later go to the
 end of the table and order decays slowly; the next `server init` (every upgrade) orders it again when
 PostgreSQL's own measure of it (pg_stats.correlation of name_sort) has dropped.
 """
