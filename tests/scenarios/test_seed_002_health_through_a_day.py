@@ -46,8 +46,6 @@ from tests.ui.activity_ui import when_dialog
 from tests.ui.board_clicks import card_place, click_health_icon, settled
 from tests.ui.persian_typing import type_text
 
-TODAY = dt.date.today()
-
 
 @pytest.fixture
 def day(qtbot, sales, tmp_path, monkeypatch):
@@ -165,6 +163,7 @@ def record_result(text: str) -> Answer:
 
 
 def test_the_health_icons_through_a_rep_s_day(qtbot, day, sales) -> None:
+    today = dt.date.today()  # at the test's run, not at import: a run may cross midnight
     window, board, cardboard, opps = day
     services, rep = sales.services, sales.rep
 
@@ -181,13 +180,13 @@ def test_the_health_icons_through_a_rep_s_day(qtbot, day, sales) -> None:
     assert section_titles(cardboard, "next_7_days") == ["تماس تمدید لایسنس — تمدید لایسنس"]
 
     # 1. the ⚠ on the card plans a call for today: green
-    answer = plan(qtbot, "تماس", "تماس معرفی", TODAY, "۲۳:۳۰")
+    answer = plan(qtbot, "تماس", "تماس معرفی", today, "۲۳:۳۰")
     settled(qtbot, window)
     click_health_icon(qtbot, board, opps["نصب شبکه"], Health.WARNING)
     answer.wait(qtbot)
     qtbot.waitUntil(lambda: health(board, opps["نصب شبکه"]) is Health.TODAY, timeout=3000)
     [call] = services.activities.for_record(rep, opportunity_id=opps["نصب شبکه"])
-    assert call.summary == "تماس معرفی" and call.due_at.astimezone().date() == TODAY
+    assert call.summary == "تماس معرفی" and call.due_at.astimezone().date() == today
 
     # 2. the red icon opens the overdue call: its result is recorded; nothing planned, so ⚠; planned again: grey
     answer = record_result("مشتری پیش‌فاکتور خواست")
@@ -201,12 +200,12 @@ def test_the_health_icons_through_a_rep_s_day(qtbot, day, sales) -> None:
     # inside the record: the done call and its result in «سوابق», nothing planned; «+ فعالیت» plans the meeting
     activities = open_activities(qtbot, window, board, opps["فروش پرینتر"])
     qtbot.waitUntil(lambda: record_rows(activities) == {"برنامه‌ریزی‌شده (۰)": [], "سوابق (۱)": [done_row]})
-    answer = plan(qtbot, "جلسه", "جلسه ارائه", TODAY + dt.timedelta(days=2), "۱۰:۰۰")
+    answer = plan(qtbot, "جلسه", "جلسه ارائه", today + dt.timedelta(days=2), "۱۰:۰۰")
     QTest.mouseClick(activities.plan_button, Qt.MouseButton.LeftButton)
     answer.wait(qtbot)
     [meeting] = services.activities.for_record(rep, opportunity_id=opps["فروش پرینتر"], state=ActivityState.PLANNED)
     local_due = meeting.due_at.astimezone()
-    assert (local_due.date(), local_due.hour, local_due.minute) == (TODAY + dt.timedelta(days=2), 10, 0)
+    assert (local_due.date(), local_due.hour, local_due.minute) == (today + dt.timedelta(days=2), 10, 0)
     meeting_row = ("جلسه ارائه", format_datetime(meeting.due_at))
     qtbot.waitUntil(lambda: [r[:2] for r in record_rows(activities).get("برنامه‌ریزی‌شده (۱)", [])] == [meeting_row])
     assert record_rows(activities)["سوابق (۱)"] == [done_row]
@@ -223,7 +222,7 @@ def test_the_health_icons_through_a_rep_s_day(qtbot, day, sales) -> None:
     qtbot.waitUntil(lambda: section_titles(cardboard, "no_plan") == ["قرارداد پشتیبانی"], timeout=3000)
     qtbot.waitUntil(lambda: health(board, opps["قرارداد پشتیبانی"]) is Health.WARNING, timeout=3000)
     cardboard.tree.setCurrentItem(cardboard.items_of("no_plan")[0])
-    answer = plan(qtbot, "تماس", "پیگیری امضا", TODAY + dt.timedelta(days=1), "۱۱:۰۰")
+    answer = plan(qtbot, "تماس", "پیگیری امضا", today + dt.timedelta(days=1), "۱۱:۰۰")
     QTest.mouseClick(cardboard.plan_button, Qt.MouseButton.LeftButton)
     answer.wait(qtbot)
     qtbot.waitUntil(lambda: health(board, opps["قرارداد پشتیبانی"]) is Health.PLANNED, timeout=3000)

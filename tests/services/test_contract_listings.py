@@ -14,13 +14,12 @@ from app.services.documents.lines import LineDraft
 from app.services.documents.receipts import ReceiptDraft
 from tests.services.doc_helpers import office, opportunity
 
-TODAY = dt.date.today()
-
 
 def _contract(o, opp=None, sign: bool = True):
     """Four instalments: overdue, due in three days, due in a month, due in two months."""
-    start, end = TODAY - dt.timedelta(days=40), TODAY + dt.timedelta(days=90)
-    days = (TODAY - dt.timedelta(days=10), TODAY + dt.timedelta(days=3), TODAY + dt.timedelta(days=30), end)
+    today = dt.date.today()  # at the test's run, not at import: a run may cross midnight
+    start, end = today - dt.timedelta(days=40), today + dt.timedelta(days=90)
+    days = (today - dt.timedelta(days=10), today + dt.timedelta(days=3), today + dt.timedelta(days=30), end)
     lines = [LineDraft("پشتیبانی", Decimal(1), 4_000_000, 0, 0)]
     schedule = [InstalmentDraft(day, 1_000_000) for day in days]
     draft = o.services.contracts.create(o.rep, ContractDraft(o.customer, start, start, end, lines, schedule, opp))
@@ -28,6 +27,7 @@ def _contract(o, opp=None, sign: bool = True):
 
 
 def test_the_cardboard_lists_the_reps_instalments_due_within_a_week(services) -> None:
+    today = dt.date.today()
     o = office(services)
     contract = _contract(o)
     section = o.services.cardboard.load(o.rep).extra["instalments_due"]
@@ -36,9 +36,9 @@ def test_the_cardboard_lists_the_reps_instalments_due_within_a_week(services) ->
     assert section.rows[0].kind == "contract" and "مانده ۱٬۰۰۰٬۰۰۰ ریال" in section.rows[0].subtitle
     share = InstalmentShare(contract.instalments[0].id, 1_000_000)
     o.services.receipts.create(
-        o.rep, ReceiptDraft(o.customer, 1_000_000, TODAY, PaymentMethod.CASH, instalments=[share])
+        o.rep, ReceiptDraft(o.customer, 1_000_000, today, PaymentMethod.CASH, instalments=[share])
     )
-    o.services.contracts.change_end_date(o.rep, contract.id, TODAY - dt.timedelta(days=5))  # the second cancelled
+    o.services.contracts.change_end_date(o.rep, contract.id, today - dt.timedelta(days=5))  # the second cancelled
     assert o.services.cardboard.load(o.rep).extra["instalments_due"].total == 0
     assert o.services.cardboard.load(o.other).extra["instalments_due"].total == 0
 
@@ -67,9 +67,10 @@ def test_the_timeline_the_records_documents_and_the_list_show_it(services) -> No
 
 
 def test_moving_the_end_date_is_in_the_history_in_persian(services) -> None:
+    today = dt.date.today()
     o = office(services)
     contract = _contract(o)
-    o.services.contracts.change_end_date(o.rep, contract.id, TODAY)
+    o.services.contracts.change_end_date(o.rep, contract.id, today)
     rows = [r for r in o.services.history.changes(o.admin) if r.record_table == "contracts" and r.action == "update"]
     moved = [c for r in rows for c in r.changes if c.field == "end_date"]
     assert rows[0].record_kind == "قرارداد" and [c.label for c in moved] == ["تاریخ پایان"]

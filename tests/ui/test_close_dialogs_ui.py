@@ -18,8 +18,6 @@ from tests.services.sales_helpers import build
 from tests.ui.activity_ui import when_dialog
 from tests.ui.persian_typing import type_text
 
-TODAY = dt.date.today()
-
 
 @pytest.fixture
 def sales(services):
@@ -52,14 +50,15 @@ def _ok(dialog) -> None:
 
 
 def test_lost_on_a_chosen_day_with_reason_and_competitor_shown_on_the_form_then_restored(qtbot, sales) -> None:
+    today = dt.date.today()  # at the test's run, not at import: a run may cross midnight
     rival = sales.services.sales_lists.save_item(sales.admin, "competitors", "شرکت رقیب")
     form = _form(qtbot, sales, _opened_weeks_ago(sales, title="فروش ۵۰ دستگاه"))
-    lost_on = TODAY - dt.timedelta(days=4)
+    lost_on = today - dt.timedelta(days=4)
 
     def lose(dialog: LostDialog) -> None:
-        assert dialog.closed_on.date_value() == TODAY and dialog.closed_on.maximumDate().toPython() == TODAY
-        _type_date(dialog.closed_on, TODAY + dt.timedelta(days=3))  # a day to come cannot be chosen
-        assert dialog.closed_on.date_value() <= TODAY
+        assert dialog.closed_on.date_value() == today and dialog.closed_on.maximumDate().toPython() == today
+        _type_date(dialog.closed_on, today + dt.timedelta(days=3))  # a day to come cannot be chosen
+        assert dialog.closed_on.date_value() <= today
         _type_date(dialog.closed_on, lost_on)
         assert dialog.closed_on.date_value() == lost_on
         dialog.reason.setCurrentIndex(dialog.reason.findText("قیمت بالا"))
@@ -88,11 +87,12 @@ def test_lost_on_a_chosen_day_with_reason_and_competitor_shown_on_the_form_then_
 
 
 def test_won_on_a_chosen_day(qtbot, sales) -> None:
+    today = dt.date.today()
     form = _form(qtbot, sales, _opened_weeks_ago(sales, amount=5_000_000))
-    won_on = TODAY - dt.timedelta(days=2)
+    won_on = today - dt.timedelta(days=2)
 
     def win(dialog: WonDialog) -> None:
-        assert dialog.closed_on.maximumDate().toPython() == TODAY
+        assert dialog.closed_on.maximumDate().toPython() == today
         _type_date(dialog.closed_on, won_on)
         _ok(dialog)
 
