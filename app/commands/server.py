@@ -32,6 +32,7 @@ def run_init(args: argparse.Namespace) -> int:
     from app.services.opportunities.pipelines import ensure_default_pipeline
     from app.services.server import auth_delay
     from app.services.server import security as server_security
+    from app.services.server.locks import refused_when_busy, wait_bounded
 
     services = Services.open(db_url(args))
     if services.db.is_sqlite:
@@ -39,10 +40,16 @@ def run_init(args: argparse.Namespace) -> int:
             "این فرمان برای سرور PostgreSQL است؛ پایگاه داده محلی با اولین اجرای برنامه ساخته می‌شود.", file=sys.stderr
         )
         return 2
-    migrations.upgrade(services.db)
-    with services.db.engine.begin() as conn:
-        server_security.install_row_security(conn)
-        guessing = auth_delay.ensure(conn)
+    try:
+        with refused_when_busy():
+            migrations.upgrade(services.db)
+            with services.db.engine.begin() as conn:
+                wait_bounded(conn)
+                server_security.install_row_security(conn)
+                guessing = auth_delay.ensure(conn)
+    except ServiceError as busy:
+        print(busy.message, file=sys.stderr)
+        return 1
     if guessing:
         print(guessing, file=sys.stderr)
     ensure_default_pipeline(services.db)

@@ -18,7 +18,7 @@ from app.services.admin.users import UserData
 from app.services.core.actor import SYSTEM
 from app.services.core.database import Database
 from app.services.core.errors import ServiceError
-from app.services.server import name_clustering
+from app.services.server import locks, name_clustering
 from tests.conftest import require_pg_server
 from tests.server.role_office import office_on
 
@@ -116,7 +116,7 @@ def test_a_table_in_use_is_left_as_it_is_rather_than_freezing_the_office(office,
     up after LOCK_WAIT, changes nothing, and `server init` (its last step) says why."""
     from app.commands import server as server_command
 
-    monkeypatch.setattr(name_clustering, "LOCK_WAIT", "200ms")
+    monkeypatch.setattr(locks, "LOCK_WAIT", "200ms")
     with office.as_boss.db.engine.connect() as user:  # a user's transaction, reading identities
         user.execute(text("SELECT count(*) FROM identities")).scalar()
         with pytest.raises(ServiceError) as refused:

@@ -94,8 +94,11 @@ def _refuse_out_of_step(db: Database, current: str) -> None:
 def _run_upgrade(db: Database) -> None:
     from alembic import command
 
+    from app.services.server.locks import wait_bounded
+
     cfg = _config()
     with db.engine.begin() as conn:
+        wait_bounded(conn)  # a server in use: users' open transactions do not hold the upgrade (and them) for ever
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
         server = conn.dialect.name == "postgresql"

@@ -14,18 +14,14 @@ import time
 from collections.abc import Callable
 
 from sqlalchemy import Engine, text
-from sqlalchemy.exc import OperationalError
 
-from app.services.core.errors import ServiceError
+from app.services.server.locks import refused_when_busy, wait_bounded
 
 MIN_ROWS = 20_000
 """Below this the table is read from memory whatever its order: not worth a lock."""
 ORDERED_ENOUGH = 0.9
 """pg_stats.correlation of name_sort (1.0: stored in name order, about 0: in random order)."""
 TEMPORARY_INDEX = "peyvand_identities_cluster"
-LOCK_WAIT = "10s"
-"""How long to wait for users' open transactions on the table: while the rewrite waits for its lock,
-every user's query on identities waits behind it, so the office must not freeze for long."""
 BUSY = (
     "جدول هویت‌ها در حال استفاده بود و به ترتیب نام چیده نشد (جستجوی سریع کندتر می‌ماند)؛"
     " وقتی کاربران کمتری کار می‌کنند server init را دوباره اجرا کنید."
@@ -54,14 +50,10 @@ def needs_ordering(engine: Engine) -> bool:
 def order_by_name(engine: Engine) -> float:
     """Rewrites the identities table in name order; the seconds it took. Run as the database owner, when
     `needs_ordering`: the table is locked meanwhile (about 45 s at 1M identities, its indexes rebuilt).
-    Refuses with `BUSY`, changing nothing, when users' transactions hold the table past LOCK_WAIT."""
+    Refuses with `BUSY`, changing nothing, when users' transactions hold the table past locks.LOCK_WAIT."""
     start = time.perf_counter()
-    try:
+    with refused_when_busy(BUSY):
         _rewrite_in_name_order(engine)
-    except OperationalError as exc:
-        if getattr(exc.orig, "sqlstate", None) != "55P03":  # lock_not_available
-            raise
-        raise ServiceError(BUSY) from None
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         # A rewritten table has no visibility map: without a vacuum the quick search's index-only walks
         # would read a table page per row until autovacuum came by.
@@ -71,7 +63,7 @@ def order_by_name(engine: Engine) -> float:
 
 def _rewrite_in_name_order(engine: Engine) -> None:
     with engine.begin() as conn:
-        conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'")
+        wait_bounded(conn)  # every user's query on identities would queue behind the waiting rewrite
         # A tenth of each page left free: an edited identity's new version stays on its page, in order.
         conn.exec_driver_sql("ALTER TABLE public.identities SET (fillfactor = 90)")
         # CLUSTER wants an index on every row; the name indexes are all partial (live rows only).
