@@ -150,15 +150,16 @@ class Operation(Generic[T]):
         if self._outcome is None:  # the task may already have ended
             loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
         ok, value = self._outcome or (False, None)
-        return value if ok and self._parent_alive() else None
+        return value if ok and self._receivers_alive() else None
 
     @property
     def succeeded(self) -> bool:
         """True once the call has returned, unless the parent (or what it is `bound_to`) was deleted
         meanwhile (the waiting loop lets a closing window go, and then nothing is left to update)."""
-        return bool(self._outcome and self._outcome[0]) and self._parent_alive()
+        return bool(self._outcome and self._outcome[0]) and self._receivers_alive()
 
-    def _parent_alive(self) -> bool:
+    def _receivers_alive(self) -> bool:
+        """The parent widget and what the call is `bound_to`, where given, both still exist."""
         return all(o is None or isValid(o) for o in (self._parent, self._owner))
 
     def _finished(self, payload: tuple[T, Changes]) -> None:
@@ -166,7 +167,7 @@ class Operation(Generic[T]):
         self._outcome = (True, result)
         if changes:
             publish(changes)  # other views still follow the write
-        if self._on_success is not None and self._parent_alive():
+        if self._on_success is not None and self._receivers_alive():
             self._on_success(result)
 
     def _cancelled(self) -> None:
@@ -180,7 +181,7 @@ class Operation(Generic[T]):
         if not isinstance(exc, ServiceError):
             report_exception(exc)
             return
-        if not self._parent_alive():
+        if not self._receivers_alive():
             return
         if self._on_failure is not None and self._on_failure(exc):
             return

@@ -116,7 +116,7 @@ def test_a_table_in_use_is_left_as_it_is_rather_than_freezing_the_office(office,
     up after LOCK_WAIT, changes nothing, and `server init` (its last step) says why."""
     from app.commands import server as server_command
 
-    monkeypatch.setattr(locks, "LOCK_WAIT", "200ms")
+    monkeypatch.setattr(locks, "LOCK_WAIT", 0.2)
     with office.as_boss.db.engine.connect() as user:  # a user's transaction, reading identities
         user.execute(text("SELECT count(*) FROM identities")).scalar()
         with pytest.raises(ServiceError) as refused:

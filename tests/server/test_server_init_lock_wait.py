@@ -30,7 +30,7 @@ def quick_hashes(monkeypatch) -> None:
 
 @pytest.fixture
 def office(monkeypatch):
-    monkeypatch.setattr(locks, "LOCK_WAIT", "300ms")
+    monkeypatch.setattr(locks, "LOCK_WAIT", 0.3)
     with office_on(require_pg_server()) as office:
         office.as_boss.users.create_user(office.boss, UserData(office.login("rep"), "فروشنده"), PASSWORD)
         yield office

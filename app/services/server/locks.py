@@ -14,12 +14,14 @@ from collections.abc import Iterator
 from sqlalchemy import Connection
 from sqlalchemy.exc import OperationalError
 
+from app.persian import format_number
 from app.services.core.errors import ServiceError
 
-LOCK_WAIT = "10s"
+LOCK_WAIT = 10.0
+"""Seconds; the same number in the statement and in the message."""
 LOCK_NOT_AVAILABLE = "55P03"
 BUSY = (
-    "کاری باز از کاربران بیش از ۱۰ ثانیه جدول‌ها را در اختیار داشت؛ چیزی تغییر نکرد."
+    f"کاری باز از کاربران بیش از {format_number(int(LOCK_WAIT))} ثانیه جدول‌ها را در اختیار داشت؛ چیزی تغییر نکرد."
     " وقتی کاربران کمتری کار می‌کنند server init را دوباره اجرا کنید."
 )
 
@@ -27,7 +29,7 @@ BUSY = (
 def wait_bounded(conn: Connection) -> None:
     """For the rest of this transaction, a lock not granted within LOCK_WAIT fails the statement."""
     if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'")
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = {round(LOCK_WAIT * 1000)}")  # milliseconds
 
 
 @contextlib.contextmanager
