@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -30,6 +29,7 @@ from app.services.identities.duplicates import DuplicatesFound
 from app.services.identities.names import CONTACT_NEEDS_NAME, name_field
 from app.ui.common.conflict_dialog import ConflictChoice
 from app.ui.common.conflicts import editor_text, resolve
+from app.ui.common.flow_layout import FlowLayout
 from app.ui.common.record_form import RecordForm, register_form
 from app.ui.documents.record_documents import RecordDocuments
 from app.ui.errors import show_error
@@ -129,13 +129,11 @@ class IdentityForm(RecordForm):
         self.merge_button.clicked.connect(self.merge_with)
         self.delete_button = QPushButton("حذف")
         self.delete_button.clicked.connect(self.delete)
-        header = QHBoxLayout()
-        header.addWidget(self.heading)
-        header.addWidget(self.badge)
-        header.addWidget(self.owner_label)
         self.balance_label = QLabel(objectName="identityBalance")  # مانده (documents area)
-        header.addWidget(self.balance_label)
-        header.addStretch()
+        info = (self.heading, self.badge, self.owner_label, self.balance_label)
+        header = FlowLayout(push_from=len(info))  # wraps at 1366×768 rather than scrolling the form sideways
+        for w in info:
+            header.addWidget(w)
         self.quick = IdentityActions(self, services, actor)
         for button in self.quick.buttons:
             header.addWidget(button)

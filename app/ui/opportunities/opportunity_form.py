@@ -37,6 +37,7 @@ from app.services.core.labels import BUYING_PROCESS, OPPORTUNITY_STATUS
 from app.services.opportunities.data import OpportunityData, OpportunityDetail
 from app.ui.common.conflict_dialog import ConflictChoice
 from app.ui.common.conflicts import editor_text, resolve
+from app.ui.common.flow_layout import FlowLayout
 from app.ui.common.form_fields import FieldRow
 from app.ui.common.jalali_date_edit import JalaliDateEdit
 from app.ui.common.money_edit import MoneyEdit
@@ -104,10 +105,10 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
         self.unmerge_button.clicked.connect(self.undo_merge)
         self.similar = SimilarButton(self._services, self._actor)
         self.similar.sig_open.connect(lambda opportunity_id: self.sig_open_record.emit("opportunity", opportunity_id))
-        strip = QHBoxLayout()
-        for w in (self.heading, self.badge, self.balance, self.similar):
+        info = (self.heading, self.badge, self.balance, self.similar)
+        strip = FlowLayout(push_from=len(info))  # wraps at 1366×768 rather than scrolling the form sideways
+        for w in info:
             strip.addWidget(w)
-        strip.addStretch()
         self.documents = OpportunityDocuments(self, self._services, self._actor)
         for w in (self.save_button, self.documents.quote_button, self.documents.invoice_button,
                   self.documents.contract_button, self.won_button,
