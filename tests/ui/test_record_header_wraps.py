@@ -6,13 +6,18 @@ edge. On a wide screen the header stays one row, its buttons at the far (left) e
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QPushButton, QWidget
 
 import app.ui.identities.identity_form  # noqa: F401 (registers the form)
 import app.ui.opportunities.opportunity_form  # noqa: F401
+from app.services.documents.quotes import QuoteDraft
 from app.ui import events
+from app.ui.record_tabs import RecordTabs
+from tests.services.doc_helpers import DAY, example_lines, office
 
 NARROW = 600
 
@@ -71,3 +76,24 @@ def test_a_wide_record_area_keeps_one_row_with_the_buttons_at_the_far_end(qtbot,
     assert len(buttons) >= 4
     assert all(abs(_rect(b, form).center().y() - heading.center().y()) <= 2 for b in buttons)
     assert min(_rect(b, form).left() for b in buttons) < 40
+
+
+def test_a_draft_quote_wraps_its_actions_within_a_narrow_record_area(qtbot, services) -> None:
+    """A 1280-pixel screen with both docks leaves the record area under 500 px."""
+    import app.ui.documents.quote_form  # noqa: F401
+
+    o = office(services)
+    tabs = RecordTabs()
+    qtbot.addWidget(tabs)
+    tabs.attach(o.services, o.rep)
+    tabs.resize(480, 700)
+    tabs.show()
+    quote = o.services.quotes.create(o.rep, QuoteDraft(o.customer, DAY, example_lines(o), DAY + dt.timedelta(30)))
+    form = tabs.open_record("quote", quote.id)
+    qtbot.waitUntil(lambda: form.buttons["send"].isVisibleTo(form))
+    qtbot.waitUntil(lambda: form.width() <= 480)
+    shown = [b for b in form.buttons.values() if b.isVisibleTo(form)]
+    assert not tabs.page_of(form).horizontalScrollBar().isVisible()
+    for b in shown:
+        assert form.rect().contains(_rect(b, form)), b.text()
+    assert len({_rect(b, form).top() for b in shown}) >= 2, [b.text() for b in shown]

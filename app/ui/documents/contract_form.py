@@ -40,7 +40,6 @@ class ContractForm(SalesDocumentForm):
         self.add_action("print", "پیش‌نمایش و چاپ", self.print_preview)
         self.add_action("receipt", "ثبت دریافت قسط", self.new_receipt)
         self.add_action("delete", "حذف پیش‌نویس", self.delete)
-        self.finish_actions()
         self.build_header_fields(self._date_rows, settlement=False)
         self.schedule = ContractSchedule()
         self.body.addWidget(self.schedule, 1)

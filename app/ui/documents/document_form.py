@@ -29,6 +29,7 @@ from app.services.core.errors import ServiceError
 from app.services.core.labels import SETTLEMENT
 from app.ui.catalog.price_list_choice import price_list_combo
 from app.ui.common.combo import select
+from app.ui.common.flow_layout import FlowLayout
 from app.ui.common.form_fields import FieldRow
 from app.ui.common.jalali_date_edit import JalaliDateEdit
 from app.ui.common.record_form import RecordForm
@@ -64,7 +65,7 @@ class DocumentForm(RefreshWhenShown, RecordForm):
         self.heading.setStyleSheet("font-size: 15pt; font-weight: bold;")
         self.badge = QLabel(objectName="stateBadge")
         self.info = QLabel(objectName="documentInfo")
-        self.actions_bar = QHBoxLayout()
+        self.actions_bar = FlowLayout()  # wraps when the record area is narrow (1366×768 with both docks)
         top = QHBoxLayout()
         top.addWidget(self.heading)
         top.addWidget(self.badge)
@@ -83,9 +84,6 @@ class DocumentForm(RefreshWhenShown, RecordForm):
         self.actions_bar.addWidget(button)
         self.buttons[key] = button
         return button
-
-    def finish_actions(self) -> None:
-        self.actions_bar.addStretch()
 
     def set_badge(self, state: str, text: str) -> None:
         self.badge.setText(text)

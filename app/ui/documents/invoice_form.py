@@ -39,7 +39,6 @@ class InvoiceForm(SalesDocumentForm):
         self.add_action("receipt", "ثبت دریافت", self.new_receipt)
         self.add_action("return", "برگشت از فروش", self.new_return)
         self.add_action("delete", "حذف پیش‌نویس", self.delete)
-        self.finish_actions()
         self.build_header_fields()
         self.price_list.setToolTip(  # invoices have no list column: the quote's or opportunity's is shown
             "ردیف‌های تازه با این لیست قیمت‌گذاری می‌شوند؛ صورتحساب لیست پیش‌فاکتور یا فرصت خود را نشان می‌دهد."

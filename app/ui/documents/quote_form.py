@@ -40,7 +40,6 @@ class QuoteForm(SalesDocumentForm):
         self.add_action("contract", "قرارداد", self.make_contract)  # instead of an invoice (seed 000)
         self.add_action("print", "پیش‌نمایش و چاپ", self.print_preview)
         self.add_action("delete", "حذف", self.delete)
-        self.finish_actions()
         self.valid_until = JalaliDateEdit()
         self.valid_until.setObjectName("valid_until")
         self.valid_until.setNullable(True)

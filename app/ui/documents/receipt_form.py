@@ -55,7 +55,6 @@ class ReceiptForm(DocumentForm):
         self.add_action("save", "ذخیره (Ctrl+S)", self.save)
         self.add_action("print", "پیش‌نمایش و چاپ", self.print_preview)
         self.add_action("delete", "حذف", self.delete)
-        self.finish_actions()
         self.direction = QComboBox(objectName="direction")
         for value in MoneyDirection:
             self.direction.addItem(MONEY_DIRECTION[value], value)

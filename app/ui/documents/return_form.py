@@ -51,7 +51,6 @@ class ReturnForm(DocumentForm):
         self.add_action("refund", "استرداد وجه به مشتری", self.refund)
         self.add_action("invoice", "صورتحساب مرجع", self.open_invoice)
         self.add_action("delete", "حذف پیش‌نویس", self.delete)
-        self.finish_actions()
         self.customer = QLabel()
         self.issue_date = JalaliDateEdit()
         self.issue_date.setObjectName("issue_date")
