@@ -13,12 +13,14 @@ from app.persian import search_key
 from app.services.core.actor import SYSTEM
 from app.services.identities.search_index import name_sort_bounds
 from app.services.server.search_walk import COUNT_SIGNATURE, SIGNATURE
-from tests.security.attack_office import assert_pinned
+from tests.security.attack_office import _identity, assert_pinned
 from tests.security.test_followers import FOLLOW
 
 WALK = "SELECT identity_id FROM peyvand_identity_walk(%s, %s, %s, %s, %s, %s, %s, %s)"
 COUNT = "SELECT peyvand_identity_count(%s, %s, %s)"
 ZERO = "00000000-0000-0000-0000-000000000000"
+SORTED_WALK = "SELECT identity_id FROM peyvand_identity_walk(%s, %s, NULL, NULL, NULL, NULL, %s, %s) ORDER BY sort_key"
+SCANS = ("enable_seqscan", "enable_indexscan")
 
 
 def _walk(conn, term: str, mode: str = "contains", bounds=(None, None), after=(None, None), rows=100, lim=100):
@@ -164,3 +166,22 @@ def test_a_temporary_identities_table_does_not_stand_in_for_the_count(attacked) 
         conn.execute("CREATE TEMP TABLE identities (id uuid, search_blob text, owner_id uuid)")
         conn.execute("INSERT INTO pg_temp.identities VALUES (%s, 'مشتری', %s)", (ZERO, attacked.maryam.user_id))
         assert _count(conn, "مشتری") == 1
+
+
+def test_a_full_window_sorts_only_the_hits_up_to_a_bound_and_puts_the_settings_back(attacked) -> None:
+    """When the window holds too few, the greatest name among the first `lim` hits in the table's order
+    bounds the hits sorted: her first names still come out, in order, never sara's (whose name sorts
+    first), and the planner settings the probe turns off are hers again after the call."""
+    names = [f"شرکت مهندسی {search_key(str(i)).zfill(2)}" for i in range(12)]
+    with attacked.office.owner.db.write(SYSTEM) as s:
+        _identity(s, attacked.sara, "آ مهندسی سارا")
+        mine = [_identity(s, attacked.maryam, name) for name in reversed(names)]  # stored in reverse
+    first_two = [mine[-1], mine[-2]]
+    with attacked.raw() as conn:
+        for mode in ("inside", "contains"):
+            with conn.transaction():
+                conn.execute("SET LOCAL enable_seqscan = off")
+                rows = conn.execute(SORTED_WALK, ("مهندسی", mode, 1, 2)).fetchall()
+                assert [row[0] for row in rows] == first_two, mode
+                settings = [conn.execute(f"SHOW {name}").fetchone()[0] for name in SCANS]
+                assert settings == ["off", "on"]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy import text as sql_text
 
 from app.migrations.raw_ddl import WALK_FITS_BYTES
@@ -134,3 +135,45 @@ def test_each_statement_is_planned_for_its_own_values(office) -> None:
     hits of «شر» at 1M identities (290 ms, 3 ms when planned for «شر»)."""
     with office.db.read(SYSTEM) as s:
         assert s.execute(sql_text("SHOW plan_cache_mode")).scalar() == "force_custom_plan"
+
+
+@pytest.mark.parametrize("stored", ["in name order", "in reverse"])
+def test_the_first_hits_in_the_tables_order_bound_the_hits_sorted_and_never_change_a_page(
+    pg_database, monkeypatch, stored
+) -> None:
+    """A word inside names that sort together, too many hits to walk to (PG_WALK_ROWS=1): the greatest
+    name among the first page's worth of hits in the table's own order bounds the hits fetched and
+    sorted (list_pages._name_bound). With the table in name order (as server init keeps it) the bound
+    is the page's last name; in any order the pages are the same."""
+    db = Database(pg_database)
+    migrations.upgrade(db)
+    names = [f"شرکت مهندسی {search_key(str(i)).zfill(3)}" for i in range(30)] + ["علی مهندسیان", "زهرا رضایی"]
+    with db.write(SYSTEM) as s:
+        for name in sorted(names, key=search_key, reverse=stored == "in reverse"):
+            s.add(Identity(kind=IdentityKind.PERSON, display_name=name, name_key=search_key(name)))
+    services = Services(db)
+    admin = services.users.ensure_admin()
+    monkeypatch.setattr(list_pages, "PG_WALK_ROWS", 1)
+    bounds: list[str] = []
+
+    def seen(conn, cursor, statement, params, context, many) -> None:
+        bounds.extend(params[key] for key in re.findall(r"name_sort <= %\((\w+)\)s", statement))
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    query = IdentityQuery(text="مهندسی")
+    expected = [r.id for r in services.identities.search(admin, query, 0, 500)]
+    assert len(expected) == 31 and bounds == []  # 500 asked, fewer found: nothing to bound
+    first = services.identities.page(admin, query, None, 4)
+    with db.read(SYSTEM) as s:
+        sorted_names = list(s.scalars(select(Identity.name_sort).order_by(Identity.name_sort)))
+        assert s.execute(sql_text("SHOW enable_seqscan")).scalar() == "on"
+    assert [r.id for r in first.rows] == expected[:4]
+    assert bounds[:1] == [first.after[0] if stored == "in name order" else sorted_names[-1]]
+    assert _keyset_pages(services, admin, query) == expected
+    with db.read(SYSTEM) as s:  # the probe's planner settings end with it
+        assert list_pages.page(s, query, "postgresql", None, 4).rows
+        assert [s.execute(sql_text(f"SHOW {name}")).scalar() for name in ("enable_seqscan", "enable_indexscan")] == [
+            "on",
+            "on",
+        ]
+    db.dispose()

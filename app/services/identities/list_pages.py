@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from sqlalchemy import ColumnElement, and_, func, literal_column, select
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from app.migrations.raw_ddl import WALK_FITS_BYTES
@@ -203,7 +204,7 @@ def _inside(
     The planner guessed between the two from the term's trigrams, and walked 400,000 rows for «مهند».
     The walk tests strpos() alone, which is the same test: LIKE on a substring cost it twice the time."""
     test, walk_test = (lambda blob: _past_first(blob, key)), (lambda blob: func.strpos(blob, key) > 1)
-    return _walked_or_sorted(s, query, keys, cursor, limit, test, walk_test=walk_test)
+    return _walked_or_sorted(s, query, keys, cursor, limit, test, walk_test=walk_test, bounded=True)
 
 
 def _server_other(
@@ -230,18 +231,58 @@ def _walked_or_sorted(
     extra: Sequence[ColumnElement[bool]] = (),
     rows: int | None = None,
     walk_test: Test | None = None,
+    bounded: bool = False,
 ) -> list[tuple]:
     """A page of the name order's rows under `extra` whose search_blob passes `test` (`walk_test`, the same
     test for a walk): the next `rows` rows walked, and when they hold too few, every hit fetched and
-    sorted. PostgreSQL's own choice hangs on its guess of the hits: guessing 1% for a phone number, it
-    walked the whole name order (2.5 s at 1M)."""
+    sorted (`bounded`, a test a trigram index serves: those at or before _name_bound's name alone).
+    PostgreSQL's own choice hangs on its guess of the hits: guessing 1% for a phone number, it walked the
+    whole name order (2.5 s at 1M)."""
     found = _server_walk(s, query, keys, cursor, limit, walk_test or test, extra, rows)
     if found is not None:
         return found
     # Sorted by a copy of the name (same value, same order) that no index gives: the hits are fetched first.
     unindexed = [keys[0].concat(""), *keys[1:]]
     conditions = [*extra, test(Identity.search_blob)]
+    if bounded and not query.descending:
+        conditions += _name_bound(s, query, unindexed, cursor, limit, conditions)
     return _plain(s, query, "postgresql", unindexed, cursor, limit, text=False, extra=conditions)
+
+
+# Turns off the scans other than a bitmap's, for this transaction; returns each setting as it was.
+_SCANS_OFF = (
+    "WITH was AS MATERIALIZED (SELECT name, current_setting(name) AS value"
+    " FROM unnest(ARRAY['enable_seqscan', 'enable_indexscan', 'enable_indexonlyscan']) name)"
+    " SELECT name, value FROM was WHERE set_config(name, 'off', true) = 'off'"
+)
+_SCANS_BACK = (
+    "SELECT set_config(name, value, true)"
+    " FROM unnest(CAST(:names AS text[]), CAST(:values AS text[])) AS t(name, value)"
+)
+
+
+def _name_bound(
+    s: Session,
+    query: IdentityQuery,
+    keys: Sequence[ColumnElement],
+    cursor: Cursor | None,
+    limit: int,
+    conditions: Sequence[ColumnElement[bool]],
+) -> list[ColumnElement[bool]]:
+    """`name_sort <=` the greatest name among the first `limit` hits in the table's own order, when there
+    are that many (else nothing): the page holds no name past it, whatever the order. The table is kept
+    in name order (app.services.server.name_clustering), so that name is about the page's last, and
+    ix_identities_name_brin leaves the trigram index's hits in the pages before it alone: «مهندسی», inside
+    50,000 names that sort together, read 117 hits instead of 50,000 (4 ms instead of 40)."""
+    probe = [*filters(s, _without_text(query), "postgresql"), *conditions]
+    if cursor is not None:
+        probe.append(after(keys, cursor, False, "postgresql"))
+    # Through the bitmap of the term's trigrams, in the table's order: PostgreSQL, guessing the hits
+    # common, would scan the table from its start instead, as far as the names that hold them.
+    saved = s.execute(sql(_SCANS_OFF)).all()
+    names = s.scalars(select(Identity.name_sort).where(and_(*probe)).limit(limit)).all()
+    s.execute(sql(_SCANS_BACK), {"names": [name for name, _ in saved], "values": [value for _, value in saved]})
+    return [Identity.name_sort <= max(names)] if len(names) == limit else []
 
 
 def _server_walk(

@@ -65,6 +65,14 @@ DECLARE
   keys text[];
   ids uuid[];
   window_full boolean;
+  -- The probe of the first hits reads them through the trigram bitmap (a table scan would start at its
+  -- first row); the settings are put back after it.
+  settings text[] := ARRAY['enable_seqscan', 'enable_indexscan', 'enable_indexonlyscan'];
+  setting text;
+  saved text[] := '{{}}';
+  top text;
+  probed bigint;
+  bound text := '';
 BEGIN
   IF length(coalesce(term, '')) < shortest OR n = 0 OR w = 0 THEN
     RETURN;
@@ -112,9 +120,25 @@ BEGIN
     INTO keys, ids, window_full;
   IF coalesce(cardinality(ids), 0) < n AND window_full THEN
     -- The window was full and held too few: every hit after the cursor, fetched and sorted (by a copy
-    -- of the name, which no index gives: so PostgreSQL fetches through the trigram index first).
-    RETURN QUERY EXECUTE format('SELECT name_sort::text, id FROM public.{TABLE} WHERE %s AND %s'
-      ' ORDER BY name_sort || %L, id LIMIT %s', scope, test, '', n);
+    -- of the name, which no index gives: so PostgreSQL fetches through the trigram index first); those
+    -- at or before the greatest name among the first n hits in the table's order, when there are n
+    -- (the owner's pages do the same: list_pages._name_bound, which says why).
+    IF mode <> 'starts' THEN
+      FOREACH setting IN ARRAY settings LOOP
+        saved := saved || current_setting(setting);
+        PERFORM set_config(setting, 'off', true);
+      END LOOP;
+      EXECUTE format('SELECT max(name_sort::text), count(*) FROM (SELECT name_sort FROM public.{TABLE}'
+        ' WHERE %s AND %s LIMIT %s) first_hits', scope, test, n) INTO top, probed;
+      FOR i IN 1 .. cardinality(settings) LOOP
+        PERFORM set_config(settings[i], saved[i], true);
+      END LOOP;
+      IF probed = n THEN
+        bound := format(' AND name_sort <= %L', top);
+      END IF;
+    END IF;
+    RETURN QUERY EXECUTE format('SELECT name_sort::text, id FROM public.{TABLE} WHERE %s AND %s%s'
+      ' ORDER BY name_sort || %L, id LIMIT %s', scope, test, bound, '', n);
     RETURN;
   END IF;
   RETURN QUERY SELECT k, i FROM unnest(keys[1:n], ids[1:n]) AS hits(k, i);
