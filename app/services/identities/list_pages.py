@@ -47,9 +47,11 @@ from app.services.identities.service import (
 # index; above it a walk finds a page within WALK_ROWS rows unless the hits cluster.
 SORT_BELOW = 6_000
 WALK_ROWS = 6_000
-# The office server walks its name order without reading the table (ix_identities_walk): 20,000 rows in
-# about 4 ms at 1M, enough for a family name (1.4% of the names, in runs: one per first name).
-PG_WALK_ROWS = 20_000
+# The office server walks its name order without reading the table (ix_identities_walk): 6,000 rows in
+# about 1.5 ms at 1M. A family name (1.4% of the names, in runs: one per first name) may need more, and is
+# then fetched through _first_hits (about 6 ms more); 20,000 found it, but cost every rarer term 4.5 ms
+# first: p95 of bench/identities' 200 terms 22 ms with 20,000, 18 with 6,000.
+PG_WALK_ROWS = 6_000
 # A user's own role walks each owner's names it sees, merged, and tests each row's visibility: 6,000 rows
 # in about 4 ms (peyvand_identity_walk). Asking first how many hits a term has cost 6-20 ms.
 ROLE_WALK_ROWS = 6_000
@@ -199,8 +201,9 @@ def _inside(
     s: Session, query: IdentityQuery, keys: Sequence[ColumnElement], cursor: Cursor | None, limit: int, key: str
 ) -> list[tuple]:
     """The hits past the search key's first character: the next PG_WALK_ROWS rows of the name order tested
-    (a word inside names all through the order, a family name); when they hold too few, every such hit
-    through ix_identities_inside_trgm, sorted (inside names that sort together: «مهندسی» of companies).
+    (a word inside names all through the order); when they hold too few, the hits through
+    ix_identities_inside_trgm up to a name the page cannot pass (_first_hits), sorted (inside names that
+    sort together: «مهندسی» of companies; a family name).
     The planner guessed between the two from the term's trigrams, and walked 400,000 rows for «مهند».
     The walk tests strpos() alone, which is the same test: LIKE on a substring cost it twice the time."""
     test, walk_test = (lambda blob: _past_first(blob, key)), (lambda blob: func.strpos(blob, key) > 1)
@@ -215,7 +218,8 @@ def _server_other(
     # One or two letters: every row of their range of names (sort_prefix) is a hit, so a window of two
     # pages holds the page; a window of WALK_ROWS PostgreSQL sorts whole (22,000 rows for «کا», 100 ms).
     rows = min(2 * limit, WALK_ROWS) if len(key) < search_index.TRIGRAM else None
-    return _walked_or_sorted(s, query, keys, cursor, limit, test, [*columns, *sort_prefix(query.text)], rows)
+    extra = [*columns, *sort_prefix(query.text)]
+    return _walked_or_sorted(s, query, keys, cursor, limit, test, extra, rows, bounded=rows is None)
 
 
 Test = Callable[[ColumnElement], ColumnElement[bool]]
@@ -235,7 +239,7 @@ def _walked_or_sorted(
 ) -> list[tuple]:
     """A page of the name order's rows under `extra` whose search_blob passes `test` (`walk_test`, the same
     test for a walk): the next `rows` rows walked, and when they hold too few, every hit fetched and
-    sorted (`bounded`, a test a trigram index serves: those at or before _name_bound's name alone).
+    sorted (`bounded`, a test a trigram index serves, in name order: those up to a name _first_hits gives).
     PostgreSQL's own choice hangs on its guess of the hits: guessing 1% for a phone number, it walked the
     whole name order (2.5 s at 1M)."""
     found = _server_walk(s, query, keys, cursor, limit, walk_test or test, extra, rows)
@@ -245,7 +249,10 @@ def _walked_or_sorted(
     unindexed = [keys[0].concat(""), *keys[1:]]
     conditions = [*extra, test(Identity.search_blob)]
     if bounded and not query.descending:
-        conditions += _name_bound(s, query, unindexed, cursor, limit, conditions)
+        first = _first_hits(s, query, unindexed, cursor, limit, conditions)
+        if len(first) < limit:  # every hit after the cursor
+            return sorted(first)
+        conditions.append(Identity.name_sort <= max(name for name, _ in first))
     return _plain(s, query, "postgresql", unindexed, cursor, limit, text=False, extra=conditions)
 
 
@@ -261,17 +268,17 @@ _SCANS_BACK = (
 )
 
 
-def _name_bound(
+def _first_hits(
     s: Session,
     query: IdentityQuery,
     keys: Sequence[ColumnElement],
     cursor: Cursor | None,
     limit: int,
     conditions: Sequence[ColumnElement[bool]],
-) -> list[ColumnElement[bool]]:
-    """`name_sort <=` the greatest name among the first `limit` hits in the table's own order, when there
-    are that many (else nothing): the page holds no name past it, whatever the order. The table is kept
-    in name order (app.services.server.name_clustering), so that name is about the page's last, and
+) -> list[tuple]:
+    """(name_sort, id) of the first `limit` hits after the cursor in the table's own order: all of them when
+    fewer; else the page holds no name past their greatest, whatever the order. The table is kept in name
+    order (app.services.server.name_clustering), so that name is about the page's last, and
     ix_identities_name_brin leaves the trigram index's hits in the pages before it alone: «مهندسی», inside
     50,000 names that sort together, read 117 hits instead of 50,000 (4 ms instead of 40)."""
     probe = [*filters(s, _without_text(query), "postgresql"), *conditions]
@@ -280,9 +287,9 @@ def _name_bound(
     # Through the bitmap of the term's trigrams, in the table's order: PostgreSQL, guessing the hits
     # common, would scan the table from its start instead, as far as the names that hold them.
     saved = s.execute(sql(_SCANS_OFF)).all()
-    names = s.scalars(select(Identity.name_sort).where(and_(*probe)).limit(limit)).all()
+    hits = [tuple(row) for row in s.execute(select(Identity.name_sort, Identity.id).where(and_(*probe)).limit(limit))]
     s.execute(sql(_SCANS_BACK), {"names": [name for name, _ in saved], "values": [value for _, value in saved]})
-    return [Identity.name_sort <= max(names)] if len(names) == limit else []
+    return hits
 
 
 def _server_walk(

@@ -70,8 +70,6 @@ DECLARE
   settings text[] := ARRAY['enable_seqscan', 'enable_indexscan', 'enable_indexonlyscan'];
   setting text;
   saved text[] := '{{}}';
-  top text;
-  probed bigint;
   bound text := '';
 BEGIN
   IF length(coalesce(term, '')) < shortest OR n = 0 OR w = 0 THEN
@@ -120,22 +118,25 @@ BEGIN
     INTO keys, ids, window_full;
   IF coalesce(cardinality(ids), 0) < n AND window_full THEN
     -- The window was full and held too few: every hit after the cursor, fetched and sorted (by a copy
-    -- of the name, which no index gives: so PostgreSQL fetches through the trigram index first); those
-    -- at or before the greatest name among the first n hits in the table's order, when there are n
-    -- (the owner's pages do the same: list_pages._name_bound, which says why).
+    -- of the name, which no index gives: so PostgreSQL fetches through the trigram index first). First
+    -- the first n hits in the table's order: all of them when fewer, else those at or before the
+    -- greatest of their names are enough (the owner's pages do the same: list_pages._first_hits).
     IF mode <> 'starts' THEN
       FOREACH setting IN ARRAY settings LOOP
         saved := saved || current_setting(setting);
         PERFORM set_config(setting, 'off', true);
       END LOOP;
-      EXECUTE format('SELECT max(name_sort::text), count(*) FROM (SELECT name_sort FROM public.{TABLE}'
-        ' WHERE %s AND %s LIMIT %s) first_hits', scope, test, n) INTO top, probed;
+      EXECUTE format('SELECT array_agg(name_sort::text ORDER BY name_sort, id), array_agg(id ORDER BY name_sort, id)'
+        ' FROM (SELECT name_sort, id FROM public.{TABLE} WHERE %s AND %s LIMIT %s) first_hits', scope, test, n)
+        INTO keys, ids;
       FOR i IN 1 .. cardinality(settings) LOOP
         PERFORM set_config(settings[i], saved[i], true);
       END LOOP;
-      IF probed = n THEN
-        bound := format(' AND name_sort <= %L', top);
+      IF coalesce(cardinality(ids), 0) < n THEN
+        RETURN QUERY SELECT k, i FROM unnest(keys, ids) AS hits(k, i);
+        RETURN;
       END IF;
+      bound := format(' AND name_sort <= %L', keys[n]);
     END IF;
     RETURN QUERY EXECUTE format('SELECT name_sort::text, id FROM public.{TABLE} WHERE %s AND %s%s'
       ' ORDER BY name_sort || %L, id LIMIT %s', scope, test, bound, '', n);
