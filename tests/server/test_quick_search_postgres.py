@@ -166,6 +166,8 @@ def test_the_first_hits_in_the_tables_order_bound_the_hits_sorted_and_never_chan
     first = services.identities.page(admin, query, None, 4)
     with db.read(SYSTEM) as s:
         sorted_names = list(s.scalars(select(Identity.name_sort).order_by(Identity.name_sort)))
+        hits = select(Identity.id).where(Identity.display_name.contains("مهندسی"))
+        assert expected == list(s.scalars(hits.order_by(Identity.name_sort, Identity.id)))
         assert s.execute(sql_text("SHOW enable_seqscan")).scalar() == "on"
     assert [r.id for r in first.rows] == expected[:4]
     assert bounds[:1] == [first.after[0] if stored == "in name order" else sorted_names[-1]]
