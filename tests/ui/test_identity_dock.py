@@ -151,3 +151,12 @@ def test_the_category_tree_opens_on_demand_and_is_remembered(qtbot, demo_service
     assert again.category_toggle.isChecked() and again.category_tree.isVisibleTo(again)
     again.category_toggle.click()
     assert not again.category_tree.isVisibleTo(again)
+
+
+def test_the_columns_start_wide_enough_for_a_long_name_and_a_mobile_number(panel) -> None:
+    """Qt's default 100 px cut most names to «ابوالفضل …» in the dock at 1366×768."""
+    header, metrics = panel.table.horizontalHeader(), panel.table.fontMetrics()
+    name_sample = next(c.sample for c in COLUMNS if c.key == "display_name")
+    assert header.sectionSize(0) > metrics.horizontalAdvance(name_sample)
+    assert header.sectionSize(2) > metrics.horizontalAdvance("۰۹۱۲۱۲۳۴۵۶۷")
+    assert metrics.horizontalAdvance(name_sample) > 100  # the sample is longer than Qt's default

@@ -34,6 +34,7 @@ class Column:
     display: Callable[[Any], str]
     sort_key: str | None = None
     ltr: bool = False  # phone numbers, codes: shown left-to-right inside the RTL table
+    sample: str = ""  # a typical value the column starts wide enough for (else Qt's 100 px)
 
 
 def offset_pages(fetch: Callable[[int, int, str | None, bool], list]) -> Pager:

@@ -99,11 +99,22 @@ class ListPanel(QWidget):
             read_now,
         )
         self.table.setModel(self.model)
+        self._fit_samples(columns)
         # The model already holds the first page in column 0's order: enabling sorting with the
         # same indicator does not query again (see LazyTableModel.sort).
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self._show_state()
+
+    def _fit_samples(self, columns: list[Column]) -> None:
+        """Starts each column that has a sample as wide as it and its header: at 1366×768 Qt's 100 px cut
+        most names in the identity dock to «ابوالفضل …»."""
+        header, metrics = self.table.horizontalHeader(), self.table.fontMetrics()
+        padding = 3 * metrics.averageCharWidth()
+        for index, column in enumerate(columns):
+            if column.sample:
+                width = max(metrics.horizontalAdvance(column.sample), metrics.horizontalAdvance(column.header))
+                header.resizeSection(index, width + padding)
 
     def _filter_buttons(self, filters: list[tuple[str, object]]) -> QHBoxLayout:
         row = QHBoxLayout()

@@ -27,11 +27,12 @@ from app.ui.ops import op
 
 # Column indexes are stable (hidden columns keep theirs): later columns are appended.
 HEADER = headers(IDENTITY_FIELDS)  # the field table's column headers
+NAME_SAMPLE = "ابوالفضل اصفهانی‌نژاد"  # a long first name and family name: most names fit
 COLUMNS = [
-    Column("display_name", HEADER["display_name"], lambda r: r.display_name, "display_name"),
-    Column("role", HEADER["role"], lambda r: ROLE[r.role], "role"),
-    Column("mobile", HEADER["mobile"], lambda r: fmt.digits(r.mobile), "mobile", ltr=True),
-    Column("city", HEADER["city"], lambda r: r.city or "", "city"),
+    Column("display_name", HEADER["display_name"], lambda r: r.display_name, "display_name", sample=NAME_SAMPLE),
+    Column("role", HEADER["role"], lambda r: ROLE[r.role], "role", sample="مخاطب"),
+    Column("mobile", HEADER["mobile"], lambda r: fmt.digits(r.mobile), "mobile", ltr=True, sample="۰۹۱۲۱۲۳۴۵۶۷"),
+    Column("city", HEADER["city"], lambda r: r.city or "", "city", sample="کرمانشاه"),
     Column("owner_name", HEADER["owner_name"], lambda r: r.owner_name or "", "owner_name"),
     Column("created_at", HEADER["created_at"], lambda r: fmt.date(r.created_at), "created_at"),
     Column("kind", HEADER["kind"], lambda r: KIND[r.kind], None),
