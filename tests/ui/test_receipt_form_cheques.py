@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox
 
 from app.models.enums import ChequeState, MoneyDirection, PaymentMethod
@@ -89,6 +89,21 @@ def test_the_cheque_state_buttons_follow_its_workflow(qtbot, tabs, o) -> None:
     assert form.cheque.state_label.text() == "واگذارشده به بانک"
     assert set(form.cheque.move_buttons) == {ChequeState.CLEARED, ChequeState.BOUNCED}
     assert not form.is_dirty()
+
+
+def test_the_cheque_moves_wrap_in_a_narrow_record_area(qtbot, tabs, o) -> None:
+    """The three moves of a received cheque did not fit the record area of a 1280-px screen with both docks:
+    squeezed to 85 px each, «وصول (نقد در بانک صادرکننده)» was cut to its middle."""
+    draft = ReceiptDraft(o.customer, 1_000_000, DAY, PaymentMethod.CHEQUE, cheque_number="789012", cheque_bank="ملت",
+                         cheque_due=DAY, cheque_sayad="1234567890123456")  # fmt: skip
+    form = tabs.open_record("receipt", o.services.receipts.create(o.rep, draft).id)
+    tabs.resize(480, 900)
+    qtbot.waitUntil(lambda: form.width() <= 480)
+    assert len(form.cheque.move_buttons) == 3
+    for button in form.cheque.move_buttons.values():
+        assert form.rect().contains(QRect(button.mapTo(form, QPoint(0, 0)), button.size())), button.text()
+        assert button.width() >= button.sizeHint().width(), button.text()
+    assert len({b.y() for b in form.cheque.move_buttons.values()}) == 2
 
 
 def test_a_refund_names_the_return_it_settles(qtbot, tabs, o, monkeypatch) -> None:

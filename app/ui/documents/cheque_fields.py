@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
 
 from app.models.enums import ChequeState
 from app.persian import to_persian_digits as fa
 from app.services.core.labels import CHEQUE_STATE
 from app.services.documents.cheques import CHEQUE_FLOW
 from app.services.documents.receipts import ReceiptView
+from app.ui.common.flow_layout import FlowLayout
 from app.ui.common.jalali_date_edit import JalaliDateEdit
 from app.ui.qt_setup import make_ltr
 
@@ -27,10 +28,9 @@ class ChequeFields:
         self.due.setNullable(True)
         self.state = QWidget(objectName="cheque_state")
         self.state_label = QLabel(objectName="chequeStateLabel")
-        self._moves = QHBoxLayout(self.state)
+        self._moves = FlowLayout(self.state)  # three moves did not fit a 600-px record area
         self._moves.setContentsMargins(0, 0, 0, 0)
         self._moves.addWidget(self.state_label)
-        self._moves.addStretch()
         self.move_buttons: dict[ChequeState, QPushButton] = {}
 
     def rows(self) -> tuple[tuple[str, str, QWidget], ...]:
@@ -65,5 +65,5 @@ class ChequeFields:
         for target in CHEQUE_FLOW.targets(state) if state else ():
             button = QPushButton(CHEQUE_FLOW.action(state, target), objectName=f"cheque_{target.value}")
             button.clicked.connect(lambda _=False, t=target: self._on_move(t))
-            self._moves.insertWidget(self._moves.count() - 1, button)  # before the stretch
+            self._moves.addWidget(button)
             self.move_buttons[target] = button
