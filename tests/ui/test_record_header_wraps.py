@@ -97,3 +97,14 @@ def test_a_draft_quote_wraps_its_actions_within_a_narrow_record_area(qtbot, serv
     for b in shown:
         assert form.rect().contains(_rect(b, form)), b.text()
     assert len({_rect(b, form).top() for b in shown}) >= 2, [b.text() for b in shown]
+
+
+def test_a_long_title_is_cut_rather_than_widening_the_form(qtbot, tabs, sales) -> None:
+    title = "تأمین چهارده دستگاه پرینتر لیزری رنگی با کارتریج اضافه، نصب و آموزش کاربران" + " دفتر مرکزی و شعبه‌ها" * 2
+    form = tabs.open_record("opportunity", sales.new(title=title))
+    qtbot.waitUntil(lambda: "تأمین" in form.heading.text(), timeout=5000)
+    tabs.resize(NARROW, 700)
+    qtbot.waitUntil(lambda: form.width() <= NARROW)
+    assert form.heading.sizeHint().width() > NARROW  # the whole title would not fit
+    assert form.rect().contains(_rect(form.heading, form))
+    assert not tabs.page_of(form).horizontalScrollBar().isVisible()

@@ -113,6 +113,7 @@ class IdentityForm(RecordForm):
 
         self.heading = QLabel(NEW_TITLE, objectName="identityHeading")
         self.heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.heading.setMinimumWidth(1)  # a long name is cut rather than widening the form
         self.badge = QLabel(objectName="roleBadge")
         self.badge.setStyleSheet("border: 1px solid #888; border-radius: 8px; padding: 1px 8px;")
         self.owner_label = QLabel()

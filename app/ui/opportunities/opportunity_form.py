@@ -89,6 +89,7 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
     def _build(self) -> None:
         c = self.choices
         self.heading = QLabel(objectName="opportunityHeading")
+        self.heading.setMinimumWidth(1)  # a long name is cut rather than widening the form
         self.badge = QLabel(objectName="opportunityBadge")
         self.balance = QLabel(objectName="opportunityBalance")
         self.save_button = QPushButton("ذخیره", objectName="saveOpportunity")
