@@ -96,6 +96,16 @@ def _stop_leftover_timers() -> None:
             timer.stop()
 
 
+@pytest.fixture
+def quick_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real Argon2id, with test-sized memory and time (a module asks for it: `usefixtures("quick_hashes")`)."""
+    from argon2 import PasswordHasher
+
+    from app.services.admin import passwords
+
+    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"

@@ -6,11 +6,9 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from argon2 import PasswordHasher
 
 from app.models import AccessLevel, Identity, IdentityKind, Opportunity
 from app.persian import search_key
-from app.services.admin import passwords
 from app.services.admin.users import UserData
 from app.services.core.actor import SYSTEM
 from app.services.core.database import Database
@@ -20,13 +18,9 @@ from app.services.opportunities.pipelines import ensure_default_pipeline
 from tests.conftest import require_pg_server
 from tests.server.role_office import office_on
 
+pytestmark = pytest.mark.usefixtures("quick_hashes")
+
 PASSWORD = "rep-password-1"
-
-
-@pytest.fixture(autouse=True)
-def quick_hashes(monkeypatch) -> None:
-    """Real Argon2id, with test-sized memory and time."""
-    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture

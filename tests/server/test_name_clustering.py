@@ -7,13 +7,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import text
 from sqlalchemy.exc import ProgrammingError
 
 from app.models import Identity, IdentityKind
 from app.persian import search_key
-from app.services.admin import passwords
 from app.services.admin.users import UserData
 from app.services.core.actor import SYSTEM
 from app.services.core.database import Database
@@ -22,13 +20,10 @@ from app.services.server import locks, name_clustering
 from tests.conftest import require_pg_server
 from tests.server.role_office import office_on
 
+pytestmark = pytest.mark.usefixtures("quick_hashes")
+
 PASSWORD = "rep-password-1"
 NAMES = [f"مشتری {n:03d}" for n in range(120)]
-
-
-@pytest.fixture(autouse=True)
-def quick_hashes(monkeypatch) -> None:
-    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture

@@ -6,11 +6,9 @@ locks.LOCK_WAIT, changes nothing (the upgrade rolls back whole) and says so; run
 from __future__ import annotations
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import text
 
 from app import cli
-from app.services.admin import passwords
 from app.services.admin.users import UserData
 from app.services.core import migrations
 from app.services.core.database import Database
@@ -20,12 +18,9 @@ from tests.conftest import require_pg_server
 from tests.server.role_office import office_on
 from tests.server.test_server_upgrade import BEFORE, _back_to_previous_schema
 
+pytestmark = pytest.mark.usefixtures("quick_hashes")
+
 PASSWORD = "rep-password-1"
-
-
-@pytest.fixture(autouse=True)
-def quick_hashes(monkeypatch) -> None:
-    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import undefer
@@ -30,13 +29,9 @@ from app.services.server import security as server_security
 from tests.conftest import require_pg_server
 from tests.server.role_office import Office, office_on
 
+pytestmark = pytest.mark.usefixtures("quick_hashes")
+
 REP_PASSWORD = "rep-password-1"
-
-
-@pytest.fixture(autouse=True)
-def quick_hashes(monkeypatch) -> None:
-    """Real Argon2id, with test-sized memory and time."""
-    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture

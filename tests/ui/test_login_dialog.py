@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from argon2 import PasswordHasher
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QWizard
 
-from app.services.admin import passwords
 from app.services.admin.passwords import WRONG_CREDENTIALS
 from app.services.admin.settings import CompanyInfo
 from app.services.admin.users import UserData
@@ -17,11 +15,7 @@ from app.ui.app import sign_in
 from app.ui.qt_setup import configure_application
 from tests.ui.persian_typing import type_text
 
-
-@pytest.fixture(autouse=True)
-def quick_hashes(monkeypatch) -> None:
-    """Real Argon2id, with test-sized memory and time (the default costs ~150 ms a hash)."""
-    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+pytestmark = pytest.mark.usefixtures("quick_hashes")
 
 
 @pytest.fixture

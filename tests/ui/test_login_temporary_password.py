@@ -8,7 +8,6 @@ import io
 import sys
 
 import pytest
-from argon2 import PasswordHasher
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -25,14 +24,10 @@ from tests.server.role_office import office_on
 from tests.services.test_server_connection import vault  # noqa: F401  (fixture)
 from tests.ui.persian_typing import type_text
 
+pytestmark = pytest.mark.usefixtures("quick_hashes")
+
 TEMPORARY = "Zard-Kooh-7319"
 NEW = "گذرواژه‌ی-تازه-مریم"
-
-
-@pytest.fixture(autouse=True)
-def quick_hashes(monkeypatch) -> None:
-    """Real Argon2id, with test-sized memory and time (the default costs ~150 ms a hash)."""
-    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 def _open_dialog(qtbot, users) -> LoginDialog:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from argon2 import PasswordHasher
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.models.enums import AccessLevel
 from app.persian import MoneyUnit
-from app.services.admin import passwords
 from app.services.admin.teams import TeamData, TeamService
 from app.services.admin.users import UserData
 from app.ui.admin.teams_dialog import TeamDialog
@@ -17,11 +15,7 @@ from app.ui.admin.users_dialog import PasswordDialog, UserDialog, UsersDialog
 from app.ui.qt_setup import configure_application
 from tests.ui.persian_typing import type_text
 
-
-@pytest.fixture(autouse=True)
-def quick_hashes(monkeypatch) -> None:
-    """Real Argon2id, with test-sized memory and time (the default costs ~150 ms a hash)."""
-    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+pytestmark = pytest.mark.usefixtures("quick_hashes")
 
 
 @pytest.fixture

@@ -4,10 +4,8 @@ user created from the dialog (connected as the administrator's own role) gets th
 from __future__ import annotations
 
 import pytest
-from argon2 import PasswordHasher
 from PySide6.QtWidgets import QApplication
 
-from app.services.admin import passwords
 from app.services.admin.teams import TeamService
 from app.ui.admin import users_dialog
 from app.ui.admin.users_dialog import UsersDialog
@@ -16,10 +14,7 @@ from tests.conftest import TEST_OUTPUT, require_pg_server
 from tests.server.role_office import office_on
 from tests.ui.persian_typing import type_text
 
-
-@pytest.fixture(autouse=True)
-def quick_hashes(monkeypatch) -> None:
-    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+pytestmark = pytest.mark.usefixtures("quick_hashes")
 
 
 @pytest.fixture
