@@ -9,6 +9,8 @@ items from `push_from` on are pushed to the far end, as a box layout's stretch w
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QLayout, QLayoutItem, QStyle, QWidget
 
@@ -105,3 +107,14 @@ class FlowLayout(QLayout):
         parent = self.parentWidget()
         direction = parent.layoutDirection() if parent else Qt.LayoutDirection.LeftToRight
         item.setGeometry(QStyle.visualRect(direction, rect, logical))
+
+
+def record_header(info: Sequence[QWidget], actions: Sequence[QWidget]) -> FlowLayout:
+    """A record's header strip: `info` (its heading first), then `actions`, at the far end while one row
+    holds them all. The heading's text is cut rather than widening the form: its width was the layout's
+    minimum, and a 100-character title made the form scroll sideways."""
+    info[0].setMinimumWidth(1)
+    header = FlowLayout(push_from=len(info))
+    for widget in (*info, *actions):
+        header.addWidget(widget)
+    return header

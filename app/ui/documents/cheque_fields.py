@@ -28,7 +28,7 @@ class ChequeFields:
         self.due.setNullable(True)
         self.state = QWidget(objectName="cheque_state")
         self.state_label = QLabel(objectName="chequeStateLabel")
-        self._moves = FlowLayout(self.state)  # three moves did not fit a 600-px record area
+        self._moves = FlowLayout(self.state)  # three moves, squeezed and cut in a narrow record area
         self._moves.setContentsMargins(0, 0, 0, 0)
         self._moves.addWidget(self.state_label)
         self.move_buttons: dict[ChequeState, QPushButton] = {}

@@ -29,7 +29,7 @@ from app.services.identities.duplicates import DuplicatesFound
 from app.services.identities.names import CONTACT_NEEDS_NAME, name_field
 from app.ui.common.conflict_dialog import ConflictChoice
 from app.ui.common.conflicts import editor_text, resolve
-from app.ui.common.flow_layout import FlowLayout
+from app.ui.common.flow_layout import record_header
 from app.ui.common.record_form import RecordForm, register_form
 from app.ui.documents.record_documents import RecordDocuments
 from app.ui.errors import show_error
@@ -113,7 +113,6 @@ class IdentityForm(RecordForm):
 
         self.heading = QLabel(NEW_TITLE, objectName="identityHeading")
         self.heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
-        self.heading.setMinimumWidth(1)  # a long name is cut rather than widening the form
         self.badge = QLabel(objectName="roleBadge")
         self.badge.setStyleSheet("border: 1px solid #888; border-radius: 8px; padding: 1px 8px;")
         self.owner_label = QLabel()
@@ -131,16 +130,12 @@ class IdentityForm(RecordForm):
         self.delete_button = QPushButton("حذف")
         self.delete_button.clicked.connect(self.delete)
         self.balance_label = QLabel(objectName="identityBalance")  # مانده (documents area)
-        info = (self.heading, self.badge, self.owner_label, self.balance_label)
-        header = FlowLayout(push_from=len(info))  # wraps at 1366×768 rather than scrolling the form sideways
-        for w in info:
-            header.addWidget(w)
         self.quick = IdentityActions(self, services, actor)
-        for button in self.quick.buttons:
-            header.addWidget(button)
-        for button in (self.convert_button, self.unqualify_button, self.merge_button, self.delete_button):
-            header.addWidget(button)
-        header.addWidget(self.save_button)
+        header = record_header(  # wraps at 1366×768 rather than scrolling the form sideways
+            (self.heading, self.badge, self.owner_label, self.balance_label),
+            (*self.quick.buttons, self.convert_button, self.unqualify_button, self.merge_button, self.delete_button,
+             self.save_button),
+        )  # fmt: skip
 
         self.details = IdentityDetails(services, actor)
         self.details.sig_changed.connect(self._edited)

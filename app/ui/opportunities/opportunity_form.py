@@ -37,7 +37,7 @@ from app.services.core.labels import BUYING_PROCESS, OPPORTUNITY_STATUS
 from app.services.opportunities.data import OpportunityData, OpportunityDetail
 from app.ui.common.conflict_dialog import ConflictChoice
 from app.ui.common.conflicts import editor_text, resolve
-from app.ui.common.flow_layout import FlowLayout
+from app.ui.common.flow_layout import record_header
 from app.ui.common.form_fields import FieldRow
 from app.ui.common.jalali_date_edit import JalaliDateEdit
 from app.ui.common.money_edit import MoneyEdit
@@ -89,7 +89,6 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
     def _build(self) -> None:
         c = self.choices
         self.heading = QLabel(objectName="opportunityHeading")
-        self.heading.setMinimumWidth(1)  # a long name is cut rather than widening the form
         self.badge = QLabel(objectName="opportunityBadge")
         self.balance = QLabel(objectName="opportunityBalance")
         self.save_button = QPushButton("ذخیره", objectName="saveOpportunity")
@@ -106,15 +105,13 @@ class OpportunityForm(MergeActions, RefreshWhenShown, RecordForm):
         self.unmerge_button.clicked.connect(self.undo_merge)
         self.similar = SimilarButton(self._services, self._actor)
         self.similar.sig_open.connect(lambda opportunity_id: self.sig_open_record.emit("opportunity", opportunity_id))
-        info = (self.heading, self.badge, self.balance, self.similar)
-        strip = FlowLayout(push_from=len(info))  # wraps at 1366×768 rather than scrolling the form sideways
-        for w in info:
-            strip.addWidget(w)
         self.documents = OpportunityDocuments(self, self._services, self._actor)
-        for w in (self.save_button, self.documents.quote_button, self.documents.invoice_button,
-                  self.documents.contract_button, self.won_button,
-                  self.lost_button, self.restore_button, self.merge_button, self.unmerge_button):  # fmt: skip
-            strip.addWidget(w)
+        strip = record_header(  # wraps at 1366×768 rather than scrolling the form sideways
+            (self.heading, self.badge, self.balance, self.similar),
+            (self.save_button, self.documents.quote_button, self.documents.invoice_button,
+             self.documents.contract_button, self.won_button, self.lost_button, self.restore_button,
+             self.merge_button, self.unmerge_button),
+        )  # fmt: skip
 
         self.identity = IdentityPicker(self._services, self._actor)
         self.title_edit = QLineEdit(objectName="title")
