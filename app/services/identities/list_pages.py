@@ -23,7 +23,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from sqlalchemy import ColumnElement, and_, func, literal_column, select
-from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from app.migrations.raw_ddl import WALK_FITS_BYTES
@@ -256,18 +255,6 @@ def _walked_or_sorted(
     return _plain(s, query, "postgresql", unindexed, cursor, limit, text=False, extra=conditions)
 
 
-# Turns off the scans other than a bitmap's, for this transaction; returns each setting as it was.
-_SCANS_OFF = (
-    "WITH was AS MATERIALIZED (SELECT name, current_setting(name) AS value"
-    " FROM unnest(ARRAY['enable_seqscan', 'enable_indexscan', 'enable_indexonlyscan']) name)"
-    " SELECT name, value FROM was WHERE set_config(name, 'off', true) = 'off'"
-)
-_SCANS_BACK = (
-    "SELECT set_config(name, value, true)"
-    " FROM unnest(CAST(:names AS text[]), CAST(:values AS text[])) AS t(name, value)"
-)
-
-
 def _first_hits(
     s: Session,
     query: IdentityQuery,
@@ -286,10 +273,9 @@ def _first_hits(
         probe.append(after(keys, cursor, False, "postgresql"))
     # Through the bitmap of the term's trigrams, in the table's order: PostgreSQL, guessing the hits
     # common, would scan the table from its start instead, as far as the names that hold them.
-    saved = s.execute(sql(_SCANS_OFF)).all()
-    hits = [tuple(row) for row in s.execute(select(Identity.name_sort, Identity.id).where(and_(*probe)).limit(limit))]
-    s.execute(sql(_SCANS_BACK), {"names": [name for name, _ in saved], "values": [value for _, value in saved]})
-    return hits
+    first = select(Identity.name_sort, Identity.id).where(and_(*probe)).limit(limit)
+    with name_order.planner_without(s, "enable_seqscan", "enable_indexscan", "enable_indexonlyscan"):
+        return [tuple(row) for row in s.execute(first)]
 
 
 def _server_walk(

@@ -13,8 +13,9 @@ owner, so the access policy cannot narrow it (others keep list_pages' plans).
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from sqlalchemy import ColumnElement, and_, func, literal_column, select
 from sqlalchemy import text as sql
@@ -150,10 +151,28 @@ def walk(
         return [tuple(row) for row in s.execute(stmt)]
     # A walk, never a sort: PostgreSQL guessed 70 rows in the range of names of «پر» (16,000) and fetched
     # and sorted them all (29 ms, where walking to the page takes 1).
-    s.execute(sql("SET LOCAL enable_sort = off"))
-    found = [tuple(row) for row in s.execute(stmt.order_by(*reorder(columns)))]
-    s.execute(sql("SET LOCAL enable_sort TO DEFAULT"))
-    return found
+    with planner_without(s, "enable_sort"):
+        return [tuple(row) for row in s.execute(stmt.order_by(*reorder(columns)))]
+
+
+# Turns the settings off for this transaction; returns each as it was.
+_SETTINGS_OFF = (
+    "WITH was AS MATERIALIZED (SELECT name, current_setting(name) AS value FROM unnest(CAST(:names AS text[])) name)"
+    " SELECT name, value FROM was WHERE set_config(name, 'off', true) = 'off'"
+)
+_SETTINGS_BACK = (
+    "SELECT set_config(name, value, true)"
+    " FROM unnest(CAST(:names AS text[]), CAST(:values AS text[])) AS t(name, value)"
+)
+
+
+@contextlib.contextmanager
+def planner_without(s: Session, *settings: str) -> Iterator[None]:
+    """PostgreSQL's planner without `settings` (enable_sort, enable_seqscan…) for the statements inside,
+    each put back as it was after them (a failed statement ends the transaction, and them with it)."""
+    saved = s.execute(sql(_SETTINGS_OFF), {"names": list(settings)}).all()
+    yield
+    s.execute(sql(_SETTINGS_BACK), {"names": [name for name, _ in saved], "values": [value for _, value in saved]})
 
 
 def _rowid_in(rowids: Sequence[int]) -> ColumnElement[bool]:
