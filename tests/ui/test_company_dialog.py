@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QFormLayout, QLineEdit
+
 from app.ui.admin.company_dialog import CompanyDialog
 from tests.ui.persian_typing import type_text
 
@@ -35,3 +37,19 @@ def test_sample_data_is_offered_only_on_first_run(qtbot, services, admin) -> Non
     qtbot.addWidget(first), qtbot.addWidget(later)
     assert not first.sample_data.isHidden()
     assert later.sample_data.isHidden()
+
+
+def test_each_company_field_is_asked_once_and_what_is_typed_is_saved(qtbot, services, admin) -> None:
+    """«شماره ثبت» was asked twice: what the user typed in the first box was dropped on saving."""
+    dialog = CompanyDialog(services.settings, admin)
+    qtbot.addWidget(dialog)
+    form = dialog.form
+    labels = [form.itemAt(i, QFormLayout.ItemRole.LabelRole).widget().text() for i in range(form.rowCount())]
+    assert len(labels) == len(set(labels))
+    edits = dialog.findChildren(QLineEdit, "registration_number")
+    assert len(edits) == 1
+    type_text(dialog.form.rows["name"].editor, "شرکت بازرگانی پیوند")
+    type_text(edits[0], "۱۲۳۴۵/۶")
+    dialog.accept()
+    assert dialog.result() == 1
+    assert services.settings.company().registration_number == "12345/6"

@@ -22,7 +22,6 @@ FIELDS = (
     ("economic_code", "کد اقتصادی", True, False),
     ("national_id", "شناسه ملی", True, False),
     ("registration_number", "شماره ثبت", True, False),
-    ("registration_number", "شماره ثبت", True, False),
     ("address", "نشانی", False, False),
     ("postal_code", "کد پستی ۱۰ رقمی", True, False),
     ("phone", "تلفن", True, False),
