@@ -25,7 +25,13 @@ DEAD = _DEAD = "deleted_at IS NOT NULL OR merged_into_id IS NOT NULL"
 
 
 def _live_index(name: str, *columns: str) -> Index:
-    """An index of live rows only: the lists' default orders and their counts read just this."""
+    """An index of live rows only: the lists' orders and their counts read just this.
+
+    The lists order by these columns, then id. On SQLite an entry ends in its rowid, which a trailing id
+    would only repeat (33 bytes each) where few rows share a key (a name, within a group): those few
+    are sorted by id as they are read. Where many may share one (no city, no mobile, an import's
+    timestamps) the index keeps the id. The office server's copies all end in id (migration 0024 leaves
+    them), for its index-only walks."""
     return Index(name, *columns, sqlite_where=text(_LIVE), postgresql_where=text(_LIVE))
 
 
@@ -34,15 +40,16 @@ class Identity(BusinessMixin, Base):
     __owner_attr__ = "owner_id"  # the access policy filters on this (app.services.core.access)
     __table_args__ = (
         # name_key: the quick search's name prefix; name_sort: the lists' alphabetical order.
-        _live_index("ix_identities_live_name", "name_key", "id"),
-        _live_index("ix_identities_live_sort", "name_sort", "id"),
+        _live_index("ix_identities_live_name", "name_key"),
+        _live_index("ix_identities_live_sort", "name_sort"),
         _live_index("ix_identities_live_created", "created_at", "id"),
-        _live_index("ix_identities_live_role_sort", "role", "name_sort", "id"),
+        _live_index("ix_identities_live_updated", "updated_at", "id"),
+        _live_index("ix_identities_live_role_sort", "role", "name_sort"),
         _live_index("ix_identities_live_city_sort", "city_sort", "id"),
         _live_index("ix_identities_live_mobile", "primary_mobile", "id"),
-        _live_index("ix_identities_live_category_sort", "category_id", "name_sort", "id"),
-        _live_index("ix_identities_live_owner_sort", "owner_id", "name_sort", "id"),
-        _live_index("ix_identities_live_source_sort", "source_id", "name_sort", "id"),
+        _live_index("ix_identities_live_category_sort", "category_id", "name_sort"),
+        _live_index("ix_identities_live_owner_sort", "owner_id", "name_sort"),
+        _live_index("ix_identities_live_source_sort", "source_id", "name_sort"),
         # Deleted and merged rows (few): the quick-search count subtracts them from the index's hits.
         Index("ix_identities_dead", "id", sqlite_where=text(_DEAD), postgresql_where=text(_DEAD)),
     )

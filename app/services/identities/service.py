@@ -104,7 +104,8 @@ GROUPED = {
     "source_name": (Identity.source_id, Source, Source.name),
 }
 
-# Each sort is an index's leading columns (see the partial indexes on Identity), then the id.
+# Each sort is an index's leading columns (see the partial indexes on Identity), then the id (which
+# some of those indexes leave to SQLite's rowid: app.models.identity._live_index).
 SORT_COLUMNS: dict[str, tuple[ColumnElement, ...]] = {
     "display_name": (Identity.name_sort,),
     "role": (Identity.role, Identity.name_sort),

@@ -1,0 +1,100 @@
+"""Migration 0024 (issue 20): on SQLite six of the identities' list indexes end in the rowid, not in a copy of
+the id, and the lists keep ordering rows that share a key by id, whatever order the rowids are in; the sort
+by last change walks an index of its own."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select, text
+
+from app.models import Identity, IdentityRole
+from app.services.core.actor import SYSTEM
+from app.services.identities.records import IdentityData
+from app.services.identities.service import IdentityQuery
+
+pytestmark = pytest.mark.sqlite_only  # the office server keeps its (…, id) indexes
+
+LEAN = {
+    "ix_identities_live_name": ["name_key"],
+    "ix_identities_live_sort": ["name_sort"],
+    "ix_identities_live_role_sort": ["role", "name_sort"],
+    "ix_identities_live_category_sort": ["category_id", "name_sort"],
+    "ix_identities_live_owner_sort": ["owner_id", "name_sort"],
+    "ix_identities_live_source_sort": ["source_id", "name_sort"],
+}
+KEEP_ID = {  # many rows may share these keys: no city, no mobile, one import's timestamp
+    "ix_identities_live_created": ["created_at", "id"],
+    "ix_identities_live_city_sort": ["city_sort", "id"],
+    "ix_identities_live_mobile": ["primary_mobile", "id"],
+    "ix_identities_live_updated": ["updated_at", "id"],
+}
+
+
+def _columns(db) -> dict[str, list[str]]:
+    with db.engine.connect() as conn:
+        return {
+            name: [row[2] for row in conn.execute(text(f"PRAGMA index_info({name})"))] for name in {**LEAN, **KEEP_ID}
+        }
+
+
+def _migrate(db, revision: str, down: bool) -> None:
+    from alembic import command
+
+    from app.services.core import migrations
+
+    cfg = migrations._config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        (command.downgrade if down else command.upgrade)(cfg, revision)
+
+
+def test_the_lean_indexes_end_in_the_rowid_and_the_downgrade_puts_the_id_back(services) -> None:
+    assert _columns(services.db) == LEAN | KEEP_ID
+    _migrate(services.db, "0023_identities_name_brin", down=True)
+    before = {name: [*columns, "id"] for name, columns in LEAN.items()} | KEEP_ID | {"ix_identities_live_updated": []}
+    assert _columns(services.db) == before
+    _migrate(services.db, "head", down=False)
+    assert _columns(services.db) == LEAN | KEEP_ID
+
+
+def _walk(services, actor, query: IdentityQuery, size: int) -> list:
+    rows, cursor = [], None
+    while True:
+        page = services.identities.page(actor, query, cursor, size)
+        rows += [r.id for r in page.rows]
+        if page.after is None:
+            return rows
+        cursor = page.after
+
+
+def test_rows_sharing_a_name_follow_their_ids_not_their_rowids(services, admin) -> None:
+    twins = [
+        services.identities.create(admin, IdentityData(last_name="کریمی"), allow_duplicates=True).id for _ in range(5)
+    ]
+    others = [services.identities.create(admin, IdentityData(last_name=name)).id for name in ("احمدی", "یزدانی")]
+    with services.db.engine.begin() as conn:  # rowids now run against the ids' order
+        for k, twin in enumerate(sorted(twins)):
+            conn.execute(text("UPDATE identities SET rowid = :r WHERE id = :i"), {"r": 1000 - k, "i": twin.hex})
+    with services.db.read(SYSTEM) as s:
+        rowids = dict(s.execute(select(Identity.id, text("identities.rowid")).where(Identity.id.in_(twins))).all())
+    assert sorted(twins, key=rowids.get) == sorted(twins, reverse=True)
+    for sort in ("display_name", "role", "owner_name", "category_name", "source_name"):
+        for descending in (False, True):
+            walked = _walk(services, admin, IdentityQuery(sort=sort, descending=descending), 2)
+            tied = [i for i in walked if i in twins]
+            assert tied == sorted(twins, reverse=descending), (sort, descending)
+            assert set(walked) == {*twins, *others}
+    roles = _walk(services, admin, IdentityQuery(role=IdentityRole.LEAD), 3)
+    assert [i for i in roles if i in twins] == sorted(twins)
+
+
+def test_the_sort_by_last_change_walks_its_index(services, admin) -> None:
+    from app.services.identities.service import list_select, order_of
+
+    for descending in (False, True):
+        query = IdentityQuery(sort="updated_at", descending=descending)
+        with services.db.read(admin) as s:
+            stmt = list_select(s, query, "sqlite").order_by(*order_of(query)).limit(50)
+            sql = str(stmt.compile(s.get_bind(), compile_kwargs={"literal_binds": True}))
+            plan = " ".join(str(r[3]) for r in s.execute(text("EXPLAIN QUERY PLAN " + sql)))
+        assert "ix_identities_live_updated" in plan and "TEMP B-TREE" not in plan, plan
