@@ -84,6 +84,7 @@ class Operation(Generic[T]):
         self._on_failure: Callable[[ServiceError], bool | None] | None = None
         self._outcome: tuple[bool, Any] | None = None
         self._progress_title: str | None = None
+        self._cancellable = True
         self._owner: QObject | None = None
 
     def success(self, callback: Callable[[T], Any]) -> Operation[T]:
@@ -113,10 +114,11 @@ class Operation(Generic[T]):
         self._owner = owner
         return self
 
-    def progress(self, title: str) -> Operation[T]:
+    def progress(self, title: str, cancellable: bool = True) -> Operation[T]:
         """Shows a progress dialog with cancel (after a short delay) while the call runs; the call
-        reports with `report_progress`. A cancelled call ends like a failure that shows nothing."""
-        self._progress_title = title
+        reports with `report_progress`. A cancelled call ends like a failure that shows nothing. Work that
+        must not stop halfway is not `cancellable`: no cancel button, Esc and closing do nothing."""
+        self._progress_title, self._cancellable = title, cancellable
         return self
 
     # --- running ---------------------------------------------------------------------------------
@@ -131,7 +133,8 @@ class Operation(Generic[T]):
         task.sig_failed.connect(self._failed)
         task.sig_cancelled.connect(self._cancelled)
         if self._progress_title is not None:
-            dialog = ProgressDialog(self._parent, self._progress_title)
+            dialog = ProgressDialog(self._parent, self._progress_title, self._cancellable)
+            task.dialog = dialog  # without a parent nothing else would keep it
             task.sig_progressed.connect(dialog.show_progress)
             dialog.sig_cancel_requested.connect(task.cancel)
             for ended in (task.sig_finished, task.sig_failed, task.sig_cancelled):

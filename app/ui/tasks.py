@@ -254,8 +254,9 @@ class ProgressDialog(QDialog):
 
     sig_cancel_requested = Signal()
 
-    def __init__(self, parent: QWidget | None, title: str) -> None:
+    def __init__(self, parent: QWidget | None, title: str, cancellable: bool = True) -> None:
         super().__init__(parent)
+        self._cancellable = cancellable
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self._label = QLabel(PREPARING_TEXT)
@@ -265,6 +266,7 @@ class ProgressDialog(QDialog):
         self._buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self._buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(CANCEL_TEXT)
         self._buttons.rejected.connect(self.reject)
+        self._buttons.setVisible(cancellable)
         layout = QVBoxLayout(self)
         layout.addWidget(self._label)
         layout.addWidget(self._bar)
@@ -287,6 +289,8 @@ class ProgressDialog(QDialog):
             self._bar.setRange(0, 0)
 
     def reject(self) -> None:  # Esc and the cancel button: ask, and wait for the task to stop
+        if not self._cancellable:  # work that must not stop halfway (a migration): it stays to the end
+            return
         self._label.setText(CANCELLING_TEXT)
         self._buttons.setEnabled(False)
         self.sig_cancel_requested.emit()

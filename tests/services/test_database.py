@@ -127,7 +127,7 @@ def test_migrating_an_existing_file_backs_it_up_first(tmp_path, monkeypatch) -> 
     assert [b.kind for b in list_backups(tmp_path / "backups")] == ["pre-migration"]
 
 
-def test_a_file_from_a_newer_program_is_refused_with_what_to_do(tmp_path, monkeypatch) -> None:
+def test_a_file_from_a_newer_program_is_refused_with_what_to_do(tmp_path, monkeypatch, qapp) -> None:
     """Not migrated, not called damaged: the schema is one this program does not know."""
     from sqlalchemy import text
 

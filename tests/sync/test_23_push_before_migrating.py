@@ -12,7 +12,7 @@ from tests.sync.test_first_sync import person
 from tests.sync.world import REP_PASSWORD, edit, read
 
 
-def test_23_the_outbox_goes_to_the_office_before_the_migration(world, monkeypatch):
+def test_23_the_outbox_goes_to_the_office_before_the_migration(world, monkeypatch, qapp):
     maryam = world.rep("maryam")
     customer = world.at_office("maryam").identities.create(maryam, person("علی", "رضایی", "09121234567")).id
     laptop = world.laptop("maryam")
@@ -37,7 +37,7 @@ def test_23_the_outbox_goes_to_the_office_before_the_migration(world, monkeypatc
         opened.db.dispose()
 
 
-def test_23_out_of_reach_the_file_is_migrated_and_keeps_its_outbox(world, monkeypatch):
+def test_23_out_of_reach_the_file_is_migrated_and_keeps_its_outbox(world, monkeypatch, qapp):
     maryam = world.rep("maryam")
     laptop = world.laptop("maryam")
     laptop.services.identities.create(maryam, person("سارا", "احمدی", "09131112233"))
