@@ -14,26 +14,24 @@ from app.services.identities.service import IdentityQuery
 
 pytestmark = pytest.mark.sqlite_only  # the office server keeps its (…, id) indexes
 
-LEAN = {
-    "ix_identities_live_name": ["name_key"],
-    "ix_identities_live_sort": ["name_sort"],
-    "ix_identities_live_role_sort": ["role", "name_sort"],
-    "ix_identities_live_category_sort": ["category_id", "name_sort"],
-    "ix_identities_live_owner_sort": ["owner_id", "name_sort"],
-    "ix_identities_live_source_sort": ["source_id", "name_sort"],
-}
-KEEP_ID = {  # many rows may share these keys: no city, no mobile, one import's timestamp
-    "ix_identities_live_created": ["created_at", "id"],
-    "ix_identities_live_city_sort": ["city_sort", "id"],
-    "ix_identities_live_mobile": ["primary_mobile", "id"],
-    "ix_identities_live_updated": ["updated_at", "id"],
-}
+LEAN = (
+    "ix_identities_live_name",
+    "ix_identities_live_sort",
+    "ix_identities_live_role_sort",
+    "ix_identities_live_category_sort",
+    "ix_identities_live_owner_sort",
+    "ix_identities_live_source_sort",
+)
+# Many rows may share these keys (no city, no mobile, one import's timestamps): they keep the id.
+KEEP_ID = ("ix_identities_live_created", "ix_identities_live_city_sort", "ix_identities_live_mobile")
+UPDATED = "ix_identities_live_updated"
 
 
 def _columns(db) -> dict[str, list[str]]:
     with db.engine.connect() as conn:
         return {
-            name: [row[2] for row in conn.execute(text(f"PRAGMA index_info({name})"))] for name in {**LEAN, **KEEP_ID}
+            name: [row[2] for row in conn.execute(text(f"PRAGMA index_info({name})"))]
+            for name in (*LEAN, *KEEP_ID, UPDATED)
         }
 
 
@@ -49,12 +47,15 @@ def _migrate(db, revision: str, down: bool) -> None:
 
 
 def test_the_lean_indexes_end_in_the_rowid_and_the_downgrade_puts_the_id_back(services) -> None:
-    assert _columns(services.db) == LEAN | KEEP_ID
+    at_head = _columns(services.db)
+    assert at_head == {i.name: [c.name for c in i.columns] for i in Identity.__table__.indexes if i.name in at_head}
+    assert all("id" not in at_head[name] for name in LEAN)
+    assert all(at_head[name][-1] == "id" for name in (*KEEP_ID, UPDATED))
     _migrate(services.db, "0023_identities_name_brin", down=True)
-    before = {name: [*columns, "id"] for name, columns in LEAN.items()} | KEEP_ID | {"ix_identities_live_updated": []}
-    assert _columns(services.db) == before
+    before = _columns(services.db)
+    assert before == {name: [*at_head[name], "id"] for name in LEAN} | {n: at_head[n] for n in KEEP_ID} | {UPDATED: []}
     _migrate(services.db, "head", down=False)
-    assert _columns(services.db) == LEAN | KEEP_ID
+    assert _columns(services.db) == at_head
 
 
 def _walk(services, actor, query: IdentityQuery, size: int) -> list:
