@@ -31,7 +31,7 @@ def _back_to_previous_schema(office) -> None:
     assert migrations.current_revision(office.owner.db) == BEFORE
 
 
-def test_a_user_meets_a_server_behind_the_program_with_what_to_do(office, monkeypatch) -> None:
+def test_a_user_meets_a_server_behind_the_program_with_what_to_do(office, monkeypatch, qapp) -> None:
     _back_to_previous_schema(office)
     with pytest.raises(SchemaOutOfStep) as refused:
         migrations.upgrade(office.as_boss.db)  # the administrator, on their own role
