@@ -29,8 +29,8 @@ def _live_index(name: str, *columns: str) -> Index:
 
     The lists order by these columns, then id. On SQLite an entry ends in its rowid, which a trailing id
     would only repeat (33 bytes each) where few rows share a key (a name, within a group): those few
-    are sorted by id as they are read. Where many may share one (no city, no mobile, an import's
-    timestamps) the index keeps the id. The office server's copies all end in id (migration 0024 leaves
+    are sorted by id as they are read. Where many may share one (no city, no mobile, no code, an
+    import's timestamps) the index keeps the id. The office server's copies all end in id (migration 0024 leaves
     them), for its index-only walks."""
     return Index(name, *columns, sqlite_where=text(_LIVE), postgresql_where=text(_LIVE))
 
@@ -50,6 +50,9 @@ class Identity(BusinessMixin, Base):
         _live_index("ix_identities_live_category_sort", "category_id", "name_sort"),
         _live_index("ix_identities_live_owner_sort", "owner_id", "name_sort"),
         _live_index("ix_identities_live_source_sort", "source_id", "name_sort"),
+        # The codes most rows lack: the duplicate check's national code, and both codes' sorts.
+        _live_index("ix_identities_live_national_code", "national_code", "id"),
+        _live_index("ix_identities_live_economic_code", "economic_code", "id"),
         # Deleted and merged rows (few): the quick-search count subtracts them from the index's hits.
         Index("ix_identities_dead", "id", sqlite_where=text(_DEAD), postgresql_where=text(_DEAD)),
     )
@@ -64,9 +67,9 @@ class Identity(BusinessMixin, Base):
     # Persian search key of the name (see app.persian.search_key); indexed for quick search.
     name_key: Mapped[str] = mapped_column(String(300))
     name_sort: Mapped[str] = sort_key_column("display_name")  # Persian alphabetical order
-    national_code: Mapped[str | None] = mapped_column(String(10), index=True)
+    national_code: Mapped[str | None] = mapped_column(String(10))
     legal_id: Mapped[str | None] = mapped_column(String(11), index=True)
-    economic_code: Mapped[str | None] = mapped_column(String(14), index=True)
+    economic_code: Mapped[str | None] = mapped_column(String(14))
     registration_no: Mapped[str | None] = mapped_column(String(30))
     birth_date: Mapped[dt.date | None] = mapped_column(Date)
     organisation_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("identities.id"))

@@ -15,7 +15,7 @@ from app.services.core.database import Database
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 # The newest revision in app/migrations/versions; a test keeps it equal to Alembic's head.
-SCHEMA_HEAD = "0024_identity_list_indexes"
+SCHEMA_HEAD = "0025_identity_code_indexes"
 # Tables made by raw DDL in migrations, not by models (the FTS5 index and its shadow tables).
 UNMODELLED_PREFIXES = ("identity_search",)
 
