@@ -28,10 +28,10 @@ def _live_index(name: str, *columns: str) -> Index:
     """An index of live rows only: the lists' orders and their counts read just this.
 
     The lists order by these columns, then id. On SQLite an entry ends in its rowid, which a trailing id
-    would only repeat (33 bytes each) where few rows share a key (a name, within a group): those few
-    are sorted by id as they are read. Where many may share one (no city, no mobile, no code, an
-    import's timestamps) the index keeps the id. The office server's copies all end in id (migration 0024 leaves
-    them), for its index-only walks."""
+    would only repeat (33 bytes each) where few rows share a key (a name, within a group): those few are
+    sorted by id as they are read. Where many may share one (no city, no mobile, no code, one import's
+    timestamps) the index keeps the id. On the office server every one ends in id (migration 0024 leaves
+    them so), for its index-only walks."""
     return Index(name, *columns, sqlite_where=text(_LIVE), postgresql_where=text(_LIVE))
 
 
