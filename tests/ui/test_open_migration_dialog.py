@@ -8,7 +8,7 @@ import time
 
 from alembic import command
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 
 from app.services.core import migrations
 from app.services.core.database import Database
@@ -47,14 +47,14 @@ def test_the_migration_runs_in_the_background_behind_a_dialog_without_cancel(tmp
         for dialog in _dialogs():
             dialog.reject()
             buttons = dialog.findChild(QDialogButtonBox)
-            texts = [label.text() for label in dialog.findChildren(type(dialog._label))]
+            texts = [label.text() for label in dialog.findChildren(QLabel)]
             seen.append((dialog.windowTitle(), texts, buttons.isVisible(), dialog.isVisible()))
 
     monkeypatch.setattr(migrations, "upgrade", slow_upgrade)
     QTimer.singleShot(SHOW_DELAY_MS + 300, look)
     services = ui_app.open_services(url)
+    assert services is not None
     try:
-        assert services is not None
         assert migrations.current_revision(services.db) == migrations.SCHEMA_HEAD
         assert threads and threads[0] is not threading.main_thread()
         assert seen == [(ui_app.MIGRATING_TITLE, [ui_app.MIGRATING_TEXT], False, True)]
