@@ -40,19 +40,24 @@ def test_the_migration_runs_in_the_background_behind_a_dialog_without_cancel(tmp
 
     def slow_upgrade(db, backups_dir=None):
         threads.append(threading.current_thread())
-        time.sleep(SHOW_DELAY_MS / 1000 + 0.6)  # long enough for the dialog to show
+        deadline = time.monotonic() + 10 + SHOW_DELAY_MS / 1000
+        while not seen and time.monotonic() < deadline:  # until the dialog has been looked at
+            time.sleep(0.05)
         return real_upgrade(db, backups_dir=tmp_path / "backups")
 
     def look() -> None:  # while the migration runs: the dialog, its text, no cancel; Esc does nothing
-        for dialog in _dialogs():
+        for dialog in [] if seen else _dialogs():
             dialog.reject()
             buttons = dialog.findChild(QDialogButtonBox)
             texts = [label.text() for label in dialog.findChildren(QLabel)]
             seen.append((dialog.windowTitle(), texts, buttons.isVisible(), dialog.isVisible()))
 
     monkeypatch.setattr(migrations, "upgrade", slow_upgrade)
-    QTimer.singleShot(SHOW_DELAY_MS + 300, look)
+    watch = QTimer(interval=50)
+    watch.timeout.connect(look)
+    watch.start()
     services = ui_app.open_services(url)
+    watch.stop()
     assert services is not None
     try:
         assert migrations.current_revision(services.db) == migrations.SCHEMA_HEAD
