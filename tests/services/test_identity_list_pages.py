@@ -213,3 +213,25 @@ def test_the_bucket_follows_the_name_order_and_matches_the_triggers(services, ad
             assert name_order.bucket_start(name_order.bucket(key)) <= key
     buckets = [name_order.bucket(key) for key in keys]
     assert buckets == sorted(buckets) and len(set(buckets)) > 10
+
+
+@pytest.mark.sqlite_only  # the FTS5 index exists on SQLite only
+def test_name_order_search_asks_the_index_for_every_hit(services, admin) -> None:
+    """In name order the names starting with the word are read from the index like its other hits. Asking
+    FTS5 only for the hits past a name's start (`NOT ^"…"`) made it read every hit of the word first: 18 ms
+    for the 50,000 names starting with «بازرگانی» at 1M identities, which had none inside."""
+    from sqlalchemy import event
+
+    for n in range(8):
+        _person(services, admin, "بازرگانی " + "ب" * (n + 1))
+    inside = _person(services, admin, "آرین بازرگانی")
+    asked = []
+    listener = lambda conn, cursor, statement, parameters, *rest: asked.append(str(parameters))  # noqa: E731
+    event.listen(services.db.engine, "before_cursor_execute", listener)
+    try:
+        query = IdentityQuery(text="بازرگانی")
+        rows = _walk(services, admin, query, 3)
+    finally:
+        event.remove(services.db.engine, "before_cursor_execute", listener)
+    assert rows == _offset(services, admin, query) and rows[0] == inside and len(rows) == 9
+    assert asked and not [params for params in asked if "NOT ^" in params]
