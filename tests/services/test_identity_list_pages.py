@@ -141,10 +141,14 @@ def test_an_empty_list_is_one_empty_last_page(services, admin) -> None:
     assert page.rows == [] and page.after is None
 
 
+@pytest.mark.parametrize("descending", [False, True], ids=["ascending", "descending"])
 @pytest.mark.parametrize("plan", ["buckets", "buckets_walk", "buckets_short_walk"])
-def test_names_sharing_their_bucket_page_like_offset_across_changes(monkeypatch, services, admin, plan) -> None:
+def test_names_sharing_their_bucket_page_like_offset_across_changes(
+    monkeypatch, services, admin, plan, descending
+) -> None:
     """Names alike in their first characters (one bucket of the index's name order) are told apart by their
-    whole name_sort, also at a page's edge and at the cursor, while rows come and go between pages."""
+    whole name_sort, also at a page's edge and at the cursor, while rows come and go between pages, in
+    both directions."""
     _force(monkeypatch, plan)
     service = services.identities
     long_name = "عبدالرحمن عبدالرحیم‌زاده"
@@ -152,7 +156,7 @@ def test_names_sharing_their_bucket_page_like_offset_across_changes(monkeypatch,
         _person(services, admin, long_name + " " + "ب" * (n % 4), f"0912{n}000000")
     for n in range(4):
         _person(services, admin, "آزمون‌پیشین " * (n + 1))
-    query = IdentityQuery(text="آزمون")
+    query = IdentityQuery(text="آزمون", descending=descending)
     assert _walk(services, admin, query, 3) == _offset(services, admin, query)
     first = service.page(admin, query, None, 6)
     shown = [r.id for r in first.rows]
@@ -213,10 +217,18 @@ def test_the_bucket_follows_the_name_order_and_matches_the_triggers(services, ad
             assert name_order.bucket_start(name_order.bucket(key)) <= key
     buckets = [name_order.bucket(key) for key in keys]
     assert buckets == sorted(buckets) and len(set(buckets)) > 10
+    # A descending page walks a bucket down from its last name: a name is at or below that bound exactly
+    # when its bucket is the same or an earlier one.
+    for value in set(buckets):
+        top = name_order.bucket_top(value)
+        for key in keys:
+            below = top is None or (key <= top[0] if top[1] else key < top[0])
+            assert below == (name_order.bucket(key) <= value), (key, value)
 
 
 @pytest.mark.sqlite_only  # the FTS5 index exists on SQLite only
-def test_name_order_search_asks_the_index_for_every_hit(services, admin) -> None:
+@pytest.mark.parametrize("descending", [False, True], ids=["ascending", "descending"])
+def test_name_order_search_asks_the_index_for_every_hit(services, admin, descending) -> None:
     """In name order the names starting with the word are read from the index like its other hits. Asking
     FTS5 only for the hits past a name's start (`NOT ^"…"`) made it read every hit of the word first: 18 ms
     for the 50,000 names starting with «بازرگانی» at 1M identities, which had none inside."""
@@ -229,9 +241,10 @@ def test_name_order_search_asks_the_index_for_every_hit(services, admin) -> None
     listener = lambda conn, cursor, statement, parameters, *rest: asked.append(str(parameters))  # noqa: E731
     event.listen(services.db.engine, "before_cursor_execute", listener)
     try:
-        query = IdentityQuery(text="بازرگانی")
+        query = IdentityQuery(text="بازرگانی", descending=descending)
         rows = _walk(services, admin, query, 3)
     finally:
         event.remove(services.db.engine, "before_cursor_execute", listener)
-    assert rows == _offset(services, admin, query) and rows[0] == inside and len(rows) == 9
+    assert rows == _offset(services, admin, query) and len(rows) == 9
+    assert rows[-1 if descending else 0] == inside
     assert asked and not [params for params in asked if "NOT ^" in params]

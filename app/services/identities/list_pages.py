@@ -2,13 +2,13 @@
 the one before, so scrolling to the end of a million rows costs the same per page throughout, and the
 rows are the ones OFFSET paging gave, in the same order.
 
-Quick search on SQLite in name order, by a user who sees every identity, reads the index's hits bucket by
+Quick search on SQLite in name order (either way), by a user who sees every identity, reads the index's hits bucket by
 bucket of the name order (name_order). Other sorts and readers choose their plan from the term's hits,
 counted up to SORT_BELOW (FTS5 stops there):
 - few hits: fetch them all through the index, then sort (cost grows with the hits);
 - many hits: walk the sort's index and test each row's search_blob, a bounded number of rows; when the
   walk finds too few (hits cluster elsewhere in the order), fall back to fetching and sorting.
-A name-like term sorted by name, outside name_order (a restricted reader, descending, other filters): the
+A name-like term sorted by name, outside name_order (a restricted reader, other filters): the
 names that start with it lie in one range of the name order (the index walks it), the other hits are found
 as above, and the two are merged. The office server's owner does the same, with the trigram index of the
 search keys past their first character for the other hits; its other terms in name order (digits, Latin,
@@ -322,8 +322,8 @@ def _text_page(
     if name_order.applies(s, query):
         # The index gives every hit in name order, those starting with the term too. Leaving those out
         # (NOT ^"…") made FTS5 read all of a term's hits: 18 ms for the 50,000 of «بازرگانی» at 1M.
-        anywhere = search_index.phrase(key)
-        every = name_order.page_keys(s, anywhere, lambda blob: func.instr(blob, key) > 0, cursor, limit)
+        anywhere, test = search_index.phrase(key), lambda blob: func.instr(blob, key) > 0
+        every = name_order.page_keys(s, anywhere, test, cursor, limit, query.descending)
         if every is not None:
             return every
     # Names starting with the term: one range of the name order, every row in it a hit; the other hits

@@ -6,7 +6,8 @@ bucket in name order. A page reads the first `limit` hits from the cursor's buck
 the last of them are whole, their rows are read and sorted; in the last bucket, the next hits in name
 order are walked when they are many (the name order's index from the bucket's start, each row's
 search_blob tested, WALK_ROWS rows at most), else all fetched and sorted. Hits before the cursor in its
-bucket fall out in the sort; the next buckets are read until the page is full.
+bucket fall out in the sort; the next buckets are read until the page is full. Descending, the same from
+the last bucket back: the index's rowids read in reverse, a bucket walked down from its last name.
 Used for the name order with no other filter, by a user who sees every identity: the index holds no
 owner, so the access policy cannot narrow it (others keep list_pages' plans).
 """
@@ -17,7 +18,7 @@ import contextlib
 import json
 from collections.abc import Callable, Iterator, Sequence
 
-from sqlalchemy import ColumnElement, and_, func, literal_column, select
+from sqlalchemy import ColumnElement, and_, func, literal_column, select, true
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
@@ -33,18 +34,22 @@ COLLECT_MAX = 1_000
 # Rows of the name order a walk reads at most (about 4 ms at a million identities).
 WALK_ROWS = 2_000
 _KEYS = (Identity.name_sort, Identity.id)
-# The first hits from a bucket on, in the index's rowid order (FTS5 stops at the limit).
+# The first hits from a bucket on, in the index's rowid order (FTS5 stops at the limit); the last ones up to
+# a bucket, in reverse.
 _FIRST_HITS = (
     "SELECT rowid FROM identity_search WHERE identity_search MATCH :m AND rowid >= :low ORDER BY rowid LIMIT :n"
 )
+_LAST_HITS = (
+    "SELECT rowid FROM identity_search WHERE identity_search MATCH :m AND rowid < :high ORDER BY rowid DESC LIMIT :n"
+)
 _BASE = NAME_CODE_CAP + 1
+_LAST_BUCKET = NAME_CODE_CAP * _BASE ** (NAME_CHARS - 1)  # a first character capped: bucket(chr(127))
 
 
 def applies(s: Session, query: IdentityQuery) -> bool:
     """Whether this plan serves the query: name order, no filter but the text, an all-seeing reader."""
     return (
         query.sort == "display_name"
-        and not query.descending
         and _only_text(query)
         and query.scope in (SCOPE_ALL, None)
         and not is_restricted(s.info.get("actor"))
@@ -74,28 +79,62 @@ def bucket_start(value: int) -> str:
     return "".join(chars)
 
 
+def bucket_top(value: int) -> tuple[str, bool] | None:
+    """The bound of the names up to the last one of the bucket `value`: (name, whether the bound itself is
+    in), None for the last bucket (bucket_start gives the first name)."""
+    start = bucket_start(value)
+    capped = start.endswith(chr(NAME_CODE_CAP))
+    if len(start) < NAME_CHARS and not capped:  # the name's characters end before the bucket's: that name alone
+        return start, True
+    # Every name starting with `start` (capped: its last character, or any above it, at that place).
+    head = start[:-1] if capped else start
+    return (head[:-1] + chr(ord(head[-1]) + 1), False) if head else None
+
+
+def _up_to_bucket(value: int) -> ColumnElement[bool]:
+    top = bucket_top(value)
+    if top is None:
+        return true()
+    return Identity.name_sort <= top[0] if top[1] else Identity.name_sort < top[0]
+
+
 def page_keys(
-    s: Session, match: str, test: Callable[[ColumnElement], ColumnElement[bool]], cursor: Cursor | None, limit: int
+    s: Session,
+    match: str,
+    test: Callable[[ColumnElement], ColumnElement[bool]],
+    cursor: Cursor | None,
+    limit: int,
+    descending: bool = False,
 ) -> list[tuple] | None:
     """(name_sort, id) of the first `limit` hits of the FTS5 expression `match` after `cursor` in name
-    order (`test`: the same test on a search_blob); None when the cursor's name has no sort key (the
-    general plans handle it)."""
+    order, or its reverse (`test`: the same test on a search_blob); None when the cursor's name has no sort
+    key (the general plans handle it)."""
     if cursor is not None and cursor[0] is None:
         return None
-    low = bucket(cursor[0]) if cursor is not None else 0
+    edge = bucket(cursor[0]) if cursor is not None else _LAST_BUCKET if descending else 0
     found: list[tuple] = []
     while len(found) < limit:
         need = limit - len(found)
-        first = s.scalars(sql(_FIRST_HITS), {"m": match, "low": low << RID_BITS, "n": need}).all()
+        first = _next_hits(s, match, edge, need, descending)
         if len(first) < need:  # every hit from here on
-            return found + (_sorted(s, _rowid_in([key & RID_MASK for key in first]), cursor, need) if first else [])
+            rowids = [key & RID_MASK for key in first]
+            return found + (_sorted(s, _rowid_in(rowids), cursor, need, descending) if first else [])
         last = first[-1] >> RID_BITS
-        whole = [key & RID_MASK for key in first if key >> RID_BITS < last]
+        whole = [key & RID_MASK for key in first if key >> RID_BITS != last]
         if whole:
-            found += _sorted(s, _rowid_in(whole), cursor, need)
-        found += _in_bucket(s, match, test, last, cursor, limit - len(found))
-        low = last + 1
+            found += _sorted(s, _rowid_in(whole), cursor, need, descending)
+        found += _in_bucket(s, match, test, last, cursor, limit - len(found), descending)
+        edge = last - 1 if descending else last + 1
     return found
+
+
+def _next_hits(s: Session, match: str, edge: int, need: int, descending: bool) -> list[int]:
+    """The index's first `need` hits from the bucket `edge` on, or back from it."""
+    if not descending:
+        return s.scalars(sql(_FIRST_HITS), {"m": match, "low": edge << RID_BITS, "n": need}).all()
+    if edge < 0:
+        return []
+    return s.scalars(sql(_LAST_HITS), {"m": match, "high": (edge + 1) << RID_BITS, "n": need}).all()
 
 
 def _in_bucket(
@@ -105,21 +144,25 @@ def _in_bucket(
     value: int,
     cursor: Cursor | None,
     need: int,
+    descending: bool,
 ) -> list[tuple]:
-    """The first `need` hits after the cursor from the bucket `value` on: walked when the bucket holds
-    many hits and the walk finds them all, else the bucket's hits sorted (fewer when it has fewer)."""
+    """The first `need` hits after the cursor from the bucket `value` on (or back): walked when the bucket
+    holds many hits and the walk finds them all, else the bucket's hits sorted (fewer when it has fewer)."""
     bounds = {"m": match, "low": value << RID_BITS, "high": (value + 1) << RID_BITS}
     hits = "SELECT rowid FROM identity_search WHERE identity_search MATCH :m AND rowid >= :low AND rowid < :high"
     keys = s.scalars(sql(f"{hits} LIMIT {COLLECT_MAX + 1}"), bounds).all()
     if len(keys) > COLLECT_MAX:
-        conditions = [*live(), Identity.name_sort >= bucket_start(value)]
+        # From the bucket's first name on, or down from its last: the walk may go on into the next buckets.
+        within = _up_to_bucket(value) if descending else Identity.name_sort >= bucket_start(value)
+        conditions = [*live(), within]
         if cursor is not None:
-            conditions.append(after(_KEYS, cursor, False, "sqlite"))
-        walked = walk(s, conditions, _KEYS, [key.asc() for key in _KEYS], WALK_ROWS, test, need)
+            conditions.append(after(_KEYS, cursor, descending, "sqlite"))
+        order = [key.desc() if descending else key.asc() for key in _KEYS]
+        walked = walk(s, conditions, _KEYS, order, WALK_ROWS, test, need)
         if len(walked) == need:
             return walked
         keys = s.scalars(sql(hits), bounds).all()
-    return _sorted(s, _rowid_in([key & RID_MASK for key in keys]), cursor, need)
+    return _sorted(s, _rowid_in([key & RID_MASK for key in keys]), cursor, need, descending)
 
 
 def walk(
@@ -182,10 +225,13 @@ def _rowid_in(rowids: Sequence[int]) -> ColumnElement[bool]:
     return literal_column("identities.rowid").in_(select(values.c.value))
 
 
-def _sorted(s: Session, condition: ColumnElement[bool], cursor: Cursor | None, limit: int) -> list[tuple]:
-    """The first `limit` live rows under `condition` after the cursor, by (name_sort, id)."""
+def _sorted(
+    s: Session, condition: ColumnElement[bool], cursor: Cursor | None, limit: int, descending: bool
+) -> list[tuple]:
+    """The first `limit` live rows under `condition` after the cursor, by (name_sort, id) or its reverse."""
     conditions = [*live(), condition]
     if cursor is not None:
-        conditions.append(after(_KEYS, cursor, False, "sqlite"))
-    stmt = select(*_KEYS).where(and_(*conditions)).order_by(*_KEYS).limit(limit)
+        conditions.append(after(_KEYS, cursor, descending, "sqlite"))
+    order = [key.desc() if descending else key.asc() for key in _KEYS]
+    stmt = select(*_KEYS).where(and_(*conditions)).order_by(*order).limit(limit)
     return [tuple(row) for row in s.execute(stmt)]
