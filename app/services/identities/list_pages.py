@@ -2,18 +2,18 @@
 the one before, so scrolling to the end of a million rows costs the same per page throughout, and the
 rows are the ones OFFSET paging gave, in the same order.
 
-Quick search on SQLite in name order (either way), by a user who sees every identity, reads the index's hits bucket by
-bucket of the name order (name_order). Other sorts and readers choose their plan from the term's hits,
-counted up to SORT_BELOW (FTS5 stops there):
+Quick search on SQLite in name order (either way), by a user who sees every identity, reads the index's
+hits bucket by bucket of the name order (name_order). Other sorts and readers choose their plan from the
+term's hits, counted up to SORT_BELOW (FTS5 stops there):
 - few hits: fetch them all through the index, then sort (cost grows with the hits);
 - many hits: walk the sort's index and test each row's search_blob, a bounded number of rows; when the
   walk finds too few (hits cluster elsewhere in the order), fall back to fetching and sorting.
-A name-like term sorted by name, outside name_order (a restricted reader, other filters): the
-names that start with it lie in one range of the name order (the index walks it), the other hits are found
-as above, and the two are merged. The office server's owner does the same, with the trigram index of the
+A name-like term sorted by name, outside name_order (a restricted reader, other filters): the names that
+start with it lie in one range of the name order (the index walks it), the other hits are found as
+above, and the two are merged. The office server's owner does the same, with the trigram index of the
 search keys past their first character for the other hits; its other terms in name order (digits, Latin,
-one or two letters) walk a bounded window of the order, else fetch every hit and sort them, never leaving
-the choice to PostgreSQL's guess of how many hits there are.
+one or two letters) walk a bounded window of the order, else fetch every hit and sort them, never
+leaving the choice to PostgreSQL's guess of how many hits there are.
 """
 
 from __future__ import annotations
