@@ -46,6 +46,11 @@ def _beyond(column: ColumnElement, value: Any, descending: bool, first: bool, or
     return compare if first else or_(compare, column.is_(None))
 
 
+def ordered(columns: Sequence[ColumnElement], descending: bool) -> list:
+    """The ORDER BY terms of `columns`, all in one direction (the one `after` pages along)."""
+    return [c.desc() if descending else c.asc() for c in columns]
+
+
 def after(
     columns: Sequence[ColumnElement], cursor: Cursor, descending: bool, dialect: str
 ) -> ColumnElement[bool]:

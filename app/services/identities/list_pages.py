@@ -30,7 +30,7 @@ from app.migrations.raw_ddl import WALK_FITS_BYTES
 from app.models import Identity
 from app.persian import sort_key
 from app.services.core.access import SKIP
-from app.services.core.paging import Cursor, Page, after
+from app.services.core.paging import Cursor, Page, after, ordered
 from app.services.identities import name_order, search_index, server_hits
 from app.services.identities.service import (
     GROUPED,
@@ -59,10 +59,6 @@ ROLE_WALK_ROWS = 6_000
 
 def _keys(query: IdentityQuery) -> tuple[ColumnElement, ...]:
     return (*SORT_COLUMNS.get(query.sort, SORT_COLUMNS["display_name"]), Identity.id)
-
-
-def _ordered(columns: Sequence[ColumnElement], descending: bool) -> list:
-    return [c.desc() if descending else c.asc() for c in columns]
 
 
 def _rows(s: Session, ids: list[uuid.UUID]) -> list[IdentityRow]:
@@ -111,7 +107,7 @@ def _plain(
     conditions = [*filters(s, plain, dialect), *extra]
     if cursor is not None:
         conditions.append(after(keys, cursor, query.descending, dialect))
-    stmt = select(*keys).where(and_(*conditions)).order_by(*_ordered(keys, query.descending)).limit(limit)
+    stmt = select(*keys).where(and_(*conditions)).order_by(*ordered(keys, query.descending)).limit(limit)
     return [tuple(row) for row in s.execute(stmt)]
 
 
@@ -382,8 +378,8 @@ def _walk(
     conditions = [*filters(s, _without_text(query), dialect), *extra]
     if cursor is not None:
         conditions.append(after(keys, cursor, query.descending, dialect))
-    order = _ordered(keys, query.descending)
-    reorder = None if dialect == "sqlite" else lambda columns: _ordered(columns, query.descending)
+    order = ordered(keys, query.descending)
+    reorder = None if dialect == "sqlite" else lambda columns: ordered(columns, query.descending)
     return name_order.walk(s, conditions, keys, order, WALK_ROWS if rows is None else rows, test, limit, reorder)
 
 

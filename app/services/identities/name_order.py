@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from app.migrations.raw_ddl import NAME_CHARS, NAME_CODE_CAP, RID_BITS
 from app.models import Identity
 from app.services.core.access import SCOPE_ALL, is_restricted
-from app.services.core.paging import Cursor, after
+from app.services.core.paging import Cursor, after, ordered
 from app.services.identities.search_index import RID_MASK
 from app.services.identities.service import IdentityQuery, _only_text, live
 
@@ -157,8 +157,7 @@ def _in_bucket(
         conditions = [*live(), within]
         if cursor is not None:
             conditions.append(after(_KEYS, cursor, descending, "sqlite"))
-        order = [key.desc() if descending else key.asc() for key in _KEYS]
-        walked = walk(s, conditions, _KEYS, order, WALK_ROWS, test, need)
+        walked = walk(s, conditions, _KEYS, ordered(_KEYS, descending), WALK_ROWS, test, need)
         if len(walked) == need:
             return walked
         keys = s.scalars(sql(hits), bounds).all()
@@ -232,6 +231,5 @@ def _sorted(
     conditions = [*live(), condition]
     if cursor is not None:
         conditions.append(after(_KEYS, cursor, descending, "sqlite"))
-    order = [key.desc() if descending else key.asc() for key in _KEYS]
-    stmt = select(*_KEYS).where(and_(*conditions)).order_by(*order).limit(limit)
+    stmt = select(*_KEYS).where(and_(*conditions)).order_by(*ordered(_KEYS, descending)).limit(limit)
     return [tuple(row) for row in s.execute(stmt)]
